@@ -1,0 +1,2 @@
+/** Records shared by every Vigil module: readings, hazard levels, alert events and dead letters. */
+package org.vigil.core;

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Installs (from Debian's packages), starts, stops and reports the local Mosquitto and InfluxDB that Vigil uses.
+#
+#   infra/services.sh install        install mosquitto and influxdb with apt-get when they are missing
+#   infra/services.sh start [svc]    install if needed, start on loopback, wait until ready (idempotent)
+#   infra/services.sh stop [svc]     stop by PID (from the state folder)
+#   infra/services.sh status         what runs, where, with which PID
+#   infra/services.sh env            the connection settings, as shell exports
+#
+# Settings (environment):
+#   VIGIL_STATE_DIR        configs, data, logs, PID files   (default: <repo>/.vigil/local)
+#   VIGIL_MQTT_PORT        Mosquitto listener               (default: 18830)
+#   VIGIL_INFLUX_PORT      InfluxDB HTTP API                (default: 18086)
+#   VIGIL_INFLUX_RPC_PORT  InfluxDB backup/restore RPC      (default: 18088)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${VIGIL_STATE_DIR:-$REPO/.vigil/local}"
+MQTT_PORT="${VIGIL_MQTT_PORT:-18830}"
+INFLUX_PORT="${VIGIL_INFLUX_PORT:-18086}"
+INFLUX_RPC_PORT="${VIGIL_INFLUX_RPC_PORT:-18088}"
+READY_TIMEOUT="${VIGIL_READY_TIMEOUT:-30}"
+
+say() { echo "[services] $*"; }
+die() { echo "[services] ERROR: $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+install_packages() {
+  local missing=()
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing+=(influxdb)
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get here: install Mosquitto 2 and InfluxDB 1.x yourself, or point Vigil at existing ones (README: 'Existing broker and database')."
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "installing ${missing[*]} needs root: run 'sudo apt-get install ${missing[*]}' once."
+    sudo="sudo"
+  fi
+  say "installing ${missing[*]} from Debian's packages (one time)..."
+  # Keep the packages' own system services from starting on the default ports; Vigil runs its own instances.
+  local policy_created=0
+  if [ ! -e /usr/sbin/policy-rc.d ] && [ -z "$sudo" ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
+  fi
+  local rc=0
+  if ! $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"${STATE}/apt-install.log" 2>&1; then
+    say "apt-get install failed; refreshing the package lists and trying again..."
+    $sudo apt-get update -q >>"${STATE}/apt-install.log" 2>&1 || true
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"${STATE}/apt-install.log" 2>&1 || rc=$?
+  fi
+  [ $policy_created -eq 1 ] && rm -f /usr/sbin/policy-rc.d
+  [ $rc -eq 0 ] || die "could not install ${missing[*]} (log: ${STATE}/apt-install.log)."
+  say "installed ${missing[*]}."
+}
+
+render() { # template -> file
+  local run_user
+  run_user="$(id -un)"
+  sed -e "s#@STATE@#${STATE}#g" -e "s#@MQTT_PORT@#${MQTT_PORT}#g" -e "s#@INFLUX_PORT@#${INFLUX_PORT}#g" \
+      -e "s#@INFLUX_RPC_PORT@#${INFLUX_RPC_PORT}#g" -e "s#@RUN_USER@#${run_user}#g" "$1" > "$2"
+}
+
+wait_ready() { # name check-command pidfile log
+  local name=$1 check=$2 pidfile=$3 log=$4 waited=0
+  until $check; do
+    if ! pid_alive "$pidfile" && [ $waited -gt 2 ]; then
+      tail -n 20 "$log" >&2 2>/dev/null || true
+      die "$name exited during start-up; its log is $log."
+    fi
+    sleep 0.2; waited=$((waited + 1))
+    if [ $waited -ge $((READY_TIMEOUT * 5)) ]; then
+      tail -n 20 "$log" >&2 2>/dev/null || true
+      die "$name not ready after ${READY_TIMEOUT}s; its log is $log."
+    fi
+  done
+}
+
+mosquitto_ready() { port_open "$MQTT_PORT"; }
+influx_ready() {
+  if command -v curl >/dev/null 2>&1; then
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${INFLUX_PORT}/ping" 2>/dev/null)" = "204" ]
+  else
+    port_open "$INFLUX_PORT"
+  fi
+}
+
+start_mosquitto() {
+  local pidfile="$STATE/mosquitto.pid"
+  if pid_alive "$pidfile"; then say "mosquitto already running (pid $(cat "$pidfile"), tcp://127.0.0.1:${MQTT_PORT})"; return; fi
+  port_open "$MQTT_PORT" && die "port ${MQTT_PORT} is taken by another program: stop it or set VIGIL_MQTT_PORT."
+  mkdir -p "$STATE/mosquitto"
+  render "$REPO/infra/config/mosquitto.conf.template" "$STATE/mosquitto.conf"
+  rm -f "$pidfile"
+  local bin; bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+  "$bin" -c "$STATE/mosquitto.conf" -d
+  wait_ready mosquitto mosquitto_ready "$pidfile" "$STATE/mosquitto.log"
+  say "mosquitto ready: tcp://127.0.0.1:${MQTT_PORT} (pid $(cat "$pidfile"))"
+}
+
+start_influxdb() {
+  local pidfile="$STATE/influxdb.pid"
+  if pid_alive "$pidfile"; then say "influxdb already running (pid $(cat "$pidfile"), http://127.0.0.1:${INFLUX_PORT})"; return; fi
+  port_open "$INFLUX_PORT" && die "port ${INFLUX_PORT} is taken by another program: stop it or set VIGIL_INFLUX_PORT."
+  port_open "$INFLUX_RPC_PORT" && die "port ${INFLUX_RPC_PORT} is taken by another program: stop it or set VIGIL_INFLUX_RPC_PORT."
+  mkdir -p "$STATE/influxdb"
+  render "$REPO/infra/config/influxdb.conf.template" "$STATE/influxdb.conf"
+  rm -f "$pidfile"
+  local bin; bin="$(command -v influxd || echo /usr/bin/influxd)"
+  nohup "$bin" -config "$STATE/influxdb.conf" -pidfile "$pidfile" >>"$STATE/influxdb.log" 2>&1 &
+  echo $! > "$pidfile"
+  wait_ready influxdb influx_ready "$pidfile" "$STATE/influxdb.log"
+  say "influxdb ready: http://127.0.0.1:${INFLUX_PORT} (pid $(cat "$pidfile"))"
+}
+
+stop_one() { # name
+  local pidfile="$STATE/$1.pid"
+  if ! pid_alive "$pidfile"; then rm -f "$pidfile"; say "$1 not running"; return; fi
+  local pid; pid="$(cat "$pidfile")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then say "$1 (pid $pid) did not stop in 10s; killing it"; kill -9 "$pid" 2>/dev/null || true; fi
+  rm -f "$pidfile"
+  say "$1 stopped (pid $pid)"
+}
+
+status() {
+  for s in mosquitto influxdb; do
+    if pid_alive "$STATE/$s.pid"; then say "$s running (pid $(cat "$STATE/$s.pid"))"; else say "$s not running"; fi
+  done
+  say "state folder: $STATE"
+}
+
+print_env() {
+  echo "export VIGIL_MQTT_URL=tcp://127.0.0.1:${MQTT_PORT}"
+  echo "export VIGIL_INFLUX_URL=http://127.0.0.1:${INFLUX_PORT}"
+}
+
+cmd="${1:-status}"; svc="${2:-all}"
+mkdir -p "$STATE"
+case "$cmd" in
+  install) install_packages ;;
+  start)
+    install_packages
+    case "$svc" in
+      all) start_mosquitto; start_influxdb ;;
+      mosquitto) start_mosquitto ;;
+      influxdb) start_influxdb ;;
+      *) die "unknown service '$svc' (mosquitto, influxdb or all)" ;;
+    esac ;;
+  stop)
+    case "$svc" in
+      all) stop_one mosquitto; stop_one influxdb ;;
+      mosquitto|influxdb) stop_one "$svc" ;;
+      *) die "unknown service '$svc' (mosquitto, influxdb or all)" ;;
+    esac ;;
+  restart) "$0" stop "$svc"; "$0" start "$svc" ;;
+  status) status ;;
+  env) print_env ;;
+  *) die "unknown command '$cmd': use install, start, stop, restart, status or env" ;;
+esac
