@@ -140,6 +140,7 @@ print_env() {
 
 cmd="${1:-status}"; svc="${2:-all}"
 mkdir -p "$STATE"
+STATE="$(cd "$STATE" && pwd)"
 case "$cmd" in
   install) install_packages ;;
   start)
