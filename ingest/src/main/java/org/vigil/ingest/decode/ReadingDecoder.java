@@ -1,0 +1,199 @@
+package org.vigil.ingest.decode;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.vigil.core.Reading;
+import org.vigil.core.SensorKind;
+
+/**
+ * Decodes and validates one device reading: topic {@code vigil/{site}/{kind}/{sensorId}/data} plus a JSON payload
+ * {@code {"ts": ISO-8601 | epoch-ms, "seq": 123, "values": {"rain_mm": 0.5}, "battery_v": 3.6, "rssi": -71}}.
+ *
+ * <p>Every rejection is a {@link DecodeException} with a {@link RejectReason}. Unknown top-level fields are kept
+ * in {@link Reading#extras()}; unknown value fields are kept as values. Thread-safe.
+ */
+public final class ReadingDecoder {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  /** 2000-01-01T00:00:00Z: anything earlier is a device whose clock was never set. */
+  private static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          JsonFactory.builder()
+              // Reject NaN/Infinity literals as malformed JSON rather than turning them into doubles.
+              .disable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build());
+
+  private final DecoderOptions options;
+
+  public ReadingDecoder(DecoderOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Decodes a reading.
+   *
+   * @param topic the MQTT topic
+   * @param payload the raw payload
+   * @param nowMs the receiving clock, for the future-timestamp check
+   * @throws DecodeException with the reason when the input is rejected
+   */
+  public Reading decode(String topic, byte[] payload, long nowMs) {
+    String[] parts = topic.split("/", -1);
+    if (parts.length != 5 || !"vigil".equals(parts[0]) || !"data".equals(parts[4])) {
+      throw new DecodeException(
+          RejectReason.BAD_TOPIC, "topic '" + topic + "' is not vigil/{site}/{kind}/{sensorId}/data");
+    }
+    String site = parts[1];
+    String sensorId = parts[3];
+    if (!ID.matcher(site).matches() || !ID.matcher(sensorId).matches()) {
+      throw new DecodeException(
+          RejectReason.BAD_TOPIC, "site and sensor id must be 1-64 characters of [A-Za-z0-9_-] in '" + topic + "'");
+    }
+    Optional<SensorKind> kind = SensorKind.fromWire(parts[2]);
+    if (kind.isEmpty()) {
+      throw new DecodeException(
+          RejectReason.UNKNOWN_KIND, "unknown sensor kind '" + parts[2] + "' (rain, tilt, gnss, crack, pore, level)");
+    }
+    if (!options.sites().isEmpty() && !options.sites().contains(site)) {
+      throw new DecodeException(RejectReason.UNKNOWN_SITE, "site '" + site + "' is not configured");
+    }
+    if (payload.length > options.maxPayloadBytes()) {
+      throw new DecodeException(
+          RejectReason.PAYLOAD_TOO_LARGE,
+          "payload of " + payload.length + " bytes exceeds the limit of " + options.maxPayloadBytes());
+    }
+    JsonNode root = parse(payload);
+    long ts = timestamp(root.get("ts"), nowMs);
+    long seq = -1;
+    JsonNode seqNode = root.get("seq");
+    if (seqNode != null && !seqNode.isNull()) {
+      if (!seqNode.canConvertToExactIntegral() || !seqNode.canConvertToLong() || seqNode.asLong() < 0) {
+        throw new DecodeException(RejectReason.WRONG_TYPE, "'seq' must be a non-negative integer, was " + seqNode);
+      }
+      seq = seqNode.asLong();
+    }
+    Map<String, Double> values = values(root.get("values"), kind.get());
+    double battery = optionalNumber(root, "battery_v");
+    double rssi = optionalNumber(root, "rssi");
+    Map<String, String> extras = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      switch (e.getKey()) {
+        case "ts", "seq", "values", "battery_v", "rssi" -> {}
+        default -> extras.put(e.getKey(), e.getValue().toString());
+      }
+    }
+    return new Reading(site, kind.get(), sensorId, ts, seq, values, battery, rssi, extras);
+  }
+
+  private static JsonNode parse(byte[] payload) {
+    JsonNode root;
+    try (JsonParser p = MAPPER.createParser(payload)) {
+      root = MAPPER.readTree(p);
+      if (root != null && p.nextToken() != null) {
+        throw new DecodeException(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
+      }
+    } catch (JsonProcessingException e) {
+      throw new DecodeException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new DecodeException(RejectReason.MALFORMED_JSON, "not readable as JSON: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new DecodeException(RejectReason.MALFORMED_JSON, "payload must be a JSON object");
+    }
+    return root;
+  }
+
+  private long timestamp(JsonNode node, long nowMs) {
+    if (node == null || node.isNull()) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, "'ts' is missing");
+    }
+    long ts;
+    if (node.isTextual()) {
+      try {
+        ts = Instant.parse(node.asText()).toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new DecodeException(
+            RejectReason.BAD_TIMESTAMP, "'ts' is not an ISO-8601 instant such as 2026-11-28T08:00:00Z: " + node);
+      }
+    } else if (node.isIntegralNumber() && node.canConvertToLong()) {
+      ts = node.asLong();
+    } else if (node.isNumber()) {
+      throw new DecodeException(RejectReason.BAD_TIMESTAMP, "'ts' as a number must be whole epoch milliseconds: " + node);
+    } else {
+      throw new DecodeException(RejectReason.WRONG_TYPE, "'ts' must be a string or epoch milliseconds, was " + node);
+    }
+    if (ts < MIN_TIMESTAMP_MS) {
+      throw new DecodeException(
+          RejectReason.BAD_TIMESTAMP, "'ts' " + node + " is before 2000-01-01 (seconds instead of milliseconds?)");
+    }
+    if (ts > nowMs + options.maxFutureSkewMs()) {
+      throw new DecodeException(
+          RejectReason.TIMESTAMP_IN_FUTURE,
+          "'ts' " + Instant.ofEpochMilli(ts) + " is " + (ts - nowMs) / 1000 + " s ahead of the receiving clock (limit "
+              + options.maxFutureSkewMs() / 1000 + " s)");
+    }
+    return ts;
+  }
+
+  private static Map<String, Double> values(JsonNode node, SensorKind kind) {
+    if (node == null || node.isNull()) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, "'values' is missing");
+    }
+    if (!node.isObject()) {
+      throw new DecodeException(RejectReason.WRONG_TYPE, "'values' must be an object of numbers, was " + node.getNodeType());
+    }
+    if (node.isEmpty()) {
+      throw new DecodeException(RejectReason.BAD_FIELD, "'values' is empty");
+    }
+    Map<String, Double> values = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getKey();
+      if (!FIELD.matcher(name).matches()) {
+        throw new DecodeException(
+            RejectReason.BAD_FIELD, "value name '" + name + "' must be lower-case [a-z][a-z0-9_]*, at most 64 characters");
+      }
+      values.put(name, finiteNumber("values." + name, e.getValue()));
+    }
+    if (kind == SensorKind.RAIN) {
+      Double rain = values.get("rain_mm");
+      if (rain != null && rain < 0) {
+        throw new DecodeException(RejectReason.VALUE_OUT_OF_RANGE, "'values.rain_mm' is negative: " + rain);
+      }
+    }
+    return values;
+  }
+
+  private static double optionalNumber(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    return node == null || node.isNull() ? Double.NaN : finiteNumber(field, node);
+  }
+
+  private static double finiteNumber(String name, JsonNode node) {
+    if (!node.isNumber()) {
+      throw new DecodeException(RejectReason.WRONG_TYPE, "'" + name + "' must be a number, was " + node);
+    }
+    double v = node.asDouble();
+    if (!Double.isFinite(v)) {
+      throw new DecodeException(RejectReason.NON_FINITE_NUMBER, "'" + name + "' is not a finite number: " + node);
+    }
+    return v;
+  }
+}

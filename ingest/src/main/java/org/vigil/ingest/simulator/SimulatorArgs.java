@@ -1,0 +1,59 @@
+package org.vigil.ingest.simulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The simulator's command-line options, shared by {@code vigil simulate} and {@code vigil run} (a picocli mixin). */
+public final class SimulatorArgs {
+
+  @Option(names = "--sites", split = ",", defaultValue = "hill-a,hill-b", description = "Site ids (default: ${DEFAULT-VALUE}).")
+  List<String> sites;
+
+  @Option(names = "--rain-gauges", defaultValue = "3", description = "Rain gauges per site (default: ${DEFAULT-VALUE}).")
+  int rainGauges;
+
+  @Option(names = "--slope-sensors", defaultValue = "4", description = "Slope sensors per site (default: ${DEFAULT-VALUE}).")
+  int slopeSensors;
+
+  @Option(names = "--interval", defaultValue = "PT10S", description = "Report interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--scenario", defaultValue = "storm", description = "calm or storm (default: ${DEFAULT-VALUE}).")
+  String scenario;
+
+  @Option(names = "--storm-lead", defaultValue = "PT45M",
+      description = "How long before now the storm began; that history is published first (default: ${DEFAULT-VALUE}).")
+  Duration stormLead;
+
+  @Option(names = "--storm-peak", defaultValue = "120", description = "Storm peak intensity, mm/h (default: ${DEFAULT-VALUE}).")
+  double stormPeak;
+
+  @Option(names = "--bad-every", defaultValue = "0", description = "Make every n-th message malformed (0: never).")
+  int badEvery;
+
+  @Option(names = "--duration", description = "Stop after this long, ISO-8601, e.g. PT5M (default: until Ctrl-C).")
+  Duration duration;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  /** The run's length, or null to run until stopped. */
+  public Duration duration() {
+    return duration;
+  }
+
+  /** The simulator options for a broker. */
+  public SimulatorOptions options(String mqttUrl) {
+    SimulatorOptions.Scenario sc;
+    try {
+      sc = SimulatorOptions.Scenario.valueOf(scenario.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown scenario '" + scenario + "': use calm or storm");
+    }
+    StormProfile d = StormProfile.DEFAULT;
+    return new SimulatorOptions(mqttUrl, sites, rainGauges, slopeSensors, interval, sc,
+        new StormProfile(stormPeak, d.rampMin(), d.holdMin(), d.decayMin()), stormLead, badEvery, duration, seed);
+  }
+}

@@ -1,0 +1,43 @@
+package org.vigil.ingest.simulator;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vigil simulate}: publishes simulated rain gauges and slope sensors to an MQTT broker. */
+@Command(
+    name = "vigil simulate",
+    mixinStandardHelpOptions = true,
+    description = "Publishes readings of simulated rain gauges and slope sensors to MQTT (QoS 1).")
+public final class SimulatorCli implements Callable<Integer> {
+
+  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-tcp://127.0.0.1:18830}",
+      description = "Broker URL (default: ${DEFAULT-VALUE}).")
+  String mqttUrl;
+
+  @Mixin SimulatorArgs args = new SimulatorArgs();
+
+  @Override
+  public Integer call() {
+    DeviceSimulator sim = new DeviceSimulator(args.options(mqttUrl), System.out::println, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sim.stop();
+      try {
+        sim.awaitStopped(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    sim.run();
+    System.out.println("simulator: done, " + sim.published() + " readings published");
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SimulatorCli()).execute(args));
+  }
+}

@@ -1,0 +1,72 @@
+package org.vigil.ingest.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.vigil.core.Reading;
+import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.ingest.decode.DecodeException;
+import org.vigil.ingest.decode.ReadingDecoder;
+
+class DeviceFleetTest {
+
+  private static final long START = 1_795_852_800_000L; // 2026-11-28T08:00:00Z
+
+  private static SimulatorOptions storm(int badEvery) {
+    return new SimulatorOptions("tcp://127.0.0.1:1", List.of("hill-a"), 1, 4, Duration.ofSeconds(60),
+        SimulatorOptions.Scenario.STORM, StormProfile.DEFAULT, Duration.ofMinutes(45), badEvery, null, 7);
+  }
+
+  @Test
+  void stormProfileRisesHoldsAndFalls() {
+    StormProfile p = StormProfile.DEFAULT; // 120 mm/h peak, 60 min ramp, 20 hold, 40 decay
+    assertThat(p.rateAt(-1)).isZero();
+    assertThat(p.rateAt(30)).isEqualTo(60.0);
+    assertThat(p.rateAt(70)).isEqualTo(120.0);
+    assertThat(p.rateAt(100)).isEqualTo(60.0);
+    assertThat(p.rateAt(121)).isZero();
+  }
+
+  @Test
+  void gaugeTotalsMatchTheStormIntegralWithinOneTip() {
+    DeviceFleet fleet = new DeviceFleet(storm(0), START);
+    ReadingDecoder decoder = new ReadingDecoder(DecoderOptions.defaults(Set.of()));
+    double total = 0;
+    // One report a minute over the first 45 minutes of the storm.
+    for (long t = fleet.stormStartMs() + 60_000; t <= START; t += 60_000) {
+      for (DeviceFleet.Message m : fleet.reportsAt(t)) {
+        Reading r = decoder.decode(m.topic(), m.payload(), START);
+        if (m.topic().contains("/rain/")) {
+          total += r.value("rain_mm");
+        }
+      }
+    }
+    // Integral of 2s mm/h over 0..45 min = 45^2/60 = 33.75 mm; the single gauge has factor 1; tips are 0.2 mm.
+    assertThat(total).isCloseTo(33.75, within(0.2));
+  }
+
+  @Test
+  void everyDeviceSendsValidReadingsAndBadOnesWhenAsked() {
+    DeviceFleet fleet = new DeviceFleet(storm(5), START);
+    ReadingDecoder decoder = new ReadingDecoder(DecoderOptions.defaults(Set.of("hill-a")));
+    int ok = 0;
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+      for (DeviceFleet.Message m : fleet.reportsAt(START - 60_000L * i)) {
+        try {
+          decoder.decode(m.topic(), m.payload(), START);
+          ok++;
+        } catch (DecodeException e) {
+          bad++;
+        }
+      }
+    }
+    assertThat(fleet.size()).isEqualTo(5);
+    assertThat(ok + bad).isEqualTo(20);
+    assertThat(bad).isEqualTo(4); // every fifth of 20
+  }
+}
