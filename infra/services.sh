@@ -32,6 +32,9 @@ install_packages() {
   local missing=()
   command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
   command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing+=(influxdb)
+  # The command-line clients, for looking at what Vigil does (README: "Where to look").
+  command -v mosquitto_sub >/dev/null 2>&1 || missing+=(mosquitto-clients)
+  command -v influx >/dev/null 2>&1 || missing+=(influxdb-client)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get here: install Mosquitto 2 and InfluxDB 1.x yourself, or point Vigil at existing ones (README: 'Existing broker and database')."
   local sudo=""
@@ -39,7 +42,7 @@ install_packages() {
     command -v sudo >/dev/null 2>&1 || die "installing ${missing[*]} needs root: run 'sudo apt-get install ${missing[*]}' once."
     sudo="sudo"
   fi
-  say "installing ${missing[*]} from Debian's packages (one time)..."
+  say "installing ${missing[*]} from Debian's packages (one time, about a minute)..."
   # Keep the packages' own system services from starting on the default ports; Vigil runs its own instances.
   local policy_created=0
   if [ ! -e /usr/sbin/policy-rc.d ] && [ -z "$sudo" ]; then
@@ -95,7 +98,7 @@ start_mosquitto() {
   render "$REPO/infra/config/mosquitto.conf.template" "$STATE/mosquitto.conf"
   rm -f "$pidfile"
   local bin; bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
-  "$bin" -c "$STATE/mosquitto.conf" -d
+  "$bin" -c "$STATE/mosquitto.conf" -d 2>>"$STATE/mosquitto.log"
   wait_ready mosquitto mosquitto_ready "$pidfile" "$STATE/mosquitto.log"
   say "mosquitto ready: tcp://127.0.0.1:${MQTT_PORT} (pid $(cat "$pidfile"))"
 }

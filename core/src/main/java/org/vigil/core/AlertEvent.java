@@ -44,10 +44,11 @@ public record AlertEvent(
 
   /**
    * Id of this transition as a message: stable across replays (alert id, state and the transition's device time),
-   * distinct for each transition of one alert. Used as the webhook-id.
+   * distinct for each transition of one alert. Used as the webhook-id; no dots, which the Standard Webhooks spec
+   * advises against because the signed content joins id, timestamp and body with dots.
    */
   public String eventId() {
-    return id + "." + state.wireName() + "." + updatedAtMs;
+    return id + "_" + state.wireName() + "_" + updatedAtMs;
   }
 
   /** The level a notification about this event is filed under: the new level, or the previous one on resolve. */

@@ -1,0 +1,323 @@
+package org.vigil.alerts.webhook;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.vigil.core.Level;
+
+/**
+ * One webhook destination and how hard to try delivering to it.
+ *
+ * <p>Null durations and a null {@code minLevel} take the defaults; nothing else is checked on construction: call
+ * {@link #validate()} (the dispatcher does), which reports every problem at once. {@link #toString()} never shows a
+ * secret, nor the URL's path or query (webhook URLs often embed a token).
+ *
+ * <h2>From the environment: {@link #fromLookup}</h2>
+ *
+ * <table>
+ *   <caption>keys read; {@code <n>} is the 1-based position in VIGIL_WEBHOOK_URLS</caption>
+ *   <tr><td>{@code VIGIL_WEBHOOK_URLS}</td><td>comma-separated URLs; unset or blank: no webhooks</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_SECRET}</td><td>{@code whsec_…} secret for every endpoint; during a rotation two,
+ *       separated by a space or comma (both are signed with)</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_<n>_NAME}</td><td>endpoint name, default {@code webhook-<n>}</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_TIMEOUT}</td><td>per attempt, default 5s</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_MAX_ATTEMPTS}</td><td>default 8</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_INITIAL_BACKOFF}</td><td>default 1s</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_MAX_BACKOFF}</td><td>default 5m</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_MIN_LEVEL}</td><td>blue, yellow, orange or red; default none (everything)</td></tr>
+ * </table>
+ *
+ * <p>Every key except {@code URLS} may also be given per endpoint as {@code VIGIL_WEBHOOK_<n>_<KEY>} (e.g. {@code
+ * VIGIL_WEBHOOK_2_SECRET}), which wins over the shared one. Durations are {@code 250ms}, {@code 5s}, {@code 5m},
+ * {@code 1h} or ISO-8601 ({@code PT5S}). A blank value counts as unset.
+ *
+ * @param name short name used in logs and results
+ * @param url absolute http or https URL
+ * @param secrets one {@code whsec_…} secret, or two during a rotation (the current one first)
+ * @param timeout per attempt, until the response headers arrive
+ * @param maxAttempts the retry budget, first attempt included
+ * @param initialBackoff upper bound of the first retry delay; doubles per failed attempt
+ * @param maxBackoff cap of the retry delay, also of a server's {@code Retry-After}
+ * @param minLevel events whose {@link org.vigil.core.AlertEvent#notifyLevel()} is below it are not sent; {@link
+ *     Level#NONE} sends everything
+ */
+public record WebhookEndpoint(
+    String name,
+    String url,
+    List<String> secrets,
+    Duration timeout,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Level minLevel) implements java.io.Serializable {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  public static final int DEFAULT_MAX_ATTEMPTS = 8;
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+  /** Key sizes the Standard Webhooks spec allows for symmetric secrets. */
+  static final int MIN_KEY_BYTES = 24;
+  static final int MAX_KEY_BYTES = 64;
+
+  private static final String PREFIX = "VIGIL_WEBHOOK_";
+
+  public WebhookEndpoint {
+    secrets = secrets == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(secrets));
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    initialBackoff = initialBackoff == null ? DEFAULT_INITIAL_BACKOFF : initialBackoff;
+    maxBackoff = maxBackoff == null ? DEFAULT_MAX_BACKOFF : maxBackoff;
+    minLevel = minLevel == null ? Level.NONE : minLevel;
+  }
+
+  /** An endpoint with the default timeout, retry budget, backoff and no level filter. */
+  public static WebhookEndpoint of(String name, String url, String... secrets) {
+    return new WebhookEndpoint(name, url, Arrays.asList(secrets), null, DEFAULT_MAX_ATTEMPTS, null, null, null);
+  }
+
+  public WebhookEndpoint withTimeout(Duration t) {
+    return new WebhookEndpoint(name, url, secrets, t, maxAttempts, initialBackoff, maxBackoff, minLevel);
+  }
+
+  public WebhookEndpoint withMaxAttempts(int n) {
+    return new WebhookEndpoint(name, url, secrets, timeout, n, initialBackoff, maxBackoff, minLevel);
+  }
+
+  public WebhookEndpoint withBackoff(Duration initial, Duration max) {
+    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initial, max, minLevel);
+  }
+
+  public WebhookEndpoint withMinLevel(Level level) {
+    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initialBackoff, maxBackoff, level);
+  }
+
+  /** The URL as a URI; call after {@link #validate()}. */
+  public URI uri() {
+    return URI.create(url);
+  }
+
+  /** Every problem with this endpoint, each prefixed with its name; empty when it is valid. */
+  public List<String> problems() {
+    String who = name == null || name.isBlank() ? "webhook " + maskedUrl() + ": " : "webhook '" + name + "': ";
+    return problems(who);
+  }
+
+  private List<String> problems(String who) {
+    List<String> p = new ArrayList<>();
+    if (name == null || name.isBlank()) {
+      p.add("name is blank");
+    }
+    urlProblem().ifPresent(p::add);
+    if (secrets.isEmpty() || secrets.size() > 2) {
+      p.add("needs one secret, or two during a rotation; got " + secrets.size());
+    }
+    for (int i = 0; i < secrets.size(); i++) {
+      try {
+        int n = WebhookSigner.decodeSecret(secrets.get(i), "secret #" + (i + 1)).length;
+        if (n < MIN_KEY_BYTES || n > MAX_KEY_BYTES) {
+          p.add("secret #" + (i + 1) + " has a " + n + "-byte key; Standard Webhooks asks for " + MIN_KEY_BYTES + " to "
+              + MAX_KEY_BYTES + " (WebhookSigner.generateSecret() makes one)");
+        }
+      } catch (IllegalArgumentException e) {
+        p.add(e.getMessage());
+      }
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      p.add("timeout must be positive, got " + timeout);
+    }
+    if (maxAttempts < 1) {
+      p.add("maxAttempts must be at least 1, got " + maxAttempts);
+    }
+    if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+      p.add("initialBackoff must be positive, got " + initialBackoff);
+    }
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      p.add("maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
+    }
+    for (int i = 0; i < p.size(); i++) {
+      p.set(i, who + p.get(i));
+    }
+    return p;
+  }
+
+  /** Returns this endpoint, or throws {@link WebhookConfigException} listing every problem. */
+  public WebhookEndpoint validate() {
+    List<String> p = problems();
+    if (!p.isEmpty()) {
+      throw new WebhookConfigException(p);
+    }
+    return this;
+  }
+
+  private Optional<String> urlProblem() {
+    if (url == null || url.isBlank()) {
+      return Optional.of("url is missing");
+    }
+    try {
+      URI u = new URI(url);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return Optional.of("url " + maskedUrl() + " must be http or https");
+      }
+      if (u.getHost() == null) {
+        return Optional.of("url " + maskedUrl() + " has no host");
+      }
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of("url is not a valid URI: " + e.getReason());
+    }
+  }
+
+  /** {@code scheme://host:port} plus {@code /…} when there is more: safe to log. */
+  public String maskedUrl() {
+    if (url == null) {
+      return "null";
+    }
+    try {
+      URI u = new URI(url);
+      if (u.getHost() == null) {
+        return u.getScheme() == null ? "<url without scheme>" : u.getScheme() + ":…";
+      }
+      String base = u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+      boolean more = (u.getRawPath() != null && u.getRawPath().length() > 1) || u.getRawQuery() != null;
+      return more ? base + "/…" : base;
+    } catch (URISyntaxException e) {
+      return "<invalid url>";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WebhookEndpoint[name=" + name + ", url=" + maskedUrl() + ", secrets=" + secrets.size() + " (masked)"
+        + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
+        + ", maxBackoff=" + maxBackoff + ", minLevel=" + minLevel.wireName() + "]";
+  }
+
+  /**
+   * Reads the endpoints described in the class documentation; a test passes {@code Map::get}.
+   *
+   * @return the endpoints, all valid; empty when {@code VIGIL_WEBHOOK_URLS} is unset
+   * @throws WebhookConfigException listing every problem of every endpoint
+   */
+  public static List<WebhookEndpoint> fromLookup(Function<String, String> lookup) {
+    String urls = get(lookup, PREFIX + "URLS");
+    if (urls == null) {
+      return List.of();
+    }
+    Set<String> problems = new LinkedHashSet<>(); // a bad shared value is reported once
+    List<WebhookEndpoint> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    String[] list = urls.split(",");
+    for (int i = 0; i < list.length; i++) {
+      int n = i + 1;
+      // The key that supplies a setting for endpoint n: its own, else the shared one.
+      Function<String, String> key = k -> get(lookup, PREFIX + n + "_" + k) != null ? PREFIX + n + "_" + k
+          : PREFIX + k;
+      String name = get(lookup, PREFIX + n + "_NAME");
+      name = name == null ? "webhook-" + n : name;
+      String secretValue = get(lookup, key.apply("SECRET"));
+      List<String> secrets = secretValue == null ? List.of() : Arrays.asList(secretValue.split("[\\s,]+"));
+      WebhookEndpoint e = new WebhookEndpoint(name, list[i].strip(), secrets,
+          duration(lookup, key.apply("TIMEOUT"), problems),
+          integer(lookup, key.apply("MAX_ATTEMPTS"), problems),
+          duration(lookup, key.apply("INITIAL_BACKOFF"), problems),
+          duration(lookup, key.apply("MAX_BACKOFF"), problems),
+          level(lookup, key.apply("MIN_LEVEL"), problems));
+      String where = "VIGIL_WEBHOOK_URLS entry " + n + " ('" + name + "'): ";
+      for (String p : e.problems(where)) {
+        problems.add(secrets.isEmpty() && p.endsWith("got 0")
+            ? where + "no secret: set VIGIL_WEBHOOK_SECRET or VIGIL_WEBHOOK_" + n + "_SECRET" : p);
+      }
+      if (!names.add(name)) {
+        problems.add(where + "name '" + name + "' is used twice");
+      }
+      out.add(e);
+    }
+    if (!problems.isEmpty()) {
+      throw new WebhookConfigException(new ArrayList<>(problems));
+    }
+    return List.copyOf(out);
+  }
+
+  private static String get(Function<String, String> lookup, String key) {
+    String v = lookup.apply(key);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  private static Duration duration(Function<String, String> lookup, String key, Set<String> problems) {
+    String v = get(lookup, key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return parseDuration(v);
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      problems.add(key + " '" + v + "' is not a duration (250ms, 5s, 5m, 1h or PT5S)");
+      return null;
+    }
+  }
+
+  private static int integer(Function<String, String> lookup, String key, Set<String> problems) {
+    String v = get(lookup, key);
+    if (v == null) {
+      return DEFAULT_MAX_ATTEMPTS;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      problems.add(key + " '" + v + "' is not an integer");
+      return DEFAULT_MAX_ATTEMPTS;
+    }
+  }
+
+  private static Level level(Function<String, String> lookup, String key, Set<String> problems) {
+    String v = get(lookup, key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Level.fromWire(v);
+    } catch (IllegalArgumentException e) {
+      problems.add(key + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** {@code 250ms}, {@code 5s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
+  static Duration parseDuration(String s) {
+    String v = s.strip().toLowerCase(Locale.ROOT);
+    if (v.startsWith("p")) {
+      return Duration.parse(v.toUpperCase(Locale.ROOT));
+    }
+    int i = 0;
+    while (i < v.length() && Character.isDigit(v.charAt(i))) {
+      i++;
+    }
+    if (i == 0) {
+      throw new IllegalArgumentException("no number in duration " + s);
+    }
+    long n = Long.parseLong(v.substring(0, i));
+    switch (v.substring(i).strip()) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "s":
+        return Duration.ofSeconds(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      case "h":
+        return Duration.ofHours(n);
+      default:
+        throw new IllegalArgumentException("unknown unit in duration " + s);
+    }
+  }
+}
