@@ -61,6 +61,18 @@ public final class DeviceFleet {
     };
   }
 
+  /**
+   * A probe: the first device's report for the storm's start (or now, when calm), without advancing any device
+   * state. Publishing it twice stores one point.
+   */
+  public Message firstMessage() {
+    SimulatedSensor s = sensors.get(0);
+    long ts = options.scenario() == SimulatorOptions.Scenario.STORM ? stormStartMs : System.currentTimeMillis();
+    SimulatedSensor copy = new SimulatedSensor(s.site, s.kind, s.id, s.rainFactor, 0);
+    return new Message(s.topic(), copy.report(ts / options.interval().toMillis() * options.interval().toMillis(),
+        options.interval().toMillis(), 0));
+  }
+
   /** The messages of every device for the report at {@code ts}. */
   public List<Message> reportsAt(long ts) {
     long interval = options.interval().toMillis();

@@ -23,6 +23,8 @@ import org.vigil.ingest.simulator.SimulatorOptions.Scenario;
 public final class DeviceSimulator implements Runnable {
 
   private static final int MAX_IN_FLIGHT = 1000;
+  /** MQTT 5 PUBACK reason code: the message was accepted but no subscription matched it. */
+  private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
 
   private final SimulatorOptions options;
   private final Consumer<String> progress;
@@ -66,6 +68,7 @@ public final class DeviceSimulator implements Runnable {
       progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s",
           fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT)));
       ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
+      awaitSubscriber(client, fleet);
       long t = start;
       if (options.scenario() == Scenario.STORM && !options.stormLead().isZero()) {
         t = fleet.stormStartMs() / interval * interval;
@@ -87,6 +90,7 @@ public final class DeviceSimulator implements Runnable {
           continue;
         }
         publishAll(client, fleet, t, inFlight);
+        drain(inFlight); // live reports are few: wait for their PUBACKs so the count is current
         t += interval;
         if (clock.millis() >= nextProgress) {
           nextProgress += 30_000;
@@ -122,6 +126,33 @@ public final class DeviceSimulator implements Runnable {
     opts.setReceiveMaximum(MAX_IN_FLIGHT);
     client.connect(opts).waitForCompletion(10_000);
     return client;
+  }
+
+  /**
+   * Readings published while nobody subscribes are discarded by the broker (a job that is still starting has not
+   * subscribed yet). MQTT 5 tells the publisher: PUBACK reason code 16, "no matching subscribers". Waits for a
+   * subscriber by publishing one device's first report until the broker has somewhere to deliver it (the repeats
+   * carry the same timestamp, so storing them is idempotent).
+   */
+  private void awaitSubscriber(MqttAsyncClient client, DeviceFleet fleet) throws MqttException, InterruptedException {
+    DeviceFleet.Message first = fleet.firstMessage();
+    long waitingSince = clock.millis();
+    long nextNote = waitingSince;
+    while (running) {
+      MqttMessage msg = new MqttMessage(first.payload());
+      msg.setQos(1);
+      IMqttToken token = client.publish(first.topic(), msg);
+      token.waitForCompletion(30_000);
+      int[] codes = token.getReasonCodes();
+      if (codes == null || codes.length == 0 || codes[0] != NO_MATCHING_SUBSCRIBERS) {
+        return;
+      }
+      if (clock.millis() >= nextNote) {
+        progress.accept("simulator: waiting for a subscriber to " + first.topic() + " (is the job running?)");
+        nextNote += 10_000;
+      }
+      Thread.sleep(250);
+    }
   }
 
   private void publishAll(MqttAsyncClient client, DeviceFleet fleet, long ts, ArrayDeque<IMqttToken> inFlight)
