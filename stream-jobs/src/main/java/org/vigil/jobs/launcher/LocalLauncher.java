@@ -1,0 +1,216 @@
+package org.vigil.jobs.launcher;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.flink.core.execution.JobClient;
+import org.vigil.alerts.webhook.ReceivedWebhook;
+import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.alerts.webhook.WebhookReceiver;
+import org.vigil.alerts.webhook.WebhookSigner;
+import org.vigil.ingest.simulator.DeviceSimulator;
+import org.vigil.ingest.simulator.SimulatorArgs;
+import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.monitoring.MonitoringJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./vigil run}: the whole pipeline on one machine. Starts the local Mosquitto and InfluxDB (unless pointed
+ * elsewhere), a webhook receiver that verifies and prints alerts, the monitoring job in a Flink MiniCluster, and the
+ * device simulator; prints where to look and a status line every 15 s. Ctrl-C stops everything it started.
+ */
+@Command(
+    name = "vigil run",
+    mixinStandardHelpOptions = true,
+    description = "Runs Vigil locally: services, monitoring job, device simulator and a webhook receiver.%n"
+        + "Job settings come from VIGIL_* environment variables (README, Configuration).")
+public final class LocalLauncher implements Callable<Integer> {
+
+  @Option(names = "--services", defaultValue = "auto",
+      description = "auto: start the project's Mosquitto and InfluxDB when the URLs are local; none: use what the"
+          + " URLs point at (default: ${DEFAULT-VALUE}).")
+  String services;
+
+  @Option(names = "--receiver-port", defaultValue = "18090",
+      description = "Port of the local webhook receiver; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int receiverPort;
+
+  @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")
+  boolean noSimulator;
+
+  /** The simulator's options (--scenario, --rain-gauges, --interval, ...). */
+  @Mixin SimulatorArgs simulator = new SimulatorArgs();
+
+  private final Function<String, String> env = MonitoringConfig.environment();
+
+  @Override
+  public Integer call() throws Exception {
+    Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
+    Map<String, String> settings = new HashMap<>();
+    Function<String, String> lookup = k -> settings.containsKey(k) ? settings.get(k) : env.apply(k);
+    if (env.apply("VIGIL_CHECKPOINT_DIR") == null) {
+      settings.put("VIGIL_CHECKPOINT_DIR", home.resolve(".vigil/checkpoints").toString());
+    }
+    MonitoringConfig config = MonitoringConfig.from(lookup);
+
+    LocalServices local = new LocalServices(home, config.mqttUrl(), config.influxUrl());
+    CountDownLatch done = new CountDownLatch(1);
+    Resources r = new Resources(local, done);
+    Runtime.getRuntime().addShutdownHook(new Thread(r::stopAll, "vigil-shutdown"));
+
+    if ("auto".equals(services) && LocalServices.isLocal(config.mqttUrl(), config.influxUrl())) {
+      local.start();
+    } else if (!"none".equals(services) && !"auto".equals(services)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--services must be auto or none");
+    }
+
+    // Webhooks: the user's endpoints if configured, else the local receiver with a fresh secret.
+    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(env);
+    if (hooks.isEmpty()) {
+      String given = env.apply("VIGIL_WEBHOOK_SECRET");
+      String[] secrets = given == null || given.isBlank()
+          ? new String[] {WebhookSigner.generateSecret()} : given.trim().split("[\\s,]+");
+      r.receiver = WebhookReceiver.start(receiverPort, List.of(secrets), line -> System.out.println("[webhook] " + line));
+      hooks = List.of(WebhookEndpoint.of("local-receiver", r.receiver.url().toString(), secrets));
+    }
+
+    say("starting the monitoring job (Flink MiniCluster, parallelism " + config.parallelism() + ", checkpoints every "
+        + config.checkpointIntervalMs() + " ms)...");
+    r.job = MonitoringJob.startLocal(config, hooks);
+
+    if (!noSimulator) {
+      r.simulator = new DeviceSimulator(simulator.options(config.mqttUrl()), line -> say(line), Clock.systemUTC());
+      Thread t = new Thread(r.simulator, "vigil-simulator");
+      t.setDaemon(true);
+      t.start();
+    }
+    printWhereToLook(config, hooks, r.receiver);
+
+    InfluxClient influx = new InfluxClient(config.influxUrl(), config.influxUser(), config.influxPassword(),
+        Duration.ofSeconds(5));
+    Duration duration = simulator.duration();
+    long end = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis() + 5_000;
+    while (!done.await(15, TimeUnit.SECONDS) && System.currentTimeMillis() < end) {
+      if (r.job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+        say("the job stopped: " + r.job.getJobStatus().get() + " (see .vigil/vigil.log)");
+        return 1;
+      }
+      say(status(influx, config, r.receiver));
+    }
+    return 0;
+  }
+
+  private static String status(InfluxClient influx, MonitoringConfig c, WebhookReceiver receiver) {
+    String db = c.influxDatabase();
+    try {
+      long rain = influx.count(db, "SELECT count(rain_mm) FROM rain");
+      long slope = influx.count(db, "SELECT count(disp_mm) FROM gnss") + influx.count(db, "SELECT count(tilt_x_deg) FROM tilt")
+          + influx.count(db, "SELECT count(crack_mm) FROM crack") + influx.count(db, "SELECT count(pore_kpa) FROM pore");
+      long alerts = influx.count(db, "SELECT count(value) FROM alerts");
+      long dead = influx.count(db, "SELECT count(payload_bytes) FROM deadletter");
+      String hooks = "";
+      if (receiver != null) {
+        List<ReceivedWebhook> got = receiver.received();
+        long ok = got.stream().filter(ReceivedWebhook::verified).count();
+        hooks = String.format(Locale.ROOT, ", webhooks received %d (%d signature-verified)", got.size(), ok);
+      }
+      return String.format(Locale.ROOT, "InfluxDB '%s': %d rain + %d slope readings, %d alert transitions, %d dead letters%s",
+          db, rain, slope, alerts, dead, hooks);
+    } catch (RuntimeException e) {
+      return "InfluxDB not answering: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private void printWhereToLook(MonitoringConfig c, List<WebhookEndpoint> hooks, WebhookReceiver receiver) {
+    int mqttPort = java.net.URI.create(c.mqttUrl()).getPort();
+    int influxPort = java.net.URI.create(c.influxUrl()).getPort();
+    String db = c.influxDatabase();
+    System.out.println();
+    System.out.println("Vigil is running. Where to look:");
+    System.out.println("  readings   influx -port " + influxPort + " -database " + db
+        + " -execute 'SELECT count(rain_mm) FROM rain GROUP BY site'");
+    System.out.println("  rain_1h    influx -port " + influxPort + " -database " + db
+        + " -execute \"SELECT last(value) FROM derived WHERE metric='rain_1h' GROUP BY sensor\"");
+    System.out.println("  alerts     influx -port " + influxPort + " -database " + db
+        + " -execute 'SELECT state, level, subject, value FROM alerts'");
+    System.out.println("  live feed  mosquitto_sub -p " + mqttPort + " -v -t 'vigil/+/alerts/#' -t vigil/deadletter");
+    if (receiver != null) {
+      System.out.println("  webhooks   " + receiver.url() + " (signed alerts are printed below as [webhook] lines)");
+    } else {
+      hooks.forEach(h -> System.out.println("  webhooks   " + h.name() + " " + h.maskedUrl()));
+    }
+    System.out.println("  log        .vigil/vigil.log");
+    System.out.println("Ctrl-C stops everything this command started.");
+    System.out.println();
+  }
+
+  private static void say(String s) {
+    System.out.println("[vigil] " + s);
+  }
+
+  /** What was started, stopped in reverse order on exit. */
+  private static final class Resources {
+    final LocalServices services;
+    final CountDownLatch done;
+    volatile WebhookReceiver receiver;
+    volatile JobClient job;
+    volatile DeviceSimulator simulator;
+
+    Resources(LocalServices services, CountDownLatch done) {
+      this.services = services;
+      this.done = done;
+    }
+
+    void stopAll() {
+      done.countDown();
+      say("stopping...");
+      if (simulator != null) {
+        simulator.stop();
+        try {
+          simulator.awaitStopped(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (job != null) {
+        try {
+          job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          System.err.println("[vigil] cancelling the job: " + e);
+        }
+      }
+      if (receiver != null) {
+        receiver.close();
+      }
+      services.stopIfStartedHere();
+      say("stopped.");
+    }
+  }
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = new CommandLine(new LocalLauncher()).execute(args);
+    } catch (Throwable t) {
+      System.err.println("[vigil] failed to start: " + t);
+      code = 1;
+    }
+    // Flink and client threads may be non-daemon: exit explicitly.
+    System.exit(code);
+  }
+}

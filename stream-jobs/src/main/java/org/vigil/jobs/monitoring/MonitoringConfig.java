@@ -1,0 +1,168 @@
+package org.vigil.jobs.monitoring;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.vigil.alerts.rule.LevelThresholds;
+import org.vigil.alerts.rule.ThresholdRule;
+import org.vigil.ingest.decode.DecoderOptions;
+
+/**
+ * Settings of the monitoring job, read from a lookup (the environment and {@code -D} system properties by
+ * default; tests pass {@code Map::get}). Every setting, its meaning and default are listed in {@link #KEYS}.
+ */
+public record MonitoringConfig(
+    String mqttUrl,
+    List<String> topicFilters,
+    String sharedGroup,
+    String clientIdPrefix,
+    long sessionExpirySeconds,
+    int maxUnacked,
+    String influxUrl,
+    String influxDatabase,
+    String influxUser,
+    String influxPassword,
+    Set<String> sites,
+    LevelThresholds rain1hLevels,
+    long rainLatenessMs,
+    long checkpointIntervalMs,
+    String checkpointDir,
+    int parallelism)
+    implements Serializable {
+
+  /** Setting, default, description. */
+  public static final String[][] KEYS = {
+    {"VIGIL_MQTT_URL", "tcp://127.0.0.1:18830", "MQTT broker the readings come from and alerts go to"},
+    {"VIGIL_MQTT_TOPICS", "vigil/+/+/+/data", "comma-separated topic filters of readings"},
+    {"VIGIL_MQTT_GROUP", "vigil", "MQTT 5 shared-subscription group ($share/<group>/...)"},
+    {"VIGIL_MQTT_CLIENT_PREFIX", "vigil-monitor", "client id prefix of the readers (+ -<split>)"},
+    {"VIGIL_MQTT_SESSION_EXPIRY_S", "3600", "how long the broker keeps a reader's session (and its messages) while the job is down"},
+    {"VIGIL_MQTT_MAX_UNACKED", "50000", "per reader: messages emitted but not yet acknowledged before reading pauses"},
+    {"VIGIL_INFLUX_URL", "http://127.0.0.1:18086", "InfluxDB 1.x HTTP API"},
+    {"VIGIL_INFLUX_DB", "vigil", "database (created if missing)"},
+    {"VIGIL_INFLUX_USER", "", "InfluxDB user (empty: no authentication)"},
+    {"VIGIL_INFLUX_PASSWORD", "", "InfluxDB password"},
+    {"VIGIL_SITES", "", "comma-separated known site ids; readings from other sites are dead-lettered (empty: any site)"},
+    {"VIGIL_RAIN_1H_LEVELS", "blue:10/6,yellow:20/15,orange:30/24,red:50/40",
+        "rolling 1-hour rainfall levels, mm: level:raise/clear"},
+    {"VIGIL_RAIN_LATENESS_MS", "3600000", "how late a rain reading may arrive and still count"},
+    {"VIGIL_CHECKPOINT_INTERVAL_MS", "2000", "checkpoint interval; MQTT acks and InfluxDB flushes follow it"},
+    {"VIGIL_CHECKPOINT_DIR", ".vigil/checkpoints", "where checkpoints are kept (local runs)"},
+    {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
+  };
+
+  /** The rule of the 1-hour rainfall. */
+  public ThresholdRule rain1hRule() {
+    return new ThresholdRule("rain-1h", RainfallFunction.METRIC_1H, "rainfall over the last hour", "mm", rain1hLevels);
+  }
+
+  public DecoderOptions decoderOptions() {
+    return DecoderOptions.defaults(sites);
+  }
+
+  /** The environment, with {@code -D} system properties of the same names taking precedence. */
+  public static Function<String, String> environment() {
+    return key -> {
+      String v = System.getProperty(key);
+      return v != null ? v : System.getenv(key);
+    };
+  }
+
+  /** Reads every setting, reporting every problem at once. */
+  public static MonitoringConfig from(Function<String, String> lookup) {
+    List<String> problems = new ArrayList<>();
+    Reader r = new Reader(lookup, problems);
+    LevelThresholds levels = null;
+    try {
+      levels = LevelThresholds.parse(r.get("VIGIL_RAIN_1H_LEVELS"));
+    } catch (IllegalArgumentException e) {
+      problems.add("VIGIL_RAIN_1H_LEVELS: " + e.getMessage());
+    }
+    MonitoringConfig c =
+        new MonitoringConfig(
+            r.url("VIGIL_MQTT_URL", "tcp://", "ssl://"),
+            r.list("VIGIL_MQTT_TOPICS"),
+            r.get("VIGIL_MQTT_GROUP"),
+            r.get("VIGIL_MQTT_CLIENT_PREFIX"),
+            r.positiveLong("VIGIL_MQTT_SESSION_EXPIRY_S"),
+            (int) r.positiveLong("VIGIL_MQTT_MAX_UNACKED"),
+            r.url("VIGIL_INFLUX_URL", "http://", "https://"),
+            r.get("VIGIL_INFLUX_DB"),
+            r.get("VIGIL_INFLUX_USER"),
+            r.get("VIGIL_INFLUX_PASSWORD"),
+            new LinkedHashSet<>(r.list("VIGIL_SITES")),
+            levels,
+            r.positiveLong("VIGIL_RAIN_LATENESS_MS"),
+            r.positiveLong("VIGIL_CHECKPOINT_INTERVAL_MS"),
+            Path.of(r.get("VIGIL_CHECKPOINT_DIR")).toAbsolutePath().toString(),
+            (int) r.positiveLong("VIGIL_PARALLELISM"));
+    if (c.topicFilters.isEmpty()) {
+      problems.add("VIGIL_MQTT_TOPICS: at least one topic filter is needed");
+    }
+    if (c.influxDatabase.isBlank() || !c.influxDatabase.matches("[A-Za-z0-9_-]+")) {
+      problems.add("VIGIL_INFLUX_DB: '" + c.influxDatabase + "' must be letters, digits, _ or -");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid configuration:\n  - " + String.join("\n  - ", problems) + "\n(settings: see README, Configuration)");
+    }
+    return c;
+  }
+
+  @Override
+  public String toString() {
+    return "MonitoringConfig[mqtt=" + mqttUrl + " " + topicFilters + " group=" + sharedGroup + ", influx=" + influxUrl
+        + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
+        + (sites.isEmpty() ? "any" : sites) + ", rain_1h=" + rain1hLevels + ", checkpoints every "
+        + checkpointIntervalMs + " ms in " + checkpointDir + ", parallelism " + parallelism + "]";
+  }
+
+  private record Reader(Function<String, String> lookup, List<String> problems) {
+    String get(String key) {
+      String v = lookup.apply(key);
+      if (v == null || v.isBlank()) {
+        for (String[] k : KEYS) {
+          if (k[0].equals(key)) {
+            return k[1];
+          }
+        }
+        throw new IllegalStateException("no default for " + key);
+      }
+      return v.trim();
+    }
+
+    List<String> list(String key) {
+      return Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    long positiveLong(String key) {
+      String v = get(key);
+      try {
+        long n = Long.parseLong(v);
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(key + ": '" + v + "' is not a positive whole number");
+      return 1;
+    }
+
+    String url(String key, String... schemes) {
+      String v = get(key);
+      for (String s : schemes) {
+        if (v.startsWith(s) && v.length() > s.length()) {
+          return v;
+        }
+      }
+      problems.add(key + ": '" + v + "' must start with " + String.join(" or ", schemes));
+      return v;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.vigil.jobs.monitoring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.vigil.alerts.webhook.AlertJson;
+import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.Derived;
+import org.vigil.core.Reading;
+import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.ingest.mqtt.source.MqttSource;
+import org.vigil.jobs.influx.InfluxEncoder;
+import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.mqtt.MqttMessageEncoder;
+import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.jobs.webhook.WebhookSink;
+
+/**
+ * The live monitoring job:
+ *
+ * <pre>
+ * MQTT readings -> decode --(bad input)--> dead letters -> vigil/deadletter + InfluxDB deadletter
+ *                    |
+ *                    +-> InfluxDB (measurement per kind)
+ *                    +-> rolling rainfall per gauge -> InfluxDB derived
+ *                                                   -> threshold rules -> alerts -> InfluxDB alerts,
+ *                                                                                   vigil/{site}/alerts/{level},
+ *                                                                                   webhooks
+ * </pre>
+ *
+ * At least once end to end: the MQTT source acknowledges messages only after the checkpoint that covers them, and
+ * every sink flushes (InfluxDB accepted, broker PUBACK, webhook delivered or dead-lettered) before a checkpoint
+ * completes.
+ */
+public final class MonitoringJob {
+
+  public static final String DEAD_LETTER_TOPIC = "vigil/deadletter";
+
+  private MonitoringJob() {}
+
+  /** Entry point for {@code flink run} and local runs: settings from the environment. */
+  public static void main(String[] args) throws Exception {
+    MonitoringConfig config = MonitoringConfig.from(MonitoringConfig.environment());
+    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(MonitoringConfig.environment());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    if (env instanceof LocalStreamEnvironment) {
+      env = localEnvironment(config);
+    } else {
+      env.enableCheckpointing(config.checkpointIntervalMs());
+    }
+    build(env, config, hooks);
+    env.execute("vigil-monitoring");
+  }
+
+  /** Runs the job in this JVM (a Flink MiniCluster) without waiting for it. */
+  public static JobClient startLocal(MonitoringConfig config, List<WebhookEndpoint> hooks) throws Exception {
+    StreamExecutionEnvironment env = localEnvironment(config);
+    build(env, config, hooks);
+    return env.executeAsync("vigil-monitoring");
+  }
+
+  /** A MiniCluster environment bound to loopback, checkpointing to {@link MonitoringConfig#checkpointDir()}. */
+  public static StreamExecutionEnvironment localEnvironment(MonitoringConfig config) {
+    Configuration conf = new Configuration();
+    conf.setString("jobmanager.bind-host", "127.0.0.1");
+    conf.setString("taskmanager.bind-host", "127.0.0.1");
+    conf.setString("taskmanager.host", "127.0.0.1");
+    conf.setString("rest.bind-address", "127.0.0.1");
+    conf.setString("rest.address", "127.0.0.1");
+    conf.setString("rest.port", "0");
+    conf.setString("state.backend.type", "hashmap");
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", "file://" + config.checkpointDir());
+    conf.setString("execution.checkpointing.interval", config.checkpointIntervalMs() + " ms");
+    conf.setString("execution.checkpointing.min-pause", Math.min(500, config.checkpointIntervalMs() / 2) + " ms");
+    conf.setString("restart-strategy.type", "exponential-delay");
+    conf.setString("pipeline.generic-types", "false");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+    env.enableCheckpointing(config.checkpointIntervalMs());
+    return env;
+  }
+
+  /** Adds the job's operators to {@code env}. */
+  public static void build(StreamExecutionEnvironment env, MonitoringConfig config, List<WebhookEndpoint> hooks) {
+    MqttSource source =
+        MqttSource.builder()
+            .serverUri(config.mqttUrl())
+            .topicFilters(config.topicFilters().toArray(String[]::new))
+            .sharedGroup(config.sharedGroup())
+            .clientIdPrefix(config.clientIdPrefix())
+            .sessionExpirySeconds(config.sessionExpirySeconds())
+            .maxUnackedMessages(config.maxUnacked())
+            .build();
+    DataStream<MqttRecord> raw =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-readings").uid("mqtt-readings");
+
+    SingleOutputStreamOperator<Reading> readings =
+        raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
+    readings.sinkTo(influx(config, InfluxEncoders::reading)).uid("influx-readings").name("influx-readings");
+
+    DataStream<DeadLetter> deadLetters = readings.getSideOutput(DecodeFunction.DEAD_LETTERS);
+    deadLetters
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new DeadLetterMessages()))
+        .uid("mqtt-deadletters").name("mqtt-deadletters");
+    deadLetters.sinkTo(influx(config, InfluxEncoders::deadLetter)).uid("influx-deadletters").name("influx-deadletters");
+
+    SingleOutputStreamOperator<Derived> derived =
+        readings
+            .keyBy(Reading::subject, Types.STRING)
+            .process(new RainfallFunction(config.rainLatenessMs()))
+            .uid("rainfall")
+            .name("rainfall");
+    derived.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
+
+    SingleOutputStreamOperator<AlertEvent> alerts =
+        derived
+            .keyBy(Derived::subject, Types.STRING)
+            .process(new ThresholdRuleFunction(List.of(config.rain1hRule())))
+            .uid("threshold-rules")
+            .name("threshold-rules");
+    alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
+    alerts
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
+        .uid("mqtt-alerts").name("mqtt-alerts");
+    if (!hooks.isEmpty()) {
+      alerts.sinkTo(new WebhookSink(hooks)).uid("webhooks").name("webhooks");
+    }
+  }
+
+  private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
+    var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder);
+    if (!c.influxUser().isEmpty()) {
+      b.credentials(c.influxUser(), c.influxPassword());
+    }
+    return b.build();
+  }
+
+  /** Alerts on {@code vigil/{site}/alerts/{level}}, as the JSON of the alert event. */
+  static final class AlertMessages implements MqttMessageEncoder<AlertEvent> {
+    @Override
+    public String topic(AlertEvent a) {
+      return "vigil/" + a.site() + "/alerts/" + a.notifyLevel().wireName();
+    }
+
+    @Override
+    public byte[] payload(AlertEvent a) {
+      return AlertJson.toJson(a).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Dead letters on {@code vigil/deadletter}: {@code {topic, reason, detail, payload, payloadBytes, receivedAt}}. */
+  static final class DeadLetterMessages implements MqttMessageEncoder<DeadLetter> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String topic(DeadLetter d) {
+      return DEAD_LETTER_TOPIC;
+    }
+
+    @Override
+    public byte[] payload(DeadLetter d) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("topic", d.topic());
+      n.put("reason", d.reason());
+      n.put("detail", d.detail());
+      n.put("payload", d.payload());
+      n.put("payloadBytes", d.payloadBytes());
+      n.put("receivedAt", Instant.ofEpochMilli(d.receivedAtMs()).toString());
+      return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.vigil.jobs.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.vigil.alerts.rule.LevelThresholds;
+import org.vigil.alerts.rule.ThresholdRule;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.AlertState;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.Derived;
+import org.vigil.core.Level;
+import org.vigil.core.Reading;
+import org.vigil.core.SensorKind;
+import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.ingest.mqtt.source.MqttRecord;
+
+/** The monitoring job's operators in Flink's test harnesses: outputs, side outputs, state across a restore. */
+class MonitoringFunctionsTest {
+
+  private static final long MIN = 60_000L;
+  private static final long T0 = 1_795_852_800_000L; // 2026-11-28T08:00:00Z
+
+  private static final ThresholdRule RULE =
+      new ThresholdRule("rain-1h", "rain_1h", "rainfall over the last hour", "mm",
+          LevelThresholds.parse("blue:10/6,yellow:20/15,orange:30/24,red:50/40"));
+
+  private static Reading rain(String sensor, long ts, double mm) {
+    return new Reading("hill-a", SensorKind.RAIN, sensor, ts, -1, Map.of("rain_mm", mm), Double.NaN, Double.NaN, null);
+  }
+
+  @Test
+  void decodeSendsBadInputToTheSideOutputWithItsReason() throws Exception {
+    OneInputStreamOperatorTestHarness<MqttRecord, Reading> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFunction(DecoderOptions.defaults(Set.of("hill-a"))));
+    h.setProcessingTime(T0);
+    h.processElement(record("vigil/hill-a/rain/rg-1/data", "{\"ts\": " + T0 + ", \"values\": {\"rain_mm\": 0.4}}"), T0);
+    h.processElement(record("vigil/hill-a/rain/rg-1/data", "{\"ts\": " + T0 + ", \"values\": {\"rain_mm\": \"x\"}}"), T0);
+    h.processElement(record("vigil/hill-z/rain/rg-1/data", "{\"ts\": " + T0 + ", \"values\": {\"rain_mm\": 1}}"), T0);
+    h.processElement(record("vigil/hill-a/rain/rg-1/data", "{\"ts\": " + (T0 + 3_600_000) + ", \"values\": {\"rain_mm\": 1}}"), T0);
+
+    assertThat(h.extractOutputValues()).extracting(r -> r.value("rain_mm")).containsExactly(0.4);
+    List<DeadLetter> dead = h.getSideOutput(DecodeFunction.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+    assertThat(dead).extracting(DeadLetter::reason).containsExactly("wrong_type", "unknown_site", "timestamp_in_future");
+    assertThat(dead.get(0).payload()).contains("\"x\"");
+    assertThat(dead.get(0).receivedAtMs()).isEqualTo(T0);
+    h.close();
+  }
+
+  @Test
+  void rainfallEmitsTheRollingHourAndToleratesReplaysAndLateReadings() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, Derived> h =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new RainfallFunction(60 * MIN), Reading::subject, Types.STRING);
+    h.processElement(rain("rg-1", T0, 4), 0);
+    h.processElement(rain("rg-1", T0 + 30 * MIN, 6), 0);
+    h.processElement(rain("rg-1", T0 + 30 * MIN, 6), 0); // replayed: same timestamp, not counted twice
+    h.processElement(rain("rg-1", T0 + 60 * MIN, 1), 0); // (T0, T0+60]: 6 + 1, the first reading is out
+    h.processElement(rain("rg-1", T0 + 45 * MIN, 2), 0); // late but inside: the sum at T0+60 becomes 9
+    h.processElement(rain("rg-1", T0 - 70 * MIN, 50), 0); // older than the window plus the lateness: dropped
+    h.processElement(rain("rg-2", T0, 3), 0); // another gauge, its own window
+    assertThat(h.extractOutputValues())
+        .extracting(Derived::sensorId, Derived::timestampMs, Derived::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rg-1", T0, 4.0),
+            org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 30 * MIN, 10.0),
+            org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 30 * MIN, 10.0),
+            org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 60 * MIN, 7.0),
+            org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 60 * MIN, 9.0),
+            org.assertj.core.groups.Tuple.tuple("rg-2", T0, 3.0));
+    h.close();
+  }
+
+  @Test
+  void openAlertSurvivesARestoreAndIsNotReopened() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, Derived, AlertEvent> h = ruleHarness();
+    h.open();
+    h.processElement(derived(T0, 12), 0); // opens blue
+    h.processElement(derived(T0 + MIN, 22), 0); // escalates to yellow
+    OperatorSubtaskState snapshot = h.snapshot(1, 0);
+    assertThat(h.extractOutputValues()).extracting(AlertEvent::state)
+        .containsExactly(AlertState.OPENED, AlertState.ESCALATED);
+    String id = h.extractOutputValues().get(0).id();
+    h.close();
+
+    KeyedOneInputStreamOperatorTestHarness<String, Derived, AlertEvent> restored = ruleHarness();
+    restored.initializeState(snapshot);
+    restored.open();
+    restored.processElement(derived(T0 + 2 * MIN, 22), 0); // still yellow: nothing new
+    restored.processElement(derived(T0 + 3 * MIN, 5), 0); // below blue's clear 6: resolved
+    assertThat(restored.extractOutputValues())
+        .extracting(AlertEvent::state, AlertEvent::id, AlertEvent::previousLevel)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, id, Level.YELLOW));
+    restored.close();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, Derived, AlertEvent> ruleHarness() throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new ThresholdRuleFunction(List.of(RULE))), Derived::subject, Types.STRING);
+  }
+
+  private static Derived derived(long ts, double v) {
+    return new Derived("hill-a", SensorKind.RAIN, "rg-1", "rain_1h", ts, v);
+  }
+
+  private static MqttRecord record(String topic, String json) {
+    return new MqttRecord(topic, json.getBytes(StandardCharsets.UTF_8), T0);
+  }
+}
