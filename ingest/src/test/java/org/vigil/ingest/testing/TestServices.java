@@ -15,12 +15,24 @@ public final class TestServices {
 
   /** MQTT broker URL, from system property or environment {@code vigil.mqtt.url} / {@code VIGIL_TEST_MQTT_URL}. */
   public static String mqttUrl() {
-    return checked("MQTT broker", setting("vigil.mqtt.url", "VIGIL_TEST_MQTT_URL", "tcp://127.0.0.1:18831"));
+    return mqttUrl(true);
+  }
+
+  /** The broker URL, checked for a listener only when {@code check} (a stopped broker is a normal state in failure tests). */
+  public static String mqttUrl(boolean check) {
+    String url = setting("vigil.mqtt.url", "VIGIL_TEST_MQTT_URL", "tcp://127.0.0.1:18831");
+    return check ? checked("MQTT broker", url) : url;
   }
 
   /** InfluxDB HTTP URL, from {@code vigil.influx.url} / {@code VIGIL_TEST_INFLUX_URL}. */
   public static String influxUrl() {
-    return checked("InfluxDB", setting("vigil.influx.url", "VIGIL_TEST_INFLUX_URL", "http://127.0.0.1:18087"));
+    return influxUrl(true);
+  }
+
+  /** The InfluxDB URL, checked for a listener only when {@code check}. */
+  public static String influxUrl(boolean check) {
+    String url = setting("vigil.influx.url", "VIGIL_TEST_INFLUX_URL", "http://127.0.0.1:18087");
+    return check ? checked("InfluxDB", url) : url;
   }
 
   private static String setting(String property, String env, String fallback) {
