@@ -32,7 +32,8 @@ public record MonitoringConfig(
     long rainLatenessMs,
     long checkpointIntervalMs,
     String checkpointDir,
-    int parallelism)
+    int parallelism,
+    boolean restore)
     implements Serializable {
 
   /** Setting, default, description. */
@@ -54,6 +55,8 @@ public record MonitoringConfig(
     {"VIGIL_CHECKPOINT_INTERVAL_MS", "2000", "checkpoint interval; MQTT acks and InfluxDB flushes follow it"},
     {"VIGIL_CHECKPOINT_DIR", ".vigil/checkpoints", "where checkpoints are kept (local runs)"},
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
+    {"VIGIL_RESTORE", "true",
+        "local runs: resume from the newest completed checkpoint in VIGIL_CHECKPOINT_DIR (false: start empty)"},
   };
 
   /** The rule of the 1-hour rainfall. */
@@ -100,7 +103,8 @@ public record MonitoringConfig(
             r.positiveLong("VIGIL_RAIN_LATENESS_MS"),
             r.positiveLong("VIGIL_CHECKPOINT_INTERVAL_MS"),
             Path.of(r.get("VIGIL_CHECKPOINT_DIR")).toAbsolutePath().toString(),
-            (int) r.positiveLong("VIGIL_PARALLELISM"));
+            (int) r.positiveLong("VIGIL_PARALLELISM"),
+            r.bool("VIGIL_RESTORE"));
     if (c.topicFilters.isEmpty()) {
       problems.add("VIGIL_MQTT_TOPICS: at least one topic filter is needed");
     }
@@ -119,7 +123,8 @@ public record MonitoringConfig(
     return "MonitoringConfig[mqtt=" + mqttUrl + " " + topicFilters + " group=" + sharedGroup + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rain_1h=" + rain1hLevels + ", checkpoints every "
-        + checkpointIntervalMs + " ms in " + checkpointDir + ", parallelism " + parallelism + "]";
+        + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
+        + ", parallelism " + parallelism + "]";
   }
 
   private record Reader(Function<String, String> lookup, List<String> problems) {
@@ -152,6 +157,15 @@ public record MonitoringConfig(
       }
       problems.add(key + ": '" + v + "' is not a positive whole number");
       return 1;
+    }
+
+    boolean bool(String key) {
+      String v = get(key);
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      problems.add(key + ": '" + v + "' must be true or false");
+      return false;
     }
 
     String url(String key, String... schemes) {

@@ -3,8 +3,10 @@ package org.vigil.jobs.monitoring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -13,6 +15,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
@@ -21,6 +25,7 @@ import org.vigil.core.Derived;
 import org.vigil.core.Reading;
 import org.vigil.ingest.mqtt.source.MqttRecord;
 import org.vigil.ingest.mqtt.source.MqttSource;
+import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.mqtt.MqttMessageEncoder;
@@ -48,6 +53,8 @@ public final class MonitoringJob {
 
   public static final String DEAD_LETTER_TOPIC = "vigil/deadletter";
 
+  private static final Logger LOG = LoggerFactory.getLogger(MonitoringJob.class);
+
   private MonitoringJob() {}
 
   /** Entry point for {@code flink run} and local runs: settings from the environment. */
@@ -71,9 +78,30 @@ public final class MonitoringJob {
     return env.executeAsync("vigil-monitoring");
   }
 
-  /** A MiniCluster environment bound to loopback, checkpointing to {@link MonitoringConfig#checkpointDir()}. */
+  /**
+   * A MiniCluster environment bound to loopback, checkpointing to {@link MonitoringConfig#checkpointDir()} and, unless
+   * {@link MonitoringConfig#restore()} is off, resuming from the newest completed checkpoint found there: open alerts,
+   * rain windows, the MQTT readers' splits and pending deliveries come back as they were, and the messages the broker
+   * still holds for the readers' sessions (everything not covered by that checkpoint) are delivered again.
+   */
   public static StreamExecutionEnvironment localEnvironment(MonitoringConfig config) {
     Configuration conf = new Configuration();
+    CheckpointStore store = new CheckpointStore(Path.of(config.checkpointDir()));
+    Optional<CheckpointStore.Checkpoint> restoreFrom = config.restore() ? store.latest() : Optional.empty();
+    if (restoreFrom.isPresent()) {
+      CheckpointStore.Checkpoint c = restoreFrom.get();
+      LOG.info("restoring from checkpoint {} of job {} ({}), completed {}", c.number(), c.jobId(), c.path(),
+          Instant.ofEpochMilli(c.completedAtMs()));
+      conf.setString("execution.state-recovery.path", c.path().toUri().toString());
+      // State of operators that a newer version no longer has is skipped rather than refusing to start.
+      conf.setString("execution.state-recovery.ignore-unclaimed-state", "true");
+    } else {
+      LOG.info(config.restore() ? "no completed checkpoint in {}: starting with empty state"
+          : "VIGIL_RESTORE=false: starting with empty state (checkpoints go to {})", config.checkpointDir());
+    }
+    store.removeOtherJobs(restoreFrom);
+    conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    conf.setString("execution.checkpointing.num-retained", "2");
     conf.setString("jobmanager.bind-host", "127.0.0.1");
     conf.setString("taskmanager.bind-host", "127.0.0.1");
     conf.setString("taskmanager.host", "127.0.0.1");

@@ -1,0 +1,63 @@
+package org.vigil.jobs.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+
+  @TempDir Path dir;
+
+  private Path checkpoint(String job, long n, long completedAt, boolean withMetadata) throws Exception {
+    Path chk = Files.createDirectories(dir.resolve(job).resolve("chk-" + n));
+    if (withMetadata) {
+      Path meta = Files.writeString(chk.resolve("_metadata"), "meta");
+      Files.setLastModifiedTime(meta, FileTime.fromMillis(completedAt));
+    }
+    return chk;
+  }
+
+  @Test
+  void emptyOrMissingFolderHasNothingToRestore() {
+    assertThat(new CheckpointStore(dir.resolve("none")).latest()).isEmpty();
+    assertThat(new CheckpointStore(dir).latest()).isEmpty();
+  }
+
+  @Test
+  void newestCompletedCheckpointAcrossRunsWins() throws Exception {
+    checkpoint("job-a", 40, 1_000, true);
+    Path newest = checkpoint("job-b", 3, 2_000, true); // a later run: lower number, newer time
+    checkpoint("job-b", 4, 3_000, false); // cut off by a crash: no _metadata
+    Files.createDirectories(dir.resolve("job-b").resolve("shared"));
+
+    CheckpointStore.Checkpoint latest = new CheckpointStore(dir).latest().orElseThrow();
+    assertThat(latest.path()).isEqualTo(newest);
+    assertThat(latest.jobId()).isEqualTo("job-b");
+    assertThat(latest.number()).isEqualTo(3);
+  }
+
+  @Test
+  void emptyMetadataIsNotACompletedCheckpoint() throws Exception {
+    Path ok = checkpoint("job-a", 1, 1_000, true);
+    Path torn = checkpoint("job-a", 2, 0, false);
+    Files.createFile(torn.resolve("_metadata"));
+    assertThat(new CheckpointStore(dir).latest().orElseThrow().path()).isEqualTo(ok);
+  }
+
+  @Test
+  void cleaningKeepsTheCheckpointBeingRestored() throws Exception {
+    checkpoint("job-a", 1, 1_000, true);
+    Path keep = checkpoint("job-b", 7, 2_000, true);
+    CheckpointStore store = new CheckpointStore(dir);
+    store.removeOtherJobs(store.latest());
+    assertThat(dir.resolve("job-a")).doesNotExist();
+    assertThat(keep.resolve("_metadata")).exists();
+    store.removeOtherJobs(Optional.empty());
+    assertThat(dir.resolve("job-b")).doesNotExist();
+  }
+}
