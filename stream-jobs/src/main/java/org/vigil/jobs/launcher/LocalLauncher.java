@@ -19,6 +19,7 @@ import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.ingest.simulator.DeviceSimulator;
 import org.vigil.ingest.simulator.SimulatorArgs;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.metrics.MetricsServer;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import picocli.CommandLine;
@@ -46,6 +47,11 @@ public final class LocalLauncher implements Callable<Integer> {
   @Option(names = "--receiver-port", defaultValue = "18090",
       description = "Port of the local webhook receiver; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int receiverPort;
+
+  @Option(names = "--metrics-port", defaultValue = "18091",
+      description = "Port of the Prometheus endpoint (/metrics) and /health; 0 picks a free one, -1 turns it off"
+          + " (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
 
   @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")
   boolean noSimulator;
@@ -88,6 +94,16 @@ public final class LocalLauncher implements Callable<Integer> {
 
     say("starting the monitoring job (Flink MiniCluster, parallelism " + config.parallelism() + ", checkpoints every "
         + config.checkpointIntervalMs() + " ms)...");
+    if (metricsPort >= 0) {
+      r.metrics = MetricsServer.start(metricsPort, () -> {
+        JobClient j = r.job;
+        try {
+          return j == null ? "STARTING" : j.getJobStatus().get(2, TimeUnit.SECONDS).name();
+        } catch (Exception e) {
+          return "UNKNOWN";
+        }
+      });
+    }
     r.job = MonitoringJob.startLocal(config, hooks);
 
     if (!noSimulator) {
@@ -96,7 +112,7 @@ public final class LocalLauncher implements Callable<Integer> {
       t.setDaemon(true);
       t.start();
     }
-    printWhereToLook(config, hooks, r.receiver);
+    printWhereToLook(config, hooks, r.receiver, r.metrics);
 
     InfluxClient influx = new InfluxClient(config.influxUrl(), config.influxUser(), config.influxPassword(),
         Duration.ofSeconds(5));
@@ -136,7 +152,8 @@ public final class LocalLauncher implements Callable<Integer> {
     }
   }
 
-  private void printWhereToLook(MonitoringConfig c, List<WebhookEndpoint> hooks, WebhookReceiver receiver) {
+  private void printWhereToLook(MonitoringConfig c, List<WebhookEndpoint> hooks, WebhookReceiver receiver,
+      MetricsServer metrics) {
     int mqttPort = java.net.URI.create(c.mqttUrl()).getPort();
     int influxPort = java.net.URI.create(c.influxUrl()).getPort();
     String db = c.influxDatabase();
@@ -154,6 +171,10 @@ public final class LocalLauncher implements Callable<Integer> {
     } else {
       hooks.forEach(h -> System.out.println("  webhooks   " + h.name() + " " + h.maskedUrl()));
     }
+    if (metrics != null) {
+      System.out.println("  metrics    curl -s " + metrics.url() + " | grep -i -e deadLetters -e checkpoint"
+          + " (health: " + metrics.url().resolve("/health") + ")");
+    }
     System.out.println("  log        .vigil/vigil.log");
     System.out.println("Ctrl-C stops everything this command started.");
     System.out.println();
@@ -170,6 +191,7 @@ public final class LocalLauncher implements Callable<Integer> {
     volatile WebhookReceiver receiver;
     volatile JobClient job;
     volatile DeviceSimulator simulator;
+    volatile MetricsServer metrics;
 
     Resources(LocalServices services, CountDownLatch done) {
       this.services = services;
@@ -196,6 +218,9 @@ public final class LocalLauncher implements Callable<Integer> {
       }
       if (receiver != null) {
         receiver.close();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
       services.stopIfStartedHere();
       say("stopped.");

@@ -28,6 +28,7 @@ import org.vigil.ingest.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.mqtt.MqttPublishSink;
 import org.vigil.jobs.webhook.WebhookSink;
@@ -115,6 +116,8 @@ public final class MonitoringJob {
     conf.setString("execution.checkpointing.min-pause", Math.min(500, config.checkpointIntervalMs() / 2) + " ms");
     conf.setString("restart-strategy.type", "exponential-delay");
     conf.setString("pipeline.generic-types", "false");
+    // Flink's metrics (dead letters per reason, writes, retries, deliveries, checkpoints) into Micrometer.
+    conf.setString("metrics.reporter.micrometer.factory.class", MicrometerReporterFactory.class.getName());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
     env.enableCheckpointing(config.checkpointIntervalMs());
     return env;

@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +75,11 @@ class MonitoringPipelineIT {
   private MqttAsyncClient observer;
   private final Map<String, List<String>> routes = new ConcurrentHashMap<>();
 
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   @BeforeEach
   void connect() throws Exception {
+    Metrics.addRegistry(meters); // the job's Flink metrics arrive here through MicrometerReporter
     influx = InfluxClient.create(TestServices.influxUrl());
     influx.createDatabase(db); // the job creates it too; the test queries it before the first write
     mqtt = new MqttAsyncClient(TestServices.mqttUrl(), "it-publisher-" + run, new MemoryPersistence());
@@ -111,6 +118,7 @@ class MonitoringPipelineIT {
 
   @AfterEach
   void cleanUp() throws Exception {
+    Metrics.removeRegistry(meters);
     if (job != null) {
       job.cancel().get();
     }
@@ -282,6 +290,28 @@ class MonitoringPipelineIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> alertFeed.size() >= 6);
     assertThat(alertFeed).extracting(j -> AlertJson.fromJson(j).id()).containsOnly(alertId);
     assertThat(influx.count(db, "SELECT count(value) FROM alerts")).isEqualTo(6);
+
+    // The same figures reach Micrometer: dead letters per reason, accepted readings, checkpoints.
+    for (String topic : bad.keySet()) {
+      String reason = topic.split("/")[3];
+      assertThat(sum(".reason.deadLetters", "reason", reason)).as("deadLetters{reason=%s}", reason).isEqualTo(1.0);
+    }
+    assertThat(sum(".readingsAccepted", null, null)).isGreaterThanOrEqualTo(stations * perStation + rain.length);
+    assertThat(sum("jobmanager.job.numberOfCompletedCheckpoints", null, null)).isPositive();
+    assertThat(meters.getMeters()).anyMatch(m -> m.getId().getName().endsWith("lastCheckpointDuration"));
+  }
+
+  /** Sum over subtasks of the bridged Flink metric whose name ends with {@code suffix}. */
+  private double sum(String suffix, String tag, String value) {
+    double total = 0;
+    for (Meter m : meters.getMeters()) {
+      if (m.getId().getName().endsWith(suffix) && (tag == null || value.equals(m.getId().getTag(tag)))) {
+        for (Measurement x : m.measure()) {
+          total += x.getValue();
+        }
+      }
+    }
+    return total;
   }
 
   private List<ReceivedWebhook> verified() {
