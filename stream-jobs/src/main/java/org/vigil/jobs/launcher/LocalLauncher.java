@@ -53,6 +53,11 @@ public final class LocalLauncher implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--fresh",
+      description = "Start with empty job state instead of resuming from the newest checkpoint of an earlier run"
+          + " (same as VIGIL_RESTORE=false).")
+  boolean fresh;
+
   @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")
   boolean noSimulator;
 
@@ -68,6 +73,9 @@ public final class LocalLauncher implements Callable<Integer> {
     Function<String, String> lookup = k -> settings.containsKey(k) ? settings.get(k) : env.apply(k);
     if (env.apply("VIGIL_CHECKPOINT_DIR") == null) {
       settings.put("VIGIL_CHECKPOINT_DIR", home.resolve(".vigil/checkpoints").toString());
+    }
+    if (fresh) {
+      settings.put("VIGIL_RESTORE", "false");
     }
     MonitoringConfig config = MonitoringConfig.from(lookup);
 
