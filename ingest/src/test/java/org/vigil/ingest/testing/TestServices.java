@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.List;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * Where integration tests find the real Mosquitto and InfluxDB started by {@code ./vigil test} (or by hand with
@@ -33,6 +38,22 @@ public final class TestServices {
   public static String influxUrl(boolean check) {
     String url = setting("vigil.influx.url", "VIGIL_TEST_INFLUX_URL", "http://127.0.0.1:18087");
     return check ? checked("InfluxDB", url) : url;
+  }
+
+  /**
+   * Removes the persistent sessions of these client ids from the test broker (clean start, session expiry 0), so
+   * that readers of a finished test do not keep taking a share of later tests' shared subscriptions.
+   */
+  public static void removeMqttSessions(List<String> clientIds) throws MqttException {
+    for (String clientId : clientIds) {
+      MqttAsyncClient c = new MqttAsyncClient(mqttUrl(), clientId, new MemoryPersistence());
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setCleanStart(true);
+      options.setSessionExpiryInterval(0L);
+      c.connect(options).waitForCompletion(10_000);
+      c.disconnect().waitForCompletion(5_000);
+      c.close();
+    }
   }
 
   private static String setting(String property, String env, String fallback) {

@@ -84,15 +84,8 @@ class CrashRecoveryIT {
     if (influx != null) {
       influx.dropDatabase(db);
     }
-    for (int i = 0; i < 2; i++) { // the readers' persistent sessions must not take a share of later runs
-      MqttAsyncClient c = new MqttAsyncClient(TestServices.mqttUrl(), clientPrefix + "-" + i, new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setCleanStart(true);
-      o.setSessionExpiryInterval(0L);
-      c.connect(o).waitForCompletion(5_000);
-      c.disconnect().waitForCompletion(5_000);
-      c.close();
-    }
+    // The readers' persistent sessions must not take a share of later runs' messages.
+    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test

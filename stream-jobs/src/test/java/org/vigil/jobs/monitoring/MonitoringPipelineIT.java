@@ -131,15 +131,7 @@ class MonitoringPipelineIT {
     }
     influx.dropDatabase(db);
     // Remove the readers' persistent sessions so they do not hold a share of later runs' messages.
-    for (int i = 0; i < 2; i++) {
-      MqttAsyncClient c = new MqttAsyncClient(TestServices.mqttUrl(), clientPrefix + "-" + i, new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setCleanStart(true);
-      o.setSessionExpiryInterval(0L);
-      c.connect(o).waitForCompletion(5_000);
-      c.disconnect().waitForCompletion(5_000);
-      c.close();
-    }
+    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test
