@@ -96,17 +96,18 @@ class InfluxSinkIT {
   }
 
   @Test
-  void exhaustedRetriesFailTheTaskAndTheRestartedJobStillWritesEverything() throws Exception {
+  void anOutageLongerThanMaxOutageFailsTheTaskAndTheRestartedJobStillWritesEverything() throws Exception {
     String db = newDatabase();
     int n = 5_000;
     influx.createDatabase(db);
-    // maxAttempts 2: the first two 503s exhaust the budget of the first batch and fail the task; the
-    // job restarts (fixed-delay strategy of the cluster), replays, and the third 503 is retried.
+    // maxOutage 30 ms: the first 503s (attempts at about 0, 10-20 and 30 ms) outlast the budget and
+    // fail the task; the job restarts (fixed-delay strategy of the cluster), replays, and any 503 left
+    // is retried.
     try (FlakyInfluxProxy proxy = new FlakyInfluxProxy(influxUrl, 3)) {
       InfluxSink<Long> sink =
           sink(proxy.url(), db)
               .createDatabase(false)
-              .maxAttempts(2)
+              .maxOutage(Duration.ofMillis(30))
               .initialBackoff(Duration.ofMillis(20))
               .maxBackoff(Duration.ofMillis(50))
               .build();
