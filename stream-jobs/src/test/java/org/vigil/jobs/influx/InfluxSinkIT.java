@@ -100,9 +100,9 @@ class InfluxSinkIT {
     String db = newDatabase();
     int n = 5_000;
     influx.createDatabase(db);
-    // maxOutage 30 ms: the first 503s (attempts at about 0, 10-20 and 30 ms) outlast the budget and
-    // fail the task; the job restarts (fixed-delay strategy of the cluster), replays, and any 503 left
-    // is retried.
+    // maxOutage 30 ms: the 503s (attempts at about 0, 10-20 and 30 ms) outlast the budget and fail the
+    // task; the job restarts (fixed-delay strategy of the cluster, 3 attempts) and replays. Each failed
+    // run uses up at least one of the 3 rejections, so at the latest the fourth run writes everything.
     try (FlakyInfluxProxy proxy = new FlakyInfluxProxy(influxUrl, 3)) {
       InfluxSink<Long> sink =
           sink(proxy.url(), db)
