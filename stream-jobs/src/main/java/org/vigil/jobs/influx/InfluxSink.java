@@ -2,27 +2,36 @@ package org.vigil.jobs.influx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.ObjectOutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A Flink sink that writes elements to InfluxDB 1.x as line protocol over HTTP, at least once.
+ * A Flink sink that writes elements to InfluxDB 1.x as line protocol over HTTP, at least once, without
+ * letting an InfluxDB outage stop the rest of the job.
  *
- * <p>Each subtask buffers the lines its {@link InfluxEncoder} produces and writes them in one
- * request when {@code batchSize} lines are buffered, every {@code flushInterval} of processing time,
- * and at every checkpoint ({@link SinkWriter#flush}). A checkpoint completes only after InfluxDB
- * stored everything buffered before it; retryable failures (5xx, 429, I/O, timeouts) are retried
- * with exponential backoff, and when the retry budget runs out, or the failure cannot pass by
- * retrying (400 bad line protocol, 401/403, 404 database not found), the writer throws: the task
- * fails and the job restarts from its last checkpoint, replaying the unstored data instead of
- * dropping it. Replays are idempotent in InfluxDB as long as the encoder gives each element the same
+ * <p>Each subtask encodes elements on the task thread and hands batches ({@code batchSize} lines, or
+ * what has gathered after {@code flushInterval}, or at a checkpoint) to one background sender per
+ * subtask, which writes them in order and retries retryable failures (unreachable, 5xx, 429,
+ * timeouts) with exponential backoff, jitter and {@code Retry-After}. At a checkpoint the writer waits
+ * up to {@code flushWait} for InfluxDB to store what is buffered (normally milliseconds, so the
+ * checkpoint covers only stored data), but not while writes are failing; whatever is not confirmed
+ * stored goes into the checkpoint as writer state ({@link LineBatch}) and is written first after a
+ * restore. So a checkpoint, and the upstream acknowledgements that follow it, only cover points that
+ * are in InfluxDB or in the checkpoint. At most {@code maxBufferedLines} wait per subtask; beyond that
+ * the writer blocks (back-pressure).
+ *
+ * <p>Failures that retrying cannot fix (400 bad line protocol, 401/403, 404 database not found), and
+ * an outage longer than {@code maxOutage}, fail the task, and the job restarts from its last
+ * checkpoint. Replays are idempotent in InfluxDB as long as the encoder gives each element the same
  * series and timestamp.
  *
  * <pre>{@code
@@ -32,7 +41,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  *     .build()).name("influx").uid("influx-sink");
  * }</pre>
  */
-public final class InfluxSink<T> implements Sink<T> {
+public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, LineBatch> {
 
   private static final long serialVersionUID = 1L;
 
@@ -50,20 +59,24 @@ public final class InfluxSink<T> implements Sink<T> {
   }
 
   @Override
-  public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+  public StatefulSinkWriter<T, LineBatch> createWriter(WriterInitContext context) {
+    return restoreWriter(context, List.of());
+  }
+
+  /** A writer that first writes {@code recoveredState}: the lines unconfirmed at the checkpoint. */
+  @Override
+  public StatefulSinkWriter<T, LineBatch> restoreWriter(WriterInitContext context, Collection<LineBatch> recoveredState) {
     InfluxSinkWriter<T> writer =
         new InfluxSinkWriter<>(
-            config, encoder, config.newClient(), context.getProcessingTimeService(), context.metricGroup());
-    if (config.createDatabase()) {
-      try {
-        writer.createDatabase();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while creating InfluxDB database " + config.database());
-      }
-    }
-    writer.start();
+            config, encoder, config.newClient(), context.getProcessingTimeService(), context.metricGroup(),
+            List.copyOf(recoveredState));
+    writer.start("influx-sender-" + config.database() + "-" + context.getTaskInfo().getIndexOfThisSubtask());
     return writer;
+  }
+
+  @Override
+  public SimpleVersionedSerializer<LineBatch> getWriterStateSerializer() {
+    return new LineBatchSerializer();
   }
 
   InfluxSinkConfig config() {
@@ -85,9 +98,11 @@ public final class InfluxSink<T> implements Sink<T> {
     private InfluxEncoder<? super T> encoder;
     private int batchSize = 5000;
     private Duration flushInterval = Duration.ofSeconds(1);
-    private int maxAttempts = 8;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(10);
+    private Duration maxOutage = Duration.ofMinutes(10);
+    private long maxBufferedLines = 500_000;
+    private Duration flushWait = Duration.ofSeconds(2);
     private Duration requestTimeout = InfluxClient.DEFAULT_REQUEST_TIMEOUT;
     private boolean createDatabase = true;
 
@@ -130,9 +145,34 @@ public final class InfluxSink<T> implements Sink<T> {
       return this;
     }
 
-    /** Sends of one batch before giving up (failing the job), at least 1; default 8. */
-    public Builder<T> maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
+    /**
+     * How long InfluxDB may fail without a single successful request before the writer fails the task
+     * (with a message naming the url, the duration and the last error); default 10 min. Until then
+     * lines are kept, buffered and in checkpoints.
+     */
+    public Builder<T> maxOutage(Duration maxOutage) {
+      this.maxOutage = maxOutage;
+      return this;
+    }
+
+    /**
+     * Lines per subtask waiting for InfluxDB before {@code write} blocks (back-pressure), at least
+     * {@code batchSize}; default 500,000 (about 50 MB of heap and of checkpoint at 100 bytes a line).
+     */
+    public Builder<T> maxBufferedLines(long maxBufferedLines) {
+      this.maxBufferedLines = maxBufferedLines;
+      return this;
+    }
+
+    /**
+     * How long a checkpoint waits for buffered lines to be stored while InfluxDB is healthy; lines
+     * still unconfirmed then go into the checkpoint. Default 2 s: a healthy InfluxDB stores a batch in
+     * milliseconds, so the wait normally ends long before; the bound keeps a slow or hung InfluxDB
+     * (below the 10 s request timeout) from stalling the task thread, and with it the alerts, for
+     * more than 2 s per checkpoint. While writes are failing, checkpoints do not wait at all.
+     */
+    public Builder<T> flushWait(Duration flushWait) {
+      this.flushWait = flushWait;
       return this;
     }
 
@@ -154,7 +194,10 @@ public final class InfluxSink<T> implements Sink<T> {
       return this;
     }
 
-    /** Whether each writer runs {@code CREATE DATABASE} when it opens (idempotent); default true. */
+    /**
+     * Whether each writer runs {@code CREATE DATABASE} (idempotent, retried like writes) before its
+     * first write; default true.
+     */
     public Builder<T> createDatabase(boolean createDatabase) {
       this.createDatabase = createDatabase;
       return this;
@@ -188,8 +231,12 @@ public final class InfluxSink<T> implements Sink<T> {
         problems.add("batchSize must be between 1 and 1000000, was " + batchSize);
       }
       positive(problems, "flushInterval", flushInterval);
-      if (maxAttempts < 1) {
-        problems.add("maxAttempts must be at least 1, was " + maxAttempts);
+      positive(problems, "maxOutage", maxOutage);
+      if (maxBufferedLines < batchSize) {
+        problems.add("maxBufferedLines must be at least batchSize (" + batchSize + "), was " + maxBufferedLines);
+      }
+      if (flushWait == null || flushWait.isNegative()) {
+        problems.add("flushWait must be 0 or more, was " + flushWait);
       }
       positive(problems, "initialBackoff", initialBackoff);
       positive(problems, "maxBackoff", maxBackoff);
@@ -208,9 +255,11 @@ public final class InfluxSink<T> implements Sink<T> {
               hasUser ? password : null,
               batchSize,
               flushInterval,
-              new RetryPolicy(maxAttempts, initialBackoff, maxBackoff),
+              new RetryPolicy(initialBackoff, maxBackoff, maxOutage),
               requestTimeout,
-              createDatabase);
+              createDatabase,
+              maxBufferedLines,
+              flushWait);
       return new InfluxSink<>(config, encoder);
     }
 

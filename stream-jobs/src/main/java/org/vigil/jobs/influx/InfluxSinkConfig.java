@@ -16,7 +16,9 @@ record InfluxSinkConfig(
     Duration flushInterval,
     RetryPolicy retryPolicy,
     Duration requestTimeout,
-    boolean createDatabase)
+    boolean createDatabase,
+    long maxBufferedLines,
+    Duration flushWait)
     implements Serializable {
 
   InfluxClient newClient() {
@@ -28,8 +30,9 @@ record InfluxSinkConfig(
     return "InfluxSinkConfig[url=" + url + ", database=" + database
         + (username == null ? "" : ", username=" + username + ", password=****")
         + ", batchSize=" + batchSize + ", flushInterval=" + flushInterval
-        + ", maxAttempts=" + retryPolicy.maxAttempts() + ", initialBackoff=" + retryPolicy.initialBackoff()
-        + ", maxBackoff=" + retryPolicy.maxBackoff() + ", requestTimeout=" + requestTimeout
-        + ", createDatabase=" + createDatabase + "]";
+        + ", initialBackoff=" + retryPolicy.initialBackoff() + ", maxBackoff=" + retryPolicy.maxBackoff()
+        + ", maxOutage=" + retryPolicy.maxOutage() + ", requestTimeout=" + requestTimeout
+        + ", createDatabase=" + createDatabase + ", maxBufferedLines=" + maxBufferedLines
+        + ", flushWait=" + flushWait + "]";
   }
 }

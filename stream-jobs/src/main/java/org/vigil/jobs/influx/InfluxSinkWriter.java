@@ -1,9 +1,11 @@
 package org.vigil.jobs.influx;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -13,31 +15,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-subtask writer of {@link InfluxSink}: buffers encoded lines and writes them synchronously
- * on the task thread when the batch is full, on a processing-time timer, and in {@link #flush}
- * (before every checkpoint and at end of input). A write returns only when InfluxDB stored the
- * batch; otherwise it throws, failing the task so that the job restarts from the last checkpoint.
+ * The per-subtask writer of {@link InfluxSink}: encodes elements into line protocol on the task
+ * thread and hands batches to a {@link BatchSender}, whose thread writes them to InfluxDB. The task
+ * thread waits for InfluxDB only at a checkpoint while it is healthy (up to {@code flushWait}), at end
+ * of input (until everything is stored), and when {@code maxBufferedLines} are waiting
+ * (back-pressure). {@link #snapshotState} returns every line not yet confirmed stored, so a
+ * checkpoint covers only lines that are in InfluxDB or in the checkpoint; a restored writer writes
+ * those lines first. The sender's fatal failure is rethrown on the task thread at the next write,
+ * timer, flush or snapshot.
  *
  * <p>Metrics, in the sink's operator group under {@code influx}: counters {@code pointsWritten},
- * {@code writeRetries}, {@code writeFailures}, {@code pointsDroppedByRetention}; gauges
- * {@code bufferedLines}, {@code lastWriteLatencyMs}, {@code skippedFields}, {@code skippedPoints};
- * histogram {@code writeLatencyMs}. Flink's standard sink metrics ({@code numRecordsSend},
- * {@code numBytesSend} (characters), {@code numRecordsSendErrors}, {@code currentSendTime}) are kept
- * too.
+ * {@code writeRetries} (failed attempts that are repeated), {@code writeFailures} (failures that fail
+ * the task), {@code pointsDroppedByRetention}, {@code linesRestored}; gauges {@code bufferedLines}
+ * (lines not yet confirmed stored), {@code peakBufferedLines}, {@code oldestUnwrittenLineAgeMs},
+ * {@code outageMs} (how long InfluxDB has been failing, 0 when healthy), {@code
+ * linesInCheckpointState} (lines in the last snapshot), {@code lastWriteLatencyMs}, {@code
+ * skippedFields}, {@code skippedPoints}; histogram {@code writeLatencyMs}. Flink's standard sink
+ * metrics ({@code numRecordsSend}, {@code numBytesSend} (characters), {@code numRecordsSendErrors},
+ * {@code currentSendTime}) are kept too.
  */
-final class InfluxSinkWriter<T> implements SinkWriter<T>, RetryingWriter.Listener {
+final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, RetryingWriter.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
 
   private final InfluxEncoder<? super T> encoder;
-  private final int batchSize;
-  private final long flushIntervalMs;
+  private final InfluxSinkConfig config;
   private final ProcessingTimeService timers;
   private final RetryingWriter writer;
-  private final String database;
-  private final int maxAttempts;
-  private final Duration worstCaseWait;
+  private final BatchSender sender;
+  private final LongSupplier nanoTime;
   private final LineProtocol.Builder lines = new LineProtocol.Builder(new StringBuilder(16 * 1024));
+  private final List<LineBatch> restored;
 
   private final SinkWriterMetricGroup flinkMetrics;
   private final Counter pointsWritten;
@@ -45,8 +53,10 @@ final class InfluxSinkWriter<T> implements SinkWriter<T>, RetryingWriter.Listene
   private final Counter writeFailures;
   private final Counter pointsDropped;
   private final Histogram latencyHistogram;
-  private volatile int bufferedLines;
+  private volatile int builderLines;
+  private volatile long builderFirstLineNanos;
   private volatile long lastLatencyMs;
+  private volatile long linesInCheckpointState;
   private boolean closed;
 
   InfluxSinkWriter(
@@ -54,8 +64,9 @@ final class InfluxSinkWriter<T> implements SinkWriter<T>, RetryingWriter.Listene
       InfluxEncoder<? super T> encoder,
       InfluxClient client,
       ProcessingTimeService timers,
-      SinkWriterMetricGroup metrics) {
-    this(config, encoder, client, timers, metrics, d -> Thread.sleep(d.toMillis()));
+      SinkWriterMetricGroup metrics,
+      List<LineBatch> restored) {
+    this(config, encoder, client, timers, metrics, restored, d -> Thread.sleep(d.toMillis()), System::nanoTime);
   }
 
   InfluxSinkWriter(
@@ -64,76 +75,136 @@ final class InfluxSinkWriter<T> implements SinkWriter<T>, RetryingWriter.Listene
       InfluxClient client,
       ProcessingTimeService timers,
       SinkWriterMetricGroup metrics,
-      RetryingWriter.Sleeper sleeper) {
+      List<LineBatch> restored,
+      RetryingWriter.Sleeper sleeper,
+      LongSupplier nanoTime) {
+    this.config = config;
     this.encoder = encoder;
-    this.batchSize = config.batchSize();
-    this.flushIntervalMs = config.flushInterval().toMillis();
     this.timers = timers;
-    this.database = config.database();
-    this.maxAttempts = config.retryPolicy().maxAttempts();
-    this.worstCaseWait = config.retryPolicy().worstCaseWait();
+    this.nanoTime = nanoTime;
+    this.restored = restored;
     this.writer =
         new RetryingWriter(
             client, config.database(), config.retryPolicy(), sleeper,
-            () -> ThreadLocalRandom.current().nextDouble(), this);
+            () -> ThreadLocalRandom.current().nextDouble(), nanoTime, this);
+    this.sender =
+        new BatchSender(writer, config.createDatabase(), config.batchSize(), config.maxBufferedLines(), nanoTime);
     this.flinkMetrics = metrics;
     MetricGroup group = metrics.addGroup("influx");
     this.pointsWritten = group.counter("pointsWritten");
     this.writeRetries = group.counter("writeRetries");
     this.writeFailures = group.counter("writeFailures");
     this.pointsDropped = group.counter("pointsDroppedByRetention");
+    Counter linesRestored = group.counter("linesRestored");
     this.latencyHistogram = group.histogram("writeLatencyMs", new DescriptiveStatisticsHistogram(256));
-    group.gauge("bufferedLines", () -> bufferedLines);
+    group.gauge("bufferedLines", () -> sender.bufferedLines() + builderLines);
+    group.gauge("peakBufferedLines", sender::peakBufferedLines);
+    group.gauge("oldestUnwrittenLineAgeMs", this::oldestUnwrittenAgeMs);
+    group.gauge("outageMs", () -> writer.outageNanos() / 1_000_000);
+    group.gauge("linesInCheckpointState", () -> linesInCheckpointState);
     group.gauge("lastWriteLatencyMs", () -> lastLatencyMs);
     // Plain long reads from the reporter thread: a slightly stale value is fine for a gauge.
     group.gauge("skippedFields", lines::skippedFields);
     group.gauge("skippedPoints", lines::skippedPoints);
     metrics.setCurrentSendTimeGauge(() -> lastLatencyMs);
+    for (LineBatch b : restored) {
+      linesRestored.inc(b.lines());
+    }
   }
 
-  /** Creates the database, retrying while InfluxDB is unreachable. */
-  void createDatabase() throws InterruptedException {
-    writer.createDatabase();
-  }
-
-  /** Starts the flush timer. */
-  void start() {
+  /** Queues the restored lines ahead of everything else, starts the sender and the flush timer. */
+  void start(String threadName) {
+    long restoredLines = 0;
+    for (LineBatch b : restored) {
+      sender.enqueueNow(b);
+      restoredLines += b.lines();
+    }
     LOG.info(
-        "writing to InfluxDB database '{}' in batches of {} lines, at least every {} ms;"
-            + " a batch fails the job after {} attempts (~{} ms of backoff)",
-        database, batchSize, flushIntervalMs, maxAttempts, worstCaseWait.toMillis());
+        "writing to InfluxDB database '{}' at {} in batches of {} lines, at least every {} ms, from a"
+            + " background sender; up to {} lines may wait; checkpoints wait up to {} ms for InfluxDB;"
+            + " an outage longer than {} fails the task; {} lines restored from the checkpoint go first",
+        config.database(), config.url(), config.batchSize(), config.flushInterval().toMillis(),
+        config.maxBufferedLines(), config.flushWait().toMillis(),
+        InfluxRetriesExhaustedException.human(config.retryPolicy().maxOutage()), restoredLines);
+    sender.start(threadName);
     scheduleFlushTimer();
   }
 
   @Override
   public void write(T element, Context context) throws InterruptedException {
+    sender.checkFailure();
+    if (lines.lines() == 0) {
+      builderFirstLineNanos = nanoTime.getAsLong();
+    }
     encoder.encode(element, lines);
     lines.requireComplete();
-    bufferedLines = lines.lines();
-    if (bufferedLines >= batchSize) {
-      send();
+    builderLines = lines.lines();
+    if (builderLines >= config.batchSize()) {
+      handOff();
     }
   }
 
-  /** Writes everything buffered and returns when InfluxDB stored it; throws otherwise. */
+  /**
+   * Hands everything buffered to the sender; before a checkpoint waits up to {@code flushWait} for
+   * it to be stored (not at all while writes fail); at end of input waits until all is stored.
+   */
   @Override
   public void flush(boolean endOfInput) throws InterruptedException {
-    send();
+    handOff();
+    if (endOfInput) {
+      sender.awaitStored(Duration.ofNanos(Long.MAX_VALUE), false);
+    } else {
+      sender.awaitStored(config.flushWait(), true);
+    }
+  }
+
+  /** Every line not confirmed stored: the checkpoint holds what InfluxDB does not. */
+  @Override
+  public List<LineBatch> snapshotState(long checkpointId) {
+    sender.checkFailure();
+    if (lines.lines() > 0) { // flush(false) normally handed everything off already
+      sender.enqueueNow(new LineBatch(lines.toString(), lines.lines()));
+      lines.clear();
+      builderLines = 0;
+    }
+    List<LineBatch> pending = sender.unconfirmed();
+    long n = 0;
+    for (LineBatch b : pending) {
+      n += b.lines();
+    }
+    linesInCheckpointState = n;
+    if (n > 0) {
+      LOG.debug("checkpoint {} holds {} lines not yet stored in InfluxDB", checkpointId, n);
+    }
+    return pending;
   }
 
   @Override
   public void close() {
     closed = true;
-    if (lines.lines() > 0) {
-      LOG.debug("closing with {} unwritten lines; a restart replays them from the last checkpoint", lines.lines());
+    sender.close();
+    long unconfirmed = sender.bufferedLines() + lines.lines();
+    if (unconfirmed > 0) {
+      LOG.info(
+          "closing with {} lines not confirmed stored in InfluxDB; they are in the last checkpoint or"
+              + " replayed from the source after a restart",
+          unconfirmed);
     }
     lines.clear();
-    bufferedLines = 0;
+    builderLines = 0;
+  }
+
+  private long oldestUnwrittenAgeMs() {
+    long oldest = sender.oldestEnqueuedNanos();
+    if (oldest < 0 && builderLines > 0) {
+      oldest = builderFirstLineNanos;
+    }
+    return oldest < 0 ? 0 : (nanoTime.getAsLong() - oldest) / 1_000_000;
   }
 
   private void scheduleFlushTimer() {
     if (!closed) {
-      timers.registerTimer(timers.getCurrentProcessingTime() + flushIntervalMs, this::onFlushTimer);
+      timers.registerTimer(timers.getCurrentProcessingTime() + config.flushInterval().toMillis(), this::onFlushTimer);
     }
   }
 
@@ -141,21 +212,22 @@ final class InfluxSinkWriter<T> implements SinkWriter<T>, RetryingWriter.Listene
     if (closed) {
       return;
     }
-    send();
+    handOff();
     scheduleFlushTimer();
   }
 
-  private void send() throws InterruptedException {
+  private void handOff() throws InterruptedException {
+    sender.checkFailure();
     int n = lines.lines();
     if (n == 0) {
       return;
     }
-    writer.write(lines.toString(), n);
+    sender.enqueue(new LineBatch(lines.toString(), n));
     lines.clear();
-    bufferedLines = 0;
+    builderLines = 0;
   }
 
-  // RetryingWriter.Listener: called on the task thread.
+  // RetryingWriter.Listener: called on the sender thread.
 
   @Override
   public void written(int points, int chars, long latencyNanos) {
@@ -170,12 +242,13 @@ final class InfluxSinkWriter<T> implements SinkWriter<T>, RetryingWriter.Listene
   @Override
   public void retrying(InfluxException failure, int attempt, Duration backoff) {
     writeRetries.inc();
+    sender.attemptFailed();
   }
 
   @Override
   public void failed(InfluxException failure) {
     writeFailures.inc();
-    flinkMetrics.getNumRecordsSendErrorsCounter().inc(lines.lines());
+    flinkMetrics.getNumRecordsSendErrorsCounter().inc(sender.bufferedLines());
   }
 
   @Override

@@ -4,12 +4,13 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How often and how patiently a retryable InfluxDB failure is repeated: at most {@code maxAttempts}
- * sends; before retry {@code n} (1-based) wait {@code min(maxBackoff, initialBackoff * 2^(n-1))},
+ * How patiently a retryable InfluxDB failure is repeated. Before retry {@code n} (1-based, counted
+ * over one unbroken run of failures) wait {@code min(maxBackoff, initialBackoff * 2^(n-1))},
  * jittered to between half and all of it, and at least the server's {@code Retry-After} (capped at
- * {@code maxBackoff}).
+ * {@code maxBackoff}). The budget is time, not attempts: retrying stops, and the writer fails, once
+ * InfluxDB has failed without a single success for {@code maxOutage}.
  */
-record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) implements Serializable {
+record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration maxOutage) implements Serializable {
 
   /**
    * @param retry 1 for the first retry
@@ -29,14 +30,5 @@ record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff
       delay = Math.max(delay, Math.min(retryAfter.toMillis(), max));
     }
     return Duration.ofMillis(delay);
-  }
-
-  /** The longest total wait before giving up, ignoring jitter and request time. */
-  Duration worstCaseWait() {
-    Duration total = Duration.ZERO;
-    for (int retry = 1; retry < maxAttempts; retry++) {
-      total = total.plus(backoff(retry, 0.999999, null));
-    }
-    return total;
   }
 }

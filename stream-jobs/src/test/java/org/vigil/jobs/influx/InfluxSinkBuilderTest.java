@@ -21,7 +21,10 @@ class InfluxSinkBuilderTest {
 
     assertThat(c.batchSize()).isEqualTo(5000);
     assertThat(c.flushInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(c.retryPolicy()).isEqualTo(new RetryPolicy(8, Duration.ofMillis(200), Duration.ofSeconds(10)));
+    assertThat(c.retryPolicy())
+        .isEqualTo(new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(10)));
+    assertThat(c.maxBufferedLines()).isEqualTo(500_000);
+    assertThat(c.flushWait()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.createDatabase()).isTrue();
     assertThat(c.username()).isNull();
@@ -44,19 +47,28 @@ class InfluxSinkBuilderTest {
                     .url("ftp://host")
                     .database("db")
                     .encoder(ENCODER)
-                    .batchSize(0)
+                    .batchSize(100)
                     .flushInterval(Duration.ZERO)
-                    .maxAttempts(0)
+                    .maxOutage(Duration.ZERO)
+                    .maxBufferedLines(10)
+                    .flushWait(Duration.ofMillis(-1))
                     .initialBackoff(Duration.ofSeconds(20))
                     .maxBackoff(Duration.ofSeconds(10))
                     .requestTimeout(Duration.ofSeconds(-1))
                     .build())
         .hasMessageContaining("url must look like http://host:port")
-        .hasMessageContaining("batchSize must be between 1 and 1000000, was 0")
+        .hasMessageContaining("maxBufferedLines must be at least batchSize (100), was 10")
         .hasMessageContaining("flushInterval must be at least 1 ms")
-        .hasMessageContaining("maxAttempts must be at least 1, was 0")
+        .hasMessageContaining("maxOutage must be at least 1 ms")
+        .hasMessageContaining("flushWait must be 0 or more")
         .hasMessageContaining("initialBackoff (PT20S) must not exceed maxBackoff (PT10S)")
         .hasMessageContaining("requestTimeout must be at least 1 ms");
+  }
+
+  @Test
+  void batchSizeIsBounded() {
+    assertThatThrownBy(() -> base().batchSize(0).build())
+        .hasMessageContaining("batchSize must be between 1 and 1000000, was 0");
   }
 
   @Test

@@ -96,17 +96,18 @@ class InfluxSinkIT {
   }
 
   @Test
-  void exhaustedRetriesFailTheTaskAndTheRestartedJobStillWritesEverything() throws Exception {
+  void anOutageLongerThanMaxOutageFailsTheTaskAndTheRestartedJobStillWritesEverything() throws Exception {
     String db = newDatabase();
     int n = 5_000;
     influx.createDatabase(db);
-    // maxAttempts 2: the first two 503s exhaust the budget of the first batch and fail the task; the
-    // job restarts (fixed-delay strategy of the cluster), replays, and the third 503 is retried.
+    // maxOutage 30 ms: the 503s (attempts at about 0, 10-20 and 30 ms) outlast the budget and fail the
+    // task; the job restarts (fixed-delay strategy of the cluster, 3 attempts) and replays. Each failed
+    // run uses up at least one of the 3 rejections, so at the latest the fourth run writes everything.
     try (FlakyInfluxProxy proxy = new FlakyInfluxProxy(influxUrl, 3)) {
       InfluxSink<Long> sink =
           sink(proxy.url(), db)
               .createDatabase(false)
-              .maxAttempts(2)
+              .maxOutage(Duration.ofMillis(30))
               .initialBackoff(Duration.ofMillis(20))
               .maxBackoff(Duration.ofMillis(50))
               .build();

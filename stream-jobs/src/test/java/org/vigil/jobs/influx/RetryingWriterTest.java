@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +19,20 @@ class RetryingWriterTest {
   private final ScriptedHttpServer server = newServer();
   private final InfluxClient client = new InfluxClient(server.url(), null, null, Duration.ofSeconds(5));
   private final List<Duration> sleeps = new ArrayList<>();
+  /** A fake clock that only the sleeper advances: requests take no time. */
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final RecordingListener listener = new RecordingListener();
   private final RetryingWriter writer =
       new RetryingWriter(
           client,
           "db",
-          new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(10)),
-          sleeps::add,
+          new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(1)),
+          d -> {
+            sleeps.add(d);
+            nanos.addAndGet(d.toNanos());
+          },
           () -> 0.0,
+          nanos::get,
           listener);
 
   @AfterEach
@@ -48,22 +55,74 @@ class RetryingWriterTest {
   }
 
   @Test
-  void givesUpAfterMaxAttemptsWithTheLastStatusAndBody() {
-    server.then(10, 503, "{\"error\":\"still down\"}");
+  void keepsRetryingForTheWholeOutageBudgetThenFailsNamingUrlDurationAndLastError() {
+    server.then(100, 503, "{\"error\":\"still down\"}");
 
+    // Jitter at 0 halves each wait: 100, 200, 400, 800, 1600, 3200 ms (sum 6300), then 5000 ms (half of
+    // the 10 s cap) ten times (sum 56300), then the 3700 ms left of the 60 s budget: 17 waits, 18 sends.
     assertThatThrownBy(() -> writer.write(BODY, 3))
         .isInstanceOfSatisfying(
             InfluxRetriesExhaustedException.class,
             e -> {
-              assertThat(e.attempts()).isEqualTo(4);
+              assertThat(e.attempts()).isEqualTo(18);
+              assertThat(e.outage()).isEqualTo(Duration.ofMinutes(1));
               assertThat(e.status()).isEqualTo(503);
               assertThat(e.body()).contains("still down");
               assertThat(e.getCause()).isInstanceOf(InfluxRetryableException.class);
+              assertThat(e.getMessage())
+                  .contains("InfluxDB at " + server.url() + " has been unreachable for 1 min")
+                  .contains("last error")
+                  .contains("still down")
+                  .contains("Check that InfluxDB is running");
             });
-    assertThat(server.requests()).hasSize(4);
-    assertThat(listener.retries).isEqualTo(3);
+    assertThat(sleeps).hasSize(17);
+    assertThat(sleeps.subList(0, 7))
+        .containsExactly(
+            Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
+            Duration.ofMillis(1600), Duration.ofMillis(3200), Duration.ofMillis(5000));
+    assertThat(sleeps.get(16)).isEqualTo(Duration.ofMillis(3700));
+    assertThat(sleeps.stream().mapToLong(Duration::toMillis).sum()).isEqualTo(60_000);
+    assertThat(server.requests()).hasSize(18);
+    assertThat(listener.retries).isEqualTo(17);
     assertThat(listener.failures).isEqualTo(1);
     assertThat(listener.writes).isZero();
+  }
+
+  @Test
+  void theOutageIsMeasuredAcrossBatchesAndEndsWithASuccess() throws Exception {
+    server.then(3, 503, "");
+
+    writer.write(BODY, 3); // 503, 503, 503, then stored: 100 + 200 + 400 ms of waiting
+    assertThat(writer.outageNanos()).isZero();
+    server.then(2, 503, "");
+    writer.write(BODY, 3); // a new outage starts over: 100 + 200 ms
+
+    assertThat(sleeps)
+        .containsExactly(
+            Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
+            Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(listener.writes).isEqualTo(2);
+  }
+
+  @Test
+  void outageDurationIsVisibleWhileItLasts() throws Exception {
+    server.then(2, 503, "");
+    List<Long> seen = new ArrayList<>();
+    RetryingWriter[] self = new RetryingWriter[1];
+    self[0] =
+        new RetryingWriter(
+            client, "db", new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(1)),
+            d -> {
+              seen.add(self[0].outageNanos() / 1_000_000);
+              nanos.addAndGet(d.toNanos());
+            },
+            () -> 0.0, nanos::get, listener);
+
+    self[0].write(BODY, 3);
+
+    // Before the first wait the outage is 0 ms old (requests take no fake time), before the second 100 ms.
+    assertThat(seen).containsExactly(0L, 100L);
+    assertThat(self[0].outageNanos()).isZero();
   }
 
   @Test
