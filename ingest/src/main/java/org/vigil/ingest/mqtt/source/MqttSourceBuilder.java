@@ -24,6 +24,7 @@ public final class MqttSourceBuilder {
   private int keepAliveSeconds = MqttSourceOptions.KEEP_ALIVE_SECONDS.defaultValue();
   private Duration reconnectInitialDelay = MqttSourceOptions.RECONNECT_INITIAL_DELAY.defaultValue();
   private Duration reconnectMaxDelay = MqttSourceOptions.RECONNECT_MAX_DELAY.defaultValue();
+  private Duration reconnectTimeout = MqttSourceOptions.RECONNECT_TIMEOUT.defaultValue();
 
   MqttSourceBuilder() {}
 
@@ -107,6 +108,15 @@ public final class MqttSourceBuilder {
   }
 
   /**
+   * How long a reader may be without a connection before it fails the task (default 5 min; zero: retry forever).
+   * See {@link MqttSourceOptions#RECONNECT_TIMEOUT}.
+   */
+  public MqttSourceBuilder reconnectTimeout(Duration reconnectTimeout) {
+    this.reconnectTimeout = reconnectTimeout;
+    return this;
+  }
+
+  /**
    * Checks every field and builds the source.
    *
    * @throws MqttSourceConfigException naming every bad field
@@ -126,6 +136,7 @@ public final class MqttSourceBuilder {
             connectionTimeoutSeconds,
             keepAliveSeconds,
             reconnectInitialDelay,
-            reconnectMaxDelay));
+            reconnectMaxDelay,
+            reconnectTimeout));
   }
 }

@@ -115,4 +115,14 @@ public final class MqttSourceOptions {
           .durationType()
           .defaultValue(Duration.ofSeconds(30))
           .withDescription("Largest delay between reconnect attempts.");
+
+  public static final ConfigOption<Duration> RECONNECT_TIMEOUT =
+      ConfigOptions.key("mqtt.source.reconnect-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(5))
+          .withDescription(
+              "How long a reader may be without a broker connection (since it lost it, or since it started) before"
+                  + " it fails the task with an MqttSourceException naming the broker, the outage and its last"
+                  + " cause; Flink's restart strategy then decides what happens. Within this time outages are"
+                  + " ridden out silently apart from logs and metrics. Zero: retry forever.");
 }

@@ -64,7 +64,7 @@ class PahoSplitConnectionIT {
             .build()
             .config();
     connection =
-        new PahoSplitConnection(config, new MqttSplit(0), queue, scheduler, fatal::add, System::currentTimeMillis);
+        new PahoSplitConnection(config, new MqttSplit(0), queue, scheduler, new RecordingListener(fatal), System::currentTimeMillis);
     publisher = new MqttAsyncClient(brokerUri, "it-conn-pub-" + runId, new MemoryPersistence());
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
