@@ -51,7 +51,9 @@ class PahoSplitConnectionTimeoutTest {
             .reconnectTimeout(timeout)
             .build()
             .config();
-    connection = new PahoSplitConnection(config, new MqttSplit(3), new ReceiveQueue(10), scheduler, listener, System::currentTimeMillis);
+    connection =
+        new PahoSplitConnection(
+            config, new MqttSplit(3), new ReceiveQueue(10), scheduler, listener, System::currentTimeMillis);
     return connection;
   }
 
