@@ -100,7 +100,7 @@ public final class MqttSourceBuilder {
     return this;
   }
 
-  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum (default 500 ms .. 30 s). */
+  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum (default 500 ms .. 5 s). */
   public MqttSourceBuilder reconnectBackoff(Duration initialDelay, Duration maxDelay) {
     this.reconnectInitialDelay = initialDelay;
     this.reconnectMaxDelay = maxDelay;

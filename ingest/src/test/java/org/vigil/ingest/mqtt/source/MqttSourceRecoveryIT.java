@@ -142,6 +142,7 @@ class MqttSourceRecoveryIT {
       ServiceControl.stop("mosquitto");
       Thread.sleep(4_000);
       assertThat(job.getJobStatus().get()).as("job status while the broker is down").isEqualTo(JobStatus.RUNNING);
+      int[] perSubtaskAtRestart = {log.readingsPerSubtask.get(0), log.readingsPerSubtask.get(1)};
       ServiceControl.start("mosquitto");
       long upAt = System.nanoTime();
 
@@ -157,7 +158,7 @@ class MqttSourceRecoveryIT {
           "Broker restart: {} readings, {} received before the stop; {} records received, {} readings more than once;"
               + " outage {} ms (stop + 4 s + start); all in {} ms after the broker was back ({} ms in total);"
               + " source: {} reconnects, {} connection losses, {} acks skipped, {} acks sent, {} messages received;"
-              + " publisher: {} attempts, {} republished, {} connects",
+              + " publisher: {} attempts, {} republished ({} answered 'no matching subscribers'), {} connects",
           readings,
           receivedBeforeStop,
           log.totalRecords(),
@@ -172,8 +173,14 @@ class MqttSourceRecoveryIT {
           sum(job, "mqttMessagesReceived"),
           publisher.attempts(),
           publisher.republished(),
+          publisher.noMatchingSubscribers(),
           publisher.connects());
       assertThat(sum(job, "mqttReconnects")).as("each reader reconnected").isGreaterThanOrEqualTo(PARALLELISM);
+      for (int i = 0; i < PARALLELISM; i++) {
+        // Both readers subscribed again: the broker restored their sessions but not their shared subscriptions.
+        assertThat(log.readingsPerSubtask.get(i)).as("readings of subtask " + i + " after the restart")
+            .isGreaterThan(perSubtaskAtRestart[i] + readings / 10);
+      }
       assertThat(sum(job, "mqttMessagesEmitted")).isEqualTo(log.totalRecords() + log.totalWarmUps());
     } finally {
       cancel(job);

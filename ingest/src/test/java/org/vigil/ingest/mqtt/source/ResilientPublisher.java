@@ -26,9 +26,14 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * A device-like QoS 1 publisher for failure tests: publishes the readings {@code seq = 0 .. count-1} at a steady
  * rate on its own thread, and keeps going through broker outages as a real device does. It reconnects by itself, and
  * re-publishes every reading whose PUBACK it has not seen: a failed publish, and every publish still in flight when
- * the connection dropped (whether the broker got it is unknown, so it may arrive twice: at least once).
+ * the connection dropped (whether the broker got it is unknown, so it may arrive twice: at least once), and every
+ * publish the broker acknowledged with reason code 0x10 "no matching subscribers" (the broker discarded it: after a
+ * Mosquitto restart the readers' shared subscriptions exist only once they have subscribed again). A device that
+ * wants its readings consumed has to treat 0x10 that way.
  */
 final class ResilientPublisher implements AutoCloseable {
+
+  private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
 
   private final MqttAsyncClient client;
   private final String topicPrefix;
@@ -44,6 +49,8 @@ final class ResilientPublisher implements AutoCloseable {
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicLong republished = new AtomicLong();
   private final AtomicLong connects = new AtomicLong();
+  private final AtomicLong noSubscribers = new AtomicLong();
+  private volatile long pauseUntilNs;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
   private volatile boolean stopped;
@@ -83,6 +90,11 @@ final class ResilientPublisher implements AutoCloseable {
     return connects.get();
   }
 
+  /** PUBACKs with reason code 0x10 (no matching subscribers): discarded by the broker, so published again. */
+  long noMatchingSubscribers() {
+    return noSubscribers.get();
+  }
+
   /** Waits until the broker acknowledged every reading. */
   void awaitAllAcknowledged(Duration timeout) throws InterruptedException {
     thread.join(timeout.toMillis());
@@ -107,6 +119,10 @@ final class ResilientPublisher implements AutoCloseable {
       int lastAcked = 0;
       while (!stopped && ackedCount.get() < count) {
         ensureConnected();
+        long pauseNs = pauseUntilNs - System.nanoTime();
+        if (pauseNs > 0) {
+          TimeUnit.NANOSECONDS.sleep(pauseNs);
+        }
         Integer seq = retry.poll();
         if (seq != null && acked.get(seq) == 1) {
           continue;
@@ -160,6 +176,13 @@ final class ResilientPublisher implements AutoCloseable {
           new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
+              int[] codes = token.getReasonCodes();
+              if (codes != null && codes.length > 0 && codes[0] == NO_MATCHING_SUBSCRIBERS) {
+                noSubscribers.incrementAndGet();
+                pauseUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                giveBack(seq, gen);
+                return;
+              }
               if (inFlight.remove(seq, gen)) {
                 window.release();
               }

@@ -190,7 +190,8 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     outageLogged = false;
     listener.connected(split.index(), reconnect, sessionPresent);
     // Always: SUBSCRIBE replaces an existing subscription, and a broker restored from persistence may present the
-    // session without its subscriptions.
+    // session without its subscriptions: Mosquitto 2.0.11 restarted with persistence on restores the session and
+    // its queued messages but not its $share subscriptions, so without this the reader would receive nothing more.
     subscribe(gen);
   }
 
