@@ -24,6 +24,7 @@ public final class MqttSourceBuilder {
   private int keepAliveSeconds = MqttSourceOptions.KEEP_ALIVE_SECONDS.defaultValue();
   private Duration reconnectInitialDelay = MqttSourceOptions.RECONNECT_INITIAL_DELAY.defaultValue();
   private Duration reconnectMaxDelay = MqttSourceOptions.RECONNECT_MAX_DELAY.defaultValue();
+  private Duration reconnectTimeout = MqttSourceOptions.RECONNECT_TIMEOUT.defaultValue();
 
   MqttSourceBuilder() {}
 
@@ -99,10 +100,19 @@ public final class MqttSourceBuilder {
     return this;
   }
 
-  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum (default 500 ms .. 30 s). */
+  /** Reconnect backoff: first delay, doubled per failed attempt up to the maximum (default 500 ms .. 5 s). */
   public MqttSourceBuilder reconnectBackoff(Duration initialDelay, Duration maxDelay) {
     this.reconnectInitialDelay = initialDelay;
     this.reconnectMaxDelay = maxDelay;
+    return this;
+  }
+
+  /**
+   * How long a reader may be without a connection before it fails the task (default 5 min; zero: retry forever).
+   * See {@link MqttSourceOptions#RECONNECT_TIMEOUT}.
+   */
+  public MqttSourceBuilder reconnectTimeout(Duration reconnectTimeout) {
+    this.reconnectTimeout = reconnectTimeout;
     return this;
   }
 
@@ -126,6 +136,7 @@ public final class MqttSourceBuilder {
             connectionTimeoutSeconds,
             keepAliveSeconds,
             reconnectInitialDelay,
-            reconnectMaxDelay));
+            reconnectMaxDelay,
+            reconnectTimeout));
   }
 }

@@ -33,6 +33,7 @@ import java.util.Set;
  * @param keepAliveSeconds MQTT keep-alive interval
  * @param reconnectInitialDelay first reconnect delay
  * @param reconnectMaxDelay largest reconnect delay
+ * @param reconnectTimeout how long a reader may be without a connection before it fails the job; zero: forever
  * @see MqttSourceOptions for defaults and descriptions
  */
 public record MqttSourceConfig(
@@ -48,7 +49,8 @@ public record MqttSourceConfig(
     int connectionTimeoutSeconds,
     int keepAliveSeconds,
     Duration reconnectInitialDelay,
-    Duration reconnectMaxDelay)
+    Duration reconnectMaxDelay,
+    Duration reconnectTimeout)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -100,6 +102,9 @@ public record MqttSourceConfig(
           "reconnectMaxDelay: must be at least reconnectInitialDelay (" + reconnectInitialDelay + "), was "
               + reconnectMaxDelay);
     }
+    if (reconnectTimeout == null || reconnectTimeout.isNegative()) {
+      problems.add("reconnectTimeout: must be zero (retry forever) or positive, was " + reconnectTimeout);
+    }
     if (!problems.isEmpty()) {
       throw new MqttSourceConfigException(problems);
     }
@@ -135,6 +140,7 @@ public record MqttSourceConfig(
         + ", keepAliveSeconds=" + keepAliveSeconds
         + ", reconnectInitialDelay=" + reconnectInitialDelay
         + ", reconnectMaxDelay=" + reconnectMaxDelay
+        + ", reconnectTimeout=" + reconnectTimeout
         + "]";
   }
 

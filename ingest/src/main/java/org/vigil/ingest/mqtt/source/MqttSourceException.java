@@ -2,7 +2,8 @@ package org.vigil.ingest.mqtt.source;
 
 /**
  * An error that fails an MQTT source reader (and so the task, which Flink then restarts): the broker refused a
- * subscription or the credentials, or another connection took over the reader's client id.
+ * subscription or the credentials, another connection took over the reader's client id, or the reader found no
+ * broker connection within the reconnect timeout.
  */
 public final class MqttSourceException extends RuntimeException {
 

@@ -27,6 +27,8 @@ class MqttSourceBuilderTest {
     assertThat(c.maxUnackedMessages()).isEqualTo(50_000);
     assertThat(c.receiveQueueCapacity()).isEqualTo(MqttSourceOptions.RECEIVE_QUEUE_CAPACITY.defaultValue());
     assertThat(c.reconnectInitialDelay()).isEqualTo(MqttSourceOptions.RECONNECT_INITIAL_DELAY.defaultValue());
+    assertThat(c.reconnectTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(MqttSourceOptions.RECONNECT_TIMEOUT.key()).isEqualTo("mqtt.source.reconnect-timeout");
     assertThat(c.username()).isNull();
     assertThat(source.getBoundedness()).isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
   }
@@ -74,6 +76,7 @@ class MqttSourceBuilderTest {
                     .connectionTimeoutSeconds(0)
                     .keepAliveSeconds(70_000)
                     .reconnectBackoff(Duration.ZERO, Duration.ofSeconds(1))
+                    .reconnectTimeout(Duration.ofSeconds(-1))
                     .build());
     assertThat(e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList())
         .containsExactlyInAnyOrder(
@@ -91,7 +94,16 @@ class MqttSourceBuilderTest {
             "password",
             "connectionTimeoutSeconds",
             "keepAliveSeconds",
-            "reconnectInitialDelay");
+            "reconnectInitialDelay",
+            "reconnectTimeout");
+  }
+
+  @Test
+  void aZeroReconnectTimeoutMeansRetryForever() {
+    assertThat(valid().reconnectTimeout(Duration.ZERO).build().config().reconnectTimeout()).isZero();
+    assertThatThrownBy(() -> valid().reconnectTimeout(null).build())
+        .isInstanceOf(MqttSourceConfigException.class)
+        .hasMessageContaining("reconnectTimeout: must be zero (retry forever) or positive, was null");
   }
 
   @Test

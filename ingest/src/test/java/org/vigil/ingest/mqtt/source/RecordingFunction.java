@@ -42,6 +42,19 @@ final class RecordingFunction extends RichMapFunction<MqttRecord, MqttRecord>
       return timesSeen.size();
     }
 
+    /** Readings received, repeats included. */
+    long totalRecords() {
+      return timesSeen.values().stream().mapToLong(AtomicInteger::get).sum();
+    }
+
+    long totalWarmUps() {
+      long n = 0;
+      for (int i = 0; i < warmUpsPerSubtask.length(); i++) {
+        n += warmUpsPerSubtask.get(i);
+      }
+      return n;
+    }
+
     long duplicates() {
       return timesSeen.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1).count();
     }

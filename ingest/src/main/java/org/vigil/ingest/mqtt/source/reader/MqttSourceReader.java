@@ -5,15 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +40,27 @@ import org.vigil.ingest.mqtt.source.split.MqttSplit;
  *       session.
  * </ul>
  *
- * Metrics in the reader's group: {@code numRecordsIn}, {@code numBytesIn}, {@code pendingRecords} (queued),
- * {@code mqttUnackedMessages}, {@code mqttAcksSent}.
+ * <p>Connections that drop reconnect by themselves ({@link PahoSplitConnection}); messages emitted but not
+ * acknowledged when a connection drops stay in {@link PendingAcks} and are skipped when their checkpoint completes
+ * (their packet ids belong to the old connection); the broker redelivers them on the new one, so they are emitted
+ * again (at least once). A connection that stays down longer than the reconnect timeout fails the reader.
+ *
+ * <p>Metrics in the reader's group:
+ *
+ * <ul>
+ *   <li>{@code numRecordsIn}, {@code numBytesIn}, {@code pendingRecords} (queued, not yet emitted): Flink's own
+ *   <li>{@code mqttMessagesReceived} (counter): arrived from the broker, redeliveries included
+ *   <li>{@code mqttMessagesEmitted} (counter): handed to Flink
+ *   <li>{@code mqttAcksSent} (counter): PUBACKs sent after completed checkpoints
+ *   <li>{@code mqttAcksSkipped} (counter): acknowledgements dropped because the message's connection was gone (the
+ *       broker redelivers those messages)
+ *   <li>{@code mqttUnackedMessages} (gauge): emitted, waiting for a checkpoint to complete
+ *   <li>{@code mqttConnectionLosses}, {@code mqttReconnects} (counters): connections lost, connections re-established
+ *   <li>{@code mqttConnected} (gauge): 1 when every split of this reader is connected, else 0
+ *   <li>{@code mqttDisconnectedSeconds} (gauge): how long the longest current outage of a split has lasted, 0 when
+ *       all are connected
+ *   <li>{@code mqttSecondsSinceConnectionLoss} (gauge): since the last connection loss, -1 when none yet
+ * </ul>
  */
 public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit> {
 
@@ -61,6 +83,18 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
   private final Counter recordsIn;
   private final Counter bytesIn;
   private final Counter acksSent;
+  private final Counter acksSkipped;
+  private final Counter emittedCounter;
+  private final Counter receivedCounter = new ThreadSafeSimpleCounter();
+  private final Counter reconnects = new ThreadSafeSimpleCounter();
+  private final Counter connectionLosses = new ThreadSafeSimpleCounter();
+  private final LongSupplier clock;
+
+  /** Splits whose connection is down, with the time it went down (or the split was opened). */
+  private final Map<Integer, Long> downSince = new ConcurrentHashMap<>();
+
+  private volatile long lastConnectionLossMs = -1;
+  private volatile int openSplits;
 
   /** Completed when a checkpoint completes while emission is paused; null when not paused. */
   private volatile CompletableFuture<Void> resumeFuture;
@@ -73,7 +107,13 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
   }
 
   MqttSourceReader(MqttSourceConfig config, SourceReaderContext context, SplitConnection.Factory factory) {
+    this(config, context, factory, System::currentTimeMillis);
+  }
+
+  MqttSourceReader(
+      MqttSourceConfig config, SourceReaderContext context, SplitConnection.Factory factory, LongSupplier clock) {
     this.config = config;
+    this.clock = clock;
     this.connectionFactory = factory;
     this.subtask = context.getIndexOfSubtask();
     this.queue = new ReceiveQueue(config.receiveQueueCapacity());
@@ -88,8 +128,37 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
     this.recordsIn = metrics.getIOMetricGroup().getNumRecordsInCounter();
     this.bytesIn = metrics.getIOMetricGroup().getNumBytesInCounter();
     this.acksSent = metrics.counter("mqttAcksSent");
+    this.acksSkipped = metrics.counter("mqttAcksSkipped");
+    this.emittedCounter = metrics.counter("mqttMessagesEmitted");
+    metrics.counter("mqttMessagesReceived", receivedCounter);
+    metrics.counter("mqttReconnects", reconnects);
+    metrics.counter("mqttConnectionLosses", connectionLosses);
     metrics.gauge("mqttUnackedMessages", () -> (long) pendingAcks.count());
+    metrics.gauge("mqttConnected", () -> isConnected() ? 1 : 0);
+    metrics.gauge("mqttDisconnectedSeconds", this::disconnectedSeconds);
+    metrics.gauge("mqttSecondsSinceConnectionLoss", this::secondsSinceConnectionLoss);
     metrics.setPendingRecordsGauge(() -> (long) queue.size());
+  }
+
+  /** True when the reader has splits and every one of them is connected. Any thread. */
+  boolean isConnected() {
+    return openSplits > 0 && downSince.isEmpty();
+  }
+
+  /** How long the longest current outage has lasted, in seconds; 0 when every split is connected. Any thread. */
+  long disconnectedSeconds() {
+    long now = clock.getAsLong();
+    long longest = 0;
+    for (long since : downSince.values()) {
+      longest = Math.max(longest, now - since);
+    }
+    return longest / 1000;
+  }
+
+  /** Seconds since a connection of this reader was last lost, -1 when none was. Any thread. */
+  long secondsSinceConnectionLoss() {
+    long lost = lastConnectionLossMs;
+    return lost < 0 ? -1 : (clock.getAsLong() - lost) / 1000;
   }
 
   @Override
@@ -110,8 +179,10 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
       }
       LOG.info(
           "MQTT source reader {} opens split {} as client {}", subtask, split.index(), config.clientId(split.index()));
-      SplitConnection connection = connectionFactory.create(split, queue, scheduler, this::failAsync);
+      downSince.put(split.index(), clock.getAsLong());
+      SplitConnection connection = connectionFactory.create(split, queue, scheduler, new Events());
       splits.put(split.index(), split);
+      openSplits = splits.size();
       connections.put(split.index(), connection);
       connection.start();
     }
@@ -128,6 +199,7 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
       }
       output.collect(new MqttRecord(m.topic(), m.payload(), m.receivedAtMs()), m.receivedAtMs());
       recordsIn.inc();
+      emittedCounter.inc();
       bytesIn.inc(m.payload().length);
       if (m.qos() > 0) {
         pendingAcks.add(new PendingAcks.Ack(m.splitIndex(), m.generation(), m.messageId(), m.qos()));
@@ -196,15 +268,25 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
     List<PendingAcks.Ack> acks = pendingAcks.complete(checkpointId);
+    int sent = 0;
     for (PendingAcks.Ack ack : acks) {
       SplitConnection connection = connections.get(ack.splitIndex());
-      if (connection != null) {
-        connection.ack(ack.generation(), ack.messageId(), ack.qos());
+      if (connection != null && connection.ack(ack.generation(), ack.messageId(), ack.qos())) {
+        sent++;
       }
     }
-    acksSent.inc(acks.size());
-    if (!acks.isEmpty()) {
-      LOG.debug("MQTT source reader {}: checkpoint {} complete, {} acknowledged", subtask, checkpointId, acks.size());
+    acksSent.inc(sent);
+    acksSkipped.inc(acks.size() - sent);
+    if (sent < acks.size()) {
+      LOG.info(
+          "MQTT source reader {}: checkpoint {} complete; {} acknowledged, {} skipped (they arrived on a connection"
+              + " that has since dropped; the broker redelivers them)",
+          subtask,
+          checkpointId,
+          sent,
+          acks.size() - sent);
+    } else if (!acks.isEmpty()) {
+      LOG.debug("MQTT source reader {}: checkpoint {} complete, {} acknowledged", subtask, checkpointId, sent);
     }
     if (!capReached()) {
       resume();
@@ -219,6 +301,35 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
   @Override
   public void notifyNoMoreSplits() {
     // Never sent by the enumerator: the source is unbounded.
+  }
+
+  /** What the connections report; called from MQTT client threads and the scheduler. */
+  private final class Events implements SplitConnection.Listener {
+    @Override
+    public void connected(int splitIndex, boolean reconnect, boolean sessionPresent) {
+      downSince.remove(splitIndex);
+      if (reconnect) {
+        reconnects.inc();
+      }
+    }
+
+    @Override
+    public void connectionLost(int splitIndex) {
+      long now = clock.getAsLong();
+      downSince.putIfAbsent(splitIndex, now);
+      lastConnectionLossMs = now;
+      connectionLosses.inc();
+    }
+
+    @Override
+    public void messageReceived(int splitIndex) {
+      receivedCounter.inc();
+    }
+
+    @Override
+    public void fatal(Throwable error) {
+      failAsync(error);
+    }
   }
 
   private void failAsync(Throwable t) {

@@ -1,6 +1,8 @@
 package org.vigil.ingest.mqtt.source.reader;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -8,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -32,7 +33,13 @@ import org.vigil.ingest.mqtt.source.split.MqttSplit;
  * shared subscriptions at QoS 1, {@link MemoryPersistence}. Everything is asynchronous: Paho's callback thread only
  * puts messages into the {@link ReceiveQueue} and never waits for a token, so a resumed session flooding its
  * backlog cannot deadlock against a SUBACK. Reconnects itself with exponential backoff (Paho's automatic reconnect
- * is off, so the session-present flag of every CONNACK is seen) and subscribes when the broker has no session.
+ * is off, so the session-present flag of every CONNACK is seen) and subscribes again on every connection (a
+ * broker that lost the session, or restored it without its subscriptions, would otherwise send nothing).
+ *
+ * <p>Acknowledgements carry the connection generation the message arrived on: packet ids belong to a connection, so
+ * an ack of an earlier connection is skipped (the broker redelivers that message on the new one, where it is
+ * emitted and acknowledged again). When no connection has been up for {@code reconnectTimeout} (since it was lost,
+ * or since the start), the watchdog fails the reader with an {@link MqttSourceException} saying what to check.
  */
 final class PahoSplitConnection implements SplitConnection, MqttCallback {
 
@@ -50,7 +57,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
   private final String clientId;
   private final ReceiveQueue queue;
   private final ScheduledExecutorService scheduler;
-  private final Consumer<Throwable> onFatal;
+  private final SplitConnection.Listener listener;
   private final LongSupplier clock;
   private final Backoff backoff;
 
@@ -59,33 +66,40 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
 
   private volatile MqttAsyncClient client;
   private volatile boolean closed;
-  private volatile boolean subscribed;
   private volatile boolean everConnected;
   private volatile boolean outageLogged;
   private boolean connectInFlight; // guarded by this
   private ScheduledFuture<?> pendingReconnect; // guarded by this
+
+  /** Start of the current outage (epoch ms), or -1 while connected. Guarded by this. */
+  private long outageSinceMs = -1;
+
+  private ScheduledFuture<?> outageWatchdog; // guarded by this
+  private int attemptsInOutage; // guarded by this
+  private volatile Throwable lastCause;
+  private volatile boolean gaveUp;
 
   PahoSplitConnection(
       MqttSourceConfig config,
       MqttSplit split,
       ReceiveQueue queue,
       ScheduledExecutorService scheduler,
-      Consumer<Throwable> onFatal,
+      SplitConnection.Listener listener,
       LongSupplier clock) {
     this.config = config;
     this.split = split;
     this.clientId = config.clientId(split.index());
     this.queue = queue;
     this.scheduler = scheduler;
-    this.onFatal = onFatal;
+    this.listener = listener;
     this.clock = clock;
     this.backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
   }
 
   /** The factory the source uses. */
   static SplitConnection.Factory factory(MqttSourceConfig config) {
-    return (split, queue, scheduler, onFatal) ->
-        new PahoSplitConnection(config, split, queue, scheduler, onFatal, System::currentTimeMillis);
+    return (split, queue, scheduler, listener) ->
+        new PahoSplitConnection(config, split, queue, scheduler, listener, System::currentTimeMillis);
   }
 
   @Override
@@ -96,9 +110,10 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
       c.setManualAcks(true);
       client = c;
     } catch (MqttException e) {
-      onFatal.accept(new MqttSourceException(clientId, "cannot create the MQTT client: " + e, e));
+      listener.fatal(new MqttSourceException(clientId, "cannot create the MQTT client: " + e, e));
       return;
     }
+    beginOutage(null);
     connect();
   }
 
@@ -121,11 +136,12 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
 
   private void connect() {
     synchronized (this) {
-      if (closed || connectInFlight) {
+      if (closed || gaveUp || connectInFlight) {
         return;
       }
       connectInFlight = true;
       pendingReconnect = null;
+      attemptsInOutage++;
     }
     long gen = generation.incrementAndGet();
     try {
@@ -153,10 +169,11 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
       connectInFlight = false;
     }
     backoff.reset();
-    if (closed) {
+    if (closed || gaveUp) {
       disconnectAfterLateConnect();
       return;
     }
+    endOutage();
     if (outageLogged) {
       LOG.info("MQTT client {} reconnected to {} (session present: {})", clientId, config.serverUri(), sessionPresent);
     } else {
@@ -168,11 +185,14 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
               + " lost; subscribing again",
           clientId);
     }
+    boolean reconnect = everConnected;
     everConnected = true;
     outageLogged = false;
-    if (!sessionPresent || !subscribed) {
-      subscribe(gen);
-    }
+    listener.connected(split.index(), reconnect, sessionPresent);
+    // Always: SUBSCRIBE replaces an existing subscription, and a broker restored from persistence may present the
+    // session without its subscriptions: Mosquitto 2.0.11 restarted with persistence on restores the session and
+    // its queued messages but not its $share subscriptions, so without this the reader would receive nothing more.
+    subscribe(gen);
   }
 
   private void subscribe(long gen) {
@@ -214,14 +234,13 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
       }
     }
     if (!refused.isEmpty()) {
-      onFatal.accept(new MqttSourceException(clientId, "the broker refused the subscriptions " + refused, null));
+      listener.fatal(new MqttSourceException(clientId, "the broker refused the subscriptions " + refused, null));
       return;
     }
     if (!downgraded.isEmpty()) {
       LOG.warn(
           "MQTT broker granted only QoS 0 to client {} for {}: those messages are at most once", clientId, downgraded);
     }
-    subscribed = true;
     LOG.info("MQTT client {} subscribed to {}", clientId, filters);
   }
 
@@ -231,7 +250,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     }
     MqttAsyncClient c = client;
     if (gen == generation.get() && c != null && c.isConnected()) {
-      onFatal.accept(new MqttSourceException(clientId, "subscribing failed: " + e, e));
+      listener.fatal(new MqttSourceException(clientId, "subscribing failed: " + e, e));
     } else {
       LOG.debug("MQTT client {}: subscribe interrupted by a lost connection; retried on reconnect", clientId, e);
     }
@@ -241,11 +260,12 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     synchronized (this) {
       connectInFlight = false;
     }
-    if (closed) {
+    lastCause = e;
+    if (closed || gaveUp) {
       return;
     }
     if (e instanceof MqttException me && FATAL_CONNECT_CODES.contains(me.getReasonCode())) {
-      onFatal.accept(
+      listener.fatal(
           new MqttSourceException(
               clientId,
               "the broker refused the connection (reason 0x" + Integer.toHexString(me.getReasonCode()) + ": " + e
@@ -268,12 +288,76 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
   }
 
   private synchronized void scheduleReconnect() {
-    if (closed || connectInFlight || pendingReconnect != null) {
+    if (closed || gaveUp || connectInFlight || pendingReconnect != null) {
       return;
     }
     long delayMs = backoff.nextDelayMs();
     LOG.debug("MQTT client {}: reconnect in {} ms", clientId, delayMs);
     pendingReconnect = scheduler.schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the outage clock and the watchdog, unless an outage is already running. */
+  private void beginOutage(Throwable cause) {
+    if (cause != null) {
+      lastCause = cause;
+    }
+    Duration timeout = config.reconnectTimeout();
+    synchronized (this) {
+      if (outageSinceMs >= 0 || closed) {
+        return;
+      }
+      outageSinceMs = clock.getAsLong();
+      attemptsInOutage = 0;
+      if (!timeout.isZero()) {
+        long since = outageSinceMs;
+        outageWatchdog =
+            scheduler.schedule(() -> giveUpIfStillDown(since), timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private synchronized void endOutage() {
+    outageSinceMs = -1;
+    if (outageWatchdog != null) {
+      outageWatchdog.cancel(false);
+      outageWatchdog = null;
+    }
+  }
+
+  /** The watchdog: still no connection since {@code since}, so stop retrying and fail the reader. */
+  private void giveUpIfStillDown(long since) {
+    String message;
+    synchronized (this) {
+      if (closed || gaveUp || outageSinceMs != since) {
+        return;
+      }
+      gaveUp = true;
+      if (pendingReconnect != null) {
+        pendingReconnect.cancel(false);
+        pendingReconnect = null;
+      }
+      message = giveUpMessage(clock.getAsLong() - since);
+    }
+    Throwable cause = lastCause;
+    LOG.error("MQTT client {}: {}", clientId, message);
+    listener.fatal(new MqttSourceException(clientId, message, cause));
+  }
+
+  private String giveUpMessage(long downMs) {
+    Throwable cause = lastCause;
+    String since = everConnected ? "since the connection was lost at " : "since the reader started at ";
+    return String.format(
+        "no connection to the MQTT broker %s for %.1f s (%s%s, %d connection attempts), longer than the reconnect"
+            + " timeout %s (mqtt.source.reconnect-timeout); last cause: %s. Check that the broker is running and"
+            + " reachable from this task manager (host, port, firewall, TLS settings) and its log for refused"
+            + " connections; raise the reconnect timeout to ride out longer outages.",
+        config.serverUri(),
+        downMs / 1000.0,
+        since,
+        Instant.ofEpochMilli(outageSinceMs),
+        attemptsInOutage,
+        config.reconnectTimeout(),
+        cause == null ? "none reported" : cause.toString());
   }
 
   @Override
@@ -282,8 +366,10 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     if (closed) {
       return;
     }
+    beginOutage(response.getException());
+    listener.connectionLost(split.index());
     if (response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER) {
-      onFatal.accept(
+      listener.fatal(
           new MqttSourceException(
               clientId,
               "another connection took over this client id (is a second job using the same clientIdPrefix?)",
@@ -309,6 +395,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     if (closed) {
       return; // not emitted, not acknowledged: redelivered to the resumed session
     }
+    listener.messageReceived(split.index());
     ReceivedMessage received =
         new ReceivedMessage(
             split.index(),
@@ -326,19 +413,21 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
   }
 
   @Override
-  public void ack(long gen, int messageId, int qos) {
+  public boolean ack(long gen, int messageId, int qos) {
     if (qos == 0) {
-      return;
+      return false;
     }
     MqttAsyncClient c = client;
     if (gen != generation.get() || c == null || !c.isConnected()) {
       LOG.debug("MQTT client {}: not acknowledging message {} of an earlier connection", clientId, messageId);
-      return;
+      return false;
     }
     try {
       c.messageArrivedComplete(messageId, qos);
+      return true;
     } catch (MqttException e) {
       LOG.debug("MQTT client {}: acknowledging message {} failed; the broker redelivers it", clientId, messageId, e);
+      return false;
     }
   }
 
@@ -358,6 +447,10 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
       if (pendingReconnect != null) {
         pendingReconnect.cancel(false);
         pendingReconnect = null;
+      }
+      if (outageWatchdog != null) {
+        outageWatchdog.cancel(false);
+        outageWatchdog = null;
       }
     }
     MqttAsyncClient c = client;
@@ -380,7 +473,11 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     } catch (MqttException e) {
       LOG.debug("MQTT client {}: close failed", clientId, e);
     }
-    LOG.info("MQTT client {} disconnected; its session stays on the broker", clientId);
+    if (everConnected) {
+      LOG.info("MQTT client {} disconnected; its session stays on the broker", clientId);
+    } else {
+      LOG.info("MQTT client {} closed before it ever connected", clientId);
+    }
   }
 
   /** A connect that was in flight during {@link #close()} completed: drop that connection without waiting. */

@@ -19,11 +19,11 @@ final class PendingAcks {
 
   private List<Ack> sinceLastSnapshot = new ArrayList<>();
   private final TreeMap<Long, List<Ack>> byCheckpoint = new TreeMap<>();
-  private int count;
+  private volatile int count; // written by the task thread only, read by metric reporters
 
   void add(Ack ack) {
     sinceLastSnapshot.add(ack);
-    count++;
+    count = count + 1;
   }
 
   /** Messages added so far are covered by this checkpoint. */

@@ -1,7 +1,6 @@
 package org.vigil.ingest.mqtt.source.reader;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import org.vigil.ingest.mqtt.source.split.MqttSplit;
 
 /** The MQTT client of one split, as the reader sees it. The seam between the reader and Paho. */
@@ -13,11 +12,33 @@ interface SplitConnection {
   /**
    * Acknowledges one message (PUBACK), if the connection it arrived on is still the current one; otherwise the
    * broker redelivers it to the session and it is acknowledged after its next emission. Task thread only.
+   *
+   * @return true when the PUBACK was handed to the client, false when it was skipped (QoS 0, or a message of an
+   *     earlier connection: its packet id means nothing, or something else, on the current one)
    */
-  void ack(long generation, int messageId, int qos);
+  boolean ack(long generation, int messageId, int qos);
 
   /** Disconnects without acknowledging anything more; the session stays on the broker. */
   void close();
+
+  /**
+   * What a connection reports to its reader, from MQTT client threads and the reader's scheduler (any thread). The
+   * reader keeps its metrics from these.
+   */
+  interface Listener {
+
+    /** A connection was established and the session resumed or created; {@code reconnect} when not the first. */
+    void connected(int splitIndex, boolean reconnect, boolean sessionPresent);
+
+    /** The connection was lost (or the broker could not be reached at the start). */
+    void connectionLost(int splitIndex);
+
+    /** A message arrived from the broker (before it is queued). */
+    void messageReceived(int splitIndex);
+
+    /** An error that must fail the reader. */
+    void fatal(Throwable error);
+  }
 
   /** Creates the connection of a split. */
   @FunctionalInterface
@@ -25,10 +46,10 @@ interface SplitConnection {
     /**
      * @param split the split
      * @param queue where received messages go
-     * @param scheduler for reconnect delays (shared by the reader's connections)
-     * @param onFatal called (from any thread) with an error that must fail the reader
+     * @param scheduler for reconnect delays and the reconnect timeout (shared by the reader's connections)
+     * @param listener told about connections, messages and fatal errors
      */
     SplitConnection create(
-        MqttSplit split, ReceiveQueue queue, ScheduledExecutorService scheduler, Consumer<Throwable> onFatal);
+        MqttSplit split, ReceiveQueue queue, ScheduledExecutorService scheduler, Listener listener);
   }
 }

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A loopback TCP proxy to the broker whose connections a test can cut, and which can refuse new ones. */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean accepting = true;
 
-  CuttableProxy(String targetHost, int targetPort) throws IOException {
+  public CuttableProxy(String targetHost, int targetPort) throws IOException {
     this.target = new InetSocketAddress(targetHost, targetPort);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
@@ -26,12 +26,12 @@ final class CuttableProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  String uri() {
+  public String uri() {
     return "tcp://127.0.0.1:" + server.getLocalPort();
   }
 
   /** Closes every proxied connection, as a network failure would. */
-  void cut() {
+  public void cut() {
     for (Socket s : sockets) {
       closeQuietly(s);
     }
@@ -39,7 +39,7 @@ final class CuttableProxy implements AutoCloseable {
   }
 
   /** While false, new connections are closed at once (the broker is "unreachable"). */
-  void setAccepting(boolean accepting) {
+  public void setAccepting(boolean accepting) {
     this.accepting = accepting;
   }
 

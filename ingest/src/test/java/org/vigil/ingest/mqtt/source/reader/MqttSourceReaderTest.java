@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -19,7 +19,8 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,8 @@ class MqttSourceReaderTest {
 
   private final Map<Integer, FakeConnection> connections = new ConcurrentHashMap<>();
   private final RecordingOutput output = new RecordingOutput();
+  private final MetricListener metrics = new MetricListener();
+  private final AtomicLong now = new AtomicLong(10_000);
   private MqttSourceReader reader;
 
   private MqttSourceReader reader(int maxUnacked) {
@@ -52,12 +55,13 @@ class MqttSourceReaderTest {
     reader =
         new MqttSourceReader(
             config,
-            new FakeContext(),
-            (split, queue, scheduler, onFatal) -> {
-              FakeConnection c = new FakeConnection(split, queue, onFatal);
+            new FakeContext(InternalSourceReaderMetricGroup.mock(metrics.getMetricGroup())),
+            (split, queue, scheduler, listener) -> {
+              FakeConnection c = new FakeConnection(split, queue, listener);
               connections.put(split.index(), c);
               return c;
-            });
+            },
+            now::get);
     reader.start();
     return reader;
   }
@@ -220,7 +224,7 @@ class MqttSourceReaderTest {
     var paused = reader.isAvailable();
     assertThat(paused).isNotDone();
 
-    c.onFatal.accept(new MqttSourceException("test-0", "refused", null));
+    c.listener.fatal(new MqttSourceException("test-0", "refused", null));
 
     assertThat(paused).isDone();
     assertThat(reader.isAvailable()).isDone();
@@ -243,21 +247,100 @@ class MqttSourceReaderTest {
     assertThat(c.deliver(2, 1, "after-close")).isFalse();
   }
 
+  @Test
+  void acksOfADroppedConnectionAreSkippedAndItsRedeliveriesAcknowledgedOnTheNewOne() throws Exception {
+    reader(100).addSplits(List.of(new MqttSplit(0)));
+    FakeConnection c = connections.get(0);
+    c.generation = 1;
+    c.deliver(1, 1, "a");
+    c.deliver(2, 1, "b");
+    reader.pollNext(output);
+    reader.snapshotState(1); // covers a and b of connection 1
+
+    // The connection drops and comes back as generation 2; the broker redelivers a and b with the same packet ids.
+    c.listener.connectionLost(0);
+    c.generation = 2;
+    c.listener.connected(0, true, true);
+    c.deliver(1, 1, "a");
+    c.deliver(2, 1, "b");
+    reader.pollNext(output);
+    assertThat(output.payloads()).containsExactly("a", "b", "a", "b"); // at least once
+
+    // Checkpoint 1 completes after the reconnect: its acks name packet ids of connection 1 and must not be sent.
+    reader.notifyCheckpointComplete(1);
+    assertThat(c.acked).isEmpty();
+    assertThat(c.skipped).containsExactly("1:1", "1:2");
+    assertThat(gauge("mqttUnackedMessages")).isEqualTo(2L);
+
+    reader.snapshotState(2);
+    reader.notifyCheckpointComplete(2);
+    assertThat(c.ackedWithGeneration).containsExactly("2:1", "2:2");
+    assertThat(counter("mqttAcksSent")).isEqualTo(2);
+    assertThat(counter("mqttAcksSkipped")).isEqualTo(2);
+    assertThat(counter("mqttMessagesEmitted")).isEqualTo(4);
+    assertThat(gauge("mqttUnackedMessages")).isEqualTo(0L);
+  }
+
+  @Test
+  void connectionMetricsFollowWhatTheConnectionsReport() {
+    reader(10).addSplits(List.of(new MqttSplit(0), new MqttSplit(1))); // at t = 10 s, both down until connected
+    SplitConnection.Listener events = connections.get(0).listener;
+    now.set(13_500);
+    assertThat(gauge("mqttConnected")).isEqualTo(0);
+    assertThat(gauge("mqttDisconnectedSeconds")).isEqualTo(3L); // 3.5 s, whole seconds
+
+    events.connected(0, false, false);
+    events.connected(1, false, false);
+    assertThat(gauge("mqttConnected")).isEqualTo(1);
+    assertThat(gauge("mqttDisconnectedSeconds")).isEqualTo(0L);
+    assertThat(gauge("mqttSecondsSinceConnectionLoss")).isEqualTo(-1L);
+
+    now.set(20_000);
+    events.connectionLost(1);
+    now.set(27_900);
+    assertThat(gauge("mqttConnected")).isEqualTo(0);
+    assertThat(gauge("mqttDisconnectedSeconds")).isEqualTo(7L); // 7.9 s
+    assertThat(gauge("mqttSecondsSinceConnectionLoss")).isEqualTo(7L);
+
+    now.set(30_000);
+    events.connected(1, true, true);
+    now.set(45_000);
+    assertThat(gauge("mqttConnected")).isEqualTo(1);
+    assertThat(gauge("mqttDisconnectedSeconds")).isEqualTo(0L);
+    assertThat(gauge("mqttSecondsSinceConnectionLoss")).isEqualTo(25L); // lost at 20 s
+    assertThat(counter("mqttReconnects")).isEqualTo(1);
+    assertThat(counter("mqttConnectionLosses")).isEqualTo(1);
+
+    events.messageReceived(0);
+    events.messageReceived(1);
+    events.messageReceived(1);
+    assertThat(counter("mqttMessagesReceived")).isEqualTo(3);
+  }
+
+  private long counter(String name) {
+    return metrics.getCounter(name).orElseThrow(() -> new AssertionError("no counter " + name)).getCount();
+  }
+
+  private Object gauge(String name) {
+    return metrics.getGauge(name).orElseThrow(() -> new AssertionError("no gauge " + name)).getValue();
+  }
+
   /** Records what the reader asks of a connection; {@link #deliver} plays Paho's callback thread. */
   private static final class FakeConnection implements SplitConnection {
     final MqttSplit split;
     final ReceiveQueue queue;
-    final Consumer<Throwable> onFatal;
+    final SplitConnection.Listener listener;
     final List<Integer> acked = new CopyOnWriteArrayList<>();
     final List<String> ackedWithGeneration = new CopyOnWriteArrayList<>();
+    final List<String> skipped = new CopyOnWriteArrayList<>();
     volatile long generation;
     volatile boolean started;
     volatile boolean closed;
 
-    FakeConnection(MqttSplit split, ReceiveQueue queue, Consumer<Throwable> onFatal) {
+    FakeConnection(MqttSplit split, ReceiveQueue queue, SplitConnection.Listener listener) {
       this.split = split;
       this.queue = queue;
-      this.onFatal = onFatal;
+      this.listener = listener;
     }
 
     boolean deliver(int messageId, int qos, String payload) {
@@ -282,10 +365,16 @@ class MqttSourceReaderTest {
       started = true;
     }
 
+    /** Like Paho's: only a message of the current connection (generation) is acknowledged. */
     @Override
-    public void ack(long gen, int messageId, int qos) {
+    public boolean ack(long gen, int messageId, int qos) {
+      if (gen != generation) {
+        skipped.add(gen + ":" + messageId);
+        return false;
+      }
       acked.add(messageId);
       ackedWithGeneration.add(gen + ":" + messageId);
+      return true;
     }
 
     @Override
@@ -332,7 +421,11 @@ class MqttSourceReaderTest {
   }
 
   private static final class FakeContext implements SourceReaderContext {
-    private final SourceReaderMetricGroup metrics = UnregisteredMetricsGroup.createSourceReaderMetricGroup();
+    private final SourceReaderMetricGroup metrics;
+
+    FakeContext(SourceReaderMetricGroup metrics) {
+      this.metrics = metrics;
+    }
 
     @Override
     public SourceReaderMetricGroup metricGroup() {

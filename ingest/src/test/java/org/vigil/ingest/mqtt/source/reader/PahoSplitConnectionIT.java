@@ -41,6 +41,7 @@ class PahoSplitConnectionIT {
   private ScheduledExecutorService scheduler;
   private MqttAsyncClient publisher;
   private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
+  private final RecordingListener listener = new RecordingListener(fatal);
   private final List<ReceivedMessage> received = new ArrayList<>();
   private ReceiveQueue queue;
   private PahoSplitConnection connection;
@@ -64,7 +65,8 @@ class PahoSplitConnectionIT {
             .build()
             .config();
     connection =
-        new PahoSplitConnection(config, new MqttSplit(0), queue, scheduler, fatal::add, System::currentTimeMillis);
+        new PahoSplitConnection(
+            config, new MqttSplit(0), queue, scheduler, listener, System::currentTimeMillis);
     publisher = new MqttAsyncClient(brokerUri, "it-conn-pub-" + runId, new MemoryPersistence());
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
@@ -112,9 +114,9 @@ class PahoSplitConnectionIT {
 
     // An ack for the old connection must not be sent on the new one (a packet id there may be another message).
     ReceivedMessage stale = firstBatch.get(199);
-    connection.ack(stale.generation(), stale.messageId(), stale.qos());
+    assertThat(connection.ack(stale.generation(), stale.messageId(), stale.qos())).as("stale ack sent").isFalse();
     for (ReceivedMessage m : afterReconnect) {
-      connection.ack(m.generation(), m.messageId(), m.qos());
+      assertThat(connection.ack(m.generation(), m.messageId(), m.qos())).isTrue();
     }
 
     // 3. The broker loses the session while the client cannot connect: on reconnect it must subscribe again.
@@ -128,6 +130,9 @@ class PahoSplitConnectionIT {
     drainUntil(400, 500);
 
     assertThat(fatal).isEmpty();
+    // The second connection resumed the session; the third found none (the broker lost it) and subscribed again.
+    assertThat(listener.connections).containsExactly("connect", "reconnect+session", "reconnect");
+    assertThat(listener.lost.get()).isEqualTo(2);
   }
 
   private void waitUntilSubscribed(String tag) throws Exception {
