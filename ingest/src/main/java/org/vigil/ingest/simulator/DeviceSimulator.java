@@ -31,6 +31,7 @@ public final class DeviceSimulator implements Runnable {
   private final Clock clock;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong published = new AtomicLong();
+  private final AtomicLong resent = new AtomicLong();
   private volatile boolean running = true;
 
   /**
@@ -67,7 +68,7 @@ public final class DeviceSimulator implements Runnable {
       DeviceFleet fleet = new DeviceFleet(options, start);
       progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s",
           fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT)));
-      ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
+      ArrayDeque<Pending> inFlight = new ArrayDeque<>();
       awaitSubscriber(client, fleet);
       long t = start;
       if (options.scenario() == Scenario.STORM && !options.stormLead().isZero()) {
@@ -76,7 +77,7 @@ public final class DeviceSimulator implements Runnable {
           publishAll(client, fleet, t, inFlight);
           t += interval;
         }
-        drain(inFlight);
+        drain(client, inFlight);
         progress.accept(String.format(Locale.ROOT,
             "simulator: published %d readings of the storm's first %d min (backfill); now live",
             published.get(), options.stormLead().toMinutes()));
@@ -90,15 +91,16 @@ public final class DeviceSimulator implements Runnable {
           continue;
         }
         publishAll(client, fleet, t, inFlight);
-        drain(inFlight); // live reports are few: wait for their PUBACKs so the count is current
+        drain(client, inFlight); // live reports are few: wait for their PUBACKs so the count is current
         t += interval;
         if (clock.millis() >= nextProgress) {
           nextProgress += 30_000;
-          progress.accept(String.format(Locale.ROOT, "simulator: %d readings published, rain rate now %.1f mm/h",
-              published.get(), fleet.rainRate(t)));
+          progress.accept(String.format(Locale.ROOT, "simulator: %d readings published%s, rain rate now %.1f mm/h",
+              published.get(), resent.get() == 0 ? "" : " (" + resent.get() + " sent again: broker away or no"
+                  + " subscriber yet)", fleet.rainRate(t)));
         }
       }
-      drain(inFlight);
+      drain(client, inFlight);
       client.disconnect().waitForCompletion(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -155,23 +157,59 @@ public final class DeviceSimulator implements Runnable {
     }
   }
 
-  private void publishAll(MqttAsyncClient client, DeviceFleet fleet, long ts, ArrayDeque<IMqttToken> inFlight)
-      throws MqttException {
+  /** A reading on its way: kept until the broker has taken it for at least one subscriber. */
+  private record Pending(DeviceFleet.Message message, IMqttToken token) {}
+
+  private void publishAll(MqttAsyncClient client, DeviceFleet fleet, long ts, ArrayDeque<Pending> inFlight)
+      throws InterruptedException {
     for (DeviceFleet.Message m : fleet.reportsAt(ts)) {
       while (inFlight.size() >= MAX_IN_FLIGHT) {
-        inFlight.poll().waitForCompletion(30_000);
-        published.incrementAndGet();
+        settle(client, inFlight.poll());
       }
-      MqttMessage msg = new MqttMessage(m.payload());
-      msg.setQos(1);
-      inFlight.add(client.publish(m.topic(), msg));
+      inFlight.add(new Pending(m, send(client, m)));
     }
   }
 
-  private void drain(ArrayDeque<IMqttToken> inFlight) throws MqttException {
+  private void drain(MqttAsyncClient client, ArrayDeque<Pending> inFlight) throws InterruptedException {
     while (!inFlight.isEmpty()) {
-      inFlight.poll().waitForCompletion(30_000);
-      published.incrementAndGet();
+      settle(client, inFlight.poll());
+    }
+  }
+
+  /**
+   * Waits for the broker's PUBACK and, like a careful device, sends the reading again until the broker took it: after
+   * a lost connection, and after PUBACK reason 16 "no matching subscribers" (a restarted broker discards readings
+   * until the job's readers have subscribed again).
+   */
+  private void settle(MqttAsyncClient client, Pending p) throws InterruptedException {
+    IMqttToken token = p.token();
+    while (running) {
+      if (token != null) {
+        try {
+          token.waitForCompletion(30_000);
+          int[] codes = token.getReasonCodes();
+          if (codes == null || codes.length == 0 || codes[0] != NO_MATCHING_SUBSCRIBERS) {
+            published.incrementAndGet();
+            return;
+          }
+        } catch (MqttException e) {
+          // connection lost or timed out: send again below
+        }
+      }
+      resent.incrementAndGet();
+      Thread.sleep(250);
+      token = send(client, p.message());
+    }
+  }
+
+  /** Publishes at QoS 1; null when the client is not connected right now (it reconnects by itself). */
+  private static IMqttToken send(MqttAsyncClient client, DeviceFleet.Message m) {
+    MqttMessage msg = new MqttMessage(m.payload());
+    msg.setQos(1);
+    try {
+      return client.publish(m.topic(), msg);
+    } catch (MqttException e) {
+      return null;
     }
   }
 }
