@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -53,6 +55,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   private final List<EndpointWorker> workers;
+  private final Map<String, EndpointWorker> byName;
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,6 +84,9 @@ public final class WebhookDispatcher implements AutoCloseable {
       w.add(new EndpointWorker(e, shared, b.maxInFlightPerEndpoint, b.maxQueuedPerEndpoint));
     }
     this.workers = List.copyOf(w);
+    Map<String, EndpointWorker> m = new LinkedHashMap<>();
+    w.forEach(x -> m.put(x.endpoint().name(), x));
+    this.byName = Collections.unmodifiableMap(m);
   }
 
   public static Builder builder() {
@@ -122,6 +128,35 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * Sends an already encoded webhook body to one endpoint, for callers that fan out and keep their own record of
+   * pending deliveries (the Flink delivery operator). The level filter is not applied here: that is the caller's.
+   *
+   * @param endpointName a configured endpoint's name; another name completes at once as {@link
+   *     Outcome#DEAD_LETTERED} with attempts 0 (e.g. a delivery restored after the endpoint was removed)
+   * @param eventId the {@code webhook-id}, the same for every attempt and every re-send
+   * @param body the webhook body ({@link AlertJson#toWebhookBody})
+   * @return completes, never exceptionally, at the delivery's final outcome
+   */
+  public CompletableFuture<DeliveryResult> deliver(String endpointName, String eventId, String body) {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(body, "body");
+    EndpointWorker w = byName.get(endpointName);
+    if (w == null) {
+      return CompletableFuture.completedFuture(new DeliveryResult(endpointName, eventId, Outcome.DEAD_LETTERED, 0, 0,
+          0, "no endpoint named '" + endpointName + "' is configured"));
+    }
+    WebhookEndpoint ep = w.endpoint();
+    if (closed.get()) {
+      return done(ep, eventId, Outcome.CANCELLED, "dispatcher closed");
+    }
+    Delivery d = new Delivery(ep.name(), eventId, body, clock.millis(), unfinished);
+    CompletableFuture<DeliveryResult> f =
+        d.result.exceptionally(t -> result(ep, eventId, Outcome.DEAD_LETTERED, "internal error: " + t));
+    w.submit(d);
+    return f;
   }
 
   /** The endpoints, in configured order. */
