@@ -25,7 +25,7 @@ import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.mqtt.MqttPublishSink;
-import org.vigil.jobs.webhook.WebhookSink;
+import org.vigil.jobs.webhook.WebhookDelivery;
 
 /**
  * The live monitoring job:
@@ -135,7 +135,7 @@ public final class MonitoringJob {
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
-      alerts.sinkTo(new WebhookSink(hooks)).uid("webhooks").name("webhooks");
+      WebhookDelivery.attach(alerts, hooks);
     }
   }
 
