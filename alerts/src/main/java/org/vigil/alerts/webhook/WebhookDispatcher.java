@@ -32,8 +32,10 @@ import org.vigil.core.AlertEvent;
  * (default 4), its own failure streak and disabled flag. Sending uses {@link HttpClient#sendAsync}, so a request that
  * hangs occupies a slot of its endpoint, never a thread; it ends at the endpoint's timeout (headers) or at twice that
  * (a stalled body). Waiting between retries is a timer task, not a sleeping thread. So a slow, hanging or failing
- * endpoint delays only its own deliveries. A queue holds at most {@code maxQueuedPerEndpoint} (default 10,000)
- * deliveries; past that new ones are dead-lettered at once rather than growing memory without bound.
+ * endpoint delays only its own deliveries. The first request to an endpoint goes alone (the others wait for its
+ * outcome), so an endpoint that answers 410 from the start gets exactly one request. A queue holds at most {@code
+ * maxQueuedPerEndpoint} (default 10,000) deliveries; past that new ones are dead-lettered at once rather than growing
+ * memory without bound.
  *
  * <p><b>Outcomes.</b> 2xx delivered; 410 disables the endpoint (logged once at WARN; later events get
  * {@link Outcome#ENDPOINT_DISABLED} without a request); 408, 425, 429, 5xx, I/O errors and timeouts are retried after

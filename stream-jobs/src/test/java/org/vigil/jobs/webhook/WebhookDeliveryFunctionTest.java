@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookVerifier;
@@ -114,8 +115,10 @@ class WebhookDeliveryFunctionTest {
     AlertEvent e2 = TestAlerts.opened(2);
     send(before, "ops", e1);
     send(before, "ops", e2);
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.count() == 2);
+    // e1 was answered 503; e2 went after it (or met an I/O error and waits to retry): both are pending.
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.count() >= 1);
     before.setProcessingTime(processingTime.addAndGet(POLL.toMillis()));
+    int sentBefore = server.count();
 
     OperatorSubtaskState snapshot = before.snapshot(1L, processingTime.get());
     assertThat(before.extractOutputValues()).as("nothing final before the snapshot").isEmpty();
@@ -123,20 +126,24 @@ class WebhookDeliveryFunctionTest {
     toClose.remove(before);
     server.behave(r -> Answer.status(204));
 
-    var after = harness(options(), ops);
+    // The restored job may run with other endpoint settings (they are not state): a short backoff here, so a
+    // transient I/O error on a pooled connection does not leave the test waiting a minute.
+    var after = harness(options(), config("ops", server));
     after.initializeState(snapshot);
     after.open();
     List<DeliveryRecord> records = awaitRecords(after, 2);
 
-    assertThat(records).extracting(DeliveryRecord::eventId, DeliveryRecord::outcome, DeliveryRecord::attempts)
+    assertThat(records).extracting(DeliveryRecord::eventId, DeliveryRecord::outcome)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(e1.eventId(), Outcome.DELIVERED, 1),
-            org.assertj.core.groups.Tuple.tuple(e2.eventId(), Outcome.DELIVERED, 1));
+            Tuple.tuple(e1.eventId(), Outcome.DELIVERED),
+            Tuple.tuple(e2.eventId(), Outcome.DELIVERED));
     List<TestEndpoint.Request> requests = server.requests();
-    assertThat(requests).hasSize(4);
-    assertThat(requests).extracting(TestEndpoint.Request::id)
-        .containsExactlyInAnyOrder(e1.eventId(), e2.eventId(), e1.eventId(), e2.eventId());
-    assertThat(requests.subList(2, 4)).extracting(TestEndpoint.Request::answered).containsOnly(204);
+    assertThat(requests.get(0).id()).isEqualTo(e1.eventId());
+    assertThat(requests.subList(0, sentBefore)).extracting(TestEndpoint.Request::answered).containsOnly(503);
+    // After the restore: each pending event accepted exactly once, under its own id.
+    assertThat(requests.subList(sentBefore, requests.size()))
+        .extracting(TestEndpoint.Request::id, TestEndpoint.Request::answered)
+        .containsExactlyInAnyOrder(Tuple.tuple(e1.eventId(), 204), Tuple.tuple(e2.eventId(), 204));
     WebhookVerifier verifier = new WebhookVerifier(List.of(TestAlerts.SECRET));
     for (TestEndpoint.Request q : requests) {
       assertThatCode(() -> verifier.verify(q::header, q.body())).doesNotThrowAnyException();
@@ -144,8 +151,9 @@ class WebhookDeliveryFunctionTest {
     }
     // And nothing is left: another snapshot restores no pending delivery.
     assertThat(after.snapshot(2L, processingTime.get())).isNotNull();
+    int sentAfter = server.count();
     after.setProcessingTime(processingTime.addAndGet(10 * POLL.toMillis()));
-    assertThat(server.count()).isEqualTo(4);
+    assertThat(server.count()).isEqualTo(sentAfter);
   }
 
   @Test
