@@ -31,4 +31,13 @@ public record DeliveryResult(
   public boolean delivered() {
     return outcome == Outcome.DELIVERED;
   }
+
+  /**
+   * Whether this is a dead letter because the retry budget ran out (every attempt got a retryable answer: 408, 425,
+   * 429, 5xx, an I/O error or a timeout), as opposed to a non-retryable answer or a delivery never attempted.
+   */
+  public boolean retryBudgetSpent() {
+    return outcome == Outcome.DEAD_LETTERED && attempts > 0
+        && (lastStatus == 0 || ResponseClassifier.classify(lastStatus) == ResponseClassifier.Verdict.RETRY);
+  }
 }

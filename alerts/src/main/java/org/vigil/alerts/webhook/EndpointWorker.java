@@ -28,7 +28,8 @@ import org.vigil.alerts.webhook.ResponseClassifier.Verdict;
 
 /**
  * Delivers to one endpoint: its own FIFO of deliveries waiting for a send slot, at most {@code maxInFlight} HTTP
- * exchanges under way (asynchronous, so a hanging endpoint holds slots, not threads), retries scheduled on the timer
+ * exchanges under way (one until the first attempt has ended, so a burst to a new or gone endpoint starts with a
+ * single probe) (asynchronous, so a hanging endpoint holds slots, not threads), retries scheduled on the timer
  * and put back at the head of the queue, 410 Gone disabling it. Nothing here can hold up another endpoint's worker.
  *
  * <p>State is guarded by {@code this}; results are completed and I/O started outside the lock.
@@ -56,6 +57,8 @@ final class EndpointWorker {
 
   private final ArrayDeque<Delivery> ready = new ArrayDeque<>();
   private int inFlight;
+  /** Whether any attempt has ended yet (answer, error or timeout); until then one request at a time. */
+  private boolean contacted;
   private String disabledReason;
   private boolean failing;
   private boolean deadLetterWarned;
@@ -105,7 +108,9 @@ final class EndpointWorker {
     List<Delivery> go = new ArrayList<>();
     synchronized (this) {
       // After close nothing new starts; close() completes whatever is still queued.
-      while (!shared.closed().get() && inFlight < maxInFlight && !ready.isEmpty()) {
+      // First contact goes alone: an endpoint that answers 410 or is gone gets one request, not a burst.
+      int limit = contacted ? maxInFlight : 1;
+      while (!shared.closed().get() && inFlight < limit && !ready.isEmpty()) {
         go.add(ready.pollFirst());
         inFlight++;
       }
@@ -181,6 +186,7 @@ final class EndpointWorker {
 
   private synchronized Decision decide(Delivery d, Verdict verdict, String what, Optional<String> retryAfter) {
     inFlight--;
+    contacted = true;
     if (shared.closed().get()) {
       String why = "dispatcher closed during attempt " + d.attempts + " (" + what + ")";
       return new Decision(Outcome.CANCELLED, why, null, List.of(), false, false, false, false);

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -30,8 +32,10 @@ import org.vigil.core.AlertEvent;
  * (default 4), its own failure streak and disabled flag. Sending uses {@link HttpClient#sendAsync}, so a request that
  * hangs occupies a slot of its endpoint, never a thread; it ends at the endpoint's timeout (headers) or at twice that
  * (a stalled body). Waiting between retries is a timer task, not a sleeping thread. So a slow, hanging or failing
- * endpoint delays only its own deliveries. A queue holds at most {@code maxQueuedPerEndpoint} (default 10,000)
- * deliveries; past that new ones are dead-lettered at once rather than growing memory without bound.
+ * endpoint delays only its own deliveries. The first request to an endpoint goes alone (the others wait for its
+ * outcome), so an endpoint that answers 410 from the start gets exactly one request. A queue holds at most {@code
+ * maxQueuedPerEndpoint} (default 10,000) deliveries; past that new ones are dead-lettered at once rather than growing
+ * memory without bound.
  *
  * <p><b>Outcomes.</b> 2xx delivered; 410 disables the endpoint (logged once at WARN; later events get
  * {@link Outcome#ENDPOINT_DISABLED} without a request); 408, 425, 429, 5xx, I/O errors and timeouts are retried after
@@ -53,6 +57,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   }
 
   private final List<EndpointWorker> workers;
+  private final Map<String, EndpointWorker> byName;
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,6 +86,9 @@ public final class WebhookDispatcher implements AutoCloseable {
       w.add(new EndpointWorker(e, shared, b.maxInFlightPerEndpoint, b.maxQueuedPerEndpoint));
     }
     this.workers = List.copyOf(w);
+    Map<String, EndpointWorker> m = new LinkedHashMap<>();
+    w.forEach(x -> m.put(x.endpoint().name(), x));
+    this.byName = Collections.unmodifiableMap(m);
   }
 
   public static Builder builder() {
@@ -122,6 +130,35 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * Sends an already encoded webhook body to one endpoint, for callers that fan out and keep their own record of
+   * pending deliveries (the Flink delivery operator). The level filter is not applied here: that is the caller's.
+   *
+   * @param endpointName a configured endpoint's name; another name completes at once as {@link
+   *     Outcome#DEAD_LETTERED} with attempts 0 (e.g. a delivery restored after the endpoint was removed)
+   * @param eventId the {@code webhook-id}, the same for every attempt and every re-send
+   * @param body the webhook body ({@link AlertJson#toWebhookBody})
+   * @return completes, never exceptionally, at the delivery's final outcome
+   */
+  public CompletableFuture<DeliveryResult> deliver(String endpointName, String eventId, String body) {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(body, "body");
+    EndpointWorker w = byName.get(endpointName);
+    if (w == null) {
+      return CompletableFuture.completedFuture(new DeliveryResult(endpointName, eventId, Outcome.DEAD_LETTERED, 0, 0,
+          0, "no endpoint named '" + endpointName + "' is configured"));
+    }
+    WebhookEndpoint ep = w.endpoint();
+    if (closed.get()) {
+      return done(ep, eventId, Outcome.CANCELLED, "dispatcher closed");
+    }
+    Delivery d = new Delivery(ep.name(), eventId, body, clock.millis(), unfinished);
+    CompletableFuture<DeliveryResult> f =
+        d.result.exceptionally(t -> result(ep, eventId, Outcome.DEAD_LETTERED, "internal error: " + t));
+    w.submit(d);
+    return f;
   }
 
   /** The endpoints, in configured order. */

@@ -294,7 +294,7 @@ public record WebhookEndpoint(
   }
 
   /** {@code 250ms}, {@code 5s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
-  static Duration parseDuration(String s) {
+  public static Duration parseDuration(String s) {
     String v = s.strip().toLowerCase(Locale.ROOT);
     if (v.startsWith("p")) {
       return Duration.parse(v.toUpperCase(Locale.ROOT));

@@ -279,6 +279,62 @@ class WebhookDispatcherTest {
   }
 
   @Test
+  void theFirstRequestToAnEndpointGoesAloneSoAGoneEndpointGetsExactlyOne() throws Exception {
+    ScriptedServer gone = server(status(410));
+    WebhookDispatcher d = track(WebhookDispatcher.builder().endpoint(endpoint("gone", gone.url()))
+        .scheduler(scheduler).maxInFlightPerEndpoint(4).build());
+
+    List<java.util.concurrent.CompletableFuture<DeliveryResult>> burst = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      burst.add(d.deliver("gone", "evt_" + i, "{}"));
+    }
+    List<DeliveryResult> results = new ArrayList<>();
+    for (var f : burst) {
+      results.add(f.get(5, TimeUnit.SECONDS));
+    }
+
+    assertThat(gone.count()).isEqualTo(1);
+    assertThat(results).extracting(DeliveryResult::outcome).containsOnly(Outcome.ENDPOINT_DISABLED);
+    assertThat(results).extracting(DeliveryResult::attempts).containsExactly(1, 0, 0, 0, 0);
+  }
+
+  @Test
+  void deliverSendsOneBodyToOneEndpointUnderTheGivenId() throws Exception {
+    ScriptedServer a = server(status(204));
+    ScriptedServer b = server(status(204));
+    WebhookDispatcher d = dispatcher(endpoint("a", a.url()), endpoint("b", b.url()));
+    String body = AlertJson.toWebhookBody(TestEvents.escalated());
+
+    DeliveryResult r = d.deliver("b", "evt_1", body).get(5, TimeUnit.SECONDS);
+    DeliveryResult unknown = d.deliver("gone-from-config", "evt_2", body).get(1, TimeUnit.SECONDS);
+
+    assertThat(r).extracting(DeliveryResult::endpoint, DeliveryResult::eventId, DeliveryResult::outcome,
+        DeliveryResult::attempts, DeliveryResult::lastStatus).containsExactly("b", "evt_1", Outcome.DELIVERED, 1, 204);
+    assertThat(a.count()).isZero();
+    assertThat(b.requests()).singleElement().satisfies(q -> {
+      assertThat(q.header("webhook-id")).isEqualTo("evt_1");
+      assertThat(q.body()).isEqualTo(body);
+      assertThatCode(() -> new WebhookVerifier(List.of(SECRET)).verify(q::header, q.body()))
+          .doesNotThrowAnyException();
+    });
+    assertThat(unknown).extracting(DeliveryResult::outcome, DeliveryResult::attempts)
+        .containsExactly(Outcome.DEAD_LETTERED, 0);
+    assertThat(unknown.reason()).isEqualTo("no endpoint named 'gone-from-config' is configured");
+    assertThat(unknown.retryBudgetSpent()).isFalse();
+  }
+
+  @Test
+  void retryBudgetSpentTellsGivingUpFromARejection() {
+    assertThat(new DeliveryResult("a", "e", Outcome.DEAD_LETTERED, 3, 503, 10, "").retryBudgetSpent()).isTrue();
+    assertThat(new DeliveryResult("a", "e", Outcome.DEAD_LETTERED, 3, 429, 10, "").retryBudgetSpent()).isTrue();
+    assertThat(new DeliveryResult("a", "e", Outcome.DEAD_LETTERED, 2, 0, 10, "").retryBudgetSpent()).isTrue();
+    assertThat(new DeliveryResult("a", "e", Outcome.DEAD_LETTERED, 1, 400, 10, "").retryBudgetSpent()).isFalse();
+    assertThat(new DeliveryResult("a", "e", Outcome.DEAD_LETTERED, 0, 0, 0, "queue full").retryBudgetSpent())
+        .isFalse();
+    assertThat(new DeliveryResult("a", "e", Outcome.DELIVERED, 3, 200, 10, "").retryBudgetSpent()).isFalse();
+  }
+
+  @Test
   void buildReportsEveryEndpointProblem() {
     WebhookEndpoint a = WebhookEndpoint.of("a", "mailto:ops@example.org", SECRET);
     WebhookEndpoint b = WebhookEndpoint.of("a", "http://127.0.0.1:1/x").withMaxAttempts(0);

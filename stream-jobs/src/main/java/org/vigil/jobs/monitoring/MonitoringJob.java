@@ -31,7 +31,7 @@ import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.mqtt.MqttPublishSink;
-import org.vigil.jobs.webhook.WebhookSink;
+import org.vigil.jobs.webhook.WebhookDelivery;
 
 /**
  * The live monitoring job:
@@ -166,7 +166,7 @@ public final class MonitoringJob {
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
-      alerts.sinkTo(new WebhookSink(hooks)).uid("webhooks").name("webhooks");
+      WebhookDelivery.attach(alerts, hooks);
     }
   }
 

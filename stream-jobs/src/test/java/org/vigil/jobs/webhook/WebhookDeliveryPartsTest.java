@@ -1,0 +1,105 @@
+package org.vigil.jobs.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.Test;
+import org.vigil.alerts.webhook.WebhookConfigException;
+import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.Level;
+import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
+
+/** Fan-out, the InfluxDB encoding, dead letters, options and the state/element types. */
+class WebhookDeliveryPartsTest {
+
+  private static <T> Collector<T> into(List<T> list) {
+    return new Collector<>() {
+      @Override
+      public void collect(T t) {
+        list.add(t);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void fanOutSendsAnEventToEveryEndpointWhoseMinimumLevelItReaches() {
+    WebhookFanOut f = new WebhookFanOut(List.of(
+        WebhookEndpoint.of("all", "http://127.0.0.1:1/a", TestAlerts.SECRET),
+        WebhookEndpoint.of("red", "http://127.0.0.1:1/b", TestAlerts.SECRET).withMinLevel(Level.RED)));
+    List<WebhookTask> out = new ArrayList<>();
+
+    f.flatMap(TestAlerts.opened(1, Level.ORANGE), into(out));
+    f.flatMap(TestAlerts.opened(2, Level.RED), into(out));
+
+    assertThat(out).extracting(t -> t.endpoint() + ":" + t.event().id())
+        .containsExactly("all:alt_test_0001", "all:alt_test_0002", "red:alt_test_0002");
+  }
+
+  @Test
+  void anOutcomeIsOneWebhookDeliveriesPoint() {
+    DeliveryRecord r = new DeliveryRecord("ops", "alt_1_opened_1795852800000", Outcome.GAVE_UP, 3, 503, 1500,
+        "gave up after 3 attempts; last: HTTP 503", 1_795_852_801_500L, "{}");
+    LineProtocol.Builder b = new LineProtocol.Builder();
+
+    WebhookInfluxEncoders.delivery(r, b);
+
+    assertThat(b.toString()).isEqualTo("webhook_deliveries,endpoint=ops,outcome=gave_up"
+        + " event_id=\"alt_1_opened_1795852800000\",attempts=3i,status=503i,latency_ms=1500i,"
+        + "reason=\"gave up after 3 attempts; last: HTTP 503\" 1795852801500\n");
+  }
+
+  @Test
+  void onlyUndeliveredOutcomesBecomeDeadLetters() {
+    List<DeadLetter> out = new ArrayList<>();
+    WebhookDeadLetters f = new WebhookDeadLetters();
+    f.flatMap(new DeliveryRecord("a", "e1", Outcome.DELIVERED, 1, 204, 5, "HTTP 204", 10, ""), into(out));
+    f.flatMap(new DeliveryRecord("a", "e2", Outcome.DISABLED, 1, 410, 5, "endpoint disabled", 11, "{\"x\":1}"),
+        into(out));
+
+    assertThat(out).singleElement().satisfies(d -> {
+      assertThat(d.topic()).isEqualTo("webhook/a");
+      assertThat(d.reason()).isEqualTo("webhook_disabled");
+      assertThat(d.detail()).isEqualTo("webhook a did not get e2 (disabled, 1 attempt, last status 410): "
+          + "endpoint disabled");
+      assertThat(d.payload()).isEqualTo("{\"x\":1}");
+      assertThat(d.payloadBytes()).isEqualTo(7);
+      assertThat(d.receivedAtMs()).isEqualTo(11);
+    });
+  }
+
+  @Test
+  void optionsHaveDefaultsAndReportEveryProblem() {
+    assertThat(WebhookDeliveryOptions.fromLookup(Map.<String, String>of()::get))
+        .isEqualTo(new WebhookDeliveryOptions(Duration.ofMillis(250), 10_000, 4));
+    assertThat(WebhookDeliveryOptions.fromLookup(Map.of("VIGIL_WEBHOOK_POLL_INTERVAL", "1s",
+        "VIGIL_WEBHOOK_MAX_PENDING", "50", "VIGIL_WEBHOOK_MAX_IN_FLIGHT", "8")::get))
+        .isEqualTo(new WebhookDeliveryOptions(Duration.ofSeconds(1), 50, 8));
+    assertThatThrownBy(() -> WebhookDeliveryOptions.fromLookup(Map.of("VIGIL_WEBHOOK_POLL_INTERVAL", "soon",
+        "VIGIL_WEBHOOK_MAX_PENDING", "0", "VIGIL_WEBHOOK_MAX_IN_FLIGHT", "many")::get))
+        .isInstanceOfSatisfying(WebhookConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "VIGIL_WEBHOOK_POLL_INTERVAL 'soon' is not a duration (250ms, 1s or PT1S)",
+            "VIGIL_WEBHOOK_MAX_IN_FLIGHT 'many' is not an integer",
+            "webhook max pending per endpoint must be at least 1, got 0"));
+  }
+
+  @Test
+  void stateAndStreamTypesAreFlinkPojosNotKryo() {
+    assertThat(TypeInformation.of(PendingDelivery.class)).isInstanceOf(PojoTypeInfo.class);
+    assertThat(TypeInformation.of(DeliveryRecord.class)).isInstanceOf(PojoTypeInfo.class);
+    assertThat(TypeInformation.of(WebhookTask.class)).isInstanceOf(PojoTypeInfo.class);
+    PojoTypeInfo<WebhookTask> task = (PojoTypeInfo<WebhookTask>) TypeInformation.of(WebhookTask.class);
+    assertThat(task.getTypeAt("event")).isInstanceOf(PojoTypeInfo.class);
+  }
+}
