@@ -2,6 +2,7 @@ package org.vigil.jobs.monitoring;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -10,7 +11,10 @@ import java.util.Set;
 import java.util.function.Function;
 import org.vigil.alerts.rule.LevelThresholds;
 import org.vigil.alerts.rule.ThresholdRule;
+import org.vigil.alerts.webhook.WebhookConfigException;
+import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.jobs.webhook.WebhookDeliveryOptions;
 
 /**
  * Settings of the monitoring job, read from a lookup (the environment and {@code -D} system properties by
@@ -33,7 +37,12 @@ public record MonitoringConfig(
     long checkpointIntervalMs,
     String checkpointDir,
     int parallelism,
-    boolean restore)
+    boolean restore,
+    Duration mqttReconnectTimeout,
+    Duration influxMaxOutage,
+    long influxMaxBufferedLines,
+    Duration influxFlushWait,
+    WebhookDeliveryOptions webhookDelivery)
     implements Serializable {
 
   /** Setting, default, description. */
@@ -55,6 +64,13 @@ public record MonitoringConfig(
     {"VIGIL_CHECKPOINT_INTERVAL_MS", "2000", "checkpoint interval; MQTT acks and InfluxDB flushes follow it"},
     {"VIGIL_CHECKPOINT_DIR", ".vigil/checkpoints", "where checkpoints are kept (local runs)"},
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
+    {"VIGIL_MQTT_RECONNECT_TIMEOUT", "5m",
+        "a reader without a broker connection this long fails the job (restart strategy takes over); 0: retry forever"},
+    {"VIGIL_INFLUX_MAX_OUTAGE", "10m",
+        "InfluxDB failing this long without one success fails the job; until then writes are retried with backoff"},
+    {"VIGIL_INFLUX_MAX_BUFFERED_LINES", "500000",
+        "per sink subtask: unwritten lines kept (in memory and checkpoints) before input is slowed down"},
+    {"VIGIL_INFLUX_FLUSH_WAIT", "2s", "how long a checkpoint waits for a healthy InfluxDB to confirm buffered lines"},
     {"VIGIL_RESTORE", "true",
         "local runs: resume from the newest completed checkpoint in VIGIL_CHECKPOINT_DIR (false: start empty)"},
   };
@@ -74,6 +90,15 @@ public record MonitoringConfig(
       String v = System.getProperty(key);
       return v != null ? v : System.getenv(key);
     };
+  }
+
+  private static WebhookDeliveryOptions webhookDelivery(Function<String, String> lookup, List<String> problems) {
+    try {
+      return WebhookDeliveryOptions.fromLookup(lookup).validate();
+    } catch (WebhookConfigException e) {
+      problems.add(e.getMessage());
+      return WebhookDeliveryOptions.defaults();
+    }
   }
 
   /** Reads every setting, reporting every problem at once. */
@@ -104,7 +129,12 @@ public record MonitoringConfig(
             r.positiveLong("VIGIL_CHECKPOINT_INTERVAL_MS"),
             Path.of(r.get("VIGIL_CHECKPOINT_DIR")).toAbsolutePath().toString(),
             (int) r.positiveLong("VIGIL_PARALLELISM"),
-            r.bool("VIGIL_RESTORE"));
+            r.bool("VIGIL_RESTORE"),
+            r.duration("VIGIL_MQTT_RECONNECT_TIMEOUT"),
+            r.duration("VIGIL_INFLUX_MAX_OUTAGE"),
+            r.positiveLong("VIGIL_INFLUX_MAX_BUFFERED_LINES"),
+            r.duration("VIGIL_INFLUX_FLUSH_WAIT"),
+            webhookDelivery(lookup, problems));
     if (c.topicFilters.isEmpty()) {
       problems.add("VIGIL_MQTT_TOPICS: at least one topic filter is needed");
     }
@@ -157,6 +187,20 @@ public record MonitoringConfig(
       }
       problems.add(key + ": '" + v + "' is not a positive whole number");
       return 1;
+    }
+
+    Duration duration(String key) {
+      String v = get(key);
+      try {
+        Duration d = v.equals("0") ? Duration.ZERO : WebhookEndpoint.parseDuration(v);
+        if (!d.isNegative()) {
+          return d;
+        }
+      } catch (RuntimeException e) {
+        // reported below
+      }
+      problems.add(key + ": '" + v + "' is not a duration (e.g. 500ms, 30s, 5m, 1h or PT5M)");
+      return Duration.ZERO;
     }
 
     boolean bool(String key) {

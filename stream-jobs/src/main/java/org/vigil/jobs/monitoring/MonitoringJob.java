@@ -31,7 +31,9 @@ import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.jobs.webhook.DeliveryRecord;
 import org.vigil.jobs.webhook.WebhookDelivery;
+import org.vigil.jobs.webhook.WebhookInfluxEncoders;
 
 /**
  * The live monitoring job:
@@ -133,6 +135,7 @@ public final class MonitoringJob {
             .clientIdPrefix(config.clientIdPrefix())
             .sessionExpirySeconds(config.sessionExpirySeconds())
             .maxUnackedMessages(config.maxUnacked())
+            .reconnectTimeout(config.mqttReconnectTimeout())
             .build();
     DataStream<MqttRecord> raw =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-readings").uid("mqtt-readings");
@@ -142,10 +145,6 @@ public final class MonitoringJob {
     readings.sinkTo(influx(config, InfluxEncoders::reading)).uid("influx-readings").name("influx-readings");
 
     DataStream<DeadLetter> deadLetters = readings.getSideOutput(DecodeFunction.DEAD_LETTERS);
-    deadLetters
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new DeadLetterMessages()))
-        .uid("mqtt-deadletters").name("mqtt-deadletters");
-    deadLetters.sinkTo(influx(config, InfluxEncoders::deadLetter)).uid("influx-deadletters").name("influx-deadletters");
 
     SingleOutputStreamOperator<Derived> derived =
         readings
@@ -166,12 +165,23 @@ public final class MonitoringJob {
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
-      WebhookDelivery.attach(alerts, hooks);
+      // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
+      SingleOutputStreamOperator<DeliveryRecord> outcomes =
+          WebhookDelivery.attach(alerts, hooks, config.webhookDelivery());
+      outcomes.sinkTo(influx(config, WebhookInfluxEncoders::delivery))
+          .uid("influx-webhook-deliveries").name("influx-webhook-deliveries");
+      deadLetters = deadLetters.union(WebhookDelivery.deadLetters(outcomes));
     }
+
+    deadLetters
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new DeadLetterMessages()))
+        .uid("mqtt-deadletters").name("mqtt-deadletters");
+    deadLetters.sinkTo(influx(config, InfluxEncoders::deadLetter)).uid("influx-deadletters").name("influx-deadletters");
   }
 
   private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
-    var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder);
+    var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder)
+        .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait());
     if (!c.influxUser().isEmpty()) {
       b.credentials(c.influxUser(), c.influxPassword());
     }
