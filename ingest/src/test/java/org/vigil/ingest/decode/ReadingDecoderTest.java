@@ -117,11 +117,95 @@ class ReadingDecoderTest {
 
   @Test
   void rejectsEmptyAndBinaryPayloads() {
-    assertThat(reject("")).isEqualTo(RejectReason.MALFORMED_JSON);
-    assertThatThrownBy(() -> decoder.decode("vigil/hill-a/rain/rg-1/data", new byte[] {(byte) 0xff, 0x00, 0x13}, NOW))
+    assertThat(reject("")).isEqualTo(RejectReason.EMPTY_PAYLOAD);
+    assertThat(reject(" \r\n\t ")).isEqualTo(RejectReason.EMPTY_PAYLOAD);
+    assertThat(rejectBytes(new byte[] {(byte) 0xff, 0x00, 0x13})).isEqualTo(RejectReason.INVALID_UTF8);
+    // A stray Latin-1 byte inside an otherwise valid reading: 0xE9 ("é" in Latin-1) starts a 3-byte UTF-8 sequence.
+    byte[] latin1 = "{\"ts\": 1795852800000, \"note\": \"caf\u00e9\", \"values\": {\"rain_mm\": 1}}"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> decoder.decode("vigil/hill-a/rain/rg-1/data", latin1, NOW))
         .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("byte 0xe9 at offset 34")
         .extracting(e -> ((DecodeException) e).reason())
-        .isEqualTo(RejectReason.MALFORMED_JSON);
+        .isEqualTo(RejectReason.INVALID_UTF8);
+    // Overlong encoding of '/' (C0 AF) and a lone surrogate (ED A0 80) are invalid UTF-8 too.
+    assertThat(rejectBytes(new byte[] {'{', (byte) 0xc0, (byte) 0xaf, '}'})).isEqualTo(RejectReason.INVALID_UTF8);
+    assertThat(rejectBytes(new byte[] {'{', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '}'})).isEqualTo(RejectReason.INVALID_UTF8);
+    // UTF-16 is valid UTF-8 byte for byte (NULs), but not JSON as text: Jackson must not guess the encoding.
+    byte[] utf16 = "{\"ts\": 1795852800000, \"values\": {\"rain_mm\": 1}}".getBytes(StandardCharsets.UTF_16LE);
+    assertThat(rejectBytes(utf16)).isEqualTo(RejectReason.MALFORMED_JSON);
+  }
+
+  @Test
+  void valuesAreAcceptedInsideTheirPhysicalRangeAndRefusedOutside() {
+    String ok = "{\"ts\": 1795852800000, \"values\": {\"tilt_x_deg\": 90, \"tilt_y_deg\": -90}, \"battery_v\": 0}";
+    assertThat(decode("vigil/hill-a/tilt/t-1/data", ok).value("tilt_x_deg")).isEqualTo(90.0);
+    assertThat(reject("vigil/hill-a/tilt/t-1/data", ok.replace("90,", "90.5,"))).isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
+    assertThat(reject("{\"ts\": 1795852800000, \"values\": {\"rain_mm\": 500.1}}")).isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
+    assertThat(reject("{\"ts\": 1795852800000, \"rssi\": 20000, \"values\": {\"rain_mm\": 1}}"))
+        .isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
+    // A finite but absurd number in a documented field: 1e300 mm of displacement.
+    assertThat(reject("vigil/hill-a/gnss/g-1/data", "{\"ts\": 1795852800000, \"values\": {\"disp_mm\": 1e300}}"))
+        .isEqualTo(RejectReason.VALUE_OUT_OF_RANGE);
+    // Unknown fields have no range: kept as they are.
+    assertThat(decode("vigil/hill-a/gnss/g-1/data", "{\"ts\": 1795852800000, \"values\": {\"sats\": 1e300}}").value("sats"))
+        .isEqualTo(1e300);
+  }
+
+  @Test
+  void hugeNumbersAreNonFinite() {
+    String digits400 = "9".repeat(400); // an integer of 400 digits is 1e400: beyond a double
+    assertThat(reject("{\"ts\": 1795852800000, \"values\": {\"sats\": " + digits400 + "}}"))
+        .isEqualTo(RejectReason.NON_FINITE_NUMBER);
+    String digits2000 = "1".repeat(2000); // longer than the parser reads at all
+    assertThat(reject("{\"ts\": 1795852800000, \"values\": {\"sats\": " + digits2000 + "}}"))
+        .isEqualTo(RejectReason.NON_FINITE_NUMBER);
+  }
+
+  @Test
+  void reservedValueNamesAndTooManyValuesAreBadFields() {
+    for (String name : new String[] {"seq", "battery_v", "rssi", "late", "site", "sensor", "time"}) {
+      assertThat(reject("{\"ts\": 1795852800000, \"values\": {\"" + name + "\": 1}}")).as(name).isEqualTo(RejectReason.BAD_FIELD);
+    }
+    StringBuilder many = new StringBuilder("{\"ts\": 1795852800000, \"values\": {");
+    for (int i = 0; i <= ReadingDecoder.MAX_VALUES; i++) {
+      many.append(i == 0 ? "" : ", ").append("\"v").append(i).append("\": 1");
+    }
+    assertThat(reject(many.append("}}").toString())).isEqualTo(RejectReason.BAD_FIELD);
+  }
+
+  @Test
+  void timestampsOlderThanTheMaximumAgeAreRefused() {
+    long day = 86_400_000L;
+    // 30 days exactly is kept, 30 days and a millisecond is not.
+    assertThat(decode("vigil/hill-a/rain/rg-1/data", "{\"ts\": " + (NOW - 30 * day) + ", \"values\": {\"rain_mm\": 1}}"))
+        .isNotNull();
+    assertThat(reject("{\"ts\": " + (NOW - 30 * day - 1) + ", \"values\": {\"rain_mm\": 1}}"))
+        .isEqualTo(RejectReason.TIMESTAMP_TOO_OLD);
+    ReadingDecoder strict = new ReadingDecoder(DecoderOptions.defaults(Set.of()).withMaxAgeMs(day));
+    assertThatThrownBy(() -> strict.decode("vigil/x/rain/rg-1/data",
+            ("{\"ts\": " + (NOW - 2 * day) + ", \"values\": {\"rain_mm\": 1}}").getBytes(StandardCharsets.UTF_8), NOW))
+        .hasMessageContaining("2 days before");
+  }
+
+  @Test
+  void aByteOrderMarkIsNotJson() {
+    byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+    byte[] json = "{\"ts\": 1795852800000, \"values\": {\"rain_mm\": 1}}".getBytes(StandardCharsets.UTF_8);
+    byte[] both = new byte[bom.length + json.length];
+    System.arraycopy(bom, 0, both, 0, 3);
+    System.arraycopy(json, 0, both, 3, json.length);
+    assertThat(rejectBytes(both)).isEqualTo(RejectReason.MALFORMED_JSON);
+  }
+
+  private RejectReason rejectBytes(byte[] payload) {
+    try {
+      decoder.decode("vigil/hill-a/rain/rg-1/data", payload, NOW);
+    } catch (DecodeException e) {
+      assertThat(e.getMessage()).isNotBlank();
+      return e.reason();
+    }
+    throw new AssertionError("expected a rejection");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package org.vigil.jobs.monitoring;
 
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -9,28 +7,36 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.vigil.core.DeadLetter;
+import org.vigil.core.Frame;
 import org.vigil.core.Reading;
 import org.vigil.ingest.decode.DeadLetters;
 import org.vigil.ingest.decode.DecodeException;
 import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.ingest.decode.FrameDecoder;
 import org.vigil.ingest.decode.ReadingDecoder;
 import org.vigil.ingest.decode.RejectReason;
 import org.vigil.ingest.mqtt.source.MqttRecord;
 
 /**
- * Decodes MQTT messages into readings. Rejected input goes to the {@link #DEAD_LETTERS} side output with its
- * reason and is counted ({@code deadLetters} in total and per {@code reason}); it never fails the job.
+ * Decodes MQTT messages: readings to the main output, camera frames ({@code vigil/+/camera/+/frame}) to the
+ * {@link #FRAMES} side output. Rejected input goes to the {@link #DEAD_LETTERS} side output with its reason and is
+ * counted ({@code deadLetters} in total and per {@code reason}); it never fails the job. Accepted input is counted as
+ * {@code readingsAccepted} and {@code framesAccepted}.
  */
 public final class DecodeFunction extends ProcessFunction<MqttRecord, Reading> {
 
   /** Side output of rejected input. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
+  /** Side output of valid camera frames, for the vision stage. */
+  public static final OutputTag<Frame> FRAMES = new OutputTag<>("frames") {};
+
   private final DecoderOptions options;
-  private transient ReadingDecoder decoder;
-  private transient Counter accepted;
-  private transient Counter rejected;
-  private transient Map<RejectReason, Counter> byReason;
+  private transient ReadingDecoder readings;
+  private transient FrameDecoder frames;
+  private transient Counter readingsAccepted;
+  private transient Counter framesAccepted;
+  private transient DeadLetterCounters rejected;
 
   public DecodeFunction(DecoderOptions options) {
     this.options = options;
@@ -38,37 +44,36 @@ public final class DecodeFunction extends ProcessFunction<MqttRecord, Reading> {
 
   @Override
   public void open(OpenContext openContext) {
-    decoder = new ReadingDecoder(options);
+    readings = new ReadingDecoder(options);
+    frames = new FrameDecoder(options);
     MetricGroup group = getRuntimeContext().getMetricGroup();
-    accepted = group.counter("readingsAccepted");
-    rejected = group.counter("deadLetters");
-    byReason = new EnumMap<>(RejectReason.class);
-    for (RejectReason r : RejectReason.values()) {
-      byReason.put(r, group.addGroup("reason", r.code()).counter("deadLetters"));
-    }
+    readingsAccepted = group.counter("readingsAccepted");
+    framesAccepted = group.counter("framesAccepted");
+    rejected = new DeadLetterCounters(group);
   }
 
   @Override
   public void processElement(MqttRecord in, Context ctx, Collector<Reading> out) {
     long now = ctx.timerService().currentProcessingTime();
-    Reading reading;
     try {
-      reading = decoder.decode(in.topic(), in.payload(), now);
+      if (FrameDecoder.isFrameTopic(in.topic())) {
+        Frame frame = frames.decode(in.topic(), in.payload(), in.receivedAtMs());
+        framesAccepted.inc();
+        ctx.output(FRAMES, frame);
+      } else {
+        Reading reading = readings.decode(in.topic(), in.payload(), now);
+        readingsAccepted.inc();
+        out.collect(reading);
+      }
     } catch (DecodeException e) {
-      rejected.inc();
-      byReason.get(e.reason()).inc();
+      rejected.inc(e.reason());
       ctx.output(DEAD_LETTERS, DeadLetters.of(in.topic(), in.payload(), e, in.receivedAtMs()));
-      return;
     } catch (RuntimeException e) {
       // A decoder bug must not stop ingestion either: keep the input and say what happened.
-      rejected.inc();
-      byReason.get(RejectReason.MALFORMED_JSON).inc();
+      rejected.inc(RejectReason.MALFORMED_JSON);
       ctx.output(
           DEAD_LETTERS,
           DeadLetters.of(in.topic(), in.payload(), RejectReason.MALFORMED_JSON, "decoder failed: " + e, in.receivedAtMs()));
-      return;
     }
-    accepted.inc();
-    out.collect(reading);
   }
 }

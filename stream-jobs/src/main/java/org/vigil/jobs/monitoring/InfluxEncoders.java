@@ -1,9 +1,13 @@
 package org.vigil.jobs.monitoring;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Derived;
 import org.vigil.core.Reading;
+import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.LineProtocol;
 
 /** How Vigil's records are stored in InfluxDB (the schema of the design brief). */
@@ -16,6 +20,22 @@ public final class InfluxEncoders {
    * {@code rssi} and {@code seq} when present; time = device time. A replayed reading overwrites itself.
    */
   public static void reading(Reading r, LineProtocol.Builder out) {
+    readingFields(r, out);
+    out.timestamp(r.timestampMs());
+  }
+
+  /**
+   * Late readings (later than the allowed lateness behind the watermark): the same point as {@link #reading} plus
+   * the boolean field {@code late=true}. A field, not a tag, so the reading stays in its sensor's series;
+   * {@code WHERE late = true} finds them. Analytics did not use them.
+   */
+  public static void lateReading(Reading r, LineProtocol.Builder out) {
+    readingFields(r, out);
+    out.field("late", true);
+    out.timestamp(r.timestampMs());
+  }
+
+  private static void readingFields(Reading r, LineProtocol.Builder out) {
     out.measurement(r.kind().wireName()).tag("site", r.site()).tag("sensor", r.sensorId());
     r.values().forEach(out::field);
     out.field("battery_v", r.batteryV()); // NaN (absent) is skipped
@@ -23,7 +43,6 @@ public final class InfluxEncoders {
     if (r.seq() >= 0) {
       out.field("seq", r.seq());
     }
-    out.timestamp(r.timestampMs());
   }
 
   /** Derived series: measurement {@code derived}, tags site, sensor, metric; field {@code value}. */
@@ -49,18 +68,56 @@ public final class InfluxEncoders {
         .timestamp(a.updatedAtMs());
   }
 
+  /** Slots of the {@code slot} tag of dead letters. */
+  static final int DEAD_LETTER_SLOTS = 100;
+
   /**
-   * Dead letters: measurement {@code deadletter}, tag reason; time = when received. Two rejections with the same
-   * reason in the same millisecond share a point (the last is kept): the MQTT topic {@code vigil/deadletter} and
-   * the {@code deadLetters} counter have every one.
+   * Dead letters: measurement {@code deadletter}, tags {@code reason} and {@code slot}, fields topic, detail, payload,
+   * payload_bytes; time = when received.
+   *
+   * <p>InfluxDB keeps one point per series and timestamp, and the write precision is milliseconds, so dead letters
+   * with the same reason in the same millisecond would overwrite each other (a burst of bad input does that). Two
+   * measures keep them apart: the {@code slot} tag, 0..99 from a hash of topic, detail and payload (bounded: at most
+   * 100 series per reason, unlike a topic tag, which a publisher spraying random topics could grow without limit),
+   * and, within one writer, a point whose reason, slot and millisecond were already used moves to the next free
+   * millisecond. What remains is two parallel writers hitting the same reason, slot and millisecond (about 1 in 100
+   * for two same-reason dead letters in one millisecond on different readers). The MQTT topic {@code vigil/deadletter}
+   * and the {@code deadLetters} counters have every one.
    */
-  public static void deadLetter(DeadLetter d, LineProtocol.Builder out) {
-    out.measurement("deadletter")
-        .tag("reason", d.reason())
-        .field("topic", d.topic())
-        .field("detail", d.detail())
-        .field("payload", d.payload())
-        .field("payload_bytes", (long) d.payloadBytes())
-        .timestamp(d.receivedAtMs());
+  public static final class DeadLetterEncoder implements InfluxEncoder<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+    private static final int REMEMBERED = 10_000;
+
+    /** reason/slot/ms keys used recently by this writer (a subtask has its own copy of the encoder). */
+    private transient Map<String, Boolean> used;
+
+    @Override
+    public void encode(DeadLetter d, LineProtocol.Builder out) {
+      if (used == null) {
+        used = new LinkedHashMap<>(256, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+          }
+        };
+      }
+      int slot = slot(d);
+      long ts = d.receivedAtMs();
+      while (used.putIfAbsent(d.reason() + "/" + slot + "/" + ts, Boolean.TRUE) != null) {
+        ts++;
+      }
+      out.measurement("deadletter")
+          .tag("reason", d.reason())
+          .tag("slot", Integer.toString(slot))
+          .field("topic", d.topic())
+          .field("detail", d.detail())
+          .field("payload", d.payload())
+          .field("payload_bytes", (long) d.payloadBytes())
+          .timestamp(ts);
+    }
+
+    static int slot(DeadLetter d) {
+      return Math.floorMod(Objects.hash(d.topic(), d.detail(), d.payload()), DEAD_LETTER_SLOTS);
+    }
   }
 }

@@ -23,6 +23,7 @@ import org.vigil.jobs.webhook.WebhookDeliveryOptions;
 public record MonitoringConfig(
     String mqttUrl,
     List<String> topicFilters,
+    List<String> frameTopicFilters,
     String sharedGroup,
     String clientIdPrefix,
     long sessionExpirySeconds,
@@ -33,7 +34,12 @@ public record MonitoringConfig(
     String influxPassword,
     Set<String> sites,
     LevelThresholds rain1hLevels,
-    long rainLatenessMs,
+    long maxOutOfOrderMs,
+    long allowedLatenessMs,
+    long watermarkIdlenessMs,
+    long analyticsMaxWaitMs,
+    long maxReadingAgeMs,
+    int maxFrameBytes,
     long checkpointIntervalMs,
     String checkpointDir,
     int parallelism,
@@ -49,6 +55,8 @@ public record MonitoringConfig(
   public static final String[][] KEYS = {
     {"VIGIL_MQTT_URL", "tcp://127.0.0.1:18830", "MQTT broker the readings come from and alerts go to"},
     {"VIGIL_MQTT_TOPICS", "vigil/+/+/+/data", "comma-separated topic filters of readings"},
+    {"VIGIL_MQTT_FRAME_TOPICS", "vigil/+/camera/+/frame",
+        "comma-separated topic filters of camera frames (JPEG); 'none' subscribes none"},
     {"VIGIL_MQTT_GROUP", "vigil", "MQTT 5 shared-subscription group ($share/<group>/...)"},
     {"VIGIL_MQTT_CLIENT_PREFIX", "vigil-monitor", "client id prefix of the readers (+ -<split>)"},
     {"VIGIL_MQTT_SESSION_EXPIRY_S", "3600", "how long the broker keeps a reader's session (and its messages) while the job is down"},
@@ -60,7 +68,15 @@ public record MonitoringConfig(
     {"VIGIL_SITES", "", "comma-separated known site ids; readings from other sites are dead-lettered (empty: any site)"},
     {"VIGIL_RAIN_1H_LEVELS", "blue:10/6,yellow:20/15,orange:30/24,red:50/40",
         "rolling 1-hour rainfall levels, mm: level:raise/clear"},
-    {"VIGIL_RAIN_LATENESS_MS", "3600000", "how late a rain reading may arrive and still count"},
+    {"VIGIL_MAX_OUT_OF_ORDER_MS", "300000",
+        "event time: how far behind the newest device time a reading may be and still not hold back the watermark"},
+    {"VIGIL_ALLOWED_LATENESS_MS", "3600000",
+        "readings older than watermark minus this are late: stored with late=true, left out of analytics, dead-lettered"},
+    {"VIGIL_WATERMARK_IDLENESS_MS", "60000", "a reader without readings for this long stops holding back event time"},
+    {"VIGIL_ANALYTICS_MAX_WAIT_MS", "2000",
+        "longest a reading waits for the watermark so that analytics see each sensor in device-time order"},
+    {"VIGIL_MAX_READING_AGE_MS", "2592000000", "readings older than this before the receiving clock are rejected (30 d)"},
+    {"VIGIL_MAX_FRAME_BYTES", "2097152", "camera frames larger than this are rejected"},
     {"VIGIL_CHECKPOINT_INTERVAL_MS", "2000", "checkpoint interval; MQTT acks and InfluxDB flushes follow it"},
     {"VIGIL_CHECKPOINT_DIR", ".vigil/checkpoints", "where checkpoints are kept (local runs)"},
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
@@ -81,7 +97,14 @@ public record MonitoringConfig(
   }
 
   public DecoderOptions decoderOptions() {
-    return DecoderOptions.defaults(sites);
+    return DecoderOptions.defaults(sites).withMaxAgeMs(maxReadingAgeMs).withMaxFrameBytes(maxFrameBytes);
+  }
+
+  /** Every filter the source subscribes: readings, then frames. */
+  public List<String> allTopicFilters() {
+    List<String> all = new ArrayList<>(topicFilters);
+    all.addAll(frameTopicFilters);
+    return all;
   }
 
   /** The environment, with {@code -D} system properties of the same names taking precedence. */
@@ -111,10 +134,22 @@ public record MonitoringConfig(
     } catch (IllegalArgumentException e) {
       problems.add("VIGIL_RAIN_1H_LEVELS: " + e.getMessage());
     }
+    if (lookup.apply("VIGIL_RAIN_LATENESS_MS") != null) {
+      problems.add("VIGIL_RAIN_LATENESS_MS was renamed VIGIL_ALLOWED_LATENESS_MS (it now applies to every reading)");
+    }
+    List<String> frameTopics = r.list("VIGIL_MQTT_FRAME_TOPICS");
+    if (frameTopics.equals(List.of("none"))) {
+      frameTopics = List.of();
+    }
+    long maxFrameBytes = r.positiveLong("VIGIL_MAX_FRAME_BYTES");
+    if (maxFrameBytes > Integer.MAX_VALUE) {
+      problems.add("VIGIL_MAX_FRAME_BYTES: " + maxFrameBytes + " is above " + Integer.MAX_VALUE);
+    }
     MonitoringConfig c =
         new MonitoringConfig(
             r.url("VIGIL_MQTT_URL", "tcp://", "ssl://"),
             r.list("VIGIL_MQTT_TOPICS"),
+            frameTopics,
             r.get("VIGIL_MQTT_GROUP"),
             r.get("VIGIL_MQTT_CLIENT_PREFIX"),
             r.positiveLong("VIGIL_MQTT_SESSION_EXPIRY_S"),
@@ -125,7 +160,12 @@ public record MonitoringConfig(
             r.get("VIGIL_INFLUX_PASSWORD"),
             new LinkedHashSet<>(r.list("VIGIL_SITES")),
             levels,
-            r.positiveLong("VIGIL_RAIN_LATENESS_MS"),
+            r.positiveLong("VIGIL_MAX_OUT_OF_ORDER_MS"),
+            r.positiveLong("VIGIL_ALLOWED_LATENESS_MS"),
+            r.positiveLong("VIGIL_WATERMARK_IDLENESS_MS"),
+            r.positiveLong("VIGIL_ANALYTICS_MAX_WAIT_MS"),
+            r.positiveLong("VIGIL_MAX_READING_AGE_MS"),
+            (int) Math.min(maxFrameBytes, Integer.MAX_VALUE),
             r.positiveLong("VIGIL_CHECKPOINT_INTERVAL_MS"),
             Path.of(r.get("VIGIL_CHECKPOINT_DIR")).toAbsolutePath().toString(),
             (int) r.positiveLong("VIGIL_PARALLELISM"),
@@ -150,9 +190,10 @@ public record MonitoringConfig(
 
   @Override
   public String toString() {
-    return "MonitoringConfig[mqtt=" + mqttUrl + " " + topicFilters + " group=" + sharedGroup + ", influx=" + influxUrl
+    return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
-        + (sites.isEmpty() ? "any" : sites) + ", rain_1h=" + rain1hLevels + ", checkpoints every "
+        + (sites.isEmpty() ? "any" : sites) + ", rain_1h=" + rain1hLevels + ", out-of-order " + maxOutOfOrderMs
+        + " ms, allowed lateness " + allowedLatenessMs + " ms, checkpoints every "
         + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
         + ", parallelism " + parallelism + "]";
   }

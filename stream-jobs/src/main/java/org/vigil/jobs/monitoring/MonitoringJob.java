@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +40,12 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  * The live monitoring job:
  *
  * <pre>
- * MQTT readings -> decode --(bad input)--> dead letters -> vigil/deadletter + InfluxDB deadletter
- *                    |
+ * MQTT readings  -> decode --(bad input)--> dead letters -> vigil/deadletter + InfluxDB deadletter
+ *  + frames          |  \--(valid frames)--> counted (framesAccepted) and dropped until the vision stage exists
+ *                    v
+ *   event time (device ts, bounded out-of-orderness) -> keyBy sensor: order/dedupe
+ *                    |   --(duplicate, late)--> dead letters
+ *                    |   --(late)--> InfluxDB with late=true, not analysed
  *                    +-> InfluxDB (measurement per kind)
  *                    +-> rolling rainfall per gauge -> InfluxDB derived
  *                                                   -> threshold rules -> alerts -> InfluxDB alerts,
@@ -130,7 +135,7 @@ public final class MonitoringJob {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
-            .topicFilters(config.topicFilters().toArray(String[]::new))
+            .topicFilters(config.allTopicFilters().toArray(String[]::new))
             .sharedGroup(config.sharedGroup())
             .clientIdPrefix(config.clientIdPrefix())
             .sessionExpirySeconds(config.sessionExpirySeconds())
@@ -140,16 +145,48 @@ public final class MonitoringJob {
     DataStream<MqttRecord> raw =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-readings").uid("mqtt-readings");
 
-    SingleOutputStreamOperator<Reading> readings =
+    SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
+    // Valid frames are on decoded.getSideOutput(DecodeFunction.FRAMES): counted (framesAccepted) and, until the
+    // vision stage exists, not consumed, so Flink drops them there.
+
+    // Event time = device time. Watermarks trail the newest device time by the allowed out-of-orderness; a reader
+    // that has no readings for a while is marked idle so it does not hold event time back.
+    WatermarkStrategy<Reading> eventTime =
+        WatermarkStrategy.<Reading>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
+            .withTimestampAssigner((r, previous) -> r.timestampMs())
+            .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs()));
+    SingleOutputStreamOperator<Reading> readings =
+        decoded
+            .assignTimestampsAndWatermarks(eventTime)
+            .uid("event-time")
+            .name("event-time")
+            .keyBy(Reading::subject, Types.STRING)
+            .process(new OrderAndDedupeFunction(config.allowedLatenessMs()))
+            .uid("order-dedupe")
+            .name("order-dedupe");
     readings.sinkTo(influx(config, InfluxEncoders::reading)).uid("influx-readings").name("influx-readings");
+    readings
+        .getSideOutput(OrderAndDedupeFunction.LATE)
+        .sinkTo(influx(config, InfluxEncoders::lateReading))
+        .uid("influx-late-readings")
+        .name("influx-late-readings");
 
-    DataStream<DeadLetter> deadLetters = readings.getSideOutput(DecodeFunction.DEAD_LETTERS);
+    DataStream<DeadLetter> deadLetters =
+        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+            .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS));
 
-    SingleOutputStreamOperator<Derived> derived =
+    // Analytics see each sensor's readings in device-time order, however the parallel readers interleaved them.
+    SingleOutputStreamOperator<Reading> ordered =
         readings
             .keyBy(Reading::subject, Types.STRING)
-            .process(new RainfallFunction(config.rainLatenessMs()))
+            .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs()))
+            .uid("event-time-order")
+            .name("event-time-order");
+    SingleOutputStreamOperator<Derived> derived =
+        ordered
+            .keyBy(Reading::subject, Types.STRING)
+            .process(new RainfallFunction(config.allowedLatenessMs()))
             .uid("rainfall")
             .name("rainfall");
     derived.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
@@ -176,7 +213,9 @@ public final class MonitoringJob {
     deadLetters
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new DeadLetterMessages()))
         .uid("mqtt-deadletters").name("mqtt-deadletters");
-    deadLetters.sinkTo(influx(config, InfluxEncoders::deadLetter)).uid("influx-deadletters").name("influx-deadletters");
+    deadLetters
+        .sinkTo(influx(config, new InfluxEncoders.DeadLetterEncoder()))
+        .uid("influx-deadletters").name("influx-deadletters");
   }
 
   private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {

@@ -1,0 +1,33 @@
+package org.vigil.jobs.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The settings of event time, frames and decoder limits. */
+class MonitoringConfigEventTimeTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    MonitoringConfig c = MonitoringConfig.from(Map.<String, String>of()::get);
+    assertThat(c.frameTopicFilters()).containsExactly("vigil/+/camera/+/frame");
+    assertThat(c.allTopicFilters()).containsExactly("vigil/+/+/+/data", "vigil/+/camera/+/frame");
+    assertThat(c.maxOutOfOrderMs()).isEqualTo(5 * 60_000L);
+    assertThat(c.allowedLatenessMs()).isEqualTo(60 * 60_000L);
+    assertThat(c.watermarkIdlenessMs()).isEqualTo(60_000L);
+    assertThat(c.decoderOptions().maxAgeMs()).isEqualTo(30L * 86_400_000L);
+    assertThat(c.decoderOptions().maxFrameBytes()).isEqualTo(2 * 1024 * 1024);
+  }
+
+  @Test
+  void framesCanBeSwitchedOffAndTheOldLatenessKeyIsNamed() {
+    MonitoringConfig c = MonitoringConfig.from(Map.of("VIGIL_MQTT_FRAME_TOPICS", "none")::get);
+    assertThat(c.allTopicFilters()).containsExactly("vigil/+/+/+/data");
+    assertThatThrownBy(() -> MonitoringConfig.from(
+            Map.of("VIGIL_RAIN_LATENESS_MS", "60000", "VIGIL_ALLOWED_LATENESS_MS", "-1")::get))
+        .hasMessageContaining("VIGIL_RAIN_LATENESS_MS was renamed VIGIL_ALLOWED_LATENESS_MS")
+        .hasMessageContaining("VIGIL_ALLOWED_LATENESS_MS: '-1' is not a positive whole number");
+  }
+}
