@@ -27,6 +27,7 @@ import org.vigil.core.Reading;
 import org.vigil.ingest.mqtt.source.MqttRecord;
 import org.vigil.ingest.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.CheckpointStore;
+import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
@@ -93,7 +94,8 @@ public final class MonitoringJob {
    * still holds for the readers' sessions (everything not covered by that checkpoint) are delivered again.
    */
   public static StreamExecutionEnvironment localEnvironment(MonitoringConfig config) {
-    Configuration conf = new Configuration();
+    Configuration conf =
+        LocalFlink.configuration(Path.of(config.checkpointDir()).toUri(), Duration.ofMillis(config.checkpointIntervalMs()));
     CheckpointStore store = new CheckpointStore(Path.of(config.checkpointDir()));
     Optional<CheckpointStore.Checkpoint> restoreFrom = config.restore() ? store.latest() : Optional.empty();
     if (restoreFrom.isPresent()) {
@@ -108,21 +110,9 @@ public final class MonitoringJob {
           : "VIGIL_RESTORE=false: starting with empty state (checkpoints go to {})", config.checkpointDir());
     }
     store.removeOtherJobs(restoreFrom);
-    conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     conf.setString("execution.checkpointing.num-retained", "2");
-    conf.setString("jobmanager.bind-host", "127.0.0.1");
-    conf.setString("taskmanager.bind-host", "127.0.0.1");
-    conf.setString("taskmanager.host", "127.0.0.1");
-    conf.setString("rest.bind-address", "127.0.0.1");
-    conf.setString("rest.address", "127.0.0.1");
-    conf.setString("rest.port", "0");
-    conf.setString("state.backend.type", "hashmap");
-    conf.setString("execution.checkpointing.storage", "filesystem");
-    conf.setString("execution.checkpointing.dir", "file://" + config.checkpointDir());
-    conf.setString("execution.checkpointing.interval", config.checkpointIntervalMs() + " ms");
     conf.setString("execution.checkpointing.min-pause", Math.min(500, config.checkpointIntervalMs() / 2) + " ms");
     conf.setString("restart-strategy.type", "exponential-delay");
-    conf.setString("pipeline.generic-types", "false");
     // Flink's metrics (dead letters per reason, writes, retries, deliveries, checkpoints) into Micrometer.
     conf.setString("metrics.reporter.micrometer.factory.class", MicrometerReporterFactory.class.getName());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);

@@ -49,6 +49,7 @@ import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.ingest.testing.TestServices;
+import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
@@ -346,20 +347,8 @@ class WebhookFailureIT {
   }
 
   private StreamExecutionEnvironment environment(Path restoreFrom) {
-    Configuration conf = new Configuration();
-    conf.setString("jobmanager.bind-host", "127.0.0.1");
-    conf.setString("taskmanager.bind-host", "127.0.0.1");
-    conf.setString("taskmanager.host", "127.0.0.1");
-    conf.setString("rest.bind-address", "127.0.0.1");
-    conf.setString("rest.address", "127.0.0.1");
-    conf.setString("rest.port", "0");
-    conf.setString("state.backend.type", "hashmap");
-    conf.setString("execution.checkpointing.storage", "filesystem");
-    conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
-    conf.setString("execution.checkpointing.interval", "1 s");
-    conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    Configuration conf = LocalFlink.configuration(checkpointDir.toUri(), Duration.ofSeconds(1));
     conf.setString("restart-strategy.type", "none");
-    conf.setString("pipeline.generic-types", "false");
     if (restoreFrom != null) {
       conf.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
     }

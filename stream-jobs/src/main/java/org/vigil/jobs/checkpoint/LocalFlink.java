@@ -1,0 +1,32 @@
+package org.vigil.jobs.checkpoint;
+
+import java.net.URI;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The settings every in-process Flink MiniCluster of Vigil shares (the local job, tests): bound to loopback only,
+ * heap state, file-system checkpoints every {@code interval} in {@code checkpointDir}, retained when the job is
+ * cancelled so that a later start can restore them, and no Kryo fallback for types Flink cannot analyse.
+ */
+public final class LocalFlink {
+
+  private LocalFlink() {}
+
+  public static Configuration configuration(URI checkpointDir, Duration interval) {
+    Configuration conf = new Configuration();
+    conf.setString("jobmanager.bind-host", "127.0.0.1");
+    conf.setString("taskmanager.bind-host", "127.0.0.1");
+    conf.setString("taskmanager.host", "127.0.0.1");
+    conf.setString("rest.bind-address", "127.0.0.1");
+    conf.setString("rest.address", "127.0.0.1");
+    conf.setString("rest.port", "0");
+    conf.setString("state.backend.type", "hashmap");
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", checkpointDir.toString());
+    conf.setString("execution.checkpointing.interval", interval.toMillis() + " ms");
+    conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    conf.setString("pipeline.generic-types", "false");
+    return conf;
+  }
+}
