@@ -3,7 +3,9 @@ package org.vigil.jobs.analytics.rain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RainGaugeTest {
@@ -254,6 +256,51 @@ class RainGaugeTest {
     assertThat(s.event().meanIntensityMmH()).isCloseTo(300.0, within(1e-9)); // 10 mm in 2 min
     assertThat(s.idChecks()).extracting(IdCheck::inRange).containsExactly(false, false);
     assertThat(s.idChecks()).extracting(IdCheck::exceeded).containsExactly(false, false);
+  }
+
+  @Test
+  void aLateReportBetweenTwoEventsJoinsThem() {
+    RainGauge g = tenMinuteGauge(DEFAULTS, new double[][] {{10 * 60 + 10, 6, 2}, {18 * 60 + 10, 6, 3}});
+    assertThat(g.snapshot(T0 + 19 * HOUR, DEFAULTS).event().totalMm()).isEqualTo(18.0); // burst B alone, as above
+    // A corrected report for 14:20-14:30 arrives late: dry 11:00 -> 14:20 = 3 h 20 min and 14:30 -> 18:00 = 3 h 30 min,
+    // both below 6 h, so A, the late report and B are one event: 10:00 to 19:00, 12 + 1 + 18 = 31 mm over 9 h.
+    g.add(T0 + 14 * HOUR + 30 * MIN, 1.0, DEFAULTS);
+    RainEvent e = g.snapshot(T0 + 19 * HOUR, DEFAULTS).event();
+    assertThat(e.startMs()).isEqualTo(T0 + 10 * HOUR);
+    assertThat(e.totalMm()).isEqualTo(31.0);
+    assertThat(e.durationH()).isEqualTo(9.0);
+    assertThat(e.meanIntensityMmH()).isCloseTo(3.444444, within(1e-6)); // 31 / 9
+  }
+
+  @Test
+  void theEventCacheNeverChangesAnAnswer() {
+    // Showers of varying length and spacing, one report every 10 min for 4 days; a deterministic pattern.
+    long[] t = new long[576];
+    double[] v = new double[576];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = T0 + i * 10 * MIN;
+      v[i] = (i * 7919 % 97) < 30 || (i / 36) % 3 == 0 ? 0 : 0.1 * (i % 5);
+    }
+    RainGauge inOrder = new RainGauge();
+    RainGauge shuffled = new RainGauge();
+    for (int i = 0; i < t.length; i++) {
+      int j = (int) ((i * 389L) % t.length); // 389 is prime to 576: a permutation
+      shuffled.add(t[j], v[j], DEFAULTS);
+    }
+    Set<Long> eventStarts = new HashSet<>();
+    for (int i = 0; i < t.length; i++) {
+      inOrder.add(t[i], v[i], DEFAULTS);
+      RainSnapshot cached = inOrder.snapshot(t[i] + 5 * MIN, DEFAULTS);
+      shuffled.cachedLastWetMs = Long.MIN_VALUE; // no cache: a full walk every time
+      RainSnapshot fresh = shuffled.snapshot(t[i] + 5 * MIN, DEFAULTS);
+      assertThat(cached.event()).as("event at report %d", i).isEqualTo(fresh.event());
+      assertThat(cached.mm1h()).isEqualTo(inOrder.snapshot(t[i] + 5 * MIN, DEFAULTS).mm1h());
+      if (cached.event() != null) {
+        eventStarts.add(cached.event().startMs());
+      }
+    }
+    // Dry 6-hour blocks every 18 h (i / 36 % 3 == 0) split the 4 days into separate events.
+    assertThat(eventStarts).hasSizeGreaterThanOrEqualTo(4);
   }
 
   @Test
