@@ -19,7 +19,7 @@ import org.vigil.core.SensorKind;
  *   <li>pore: pore-water pressure in kPa, rising with recent rain.
  * </ul>
  *
- * Battery voltage drifts down slowly from about 3.9 V; RSSI wanders around -75 dBm.
+ * Battery voltage drifts down slowly from about 3.9 V (about 4 mV a day, not below 3.3 V); RSSI wanders around -75 dBm.
  */
 final class SimulatedSensor {
 
@@ -70,7 +70,8 @@ final class SimulatedSensor {
     double hours = intervalMs / 3_600_000.0;
     double rain = rainMmPerHour * rainFactor * hours;
     wetness = wetness * Math.exp(-hours / 6) + rain; // roughly the rain of the last six hours
-    battery -= 0.000_002 * intervalMs / 1000.0;
+    // About 4 mV a day (a lithium pack over months), never below 3.3 V: long backfills stay physical.
+    battery = Math.max(3.3, battery - 0.000_000_05 * intervalMs / 1000.0);
     String values =
         switch (kind) {
           case RAIN -> {

@@ -29,7 +29,7 @@ public final class SimulatorArgs {
       description = "slope scenario: the slope fails this long after the start (default: ${DEFAULT-VALUE}).")
   Duration failureIn;
 
-  @Option(names = "--history", defaultValue = "P8D",
+  @Option(names = "--history", defaultValue = "P28D",
       description = "slope scenario: history published first, before now (default: ${DEFAULT-VALUE}).")
   Duration history;
 

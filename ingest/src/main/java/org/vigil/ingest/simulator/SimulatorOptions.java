@@ -73,7 +73,7 @@ public record SimulatorOptions(
       problems.add("stormLead must be >= 0");
     }
     failureIn = failureIn == null ? Duration.ofMinutes(30) : failureIn;
-    history = history == null ? Duration.ofDays(8) : history;
+    history = history == null ? Duration.ofDays(28) : history;
     historyInterval = historyInterval == null ? Duration.ofMinutes(10) : historyInterval;
     if (failureIn.isNegative()) {
       problems.add("failureIn must be >= 0");

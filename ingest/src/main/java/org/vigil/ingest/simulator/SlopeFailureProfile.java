@@ -14,8 +14,12 @@ import java.time.Duration;
  *   s(t) = s(t_on) + v0 L ln(L / (t_f - t)) after
  * </pre>
  *
- * The acceleration is rain-driven: the scenario's rain starts {@code rainLead} before {@code t_on} and keeps falling
- * at {@code rainMmPerHour} until the failure.
+ * The acceleration is rain-driven: from {@code rainLead} before {@code t_on} until the failure, a six-hour storm of
+ * {@code rainMmPerHour} falls every day (a monsoon pattern), so the 24-hour rainfall reaches {@code 6 * rainMmPerHour}
+ * each day.
+ *
+ * <p>The default (v0 = 2 mm/day, L = 20 days, so 1/v falls by 1/(v0 L) = 0.025 day/mm per day) is a slow landslide
+ * of the kind monitored for weeks before it fails: 8 mm/day five days out, 40 mm/day one day out.
  *
  * @param steadyMmPerDay v0, the creep rate before the acceleration, mm/day
  * @param accelerationLead L, from the onset of acceleration to failure
@@ -25,9 +29,11 @@ import java.time.Duration;
 public record SlopeFailureProfile(double steadyMmPerDay, Duration accelerationLead, Duration rainLead,
     double rainMmPerHour) {
 
-  /** 0.5 mm/day creep, acceleration over the last 4 days, 6 mm/h of rain from 12 h before the onset. */
+  /** 2 mm/day creep, acceleration over the last 20 days, daily storms of 10 mm/h from 12 h before the onset. */
   public static final SlopeFailureProfile DEFAULT =
-      new SlopeFailureProfile(0.5, Duration.ofDays(4), Duration.ofHours(12), 6);
+      new SlopeFailureProfile(2, Duration.ofDays(20), Duration.ofHours(12), 10);
+
+  private static final long STORM_MS = 6 * 3_600_000L;
 
   private static final double DAY_MS = 86_400_000.0;
 
@@ -62,6 +68,9 @@ public record SlopeFailureProfile(double steadyMmPerDay, Duration accelerationLe
   /** Rain rate in mm/h at {@code t}, for failure at {@code tf}. */
   public double rainRate(long tf, long t) {
     long rainStart = tf - accelerationLead.toMillis() - rainLead.toMillis();
-    return t >= rainStart && t < tf ? rainMmPerHour : 0;
+    if (t < rainStart || t >= tf) {
+      return 0;
+    }
+    return (t - rainStart) % 86_400_000L < STORM_MS ? rainMmPerHour : 0;
   }
 }

@@ -24,7 +24,7 @@ class DeviceFleetTest {
 
   @Test
   void slopeProfileFollowsVoightsLawWithAlphaTwo() {
-    SlopeFailureProfile p = SlopeFailureProfile.DEFAULT; // v0 0.5 mm/d, L = 4 d
+    SlopeFailureProfile p = new SlopeFailureProfile(0.5, Duration.ofDays(4), Duration.ofHours(12), 6);
     long day = 86_400_000L;
     long t0 = 0;
     long tf = 10 * day; // onset at 6 d
@@ -36,10 +36,22 @@ class DeviceFleetTest {
     assertThat(p.velocityMmPerDay(tf, 5 * day)).isEqualTo(0.5);
     // s = 3 + v0 L ln(L / (tf - t)) = 3 + 2 ln 4 = 3 + 2.7725887 one day out.
     assertThat(p.displacementMm(t0, tf, 9 * day)).isCloseTo(5.7725887, within(1e-6));
-    // Rain: 6 mm/h from 12 h before the onset (5.5 d) until the failure.
+    // Rain: six hours of 6 mm/h a day from 12 h before the onset (5.5 d) until the failure.
+    long h = 3_600_000L;
     assertThat(p.rainRate(tf, 5 * day)).isZero();
-    assertThat(p.rainRate(tf, 5 * day + 13 * 3_600_000L)).isEqualTo(6.0);
+    assertThat(p.rainRate(tf, 5 * day + 13 * h)).isEqualTo(6.0); // 1 h into the first storm
+    assertThat(p.rainRate(tf, 5 * day + 19 * h)).isZero(); // 7 h in: dry
+    assertThat(p.rainRate(tf, 6 * day + 12 * h + 5 * h)).isEqualTo(6.0); // the next day's storm
     assertThat(p.rainRate(tf, tf)).isZero();
+  }
+
+  @Test
+  void defaultSlopeAcceleratesOverTwentyDays() {
+    SlopeFailureProfile p = SlopeFailureProfile.DEFAULT;
+    long day = 86_400_000L;
+    // v = 2 mm/d * 20 d / (tf - t): 8 mm/d five days out, 40 mm/d one day out.
+    assertThat(p.velocityMmPerDay(30 * day, 25 * day)).isCloseTo(8.0, within(1e-9));
+    assertThat(p.velocityMmPerDay(30 * day, 29 * day)).isCloseTo(40.0, within(1e-9));
   }
 
   @Test
