@@ -26,6 +26,8 @@ final class AlertText {
     } else if (rule.condition() instanceof Condition.NoData && to.isAbove(from)) {
       text = String.format(Locale.ROOT, "No reading from %s for %s h (last at %s): %s",
           s.subject, num(value), Instant.ofEpochMilli(s.lastSeenMs), arrow(from, to));
+    } else if (rule.condition() instanceof Condition.Compound) {
+      text = to == Level.NONE ? what + ": resolved" : what + ": " + arrow(from, to);
     } else {
       text = switch (state) {
         case OPENED -> String.format(Locale.ROOT, "%s, %s the %s level of %s%s", what, reach, to.wireName(),
