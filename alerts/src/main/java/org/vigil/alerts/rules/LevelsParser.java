@@ -25,7 +25,7 @@ final class LevelsParser {
     if (m == null) {
       return List.of();
     }
-    if (m.isEmpty()) {
+    if (m.isEmpty() && ((MappingNode) node).getValue().isEmpty()) {
       r.problem(node, what + ": levels must name at least one of blue, yellow, orange, red");
       return List.of();
     }

@@ -40,7 +40,8 @@ final class RuleParser {
   /** The rule, or null when it has problems (all of them reported). */
   RuleDef parse(Node node) {
     int before = r.problems().size();
-    Map<String, Node> f = r.mapping(node, "rule", RULE_FIELDS);
+    String peek = RuleSetLoader.idOf(node);
+    Map<String, Node> f = r.mapping(node, peek == null ? "rule" : "rule " + peek, RULE_FIELDS);
     if (f == null) {
       return null;
     }
@@ -139,6 +140,9 @@ final class RuleParser {
       default -> given;
     };
     if (type == null) {
+      if (given != null) {
+        checkMetric(given, scope.kinds(), mNode, what);
+      }
       return given == null ? "" : given;
     }
     if (implied == null) {

@@ -10,7 +10,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -39,6 +42,19 @@ public final class RuleSetLoader {
   }
 
   private RuleSetLoader() {}
+
+  /** The scalar {@code id} of a rule's mapping, or null. */
+  static String idOf(Node item) {
+    if (item instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("id")
+            && t.getValueNode() instanceof ScalarNode v) {
+          return v.getValue();
+        }
+      }
+    }
+    return null;
+  }
 
   /** Parses and validates without an inventory (scopes are not checked against known sensors). */
   public static RuleSet parse(String yaml, String fileName) {
@@ -91,15 +107,14 @@ public final class RuleSetLoader {
       Map<String, Node> seen = new HashMap<>();
       RuleParser parser = new RuleParser(r, inventory);
       for (Node item : seq.getValue()) {
-        RuleDef rule = parser.parse(item);
-        if (rule == null) {
-          continue;
-        }
-        Node first = seen.putIfAbsent(rule.id(), item);
+        String id = idOf(item);
+        Node first = id == null ? null : seen.putIfAbsent(id, item);
         if (first != null) {
-          r.problem(item, "rule id '" + rule.id() + "' is used twice (first at line "
+          r.problem(item, "rule id '" + id + "' is used twice (first at line "
               + (first.getStartMark().getLine() + 1) + "): ids must be unique");
-        } else {
+        }
+        RuleDef rule = parser.parse(item);
+        if (rule != null && first == null) {
           rules.add(rule);
         }
       }
