@@ -27,10 +27,18 @@ final class CompoundJudge {
 
   /** 1 when the parts combine to true at {@code nowMs}, else 0. */
   static double value(Condition.Compound c, RuleState s, long nowMs) {
+    return held(c, s, nowMs) >= needed(c) ? 1 : 0;
+  }
+
+  /** How many of the combined parts hold at {@code nowMs}. */
+  static int held(Condition.Compound c, RuleState s, long nowMs) {
     long windowMs = c.window().toMillis();
-    long held = c.of().stream().filter(n -> holds(s, n, nowMs, windowMs)).count();
-    boolean match = c.match() == Condition.Match.ALL ? held == c.of().size() : held > 0;
-    return match ? 1 : 0;
+    return (int) c.of().stream().filter(n -> holds(s, n, nowMs, windowMs)).count();
+  }
+
+  /** How many parts must hold: all of them, or one. */
+  static int needed(Condition.Compound c) {
+    return c.match() == Condition.Match.ALL ? c.of().size() : 1;
   }
 
   /** The device time at which the combination stops holding if nothing new arrives. */

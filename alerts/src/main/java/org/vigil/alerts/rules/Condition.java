@@ -68,7 +68,8 @@ public sealed interface Condition extends Serializable
    * {@code intensity_duration}: the mean intensity {@code I} of the current rain event
    * ({@code rain_event_intensity_mm_h}) over the curve's threshold intensity {@code alpha * D^-beta} at the event's
    * duration {@code D} ({@code rain_event_duration_h}); levels are multiples of the threshold (1 = on the curve).
-   * Outside {@code [minDurationH, maxDurationH]} the curve says nothing and the judged value is 0.
+   * Outside {@code [minDurationH, maxDurationH]} the curve says nothing and the judged value is 0; so is it for a
+   * gauge reading ({@code rain_1h} present) without a current event (the event ended after its dry gap).
    *
    * @param curve {@code caine1980}, {@code guzzetti2008} or {@code custom}
    * @param alpha mm/h at D = 1 h

@@ -312,6 +312,11 @@ public final class RuleEngine {
       threshold = clearLeft(from, to);
     }
     String message = AlertText.message(rule, s, from, to, state, value, threshold);
+    if (rule.condition() instanceof Condition.Compound c) {
+      // As the built-in compound rule reports it: parts holding against parts needed.
+      value = CompoundJudge.held(c, s, t);
+      threshold = CompoundJudge.needed(c);
+    }
     out.add(new AlertEvent(s.alertId, rule.id(), s.site, s.subject, to, from, state, value, threshold,
         s.startedAtMs, t, message, Map.copyOf(s.lastDetails), s.forecastFailureAtMs));
     s.level = to;

@@ -23,7 +23,8 @@ final class Values {
       double d = m.value(HazardMetrics.RAIN_EVENT_DURATION_H);
       double i = m.value(HazardMetrics.RAIN_EVENT_INTENSITY);
       if (Double.isNaN(d) || Double.isNaN(i)) {
-        return Double.NaN;
+        // An analysed gauge reading without a current event: the event is over, nothing exceeds the curve.
+        return Double.isNaN(m.value(HazardMetrics.RAIN_1H)) ? Double.NaN : 0;
       }
       put(details, HazardMetrics.RAIN_EVENT_DURATION_H, d);
       put(details, HazardMetrics.RAIN_EVENT_INTENSITY, i);

@@ -92,6 +92,8 @@ class DeadmanAndCompoundTest {
     assertThat(opened.state()).isEqualTo(AlertState.OPENED);
     assertThat(opened.level()).isEqualTo(Level.ORANGE);
     assertThat(opened.subject()).isEqualTo("s1");
+    assertThat(opened.value()).isEqualTo(2); // parts holding
+    assertThat(opened.threshold()).isEqualTo(2); // parts needed
     assertThat(opened.id()).isEqualTo(AlertIds.of("rain-and-slope", "s1", T0 + 11 * HOUR));
     assertThat(opened.details()).containsEntry("rain_rain_24h", 60.0)
         .containsEntry("slope_tangent_angle_low_deg", 50.0)

@@ -121,6 +121,12 @@ class RateAndRainConditionTest {
     assertThat(opened.level()).isEqualTo(Level.YELLOW);
     assertThat(opened.value()).isCloseTo(1.032, within(0.001));
     assertThat(opened.details().get("id_guzzetti2008_threshold_mm_h")).isCloseTo(1.357, within(0.001));
+    // A reading without event metrics from something that is not an analysed gauge reading: unchanged.
+    assertThat(e.onMetrics(s, m("s1", SensorKind.RAIN, "g1", 3 * HOUR, "rain_mm", 0.0))).isEmpty();
+    // The event ended (dry gap): the gauge's reading has rain_1h but no event: resolved.
+    AlertEvent resolved = e.onMetrics(s, m("s1", SensorKind.RAIN, "g1", 4 * HOUR, "rain_1h", 0.0)).get(0);
+    assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+    assertThat(resolved.value()).isZero();
   }
 
   @Test
