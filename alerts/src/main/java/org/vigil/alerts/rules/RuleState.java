@@ -2,6 +2,7 @@ package org.vigil.alerts.rules;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Map;
 import org.vigil.core.Level;
 
 /**
@@ -61,16 +62,16 @@ public class RuleState {
   public double[] sampleValues = new double[0];
 
   /** compound: per part name, the newest device time it held. */
-  public HashMap<String, Long> heldAtMs = new HashMap<>();
+  public Map<String, Long> heldAtMs = new HashMap<>();
 
   /** compound: per part name, the value when it last held. */
-  public HashMap<String, Double> heldValue = new HashMap<>();
+  public Map<String, Double> heldValue = new HashMap<>();
 
   /** compound: per part name, the sensor where it last held. */
-  public HashMap<String, String> heldSubject = new HashMap<>();
+  public Map<String, String> heldSubject = new HashMap<>();
 
   /** The explaining numbers of the newest reading, copied into events raised by {@link RuleEngine#onTime}. */
-  public HashMap<String, Double> lastDetails = new HashMap<>();
+  public Map<String, Double> lastDetails = new HashMap<>();
 
   /** Forecast failure time of the newest reading, epoch ms; null when none. */
   public Long forecastFailureAtMs;
