@@ -32,6 +32,8 @@ import org.vigil.vision.CameraConfig;
  *   --no-baselines        skip the HOG-native baseline (the slow one)
  *   --max-mae X           exit 1 unless the first method's MAE is below X and below both baselines
  *   --min-fps X           exit 1 unless the first method sustains X frames/s over the whole clip
+ *   --soak N              instead: run the first method over N frames (the clip looped) and print the process's
+ *                         resident memory every 1,000 frames, to show that native memory is released
  * </pre>
  */
 public final class EvaluateCli {
@@ -57,6 +59,7 @@ public final class EvaluateCli {
     boolean baselines = true;
     double maxMae = Double.NaN;
     double minFps = Double.NaN;
+    int soak = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -75,6 +78,7 @@ public final class EvaluateCli {
         case "--no-baselines" -> baselines = false;
         case "--max-mae" -> maxMae = Double.parseDouble(value(args, ++i, a));
         case "--min-fps" -> minFps = Double.parseDouble(value(args, ++i, a));
+        case "--soak" -> soak = Integer.parseInt(value(args, ++i, a));
         case "-h", "--help" -> {
           out.println("usage: ./vigil vision-eval [--frames DIR] [--annotations FILE] [--config FILE] "
               + "[--methods BLOB,HYBRID,HOG_REGIONS] [--set key=value]... [--no-baselines] [--max-mae X] [--min-fps X]");
@@ -93,6 +97,11 @@ public final class EvaluateCli {
       methods.add(base.detector().method().name());
     }
     Evaluation eval = new Evaluation(Clip.load(frames), ann);
+    if (soak > 0) {
+      CameraConfig cfg = new CameraConfig(base.cameraId(), base.zones(), base.motion(),
+          base.detector().withMethod(CameraConfig.Method.valueOf(methods.get(0).trim())), base.flow());
+      return soak(out, eval.clip(), cfg, soak);
+    }
     out.printf(Locale.ROOT, "clip: %s (%d frames), %d annotated frames, mean annotated count %.2f%n",
         frames, eval.clip().size(), ann.frames().size(), ann.meanCount());
     out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
@@ -136,6 +145,32 @@ public final class EvaluateCli {
       rc |= ok ? 0 : 1;
     }
     return rc;
+  }
+
+  private static int soak(PrintStream out, Clip clip, CameraConfig cfg, int frames) {
+    out.printf(Locale.ROOT, "soak: %s over %d frames (clip looped), load average %s%n", cfg.detector().method(),
+        frames, loadAverage());
+    long t0 = System.nanoTime();
+    try (org.vigil.vision.CrowdAnalyzer a = new org.vigil.vision.CrowdAnalyzer(cfg)) {
+      for (int i = 0; i < frames; i++) {
+        a.analyze(clip.frame(i % clip.size()), i * 100L);
+        if ((i + 1) % 1000 == 0) {
+          System.gc();
+          out.printf(Locale.ROOT, "  %6d frames  %6.1f s  RSS %s%n", i + 1, (System.nanoTime() - t0) / 1e9, rss());
+        }
+      }
+    }
+    out.printf(Locale.ROOT, "soak done, load average %s%n", loadAverage());
+    return 0;
+  }
+
+  private static String rss() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+          .map(l -> l.substring(6).trim()).findFirst().orElse("n/a");
+    } catch (IOException e) {
+      return "n/a";
+    }
   }
 
   /** The bundled vtest camera config, or a file, with {@code --set} overrides applied. */
