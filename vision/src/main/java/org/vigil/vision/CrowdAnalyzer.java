@@ -118,12 +118,13 @@ public final class CrowdAnalyzer implements AutoCloseable {
       case HOG_NATIVE:
         return detector.hogNative(grey);
       case HOG_REGIONS:
-        return detector.hogRegions(grey, regions(width, height, gated));
+        return detector.hogRegions(grey, regions(width, height, gated), gated ? config.motion().regionPaddingPx() : 0);
       case BLOB:
         return detector.blobs(gate.blobs(), scale, width, height);
       case HYBRID:
-        List<Detection> hog = detector.hogRegions(grey, regions(width, height, gated));
-        return detector.hybrid(hog, detector.blobs(gate.blobs(), scale, width, height));
+        List<Detection> blobs = detector.blobs(gate.blobs(), scale, width, height);
+        List<Detection> hog = detector.hogRegions(grey, regions(width, height, gated), gated ? config.motion().regionPaddingPx() : 0);
+        return detector.hybrid(hog, blobs);
       default:
         throw new IllegalStateException("unknown method " + opts.method());
     }
