@@ -136,6 +136,36 @@ class CrowdAnalyzerTest {
   }
 
   @Test
+  void aChangeOfTheWholeViewIsNotTakenForACrowd() throws IOException {
+    byte[] empty = resource(EMPTY);
+    byte[] standing = resource(STANDING);
+    Mat img = Imgcodecs.imdecode(new MatOfByte(standing), Imgcodecs.IMREAD_COLOR);
+    Mat dark = new Mat();
+    img.convertTo(dark, -1, 0.4, 0); // lights dimmed to 40 %
+    byte[] dimmed = jpeg(dark);
+    img.release();
+    dark.release();
+    try (CrowdAnalyzer a = new CrowdAnalyzer(cropConfig(CameraConfig.Method.HYBRID))) {
+      for (int i = 0; i < 20; i++) {
+        a.analyze(empty, i * 100L);
+      }
+      FrameAnalysis man = a.analyze(standing, 2000);
+      assertThat(man.people()).isEqualTo(1);
+      FrameAnalysis change = a.analyze(dimmed, 2100);
+      assertThat(change.movingFraction()).isGreaterThan(CrowdAnalyzer.GLOBAL_CHANGE_FRACTION);
+      assertThat(change.detectorRan()).isFalse();
+      assertThat(change.people()).as("the man's detection is kept, not a frame full of blobs").isEqualTo(1);
+      assertThat(change.motionEnergy()).isZero();
+      assertThat(a.globalChanges()).isEqualTo(1);
+      // the background restarted from the dimmed frame: the same dimmed view is still
+      FrameAnalysis after = a.analyze(dimmed, 2200);
+      assertThat(after.detectorRan()).isFalse();
+      assertThat(after.movingFraction()).isLessThan(0.01);
+      assertThat(a.globalChanges()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void withGatingOffTheDetectorRunsOnEveryFrame() {
     byte[] still = greyScene(-1);
     CameraConfig cfg = new CameraConfig("ungated", List.of(),
