@@ -1,0 +1,181 @@
+package org.vigil.vision;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.vision.internal.JpegDecoder;
+import org.vigil.vision.internal.MotionEnergy;
+import org.vigil.vision.internal.MotionGate;
+import org.vigil.vision.internal.OpenCvLoader;
+import org.vigil.vision.internal.PeopleDetector;
+
+/**
+ * Turns one camera's JPEG frames into people counts per zone, density, level of service and motion energy.
+ *
+ * <p>Per frame: decode; grey; background subtraction on a downscaled copy (motion gating); when something moved,
+ * the people detector on the moving parts (the method is {@link CameraConfig.Detector#method()}); otherwise the
+ * previous detections are kept and the detector does not run; per-zone counts from the foot points; Farnebäck flow
+ * for motion energy when something moved.
+ *
+ * <p>Stateful (background model, previous frame): use one instance per camera, from one thread at a time, and
+ * {@link #close()} it to free native memory.
+ */
+public final class CrowdAnalyzer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CrowdAnalyzer.class);
+
+  /**
+   * Share of the frame that may change at once before the change is taken for the whole view (lights switched,
+   * camera moved or shaken, exposure jump) rather than people: the detector then does not run (blob counting would
+   * turn the whole frame into hundreds of "persons" and fire surge alerts), the previous detections stand, and the
+   * background model starts again from this frame.
+   */
+  static final double GLOBAL_CHANGE_FRACTION = 0.6;
+
+  static {
+    OpenCvLoader.load();
+  }
+
+  private final CameraConfig config;
+  private final MotionGate gate;
+  private final MotionEnergy energy;
+  private final PeopleDetector detector;
+  private final Mat grey = new Mat();
+  private final Mat small = new Mat();
+  private List<Detection> lastDetections = List.of();
+  private boolean closed;
+  private long globalChanges;
+
+  /**
+   * @throws IllegalArgumentException listing every problem when the configuration is invalid
+   */
+  public CrowdAnalyzer(CameraConfig config) {
+    List<String> problems = config.validate();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid camera config '" + config.cameraId() + "': "
+          + String.join("; ", problems));
+    }
+    this.config = config;
+    this.gate = new MotionGate(config.motion());
+    this.energy = new MotionEnergy(config.flow());
+    this.detector = new PeopleDetector(config.detector());
+  }
+
+  /** Frames so far on which the whole view changed at once (see {@link #GLOBAL_CHANGE_FRACTION}). */
+  public long globalChanges() {
+    return globalChanges;
+  }
+
+  /** The configuration this analyser runs with. */
+  public CameraConfig config() {
+    return config;
+  }
+
+  /**
+   * Analyses one frame.
+   *
+   * @param jpeg the frame's bytes (JPEG; PNG is accepted too)
+   * @param captureTsMs capture time, epoch ms, copied into the result
+   * @throws FrameDecodeException when the bytes are not a complete, decodable image; the analyser's state is then
+   *     unchanged and it can take the next frame
+   */
+  public FrameAnalysis analyze(byte[] jpeg, long captureTsMs) {
+    if (closed) {
+      throw new IllegalStateException("analyzer for camera '" + config.cameraId() + "' is closed");
+    }
+    long t0 = System.nanoTime();
+    Mat bgr = JpegDecoder.decode(jpeg);
+    try {
+      int width = bgr.cols();
+      int height = bgr.rows();
+      Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+      CameraConfig.Motion motion = config.motion();
+      Imgproc.resize(grey, small, new Size(), motion.scale(), motion.scale(), Imgproc.INTER_AREA);
+      double movingFraction = gate.apply(small);
+      boolean still = motion.enabled() && gate.still();
+      boolean globalChange = motion.enabled() && movingFraction > GLOBAL_CHANGE_FRACTION;
+      if (globalChange) {
+        gate.reset();
+        gate.apply(small);
+        globalChanges++;
+        if (globalChanges == 1) {
+          LOG.warn("camera {}: {}% of the view changed at once (lights, camera moved?): detections kept from the "
+              + "previous frame, background model restarted; further cases are logged at DEBUG",
+              config.cameraId(), Math.round(movingFraction * 100));
+        } else {
+          LOG.debug("camera {}: whole-view change #{} ({}% of the view)", config.cameraId(), globalChanges,
+              Math.round(movingFraction * 100));
+        }
+      }
+      boolean ran = !still && !globalChange;
+      List<Detection> detections = ran ? detect(width, height) : lastDetections;
+      lastDetections = detections;
+      double motionEnergy = config.flow().enabled() ? energy.update(grey, ran) : 0;
+      double total = 0;
+      for (Detection d : detections) {
+        total += weight(d);
+      }
+      List<ZoneCount> zones = new ArrayList<>(config.zones().size());
+      for (Zone z : config.zones()) {
+        double inZone = 0;
+        for (Detection d : detections) {
+          if (z.containsFootOf(d)) {
+            inZone += weight(d);
+          }
+        }
+        zones.add(ZoneCount.of(z, (int) Math.round(inZone)));
+      }
+      return new FrameAnalysis(captureTsMs, width, height, detections, (int) Math.round(total), zones,
+          motionEnergy, movingFraction, ran, System.nanoTime() - t0);
+    } finally {
+      bgr.release();
+    }
+  }
+
+  /** Persons a detection stands for: 1 for a HOG box, the estimate for a blob. */
+  static double weight(Detection d) {
+    return "blob".equals(d.source()) ? d.score() : 1.0;
+  }
+
+  private List<Detection> detect(int width, int height) {
+    CameraConfig.Detector opts = config.detector();
+    double scale = config.motion().scale();
+    boolean gated = config.motion().enabled();
+    switch (opts.method()) {
+      case HOG_NATIVE:
+        return detector.hogNative(grey);
+      case HOG_REGIONS:
+        return detector.hogRegions(grey, regions(width, height, gated), gated ? config.motion().regionPaddingPx() : 0);
+      case BLOB:
+        return detector.blobs(gate.blobs(), scale, width, height);
+      case HYBRID:
+        List<Detection> blobs = detector.blobs(gate.blobs(), scale, width, height);
+        List<Detection> hog = detector.hogRegions(grey, regions(width, height, gated), gated ? config.motion().regionPaddingPx() : 0);
+        return detector.hybrid(hog, blobs);
+      default:
+        throw new IllegalStateException("unknown method " + opts.method());
+    }
+  }
+
+  private List<Rect> regions(int width, int height, boolean gated) {
+    return gated ? gate.movingRegions(width, height) : List.of(new Rect(0, 0, width, height));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    gate.close();
+    energy.close();
+    detector.close();
+    grey.release();
+    small.release();
+  }
+}

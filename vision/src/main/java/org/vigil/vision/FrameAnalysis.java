@@ -1,0 +1,44 @@
+package org.vigil.vision;
+
+import java.util.List;
+
+/**
+ * What the analyser found in one frame.
+ *
+ * @param captureTsMs the frame's capture time (epoch ms), as passed to {@link CrowdAnalyzer#analyze}
+ * @param width frame width in pixels
+ * @param height frame height in pixels
+ * @param detections persons found, boxes in frame pixels; on a frame where the detector did not run, the
+ *     detections carried over from the last frame it ran on (nothing moved, so nobody came or went)
+ * @param people number of persons in the frame (a blob standing for a group counts as several, so this may exceed
+ *     {@code detections.size()})
+ * @param zones one count per configured zone, in configuration order
+ * @param motionEnergy mean dense optical-flow magnitude in pixels per frame (scaled to full-resolution pixels),
+ *     averaged over the <em>moving</em> pixels only: those whose flow magnitude is at least
+ *     {@link CameraConfig.Flow#minMagnitudePx()}. 0 when nothing moves, on the first frame, on a whole-view change (see {@code detectorRan}), or when flow is
+ *     off.
+ *     Averaging over moving pixels keeps it a speed (a few running people score high even in a wide view);
+ *     multiply by {@code movingFraction} for a frame-wide activity level.
+ * @param movingFraction fraction of the frame (0..1) the background model marks as foreground
+ * @param detectorRan whether the people detector ran on this frame: false when motion gating found the frame still,
+ *     and when the whole view changed at once (lights, camera moved), where the previous detections are kept
+ * @param analysisNanos wall time the analysis took, nanoseconds (decode included)
+ */
+public record FrameAnalysis(
+    long captureTsMs,
+    int width,
+    int height,
+    List<Detection> detections,
+    int people,
+    List<ZoneCount> zones,
+    double motionEnergy,
+    double movingFraction,
+    boolean detectorRan,
+    long analysisNanos) {
+
+  /** Copies the lists so the record is immutable. */
+  public FrameAnalysis {
+    detections = List.copyOf(detections);
+    zones = List.copyOf(zones);
+  }
+}
