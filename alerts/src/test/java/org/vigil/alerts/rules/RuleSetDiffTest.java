@@ -18,7 +18,7 @@ class RuleSetDiffTest {
     String text = Files.readString(DefaultRulesTest.DEFAULT);
     String changed = text
         .replace("red:    {raise: 250, clear: 200}", "red:    {raise: 200, clear: 160}")
-        .replace("condition: {type: tangent_angle}", "condition: {type: tangent_angle}\n    pending: 30m")
+        .replace("    pending: 3h\n", "    pending: 30m\n")
         .replace("""
               - id: water-level
             """, """
