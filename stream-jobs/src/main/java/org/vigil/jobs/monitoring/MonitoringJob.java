@@ -28,6 +28,7 @@ import org.vigil.ingest.mqtt.source.MqttRecord;
 import org.vigil.ingest.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.checkpoint.LocalFlink;
+import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
@@ -137,8 +138,8 @@ public final class MonitoringJob {
 
     SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
-    // Valid frames are on decoded.getSideOutput(DecodeFunction.FRAMES): counted (framesAccepted) and, until the
-    // vision stage exists, not consumed, so Flink drops them there.
+    // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
+    CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.getSideOutput(DecodeFunction.FRAMES), config);
 
     // Event time = device time. Watermarks trail the newest device time by the allowed out-of-orderness; a reader
     // that has no readings for a while is marked idle so it does not hold event time back.
@@ -164,7 +165,7 @@ public final class MonitoringJob {
 
     DataStream<DeadLetter> deadLetters =
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-            .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS));
+            .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS), crowd.deadLetters());
 
     // Analytics see each sensor's readings in device-time order, however the parallel readers interleaved them.
     SingleOutputStreamOperator<Reading> ordered =
@@ -181,12 +182,13 @@ public final class MonitoringJob {
             .name("rainfall");
     derived.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 
-    SingleOutputStreamOperator<AlertEvent> alerts =
+    DataStream<AlertEvent> alerts =
         derived
             .keyBy(Derived::subject, Types.STRING)
             .process(new ThresholdRuleFunction(List.of(config.rain1hRule())))
             .uid("threshold-rules")
-            .name("threshold-rules");
+            .name("threshold-rules")
+            .union(crowd.alerts());
     alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
     alerts
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
