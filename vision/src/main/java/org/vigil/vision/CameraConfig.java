@@ -136,7 +136,7 @@ public record CameraConfig(String cameraId, List<Zone> zones, Motion motion, Det
   /**
    * People detector options.
    *
-   * @param method detection method (default {@link Method#BLOB}, chosen by measurement: see the module README)
+   * @param method detection method (default {@link Method#HYBRID}, chosen by measurement: see the module README)
    * @param hogUpscale factor moving regions are enlarged by before HOG (default 2.0)
    * @param hogScale HOG multi-scale pyramid step (default 1.1)
    * @param hogHitThreshold HOG SVM margin a window needs to count (default 0.3)
@@ -158,7 +158,7 @@ public record CameraConfig(String cameraId, List<Zone> zones, Motion motion, Det
       double minBlobFraction) {
 
     public static Detector defaults() {
-      return new Detector(Method.BLOB, 2.0, 1.1, 0.3, 60, 190, 0.4, 0.25);
+      return new Detector(Method.HYBRID, 2.0, 1.1, 0.3, 60, 190, 0.4, 0.25);
     }
 
     /** Expected person height in pixels for feet at {@code row} of a frame {@code height} rows high. */

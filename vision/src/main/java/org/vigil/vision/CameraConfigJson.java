@@ -20,7 +20,7 @@ import java.util.Set;
  *   ],
  *   "motion":   {"enabled": true, "scale": 0.5, "history": 300, "varThreshold": 16,
  *                "minMovingFraction": 0.0005, "regionPaddingPx": 24},
- *   "detector": {"method": "BLOB", "hogUpscale": 2.0, "hogScale": 1.1, "hogHitThreshold": 0.3,
+ *   "detector": {"method": "HYBRID", "hogUpscale": 2.0, "hogScale": 1.1, "hogHitThreshold": 0.3,
  *                "personHeightTopPx": 60, "personHeightBottomPx": 190, "personAspect": 0.4, "minBlobFraction": 0.25},
  *   "flow":     {"enabled": true, "scale": 0.25, "minMagnitudePx": 1.0, "levels": 3, "winSize": 15, "iterations": 3}
  * }

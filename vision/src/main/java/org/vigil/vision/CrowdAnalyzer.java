@@ -25,6 +25,10 @@ import org.vigil.vision.internal.PeopleDetector;
  */
 public final class CrowdAnalyzer implements AutoCloseable {
 
+  static {
+    OpenCvLoader.load();
+  }
+
   private final CameraConfig config;
   private final MotionGate gate;
   private final MotionEnergy energy;
@@ -43,7 +47,6 @@ public final class CrowdAnalyzer implements AutoCloseable {
       throw new IllegalArgumentException("invalid camera config '" + config.cameraId() + "': "
           + String.join("; ", problems));
     }
-    OpenCvLoader.load();
     this.config = config;
     this.gate = new MotionGate(config.motion());
     this.energy = new MotionEnergy(config.flow());
