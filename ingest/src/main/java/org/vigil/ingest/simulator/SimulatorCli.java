@@ -3,6 +3,8 @@ package org.vigil.ingest.simulator;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.vigil.ingest.simulator.camera.CameraFeedOptions;
+import org.vigil.ingest.simulator.camera.CameraSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +26,19 @@ public final class SimulatorCli implements Callable<Integer> {
   @Override
   public Integer call() {
     DeviceSimulator sim = new DeviceSimulator(args.options(mqttUrl), System.out::println, Clock.systemUTC());
+    CameraFeedOptions cameraOptions = args.cameraOptions(mqttUrl);
+    CameraSimulator cameras =
+        cameraOptions == null ? null : new CameraSimulator(cameraOptions, System.out::println, Clock.systemUTC());
+    if (cameras != null) {
+      Thread t = new Thread(cameras, "vigil-cameras");
+      t.setDaemon(true);
+      t.start();
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.stop();
+      if (cameras != null) {
+        cameras.stop();
+      }
       try {
         sim.awaitStopped(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
