@@ -29,10 +29,11 @@ public final class SimulatorCli implements Callable<Integer> {
     CameraFeedOptions cameraOptions = args.cameraOptions(mqttUrl);
     CameraSimulator cameras =
         cameraOptions == null ? null : new CameraSimulator(cameraOptions, System.out::println, Clock.systemUTC());
+    Thread cameraThread = null;
     if (cameras != null) {
-      Thread t = new Thread(cameras, "vigil-cameras");
-      t.setDaemon(true);
-      t.start();
+      cameraThread = new Thread(cameras, "vigil-cameras");
+      cameraThread.setDaemon(true);
+      cameraThread.start();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.stop();
@@ -46,6 +47,15 @@ public final class SimulatorCli implements Callable<Integer> {
       }
     }));
     sim.run();
+    if (cameraThread != null) {
+      try {
+        cameraThread.join(); // the cameras run for the same --duration, counted from their own start
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.out.println("simulator: cameras done, " + cameras.published() + " frames published, " + cameras.skipped()
+          + " skipped, " + cameras.unrouted() + " without a subscriber");
+    }
     System.out.println("simulator: done, " + sim.published() + " readings published");
     return 0;
   }

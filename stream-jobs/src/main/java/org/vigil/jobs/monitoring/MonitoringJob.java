@@ -43,7 +43,8 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *
  * <pre>
  * MQTT readings  -> decode --(bad input)--> dead letters -> vigil/deadletter + InfluxDB deadletter
- *  + frames          |  \--(valid frames)--> counted (framesAccepted) and dropped until the vision stage exists
+ *  + frames          |  \--(valid frames)--> crowd pipeline (CrowdPipeline): analysis per camera, InfluxDB crowd,
+ *                    |                       detections, crowd rules -> alerts (below), undecodable -> dead letters
  *                    v
  *   event time (device ts, bounded out-of-orderness) -> keyBy sensor: order/dedupe
  *                    |   --(duplicate, late)--> dead letters

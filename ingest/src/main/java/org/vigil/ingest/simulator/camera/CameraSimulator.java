@@ -35,6 +35,9 @@ public final class CameraSimulator implements Runnable {
 
   static final int MAX_IN_FLIGHT_PER_CAMERA = 4;
 
+  /** MQTT 5 PUBACK reason: the broker had no subscriber for the frame and discarded it. */
+  private static final int NO_MATCHING_SUBSCRIBERS = 16;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CameraFeedOptions options;
@@ -42,6 +45,7 @@ public final class CameraSimulator implements Runnable {
   private final Clock clock;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong unrouted = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
 
@@ -51,7 +55,12 @@ public final class CameraSimulator implements Runnable {
     this.clock = clock;
   }
 
-  /** Frames the broker acknowledged. */
+  /** Frames the broker acknowledged but had no subscriber for (the job not subscribed yet), or that failed. */
+  public long unrouted() {
+    return unrouted.get();
+  }
+
+  /** Frames the broker acknowledged for at least one subscriber. */
   public long published() {
     return published.get();
   }
@@ -122,7 +131,18 @@ public final class CameraSimulator implements Runnable {
         }
         if (System.nanoTime() >= nextProgress) {
           nextProgress += TimeUnit.SECONDS.toNanos(30);
-          progress.accept("cameras: " + published.get() + " frames published, " + skipped.get() + " skipped");
+          progress.accept("cameras: " + published.get() + " frames published, " + skipped.get() + " skipped, "
+              + unrouted.get() + " without a subscriber");
+        }
+      }
+      for (Camera c : cameras) {
+        for (IMqttToken t : c.inFlight) {
+          try {
+            t.waitForCompletion(5_000);
+          } catch (MqttException e) {
+            // counted as unrouted below
+          }
+          settled(t);
         }
       }
       client.disconnect().waitForCompletion(5_000);
@@ -145,9 +165,7 @@ public final class CameraSimulator implements Runnable {
   private void publish(MqttAsyncClient client, Camera c, byte[] jpeg, long ts) {
     c.inFlight.removeIf(t -> {
       if (t.isComplete()) {
-        if (t.getException() == null) {
-          published.incrementAndGet();
-        }
+        settled(t);
         return true;
       }
       return false;
@@ -168,6 +186,16 @@ public final class CameraSimulator implements Runnable {
       c.inFlight.add(client.publish(c.topic, msg));
     } catch (MqttException e) {
       skipped.incrementAndGet();
+    }
+  }
+
+  /** Counts a completed publish: taken by the broker for a subscriber, or not (no subscriber yet, failed). */
+  private void settled(IMqttToken t) {
+    int[] codes = t.getReasonCodes();
+    if (t.getException() == null && (codes == null || codes.length == 0 || codes[0] != NO_MATCHING_SUBSCRIBERS)) {
+      published.incrementAndGet();
+    } else {
+      unrouted.incrementAndGet();
     }
   }
 
