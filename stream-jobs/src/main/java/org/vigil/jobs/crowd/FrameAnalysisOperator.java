@@ -58,12 +58,17 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
 
   static final long EMIT_INTERVAL_MS = 20;
 
+  /** Frames of one camera in a row too old on arrival before a warning. */
+  static final int LATE_FRAMES_BEFORE_WARNING = 50;
+
   private static final Logger LOG = LoggerFactory.getLogger(FrameAnalysisOperator.class);
 
   private final CrowdOptions options;
   private final FrameAnalyzer.Factory factory;
 
   private transient Map<String, Long> newestSeen;
+  private transient Map<String, Integer> lateInARow;
+  private transient java.util.Set<String> warnedLate;
   private transient ConcurrentHashMap<String, Frame> waiting;
   private transient LinkedBlockingQueue<String> ready;
   private transient ConcurrentLinkedQueue<Object> results;
@@ -90,6 +95,8 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
   public void open() throws Exception {
     super.open();
     newestSeen = new HashMap<>();
+    lateInARow = new HashMap<>();
+    warnedLate = new java.util.HashSet<>();
     waiting = new ConcurrentHashMap<>();
     ready = new LinkedBlockingQueue<>();
     results = new ConcurrentLinkedQueue<>();
@@ -130,13 +137,29 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
     newestSeen.put(key, f.captureTsMs());
     if (tooOld(f)) {
       drop(droppedTooOld, f);
+      warnIfAlwaysLate(key, f);
       return;
     }
+    lateInARow.remove(key);
     Frame superseded = waiting.put(key, f);
     if (superseded != null) {
       drop(droppedSuperseded, superseded);
     } else {
       ready.offer(key);
+    }
+  }
+
+  /**
+   * A camera whose every frame arrives too old has its clock behind the job's (or a broker backlog that never
+   * drains): say so once instead of dropping its frames silently.
+   */
+  private void warnIfAlwaysLate(String key, Frame f) {
+    int n = lateInARow.merge(key, 1, Integer::sum);
+    if (n == LATE_FRAMES_BEFORE_WARNING && warnedLate.add(key)) {
+      LOG.warn("camera {}: the last {} frames all arrived more than {} ms after their capture time (latest {} ms); "
+              + "none was analysed. Is the camera's clock behind the job's (NTP)? VIGIL_CROWD_MAX_FRAME_AGE_MS=0 "
+              + "turns the age limit off", key, n, options.maxFrameAgeMs(),
+          getProcessingTimeService().getCurrentProcessingTime() - f.captureTsMs());
     }
   }
 
