@@ -125,7 +125,7 @@ public record CameraConfig(String cameraId, List<Zone> zones, Motion motion, Det
   public enum Method {
     /** OpenCV's HOG people detector on the full frame at native scale (the baseline). */
     HOG_NATIVE,
-    /** HOG on the moving regions, upscaled by {@link Detector#hogUpscale()} so that small people fit the window. */
+    /** HOG on the moving regions, enlarged (at most {@link Detector#hogUpscale()}) so that small people fit the window. */
     HOG_REGIONS,
     /** Foreground blobs, each counted as blob area / expected person area at its row. */
     BLOB,
@@ -137,7 +137,9 @@ public record CameraConfig(String cameraId, List<Zone> zones, Motion motion, Det
    * People detector options.
    *
    * @param method detection method (default {@link Method#HYBRID}, chosen by measurement: see the module README)
-   * @param hogUpscale factor moving regions are enlarged by before HOG (default 2.0)
+   * @param hogUpscale largest factor a moving region is enlarged by before HOG (default 2.0); each region is enlarged
+   *     just enough for the person expected at its bottom row (perspective model) to be about 130 px tall, so that
+   *     HOG's 64x128 window fits far people, and near people cost nothing extra
    * @param hogScale HOG multi-scale pyramid step (default 1.1)
    * @param hogHitThreshold HOG SVM margin a window needs to count (default 0.3)
    * @param personHeightTopPx expected height of a standing person whose feet are on the top row, full-resolution

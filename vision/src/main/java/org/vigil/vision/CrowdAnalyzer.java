@@ -6,6 +6,8 @@ import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigil.vision.internal.JpegDecoder;
 import org.vigil.vision.internal.MotionEnergy;
 import org.vigil.vision.internal.MotionGate;
@@ -25,6 +27,16 @@ import org.vigil.vision.internal.PeopleDetector;
  */
 public final class CrowdAnalyzer implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CrowdAnalyzer.class);
+
+  /**
+   * Share of the frame that may change at once before the change is taken for the whole view (lights switched,
+   * camera moved or shaken, exposure jump) rather than people: the detector then does not run (blob counting would
+   * turn the whole frame into hundreds of "persons" and fire surge alerts), the previous detections stand, and the
+   * background model starts again from this frame.
+   */
+  static final double GLOBAL_CHANGE_FRACTION = 0.6;
+
   static {
     OpenCvLoader.load();
   }
@@ -37,6 +49,7 @@ public final class CrowdAnalyzer implements AutoCloseable {
   private final Mat small = new Mat();
   private List<Detection> lastDetections = List.of();
   private boolean closed;
+  private long globalChanges;
 
   /**
    * @throws IllegalArgumentException listing every problem when the configuration is invalid
@@ -51,6 +64,11 @@ public final class CrowdAnalyzer implements AutoCloseable {
     this.gate = new MotionGate(config.motion());
     this.energy = new MotionEnergy(config.flow());
     this.detector = new PeopleDetector(config.detector());
+  }
+
+  /** Frames so far on which the whole view changed at once (see {@link #GLOBAL_CHANGE_FRACTION}). */
+  public long globalChanges() {
+    return globalChanges;
   }
 
   /** The configuration this analyser runs with. */
@@ -80,10 +98,24 @@ public final class CrowdAnalyzer implements AutoCloseable {
       Imgproc.resize(grey, small, new Size(), motion.scale(), motion.scale(), Imgproc.INTER_AREA);
       double movingFraction = gate.apply(small);
       boolean still = motion.enabled() && gate.still();
-      boolean ran = !still;
+      boolean globalChange = motion.enabled() && movingFraction > GLOBAL_CHANGE_FRACTION;
+      if (globalChange) {
+        gate.reset();
+        gate.apply(small);
+        globalChanges++;
+        if (globalChanges == 1) {
+          LOG.warn("camera {}: {}% of the view changed at once (lights, camera moved?): detections kept from the "
+              + "previous frame, background model restarted; further cases are logged at DEBUG",
+              config.cameraId(), Math.round(movingFraction * 100));
+        } else {
+          LOG.debug("camera {}: whole-view change #{} ({}% of the view)", config.cameraId(), globalChanges,
+              Math.round(movingFraction * 100));
+        }
+      }
+      boolean ran = !still && !globalChange;
       List<Detection> detections = ran ? detect(width, height) : lastDetections;
       lastDetections = detections;
-      double motionEnergy = config.flow().enabled() ? energy.update(grey, !still) : 0;
+      double motionEnergy = config.flow().enabled() ? energy.update(grey, ran) : 0;
       double total = 0;
       for (Detection d : detections) {
         total += weight(d);
@@ -118,12 +150,13 @@ public final class CrowdAnalyzer implements AutoCloseable {
       case HOG_NATIVE:
         return detector.hogNative(grey);
       case HOG_REGIONS:
-        return detector.hogRegions(grey, regions(width, height, gated));
+        return detector.hogRegions(grey, regions(width, height, gated), gated ? config.motion().regionPaddingPx() : 0);
       case BLOB:
         return detector.blobs(gate.blobs(), scale, width, height);
       case HYBRID:
-        List<Detection> hog = detector.hogRegions(grey, regions(width, height, gated));
-        return detector.hybrid(hog, detector.blobs(gate.blobs(), scale, width, height));
+        List<Detection> blobs = detector.blobs(gate.blobs(), scale, width, height);
+        List<Detection> hog = detector.hogRegions(grey, regions(width, height, gated), gated ? config.motion().regionPaddingPx() : 0);
+        return detector.hybrid(hog, blobs);
       default:
         throw new IllegalStateException("unknown method " + opts.method());
     }

@@ -15,11 +15,13 @@ import java.util.List;
  * @param zones one count per configured zone, in configuration order
  * @param motionEnergy mean dense optical-flow magnitude in pixels per frame (scaled to full-resolution pixels),
  *     averaged over the <em>moving</em> pixels only: those whose flow magnitude is at least
- *     {@link CameraConfig.Flow#minMagnitudePx()}. 0 when nothing moves, on the first frame, or when flow is off.
+ *     {@link CameraConfig.Flow#minMagnitudePx()}. 0 when nothing moves, on the first frame, on a whole-view change (see {@code detectorRan}), or when flow is
+ *     off.
  *     Averaging over moving pixels keeps it a speed (a few running people score high even in a wide view);
  *     multiply by {@code movingFraction} for a frame-wide activity level.
  * @param movingFraction fraction of the frame (0..1) the background model marks as foreground
- * @param detectorRan whether the people detector ran on this frame (false when motion gating found nothing new)
+ * @param detectorRan whether the people detector ran on this frame: false when motion gating found the frame still,
+ *     and when the whole view changed at once (lights, camera moved), where the previous detections are kept
  * @param analysisNanos wall time the analysis took, nanoseconds (decode included)
  */
 public record FrameAnalysis(

@@ -136,6 +136,36 @@ class CrowdAnalyzerTest {
   }
 
   @Test
+  void aChangeOfTheWholeViewIsNotTakenForACrowd() throws IOException {
+    byte[] empty = resource(EMPTY);
+    byte[] standing = resource(STANDING);
+    Mat img = Imgcodecs.imdecode(new MatOfByte(standing), Imgcodecs.IMREAD_COLOR);
+    Mat dark = new Mat();
+    img.convertTo(dark, -1, 0.4, 0); // lights dimmed to 40 %
+    byte[] dimmed = jpeg(dark);
+    img.release();
+    dark.release();
+    try (CrowdAnalyzer a = new CrowdAnalyzer(cropConfig(CameraConfig.Method.HYBRID))) {
+      for (int i = 0; i < 20; i++) {
+        a.analyze(empty, i * 100L);
+      }
+      FrameAnalysis man = a.analyze(standing, 2000);
+      assertThat(man.people()).isEqualTo(1);
+      FrameAnalysis change = a.analyze(dimmed, 2100);
+      assertThat(change.movingFraction()).isGreaterThan(CrowdAnalyzer.GLOBAL_CHANGE_FRACTION);
+      assertThat(change.detectorRan()).isFalse();
+      assertThat(change.people()).as("the man's detection is kept, not a frame full of blobs").isEqualTo(1);
+      assertThat(change.motionEnergy()).isZero();
+      assertThat(a.globalChanges()).isEqualTo(1);
+      // the background restarted from the dimmed frame: the same dimmed view is still
+      FrameAnalysis after = a.analyze(dimmed, 2200);
+      assertThat(after.detectorRan()).isFalse();
+      assertThat(after.movingFraction()).isLessThan(0.01);
+      assertThat(a.globalChanges()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void withGatingOffTheDetectorRunsOnEveryFrame() {
     byte[] still = greyScene(-1);
     CameraConfig cfg = new CameraConfig("ungated", List.of(),
@@ -173,19 +203,38 @@ class CrowdAnalyzerTest {
   }
 
   @Test
-  void hogFindsTheWalkingManWhenUpscaled() throws IOException {
+  void hybridFindsTheWalkingManEvenWhereHogAloneMissesHim() throws IOException {
+    byte[] empty = resource(EMPTY);
+    try (CrowdAnalyzer a = new CrowdAnalyzer(cropConfig(CameraConfig.Method.HYBRID))) {
+      for (int i = 0; i < 20; i++) {
+        a.analyze(empty, i * 100L);
+      }
+      FrameAnalysis fa = a.analyze(resource(WALKING), 2000);
+      assertThat(fa.people()).as("%s", fa.detections()).isEqualTo(1);
+      Detection d = fa.detections().get(0);
+      // annotated feet at (115, 74) in the crop
+      assertThat(d.footX()).as("foot x of %s", d).isCloseTo(115, within(15.0));
+      assertThat(d.footY()).as("foot y of %s", d).isCloseTo(74, within(15.0));
+      assertThat(fa.zones()).extracting(ZoneCount::people).containsExactly(0, 1);
+    }
+  }
+
+  @Test
+  void hogOnTheEnlargedMovingRegionFindsTheMan() throws IOException {
     byte[] empty = resource(EMPTY);
     try (CrowdAnalyzer a = new CrowdAnalyzer(cropConfig(CameraConfig.Method.HOG_REGIONS))) {
       for (int i = 0; i < 20; i++) {
         a.analyze(empty, i * 100L);
       }
-      FrameAnalysis fa = a.analyze(resource(WALKING), 2000);
+      // the man is about 83 px tall: at native scale HOG's 64x128 window cannot hold him; the region is enlarged
+      // by 130 / (50 + 40 * 112 / 143) = 1.6 to about 133 px
+      FrameAnalysis fa = a.analyze(resource(STANDING), 2000);
       assertThat(fa.detections()).as("detections").hasSize(1);
       Detection d = fa.detections().get(0);
       assertThat(d.source()).isEqualTo("hog");
-      // annotated feet at (115, 74) in the crop
-      assertThat(d.footX()).as("foot x of %s", d).isCloseTo(115, within(15.0));
-      assertThat(d.footY()).as("foot y of %s", d).isCloseTo(74, within(15.0));
+      // annotated feet at (130, 112) in the crop
+      assertThat(d.footX()).as("foot x of %s", d).isCloseTo(130, within(15.0));
+      assertThat(d.footY()).as("foot y of %s", d).isCloseTo(112, within(15.0));
       assertThat(fa.zones()).extracting(ZoneCount::people).containsExactly(0, 1);
     }
   }

@@ -22,7 +22,7 @@ public final class MotionGate implements AutoCloseable {
   private static final double FOREGROUND = 200;
 
   private final CameraConfig.Motion options;
-  private final BackgroundSubtractorMOG2 mog2;
+  private BackgroundSubtractorMOG2 mog2;
   private final Mat raw = new Mat();
   private final Mat mask = new Mat();
   private final Mat kernelOpen = Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(3, 3));
@@ -42,6 +42,14 @@ public final class MotionGate implements AutoCloseable {
     Imgproc.morphologyEx(mask, mask, Imgproc.MORPH_CLOSE, kernelClose);
     movingFraction = (double) Core.countNonZero(mask) / (mask.rows() * (double) mask.cols());
     return movingFraction;
+  }
+
+  /**
+   * Forgets the background: the next frame becomes the new background. For a change of the whole view (lights,
+   * camera moved) that MOG2 would otherwise take {@code history} frames to learn.
+   */
+  public void reset() {
+    mog2 = Video.createBackgroundSubtractorMOG2(options.history(), options.varThreshold(), true);
   }
 
   /** Whether the last frame counts as still: too little foreground for anything to have moved. */

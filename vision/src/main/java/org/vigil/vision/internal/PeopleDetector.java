@@ -21,6 +21,14 @@ public final class PeopleDetector implements AutoCloseable {
   /** Average share of a person's box that the cleaned foreground mask covers (silhouette / box). */
   static final double SILHOUETTE_FILL = 0.55;
 
+  /**
+   * Height a region's expected person is enlarged to before HOG. The people detector's 64x128 window holds a person
+   * of about 96 px with a margin; aiming a little above that lets the pyramid (which only shrinks) reach people
+   * somewhat taller than expected. Measured on vtest (module README): 110 px gave MAE 0.85, 130 px 0.75, 150 px 0.70
+   * at 1.7x the cost of 130.
+   */
+  static final double HOG_PERSON_PX = 130;
+
   private final CameraConfig.Detector options;
   private HOGDescriptor hog;
 
@@ -41,11 +49,18 @@ public final class PeopleDetector implements AutoCloseable {
     return hogOn(grey, new Rect(0, 0, grey.cols(), grey.rows()), 1.0);
   }
 
-  /** HOG on each region of the grey frame, enlarged by {@link CameraConfig.Detector#hogUpscale()}. */
-  public List<Detection> hogRegions(Mat grey, List<Rect> regions) {
+  /**
+   * HOG on each region of the grey frame, each enlarged just enough for the person expected at its bottom row
+   * (perspective model) to fill HOG's window, at most by {@link CameraConfig.Detector#hogUpscale()}: far people are
+   * enlarged, near ones are not (enlarging costs the square of the factor).
+   *
+   * @param padding how far below the feet the regions' bottom edges are (the motion regions' padding)
+   */
+  public List<Detection> hogRegions(Mat grey, List<Rect> regions, int padding) {
     List<Detection> out = new ArrayList<>();
-    double up = options.hogUpscale();
     for (Rect r : regions) {
+      double expected = options.personHeightAt(r.y + r.height - padding, grey.rows());
+      double up = Math.max(1, Math.min(options.hogUpscale(), HOG_PERSON_PX / expected));
       // the 64x128 window must fit the enlarged region
       if (r.width * up < 64 || r.height * up < 128) {
         continue;
