@@ -202,7 +202,7 @@ public final class CrowdRules implements Serializable {
   }
 
   /** Fruin's walkway level of service of a density (same bands as {@code org.vigil.vision.LevelOfService}). */
-  static String levelOfService(double personsPerM2) {
+  public static String levelOfService(double personsPerM2) {
     double[] max = {0.31, 0.43, 0.72, 1.08, 2.17};
     for (int i = 0; i < max.length; i++) {
       if (personsPerM2 <= max[i]) {
