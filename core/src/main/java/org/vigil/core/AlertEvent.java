@@ -1,6 +1,9 @@
 package org.vigil.core;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One transition of an alert, as published on MQTT, stored in InfluxDB and delivered to webhooks.
@@ -17,6 +20,11 @@ import java.util.Objects;
  * @param startedAtMs when the alert opened (device time of the opening reading), epoch ms
  * @param updatedAtMs device time of the reading that caused this transition, epoch ms
  * @param message a sentence for people
+ * @param details the numbers that explain the transition besides value and threshold, by name (e.g. for an
+ *     intensity-duration alert {@code duration_h}, {@code intensity_mm_h}; for a slope {@code velocity_mm_d},
+ *     {@code forecast_r2}); sorted by name, finite values only
+ * @param forecastFailureAtMs for slopes: the failure time forecast by the inverse-velocity method when its fit holds,
+ *     epoch ms; null otherwise
  */
 public record AlertEvent(
     String id,
@@ -30,7 +38,16 @@ public record AlertEvent(
     double threshold,
     long startedAtMs,
     long updatedAtMs,
-    String message) {
+    String message,
+    Map<String, Double> details,
+    Long forecastFailureAtMs) {
+
+  /** An event without details or forecast. */
+  public AlertEvent(String id, String rule, String site, String subject, Level level, Level previousLevel,
+      AlertState state, double value, double threshold, long startedAtMs, long updatedAtMs, String message) {
+    this(id, rule, site, subject, level, previousLevel, state, value, threshold, startedAtMs, updatedAtMs, message,
+        Map.of(), null);
+  }
 
   public AlertEvent {
     Objects.requireNonNull(id, "id");
@@ -40,6 +57,15 @@ public record AlertEvent(
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(previousLevel, "previousLevel");
     Objects.requireNonNull(state, "state");
+    TreeMap<String, Double> sorted = new TreeMap<>();
+    if (details != null) {
+      details.forEach((k, v) -> {
+        if (k != null && v != null && Double.isFinite(v)) {
+          sorted.put(k, v);
+        }
+      });
+    }
+    details = Collections.unmodifiableMap(sorted);
   }
 
   /**

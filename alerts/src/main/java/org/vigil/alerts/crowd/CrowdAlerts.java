@@ -11,6 +11,6 @@ final class CrowdAlerts {
   /** {@code e} with the crowd rule's message and explaining numbers. */
   static AlertEvent withMessage(AlertEvent e, String message, Map<String, Double> details) {
     return new AlertEvent(e.id(), e.rule(), e.site(), e.subject(), e.level(), e.previousLevel(), e.state(), e.value(),
-        e.threshold(), e.startedAtMs(), e.updatedAtMs(), message);
+        e.threshold(), e.startedAtMs(), e.updatedAtMs(), message, details, null);
   }
 }

@@ -1,11 +1,15 @@
 package org.vigil.alerts.rule;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
+import org.vigil.core.SensorMetrics;
 
 /**
  * A rule that judges one metric of a subject against {@link LevelThresholds} and turns level changes into alert
@@ -17,9 +21,15 @@ import org.vigil.core.Level;
  * @param description words for people, used in messages ("rainfall over the last hour")
  * @param unit unit of the metric, e.g. {@code mm}
  * @param thresholds the levels
+ * @param explain other metrics of the same sensor copied into the event's details, so that the alert carries the
+ *     numbers that explain it (e.g. the event duration and mean intensity for an intensity-duration ratio)
  */
-public record ThresholdRule(String id, String metric, String description, String unit, LevelThresholds thresholds)
+public record ThresholdRule(
+    String id, String metric, String description, String unit, LevelThresholds thresholds, List<String> explain)
     implements Serializable {
+
+  /** Name of the derived series holding the inverse-velocity failure forecast (epoch ms), copied into slope alerts. */
+  public static final String FORECAST_METRIC = "forecast_failure_ts";
 
   public ThresholdRule {
     Objects.requireNonNull(id, "id");
@@ -27,6 +37,12 @@ public record ThresholdRule(String id, String metric, String description, String
     Objects.requireNonNull(thresholds, "thresholds");
     description = description == null ? metric : description;
     unit = unit == null ? "" : unit;
+    explain = explain == null ? List.of() : List.copyOf(explain);
+  }
+
+  /** A rule whose events carry no details. */
+  public ThresholdRule(String id, String metric, String description, String unit, LevelThresholds thresholds) {
+    this(id, metric, description, unit, thresholds, List.of());
   }
 
   /**
@@ -36,6 +52,37 @@ public record ThresholdRule(String id, String metric, String description, String
    * @param event the transition, or null when the level did not change
    */
   public record Outcome(OpenAlert state, AlertEvent event) {}
+
+  /**
+   * Judges this rule's metric in a sensor's metrics; sensors without the metric leave the alert as it is. The event
+   * carries the {@link #explain} metrics as details and, when the sensor has one, the inverse-velocity failure
+   * forecast ({@link #FORECAST_METRIC}).
+   */
+  public Outcome evaluate(OpenAlert open, SensorMetrics m) {
+    Outcome o = evaluate(open, m.site(), m.subject(), m.value(metric), m.timestampMs());
+    if (o.event() == null) {
+      return o;
+    }
+    Map<String, Double> details = new LinkedHashMap<>();
+    for (String name : explain) {
+      double v = m.value(name);
+      if (Double.isFinite(v)) {
+        details.put(name, v);
+      }
+    }
+    double forecast = m.value(FORECAST_METRIC);
+    Long forecastAt = Double.isFinite(forecast) ? Long.valueOf((long) forecast) : null;
+    AlertEvent e = o.event();
+    String message = e.message();
+    if (forecastAt != null && e.level() != Level.NONE) {
+      message += "; inverse-velocity forecast of failure " + java.time.Instant.ofEpochMilli(forecastAt)
+          + (Double.isFinite(m.value("forecast_r2"))
+              ? String.format(Locale.ROOT, " (fit r2 %.2f)", m.value("forecast_r2")) : "");
+    }
+    return new Outcome(o.state(),
+        new AlertEvent(e.id(), e.rule(), e.site(), e.subject(), e.level(), e.previousLevel(), e.state(), e.value(),
+            e.threshold(), e.startedAtMs(), e.updatedAtMs(), message, details, forecastAt));
+  }
 
   /**
    * Judges a value.

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
@@ -21,8 +23,12 @@ import org.vigil.core.Level;
  * {"type":"alert.opened","timestamp":"2026-11-28T08:00:00.000Z",
  *  "data":{"id":"alt_…","rule":"rain-1h","site":"s1","subject":"s1/rain/r1","level":"orange",
  *          "previousLevel":"none","state":"opened","value":31.5,"threshold":30.0,
- *          "startedAt":"2026-11-28T08:00:00.000Z","updatedAt":"2026-11-28T08:00:00.000Z","message":"…"}}
+ *          "startedAt":"2026-11-28T08:00:00.000Z","updatedAt":"2026-11-28T08:00:00.000Z","message":"…",
+ *          "details":{"duration_h":5.0,"intensity_mm_h":6.3},"forecastFailureAt":null}}
  * }</pre>
+ *
+ * <p>{@code details} holds the numbers that explain the transition (always an object, possibly empty);
+ * {@code forecastFailureAt} is the inverse-velocity failure forecast of a slope alert, or {@code null}.
  *
  * <p>{@code timestamp} is the event's {@code updatedAt}. Levels and states are wire names; times are ISO-8601 UTC with
  * milliseconds; a non-finite {@code value} or {@code threshold} is written as {@code null} and read back as NaN. The
@@ -97,6 +103,13 @@ public final class AlertJson {
     n.put("startedAt", isoTime(e.startedAtMs()));
     n.put("updatedAt", isoTime(e.updatedAtMs()));
     n.put("message", e.message());
+    ObjectNode details = n.putObject("details");
+    e.details().forEach(details::put);
+    if (e.forecastFailureAtMs() != null) {
+      n.put("forecastFailureAt", isoTime(e.forecastFailureAtMs()));
+    } else {
+      n.putNull("forecastFailureAt");
+    }
     return n;
   }
 
@@ -124,7 +137,28 @@ public final class AlertJson {
         number(n, "threshold"),
         time(n, "startedAt"),
         time(n, "updatedAt"),
-        n.hasNonNull("message") ? n.get("message").asText() : null);
+        n.hasNonNull("message") ? n.get("message").asText() : null,
+        details(n),
+        n.hasNonNull("forecastFailureAt") ? time(n, "forecastFailureAt") : null);
+  }
+
+  private static Map<String, Double> details(JsonNode n) {
+    JsonNode d = n.get("details");
+    if (d == null || d.isNull()) {
+      return Map.of();
+    }
+    if (!d.isObject()) {
+      throw new AlertJsonException("alert event: 'details' must be an object, got " + d.getNodeType());
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    d.fields().forEachRemaining(f -> {
+      if (!f.getValue().isNumber()) {
+        throw new AlertJsonException(
+            "alert event: 'details." + f.getKey() + "' must be a number, got " + f.getValue().getNodeType());
+      }
+      out.put(f.getKey(), f.getValue().doubleValue());
+    });
+    return out;
   }
 
   private static String text(JsonNode n, String field) {

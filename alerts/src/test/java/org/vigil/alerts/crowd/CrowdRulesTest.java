@@ -121,6 +121,8 @@ class CrowdRulesTest {
     assertThat(opened.updatedAtMs()).isEqualTo(T0 + 67_000);
     assertThat(opened.value()).isEqualTo(10.0);
     assertThat(opened.threshold()).isEqualTo(5.0);
+    assertThat(opened.details()).containsEntry("people", 20.0).containsEntry("baseline_mean", 10.0)
+        .containsEntry("baseline_sd", 0.0);
     assertThat(opened.message()).startsWith("Surge in zone gate of plaza/camera/cam1: 20 persons now against 10 ± 0 "
         + "over the 60 s before, a rise of 10 (raises at 5 = max(3 × max(sd, 1), 5))");
     AlertEvent resolved = events.get(1);
@@ -150,6 +152,9 @@ class CrowdRulesTest {
     assertThat(dispersal.level()).isEqualTo(Level.ORANGE);
     assertThat(dispersal.subject()).isEqualTo("plaza/camera/cam1/gate");
     assertThat(dispersal.message()).contains("a drop of 20 (raises at 9) with motion energy 3.40 px/frame (baseline 1");
+    assertThat(dispersal.details()).containsEntry("people", 10.0).containsEntry("baseline_mean", 30.0)
+        .containsEntry("baseline_sd", 0.0).containsEntry("motion_energy", 3.4).containsEntry("baseline_motion_energy", 1.0);
+    assertThat(dispersal.forecastFailureAtMs()).isNull();
     AlertEvent motion = events.get(1);
     assertThat(motion.subject()).isEqualTo("plaza/camera/cam1");
     assertThat(motion.level()).isEqualTo(Level.YELLOW);

@@ -19,9 +19,34 @@ class AlertJsonTest {
         + "\"state\":\"escalated\",\"value\":41.5,\"threshold\":40.0,"
         + "\"startedAt\":\"2025-11-28T08:00:00.000Z\",\"updatedAt\":\"2025-11-28T08:05:00.250Z\","
         + "\"message\":\"rainfall over the last hour at hillside-a/rain/r1 is 41.5 mm, at or above the orange level"
-        + " of 40 mm\"}}";
+        + " of 40 mm\",\"details\":{},\"forecastFailureAt\":null}}";
 
     assertThat(AlertJson.toWebhookBody(TestEvents.escalated())).isEqualTo(expected);
+  }
+
+  @Test
+  void detailsAndForecastAreWrittenSortedAndRoundTrip() {
+    // 1764316800000 ms = 2025-11-28T08:00:00Z; the forecast 6 h later = 14:00:00Z.
+    AlertEvent e = new AlertEvent("a", "slope-tangent-angle", "s", "s/gnss/g1", Level.ORANGE, Level.YELLOW,
+        AlertState.ESCALATED, 81.2, 80, 1764316800000L, 1764316800000L, "m",
+        java.util.Map.of("velocity_mm_d", 4.5, "forecast_r2", 0.93, "ignored_nan", Double.NaN),
+        1764316800000L + 6 * 3_600_000L);
+    String json = AlertJson.toJson(e);
+
+    assertThat(json).contains("\"details\":{\"forecast_r2\":0.93,\"velocity_mm_d\":4.5},"
+        + "\"forecastFailureAt\":\"2025-11-28T14:00:00.000Z\"");
+    assertThat(AlertJson.fromJson(json)).isEqualTo(e);
+    assertThat(e.details()).doesNotContainKey("ignored_nan");
+  }
+
+  @Test
+  void detailsMustBeNumbers() {
+    String json = "{\"id\":\"a\",\"rule\":\"r\",\"site\":\"s\",\"subject\":\"s/x\",\"level\":\"blue\","
+        + "\"previousLevel\":\"none\",\"state\":\"opened\",\"value\":1,\"threshold\":0.5,\"startedAt\":1000,"
+        + "\"updatedAt\":1000,\"details\":{\"duration_h\":\"long\"}}";
+
+    assertThatThrownBy(() -> AlertJson.fromJson(json)).isInstanceOf(AlertJsonException.class)
+        .hasMessageContaining("'details.duration_h' must be a number");
   }
 
   @Test

@@ -21,12 +21,17 @@ public final class DeviceFleet {
   private final List<SimulatedSensor> sensors = new ArrayList<>();
   /** Epoch ms at which the storm began. */
   private final long stormStartMs;
+  /** Slope scenario: epoch ms at which the slope fails, and at which the published history begins. */
+  private final long failureMs;
+  private final long historyStartMs;
   private final SplittableRandom drizzle;
   private long sent;
 
   public DeviceFleet(SimulatorOptions options, long startMs) {
     this.options = options;
     this.stormStartMs = startMs - options.stormLead().toMillis();
+    this.failureMs = startMs + options.failureIn().toMillis();
+    this.historyStartMs = startMs - options.history().toMillis();
     SplittableRandom r = new SplittableRandom(options.seed());
     this.drizzle = r.split();
     for (String site : options.sites()) {
@@ -52,10 +57,21 @@ public final class DeviceFleet {
     return stormStartMs;
   }
 
+  /** Slope scenario: epoch ms at which the slope fails. */
+  public long failureMs() {
+    return failureMs;
+  }
+
+  /** Slope scenario: epoch ms of the first published (history) report. */
+  public long historyStartMs() {
+    return historyStartMs;
+  }
+
   /** Rain rate in mm/h at {@code ts}, before a gauge's own factor. */
   public double rainRate(long ts) {
     return switch (options.scenario()) {
       case STORM -> options.storm().rateAt((ts - stormStartMs) / 60_000.0);
+      case SLOPE -> options.slope().rainRate(failureMs, ts);
       // Drizzle of 0-2 mm/h in about a third of the intervals.
       case CALM -> drizzle.nextDouble() < 0.33 ? drizzle.nextDouble() * 2 : 0;
     };
@@ -67,7 +83,11 @@ public final class DeviceFleet {
    */
   public Message firstMessage() {
     SimulatedSensor s = sensors.get(0);
-    long ts = options.scenario() == SimulatorOptions.Scenario.STORM ? stormStartMs : System.currentTimeMillis();
+    long ts = switch (options.scenario()) {
+      case STORM -> stormStartMs;
+      case SLOPE -> historyStartMs;
+      case CALM -> System.currentTimeMillis();
+    };
     SimulatedSensor copy = new SimulatedSensor(s.site, s.kind, s.id, s.rainFactor, 0);
     return new Message(s.topic(), copy.report(ts / options.interval().toMillis() * options.interval().toMillis(),
         options.interval().toMillis(), 0));
@@ -75,11 +95,27 @@ public final class DeviceFleet {
 
   /** The messages of every device for the report at {@code ts}. */
   public List<Message> reportsAt(long ts) {
-    long interval = options.interval().toMillis();
+    return reportsAt(ts, options.interval().toMillis());
+  }
+
+  /**
+   * The messages of every device for the report at {@code ts} covering the last {@code interval} ms. In the slope
+   * scenario, displacement sensors report the {@link SlopeFailureProfile}'s displacement (plus their noise) and fall
+   * silent once the slope has failed.
+   */
+  public List<Message> reportsAt(long ts, long interval) {
     double rate = rainRate(ts - interval / 2);
+    boolean slope = options.scenario() == SimulatorOptions.Scenario.SLOPE;
     List<Message> out = new ArrayList<>(sensors.size());
     for (SimulatedSensor s : sensors) {
-      byte[] payload = s.report(ts, interval, rate);
+      double creep = Double.NaN;
+      if (slope && (s.kind == SensorKind.GNSS || s.kind == SensorKind.CRACK)) {
+        if (ts >= failureMs) {
+          continue; // the slope has gone, and the sensor with it
+        }
+        creep = options.slope().displacementMm(historyStartMs, failureMs, ts);
+      }
+      byte[] payload = s.report(ts, interval, rate, creep);
       sent++;
       if (options.badEvery() > 0 && sent % options.badEvery() == 0) {
         payload = malformed(sent);

@@ -33,6 +33,7 @@ public final class DeviceSimulator implements Runnable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong resent = new AtomicLong();
   private volatile boolean running = true;
+  private volatile long failureAtMs = Long.MIN_VALUE;
 
   /**
    * @param progress receives a line now and then (start, backfill done, counts every 30 s)
@@ -41,6 +42,11 @@ public final class DeviceSimulator implements Runnable {
     this.options = options;
     this.progress = progress;
     this.clock = clock;
+  }
+
+  /** Slope scenario: when the simulated slope fails (epoch ms), once the run has started; else Long.MIN_VALUE. */
+  public long failureAtMs() {
+    return failureAtMs;
   }
 
   /** Messages acknowledged by the broker so far. */
@@ -66,6 +72,9 @@ public final class DeviceSimulator implements Runnable {
       long interval = options.interval().toMillis();
       long start = clock.millis() / interval * interval;
       DeviceFleet fleet = new DeviceFleet(options, start);
+      if (options.scenario() == Scenario.SLOPE) {
+        failureAtMs = fleet.failureMs();
+      }
       progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s",
           fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT)));
       ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -81,6 +90,27 @@ public final class DeviceSimulator implements Runnable {
         progress.accept(String.format(Locale.ROOT,
             "simulator: published %d readings of the storm's first %d min (backfill); now live",
             published.get(), options.stormLead().toMinutes()));
+      }
+      if (options.scenario() == Scenario.SLOPE && !options.history().isZero()) {
+        long step = options.historyInterval().toMillis();
+        long h = fleet.historyStartMs();
+        long nextNote = clock.millis() + 10_000;
+        while (h < start && running) {
+          for (DeviceFleet.Message m : fleet.reportsAt(h, step)) {
+            publish(client, m, inFlight);
+          }
+          h += step;
+          if (clock.millis() >= nextNote) {
+            nextNote += 10_000;
+            progress.accept(String.format(Locale.ROOT, "simulator: backfill at %s, %d readings published",
+                java.time.Instant.ofEpochMilli(h), published.get()));
+          }
+        }
+        drain(client, inFlight);
+        progress.accept(String.format(Locale.ROOT,
+            "simulator: published %d readings of the slope's last %d days (backfill, a report every %d min); the "
+                + "slope fails at %s; now live", published.get(), options.history().toDays(), step / 60_000,
+            java.time.Instant.ofEpochMilli(fleet.failureMs())));
       }
       long end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toMillis();
       long nextProgress = clock.millis() + 30_000;
@@ -163,11 +193,16 @@ public final class DeviceSimulator implements Runnable {
   private void publishAll(MqttAsyncClient client, DeviceFleet fleet, long ts, ArrayDeque<Pending> inFlight)
       throws InterruptedException {
     for (DeviceFleet.Message m : fleet.reportsAt(ts)) {
-      while (inFlight.size() >= MAX_IN_FLIGHT) {
-        settle(client, inFlight.poll());
-      }
-      inFlight.add(new Pending(m, send(client, m)));
+      publish(client, m, inFlight);
     }
+  }
+
+  private void publish(MqttAsyncClient client, DeviceFleet.Message m, ArrayDeque<Pending> inFlight)
+      throws InterruptedException {
+    while (inFlight.size() >= MAX_IN_FLIGHT) {
+      settle(client, inFlight.poll());
+    }
+    inFlight.add(new Pending(m, send(client, m)));
   }
 
   private void drain(MqttAsyncClient client, ArrayDeque<Pending> inFlight) throws InterruptedException {

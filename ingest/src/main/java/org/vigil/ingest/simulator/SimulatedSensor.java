@@ -19,7 +19,7 @@ import org.vigil.core.SensorKind;
  *   <li>pore: pore-water pressure in kPa, rising with recent rain.
  * </ul>
  *
- * Battery voltage drifts down slowly from about 3.9 V; RSSI wanders around -75 dBm.
+ * Battery voltage drifts down slowly from about 3.9 V (about 4 mV a day, not below 3.3 V); RSSI wanders around -75 dBm.
  */
 final class SimulatedSensor {
 
@@ -59,10 +59,19 @@ final class SimulatedSensor {
    * {@code rainMmPerHour} (before this gauge's factor).
    */
   byte[] report(long ts, long intervalMs, double rainMmPerHour) {
+    return report(ts, intervalMs, rainMmPerHour, Double.NaN);
+  }
+
+  /**
+   * As {@link #report(long, long, double)}, with the slope's creep in mm since the start imposed on displacement
+   * sensors (GNSS in full, crack meters at a tenth), unless NaN.
+   */
+  byte[] report(long ts, long intervalMs, double rainMmPerHour, double creepMm) {
     double hours = intervalMs / 3_600_000.0;
     double rain = rainMmPerHour * rainFactor * hours;
     wetness = wetness * Math.exp(-hours / 6) + rain; // roughly the rain of the last six hours
-    battery -= 0.000_002 * intervalMs / 1000.0;
+    // About 4 mV a day (a lithium pack over months), never below 3.3 V: long backfills stay physical.
+    battery = Math.max(3.3, battery - 0.000_000_05 * intervalMs / 1000.0);
     String values =
         switch (kind) {
           case RAIN -> {
@@ -73,14 +82,16 @@ final class SimulatedSensor {
           }
           case GNSS -> {
             double mmPerDay = 0.5 + Math.min(wetness, 80) * 0.5;
-            displacement += mmPerDay * hours / 24;
-            yield "\"disp_mm\": " + fmt(displacement + random.nextGaussian() * 1.5, 2);
+            displacement += Double.isNaN(creepMm) ? mmPerDay * hours / 24 : 0;
+            double d = Double.isNaN(creepMm) ? displacement : displacement + creepMm;
+            yield "\"disp_mm\": " + fmt(d + random.nextGaussian() * 1.5, 2);
           }
           case TILT -> "\"tilt_x_deg\": " + fmt(0.12 + random.nextGaussian() * 0.002, 4)
               + ", \"tilt_y_deg\": " + fmt(-0.05 + random.nextGaussian() * 0.002, 4);
           case CRACK -> {
-            crack += 0.01 * hours / 24 * (1 + wetness / 10);
-            yield "\"crack_mm\": " + fmt(crack + random.nextGaussian() * 0.02, 3);
+            crack += Double.isNaN(creepMm) ? 0.01 * hours / 24 * (1 + wetness / 10) : 0;
+            double c = Double.isNaN(creepMm) ? crack : crack + creepMm / 10;
+            yield "\"crack_mm\": " + fmt(c + random.nextGaussian() * 0.02, 3);
           }
           case PORE -> "\"pore_kpa\": " + fmt(12 + wetness * 0.8 + random.nextGaussian() * 0.3, 2);
           case LEVEL -> "\"level_m\": " + fmt(1.2 + wetness * 0.02 + random.nextGaussian() * 0.005, 3);

@@ -20,8 +20,22 @@ public final class SimulatorArgs {
   @Option(names = "--interval", defaultValue = "PT10S", description = "Report interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--scenario", defaultValue = "storm", description = "calm or storm (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scenario", defaultValue = "storm",
+      description = "calm, storm or slope (days of creep, then rain and a slope accelerating to failure; "
+          + "default: ${DEFAULT-VALUE}).")
   String scenario;
+
+  @Option(names = "--failure-in", defaultValue = "PT30M",
+      description = "slope scenario: the slope fails this long after the start (default: ${DEFAULT-VALUE}).")
+  Duration failureIn;
+
+  @Option(names = "--history", defaultValue = "P28D",
+      description = "slope scenario: history published first, before now (default: ${DEFAULT-VALUE}).")
+  Duration history;
+
+  @Option(names = "--history-interval", defaultValue = "PT10M",
+      description = "slope scenario: report interval of that history (default: ${DEFAULT-VALUE}).")
+  Duration historyInterval;
 
   @Option(names = "--storm-lead", defaultValue = "PT45M",
       description = "How long before now the storm began; that history is published first (default: ${DEFAULT-VALUE}).")
@@ -72,10 +86,11 @@ public final class SimulatorArgs {
     try {
       sc = SimulatorOptions.Scenario.valueOf(scenario.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown scenario '" + scenario + "': use calm or storm");
+      throw new IllegalArgumentException("unknown scenario '" + scenario + "': use calm, storm or slope");
     }
     StormProfile d = StormProfile.DEFAULT;
     return new SimulatorOptions(mqttUrl, sites, rainGauges, slopeSensors, interval, sc,
-        new StormProfile(stormPeak, d.rampMin(), d.holdMin(), d.decayMin()), stormLead, badEvery, duration, seed);
+        new StormProfile(stormPeak, d.rampMin(), d.holdMin(), d.decayMin()), stormLead, SlopeFailureProfile.DEFAULT,
+        failureIn, history, historyInterval, badEvery, duration, seed);
   }
 }

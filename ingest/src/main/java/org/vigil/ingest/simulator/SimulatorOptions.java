@@ -16,6 +16,10 @@ import java.util.List;
  * @param storm the storm, for the storm scenario
  * @param stormLead how long before the start the storm began; that much history is published first ("backfill",
  *     as gateways do after an outage), so a storm is already under way when the simulator starts
+ * @param slope the slope failure, for the slope scenario
+ * @param failureIn slope scenario: how long after the start the slope fails
+ * @param history slope scenario: how much history before the start is published first (backfill)
+ * @param historyInterval slope scenario: report interval of that history
  * @param badEvery every n-th message is malformed on purpose (0: never), to exercise the dead letter
  * @param duration stop after this long (null: run until stopped)
  * @param seed random seed, for repeatable runs
@@ -29,6 +33,10 @@ public record SimulatorOptions(
     Scenario scenario,
     StormProfile storm,
     Duration stormLead,
+    SlopeFailureProfile slope,
+    Duration failureIn,
+    Duration history,
+    Duration historyInterval,
     int badEvery,
     Duration duration,
     long seed) {
@@ -38,7 +46,12 @@ public record SimulatorOptions(
     /** Light, intermittent drizzle: no alerts expected. */
     CALM,
     /** A cloudburst already under way at start (see {@link StormProfile}). */
-    STORM
+    STORM,
+    /**
+     * Days of steady slope creep, then rain and accelerating creep towards a failure shortly after the start (see
+     * {@link SlopeFailureProfile}); the history is published first.
+     */
+    SLOPE
   }
 
   public SimulatorOptions {
@@ -59,6 +72,18 @@ public record SimulatorOptions(
     if (stormLead == null || stormLead.isNegative()) {
       problems.add("stormLead must be >= 0");
     }
+    failureIn = failureIn == null ? Duration.ofMinutes(30) : failureIn;
+    history = history == null ? Duration.ofDays(28) : history;
+    historyInterval = historyInterval == null ? Duration.ofMinutes(10) : historyInterval;
+    if (failureIn.isNegative()) {
+      problems.add("failureIn must be >= 0");
+    }
+    if (history.isNegative()) {
+      problems.add("history must be >= 0");
+    }
+    if (historyInterval.toMillis() < 10) {
+      problems.add("historyInterval must be at least 10 ms");
+    }
     if (badEvery < 0) {
       problems.add("badEvery must be >= 0");
     }
@@ -66,5 +91,6 @@ public record SimulatorOptions(
       throw new IllegalArgumentException("invalid simulator options: " + String.join("; ", problems));
     }
     storm = storm == null ? StormProfile.DEFAULT : storm;
+    slope = slope == null ? SlopeFailureProfile.DEFAULT : slope;
   }
 }

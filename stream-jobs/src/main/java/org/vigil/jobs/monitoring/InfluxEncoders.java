@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
-import org.vigil.core.Derived;
 import org.vigil.core.Reading;
+import org.vigil.core.SensorMetrics;
+import org.vigil.core.SiteRisk;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.LineProtocol;
 
@@ -45,10 +46,30 @@ public final class InfluxEncoders {
     }
   }
 
-  /** Derived series: measurement {@code derived}, tags site, sensor, metric; field {@code value}. */
-  public static void derived(Derived d, LineProtocol.Builder out) {
-    out.measurement("derived").tag("site", d.site()).tag("sensor", d.sensorId()).tag("metric", d.metric())
-        .field("value", d.value()).timestamp(d.timestampMs());
+  /**
+   * Derived series: one point per derived metric, measurement {@code derived}, tags site, sensor, metric; field
+   * {@code value}; time = device time of the reading they were derived from. Raw fields are not repeated here.
+   */
+  public static void derived(SensorMetrics m, LineProtocol.Builder out) {
+    m.derived().forEach((metric, value) ->
+        out.measurement("derived").tag("site", m.site()).tag("sensor", m.sensorId()).tag("metric", metric)
+            .field("value", value).timestamp(m.timestampMs()));
+  }
+
+  /**
+   * Site risk changes: measurement {@code site_risk}, tag site; fields level (as text and as a number 0-4 for
+   * graphs), previous_level, rule, subject (the driving alert) and open_alerts.
+   */
+  public static void siteRisk(SiteRisk r, LineProtocol.Builder out) {
+    out.measurement("site_risk")
+        .tag("site", r.site())
+        .field("level", r.level().wireName())
+        .field("level_rank", (long) r.level().ordinal())
+        .field("previous_level", r.previousLevel().wireName())
+        .field("rule", r.rule())
+        .field("subject", r.subject())
+        .field("open_alerts", (long) r.openAlerts())
+        .timestamp(r.timestampMs());
   }
 
   /** Alert transitions: measurement {@code alerts}, tags site, rule, level, state; time = the transition's time. */
@@ -64,8 +85,13 @@ public final class InfluxEncoders {
         .field("value", a.value())
         .field("threshold", a.threshold())
         .field("started_at", a.startedAtMs())
-        .field("message", a.message())
-        .timestamp(a.updatedAtMs());
+        .field("message", a.message());
+    // The numbers that explain it, as fields detail_<name>; the slope forecast as forecast_failure_at (epoch ms).
+    a.details().forEach((k, v) -> out.field("detail_" + k, v));
+    if (a.forecastFailureAtMs() != null) {
+      out.field("forecast_failure_at", a.forecastFailureAtMs().longValue());
+    }
+    out.timestamp(a.updatedAtMs());
   }
 
   /** Slots of the {@code slot} tag of dead letters. */

@@ -9,8 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.vigil.alerts.rule.LevelThresholds;
-import org.vigil.alerts.rule.ThresholdRule;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
@@ -34,7 +32,8 @@ public record MonitoringConfig(
     String influxUser,
     String influxPassword,
     Set<String> sites,
-    LevelThresholds rain1hLevels,
+    HazardRules rules,
+    AnalyticsOptions analytics,
     long maxOutOfOrderMs,
     long allowedLatenessMs,
     long watermarkIdlenessMs,
@@ -68,8 +67,6 @@ public record MonitoringConfig(
     {"VIGIL_INFLUX_USER", "", "InfluxDB user (empty: no authentication)"},
     {"VIGIL_INFLUX_PASSWORD", "", "InfluxDB password"},
     {"VIGIL_SITES", "", "comma-separated known site ids; readings from other sites are dead-lettered (empty: any site)"},
-    {"VIGIL_RAIN_1H_LEVELS", "blue:10/6,yellow:20/15,orange:30/24,red:50/40",
-        "rolling 1-hour rainfall levels, mm: level:raise/clear"},
     {"VIGIL_MAX_OUT_OF_ORDER_MS", "300000",
         "event time: how far behind the newest device time a reading may be and still not hold back the watermark"},
     {"VIGIL_ALLOWED_LATENESS_MS", "3600000",
@@ -92,11 +89,6 @@ public record MonitoringConfig(
     {"VIGIL_RESTORE", "true",
         "local runs: resume from the newest completed checkpoint in VIGIL_CHECKPOINT_DIR (false: start empty)"},
   };
-
-  /** The rule of the 1-hour rainfall. */
-  public ThresholdRule rain1hRule() {
-    return new ThresholdRule("rain-1h", RainfallFunction.METRIC_1H, "rainfall over the last hour", "mm", rain1hLevels);
-  }
 
   public DecoderOptions decoderOptions() {
     return DecoderOptions.defaults(sites).withMaxAgeMs(maxReadingAgeMs).withMaxFrameBytes(maxFrameBytes);
@@ -130,11 +122,17 @@ public record MonitoringConfig(
   public static MonitoringConfig from(Function<String, String> lookup) {
     List<String> problems = new ArrayList<>();
     Reader r = new Reader(lookup, problems);
-    LevelThresholds levels = null;
+    HazardRules rules = null;
     try {
-      levels = LevelThresholds.parse(r.get("VIGIL_RAIN_1H_LEVELS"));
+      rules = HazardRules.fromLookup(lookup);
     } catch (IllegalArgumentException e) {
-      problems.add("VIGIL_RAIN_1H_LEVELS: " + e.getMessage());
+      problems.add(e.getMessage());
+    }
+    AnalyticsOptions analytics = null;
+    try {
+      analytics = AnalyticsOptions.fromLookup(lookup);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
     }
     if (lookup.apply("VIGIL_RAIN_LATENESS_MS") != null) {
       problems.add("VIGIL_RAIN_LATENESS_MS was renamed VIGIL_ALLOWED_LATENESS_MS (it now applies to every reading)");
@@ -161,7 +159,8 @@ public record MonitoringConfig(
             r.get("VIGIL_INFLUX_USER"),
             r.get("VIGIL_INFLUX_PASSWORD"),
             new LinkedHashSet<>(r.list("VIGIL_SITES")),
-            levels,
+            rules,
+            analytics,
             r.positiveLong("VIGIL_MAX_OUT_OF_ORDER_MS"),
             r.positiveLong("VIGIL_ALLOWED_LATENESS_MS"),
             r.positiveLong("VIGIL_WATERMARK_IDLENESS_MS"),
@@ -205,7 +204,8 @@ public record MonitoringConfig(
   public String toString() {
     return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
-        + (sites.isEmpty() ? "any" : sites) + ", rain_1h=" + rain1hLevels + ", out-of-order " + maxOutOfOrderMs
+        + (sites.isEmpty() ? "any" : sites) + ", " + rules.sensorRules().size() + " sensor rules and "
+        + rules.siteRules().size() + " site rules, out-of-order " + maxOutOfOrderMs
         + " ms, allowed lateness " + allowedLatenessMs + " ms, checkpoints every "
         + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
         + ", parallelism " + parallelism + "]";

@@ -22,8 +22,9 @@ import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
-import org.vigil.core.Derived;
 import org.vigil.core.Reading;
+import org.vigil.core.SensorMetrics;
+import org.vigil.core.SiteRisk;
 import org.vigil.ingest.mqtt.source.MqttRecord;
 import org.vigil.ingest.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.CheckpointStore;
@@ -50,10 +51,12 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *                    |   --(duplicate, late)--> dead letters
  *                    |   --(late)--> InfluxDB with late=true, not analysed
  *                    +-> InfluxDB (measurement per kind)
- *                    +-> rolling rainfall per gauge -> InfluxDB derived
- *                                                   -> threshold rules -> alerts -> InfluxDB alerts,
- *                                                                                   vigil/{site}/alerts/{level},
- *                                                                                   webhooks
+ *                    +-> keyBy sensor: device-time order -> hazard analytics (rain, slope, water level)
+ *                          -> InfluxDB derived
+ *                          -> keyBy sensor: threshold rules --+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level},
+ *                          -> keyBy site: compound rules -----+              webhooks
+ *                                                                        -> keyBy site: site risk -> InfluxDB site_risk,
+ *                                                                                                    vigil/{site}/risk
  * </pre>
  *
  * At least once end to end: the MQTT source acknowledges messages only after the checkpoint that covers them, and
@@ -175,21 +178,40 @@ public final class MonitoringJob {
             .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs()))
             .uid("event-time-order")
             .name("event-time-order");
-    SingleOutputStreamOperator<Derived> derived =
+    // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
+    // water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived series.
+    SingleOutputStreamOperator<SensorMetrics> metrics =
         ordered
             .keyBy(Reading::subject, Types.STRING)
-            .process(new RainfallFunction(config.allowedLatenessMs()))
-            .uid("rainfall")
-            .name("rainfall");
-    derived.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
+            .process(new HazardAnalyticsFunction(config.analytics()))
+            .uid("hazard-analytics")
+            .name("hazard-analytics");
+    metrics.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 
-    DataStream<AlertEvent> alerts =
-        derived
-            .keyBy(Derived::subject, Types.STRING)
-            .process(new ThresholdRuleFunction(List.of(config.rain1hRule())))
+    SingleOutputStreamOperator<AlertEvent> sensorAlerts =
+        metrics
+            .keyBy(SensorMetrics::subject, Types.STRING)
+            .process(new SensorRulesFunction(config.rules().sensorRules()))
             .uid("threshold-rules")
-            .name("threshold-rules")
-            .union(crowd.alerts());
+            .name("sensor-rules");
+    DataStream<AlertEvent> alerts = sensorAlerts;
+    if (!config.rules().siteRules().isEmpty()) {
+      alerts = alerts.union(
+          metrics
+              .keyBy(SensorMetrics::site, Types.STRING)
+              .process(new CompoundRuleFunction(config.rules().siteRules()))
+              .uid("site-rules")
+              .name("site-rules"));
+    }
+    alerts = alerts.union(crowd.alerts()); // crowd alerts count towards the site's risk too
+
+    // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
+    SingleOutputStreamOperator<SiteRisk> risk =
+        alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");
+    risk.sinkTo(influx(config, InfluxEncoders::siteRisk)).uid("influx-site-risk").name("influx-site-risk");
+    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new RiskMessages()))
+        .uid("mqtt-site-risk").name("mqtt-site-risk");
+
     alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
     alerts
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
@@ -233,6 +255,37 @@ public final class MonitoringJob {
     @Override
     public byte[] payload(AlertEvent a) {
       return AlertJson.toJson(a).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Site risk on {@code vigil/{site}/risk}, retained so that a console connecting later sees each site's current
+   * level at once: {@code {site, level, previousLevel, rule, subject, openAlerts, at}}.
+   */
+  static final class RiskMessages implements MqttMessageEncoder<SiteRisk> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String topic(SiteRisk r) {
+      return "vigil/" + r.site() + "/risk";
+    }
+
+    @Override
+    public byte[] payload(SiteRisk r) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("site", r.site());
+      n.put("level", r.level().wireName());
+      n.put("previousLevel", r.previousLevel().wireName());
+      n.put("rule", r.rule());
+      n.put("subject", r.subject());
+      n.put("openAlerts", r.openAlerts());
+      n.put("at", Instant.ofEpochMilli(r.timestampMs()).toString());
+      return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean retained(SiteRisk r) {
+      return true;
     }
   }
 

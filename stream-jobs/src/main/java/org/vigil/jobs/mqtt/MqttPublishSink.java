@@ -87,6 +87,7 @@ public final class MqttPublishSink<T> implements Sink<T> {
     @Override
     public void write(T element, Context context) throws IOException {
       MqttMessage m = new MqttMessage(encoder.payload(element));
+      m.setRetained(encoder.retained(element));
       m.setQos(1);
       while (inFlight.size() >= maxInFlight) {
         await(inFlight.poll());

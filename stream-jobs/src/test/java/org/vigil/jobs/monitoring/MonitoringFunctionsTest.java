@@ -19,10 +19,10 @@ import org.vigil.alerts.rule.ThresholdRule;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.DeadLetter;
-import org.vigil.core.Derived;
 import org.vigil.core.Level;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
+import org.vigil.core.SensorMetrics;
 import org.vigil.ingest.decode.DecoderOptions;
 import org.vigil.ingest.mqtt.source.MqttRecord;
 
@@ -59,19 +59,17 @@ class MonitoringFunctionsTest {
   }
 
   @Test
-  void rainfallEmitsTheRollingHourAndToleratesReplaysAndLateReadings() throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, Reading, Derived> h =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new RainfallFunction(60 * MIN), Reading::subject, Types.STRING);
+  void hazardAnalyticsGiveTheRollingHourAndTolerateReplaysAndLateReadings() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> h = analyticsHarness();
+    h.open();
     h.processElement(rain("rg-1", T0, 4), 0);
     h.processElement(rain("rg-1", T0 + 30 * MIN, 6), 0);
     h.processElement(rain("rg-1", T0 + 30 * MIN, 6), 0); // replayed: same timestamp, not counted twice
     h.processElement(rain("rg-1", T0 + 60 * MIN, 1), 0); // (T0, T0+60]: 6 + 1, the first reading is out
     h.processElement(rain("rg-1", T0 + 45 * MIN, 2), 0); // late but inside: the sum at T0+60 becomes 9
-    h.processElement(rain("rg-1", T0 - 70 * MIN, 50), 0); // older than the window plus the lateness: dropped
     h.processElement(rain("rg-2", T0, 3), 0); // another gauge, its own window
     assertThat(h.extractOutputValues())
-        .extracting(Derived::sensorId, Derived::timestampMs, Derived::value)
+        .extracting(SensorMetrics::sensorId, SensorMetrics::timestampMs, m -> m.value("rain_1h"))
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("rg-1", T0, 4.0),
             org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 30 * MIN, 10.0),
@@ -79,12 +77,42 @@ class MonitoringFunctionsTest {
             org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 60 * MIN, 7.0),
             org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 60 * MIN, 9.0),
             org.assertj.core.groups.Tuple.tuple("rg-2", T0, 3.0));
+    // The late reading's metrics are as of the gauge's newest report, without the late reading's own fields.
+    assertThat(h.extractOutputValues().get(4).raw()).isEmpty();
+    assertThat(h.extractOutputValues().get(3).raw()).containsEntry("rain_mm", 1.0);
     h.close();
   }
 
   @Test
+  void hazardAnalyticsStateSurvivesARestore() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> h = analyticsHarness();
+    h.open();
+    h.processElement(rain("rg-1", T0, 4), 0);
+    h.processElement(rain("rg-1", T0 + 30 * MIN, 6), 0);
+    OperatorSubtaskState snapshot = h.snapshot(1, 0);
+    h.close();
+
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> restored = analyticsHarness();
+    restored.initializeState(snapshot);
+    restored.open();
+    restored.processElement(rain("rg-1", T0 + 50 * MIN, 1), 0); // 4 + 6 + 1 within the hour
+    assertThat(restored.extractOutputValues()).singleElement().satisfies(m -> {
+      assertThat(m.value("rain_1h")).isEqualTo(11.0);
+      assertThat(m.value("rain_24h")).isEqualTo(11.0);
+    });
+    restored.close();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> analyticsHarness()
+      throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new HazardAnalyticsFunction(AnalyticsOptions.fromLookup(Map.<String, String>of()::get))),
+        Reading::subject, Types.STRING);
+  }
+
+  @Test
   void openAlertSurvivesARestoreAndIsNotReopened() throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, Derived, AlertEvent> h = ruleHarness();
+    KeyedOneInputStreamOperatorTestHarness<String, SensorMetrics, AlertEvent> h = ruleHarness();
     h.open();
     h.processElement(derived(T0, 12), 0); // opens blue
     h.processElement(derived(T0 + MIN, 22), 0); // escalates to yellow
@@ -94,7 +122,7 @@ class MonitoringFunctionsTest {
     String id = h.extractOutputValues().get(0).id();
     h.close();
 
-    KeyedOneInputStreamOperatorTestHarness<String, Derived, AlertEvent> restored = ruleHarness();
+    KeyedOneInputStreamOperatorTestHarness<String, SensorMetrics, AlertEvent> restored = ruleHarness();
     restored.initializeState(snapshot);
     restored.open();
     restored.processElement(derived(T0 + 2 * MIN, 22), 0); // still yellow: nothing new
@@ -105,13 +133,13 @@ class MonitoringFunctionsTest {
     restored.close();
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, Derived, AlertEvent> ruleHarness() throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<String, SensorMetrics, AlertEvent> ruleHarness() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new ThresholdRuleFunction(List.of(RULE))), Derived::subject, Types.STRING);
+        new KeyedProcessOperator<>(new SensorRulesFunction(List.of(RULE))), SensorMetrics::subject, Types.STRING);
   }
 
-  private static Derived derived(long ts, double v) {
-    return new Derived("hill-a", SensorKind.RAIN, "rg-1", "rain_1h", ts, v);
+  private static SensorMetrics derived(long ts, double v) {
+    return new SensorMetrics("hill-a", SensorKind.RAIN, "rg-1", ts, Map.of("rain_mm", 0.2), Map.of("rain_1h", v));
   }
 
   private static MqttRecord record(String topic, String json) {

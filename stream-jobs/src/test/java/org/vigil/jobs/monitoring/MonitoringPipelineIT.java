@@ -149,8 +149,10 @@ class MonitoringPipelineIT {
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "500");
     settings.put("VIGIL_CHECKPOINT_DIR", checkpoints.toString());
     settings.put("VIGIL_PARALLELISM", "2");
+    settings.putAll(TestRules.onlyRain1h()); // this test follows one alert through its life
     MonitoringConfig config = MonitoringConfig.from(settings::get);
-    assertThat(config.rain1hLevels().band(Level.BLUE)).isEqualTo(new LevelBand(Level.BLUE, 10, 6)); // documented default
+    assertThat(config.rules().sensorRules()).singleElement()
+        .satisfies(r -> assertThat(r.thresholds().band(Level.BLUE)).isEqualTo(new LevelBand(Level.BLUE, 10, 6)));
     WebhookEndpoint hook =
         WebhookEndpoint.of("it", receiver.url().toString(), secret)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
@@ -285,6 +287,14 @@ class MonitoringPipelineIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> alertFeed.size() >= 6);
     assertThat(alertFeed).extracting(j -> AlertJson.fromJson(j).id()).containsOnly(alertId);
     assertThat(influx.count(db, "SELECT count(value) FROM alerts")).isEqualTo(6);
+
+    // The site's risk follows its only alert: blue, yellow, orange, yellow, blue, none.
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> influx.count(db, "SELECT count(level_rank) FROM site_risk WHERE site = '" + siteA + "'") == 6);
+    JsonNode risk = influx.query(db, "SELECT level, rule FROM site_risk WHERE site = '" + siteA + "' ORDER BY time");
+    assertThat(values(risk)).extracting(row -> row.get(1).asText())
+        .containsExactly("blue", "yellow", "orange", "yellow", "blue", "none");
+    assertThat(values(risk).get(0).get(2).asText()).isEqualTo("rain-1h");
 
     // The same figures reach Micrometer: dead letters per reason, accepted readings, checkpoints.
     for (String topic : bad.keySet()) {

@@ -11,18 +11,19 @@ import org.apache.flink.util.Collector;
 import org.vigil.alerts.rule.OpenAlert;
 import org.vigil.alerts.rule.ThresholdRule;
 import org.vigil.core.AlertEvent;
-import org.vigil.core.Derived;
+import org.vigil.core.SensorMetrics;
 
 /**
- * Applies threshold rules to derived series, keyed by subject; the open alert of each rule is keyed state, so there
- * is one open alert per rule and subject and it survives a restart from a checkpoint.
+ * Applies the per-sensor threshold rules to each sensor's metrics (raw fields and derived series), keyed by subject;
+ * the open alert of each rule is keyed state, so there is one open alert per rule and subject and it survives a
+ * restart from a checkpoint.
  */
-public final class ThresholdRuleFunction extends KeyedProcessFunction<String, Derived, AlertEvent> {
+public final class SensorRulesFunction extends KeyedProcessFunction<String, SensorMetrics, AlertEvent> {
 
   private final List<ThresholdRule> rules;
   private transient MapState<String, OpenAlert> open;
 
-  public ThresholdRuleFunction(List<ThresholdRule> rules) {
+  public SensorRulesFunction(List<ThresholdRule> rules) {
     this.rules = List.copyOf(rules);
   }
 
@@ -35,13 +36,13 @@ public final class ThresholdRuleFunction extends KeyedProcessFunction<String, De
   }
 
   @Override
-  public void processElement(Derived d, Context ctx, Collector<AlertEvent> out) throws Exception {
+  public void processElement(SensorMetrics m, Context ctx, Collector<AlertEvent> out) throws Exception {
     for (ThresholdRule rule : rules) {
-      if (!rule.metric().equals(d.metric())) {
+      if (Double.isNaN(m.value(rule.metric()))) {
         continue;
       }
       OpenAlert before = open.get(rule.id());
-      ThresholdRule.Outcome o = rule.evaluate(before, d.site(), d.subject(), d.value(), d.timestampMs());
+      ThresholdRule.Outcome o = rule.evaluate(before, m);
       if (o.event() == null) {
         continue;
       }

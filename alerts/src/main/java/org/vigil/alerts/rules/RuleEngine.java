@@ -1,0 +1,358 @@
+package org.vigil.alerts.rules;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vigil.alerts.rule.AlertIds;
+import org.vigil.alerts.rule.LevelBand;
+import org.vigil.alerts.rule.LevelThresholds;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.AlertState;
+import org.vigil.core.HazardMetrics;
+import org.vigil.core.Level;
+import org.vigil.core.SensorMetrics;
+
+/**
+ * Judges one {@link RuleDef} for one subject at a time, over a {@link RuleState} the caller keeps per (rule id,
+ * subject), and returns the alert transitions (opened, escalated, de-escalated, resolved) it causes; at most one
+ * alert is open per rule and subject. Flink-free and deterministic: the same rule, readings and times give the same
+ * events, ids included ({@link AlertIds} of rule, subject and opening device time).
+ *
+ * <p><b>Time.</b> Everything is device time. {@link #onMetrics} judges readings in device-time order per subject (a
+ * reading older than the newest one judged is ignored; compound rules take older readings of other sensors of the
+ * site into account). {@link #onTime} is called with "now" on the same clock (event-time timers driven by watermarks
+ * in the job, or the replay clock in a backtest) for pending expiry, keep-firing expiry, deadman and compound window
+ * expiry; {@link #nextTimeMs} says when it is next needed. A transition found by {@link #onTime} is stamped with the
+ * device time at which it became due (e.g. last reading + deadman period), not with "now", so the timer's delay does
+ * not change ids.
+ *
+ * <p><b>Levels.</b> From level {@code c}, a judged value escalates (or opens) to the highest level whose raise
+ * threshold it has reached continuously for {@code pending}; it falls (hysteresis of {@link LevelThresholds}) to
+ * the highest level whose clear threshold it still reaches once it has been below the current clear threshold for
+ * {@code keepFiring}; a reading back above the clear threshold restarts that clock. NaN (metric missing) leaves
+ * everything as it is.
+ *
+ * <p><b>Rule changes.</b> Each state carries the {@link RuleDef#fingerprint()} it was judged under. When a reading
+ * or timer finds a different fingerprint, the rule changed: the open alert (id, level, start) is kept, the memory
+ * of the old definition (pending and keep-firing clocks, rate samples, compound parts) is dropped, and the reading
+ * is judged under the new definition from the open alert's level: it escalates, de-escalates or resolves under the
+ * new thresholds, with the new pending and keep-firing periods counted from that reading. A state whose fingerprint
+ * equals the rule's (unchanged rule, or only its description changed) carries on untouched. When a rule is removed
+ * the caller calls {@link #onRemoved}.
+ */
+public final class RuleEngine {
+
+  private static final double MS_PER_HOUR = 3_600_000.0;
+
+  private final RuleDef rule;
+  private final String fingerprint;
+  private final LevelThresholds judged;
+  private final boolean below;
+
+  /** An engine for one rule; cheap, keep one per rule version. */
+  public RuleEngine(RuleDef rule) {
+    this.rule = Objects.requireNonNull(rule, "rule");
+    this.fingerprint = rule.fingerprint();
+    this.below = rule.condition().direction() == Direction.BELOW;
+    List<LevelBand> bands = new ArrayList<>();
+    for (LevelBand b : rule.levels()) {
+      bands.add(below ? new LevelBand(b.level(), -b.raise(), -b.clear()) : b);
+    }
+    this.judged = new LevelThresholds(bands);
+  }
+
+  public RuleDef rule() {
+    return rule;
+  }
+
+  /** True when the rule judges this reading: in scope, and of a kind that has the metric (or a compound part's). */
+  public boolean applies(SensorMetrics m) {
+    if (!rule.scope().matches(m)) {
+      return false;
+    }
+    if (rule.condition() instanceof Condition.Compound c) {
+      return c.parts().stream().anyMatch(p -> p.appliesTo(m.kind()));
+    }
+    HazardMetrics.Info info = rule.metric().isEmpty() ? null : HazardMetrics.info(rule.metric());
+    return !rule.scope().kinds().isEmpty() || info == null || info.kinds().contains(m.kind());
+  }
+
+  /** The subject a reading is judged for: the sensor ({@code site/kind/sensorId}), or the site for compound rules. */
+  public String subjectOf(SensorMetrics m) {
+    return rule.perSite() ? m.site() : m.subject();
+  }
+
+  /** A fresh state for the subject of this reading. */
+  public RuleState newState(SensorMetrics m) {
+    return new RuleState(rule.id(), m.site(), subjectOf(m));
+  }
+
+  /** Judges one reading; returns the transitions it causes (usually none or one), oldest first. */
+  public List<AlertEvent> onMetrics(RuleState s, SensorMetrics m) {
+    if (!applies(m)) {
+      return List.of();
+    }
+    adopt(s);
+    List<AlertEvent> out = new ArrayList<>();
+    long t = m.timestampMs();
+    if (rule.condition() instanceof Condition.Compound c) {
+      s.lastSeenMs = Math.max(s.lastSeenMs, t);
+      CompoundJudge.update(c, s, m);
+      s.lastDetails = CompoundJudge.details(c, s);
+      judge(s, CompoundJudge.value(c, s, s.lastSeenMs), s.lastSeenMs, out);
+      return out;
+    }
+    if (s.lastSeenMs != RuleState.UNSET && t < s.lastSeenMs) {
+      return List.of();
+    }
+    s.lastSeenMs = t;
+    HashMap<String, Double> details = new HashMap<>();
+    for (String name : rule.explain()) {
+      double v = m.value(name);
+      if (Double.isFinite(v)) {
+        details.put(name, v);
+      }
+    }
+    double value = Values.judgedValue(rule, s, m, details);
+    s.lastDetails = details;
+    double forecast = m.value(HazardMetrics.FORECAST_FAILURE);
+    s.forecastFailureAtMs = Double.isFinite(forecast) ? Long.valueOf((long) forecast) : null;
+    judge(s, value, t, out);
+    return out;
+  }
+
+  /** Advances time to {@code nowMs} without a reading; returns the transitions that became due, oldest first. */
+  public List<AlertEvent> onTime(RuleState s, long nowMs) {
+    adopt(s);
+    List<AlertEvent> out = new ArrayList<>();
+    if (s.lastSeenMs == RuleState.UNSET) {
+      return out;
+    }
+    if (rule.condition() instanceof Condition.NoData) {
+      Level target = Level.NONE;
+      double silentH = Double.NaN;
+      for (LevelBand b : rule.levels()) {
+        if (nowMs >= s.lastSeenMs + hoursToMs(b.raise())) {
+          target = b.level();
+          silentH = b.raise();
+        }
+      }
+      if (target.isAbove(s.level)) {
+        s.lastValue = silentH;
+        transition(s, target, silentH, s.lastSeenMs + hoursToMs(silentH), out);
+      }
+      return out;
+    }
+    if (rule.condition() instanceof Condition.Compound c && s.lastValue == 1.0) {
+      long expiry = CompoundJudge.expiry(c, s);
+      if (nowMs >= expiry) {
+        judge(s, CompoundJudge.value(c, s, expiry), expiry, out);
+      }
+    }
+    long pendingMs = rule.pending().toMillis();
+    if (!Double.isNaN(s.lastValue)) {
+      Level raised = Level.NONE;
+      long at = 0;
+      for (LevelBand b : judged.bands()) {
+        long since = s.raisingSinceMs[b.level().ordinal()];
+        if (since != RuleState.UNSET && nowMs >= since + pendingMs) {
+          raised = b.level();
+          at = Math.max(since + pendingMs, s.lastSeenMs);
+        }
+      }
+      if (raised.isAbove(s.level)) {
+        s.fallingSinceMs = RuleState.UNSET;
+        transition(s, raised, s.lastValue, at, out);
+      }
+      if (s.fallingSinceMs != RuleState.UNSET && nowMs >= s.fallingSinceMs + rule.keepFiring().toMillis()) {
+        Level d = judged.next(s.level, j(s.lastValue));
+        long due = s.fallingSinceMs + rule.keepFiring().toMillis();
+        s.fallingSinceMs = RuleState.UNSET;
+        if (d.compareTo(s.level) < 0) {
+          transition(s, d, s.lastValue, due, out);
+        }
+      }
+    }
+    Deadman dm = rule.deadman();
+    if (dm != null && nowMs >= s.lastSeenMs + dm.after().toMillis() && dm.level().isAbove(s.level)) {
+      s.silent = true;
+      s.fallingSinceMs = RuleState.UNSET;
+      double h = dm.after().toMillis() / MS_PER_HOUR;
+      transition(s, dm.level(), h, s.lastSeenMs + dm.after().toMillis(), out);
+    }
+    return out;
+  }
+
+  /** The earliest "now" at which {@link #onTime} can change something; {@link Long#MAX_VALUE} when nothing waits. */
+  public long nextTimeMs(RuleState s) {
+    long next = Long.MAX_VALUE;
+    if (s.lastSeenMs == RuleState.UNSET || !fingerprint.equals(s.fingerprint)) {
+      return next;
+    }
+    if (rule.condition() instanceof Condition.NoData) {
+      for (LevelBand b : rule.levels()) {
+        if (b.level().isAbove(s.level)) {
+          return s.lastSeenMs + hoursToMs(b.raise());
+        }
+      }
+      return next;
+    }
+    if (rule.condition() instanceof Condition.Compound c && s.lastValue == 1.0) {
+      next = Math.min(next, CompoundJudge.expiry(c, s));
+    }
+    for (LevelBand b : judged.bands()) {
+      long since = s.raisingSinceMs[b.level().ordinal()];
+      if (b.level().isAbove(s.level) && since != RuleState.UNSET) {
+        next = Math.min(next, since + rule.pending().toMillis());
+      }
+    }
+    if (s.fallingSinceMs != RuleState.UNSET) {
+      next = Math.min(next, s.fallingSinceMs + rule.keepFiring().toMillis());
+    }
+    if (rule.deadman() != null && rule.deadman().level().isAbove(s.level)) {
+      next = Math.min(next, s.lastSeenMs + rule.deadman().after().toMillis());
+    }
+    return next;
+  }
+
+  /** The rule was removed from the ruleset: resolves the open alert at {@code nowMs}, if one is open. */
+  public List<AlertEvent> onRemoved(RuleState s, long nowMs) {
+    if (!s.isOpen()) {
+      return List.of();
+    }
+    double v = Double.isFinite(s.lastValue) ? s.lastValue : 0;
+    AlertEvent e = new AlertEvent(s.alertId, rule.id(), s.site, s.subject, Level.NONE, s.level,
+        AlertState.RESOLVED, v, Double.NaN, s.startedAtMs, Math.max(nowMs, s.startedAtMs),
+        AlertText.removed(rule, s), Map.copyOf(s.lastDetails), s.forecastFailureAtMs);
+    s.alertId = null;
+    s.level = Level.NONE;
+    return List.of(e);
+  }
+
+  /** Brings a state judged under another version of the rule to this one (see the class comment). */
+  private void adopt(RuleState s) {
+    if (fingerprint.equals(s.fingerprint)) {
+      return;
+    }
+    if (s.fingerprint != null) {
+      s.raisingSinceMs = RuleState.unset();
+      s.fallingSinceMs = RuleState.UNSET;
+      s.sampleTimesMs = new long[0];
+      s.sampleValues = new double[0];
+      s.heldAtMs.clear();
+      s.heldValue.clear();
+      s.heldSubject.clear();
+      s.lastValue = Double.NaN;
+    }
+    s.fingerprint = fingerprint;
+  }
+
+  private void judge(RuleState s, double value, long t, List<AlertEvent> out) {
+    s.lastValue = value;
+    if (Double.isNaN(value)) {
+      return;
+    }
+    double jv = j(value);
+    Level current = s.level;
+    long pendingMs = rule.pending().toMillis();
+    Level raised = Level.NONE;
+    for (LevelBand b : judged.bands()) {
+      int i = b.level().ordinal();
+      if (jv >= b.raise()) {
+        if (s.raisingSinceMs[i] == RuleState.UNSET) {
+          s.raisingSinceMs[i] = t;
+        }
+        if (t - s.raisingSinceMs[i] >= pendingMs) {
+          raised = b.level();
+        }
+      } else {
+        s.raisingSinceMs[i] = RuleState.UNSET;
+      }
+    }
+    if (raised.isAbove(current)) {
+      s.fallingSinceMs = RuleState.UNSET;
+      s.silent = false;
+      transition(s, raised, value, t, out);
+      return;
+    }
+    Level d = judged.next(current, jv);
+    if (d.compareTo(current) >= 0) {
+      s.fallingSinceMs = RuleState.UNSET;
+      s.silent = false;
+      return;
+    }
+    if (s.fallingSinceMs == RuleState.UNSET) {
+      s.fallingSinceMs = t;
+    }
+    // Data back after a deadman alert is judged afresh: keep-firing is for conditions, not for silence.
+    long keepMs = s.silent ? 0 : rule.keepFiring().toMillis();
+    s.silent = false;
+    if (t - s.fallingSinceMs >= keepMs) {
+      s.fallingSinceMs = RuleState.UNSET;
+      transition(s, d, value, t, out);
+    }
+  }
+
+  private void transition(RuleState s, Level to, double value, long t, List<AlertEvent> out) {
+    Level from = s.level;
+    AlertState state;
+    double threshold;
+    if (from == Level.NONE) {
+      state = AlertState.OPENED;
+      s.alertId = AlertIds.of(rule.id(), s.subject, t);
+      s.startedAtMs = t;
+      threshold = raiseOf(to);
+    } else if (to.isAbove(from)) {
+      state = AlertState.ESCALATED;
+      threshold = raiseOf(to);
+    } else {
+      state = to == Level.NONE ? AlertState.RESOLVED : AlertState.DE_ESCALATED;
+      threshold = clearLeft(from, to);
+    }
+    String message = AlertText.message(rule, s, from, to, state, value, threshold);
+    if (rule.condition() instanceof Condition.Compound c) {
+      // As the built-in compound rule reports it: parts holding against parts needed.
+      value = CompoundJudge.held(c, s, t);
+      threshold = CompoundJudge.needed(c);
+    }
+    out.add(new AlertEvent(s.alertId, rule.id(), s.site, s.subject, to, from, state, value, threshold,
+        s.startedAtMs, t, message, Map.copyOf(s.lastDetails), s.forecastFailureAtMs));
+    s.level = to;
+    if (to == Level.NONE) {
+      s.alertId = null;
+      s.silent = false;
+    }
+  }
+
+  private double raiseOf(Level level) {
+    if (rule.deadman() != null && rule.deadman().level() == level && !hasBand(level)) {
+      return rule.deadman().after().toMillis() / MS_PER_HOUR;
+    }
+    return rule.levels().stream().filter(b -> b.level() == level).mapToDouble(LevelBand::raise).findFirst()
+        .orElse(Double.NaN);
+  }
+
+  private boolean hasBand(Level level) {
+    return rule.levels().stream().anyMatch(b -> b.level() == level);
+  }
+
+  /** The clear threshold of the lowest configured level that was left when falling from {@code from} to {@code to}. */
+  private double clearLeft(Level from, Level to) {
+    for (LevelBand b : rule.levels()) {
+      if (b.level().isAbove(to) && !b.level().isAbove(from)) {
+        return b.clear();
+      }
+    }
+    return Double.NaN;
+  }
+
+  private double j(double value) {
+    return below ? -value : value;
+  }
+
+  private static long hoursToMs(double hours) {
+    return Math.round(hours * MS_PER_HOUR);
+  }
+}

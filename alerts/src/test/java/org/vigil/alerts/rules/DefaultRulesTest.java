@@ -1,0 +1,61 @@
+package org.vigil.alerts.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.vigil.alerts.rule.LevelThresholds;
+import org.vigil.core.Level;
+import org.vigil.core.SensorKind;
+
+/**
+ * infra/rules/default.yaml parses and validates clean, and holds exactly the built-in rules of the monitoring job
+ * (stream-jobs HazardRules: ids, metrics and the default VIGIL_*_LEVELS strings copied here).
+ */
+class DefaultRulesTest {
+
+  static final Path DEFAULT = Path.of("..", "infra", "rules", "default.yaml");
+
+  @Test
+  void defaultRulesetIsTheBuiltInRules() throws Exception {
+    Inventory inv = Inventory.parse("s1/rain/g1\ns1/gnss/n1\ns1/level/w1\n");
+    RuleSetLoader.Loaded loaded = RuleSetLoader.load(Files.readString(DEFAULT), "default.yaml", inv);
+    assertThat(loaded.notes()).isEmpty();
+    RuleSet rs = loaded.ruleSet();
+    assertThat(rs.rules()).extracting(RuleDef::id).containsExactly("rain-1h", "rain-24h", "rain-id-guzzetti2008",
+        "rain-id-caine1980", "slope-tangent-angle", "water-level", "water-rise", "rain-and-slope");
+    assertLevels(rs, "rain-1h", "rain_1h", "blue:10/6,yellow:20/15,orange:30/24,red:50/40");
+    assertLevels(rs, "rain-24h", "rain_24h", "yellow:50/40,orange:100/80,red:250/200");
+    assertLevels(rs, "rain-id-guzzetti2008", "rain_event_intensity_mm_h", "yellow:1/0.9");
+    assertLevels(rs, "rain-id-caine1980", "rain_event_intensity_mm_h", "orange:1/0.9");
+    assertLevels(rs, "slope-tangent-angle", "tangent_angle_low_deg", "yellow:45/40,orange:80/78,red:85/83");
+    assertLevels(rs, "water-level", "level_m", "yellow:2.5/2.4,orange:3.0/2.9,red:3.5/3.4");
+    assertLevels(rs, "water-rise", "level_rise_m_h", "yellow:0.2/0.1,orange:0.5/0.3,red:1.0/0.6");
+    assertThat(rs.rule("rain-id-caine1980").orElseThrow().condition())
+        .isEqualTo(Condition.IntensityDuration.CAINE_1980);
+    assertThat(rs.rule("rain-id-guzzetti2008").orElseThrow().condition())
+        .isEqualTo(Condition.IntensityDuration.GUZZETTI_2008);
+    RuleDef compound = rs.rule("rain-and-slope").orElseThrow();
+    assertThat(compound.condition()).isEqualTo(new Condition.Compound(Condition.Match.ALL, List.of("rain", "slope"),
+        Duration.ofHours(12), List.of(
+            new Condition.Part("rain", "rain_24h", Set.of(SensorKind.RAIN), Direction.ABOVE, 50),
+            new Condition.Part("slope", "tangent_angle_low_deg",
+                Set.of(SensorKind.GNSS, SensorKind.CRACK, SensorKind.TILT), Direction.ABOVE, 45))));
+    assertThat(compound.levels()).singleElement().satisfies(b -> assertThat(b.level()).isEqualTo(Level.ORANGE));
+    for (RuleDef r : rs.rules()) {
+      assertThat(r.pending()).isZero();
+      assertThat(r.keepFiring()).isZero();
+      new RuleEngine(r); // every rule builds an engine
+    }
+  }
+
+  private static void assertLevels(RuleSet rs, String id, String metric, String spec) {
+    RuleDef r = rs.rule(id).orElseThrow();
+    assertThat(r.metric()).isEqualTo(metric);
+    assertThat(r.levels()).as(id).isEqualTo(LevelThresholds.parse(spec).bands());
+  }
+}

@@ -1,0 +1,249 @@
+package org.vigil.jobs.analytics.slope;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.vigil.alerts.webhook.WebhookEndpoint;
+
+/**
+ * Settings of the per-sensor slope analytics ({@link SlopeSensor}).
+ *
+ * <table>
+ *   <caption>keys read by {@link #fromLookup}; durations as ISO-8601 ({@code PT24H}, {@code P3D}) or
+ *   {@code 30m}/{@code 6h}</caption>
+ *   <tr><td>{@code VIGIL_SLOPE_VELOCITY_WINDOW}</td><td>PT24H</td><td>least-squares window of the smoothed
+ *       velocity</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_ACCELERATION_WINDOW}</td><td>PT24H</td><td>window of smoothed velocities whose slope
+ *       is the acceleration</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_ONSET_Z}</td><td>2.0</td><td>acceleration must exceed this many standard errors to
+ *       count as significant</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_MIN_ACCELERATION_MM_D2}</td><td>0.01</td><td>and must exceed this, mm/d^2</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_ONSET_PERSISTENCE}</td><td>PT6H</td><td>how long it must stay significant before the
+ *       sensor is "accelerating"</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_STEADY_MM_D}</td><td>unset</td><td>steady-state velocity, mm/d; unset: estimated
+ *       from the calibration period</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_CALIBRATION}</td><td>P3D</td><td>calm period at the start of a sensor's data whose
+ *       least-squares velocity is v_steady</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_TANGENT_Z}</td><td>1.96</td><td>z of the lower velocity bound behind the tangent
+ *       level</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_WINDOW}</td><td>P2D</td><td>window of smoothed velocities in the inverse-velocity
+ *       fit</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_R2}</td><td>0.8</td><td>least r^2 of a reported forecast</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>24</td><td>least number of velocity points in the
+ *       fit</td></tr>
+ * </table>
+ */
+public record SlopeOptions(
+    Duration velocityWindow,
+    Duration accelerationWindow,
+    double onsetZ,
+    double minAccelerationMmD2,
+    Duration onsetPersistence,
+    double steadyVelocityMmD,
+    Duration calibration,
+    double tangentZ,
+    Duration inverseVelocityWindow,
+    double inverseVelocityMinR2,
+    int inverseVelocityMinPoints)
+    implements Serializable {
+
+  public static final Duration DEFAULT_VELOCITY_WINDOW = Duration.ofHours(24);
+  public static final Duration DEFAULT_ACCELERATION_WINDOW = Duration.ofHours(24);
+  public static final double DEFAULT_ONSET_Z = 2.0;
+  public static final double DEFAULT_MIN_ACCELERATION_MM_D2 = 0.01;
+  public static final Duration DEFAULT_ONSET_PERSISTENCE = Duration.ofHours(6);
+  public static final Duration DEFAULT_CALIBRATION = Duration.ofDays(3);
+  public static final double DEFAULT_TANGENT_Z = 1.96;
+  public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(2);
+  public static final double DEFAULT_IV_MIN_R2 = 0.8;
+  public static final int DEFAULT_IV_MIN_POINTS = 24;
+
+  public static SlopeOptions defaults() {
+    return new SlopeOptions(
+        DEFAULT_VELOCITY_WINDOW,
+        DEFAULT_ACCELERATION_WINDOW,
+        DEFAULT_ONSET_Z,
+        DEFAULT_MIN_ACCELERATION_MM_D2,
+        DEFAULT_ONSET_PERSISTENCE,
+        Double.NaN,
+        DEFAULT_CALIBRATION,
+        DEFAULT_TANGENT_Z,
+        DEFAULT_IV_WINDOW,
+        DEFAULT_IV_MIN_R2,
+        DEFAULT_IV_MIN_POINTS);
+  }
+
+  public SlopeOptions withVelocityWindow(Duration d) {
+    return new SlopeOptions(d, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
+        inverseVelocityMinPoints);
+  }
+
+  public SlopeOptions withAccelerationWindow(Duration d) {
+    return new SlopeOptions(velocityWindow, d, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+  }
+
+  public SlopeOptions withOnsetPersistence(Duration d) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, d, steadyVelocityMmD,
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+  }
+
+  public SlopeOptions withSteadyVelocityMmD(double v) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, v,
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+  }
+
+  public SlopeOptions withCalibration(Duration d) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, d, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+  }
+
+  public SlopeOptions withInverseVelocityWindow(Duration d) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, tangentZ, d, inverseVelocityMinR2, inverseVelocityMinPoints);
+  }
+
+  /** Every problem, empty when valid. */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    atLeastOneMinute(p, "velocity window", velocityWindow);
+    atLeastOneMinute(p, "acceleration window", accelerationWindow);
+    atLeastOneMinute(p, "calibration period", calibration);
+    atLeastOneMinute(p, "inverse-velocity window", inverseVelocityWindow);
+    if (onsetPersistence == null || onsetPersistence.isNegative()) {
+      p.add("onset persistence must be zero or more, got " + onsetPersistence);
+    }
+    if (!(onsetZ >= 0) || Double.isInfinite(onsetZ)) {
+      p.add("onset z must be a number >= 0, got " + onsetZ);
+    }
+    if (!(minAccelerationMmD2 >= 0) || Double.isInfinite(minAccelerationMmD2)) {
+      p.add("minimum acceleration must be a number >= 0 mm/d^2, got " + minAccelerationMmD2);
+    }
+    if (!Double.isNaN(steadyVelocityMmD) && !(steadyVelocityMmD > 0 && Double.isFinite(steadyVelocityMmD))) {
+      p.add("steady velocity must be a positive number of mm/d or unset (estimated), got " + steadyVelocityMmD);
+    }
+    if (!(tangentZ >= 0) || Double.isInfinite(tangentZ)) {
+      p.add("tangent z must be a number >= 0, got " + tangentZ);
+    }
+    if (!(inverseVelocityMinR2 >= 0 && inverseVelocityMinR2 <= 1)) {
+      p.add("inverse-velocity minimum r2 must be in [0, 1], got " + inverseVelocityMinR2);
+    }
+    if (inverseVelocityMinPoints < 3) {
+      p.add("inverse-velocity minimum points must be at least 3, got " + inverseVelocityMinPoints);
+    }
+    return p;
+  }
+
+  /** Returns this, or throws {@link SlopeConfigException} listing every problem. */
+  public SlopeOptions validate() {
+    List<String> p = problems();
+    if (!p.isEmpty()) {
+      throw new SlopeConfigException(p);
+    }
+    return this;
+  }
+
+  /** Reads the keys in the class documentation (blank or unset: the default); a test passes {@code Map::get}. */
+  public static SlopeOptions fromLookup(Function<String, String> lookup) {
+    Reader r = new Reader(lookup);
+    SlopeOptions o =
+        new SlopeOptions(
+            r.duration("VIGIL_SLOPE_VELOCITY_WINDOW", DEFAULT_VELOCITY_WINDOW),
+            r.duration("VIGIL_SLOPE_ACCELERATION_WINDOW", DEFAULT_ACCELERATION_WINDOW),
+            r.number("VIGIL_SLOPE_ONSET_Z", DEFAULT_ONSET_Z),
+            r.number("VIGIL_SLOPE_MIN_ACCELERATION_MM_D2", DEFAULT_MIN_ACCELERATION_MM_D2),
+            r.duration("VIGIL_SLOPE_ONSET_PERSISTENCE", DEFAULT_ONSET_PERSISTENCE),
+            r.number("VIGIL_SLOPE_STEADY_MM_D", Double.NaN),
+            r.duration("VIGIL_SLOPE_CALIBRATION", DEFAULT_CALIBRATION),
+            r.number("VIGIL_SLOPE_TANGENT_Z", DEFAULT_TANGENT_Z),
+            r.duration("VIGIL_SLOPE_IV_WINDOW", DEFAULT_IV_WINDOW),
+            r.number("VIGIL_SLOPE_IV_MIN_R2", DEFAULT_IV_MIN_R2),
+            r.integer("VIGIL_SLOPE_IV_MIN_POINTS", DEFAULT_IV_MIN_POINTS));
+    // Name the key with the problem: map each field problem back to its key.
+    List<String> p = new ArrayList<>(r.problems);
+    for (String problem : o.problems()) {
+      p.add(keyOf(problem) + ": " + problem);
+    }
+    if (!p.isEmpty()) {
+      throw new SlopeConfigException(p);
+    }
+    return o;
+  }
+
+  private static String keyOf(String problem) {
+    if (problem.startsWith("velocity window")) return "VIGIL_SLOPE_VELOCITY_WINDOW";
+    if (problem.startsWith("acceleration window")) return "VIGIL_SLOPE_ACCELERATION_WINDOW";
+    if (problem.startsWith("calibration")) return "VIGIL_SLOPE_CALIBRATION";
+    if (problem.startsWith("inverse-velocity window")) return "VIGIL_SLOPE_IV_WINDOW";
+    if (problem.startsWith("onset persistence")) return "VIGIL_SLOPE_ONSET_PERSISTENCE";
+    if (problem.startsWith("onset z")) return "VIGIL_SLOPE_ONSET_Z";
+    if (problem.startsWith("minimum acceleration")) return "VIGIL_SLOPE_MIN_ACCELERATION_MM_D2";
+    if (problem.startsWith("steady velocity")) return "VIGIL_SLOPE_STEADY_MM_D";
+    if (problem.startsWith("tangent z")) return "VIGIL_SLOPE_TANGENT_Z";
+    if (problem.startsWith("inverse-velocity minimum r2")) return "VIGIL_SLOPE_IV_MIN_R2";
+    return "VIGIL_SLOPE_IV_MIN_POINTS";
+  }
+
+  private static void atLeastOneMinute(List<String> p, String what, Duration d) {
+    if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0) {
+      p.add(what + " must be at least 1 minute, got " + d);
+    }
+  }
+
+  /** Reads keys, collecting unparsable values instead of stopping at the first. */
+  static final class Reader {
+    private final Function<String, String> lookup;
+    final List<String> problems = new ArrayList<>();
+
+    Reader(Function<String, String> lookup) {
+      this.lookup = lookup;
+    }
+
+    private String get(String key) {
+      String v = lookup.apply(key);
+      return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    Duration duration(String key, Duration dflt) {
+      String v = get(key);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        return WebhookEndpoint.parseDuration(v);
+      } catch (RuntimeException e) {
+        problems.add(key + " '" + v + "' is not a duration (PT6H, P3D, 30m or 6h)");
+        return dflt;
+      }
+    }
+
+    int integer(String key, int dflt) {
+      String v = get(key);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        problems.add(key + " '" + v + "' is not an integer");
+        return dflt;
+      }
+    }
+
+    double number(String key, double dflt) {
+      String v = get(key);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        problems.add(key + " '" + v + "' is not a number");
+        return dflt;
+      }
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package org.vigil.jobs.analytics.slope;
+
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One slope sensor's displacement history and what follows from it: smoothed velocity with its standard error,
+ * acceleration and its onset, the steady-state velocity (configured or calibrated), the improved tangent angle, and
+ * the inverse-velocity failure forecast ({@link #snapshot}).
+ *
+ * <p>Readings must arrive in device-time order (the job orders them upstream); one not newer than the last is
+ * ignored. History is kept only as far back as the windows need. Kept as Flink keyed state: a public no-argument
+ * constructor and public fields make it a Flink POJO (no Kryo). Not thread-safe.
+ *
+ * <p>Methods, with times in days and displacements in mm:
+ *
+ * <ul>
+ *   <li>Velocity: least-squares slope of the readings in {@code [t - velocityWindow, t]}, once they span at least
+ *       half the window and number at least 3; it refers to the mean time of those readings ({@code velocityAtMs}),
+ *       where for evenly sampled data the slope of any quadratic equals its derivative, so the window adds no lag.
+ *   <li>Acceleration: least-squares slope of the velocity points with times in the last acceleration window (same
+ *       coverage rule). Its standard error is exact for independent reading errors: the estimate is a linear
+ *       combination {@code sum g_j d_j} of the raw readings, so {@code se^2 = s^2 sum g_j^2}, with {@code s^2} the
+ *       mean residual variance of the velocity fits. (The naive standard error of a fit through overlapping, hence
+ *       correlated, velocity points would be far too small.)
+ *   <li>Onset: an acceleration estimate is significant when it exceeds both {@code onsetZ} standard errors and
+ *       {@code minAccelerationMmD2}. A run of consecutive significant estimates starts at the time the first one
+ *       refers to; once the run has lasted {@code onsetPersistence} the sensor is accelerating and the onset is that
+ *       start; the first non-significant estimate ends the run.
+ *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
+ *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
+ * </ul>
+ */
+public class SlopeSensor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SlopeSensor.class);
+  private static final int MIN_FIT_POINTS = 3;
+
+  /** Reading times, epoch ms, ascending; valid up to {@link #size}. */
+  public long[] times = new long[64];
+
+  /** Displacements, mm, parallel to {@link #times}. */
+  public double[] displacements = new double[64];
+
+  public int size;
+
+  /** Velocity points: the time each refers to (mean time of its window), epoch ms, ascending. */
+  public long[] velocityTimes = new long[64];
+
+  public double[] velocities = new double[64];
+
+  public double[] velocityStdErrs = new double[64];
+
+  /** Residual variance of each velocity fit, mm^2. */
+  public double[] residualVariances = new double[64];
+
+  /** Oldest and newest reading time in each velocity point's window, epoch ms. */
+  public long[] windowStarts = new long[64];
+
+  public long[] windowEnds = new long[64];
+
+  public int velocityCount;
+
+  public double acceleration = Double.NaN;
+
+  public double accelerationStdErr = Double.NaN;
+
+  /** Time of the start of the current run of significant acceleration, -1 when none. */
+  public long runStartMs = -1;
+
+  /** Whether the run has lasted the onset persistence. */
+  public boolean accelerating;
+
+  /** Start of the calibration period, epoch ms; {@link Long#MIN_VALUE} before the first reading. */
+  public long calibrationStartMs = Long.MIN_VALUE;
+
+  /** Estimated steady velocity, mm/d; NaN until calibrated. */
+  public double calibratedSteadyMmD = Double.NaN;
+
+  public SlopeSensor() {}
+
+  /**
+   * Adds a reading; returns false, changing nothing, when it is not newer than the latest or not finite.
+   *
+   * @param tsMs device time, epoch ms
+   * @param displacementMm displacement, mm
+   */
+  public boolean add(long tsMs, double displacementMm, SlopeOptions o) {
+    if ((size > 0 && tsMs <= times[size - 1]) || !Double.isFinite(displacementMm)) {
+      return false;
+    }
+    if (size == times.length) {
+      times = Arrays.copyOf(times, size * 2);
+      displacements = Arrays.copyOf(displacements, size * 2);
+    }
+    times[size] = tsMs;
+    displacements[size] = displacementMm;
+    size++;
+    if (calibrationStartMs == Long.MIN_VALUE) {
+      calibrationStartMs = tsMs;
+    }
+    long vw = o.velocityWindow().toMillis();
+    int lo = lowerBound(times, size, tsMs - vw);
+    if (size - lo >= MIN_FIT_POINTS && 2 * (tsMs - times[lo]) >= vw) {
+      LinearFit f = LinearFit.of(times, displacements, lo, size);
+      addVelocity(f.meanTimeMs(), f.slope(), f.slopeSe(), f.residualVariance(), times[lo], tsMs);
+      updateAcceleration(o);
+    }
+    calibrate(tsMs, o);
+    evict(tsMs, o);
+    return true;
+  }
+
+  /** What the history says now, or null before the first smoothed velocity. */
+  public SlopeSnapshot snapshot(SlopeOptions o) {
+    if (velocityCount == 0) {
+      return null;
+    }
+    int last = velocityCount - 1;
+    double v = velocities[last];
+    double se = velocityStdErrs[last];
+    double steady = steadyVelocity(o);
+    double angle = TangentAngle.degrees(v, steady);
+    double low = Double.isNaN(angle) ? Double.NaN : TangentAngle.degrees(Math.max(0, v - o.tangentZ() * se), steady);
+    return new SlopeSnapshot(
+        times[size - 1],
+        displacements[size - 1],
+        v,
+        se,
+        velocityTimes[last],
+        acceleration,
+        accelerating,
+        accelerating ? runStartMs : -1,
+        steady,
+        angle,
+        low,
+        TangentAngle.level(low),
+        accelerating ? forecast(o) : null);
+  }
+
+  /** The configured steady velocity, else the calibrated one, else NaN. */
+  public double steadyVelocity(SlopeOptions o) {
+    return Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadyMmD : o.steadyVelocityMmD();
+  }
+
+  private InverseVelocityForecast forecast(SlopeOptions o) {
+    int last = velocityCount - 1;
+    int from = lowerBound(velocityTimes, velocityCount, velocityTimes[last] - o.inverseVelocityWindow().toMillis());
+    int n = 0;
+    long[] t = new long[velocityCount - from];
+    double[] inv = new double[t.length];
+    for (int i = from; i < velocityCount; i++) {
+      if (velocities[i] > 0) {
+        t[n] = velocityTimes[i];
+        inv[n] = 1.0 / velocities[i];
+        n++;
+      }
+    }
+    if (n < o.inverseVelocityMinPoints()) {
+      return null;
+    }
+    LinearFit f = LinearFit.of(t, inv, 0, n);
+    if (f == null || !(f.slope() < 0) || !(f.r2() >= o.inverseVelocityMinR2())) {
+      return null;
+    }
+    double failure = f.zeroCrossingMs();
+    long atMs = times[size - 1];
+    if (!(failure > atMs) || failure > Long.MAX_VALUE / 2.0) {
+      return null;
+    }
+    return new InverseVelocityForecast(Math.round(failure), f.r2(), n, f.slope(), t[0]);
+  }
+
+  private void addVelocity(long at, double v, double se, double s2, long windowStart, long windowEnd) {
+    if (velocityCount == velocityTimes.length) {
+      int cap = velocityCount * 2;
+      velocityTimes = Arrays.copyOf(velocityTimes, cap);
+      velocities = Arrays.copyOf(velocities, cap);
+      velocityStdErrs = Arrays.copyOf(velocityStdErrs, cap);
+      residualVariances = Arrays.copyOf(residualVariances, cap);
+      windowStarts = Arrays.copyOf(windowStarts, cap);
+      windowEnds = Arrays.copyOf(windowEnds, cap);
+    }
+    // Mean times of successive windows can tie or, across a gap, step back; keep them strictly ascending.
+    if (velocityCount > 0 && at <= velocityTimes[velocityCount - 1]) {
+      at = velocityTimes[velocityCount - 1] + 1;
+    }
+    velocityTimes[velocityCount] = at;
+    velocities[velocityCount] = v;
+    velocityStdErrs[velocityCount] = se;
+    residualVariances[velocityCount] = s2;
+    windowStarts[velocityCount] = windowStart;
+    windowEnds[velocityCount] = windowEnd;
+    velocityCount++;
+  }
+
+  private void updateAcceleration(SlopeOptions o) {
+    int last = velocityCount - 1;
+    long aw = o.accelerationWindow().toMillis();
+    int from = lowerBound(velocityTimes, velocityCount, velocityTimes[last] - aw);
+    if (velocityCount - from < MIN_FIT_POINTS || 2 * (velocityTimes[last] - velocityTimes[from]) < aw) {
+      acceleration = Double.NaN;
+      accelerationStdErr = Double.NaN;
+      return;
+    }
+    LinearFit f = LinearFit.of(velocityTimes, velocities, from, velocityCount);
+    acceleration = f.slope();
+    accelerationStdErr = accelerationStdErr(from, f);
+    boolean significant =
+        acceleration > o.onsetZ() * accelerationStdErr && acceleration > o.minAccelerationMmD2();
+    long at = f.meanTimeMs();
+    if (!significant) {
+      runStartMs = -1;
+      accelerating = false;
+      return;
+    }
+    if (runStartMs == -1) {
+      runStartMs = at;
+    }
+    if (!accelerating && at - runStartMs >= o.onsetPersistence().toMillis()) {
+      accelerating = true;
+      LOG.debug("acceleration significant since {}: {} +- {} mm/d2", runStartMs, acceleration, accelerationStdErr);
+    }
+  }
+
+  /**
+   * Standard error of the acceleration: it is {@code sum_k w_k v_k} with {@code w_k = (x_k - mean x) / Sxx} and
+   * each {@code v_k = sum_j c_kj d_j}, {@code c_kj = (t_j - mean t_k) / Sxx_k}; so it is {@code sum_j g_j d_j} with
+   * {@code g_j = sum_k w_k c_kj}, and {@code Var = s^2 sum_j g_j^2} for independent reading errors of variance s^2.
+   */
+  private double accelerationStdErr(int from, LinearFit accel) {
+    int rawFrom = lowerBound(times, size, windowStarts[from]);
+    double[] g = new double[size - rawFrom];
+    double s2 = 0;
+    for (int k = from; k < velocityCount; k++) {
+      double wk = ((velocityTimes[k] - accel.originMs()) / LinearFit.DAY_MS - accel.meanX()) / accel.sxx();
+      int a = lowerBound(times, size, windowStarts[k]);
+      int b = lowerBound(times, size, windowEnds[k] + 1);
+      double mean = 0;
+      for (int j = a; j < b; j++) {
+        mean += (times[j] - times[a]) / LinearFit.DAY_MS;
+      }
+      mean /= b - a;
+      double sxx = 0;
+      for (int j = a; j < b; j++) {
+        double dx = (times[j] - times[a]) / LinearFit.DAY_MS - mean;
+        sxx += dx * dx;
+      }
+      for (int j = a; j < b; j++) {
+        g[j - rawFrom] += wk * ((times[j] - times[a]) / LinearFit.DAY_MS - mean) / sxx;
+      }
+      s2 += residualVariances[k];
+    }
+    s2 /= velocityCount - from;
+    double sumG2 = 0;
+    for (double gj : g) {
+      sumG2 += gj * gj;
+    }
+    return Math.sqrt(s2 * sumG2);
+  }
+
+  private void calibrate(long tsMs, SlopeOptions o) {
+    if (!Double.isNaN(o.steadyVelocityMmD()) || !Double.isNaN(calibratedSteadyMmD)) {
+      return;
+    }
+    long end = calibrationStartMs + o.calibration().toMillis();
+    if (tsMs < end) {
+      return;
+    }
+    int a = lowerBound(times, size, calibrationStartMs);
+    int b = lowerBound(times, size, end + 1);
+    LinearFit f = LinearFit.of(times, displacements, a, b);
+    if (f != null && b - a >= MIN_FIT_POINTS && f.slope() > 0) {
+      calibratedSteadyMmD = f.slope();
+      LOG.debug("steady velocity {} mm/d from {} readings since {}", calibratedSteadyMmD, b - a, calibrationStartMs);
+    } else {
+      LOG.debug("calibration since {} gave no positive velocity; starting again at {}", calibrationStartMs, tsMs);
+      calibrationStartMs = tsMs;
+    }
+  }
+
+  private void evict(long tsMs, SlopeOptions o) {
+    long vw = o.velocityWindow().toMillis();
+    long aw = o.accelerationWindow().toMillis();
+    // Velocity points: as far back as the acceleration and inverse-velocity windows reach.
+    if (velocityCount > 0) {
+      long keepV = velocityTimes[velocityCount - 1] - Math.max(aw, o.inverseVelocityWindow().toMillis());
+      int dropV = lowerBound(velocityTimes, velocityCount, keepV);
+      if (dropV > 0) {
+        int n = velocityCount - dropV;
+        System.arraycopy(velocityTimes, dropV, velocityTimes, 0, n);
+        System.arraycopy(velocities, dropV, velocities, 0, n);
+        System.arraycopy(velocityStdErrs, dropV, velocityStdErrs, 0, n);
+        System.arraycopy(residualVariances, dropV, residualVariances, 0, n);
+        System.arraycopy(windowStarts, dropV, windowStarts, 0, n);
+        System.arraycopy(windowEnds, dropV, windowEnds, 0, n);
+        velocityCount = n;
+      }
+    }
+    // Readings: the next velocity window, the windows of the velocity points the acceleration uses, and the
+    // calibration period while it is open.
+    long keep = tsMs - vw;
+    if (velocityCount > 0) {
+      int from = lowerBound(velocityTimes, velocityCount, velocityTimes[velocityCount - 1] - aw);
+      keep = Math.min(keep, windowStarts[Math.min(from, velocityCount - 1)]);
+    }
+    if (Double.isNaN(o.steadyVelocityMmD()) && Double.isNaN(calibratedSteadyMmD)) {
+      keep = Math.min(keep, calibrationStartMs);
+    }
+    int drop = lowerBound(times, size, keep);
+    if (drop > 0) {
+      System.arraycopy(times, drop, times, 0, size - drop);
+      System.arraycopy(displacements, drop, displacements, 0, size - drop);
+      size -= drop;
+    }
+  }
+
+  /** First index in {@code a[0..n)} with {@code a[i] >= key}. */
+  private static int lowerBound(long[] a, int n, long key) {
+    int i = Arrays.binarySearch(a, 0, n, key);
+    if (i < 0) {
+      return -i - 1;
+    }
+    while (i > 0 && a[i - 1] == key) {
+      i--;
+    }
+    return i;
+  }
+}

@@ -1,0 +1,182 @@
+package org.vigil.jobs.monitoring;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.vigil.core.HazardMetrics;
+import org.vigil.core.Reading;
+import org.vigil.core.SensorMetrics;
+import org.vigil.jobs.analytics.rain.IdCheck;
+import org.vigil.jobs.analytics.rain.RainEvent;
+import org.vigil.jobs.analytics.rain.RainGauge;
+import org.vigil.jobs.analytics.rain.RainSnapshot;
+import org.vigil.jobs.analytics.slope.Displacements;
+import org.vigil.jobs.analytics.slope.InverseVelocityForecast;
+import org.vigil.jobs.analytics.slope.SlopeSensor;
+import org.vigil.jobs.analytics.slope.SlopeSnapshot;
+import org.vigil.jobs.analytics.water.WaterGauge;
+import org.vigil.jobs.analytics.water.WaterSnapshot;
+
+/**
+ * The per-sensor hazard analytics (keyed by subject, fed in device-time order): for each reading, the sensor's
+ * metrics, i.e. its own fields plus what its history gives:
+ *
+ * <ul>
+ *   <li>rain gauges: rolling accumulations, the current rain event, effective antecedent rainfall and the event's
+ *       ratio to each intensity-duration curve ({@link RainGauge});
+ *   <li>displacement sensors (GNSS, crack meters, inclinometers with configured geometry): smoothed velocity and
+ *       acceleration, onset of acceleration, the improved tangent angle and the inverse-velocity failure forecast
+ *       ({@link SlopeSensor});
+ *   <li>water-level gauges: the rate of rise ({@link WaterGauge}).
+ * </ul>
+ *
+ * The Flink-free analytics are the state; this function only routes readings to them and names their outputs
+ * ({@link HazardMetrics}). A rain report older than the gauge's kept history, or a displacement reading not newer
+ * than the sensor's last, is counted ({@code lateReadingsDropped}) and left out.
+ */
+public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, Reading, SensorMetrics> {
+
+  private final AnalyticsOptions options;
+
+  private transient ValueState<RainGauge> rain;
+  private transient ValueState<SlopeSensor> slope;
+  private transient ValueState<WaterGauge> water;
+  private transient Counter lateDropped;
+
+  public HazardAnalyticsFunction(AnalyticsOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    rain = getRuntimeContext().getState(new ValueStateDescriptor<>("rain-gauge", RainGauge.class));
+    slope = getRuntimeContext().getState(new ValueStateDescriptor<>("slope-sensor", SlopeSensor.class));
+    water = getRuntimeContext().getState(new ValueStateDescriptor<>("water-gauge", WaterGauge.class));
+    lateDropped = getRuntimeContext().getMetricGroup().counter("lateReadingsDropped");
+  }
+
+  @Override
+  public void processElement(Reading r, Context ctx, Collector<SensorMetrics> out) throws Exception {
+    Map<String, Double> derived = new HashMap<>();
+    long at = r.timestampMs();
+    switch (r.kind()) {
+      case RAIN -> {
+        double mm = r.value("rain_mm");
+        if (Double.isNaN(mm)) {
+          break;
+        }
+        RainGauge g = rain.value();
+        if (g == null) {
+          g = new RainGauge();
+        }
+        if (!g.add(at, mm, options.rain())) {
+          lateDropped.inc();
+          return;
+        }
+        rain.update(g);
+        // A late report corrects the sums as of the gauge's newest report.
+        at = Math.max(at, g.newest());
+        rainMetrics(g.snapshot(at, options.rain()), derived);
+      }
+      case GNSS, CRACK, TILT -> {
+        OptionalDouble d = Displacements.of(r.kind(), r.values(), options.geometry(r.subject()));
+        if (d.isEmpty()) {
+          break;
+        }
+        SlopeSensor s = slope.value();
+        if (s == null) {
+          s = new SlopeSensor();
+        }
+        if (!s.add(at, d.getAsDouble(), options.slope())) {
+          lateDropped.inc();
+          return;
+        }
+        slope.update(s);
+        slopeMetrics(s.snapshot(options.slope()), d.getAsDouble(), derived);
+      }
+      case LEVEL -> {
+        double level = r.value("level_m");
+        if (Double.isNaN(level)) {
+          break;
+        }
+        WaterGauge w = water.value();
+        if (w == null) {
+          w = new WaterGauge();
+        }
+        if (!w.add(at, level, options.water())) {
+          lateDropped.inc();
+          return;
+        }
+        water.update(w);
+        WaterSnapshot ws = w.snapshot(options.water());
+        if (ws != null) {
+          put(derived, HazardMetrics.LEVEL_RISE, ws.riseMPerH());
+        }
+      }
+      default -> {
+        // pore pressure: its own fields only
+      }
+    }
+    Map<String, Double> raw = at == r.timestampMs() ? r.values() : Map.of();
+    out.collect(new SensorMetrics(r.site(), r.kind(), r.sensorId(), at, raw, derived));
+  }
+
+  static void rainMetrics(RainSnapshot s, Map<String, Double> m) {
+    put(m, HazardMetrics.RAIN_10M, s.mm10m());
+    put(m, HazardMetrics.RAIN_1H, s.mm1h());
+    put(m, HazardMetrics.RAIN_3H, s.mm3h());
+    put(m, HazardMetrics.RAIN_24H, s.mm24h());
+    put(m, HazardMetrics.RAIN_72H, s.mm72h());
+    put(m, HazardMetrics.EFFECTIVE_RAIN, s.effectiveMm());
+    put(m, HazardMetrics.ANTECEDENT_RAIN, s.antecedentMm());
+    RainEvent e = s.event();
+    if (e != null) {
+      put(m, HazardMetrics.RAIN_EVENT_MM, e.totalMm());
+      put(m, HazardMetrics.RAIN_EVENT_DURATION_H, e.durationH());
+      put(m, HazardMetrics.RAIN_EVENT_INTENSITY, e.meanIntensityMmH());
+    }
+    for (IdCheck c : s.idChecks()) {
+      if (c.inRange()) {
+        put(m, HazardMetrics.idRatio(c.curve().name()), c.ratio());
+        put(m, HazardMetrics.idThreshold(c.curve().name()), c.thresholdMmH());
+      }
+    }
+  }
+
+  static void slopeMetrics(SlopeSnapshot s, double displacement, Map<String, Double> m) {
+    put(m, HazardMetrics.DISPLACEMENT, displacement);
+    if (s == null) {
+      return;
+    }
+    put(m, HazardMetrics.VELOCITY, s.velocityMmD());
+    put(m, HazardMetrics.VELOCITY_STDERR, s.velocityStdErrMmD());
+    put(m, HazardMetrics.ACCELERATION, s.accelerationMmD2());
+    if (s.accelerationOnsetMs() >= 0) {
+      put(m, HazardMetrics.ACCELERATION_ONSET, s.accelerationOnsetMs());
+    }
+    put(m, HazardMetrics.STEADY_VELOCITY, s.steadyVelocityMmD());
+    put(m, HazardMetrics.TANGENT_ANGLE, s.tangentAngleDeg());
+    put(m, HazardMetrics.TANGENT_ANGLE_LOW, s.tangentAngleLowDeg());
+    if (s.velocityMmD() > 0) {
+      put(m, HazardMetrics.INVERSE_VELOCITY, 1 / s.velocityMmD());
+    }
+    InverseVelocityForecast f = s.forecast();
+    if (f != null) {
+      put(m, HazardMetrics.FORECAST_FAILURE, f.failureAtMs());
+      put(m, HazardMetrics.FORECAST_R2, f.r2());
+    }
+  }
+
+  /** Rounded to 1e-6 (sums of 0.1/0.2 mm tips otherwise read 10.000000000000002); non-finite values are left out. */
+  private static void put(Map<String, Double> m, String name, double v) {
+    if (Double.isFinite(v)) {
+      m.put(name, Math.abs(v) < 1e12 ? Math.round(v * 1e6) / 1e6 : v);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package org.vigil.jobs.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A test's view of the job's MQTT output: subscribes topic filters on the real broker and collects each message's
+ * payload (as text) in a list per filter, in arrival order.
+ */
+public final class MqttFeed implements AutoCloseable {
+
+  private final MqttAsyncClient client;
+  private final Map<String, List<String>> byFilter = new ConcurrentHashMap<>();
+
+  private MqttFeed(MqttAsyncClient client) {
+    this.client = client;
+  }
+
+  /** Connects a clean-session observer to the broker at {@code url}. */
+  public static MqttFeed connect(String url, String clientId) throws MqttException {
+    MqttAsyncClient c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+    MqttFeed feed = new MqttFeed(c);
+    c.setCallback(new MqttCallback() {
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+        String text = new String(message.getPayload(), StandardCharsets.UTF_8);
+        feed.byFilter.forEach((filter, list) -> {
+          if (matches(filter, topic)) {
+            list.add(text);
+          }
+        });
+      }
+
+      @Override
+      public void disconnected(MqttDisconnectResponse r) {}
+
+      @Override
+      public void mqttErrorOccurred(MqttException e) {}
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {}
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverURI) {}
+
+      @Override
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    c.connect(o).waitForCompletion(10_000);
+    return feed;
+  }
+
+  /** Subscribes a filter (QoS 1) and returns the live list its messages are added to. */
+  public List<String> subscribe(String filter) throws MqttException {
+    List<String> list = byFilter.computeIfAbsent(filter, f -> new CopyOnWriteArrayList<>());
+    client.subscribe(filter, 1).waitForCompletion(10_000);
+    return list;
+  }
+
+  /** MQTT topic filter matching with {@code +} and a trailing {@code #}. */
+  static boolean matches(String filter, String topic) {
+    String[] f = filter.split("/", -1);
+    String[] t = topic.split("/", -1);
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].equals("#")) {
+        return true;
+      }
+      if (i >= t.length || (!f[i].equals("+") && !f[i].equals(t[i]))) {
+        return false;
+      }
+    }
+    return f.length == t.length;
+  }
+
+  @Override
+  public void close() throws MqttException {
+    try {
+      client.disconnect().waitForCompletion(5_000);
+    } finally {
+      client.close();
+    }
+  }
+}
