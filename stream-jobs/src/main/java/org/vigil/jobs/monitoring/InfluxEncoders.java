@@ -10,6 +10,7 @@ import org.vigil.core.SensorMetrics;
 import org.vigil.core.SiteRisk;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.jobs.rules.RulesetStatus;
 
 /** How Vigil's records are stored in InfluxDB (the schema of the design brief). */
 public final class InfluxEncoders {
@@ -54,6 +55,22 @@ public final class InfluxEncoders {
     m.derived().forEach((metric, value) ->
         out.measurement("derived").tag("site", m.site()).tag("sensor", m.sensorId()).tag("metric", metric)
             .field("value", value).timestamp(m.timestampMs()));
+  }
+
+  /**
+   * Rule changes (the audit of the ruleset): measurement {@code rule_changes}, tag status (accepted, rejected);
+   * fields version, active_version, author, comment, summary, problems (joined by newlines); time = the decision.
+   */
+  public static void ruleChange(RulesetStatus s, LineProtocol.Builder out) {
+    out.measurement("rule_changes")
+        .tag("status", s.accepted() ? "accepted" : "rejected")
+        .field("version", s.version())
+        .field("active_version", s.activeVersion())
+        .field("author", s.author())
+        .field("comment", s.comment())
+        .field("summary", s.summary())
+        .field("problems", String.join("\n", s.problems()))
+        .timestamp(s.atMs());
   }
 
   /**

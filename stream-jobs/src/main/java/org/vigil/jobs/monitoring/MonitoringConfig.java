@@ -13,6 +13,8 @@ import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
 import org.vigil.jobs.crowd.CrowdOptions;
+import org.vigil.jobs.rules.RulesFile;
+import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.WebhookDeliveryOptions;
 
 /**
@@ -32,7 +34,8 @@ public record MonitoringConfig(
     String influxUser,
     String influxPassword,
     Set<String> sites,
-    HazardRules rules,
+    RulesetUpdate rules,
+    String rulesTopic,
     AnalyticsOptions analytics,
     long maxOutOfOrderMs,
     long allowedLatenessMs,
@@ -66,6 +69,10 @@ public record MonitoringConfig(
     {"VIGIL_INFLUX_DB", "vigil", "database (created if missing)"},
     {"VIGIL_INFLUX_USER", "", "InfluxDB user (empty: no authentication)"},
     {"VIGIL_INFLUX_PASSWORD", "", "InfluxDB password"},
+    {"VIGIL_RULES_FILE", "",
+        "the ruleset the job starts with (YAML); empty: the default rules (infra/rules/default.yaml)"},
+    {"VIGIL_RULES_TOPIC", "vigil/config/rules",
+        "retained topic a new ruleset is published on (vigil rules publish); 'none': rules are fixed"},
     {"VIGIL_SITES", "", "comma-separated known site ids; readings from other sites are dead-lettered (empty: any site)"},
     {"VIGIL_MAX_OUT_OF_ORDER_MS", "300000",
         "event time: how far behind the newest device time a reading may be and still not hold back the watermark"},
@@ -122,11 +129,18 @@ public record MonitoringConfig(
   public static MonitoringConfig from(Function<String, String> lookup) {
     List<String> problems = new ArrayList<>();
     Reader r = new Reader(lookup, problems);
-    HazardRules rules = null;
+    RulesetUpdate rules = null;
     try {
-      rules = HazardRules.fromLookup(lookup);
+      rules = RulesFile.load(lookup.apply("VIGIL_RULES_FILE"));
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
+    }
+    for (String old : List.of("VIGIL_RAIN_1H_LEVELS", "VIGIL_RAIN_24H_LEVELS", "VIGIL_SLOPE_TANGENT_LEVELS",
+        "VIGIL_WATER_LEVELS", "VIGIL_COMPOUND_RAIN_24H_MM")) {
+      if (lookup.apply(old) != null) {
+        problems.add(old + " is gone: rule thresholds now live in the ruleset (VIGIL_RULES_FILE, default "
+            + "infra/rules/default.yaml), changed live with `vigil rules publish`");
+      }
     }
     AnalyticsOptions analytics = null;
     try {
@@ -160,6 +174,7 @@ public record MonitoringConfig(
             r.get("VIGIL_INFLUX_PASSWORD"),
             new LinkedHashSet<>(r.list("VIGIL_SITES")),
             rules,
+            r.get("VIGIL_RULES_TOPIC"),
             analytics,
             r.positiveLong("VIGIL_MAX_OUT_OF_ORDER_MS"),
             r.positiveLong("VIGIL_ALLOWED_LATENESS_MS"),
@@ -204,8 +219,8 @@ public record MonitoringConfig(
   public String toString() {
     return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
-        + (sites.isEmpty() ? "any" : sites) + ", " + rules.sensorRules().size() + " sensor rules and "
-        + rules.siteRules().size() + " site rules, out-of-order " + maxOutOfOrderMs
+        + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
+        + rulesTopic + "), out-of-order " + maxOutOfOrderMs
         + " ms, allowed lateness " + allowedLatenessMs + " ms, checkpoints every "
         + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
         + ", parallelism " + parallelism + "]";

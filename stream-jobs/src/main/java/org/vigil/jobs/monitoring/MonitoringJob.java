@@ -1,6 +1,7 @@
 package org.vigil.jobs.monitoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,10 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -35,6 +41,10 @@ import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.jobs.rules.LiveRulesFunction;
+import org.vigil.jobs.rules.RulesetStatus;
+import org.vigil.jobs.rules.RulesetUpdate;
+import org.vigil.jobs.rules.RulesetUpdateFunction;
 import org.vigil.jobs.webhook.DeliveryRecord;
 import org.vigil.jobs.webhook.WebhookDelivery;
 import org.vigil.jobs.webhook.WebhookInfluxEncoders;
@@ -188,22 +198,25 @@ public final class MonitoringJob {
             .name("hazard-analytics");
     metrics.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 
-    SingleOutputStreamOperator<AlertEvent> sensorAlerts =
+    // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
+    // broadcast to the rule operators (hot reload: no restart, open alerts of unchanged rules kept).
+    DataStream<RulesetUpdate> rulesets = rulesetUpdates(env, config);
+    BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
+    DataStream<AlertEvent> alerts =
         metrics
             .keyBy(SensorMetrics::subject, Types.STRING)
-            .process(new SensorRulesFunction(config.rules().sensorRules()))
-            .uid("threshold-rules")
-            .name("sensor-rules");
-    DataStream<AlertEvent> alerts = sensorAlerts;
-    if (!config.rules().siteRules().isEmpty()) {
-      alerts = alerts.union(
-          metrics
-              .keyBy(SensorMetrics::site, Types.STRING)
-              .process(new CompoundRuleFunction(config.rules().siteRules()))
-              .uid("site-rules")
-              .name("site-rules"));
-    }
-    alerts = alerts.union(crowd.alerts()); // crowd alerts count towards the site's risk too
+            .connect(rules)
+            .process(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, config.rules()))
+            .uid("sensor-rules")
+            .name("sensor-rules")
+            .union(
+                metrics
+                    .keyBy(SensorMetrics::site, Types.STRING)
+                    .connect(rules)
+                    .process(new LiveRulesFunction(LiveRulesFunction.Scope.SITE, config.rules()))
+                    .uid("site-rules")
+                    .name("site-rules"))
+            .union(crowd.alerts()); // crowd alerts count towards the site's risk too
 
     // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
     SingleOutputStreamOperator<SiteRisk> risk =
@@ -234,6 +247,59 @@ public final class MonitoringJob {
         .sinkTo(influx(config, new InfluxEncoders.DeadLetterEncoder()))
         .setParallelism(1)
         .uid("influx-deadletters").name("influx-deadletters");
+  }
+
+  /**
+   * Rulesets published on the rules topic (a plain, non-shared subscription of parallelism 1, so the retained
+   * ruleset arrives on every start), judged by {@link RulesetUpdateFunction}: accepted ones go on to the rule
+   * operators; every decision is published retained on {@code <topic>/status} and stored in InfluxDB
+   * {@code rule_changes}.
+   */
+  /**
+   * The rules stream is a control stream with no event time of its own: it declares "no more event time from me"
+   * (the maximum watermark) so that the rule operators' event time, the minimum over their inputs, follows the
+   * readings alone and their timers (pending, keep-firing, deadman) fire.
+   */
+  private static final WatermarkStrategy<MqttRecord> RULES_WATERMARKS =
+      WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<MqttRecord>() {
+        @Override
+        public void onEvent(MqttRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+          output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
+      });
+
+  private static DataStream<RulesetUpdate> rulesetUpdates(StreamExecutionEnvironment env, MonitoringConfig config) {
+    if (config.rulesTopic().equals("none")) {
+      return env.fromData(List.of(config.rules()), TypeInformation.of(RulesetUpdate.class)).name("rules-file");
+    }
+    MqttSource source =
+        MqttSource.builder()
+            .serverUri(config.mqttUrl())
+            .topicFilters(config.rulesTopic())
+            .withoutSharing()
+            .clientIdPrefix(config.clientIdPrefix() + "-rules")
+            .sessionExpirySeconds(config.sessionExpirySeconds())
+            .reconnectTimeout(config.mqttReconnectTimeout())
+            .build();
+    SingleOutputStreamOperator<RulesetUpdate> updates =
+        env.fromSource(source, RULES_WATERMARKS, "mqtt-rules")
+            .uid("mqtt-rules")
+            .setParallelism(1)
+            .keyBy(r -> "rules", Types.STRING)
+            .process(new RulesetUpdateFunction(config.rules()))
+            .uid("ruleset-updates")
+            .name("ruleset-updates")
+            .setParallelism(1);
+    DataStream<RulesetStatus> status = updates.getSideOutput(RulesetUpdateFunction.STATUS);
+    status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-rules-status",
+            new RulesetStatusMessages(config.rulesTopic() + "/status")))
+        .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
+    status.sinkTo(influx(config, InfluxEncoders::ruleChange)).setParallelism(1)
+        .uid("influx-rule-changes").name("influx-rule-changes");
+    return updates;
   }
 
   private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
@@ -285,6 +351,41 @@ public final class MonitoringJob {
 
     @Override
     public boolean retained(SiteRisk r) {
+      return true;
+    }
+  }
+
+  /** Rule decisions on {@code <rules topic>/status}, retained: the JSON of {@link RulesetStatus}. */
+  static final class RulesetStatusMessages implements MqttMessageEncoder<RulesetStatus> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String topic;
+
+    RulesetStatusMessages(String topic) {
+      this.topic = topic;
+    }
+
+    @Override
+    public String topic(RulesetStatus s) {
+      return topic;
+    }
+
+    @Override
+    public byte[] payload(RulesetStatus s) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("version", s.version());
+      n.put("status", s.accepted() ? "accepted" : "rejected");
+      n.put("activeVersion", s.activeVersion());
+      n.put("author", s.author());
+      n.put("comment", s.comment());
+      n.put("summary", s.summary());
+      ArrayNode problems = n.putArray("problems");
+      s.problems().forEach(problems::add);
+      n.put("at", Instant.ofEpochMilli(s.atMs()).toString());
+      return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean retained(RulesetStatus s) {
       return true;
     }
   }

@@ -105,7 +105,7 @@ class CrashRecoveryIT {
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "1000");
     settings.put("VIGIL_CHECKPOINT_DIR", work.resolve("checkpoints").toString());
     settings.put("VIGIL_PARALLELISM", "2");
-    settings.putAll(org.vigil.jobs.monitoring.TestRules.onlyRain1h()); // the expected alerts are worked out for it
+    settings.putAll(org.vigil.jobs.monitoring.TestRules.onlyRain1h(work)); // the expected alerts are worked out for it
     settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
     settings.put("VIGIL_WEBHOOK_SECRET", secret);
     settings.put("VIGIL_WEBHOOK_INITIAL_BACKOFF", "100ms");

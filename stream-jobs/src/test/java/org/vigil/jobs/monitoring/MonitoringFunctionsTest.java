@@ -14,8 +14,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.rule.LevelThresholds;
-import org.vigil.alerts.rule.ThresholdRule;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.DeadLetter;
@@ -31,10 +29,6 @@ class MonitoringFunctionsTest {
 
   private static final long MIN = 60_000L;
   private static final long T0 = 1_795_852_800_000L; // 2026-11-28T08:00:00Z
-
-  private static final ThresholdRule RULE =
-      new ThresholdRule("rain-1h", "rain_1h", "rainfall over the last hour", "mm",
-          LevelThresholds.parse("blue:10/6,yellow:20/15,orange:30/24,red:50/40"));
 
   private static Reading rain(String sensor, long ts, double mm) {
     return new Reading("hill-a", SensorKind.RAIN, sensor, ts, -1, Map.of("rain_mm", mm), Double.NaN, Double.NaN, null);
@@ -108,38 +102,6 @@ class MonitoringFunctionsTest {
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new HazardAnalyticsFunction(AnalyticsOptions.fromLookup(Map.<String, String>of()::get))),
         Reading::subject, Types.STRING);
-  }
-
-  @Test
-  void openAlertSurvivesARestoreAndIsNotReopened() throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, SensorMetrics, AlertEvent> h = ruleHarness();
-    h.open();
-    h.processElement(derived(T0, 12), 0); // opens blue
-    h.processElement(derived(T0 + MIN, 22), 0); // escalates to yellow
-    OperatorSubtaskState snapshot = h.snapshot(1, 0);
-    assertThat(h.extractOutputValues()).extracting(AlertEvent::state)
-        .containsExactly(AlertState.OPENED, AlertState.ESCALATED);
-    String id = h.extractOutputValues().get(0).id();
-    h.close();
-
-    KeyedOneInputStreamOperatorTestHarness<String, SensorMetrics, AlertEvent> restored = ruleHarness();
-    restored.initializeState(snapshot);
-    restored.open();
-    restored.processElement(derived(T0 + 2 * MIN, 22), 0); // still yellow: nothing new
-    restored.processElement(derived(T0 + 3 * MIN, 5), 0); // below blue's clear 6: resolved
-    assertThat(restored.extractOutputValues())
-        .extracting(AlertEvent::state, AlertEvent::id, AlertEvent::previousLevel)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.RESOLVED, id, Level.YELLOW));
-    restored.close();
-  }
-
-  private static KeyedOneInputStreamOperatorTestHarness<String, SensorMetrics, AlertEvent> ruleHarness() throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new SensorRulesFunction(List.of(RULE))), SensorMetrics::subject, Types.STRING);
-  }
-
-  private static SensorMetrics derived(long ts, double v) {
-    return new SensorMetrics("hill-a", SensorKind.RAIN, "rg-1", ts, Map.of("rain_mm", 0.2), Map.of("rain_1h", v));
   }
 
   private static MqttRecord record(String topic, String json) {

@@ -47,6 +47,15 @@ public final class MqttSourceBuilder {
   }
 
   /** Shared subscription group (default {@code vigil}). See {@link MqttSourceOptions#SHARED_GROUP}. */
+  /**
+   * Subscribes the plain topic filters instead of a shared subscription: every reader gets every message and
+   * retained messages arrive on subscribe. Use it with parallelism 1 (e.g. a configuration topic).
+   */
+  public MqttSourceBuilder withoutSharing() {
+    this.sharedGroup = "";
+    return this;
+  }
+
   public MqttSourceBuilder sharedGroup(String sharedGroup) {
     this.sharedGroup = sharedGroup;
     return this;

@@ -115,8 +115,15 @@ public record MqttSourceConfig(
     return clientIdPrefix + "-" + splitIndex;
   }
 
-  /** The filters as subscribed: {@code $share/<sharedGroup>/<filter>}. */
+  /**
+   * The filters as subscribed: {@code $share/<sharedGroup>/<filter>}, or the plain filters when the group is empty
+   * (every reader then gets every message, and retained messages are delivered on subscribe: meant for a source of
+   * parallelism 1 such as the job's rules topic).
+   */
   public List<String> sharedSubscriptionFilters() {
+    if (sharedGroup.isEmpty()) {
+      return topicFilters;
+    }
     return topicFilters.stream().map(f -> "$share/" + sharedGroup + "/" + f).toList();
   }
 
@@ -214,8 +221,8 @@ public record MqttSourceConfig(
   }
 
   private static void checkSharedGroup(String group, List<String> problems) {
-    if (group == null || group.isBlank()) {
-      problems.add("sharedGroup: is required");
+    if (group == null || (group.isBlank() && !group.isEmpty())) {
+      problems.add("sharedGroup: is required (the empty string subscribes the plain filters, without sharing)");
     } else if (group.contains("/") || group.contains("+") || group.contains("#")) {
       problems.add("sharedGroup: must not contain '/', '+' or '#', was '" + group + "'");
     }
