@@ -53,6 +53,28 @@ public final class SimulatorArgs {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--cameras", defaultValue = "0",
+      description = "Simulated cameras per site, publishing JPEG frames on vigil/{site}/camera/camN/frame (default: ${DEFAULT-VALUE}).")
+  int cameras;
+
+  @Option(names = "--camera-fps", defaultValue = "5", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+  double cameraFps;
+
+  @Option(names = "--camera-frames", defaultValue = ".vigil/data/vtest-frames",
+      description = "Folder of a real clip's JPEG frames (infra/fetch-vtest.sh), looped; without frames there, a drawn "
+          + "scene whose crowd grows from 3 to 25 people after a minute (default: ${DEFAULT-VALUE}).")
+  java.nio.file.Path cameraFrames;
+
+  /** The simulated cameras' options, or null when none are asked for. */
+  public org.vigil.ingest.simulator.camera.CameraFeedOptions cameraOptions(String mqttUrl) {
+    if (cameras <= 0) {
+      return null;
+    }
+    return new org.vigil.ingest.simulator.camera.CameraFeedOptions(mqttUrl, sites, cameras, cameraFps, cameraFrames,
+        768, 576, org.vigil.ingest.simulator.camera.CameraFeedOptions.DEFAULT_CROWD, duration, seed,
+        "vigil-cameras-" + seed);
+  }
+
   /** The run's length, or null to run until stopped. */
   public Duration duration() {
     return duration;

@@ -3,6 +3,8 @@ package org.vigil.ingest.simulator;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.vigil.ingest.simulator.camera.CameraFeedOptions;
+import org.vigil.ingest.simulator.camera.CameraSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +26,20 @@ public final class SimulatorCli implements Callable<Integer> {
   @Override
   public Integer call() {
     DeviceSimulator sim = new DeviceSimulator(args.options(mqttUrl), System.out::println, Clock.systemUTC());
+    CameraFeedOptions cameraOptions = args.cameraOptions(mqttUrl);
+    CameraSimulator cameras =
+        cameraOptions == null ? null : new CameraSimulator(cameraOptions, System.out::println, Clock.systemUTC());
+    Thread cameraThread = null;
+    if (cameras != null) {
+      cameraThread = new Thread(cameras, "vigil-cameras");
+      cameraThread.setDaemon(true);
+      cameraThread.start();
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.stop();
+      if (cameras != null) {
+        cameras.stop();
+      }
       try {
         sim.awaitStopped(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -33,6 +47,15 @@ public final class SimulatorCli implements Callable<Integer> {
       }
     }));
     sim.run();
+    if (cameraThread != null) {
+      try {
+        cameraThread.join(); // the cameras run for the same --duration, counted from their own start
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.out.println("simulator: cameras done, " + cameras.published() + " frames published, " + cameras.skipped()
+          + " skipped, " + cameras.unrouted() + " without a subscriber");
+    }
     System.out.println("simulator: done, " + sim.published() + " readings published");
     return 0;
   }

@@ -18,6 +18,8 @@ import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.ingest.simulator.DeviceSimulator;
 import org.vigil.ingest.simulator.SimulatorArgs;
+import org.vigil.ingest.simulator.camera.CameraFeedOptions;
+import org.vigil.ingest.simulator.camera.CameraSimulator;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.metrics.MetricsServer;
 import org.vigil.jobs.monitoring.MonitoringConfig;
@@ -118,7 +120,14 @@ public final class LocalLauncher implements Callable<Integer> {
       r.simulator = new DeviceSimulator(simulator.options(config.mqttUrl()), line -> say(line), Clock.systemUTC());
       Thread t = new Thread(r.simulator, "vigil-simulator");
       t.setDaemon(true);
-      t.start();
+      t.start();      // --cameras N: frames of the vtest clip (infra/fetch-vtest.sh) or a drawn, growing crowd.
+      CameraFeedOptions cams = simulator.cameraOptions(config.mqttUrl());
+      if (cams != null) {
+        r.cameras = new CameraSimulator(cams, line -> say(line), Clock.systemUTC());
+        Thread c = new Thread(r.cameras, "vigil-cameras");
+        c.setDaemon(true);
+        c.start();
+      }
     }
     printWhereToLook(config, hooks, r.receiver, r.metrics);
 
@@ -199,6 +208,7 @@ public final class LocalLauncher implements Callable<Integer> {
     volatile WebhookReceiver receiver;
     volatile JobClient job;
     volatile DeviceSimulator simulator;
+    volatile CameraSimulator cameras;
     volatile MetricsServer metrics;
 
     Resources(LocalServices services, CountDownLatch done) {
@@ -209,6 +219,9 @@ public final class LocalLauncher implements Callable<Integer> {
     void stopAll() {
       done.countDown();
       say("stopping...");
+      if (cameras != null) {
+        cameras.stop();
+      }
       if (simulator != null) {
         simulator.stop();
         try {

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.jobs.crowd.CrowdOptions;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.WebhookDeliveryOptions;
@@ -50,7 +51,8 @@ public record MonitoringConfig(
     Duration influxMaxOutage,
     long influxMaxBufferedLines,
     Duration influxFlushWait,
-    WebhookDeliveryOptions webhookDelivery)
+    WebhookDeliveryOptions webhookDelivery,
+    CrowdOptions crowd)
     implements Serializable {
 
   /** Setting, default, description. */
@@ -188,7 +190,8 @@ public record MonitoringConfig(
             r.duration("VIGIL_INFLUX_MAX_OUTAGE"),
             r.positiveLong("VIGIL_INFLUX_MAX_BUFFERED_LINES"),
             r.duration("VIGIL_INFLUX_FLUSH_WAIT"),
-            webhookDelivery(lookup, problems));
+            webhookDelivery(lookup, problems),
+            crowd(lookup, problems));
     if (c.topicFilters.isEmpty()) {
       problems.add("VIGIL_MQTT_TOPICS: at least one topic filter is needed");
     }
@@ -200,6 +203,16 @@ public record MonitoringConfig(
           "invalid configuration:\n  - " + String.join("\n  - ", problems) + "\n(settings: see README, Configuration)");
     }
     return c;
+  }
+
+  /** The crowd pipeline's settings ({@code VIGIL_CAMERAS_FILE}, {@code VIGIL_CROWD_*}, see {@link CrowdOptions}). */
+  private static CrowdOptions crowd(Function<String, String> lookup, List<String> problems) {
+    try {
+      return CrowdOptions.fromLookup(lookup);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return CrowdOptions.defaults();
+    }
   }
 
   @Override

@@ -35,6 +35,7 @@ import org.vigil.ingest.mqtt.source.MqttRecord;
 import org.vigil.ingest.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.checkpoint.LocalFlink;
+import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
@@ -53,7 +54,8 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *
  * <pre>
  * MQTT readings  -> decode --(bad input)--> dead letters -> vigil/deadletter + InfluxDB deadletter
- *  + frames          |  \--(valid frames)--> counted (framesAccepted) and dropped until the vision stage exists
+ *  + frames          |  \--(valid frames)--> crowd pipeline (CrowdPipeline): analysis per camera, InfluxDB crowd,
+ *                    |                       detections, crowd rules -> alerts (below), undecodable -> dead letters
  *                    v
  *   event time (device ts, bounded out-of-orderness) -> keyBy sensor: order/dedupe
  *                    |   --(duplicate, late)--> dead letters
@@ -150,8 +152,8 @@ public final class MonitoringJob {
 
     SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
-    // Valid frames are on decoded.getSideOutput(DecodeFunction.FRAMES): counted (framesAccepted) and, until the
-    // vision stage exists, not consumed, so Flink drops them there.
+    // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
+    CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.getSideOutput(DecodeFunction.FRAMES), config);
 
     // Event time = device time. Watermarks trail the newest device time by the allowed out-of-orderness; a reader
     // that has no readings for a while is marked idle so it does not hold event time back.
@@ -177,7 +179,7 @@ public final class MonitoringJob {
 
     DataStream<DeadLetter> deadLetters =
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-            .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS));
+            .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS), crowd.deadLetters());
 
     // Analytics see each sensor's readings in device-time order, however the parallel readers interleaved them.
     SingleOutputStreamOperator<Reading> ordered =
@@ -213,7 +215,8 @@ public final class MonitoringJob {
                     .connect(rules)
                     .process(new LiveRulesFunction(LiveRulesFunction.Scope.SITE, config.rules()))
                     .uid("site-rules")
-                    .name("site-rules"));
+                    .name("site-rules"))
+            .union(crowd.alerts()); // crowd alerts count towards the site's risk too
 
     // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
     SingleOutputStreamOperator<SiteRisk> risk =

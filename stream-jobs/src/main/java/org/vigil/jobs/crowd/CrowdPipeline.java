@@ -1,0 +1,71 @@
+package org.vigil.jobs.crowd;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.vigil.alerts.crowd.CrowdRules;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.Frame;
+import org.vigil.jobs.influx.InfluxEncoder;
+import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.mqtt.MqttPublishSink;
+
+/**
+ * The crowd part of the monitoring job:
+ *
+ * <pre>
+ * valid frames -> keyBy camera -> frame analysis (newest frame per camera, stale ones dropped and counted)
+ *                                   |--(undecodable)--> dead letters
+ *                                   +-> InfluxDB crowd (one point per zone)
+ *                                   +-> vigil/{site}/camera/{cameraId}/detections
+ *                                   +-> keyBy camera -> crowd rules -> alerts (joined with the job's alerts)
+ * </pre>
+ */
+public final class CrowdPipeline {
+
+  private CrowdPipeline() {}
+
+  /** What the crowd pipeline gives back to the job: its alerts and dead letters, for the job's shared sinks. */
+  public record Outputs(DataStream<AlertEvent> alerts, DataStream<DeadLetter> deadLetters) {}
+
+  /** Attaches the pipeline to the job's valid frames, with the OpenCV analyser. */
+  public static Outputs attach(DataStream<Frame> frames, MonitoringConfig config) {
+    return attach(frames, config, FrameAnalyzer.openCv(config.crowd()));
+  }
+
+  /** Attaches the pipeline with the given analysers (tests pass fakes). */
+  public static Outputs attach(DataStream<Frame> frames, MonitoringConfig config, FrameAnalyzer.Factory analyzers) {
+    CrowdOptions options = config.crowd();
+    SingleOutputStreamOperator<AnalysedFrame> analysed =
+        frames
+            .keyBy(Frame::subject, Types.STRING)
+            .transform("crowd-analysis", TypeInformation.of(AnalysedFrame.class),
+                new FrameAnalysisOperator(options, analyzers))
+            .uid("crowd-analysis");
+    analysed.sinkTo(influx(config, CrowdEncoders::crowd)).uid("influx-crowd").name("influx-crowd");
+    analysed
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-detections",
+            new CrowdEncoders.Detections()))
+        .uid("mqtt-detections").name("mqtt-detections");
+    DataStream<AlertEvent> alerts =
+        analysed
+            .keyBy(AnalysedFrame::subject, Types.STRING)
+            .process(new CrowdRulesFunction(new CrowdRules(options.rules())))
+            .uid("crowd-rules")
+            .name("crowd-rules");
+    return new Outputs(alerts, analysed.getSideOutput(FrameAnalysisOperator.DEAD_LETTERS));
+  }
+
+  private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
+    // Same settings as the job's other InfluxDB sinks (MonitoringJob#influx).
+    var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder)
+        .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait());
+    if (!c.influxUser().isEmpty()) {
+      b.credentials(c.influxUser(), c.influxPassword());
+    }
+    return b.build();
+  }
+}
