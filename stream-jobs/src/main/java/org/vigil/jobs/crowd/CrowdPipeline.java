@@ -8,9 +8,8 @@ import org.vigil.alerts.crowd.CrowdRules;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
-import org.vigil.jobs.influx.InfluxEncoder;
-import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.mqtt.MqttPublishSink;
 
 /**
@@ -45,7 +44,7 @@ public final class CrowdPipeline {
             .transform("crowd-analysis", TypeInformation.of(AnalysedFrame.class),
                 new FrameAnalysisOperator(options, analyzers))
             .uid("crowd-analysis");
-    analysed.sinkTo(influx(config, CrowdEncoders::crowd)).uid("influx-crowd").name("influx-crowd");
+    analysed.sinkTo(MonitoringJob.influx(config, CrowdEncoders::crowd)).uid("influx-crowd").name("influx-crowd");
     analysed
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-detections",
             new CrowdEncoders.Detections()))
@@ -57,15 +56,5 @@ public final class CrowdPipeline {
             .uid("crowd-rules")
             .name("crowd-rules");
     return new Outputs(alerts, analysed.getSideOutput(FrameAnalysisOperator.DEAD_LETTERS));
-  }
-
-  private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
-    // Same settings as the job's other InfluxDB sinks (MonitoringJob#influx).
-    var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder)
-        .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait());
-    if (!c.influxUser().isEmpty()) {
-      b.credentials(c.influxUser(), c.influxPassword());
-    }
-    return b.build();
   }
 }

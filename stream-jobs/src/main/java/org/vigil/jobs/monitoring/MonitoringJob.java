@@ -302,7 +302,8 @@ public final class MonitoringJob {
     return updates;
   }
 
-  private static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
+  /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */
+  public static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
     var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder)
         .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait());
     if (!c.influxUser().isEmpty()) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,7 @@ import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.JobSettings;
 
 /**
  * The slope scenario through the real pipeline: the device simulator publishes eight days of a slope that creeps
@@ -69,17 +69,7 @@ class SlopeScenarioIT {
   @Test
   void slopeLevelsRiseInOrderWithAFailureForecastBeforeTheFailure() throws Exception {
     influx = InfluxClient.create(TestServices.influxUrl());
-    Map<String, String> settings = new HashMap<>();
-    settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
-    settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
-    settings.put("VIGIL_INFLUX_DB", db);
-    settings.put("VIGIL_MQTT_GROUP", "slope" + run);
-    settings.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);
-    settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "300");
-    settings.put("VIGIL_SITES", site);
-    settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "500");
-    settings.put("VIGIL_CHECKPOINT_DIR", checkpoints.toString());
-    settings.put("VIGIL_PARALLELISM", "2");
+    Map<String, String> settings = JobSettings.forTest(db, "slope" + run, clientPrefix, site, checkpoints);
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
 
     observer = MqttFeed.connect(TestServices.mqttUrl(), "it-slope-observer-" + run);

@@ -42,6 +42,7 @@ import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
+import org.vigil.jobs.testing.JobSettings;
 
 /**
  * Camera frames end to end on real services: the camera simulator publishes a synthetic scene whose crowd grows from
@@ -196,17 +197,10 @@ class CrowdPipelineIT {
   }
 
   private Map<String, String> settings() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
-    settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
-    settings.put("VIGIL_INFLUX_DB", db);
-    settings.put("VIGIL_MQTT_GROUP", "it" + run);
-    settings.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);
+    Map<String, String> settings =
+        JobSettings.forTest(db, "it" + run, clientPrefix, site, dir.resolve("checkpoints"));
     settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "120");
-    settings.put("VIGIL_SITES", site);
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "1000");
-    settings.put("VIGIL_CHECKPOINT_DIR", dir.resolve("checkpoints").toString());
-    settings.put("VIGIL_PARALLELISM", "2");
     return settings;
   }
 

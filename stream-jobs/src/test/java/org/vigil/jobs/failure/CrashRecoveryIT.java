@@ -36,6 +36,8 @@ import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.monitoring.TestRules;
+import org.vigil.jobs.testing.JobSettings;
 
 /**
  * At least once across hard crashes: a numbered stream of 100,040 readings (40 GNSS stations x 2,500 plus 4 rain
@@ -94,18 +96,11 @@ class CrashRecoveryIT {
     influx.createDatabase(db);
     String secret = WebhookSigner.generateSecret();
     receiver = WebhookReceiver.start(0, List.of(secret), null);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
-    settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
-    settings.put("VIGIL_INFLUX_DB", db);
-    settings.put("VIGIL_MQTT_GROUP", "crash" + run);
-    settings.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);
+    Map<String, String> settings =
+        JobSettings.forTest(db, "crash" + run, clientPrefix, slope + "," + hill, work.resolve("checkpoints"));
     settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "600");
-    settings.put("VIGIL_SITES", slope + "," + hill);
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "1000");
-    settings.put("VIGIL_CHECKPOINT_DIR", work.resolve("checkpoints").toString());
-    settings.put("VIGIL_PARALLELISM", "2");
-    settings.putAll(org.vigil.jobs.monitoring.TestRules.onlyRain1h(work)); // the expected alerts are worked out for it
+    settings.putAll(TestRules.onlyRain1h(work)); // the expected alerts are worked out for it
     settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
     settings.put("VIGIL_WEBHOOK_SECRET", secret);
     settings.put("VIGIL_WEBHOOK_INITIAL_BACKOFF", "100ms");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.testing.JobSettings;
 
 /**
  * The bad-input corpus ({@code src/test/resources/bad-input}) through the real job: a MiniCluster at parallelism 2
@@ -142,19 +142,9 @@ class BadInputCorpusIT {
 
   @Test
   void everyCaseIsDeadLetteredWithItsReasonAndTheJobNeverRestarts() throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
-    settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
-    settings.put("VIGIL_INFLUX_DB", db);
-    settings.put("VIGIL_MQTT_GROUP", "itbad" + run);
-    settings.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);
-    settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "300");
-    settings.put("VIGIL_SITES", site);
+    Map<String, String> settings = JobSettings.forTest(db, "itbad" + run, clientPrefix, site, checkpoints);
     settings.put("VIGIL_MAX_FRAME_BYTES", "65536");
     settings.put("VIGIL_WATERMARK_IDLENESS_MS", "2000");
-    settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "500");
-    settings.put("VIGIL_CHECKPOINT_DIR", checkpoints.toString());
-    settings.put("VIGIL_PARALLELISM", "2");
     MonitoringConfig config = MonitoringConfig.from(settings::get);
     assertThat(config.allowedLatenessMs()).isEqualTo(3_600_000L); // the documented defaults the cases rely on
     assertThat(config.maxOutOfOrderMs()).isEqualTo(300_000L);

@@ -48,6 +48,7 @@ import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.testing.JobSettings;
 
 /**
  * The whole path on real services: readings published with a plain MQTT client to the real Mosquitto go through the
@@ -137,17 +138,8 @@ class MonitoringPipelineIT {
   void readingsDeadLettersAndSignedAlertsEndToEnd() throws Exception {
     String secret = WebhookSigner.generateSecret();
     receiver = WebhookReceiver.start(0, List.of(secret), null);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
-    settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
-    settings.put("VIGIL_INFLUX_DB", db);
-    settings.put("VIGIL_MQTT_GROUP", "it" + run);
-    settings.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);
-    settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "300");
-    settings.put("VIGIL_SITES", siteA + "," + siteB);
-    settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "500");
-    settings.put("VIGIL_CHECKPOINT_DIR", checkpoints.toString());
-    settings.put("VIGIL_PARALLELISM", "2");
+    Map<String, String> settings =
+        JobSettings.forTest(db, "it" + run, clientPrefix, siteA + "," + siteB, checkpoints);
     settings.putAll(TestRules.onlyRain1h(checkpoints.resolve("rules"))); // this test follows one alert through its life
     MonitoringConfig config = MonitoringConfig.from(settings::get);
     WebhookEndpoint hook =

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -33,6 +32,7 @@ import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.JobSettings;
 
 /**
  * Hot reload on real services: a running job (MiniCluster, real Mosquitto and InfluxDB) takes a ruleset published
@@ -101,17 +101,8 @@ class RulesHotReloadIT {
 
   @Test
   void aPublishedRulesetTakesEffectInSecondsAndKeepsTheOpenAlertsOfUnchangedRules() throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
-    settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
-    settings.put("VIGIL_INFLUX_DB", db);
-    settings.put("VIGIL_MQTT_GROUP", "reload" + run);
-    settings.put("VIGIL_MQTT_CLIENT_PREFIX", prefix);
-    settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "300");
-    settings.put("VIGIL_SITES", site);
-    settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "500");
-    settings.put("VIGIL_CHECKPOINT_DIR", work.resolve("checkpoints").toString());
-    settings.put("VIGIL_PARALLELISM", "2");
+    Map<String, String> settings =
+        JobSettings.forTest(db, "reload" + run, prefix, site, work.resolve("checkpoints"));
     settings.put("VIGIL_RULES_TOPIC", rulesTopic);
     settings.put("VIGIL_RULES_FILE", TestRules.write(work, "v0.yaml", V0).toString());
     List<String> alertJson = feed.subscribe("vigil/" + site + "/alerts/#");
