@@ -1,16 +1,13 @@
 package org.vigil.jobs.backtest;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.Reading;
@@ -74,12 +71,13 @@ public final class BacktestJob {
 
     Thread shown = progress ? BacktestProgress.INSTANCE.showOn(System.err, 500) : null;
     long started = System.nanoTime();
-    List<BacktestAlert> out = new ArrayList<>();
-    try (CloseableIterator<BacktestAlert> it = alerts.collectAsync()) {
-      JobClient job = env.executeAsync("vigil-backtest");
-      it.forEachRemaining(out::add);
-      job.getJobExecutionResult().get();
+    String runId = java.util.UUID.randomUUID().toString();
+    alerts.sinkTo(new LocalResultSink(runId)).name("alerts").uid("alerts");
+    List<BacktestAlert> out;
+    try {
+      env.execute("vigil-backtest");
     } finally {
+      out = LocalResultSink.take(runId);
       if (shown != null) {
         shown.interrupt();
         shown.join(2000);
