@@ -55,7 +55,7 @@ public final class BacktestProgress {
 
   /** One line such as {@code reading 120/204 chunks, 45,000 readings; judged 0 (x2 rulesets)}. */
   public String line() {
-    return String.format("reading %d/%d chunks (kind x day), %,d readings; rules judged %,d metrics",
+    return String.format("reading %d/%d chunks (kind x day), %,d readings; rules: %,d metrics judged (both rulesets)",
         chunksDone.get(), chunksTotal.get(), readingsRead.get(), metricsJudged.get());
   }
 

@@ -39,6 +39,9 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
   /** How many first times are listed per rule and level. */
   static final int FIRST_TIMES = 5;
 
+  /** How many differences the text lists one by one (JSON has them all). */
+  static final int LISTED = 40;
+
   /** Builds the report from a run. */
   public static BacktestReport of(BacktestOptions o, String newSource, RuleSet now, String againstSource,
       RuleSet against, BacktestJob.Result result) {
@@ -126,18 +129,19 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
         + "earlier %d, later %d, same %d%n", rule, level.wireName(), k.getOrDefault(AlertMatch.Kind.NEW, 0),
         k.getOrDefault(AlertMatch.Kind.GONE, 0), k.getOrDefault(AlertMatch.Kind.EARLIER, 0),
         k.getOrDefault(AlertMatch.Kind.LATER, 0), k.getOrDefault(AlertMatch.Kind.SAME, 0)))));
-    for (AlertMatch m : matches) {
-      if (m.kind() == AlertMatch.Kind.SAME) {
-        continue;
-      }
-      b.append(String.format("  %-7s %s %s %s at %s", m.kind(), m.rule(), m.level().wireName(), m.subject(),
-          Instant.ofEpochMilli(m.startMs())));
+    List<AlertMatch> listed = matches.stream().filter(m -> m.kind() != AlertMatch.Kind.SAME).toList();
+    for (AlertMatch m : listed.subList(0, Math.min(LISTED, listed.size()))) {
+      b.append(String.format("  %-7s %s %s %s at %s%s", m.kind(), m.rule(), m.level().wireName(), m.subject(),
+          Instant.ofEpochMilli(m.startMs()), m.startMs() < options.fromMs() ? " (open at start)" : ""));
       if (m.kind() == AlertMatch.Kind.EARLIER || m.kind() == AlertMatch.Kind.LATER) {
         b.append(" (against: ").append(Instant.ofEpochMilli(m.against().startMs())).append(", ")
             .append(human(Duration.ofMillis(Math.abs(m.shiftMs())))).append(m.shiftMs() < 0 ? " earlier" : " later")
             .append(')');
       }
       b.append('\n');
+    }
+    if (listed.size() > LISTED) {
+      b.append("  ... ").append(listed.size() - LISTED).append(" more differences (--json lists them all)\n");
     }
     return b.toString();
   }
