@@ -1,0 +1,70 @@
+package org.vigil.jobs.backtest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.vigil.jobs.monitoring.AnalyticsOptions;
+
+/**
+ * What a backtest reads and how it compares.
+ *
+ * @param influxUrl InfluxDB 1.x HTTP API holding the readings (VIGIL_INFLUX_URL)
+ * @param database its database (VIGIL_INFLUX_DB)
+ * @param influxUser user, empty for none
+ * @param influxPassword password
+ * @param fromMs start of the period reported, inclusive, epoch ms
+ * @param toMs end of the period, exclusive, epoch ms
+ * @param warmup history read before {@code fromMs} so that rolling windows and antecedent rain are primed; alerts
+ *     that open in it are not reported (default 11 days: the antecedent-rain window of 10 days plus a day)
+ * @param chunk length of one InfluxDB query per sensor kind (default 1 day)
+ * @param parallelism of the local Flink job (default 1)
+ * @param matchWithin how far apart the openings of two alerts of the same rule, subject and level may be for them
+ *     to count as the same alert fired earlier or later, when they do not overlap (default 24 h)
+ * @param analytics the analytics settings (from the same VIGIL_* environment as the job)
+ */
+public record BacktestOptions(String influxUrl, String database, String influxUser, String influxPassword,
+    long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
+    AnalyticsOptions analytics) {
+
+  /** Default warm-up. */
+  public static final Duration DEFAULT_WARMUP = Duration.ofDays(11);
+
+  /** Default query chunk. */
+  public static final Duration DEFAULT_CHUNK = Duration.ofDays(1);
+
+  /** Default matching window. */
+  public static final Duration DEFAULT_MATCH_WITHIN = Duration.ofHours(24);
+
+  /** Checks every field; throws {@link IllegalArgumentException} naming every problem. */
+  public BacktestOptions validate() {
+    List<String> p = new ArrayList<>();
+    if (influxUrl == null || influxUrl.isBlank()) {
+      p.add("no InfluxDB URL (--influx-url or VIGIL_INFLUX_URL)");
+    }
+    if (database == null || database.isBlank()) {
+      p.add("no database (--db or VIGIL_INFLUX_DB)");
+    }
+    if (toMs <= fromMs) {
+      p.add("--to must be after --from");
+    }
+    if (warmup == null || warmup.isNegative()) {
+      p.add("--warmup must be 0 or more");
+    }
+    if (chunk == null || chunk.isNegative() || chunk.isZero()) {
+      p.add("--chunk must be positive");
+    }
+    if (parallelism < 1) {
+      p.add("--parallelism must be at least 1");
+    }
+    if (matchWithin == null || matchWithin.isNegative()) {
+      p.add("--match-within must be 0 or more");
+    }
+    if (analytics == null) {
+      p.add("no analytics settings");
+    }
+    if (!p.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", p));
+    }
+    return this;
+  }
+}

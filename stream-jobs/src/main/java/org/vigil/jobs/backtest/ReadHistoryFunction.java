@@ -1,0 +1,56 @@
+package org.vigil.jobs.backtest;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.core.Reading;
+import org.vigil.jobs.influx.InfluxClient;
+
+/**
+ * Reads one {@link HistoryChunk} per input index (the indexes come from Flink's bounded number-sequence source, so
+ * the chunks are spread over the readers and the job ends when all are read) and emits its readings. Blocking HTTP
+ * in the task thread is fine here: this is a bounded batch job.
+ */
+final class ReadHistoryFunction extends RichFlatMapFunction<Long, Reading> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadHistoryFunction.class);
+
+  private final List<HistoryChunk> chunks;
+  private final String url;
+  private final String database;
+  private final String user;
+  private final String password;
+  private transient InfluxClient client;
+
+  ReadHistoryFunction(List<HistoryChunk> chunks, String url, String database, String user, String password) {
+    this.chunks = List.copyOf(chunks);
+    this.url = url;
+    this.database = database;
+    this.user = user;
+    this.password = password;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    client = new InfluxClient(url, user == null || user.isEmpty() ? null : user, password, Duration.ofSeconds(60));
+  }
+
+  @Override
+  public void flatMap(Long index, Collector<Reading> out) throws Exception {
+    HistoryChunk c = chunks.get(index.intValue());
+    HistoryRows.Batch b = HistoryRows.readings(c.kind(), client.query(database,
+        HistoryRows.query(c.kind(), c.fromMs(), c.toMs())));
+    LOG.debug("chunk {}: {} readings, {} late skipped", c, b.readings().size(), b.lateSkipped());
+    for (Reading r : b.readings()) {
+      BacktestProgress.INSTANCE.sensors.add(r.subject());
+      out.collect(r);
+    }
+    BacktestProgress.INSTANCE.readingsRead.addAndGet(b.readings().size());
+    BacktestProgress.INSTANCE.lateSkipped.addAndGet(b.lateSkipped());
+    BacktestProgress.INSTANCE.chunksDone.incrementAndGet();
+  }
+}
