@@ -1,9 +1,5 @@
 package org.vigil.jobs.monitoring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +20,6 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
@@ -39,7 +34,6 @@ import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
-import org.vigil.jobs.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.mqtt.MqttPublishSink;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetStatus;
@@ -63,8 +57,9 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *                    +-> InfluxDB (measurement per kind)
  *                    +-> keyBy sensor: device-time order -> hazard analytics (rain, slope, water level)
  *                          -> InfluxDB derived
- *                          -> keyBy sensor: threshold rules --+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level},
+ *                          -> keyBy sensor: rules in force ---+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level},
  *                          -> keyBy site: compound rules -----+              webhooks
+ *                             (rulesets from the retained rules topic, broadcast: hot reload)
  *                                                                        -> keyBy site: site risk -> InfluxDB site_risk,
  *                                                                                                    vigil/{site}/risk
  * </pre>
@@ -222,12 +217,12 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<SiteRisk> risk =
         alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");
     risk.sinkTo(influx(config, InfluxEncoders::siteRisk)).uid("influx-site-risk").name("influx-site-risk");
-    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new RiskMessages()))
+    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
 
     alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
     alerts
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new AlertMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
@@ -239,7 +234,7 @@ public final class MonitoringJob {
     }
 
     deadLetters
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new DeadLetterMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new MqttEncoders.DeadLetterMessages()))
         .uid("mqtt-deadletters").name("mqtt-deadletters");
     // One writer: its encoder moves a clash of reason, slot and millisecond to the next free millisecond, which two
     // parallel writers could not see of each other. Dead letters are few; one subtask keeps up.
@@ -295,7 +290,7 @@ public final class MonitoringJob {
             .setParallelism(1);
     DataStream<RulesetStatus> status = updates.getSideOutput(RulesetUpdateFunction.STATUS);
     status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-rules-status",
-            new RulesetStatusMessages(config.rulesTopic() + "/status")))
+            new MqttEncoders.RulesetStatusMessages(config.rulesTopic() + "/status")))
         .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
     status.sinkTo(influx(config, InfluxEncoders::ruleChange)).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");
@@ -310,106 +305,5 @@ public final class MonitoringJob {
       b.credentials(c.influxUser(), c.influxPassword());
     }
     return b.build();
-  }
-
-  /** Alerts on {@code vigil/{site}/alerts/{level}}, as the JSON of the alert event. */
-  static final class AlertMessages implements MqttMessageEncoder<AlertEvent> {
-    @Override
-    public String topic(AlertEvent a) {
-      return "vigil/" + a.site() + "/alerts/" + a.notifyLevel().wireName();
-    }
-
-    @Override
-    public byte[] payload(AlertEvent a) {
-      return AlertJson.toJson(a).getBytes(StandardCharsets.UTF_8);
-    }
-  }
-
-  /**
-   * Site risk on {@code vigil/{site}/risk}, retained so that a console connecting later sees each site's current
-   * level at once: {@code {site, level, previousLevel, rule, subject, openAlerts, at}}.
-   */
-  static final class RiskMessages implements MqttMessageEncoder<SiteRisk> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Override
-    public String topic(SiteRisk r) {
-      return "vigil/" + r.site() + "/risk";
-    }
-
-    @Override
-    public byte[] payload(SiteRisk r) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("site", r.site());
-      n.put("level", r.level().wireName());
-      n.put("previousLevel", r.previousLevel().wireName());
-      n.put("rule", r.rule());
-      n.put("subject", r.subject());
-      n.put("openAlerts", r.openAlerts());
-      n.put("at", Instant.ofEpochMilli(r.timestampMs()).toString());
-      return n.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public boolean retained(SiteRisk r) {
-      return true;
-    }
-  }
-
-  /** Rule decisions on {@code <rules topic>/status}, retained: the JSON of {@link RulesetStatus}. */
-  static final class RulesetStatusMessages implements MqttMessageEncoder<RulesetStatus> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final String topic;
-
-    RulesetStatusMessages(String topic) {
-      this.topic = topic;
-    }
-
-    @Override
-    public String topic(RulesetStatus s) {
-      return topic;
-    }
-
-    @Override
-    public byte[] payload(RulesetStatus s) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("version", s.version());
-      n.put("status", s.accepted() ? "accepted" : "rejected");
-      n.put("activeVersion", s.activeVersion());
-      n.put("author", s.author());
-      n.put("comment", s.comment());
-      n.put("summary", s.summary());
-      ArrayNode problems = n.putArray("problems");
-      s.problems().forEach(problems::add);
-      n.put("at", Instant.ofEpochMilli(s.atMs()).toString());
-      return n.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public boolean retained(RulesetStatus s) {
-      return true;
-    }
-  }
-
-  /** Dead letters on {@code vigil/deadletter}: {@code {topic, reason, detail, payload, payloadBytes, receivedAt}}. */
-  static final class DeadLetterMessages implements MqttMessageEncoder<DeadLetter> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Override
-    public String topic(DeadLetter d) {
-      return DEAD_LETTER_TOPIC;
-    }
-
-    @Override
-    public byte[] payload(DeadLetter d) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("topic", d.topic());
-      n.put("reason", d.reason());
-      n.put("detail", d.detail());
-      n.put("payload", d.payload());
-      n.put("payloadBytes", d.payloadBytes());
-      n.put("receivedAt", Instant.ofEpochMilli(d.receivedAtMs()).toString());
-      return n.toString().getBytes(StandardCharsets.UTF_8);
-    }
   }
 }
