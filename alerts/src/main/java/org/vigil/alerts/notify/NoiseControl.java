@@ -65,6 +65,9 @@ public final class NoiseControl implements Serializable {
     long now = e.updatedAtMs();
     String key = key(e.rule(), e.subject());
     AlertTrack t = s.tracks.computeIfAbsent(key, k -> newTrack(e));
+    if (t.last != null && t.last.toEvent().eventId().equals(e.eventId())) {
+      return; // the same transition again (a replayed duplicate): neither a change nor news
+    }
     boolean change = e.state() != AlertState.ACKNOWLEDGED;
     if (t.flapping && t.lastChangeMs + options.flapSettle().toMillis() <= now) {
       settle(s, t, silences, out); // quiet long enough before this change, even if the watermark has not said so
@@ -85,7 +88,7 @@ public final class NoiseControl implements Serializable {
     } else if (startsFlapping) {
       List<AlertEvent> members = removeFromGroup(s, key);
       members.add(e);
-      out.accept(notification(Notification.Kind.FLAPPING, s, members, now, NotificationIds.of("flapping",
+      out.accept(notification(Notification.Kind.FLAPPING, members, now, NotificationIds.of("flapping",
           e.site(), key, Long.toString(now)), e.rule() + " on " + e.subject() + " is flapping: "
           + t.changeTimesMs.length + " state changes within " + options.flapWindow() + "; its notifications are held"
           + " until it has been quiet for " + options.flapSettle()));
@@ -211,7 +214,7 @@ public final class NoiseControl implements Serializable {
       return;
     }
     String key = key(t.rule, t.subject);
-    out.accept(notification(Notification.Kind.SETTLED, s, List.of(last), at,
+    out.accept(notification(Notification.Kind.SETTLED, List.of(last), at,
         NotificationIds.of("settled", last.site(), key, Long.toString(at)), last.rule() + " on " + last.subject()
             + " has settled after flapping: now " + last.state().wireName() + " at " + last.level().wireName()));
     t.held = false;
@@ -322,14 +325,14 @@ public final class NoiseControl implements Serializable {
     members.sort(ORDER);
     List<String> ids = members.stream().map(AlertEvent::eventId).toList();
     String site = members.get(0).site();
-    Notification n = notification(Notification.Kind.GROUP, s, members, at,
+    Notification n = notification(Notification.Kind.GROUP, members, at,
         NotificationIds.of("group", site, String.join(",", ids)), "");
     out.accept(new Notification(n.id(), n.site(), n.level(), n.kind(), n.members(), at,
         members.size() + " alert changes at " + site + ", highest level " + n.level().wireName()));
   }
 
-  private static Notification notification(Notification.Kind kind, SiteNotifyState s, List<AlertEvent> members,
-      long at, String id, String message) {
+  private static Notification notification(Notification.Kind kind, List<AlertEvent> members, long at, String id,
+      String message) {
     List<AlertEvent> sortedMembers = new ArrayList<>(members);
     sortedMembers.sort(ORDER);
     Level level = Level.NONE;

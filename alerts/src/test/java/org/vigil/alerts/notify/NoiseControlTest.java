@@ -201,6 +201,16 @@ class NoiseControlTest {
   }
 
   @Test
+  void aReplayedDuplicateTransitionIsNeitherCountedNorSentTwice() {
+    SiteRun run = new SiteRun();
+    for (AlertEvent e : flap(T0, 5 * MIN, 3)) { // open, resolve, open: each delivered twice
+      run.event(e).event(e);
+    }
+    run.advanceTo(T0 + 60 * MIN);
+    assertThat(run.out).hasSize(3).allMatch(n -> n.kind() == Kind.ALERT); // 6 would have counted as flapping
+  }
+
+  @Test
   void theSameInputGivesTheSameNotificationsAndIds() {
     assertThat(mixedRun()).isEqualTo(mixedRun()).hasSizeGreaterThan(3);
   }
