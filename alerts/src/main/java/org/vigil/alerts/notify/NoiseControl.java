@@ -90,8 +90,8 @@ public final class NoiseControl implements Serializable {
       members.add(e);
       out.accept(notification(Notification.Kind.FLAPPING, members, now, NotificationIds.of("flapping",
           e.site(), key, Long.toString(now)), e.rule() + " on " + e.subject() + " is flapping: "
-          + t.changeTimesMs.length + " state changes within " + options.flapWindow() + "; its notifications are held"
-          + " until it has been quiet for " + options.flapSettle()));
+          + t.changeTimesMs.length + " state changes within " + human(options.flapWindow()) + "; its notifications are"
+          + " held until it has been quiet for " + human(options.flapSettle())));
       markNotified(t, e);
     } else if (t.flapping && change) {
       t.held = true;
@@ -176,6 +176,18 @@ public final class NoiseControl implements Serializable {
     return rule + "|" + subject;
   }
 
+  /** {@code 1h}, {@code 30m}, {@code 30s} or {@code 250ms}, as durations are written in the settings. */
+  static String human(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+
   private static long earliest(long a, long b) {
     return a == UNSET ? b : Math.min(a, b);
   }
@@ -216,7 +228,8 @@ public final class NoiseControl implements Serializable {
     String key = key(t.rule, t.subject);
     out.accept(notification(Notification.Kind.SETTLED, List.of(last), at,
         NotificationIds.of("settled", last.site(), key, Long.toString(at)), last.rule() + " on " + last.subject()
-            + " has settled after flapping: now " + last.state().wireName() + " at " + last.level().wireName()));
+            + " has settled after flapping: now " + (last.state() == AlertState.RESOLVED ? "resolved"
+            : last.state().wireName() + " at " + last.level().wireName())));
     t.held = false;
     t.heldUntilMs = UNSET;
     markNotified(t, last);

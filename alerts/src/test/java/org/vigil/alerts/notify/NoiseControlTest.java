@@ -80,7 +80,7 @@ class NoiseControlTest {
       assertThat(n.kind()).isEqualTo(Kind.FLAPPING);
       assertThat(n.createdAtMs()).isEqualTo(T0 + 15 * SEC); // the 4th change
       assertThat(n.members()).containsExactlyElementsOf(crossings.subList(0, 4));
-      assertThat(n.message()).contains("4 state changes");
+      assertThat(n.message()).contains("4 state changes within 1h").contains("quiet for 30m");
     });
     run.advanceTo(T0 + 55 * SEC + 30 * MIN);
     assertThat(run.out).hasSize(2);
