@@ -1,0 +1,134 @@
+package org.vigil.alerts.notify;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.vigil.alerts.rules.RuleDef;
+import org.vigil.alerts.rules.RuleSet;
+import org.vigil.alerts.webhook.WebhookEndpoint;
+
+/**
+ * Settings of {@link NoiseControl}, all in device time.
+ *
+ * @param flapChanges state changes (opened, escalated, de-escalated, resolved) of one alert within
+ *     {@code flapWindow} at which it counts as flapping; default 4
+ * @param flapWindow the window those changes are counted in; default 1 h
+ * @param flapSettle how long a flapping alert must go without a change to settle; default 30 min
+ * @param groupWindow a site's group closes this long after its newest member; default 30 s
+ * @param groupMaxWait ... and at the latest this long after its first; default 2 min
+ * @param inhibitingRules ids of rules whose open alert on a sensor mutes that sensor's other alerts (the deadman
+ *     rules, see {@link #deadmanRules}); default none
+ */
+public record NotifyOptions(
+    int flapChanges,
+    Duration flapWindow,
+    Duration flapSettle,
+    Duration groupWindow,
+    Duration groupMaxWait,
+    Set<String> inhibitingRules)
+    implements Serializable {
+
+  public static final int DEFAULT_FLAP_CHANGES = 4;
+  public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(1);
+  public static final Duration DEFAULT_FLAP_SETTLE = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_GROUP_WINDOW = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_GROUP_MAX_WAIT = Duration.ofMinutes(2);
+
+  /** Validates; throws {@link NotifyConfigException} listing every problem. */
+  public NotifyOptions {
+    inhibitingRules = inhibitingRules == null ? Set.of() : Set.copyOf(inhibitingRules);
+    List<String> p = new ArrayList<>();
+    if (flapChanges < 2) {
+      p.add("VIGIL_NOTIFY_FLAP_CHANGES must be at least 2, got " + flapChanges);
+    }
+    positive(p, "VIGIL_NOTIFY_FLAP_WINDOW", flapWindow);
+    positive(p, "VIGIL_NOTIFY_FLAP_SETTLE", flapSettle);
+    if (groupWindow == null || groupWindow.isNegative()) {
+      p.add("VIGIL_NOTIFY_GROUP_WINDOW must be zero or positive, got " + groupWindow);
+    }
+    if (groupMaxWait == null || groupWindow != null && groupMaxWait.compareTo(groupWindow) < 0) {
+      p.add("VIGIL_NOTIFY_GROUP_MAX_WAIT must be at least VIGIL_NOTIFY_GROUP_WINDOW, got " + groupMaxWait);
+    }
+    if (!p.isEmpty()) {
+      throw new NotifyConfigException(p);
+    }
+  }
+
+  public static NotifyOptions defaults() {
+    return new NotifyOptions(DEFAULT_FLAP_CHANGES, DEFAULT_FLAP_WINDOW, DEFAULT_FLAP_SETTLE, DEFAULT_GROUP_WINDOW,
+        DEFAULT_GROUP_MAX_WAIT, Set.of());
+  }
+
+  /**
+   * Reads {@code VIGIL_NOTIFY_FLAP_CHANGES}, {@code _FLAP_WINDOW}, {@code _FLAP_SETTLE}, {@code _GROUP_WINDOW},
+   * {@code _GROUP_MAX_WAIT} (durations as {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601) and
+   * {@code VIGIL_NOTIFY_INHIBITING_RULES} (comma-separated rule ids); a missing key keeps its default.
+   *
+   * @throws NotifyConfigException listing every unreadable or invalid value
+   */
+  public static NotifyOptions fromLookup(Function<String, String> lookup) {
+    List<String> p = new ArrayList<>();
+    int changes = DEFAULT_FLAP_CHANGES;
+    String c = lookup.apply("VIGIL_NOTIFY_FLAP_CHANGES");
+    if (c != null && !c.isBlank()) {
+      try {
+        changes = Integer.parseInt(c.strip());
+      } catch (NumberFormatException e) {
+        p.add("VIGIL_NOTIFY_FLAP_CHANGES is not a whole number: '" + c + "'");
+      }
+    }
+    Duration window = duration(lookup, p, "VIGIL_NOTIFY_FLAP_WINDOW", DEFAULT_FLAP_WINDOW);
+    Duration settle = duration(lookup, p, "VIGIL_NOTIFY_FLAP_SETTLE", DEFAULT_FLAP_SETTLE);
+    Duration group = duration(lookup, p, "VIGIL_NOTIFY_GROUP_WINDOW", DEFAULT_GROUP_WINDOW);
+    Duration maxWait = duration(lookup, p, "VIGIL_NOTIFY_GROUP_MAX_WAIT", DEFAULT_GROUP_MAX_WAIT);
+    String rules = lookup.apply("VIGIL_NOTIFY_INHIBITING_RULES");
+    Set<String> inhibiting = rules == null ? Set.of() : Arrays.stream(rules.split(","))
+        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+    try {
+      NotifyOptions o = new NotifyOptions(changes, window, settle, group, maxWait, inhibiting);
+      if (p.isEmpty()) {
+        return o;
+      }
+    } catch (NotifyConfigException e) {
+      p.addAll(e.problems());
+    }
+    throw new NotifyConfigException(p);
+  }
+
+  /** The same options with these inhibiting rules. */
+  public NotifyOptions withInhibitingRules(Collection<String> ruleIds) {
+    return new NotifyOptions(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, Set.copyOf(ruleIds));
+  }
+
+  /** Ids of a ruleset's rules whose condition is {@code deadman}: the natural inhibiting rules. */
+  public static Set<String> deadmanRules(RuleSet rules) {
+    return rules.rules().stream().filter(r -> "deadman".equals(r.condition().type())).map(RuleDef::id)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  private static void positive(List<String> p, String key, Duration d) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      p.add(key + " must be positive, got " + d);
+    }
+  }
+
+  private static Duration duration(Function<String, String> lookup, List<String> p, String key, Duration def) {
+    String v = lookup.apply(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      return WebhookEndpoint.parseDuration(v);
+    } catch (RuntimeException e) {
+      p.add(key + " is not a duration (30s, 5m, 1h, PT5M): '" + v + "'");
+      return def;
+    }
+  }
+}

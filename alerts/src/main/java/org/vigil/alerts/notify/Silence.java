@@ -1,0 +1,113 @@
+package org.vigil.alerts.notify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.vigil.core.AlertEvent;
+
+/**
+ * A silence (maintenance window): transitions it matches between {@code startsAtMs} (inclusive) and {@code endsAtMs}
+ * (exclusive), judged on the transition's device time, are stored and published on the live feed as usual but not
+ * notified. A silence with the id of an earlier one replaces it; to lift one early, send it again with
+ * {@code endsAtMs} set to the lift time.
+ *
+ * <p>Matchers: each list is a set of globs ({@code *} any characters, {@code ?} one); an empty list matches
+ * anything, and a transition must match every non-empty list. {@code sites} match the site id; {@code sensors} match
+ * the subject ({@code site/kind/sensorId}) or the sensor id alone; {@code rules} match the rule id. At least one list
+ * must be non-empty (use {@code ["*"]} to silence everything).
+ *
+ * @param id the silence's id
+ * @param sites site globs
+ * @param sensors sensor globs
+ * @param rules rule globs
+ * @param startsAtMs start, epoch ms
+ * @param endsAtMs end, epoch ms, after the start
+ * @param createdBy who set it
+ * @param comment why, may be empty
+ */
+public record Silence(
+    String id,
+    List<String> sites,
+    List<String> sensors,
+    List<String> rules,
+    long startsAtMs,
+    long endsAtMs,
+    String createdBy,
+    String comment) {
+
+  /** Normalizes null lists and comment to empty; {@link #problems()} says whether the silence is usable. */
+  public Silence {
+    sites = sites == null ? List.of() : List.copyOf(sites);
+    sensors = sensors == null ? List.of() : List.copyOf(sensors);
+    rules = rules == null ? List.of() : List.copyOf(rules);
+    comment = comment == null ? "" : comment;
+  }
+
+  /** Every reason this silence cannot be used; empty when it can. */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (id == null || id.isBlank()) {
+      p.add("silence has no id");
+    }
+    if (sites.isEmpty() && sensors.isEmpty() && rules.isEmpty()) {
+      p.add("silence " + id + " matches nothing: give sites, sensors or rules (['*'] for everything)");
+    }
+    if (endsAtMs <= startsAtMs) {
+      p.add("silence " + id + " ends (" + endsAtMs + ") at or before it starts (" + startsAtMs + ")");
+    }
+    if (createdBy == null || createdBy.isBlank()) {
+      p.add("silence " + id + " has no createdBy");
+    }
+    return p;
+  }
+
+  /** Whether the silence is in force at device time {@code atMs}. */
+  public boolean activeAt(long atMs) {
+    return atMs >= startsAtMs && atMs < endsAtMs;
+  }
+
+  /** Whether the silence is in force at {@code atMs} and its matchers all match the event. */
+  public boolean mutes(AlertEvent e, long atMs) {
+    return activeAt(atMs) && matches(e.site(), e.subject(), e.rule());
+  }
+
+  /** Whether the matchers (ignoring time) match a transition of this site, subject and rule. */
+  public boolean matches(String site, String subject, String rule) {
+    String sensorId = subject.substring(subject.lastIndexOf('/') + 1);
+    return anyGlob(sites, site) && (anyGlob(sensors, subject) || anyGlob(sensors, sensorId))
+        && anyGlob(rules, rule);
+  }
+
+  private static boolean anyGlob(List<String> globs, String value) {
+    if (globs.isEmpty()) {
+      return true;
+    }
+    for (String g : globs) {
+      if (glob(g).matcher(value).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A glob as a regular expression: {@code *} any characters, {@code ?} one, everything else literal. */
+  static Pattern glob(String glob) {
+    StringBuilder re = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*' || c == '?') {
+        if (literal.length() > 0) {
+          re.append(Pattern.quote(literal.toString()));
+          literal.setLength(0);
+        }
+        re.append(c == '*' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    if (literal.length() > 0) {
+      re.append(Pattern.quote(literal.toString()));
+    }
+    return Pattern.compile(re.toString());
+  }
+}
