@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  *       mean residual variance of the velocity fits. (The naive standard error of a fit through overlapping, hence
  *       correlated, velocity points would be far too small.)
  *   <li>Onset: an acceleration estimate is significant when it exceeds both {@code onsetZ} standard errors and
- *       {@code minAccelerationMmD2}. A run of consecutive significant estimates starts at the time the first one
- *       refers to; once the run has lasted {@code onsetPersistence} the sensor is accelerating and the onset is that
- *       start; the first non-significant estimate ends the run.
+ *       {@code minAccelerationMmD2}. A run starts at the time the first significant estimate refers to and lasts
+ *       while the estimates stay positive (hysteresis: a run is not ended by noise around the significance bar);
+ *       once it has lasted {@code onsetPersistence} the sensor is accelerating and the onset is the run's start.
+ *       The first estimate at or below zero ends the run.
+ *   <li>Inverse velocity: weighted least-squares line of 1/v against time over the velocity points in the
+ *       inverse-velocity window with v above 0, weights v^4 (the inverse variance of 1/v when velocity errors are
+ *       alike, so the noisy 1/v of slow early points do not dominate); r^2 is the weighted one.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
@@ -150,17 +154,25 @@ public class SlopeSensor {
     int n = 0;
     long[] t = new long[velocityCount - from];
     double[] inv = new double[t.length];
+    double[] w = new double[t.length];
+    double vMax = 0;
+    for (int i = from; i < velocityCount; i++) {
+      vMax = Math.max(vMax, velocities[i]);
+    }
     for (int i = from; i < velocityCount; i++) {
       if (velocities[i] > 0) {
         t[n] = velocityTimes[i];
         inv[n] = 1.0 / velocities[i];
+        // Var(1/v) ~ se^2 / v^4 and se is alike across the window, so weight v^4 (scaled to avoid overflow).
+        double r = velocities[i] / vMax;
+        w[n] = r * r * r * r;
         n++;
       }
     }
     if (n < o.inverseVelocityMinPoints()) {
       return null;
     }
-    LinearFit f = LinearFit.of(t, inv, 0, n);
+    LinearFit f = LinearFit.weighted(t, inv, w, 0, n);
     if (f == null || !(f.slope() < 0) || !(f.r2() >= o.inverseVelocityMinR2())) {
       return null;
     }
@@ -210,13 +222,17 @@ public class SlopeSensor {
     boolean significant =
         acceleration > o.onsetZ() * accelerationStdErr && acceleration > o.minAccelerationMmD2();
     long at = f.meanTimeMs();
-    if (!significant) {
+    if (runStartMs == -1) {
+      if (!significant) {
+        return;
+      }
+      runStartMs = at;
+    } else if (!(acceleration > 0)) {
+      // A run ends when the estimate is no longer positive, not merely no longer significant: noise near the
+      // threshold must not make the onset come and go.
       runStartMs = -1;
       accelerating = false;
       return;
-    }
-    if (runStartMs == -1) {
-      runStartMs = at;
     }
     if (!accelerating && at - runStartMs >= o.onsetPersistence().toMillis()) {
       accelerating = true;

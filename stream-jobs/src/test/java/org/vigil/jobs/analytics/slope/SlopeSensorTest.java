@@ -225,9 +225,9 @@ class SlopeSensorTest {
     SlopeSensor s = linear(0.5, 10, o);
     // Latest velocity point refers to t - 12 h; the acceleration window reaches back to t - 36 h, whose velocity
     // window began at t - 48 h: 48 h of 10-min readings = 289 readings. Velocity points: the larger of the 24 h
-    // acceleration and 48 h inverse-velocity windows, 289 points.
+    // acceleration and 72 h inverse-velocity windows, 433 points.
     assertThat(s.size).isEqualTo(289);
-    assertThat(s.velocityCount).isEqualTo(289);
+    assertThat(s.velocityCount).isEqualTo(433);
   }
 
   @Test
