@@ -64,6 +64,12 @@ public class SlopeSensor {
 
   public long[] windowEnds = new long[64];
 
+  /** Mean reading time of each velocity point's window, epoch ms (unrounded). */
+  public double[] windowMeans = new double[64];
+
+  /** {@code sum (t - mean)^2} of each velocity point's window, days^2. */
+  public double[] windowSxx = new double[64];
+
   public int velocityCount;
 
   public double acceleration = Double.NaN;
@@ -108,7 +114,7 @@ public class SlopeSensor {
     int lo = lowerBound(times, size, tsMs - vw);
     if (size - lo >= MIN_FIT_POINTS && 2 * (tsMs - times[lo]) >= vw) {
       LinearFit f = LinearFit.of(times, displacements, lo, size);
-      addVelocity(f.meanTimeMs(), f.slope(), f.slopeSe(), f.residualVariance(), times[lo], tsMs);
+      addVelocity(f, times[lo], tsMs);
       updateAcceleration(o);
     }
     calibrate(tsMs, o);
@@ -184,7 +190,8 @@ public class SlopeSensor {
     return new InverseVelocityForecast(Math.round(failure), f.r2(), n, f.slope(), t[0]);
   }
 
-  private void addVelocity(long at, double v, double se, double s2, long windowStart, long windowEnd) {
+  private void addVelocity(LinearFit f, long windowStart, long windowEnd) {
+    long at = f.meanTimeMs();
     if (velocityCount == velocityTimes.length) {
       int cap = velocityCount * 2;
       velocityTimes = Arrays.copyOf(velocityTimes, cap);
@@ -193,15 +200,19 @@ public class SlopeSensor {
       residualVariances = Arrays.copyOf(residualVariances, cap);
       windowStarts = Arrays.copyOf(windowStarts, cap);
       windowEnds = Arrays.copyOf(windowEnds, cap);
+      windowMeans = Arrays.copyOf(windowMeans, cap);
+      windowSxx = Arrays.copyOf(windowSxx, cap);
     }
     // Mean times of successive windows can tie or, across a gap, step back; keep them strictly ascending.
     if (velocityCount > 0 && at <= velocityTimes[velocityCount - 1]) {
       at = velocityTimes[velocityCount - 1] + 1;
     }
     velocityTimes[velocityCount] = at;
-    velocities[velocityCount] = v;
-    velocityStdErrs[velocityCount] = se;
-    residualVariances[velocityCount] = s2;
+    velocities[velocityCount] = f.slope();
+    velocityStdErrs[velocityCount] = f.slopeSe();
+    residualVariances[velocityCount] = f.residualVariance();
+    windowMeans[velocityCount] = f.originMs() + f.meanX() * LinearFit.DAY_MS;
+    windowSxx[velocityCount] = f.sxx();
     windowStarts[velocityCount] = windowStart;
     windowEnds[velocityCount] = windowEnd;
     velocityCount++;
@@ -253,18 +264,10 @@ public class SlopeSensor {
       double wk = ((velocityTimes[k] - accel.originMs()) / LinearFit.DAY_MS - accel.meanX()) / accel.sxx();
       int a = lowerBound(times, size, windowStarts[k]);
       int b = lowerBound(times, size, windowEnds[k] + 1);
-      double mean = 0;
+      double scale = wk / (windowSxx[k] * LinearFit.DAY_MS);
+      double mean = windowMeans[k];
       for (int j = a; j < b; j++) {
-        mean += (times[j] - times[a]) / LinearFit.DAY_MS;
-      }
-      mean /= b - a;
-      double sxx = 0;
-      for (int j = a; j < b; j++) {
-        double dx = (times[j] - times[a]) / LinearFit.DAY_MS - mean;
-        sxx += dx * dx;
-      }
-      for (int j = a; j < b; j++) {
-        g[j - rawFrom] += wk * ((times[j] - times[a]) / LinearFit.DAY_MS - mean) / sxx;
+        g[j - rawFrom] += scale * (times[j] - mean);
       }
       s2 += residualVariances[k];
     }
@@ -311,6 +314,8 @@ public class SlopeSensor {
         System.arraycopy(residualVariances, dropV, residualVariances, 0, n);
         System.arraycopy(windowStarts, dropV, windowStarts, 0, n);
         System.arraycopy(windowEnds, dropV, windowEnds, 0, n);
+        System.arraycopy(windowMeans, dropV, windowMeans, 0, n);
+        System.arraycopy(windowSxx, dropV, windowSxx, 0, n);
         velocityCount = n;
       }
     }
