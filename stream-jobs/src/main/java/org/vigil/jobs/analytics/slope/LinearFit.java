@@ -34,28 +34,51 @@ public record LinearFit(
    * times are equal.
    */
   public static LinearFit of(long[] times, double[] y, int from, int to) {
+    return weighted(times, y, null, from, to);
+  }
+
+  /**
+   * Weighted least squares with relative weights {@code w[from..to)} (null: all 1). The sums of squares, the
+   * residual variance and r^2 are weighted ones; {@link #slopeSe} assumes the weights are inverse variances up to a
+   * common factor, which the residual variance estimates.
+   */
+  public static LinearFit weighted(long[] times, double[] y, double[] w, int from, int to) {
     int n = to - from;
     if (n < 2) {
       return null;
     }
     long origin = times[from];
+    double sw = 0;
     double mx = 0;
     double my = 0;
     for (int i = from; i < to; i++) {
-      mx += (times[i] - origin) / DAY_MS;
-      my += y[i];
+      double wi = w == null ? 1 : w[i];
+      sw += wi;
+      mx += wi * (times[i] - origin) / DAY_MS;
+      my += wi * y[i];
     }
-    mx /= n;
-    my /= n;
+    if (!(sw > 0)) {
+      return null;
+    }
+    mx /= sw;
+    my /= sw;
     double sxx = 0;
     double sxy = 0;
     double syy = 0;
     for (int i = from; i < to; i++) {
+      double wi = w == null ? 1 : w[i];
       double dx = (times[i] - origin) / DAY_MS - mx;
       double dy = y[i] - my;
-      sxx += dx * dx;
-      sxy += dx * dy;
-      syy += dy * dy;
+      sxx += wi * dx * dx;
+      sxy += wi * dx * dy;
+      syy += wi * dy * dy;
+    }
+    if (w != null) {
+      // Rescale so the weights average 1: the residual variance is then per point, as in the unweighted case.
+      double k = n / sw;
+      sxx *= k;
+      sxy *= k;
+      syy *= k;
     }
     if (sxx == 0) {
       return null;

@@ -28,7 +28,7 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *       least-squares velocity is v_steady</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_TANGENT_Z}</td><td>1.96</td><td>z of the lower velocity bound behind the tangent
  *       level</td></tr>
- *   <tr><td>{@code VIGIL_SLOPE_IV_WINDOW}</td><td>P2D</td><td>window of smoothed velocities in the inverse-velocity
+ *   <tr><td>{@code VIGIL_SLOPE_IV_WINDOW}</td><td>P3D</td><td>window of smoothed velocities in the inverse-velocity
  *       fit</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_R2}</td><td>0.8</td><td>least r^2 of a reported forecast</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>24</td><td>least number of velocity points in the
@@ -56,7 +56,7 @@ public record SlopeOptions(
   public static final Duration DEFAULT_ONSET_PERSISTENCE = Duration.ofHours(6);
   public static final Duration DEFAULT_CALIBRATION = Duration.ofDays(3);
   public static final double DEFAULT_TANGENT_Z = 1.96;
-  public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(2);
+  public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(3);
   public static final double DEFAULT_IV_MIN_R2 = 0.8;
   public static final int DEFAULT_IV_MIN_POINTS = 24;
 

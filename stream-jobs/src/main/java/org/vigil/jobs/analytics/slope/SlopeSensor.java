@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  *       mean residual variance of the velocity fits. (The naive standard error of a fit through overlapping, hence
  *       correlated, velocity points would be far too small.)
  *   <li>Onset: an acceleration estimate is significant when it exceeds both {@code onsetZ} standard errors and
- *       {@code minAccelerationMmD2}. A run of consecutive significant estimates starts at the time the first one
- *       refers to; once the run has lasted {@code onsetPersistence} the sensor is accelerating and the onset is that
- *       start; the first non-significant estimate ends the run.
+ *       {@code minAccelerationMmD2}. A run starts at the time the first significant estimate refers to and lasts
+ *       while the estimates stay positive (hysteresis: a run is not ended by noise around the significance bar);
+ *       once it has lasted {@code onsetPersistence} the sensor is accelerating and the onset is the run's start.
+ *       The first estimate at or below zero ends the run.
+ *   <li>Inverse velocity: weighted least-squares line of 1/v against time over the velocity points in the
+ *       inverse-velocity window with v above 0, weights v^4 (the inverse variance of 1/v when velocity errors are
+ *       alike, so the noisy 1/v of slow early points do not dominate); r^2 is the weighted one.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
@@ -59,6 +63,12 @@ public class SlopeSensor {
   public long[] windowStarts = new long[64];
 
   public long[] windowEnds = new long[64];
+
+  /** Mean reading time of each velocity point's window, epoch ms (unrounded). */
+  public double[] windowMeans = new double[64];
+
+  /** {@code sum (t - mean)^2} of each velocity point's window, days^2. */
+  public double[] windowSxx = new double[64];
 
   public int velocityCount;
 
@@ -104,7 +114,7 @@ public class SlopeSensor {
     int lo = lowerBound(times, size, tsMs - vw);
     if (size - lo >= MIN_FIT_POINTS && 2 * (tsMs - times[lo]) >= vw) {
       LinearFit f = LinearFit.of(times, displacements, lo, size);
-      addVelocity(f.meanTimeMs(), f.slope(), f.slopeSe(), f.residualVariance(), times[lo], tsMs);
+      addVelocity(f, times[lo], tsMs);
       updateAcceleration(o);
     }
     calibrate(tsMs, o);
@@ -150,17 +160,25 @@ public class SlopeSensor {
     int n = 0;
     long[] t = new long[velocityCount - from];
     double[] inv = new double[t.length];
+    double[] w = new double[t.length];
+    double vMax = 0;
+    for (int i = from; i < velocityCount; i++) {
+      vMax = Math.max(vMax, velocities[i]);
+    }
     for (int i = from; i < velocityCount; i++) {
       if (velocities[i] > 0) {
         t[n] = velocityTimes[i];
         inv[n] = 1.0 / velocities[i];
+        // Var(1/v) ~ se^2 / v^4 and se is alike across the window, so weight v^4 (scaled to avoid overflow).
+        double r = velocities[i] / vMax;
+        w[n] = r * r * r * r;
         n++;
       }
     }
     if (n < o.inverseVelocityMinPoints()) {
       return null;
     }
-    LinearFit f = LinearFit.of(t, inv, 0, n);
+    LinearFit f = LinearFit.weighted(t, inv, w, 0, n);
     if (f == null || !(f.slope() < 0) || !(f.r2() >= o.inverseVelocityMinR2())) {
       return null;
     }
@@ -172,7 +190,8 @@ public class SlopeSensor {
     return new InverseVelocityForecast(Math.round(failure), f.r2(), n, f.slope(), t[0]);
   }
 
-  private void addVelocity(long at, double v, double se, double s2, long windowStart, long windowEnd) {
+  private void addVelocity(LinearFit f, long windowStart, long windowEnd) {
+    long at = f.meanTimeMs();
     if (velocityCount == velocityTimes.length) {
       int cap = velocityCount * 2;
       velocityTimes = Arrays.copyOf(velocityTimes, cap);
@@ -181,15 +200,19 @@ public class SlopeSensor {
       residualVariances = Arrays.copyOf(residualVariances, cap);
       windowStarts = Arrays.copyOf(windowStarts, cap);
       windowEnds = Arrays.copyOf(windowEnds, cap);
+      windowMeans = Arrays.copyOf(windowMeans, cap);
+      windowSxx = Arrays.copyOf(windowSxx, cap);
     }
     // Mean times of successive windows can tie or, across a gap, step back; keep them strictly ascending.
     if (velocityCount > 0 && at <= velocityTimes[velocityCount - 1]) {
       at = velocityTimes[velocityCount - 1] + 1;
     }
     velocityTimes[velocityCount] = at;
-    velocities[velocityCount] = v;
-    velocityStdErrs[velocityCount] = se;
-    residualVariances[velocityCount] = s2;
+    velocities[velocityCount] = f.slope();
+    velocityStdErrs[velocityCount] = f.slopeSe();
+    residualVariances[velocityCount] = f.residualVariance();
+    windowMeans[velocityCount] = f.originMs() + f.meanX() * LinearFit.DAY_MS;
+    windowSxx[velocityCount] = f.sxx();
     windowStarts[velocityCount] = windowStart;
     windowEnds[velocityCount] = windowEnd;
     velocityCount++;
@@ -210,13 +233,17 @@ public class SlopeSensor {
     boolean significant =
         acceleration > o.onsetZ() * accelerationStdErr && acceleration > o.minAccelerationMmD2();
     long at = f.meanTimeMs();
-    if (!significant) {
+    if (runStartMs == -1) {
+      if (!significant) {
+        return;
+      }
+      runStartMs = at;
+    } else if (!(acceleration > 0)) {
+      // A run ends when the estimate is no longer positive, not merely no longer significant: noise near the
+      // threshold must not make the onset come and go.
       runStartMs = -1;
       accelerating = false;
       return;
-    }
-    if (runStartMs == -1) {
-      runStartMs = at;
     }
     if (!accelerating && at - runStartMs >= o.onsetPersistence().toMillis()) {
       accelerating = true;
@@ -237,18 +264,10 @@ public class SlopeSensor {
       double wk = ((velocityTimes[k] - accel.originMs()) / LinearFit.DAY_MS - accel.meanX()) / accel.sxx();
       int a = lowerBound(times, size, windowStarts[k]);
       int b = lowerBound(times, size, windowEnds[k] + 1);
-      double mean = 0;
+      double scale = wk / (windowSxx[k] * LinearFit.DAY_MS);
+      double mean = windowMeans[k];
       for (int j = a; j < b; j++) {
-        mean += (times[j] - times[a]) / LinearFit.DAY_MS;
-      }
-      mean /= b - a;
-      double sxx = 0;
-      for (int j = a; j < b; j++) {
-        double dx = (times[j] - times[a]) / LinearFit.DAY_MS - mean;
-        sxx += dx * dx;
-      }
-      for (int j = a; j < b; j++) {
-        g[j - rawFrom] += wk * ((times[j] - times[a]) / LinearFit.DAY_MS - mean) / sxx;
+        g[j - rawFrom] += scale * (times[j] - mean);
       }
       s2 += residualVariances[k];
     }
@@ -295,6 +314,8 @@ public class SlopeSensor {
         System.arraycopy(residualVariances, dropV, residualVariances, 0, n);
         System.arraycopy(windowStarts, dropV, windowStarts, 0, n);
         System.arraycopy(windowEnds, dropV, windowEnds, 0, n);
+        System.arraycopy(windowMeans, dropV, windowMeans, 0, n);
+        System.arraycopy(windowSxx, dropV, windowSxx, 0, n);
         velocityCount = n;
       }
     }

@@ -1,0 +1,86 @@
+package org.vigil.jobs.analytics.slope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SlopeOptionsTest {
+
+  @Test
+  void unsetKeysGiveTheDocumentedDefaults() {
+    SlopeOptions o = SlopeOptions.fromLookup(Map.<String, String>of()::get);
+    assertThat(o.velocityWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(o.accelerationWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(o.onsetZ()).isEqualTo(2.0);
+    assertThat(o.minAccelerationMmD2()).isEqualTo(0.01);
+    assertThat(o.onsetPersistence()).isEqualTo(Duration.ofHours(6));
+    assertThat(o.steadyVelocityMmD()).isNaN();
+    assertThat(o.calibration()).isEqualTo(Duration.ofDays(3));
+    assertThat(o.tangentZ()).isEqualTo(1.96);
+    assertThat(o.inverseVelocityWindow()).isEqualTo(Duration.ofDays(3));
+    assertThat(o.inverseVelocityMinR2()).isEqualTo(0.8);
+    assertThat(o.inverseVelocityMinPoints()).isEqualTo(24);
+    assertThat(o).isEqualTo(SlopeOptions.defaults());
+    assertThat(o.problems()).isEmpty();
+  }
+
+  @Test
+  void everyKeyIsRead() {
+    SlopeOptions o =
+        SlopeOptions.fromLookup(
+            Map.ofEntries(
+                    Map.entry("VIGIL_SLOPE_VELOCITY_WINDOW", "PT6H"),
+                    Map.entry("VIGIL_SLOPE_ACCELERATION_WINDOW", "12h"),
+                    Map.entry("VIGIL_SLOPE_ONSET_Z", "3"),
+                    Map.entry("VIGIL_SLOPE_MIN_ACCELERATION_MM_D2", "0.05"),
+                    Map.entry("VIGIL_SLOPE_ONSET_PERSISTENCE", "PT2H"),
+                    Map.entry("VIGIL_SLOPE_STEADY_MM_D", " 0.4 "),
+                    Map.entry("VIGIL_SLOPE_CALIBRATION", "P7D"),
+                    Map.entry("VIGIL_SLOPE_TANGENT_Z", "1.645"),
+                    Map.entry("VIGIL_SLOPE_IV_WINDOW", "P5D"),
+                    Map.entry("VIGIL_SLOPE_IV_MIN_R2", "0.9"),
+                    Map.entry("VIGIL_SLOPE_IV_MIN_POINTS", "50"))
+                ::get);
+    assertThat(o)
+        .isEqualTo(
+            new SlopeOptions(Duration.ofHours(6), Duration.ofHours(12), 3, 0.05, Duration.ofHours(2), 0.4,
+                Duration.ofDays(7), 1.645, Duration.ofDays(5), 0.9, 50));
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsKey() {
+    assertThatThrownBy(
+            () ->
+                SlopeOptions.fromLookup(
+                    Map.of(
+                            "VIGIL_SLOPE_VELOCITY_WINDOW", "six hours",
+                            "VIGIL_SLOPE_STEADY_MM_D", "-1",
+                            "VIGIL_SLOPE_IV_MIN_R2", "1.5",
+                            "VIGIL_SLOPE_IV_MIN_POINTS", "2.5",
+                            "VIGIL_SLOPE_IV_WINDOW", "PT30S")
+                        ::get))
+        .isInstanceOfSatisfying(
+            SlopeConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(5)
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_VELOCITY_WINDOW 'six hours'"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_MIN_POINTS '2.5'"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_STEADY_MM_D: steady velocity"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_MIN_R2: "))
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_WINDOW: ")));
+  }
+
+  @Test
+  void validateListsEveryProblem() {
+    SlopeOptions bad =
+        new SlopeOptions(Duration.ZERO, null, -1, Double.NaN, Duration.ofHours(-1), 0, Duration.ofDays(1), -2,
+            Duration.ofDays(1), 2, 1);
+    assertThatThrownBy(bad::validate)
+        .isInstanceOfSatisfying(SlopeConfigException.class, e -> assertThat(e.problems()).hasSize(9));
+    assertThat(SlopeOptions.defaults().validate()).isEqualTo(SlopeOptions.defaults());
+  }
+}
