@@ -133,16 +133,16 @@ class SlopeScenarioIT {
     assertThat(red).isLessThan(failureAt);
     assertThat(slope.get(0).state()).isEqualTo(AlertState.OPENED);
 
-    // The red alert forecasts the failure from the inverse velocity, close to the truth: within 20 % of the time
-    // that was left when it was raised (the unit tests hold the method to 5 % on cleaner series; here the GNSS noise
-    // is 1.5 mm and the fit window still holds part of the slower acceleration).
+    // The red alert forecasts the failure from the inverse velocity, close to the truth: within 10 % of the time
+    // that was left when it was raised (the unit tests hold the method to 5 % on series with up to 1 mm of noise;
+    // here the GNSS noise is 1.5 mm; this run's seeded series gives about 3 %).
     AlertEvent redAlert = slope.stream().filter(e -> e.level() == Level.RED).findFirst().orElseThrow();
     assertThat(redAlert.forecastFailureAtMs()).as("forecast on the red alert").isNotNull();
     long left = failureAt - redAlert.updatedAtMs();
     long error = redAlert.forecastFailureAtMs() - failureAt;
     LOG.info("red alert {} h before the failure; forecast error {} h ({} % of the time left)", left / 3.6e6,
         error / 3.6e6, 100.0 * error / left);
-    assertThat(Math.abs(error)).as("forecast error, ms (%d ms left)", left).isLessThanOrEqualTo(left / 5);
+    assertThat(Math.abs(error)).as("forecast error, ms (%d ms left)", left).isLessThanOrEqualTo(left / 10);
     assertThat(redAlert.details()).containsKeys("velocity_mm_d", "tangent_angle_deg", "forecast_r2");
     assertThat(redAlert.details().get("forecast_r2")).isGreaterThanOrEqualTo(0.8);
 
