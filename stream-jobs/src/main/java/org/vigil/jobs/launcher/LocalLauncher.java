@@ -120,7 +120,8 @@ public final class LocalLauncher implements Callable<Integer> {
       r.simulator = new DeviceSimulator(simulator.options(config.mqttUrl()), line -> say(line), Clock.systemUTC());
       Thread t = new Thread(r.simulator, "vigil-simulator");
       t.setDaemon(true);
-      t.start();      // --cameras N: frames of the vtest clip (infra/fetch-vtest.sh) or a drawn, growing crowd.
+      t.start();
+      // --cameras N: frames of the vtest clip (infra/fetch-vtest.sh) or a drawn, growing crowd.
       CameraFeedOptions cams = simulator.cameraOptions(config.mqttUrl());
       if (cams != null) {
         r.cameras = new CameraSimulator(cams, line -> say(line), Clock.systemUTC());
