@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
+import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
 
 /**
@@ -44,15 +44,8 @@ public final class BacktestJob {
     long readFrom = o.fromMs() - o.warmup().toMillis();
     List<HistoryChunk> chunks = HistoryChunk.split(readFrom, o.toMs(), o.chunk().toMillis());
     BacktestProgress.INSTANCE.reset(chunks.size());
-    Configuration conf = new Configuration();
-    conf.setString("jobmanager.bind-host", "127.0.0.1");
-    conf.setString("taskmanager.bind-host", "127.0.0.1");
-    conf.setString("taskmanager.host", "127.0.0.1");
-    conf.setString("rest.bind-address", "127.0.0.1");
-    conf.setString("rest.address", "127.0.0.1");
-    conf.setString("rest.port", "0");
-    conf.setString("pipeline.generic-types", "false");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), LocalFlink.loopback());
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
     DataStream<Reading> readings = env.fromSequence(0, chunks.size() - 1).name("history-chunks")

@@ -14,6 +14,20 @@ public final class LocalFlink {
   private LocalFlink() {}
 
   public static Configuration configuration(URI checkpointDir, Duration interval) {
+    Configuration conf = loopback();
+    conf.setString("state.backend.type", "hashmap");
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", checkpointDir.toString());
+    conf.setString("execution.checkpointing.interval", interval.toMillis() + " ms");
+    conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    return conf;
+  }
+
+  /**
+   * A MiniCluster bound to loopback on free ports, without the Kryo fallback: the base of every local run (also the
+   * rule backtest, which needs no checkpoints).
+   */
+  public static Configuration loopback() {
     Configuration conf = new Configuration();
     conf.setString("jobmanager.bind-host", "127.0.0.1");
     conf.setString("taskmanager.bind-host", "127.0.0.1");
@@ -21,11 +35,6 @@ public final class LocalFlink {
     conf.setString("rest.bind-address", "127.0.0.1");
     conf.setString("rest.address", "127.0.0.1");
     conf.setString("rest.port", "0");
-    conf.setString("state.backend.type", "hashmap");
-    conf.setString("execution.checkpointing.storage", "filesystem");
-    conf.setString("execution.checkpointing.dir", checkpointDir.toString());
-    conf.setString("execution.checkpointing.interval", interval.toMillis() + " ms");
-    conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     conf.setString("pipeline.generic-types", "false");
     return conf;
   }
