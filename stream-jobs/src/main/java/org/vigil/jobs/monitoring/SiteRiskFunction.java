@@ -39,8 +39,14 @@ public final class SiteRiskFunction extends KeyedProcessFunction<String, AlertEv
       current.put(en.getKey(), en.getValue());
     }
     SiteRisk risk = SiteRiskTracker.apply(current, e, last.value());
-    open.clear();
-    open.putAll(current);
+    // apply changed at most this event's entry: write that one back, not the whole map.
+    String key = ActiveAlert.key(e.rule(), e.subject());
+    ActiveAlert now = current.get(key);
+    if (now == null) {
+      open.remove(key);
+    } else {
+      open.put(key, now);
+    }
     if (risk != null) {
       last.update(risk);
       out.collect(risk);
