@@ -18,7 +18,10 @@ import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
 
 /**
- * A site-level rule that fires when every one of its conditions has held at some sensor of the same site within a
+ * The first compound rule of the job, kept in the tests as the reference the rule engine's {@code compound}
+ * condition is checked against ({@code SameAsBuiltInRulesTest}); the job runs the engine.
+ *
+ * <p>A site-level rule that fires when every one of its conditions has held at some sensor of the same site within a
  * time window, e.g. heavy rain at any gauge <em>and</em> an accelerating slope at any displacement sensor within 12
  * hours: the combination landslide warning practice looks for, which no single-sensor threshold expresses.
  *
