@@ -85,7 +85,7 @@ final class AlertLatencyBench {
           nextProbe += 250;
         }
         background.join();
-        double achieved = bg.acked.get() / ((System.currentTimeMillis() - t0) / 1000.0);
+        double achieved = bg.acked.get() / (double) seconds;
         Thread.sleep(5_000); // let the last webhooks arrive
         List<Long> latencies = new ArrayList<>();
         int unmatched = 0;
@@ -119,8 +119,10 @@ final class AlertLatencyBench {
         f.put("settings", extra);
         p.figures.put(variant, f);
         String tag = "[" + variant + "] ";
-        p.row(tag + "background load achieved", String.format(Locale.ROOT, "%,.0f readings/s (%,d stored of %,d)",
-            achieved, stored, bg.acked.get()), ">= 5,000/s", achieved >= 5_000 ? "yes" : "NO");
+        p.row(tag + "background load published", String.format(Locale.ROOT, "%,.0f readings/s", achieved),
+            ">= 5,000/s", achieved >= 5_000 ? "yes" : "NO");
+        p.row(tag + "  job kept up (stored 5 s after the end)", String.format(Locale.ROOT, "%,d of %,d", stored,
+            bg.acked.get()), ">= 99 %", stored >= 0.99 * bg.acked.get() ? "yes" : "NO");
         p.row(tag + "alert latency p50 / p95 / p99", String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms (%d alerts)",
             o.p50(), o.p95(), o.p99(), latencies.size()), "p99 < 500 ms", o.p99() < 500 ? "yes" : "NO");
         return o;

@@ -58,6 +58,9 @@ final class EndToEndBench {
       job.awaitStarted(90);
       pub.awaitSubscriber(unpacedReading(0, sensors, base), 60_000); // reading 0, sent again below: same point
       Log.say("  job subscribed; publishing %,d readings", total);
+      CpuMeter cpu = new CpuMeter().add("job", job.pid()).add("mosquitto", s.pid("mosquitto"))
+          .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+      cpu.start();
       long t0 = System.currentTimeMillis();
       Thread publishing = new Thread(() -> {
         try {
@@ -69,6 +72,7 @@ final class EndToEndBench {
       }, "bench-e2e-publisher");
       publishing.start();
       double[] at = influx.awaitCount(db, "rain", "rain_mm", total, t0 + budgetSeconds * 1000, 1_000, "Vigil");
+      cpu.stop();
       long published = System.currentTimeMillis();
       publishing.join(1000);
       long stored = (long) at[3];
@@ -76,6 +80,8 @@ final class EndToEndBench {
       double end = all ? at[2] : System.currentTimeMillis();
       double rate = stored / ((end - t0) / 1000.0);
       double steady = Double.isNaN(at[1]) ? Double.NaN : 0.6 * total / ((at[1] - at[0]) / 1000.0);
+      p.figures.put("measuredFromMs", t0);
+      p.figures.put("measuredToMs", (long) end);
       p.figures.put("readings", total);
       p.figures.put("stored", stored);
       p.figures.put("allStored", all);
@@ -89,6 +95,7 @@ final class EndToEndBench {
           : String.format(Locale.ROOT, "%,.0f readings/s", steady));
       p.row("  stored / published (count query)", String.format(Locale.ROOT, "%,d / %,d", stored, total), "all",
           all ? "yes" : "NO");
+      cpu.report(p, "  Vigil", total);
       if (!job.alive()) {
         p.note("the job JVM died during the run; see " + job.log);
       }

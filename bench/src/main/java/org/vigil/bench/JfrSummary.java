@@ -21,7 +21,7 @@ final class JfrSummary {
 
   private JfrSummary() {}
 
-  static List<String> summarise(Path recording, int top) throws IOException {
+  static List<String> summarise(Path recording, int top, long fromMs, long toMs) throws IOException {
     Map<String, Integer> topFrames = new HashMap<>();
     Map<String, Integer> vigilFrames = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
@@ -30,6 +30,10 @@ final class JfrSummary {
       while (f.hasMoreEvents()) {
         RecordedEvent e = f.readEvent();
         if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+          continue;
+        }
+        long at = e.getStartTime().toEpochMilli();
+        if (at < fromMs || at > toMs) {
           continue;
         }
         RecordedStackTrace st = e.getStackTrace();
@@ -53,7 +57,7 @@ final class JfrSummary {
       }
     }
     List<String> out = new ArrayList<>();
-    out.add(String.format(Locale.ROOT, "%,d execution samples", total));
+    out.add(String.format(Locale.ROOT, "%,d execution samples while the readings flowed", total));
     add(out, "top frames", topFrames, total, top);
     add(out, "first Vigil frame on the stack", vigilFrames, total, top);
     add(out, "threads", threads, total, top);

@@ -52,6 +52,20 @@ final class Machine {
     }
   }
 
+  /**
+   * CPU time (user + system) a process has used so far, in seconds, from /proc/&lt;pid&gt;/stat (clock ticks of 1/100 s);
+   * -1 when it is gone. Unlike wall-clock rates, CPU per reading barely moves when other work shares the machine.
+   */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Resident set size of a process in MB, from /proc/&lt;pid&gt;/status; -1 when it is gone. */
   static double rssMb(long pid) {
     try {

@@ -72,6 +72,9 @@ final class NodeRedBench {
       }
       pub.awaitSubscriber(EndToEndBench.unpacedReading(0, sensors, base), 60_000);
       Log.say("  Node-RED subscribed; publishing %,d readings", total);
+      CpuMeter cpu = new CpuMeter().add("node-red", node.pid()).add("mosquitto", s.pid("mosquitto"))
+          .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+      cpu.start();
       long t0 = System.currentTimeMillis();
       Thread publishing = new Thread(() -> {
         try {
@@ -83,6 +86,7 @@ final class NodeRedBench {
       }, "bench-nr-publisher");
       publishing.start();
       double[] at = influx.awaitCount(db, "rain", "rain_mm", total, t0 + budgetSeconds * 1000, 1_000, "Node-RED");
+      cpu.stop();
       publishing.join(1000);
       long stored = (long) at[3];
       boolean all = stored >= total;
@@ -101,6 +105,7 @@ final class NodeRedBench {
           : String.format(Locale.ROOT, "%,.0f readings/s", steady));
       p.row("  stored / published (count query)", String.format(Locale.ROOT, "%,d / %,d", stored, total), "all",
           all ? "yes" : "NO");
+      cpu.report(p, "  Node-RED", total);
       return rate;
     } finally {
       node.destroy();

@@ -35,6 +35,15 @@ final class Services {
     return "http://127.0.0.1:" + influxPort;
   }
 
+  /** PID of a running service ("mosquitto" or "influxdb"), or -1. */
+  long pid(String name) {
+    try {
+      return Long.parseLong(java.nio.file.Files.readString(state.resolve(name + ".pid")).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   void start() {
     run("start");
   }
