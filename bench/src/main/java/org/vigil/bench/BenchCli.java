@@ -22,6 +22,7 @@ import java.util.Set;
  *   --phases 1,2,..  run only these phases (default: all)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
+ *   --e2e-readings N readings of phase 2 (default 600,000; --quick 100,000)
  * </pre>
  *
  * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil).
@@ -40,6 +41,7 @@ public final class BenchCli {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     boolean profile = true;
+    long e2eReadings = 0;
     Set<String> phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5"));
     Path repo = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
     Path out = repo.resolve("bench/results");
@@ -47,13 +49,15 @@ public final class BenchCli {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--no-profile" -> profile = false;
+        case "--e2e-readings" -> e2eReadings = Long.parseLong(args[++i]);
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
           phases.retainAll(want);
         }
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
-          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6] [--out DIR] [--no-profile]");
+          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6] [--out DIR] [--no-profile] "
+              + "[--e2e-readings N]");
           return;
         }
         default -> {
@@ -63,6 +67,10 @@ public final class BenchCli {
       }
     }
     Budget b = quick ? QUICK : FULL;
+    if (e2eReadings > 0) { // e.g. a longer before/after comparison of the job alone
+      b = new Budget(b.mqttSeconds(), b.influxSeconds(), e2eReadings, Math.max(b.e2eSeconds(), e2eReadings / 1_000),
+          b.peerReadings(), b.peerSeconds(), b.latencySeconds(), b.memorySeconds(), b.memoryWarmup());
+    }
     Services s = new Services(repo, port("VIGIL_BENCH_MQTT_PORT", 18841), port("VIGIL_BENCH_INFLUX_PORT", 18097),
         port("VIGIL_BENCH_INFLUX_RPC_PORT", 18099));
     Path logs = s.state.resolve("logs");
