@@ -33,7 +33,7 @@ public final class BenchCli {
   record Budget(int mqttSeconds, int influxSeconds, long e2eReadings, long e2eSeconds, long peerReadings,
       long peerSeconds, int latencySeconds, int memorySeconds, int memoryWarmup) {}
 
-  static final Budget FULL = new Budget(20, 15, 600_000, 180, 200_000, 180, 60, 360, 60);
+  static final Budget FULL = new Budget(20, 15, 600_000, 150, 200_000, 150, 60, 330, 30);
   static final Budget QUICK = new Budget(8, 6, 100_000, 90, 30_000, 90, 25, 60, 20);
 
   private BenchCli() {}
