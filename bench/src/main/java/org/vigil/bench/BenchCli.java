@@ -22,7 +22,7 @@ import java.util.Set;
  *   --phases 1,2,..  run only these phases (default: all)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
- *   --e2e-readings N readings of phase 2 (default 600,000; --quick 100,000)
+ *   --e2e-readings N readings of phase 2 (default 400,000; --quick 100,000)
  * </pre>
  *
  * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil).
@@ -33,7 +33,7 @@ public final class BenchCli {
   record Budget(int mqttSeconds, int influxSeconds, long e2eReadings, long e2eSeconds, long peerReadings,
       long peerSeconds, int latencySeconds, int memorySeconds, int memoryWarmup) {}
 
-  static final Budget FULL = new Budget(20, 15, 600_000, 150, 200_000, 150, 60, 330, 30);
+  static final Budget FULL = new Budget(20, 15, 400_000, 150, 200_000, 150, 60, 330, 30);
   static final Budget QUICK = new Budget(8, 6, 100_000, 90, 30_000, 90, 25, 60, 20);
 
   private BenchCli() {}
