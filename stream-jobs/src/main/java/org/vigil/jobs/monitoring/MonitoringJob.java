@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -177,17 +178,19 @@ public final class MonitoringJob {
             .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS), crowd.deadLetters());
 
     // Analytics see each sensor's readings in device-time order, however the parallel readers interleaved them.
+    // order-dedupe's output is already partitioned by sensor (a keyed operator emits in the subtask of its key), so
+    // the next operators reuse that partitioning instead of shuffling again: one hash shuffle for the per-sensor chain
+    // instead of four, which chains order-dedupe, event-time-order and hazard-analytics into one task (issue 10's
+    // profile: the serialization between them was a large part of the job's CPU per reading).
     SingleOutputStreamOperator<Reading> ordered =
-        readings
-            .keyBy(Reading::subject, Types.STRING)
+        DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
             .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs()))
             .uid("event-time-order")
             .name("event-time-order");
     // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
     // water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived series.
     SingleOutputStreamOperator<SensorMetrics> metrics =
-        ordered
-            .keyBy(Reading::subject, Types.STRING)
+        DataStreamUtils.reinterpretAsKeyedStream(ordered, Reading::subject, Types.STRING)
             .process(new HazardAnalyticsFunction(config.analytics()))
             .uid("hazard-analytics")
             .name("hazard-analytics");
@@ -198,8 +201,7 @@ public final class MonitoringJob {
     DataStream<RulesetUpdate> rulesets = rulesetUpdates(env, config);
     BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
     DataStream<AlertEvent> alerts =
-        metrics
-            .keyBy(SensorMetrics::subject, Types.STRING)
+        DataStreamUtils.reinterpretAsKeyedStream(metrics, SensorMetrics::subject, Types.STRING) // same key as above
             .connect(rules)
             .process(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, config.rules()))
             .uid("sensor-rules")

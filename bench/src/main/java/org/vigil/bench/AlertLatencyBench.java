@@ -1,0 +1,132 @@
+package org.vigil.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.vigil.alerts.webhook.ReceivedWebhook;
+import org.vigil.alerts.webhook.WebhookReceiver;
+import org.vigil.alerts.webhook.WebhookSigner;
+import org.vigil.core.AlertEvent;
+
+/**
+ * Phase 3, alert latency: while a background load of rain readings (device time = now) runs at a fixed rate, 20
+ * water-level probes take turns crossing the default ruleset's {@code water-level} red threshold (3.5 m, cleared below
+ * 3.4 m): each probe report alternates 3.6 m and 1.0 m, one probe report every 250 ms. Latency = arrival of the
+ * signed webhook at a local {@link WebhookReceiver} (verified) - the device timestamp of the reading that crossed,
+ * for every opened and resolved transition of the {@code water-level} rule.
+ */
+final class AlertLatencyBench {
+
+  private AlertLatencyBench() {}
+
+  record Outcome(double p50, double p95, double p99, int samples, double backgroundRate) {}
+
+  static Outcome run(Services s, Results.Phase p, String variant, Map<String, String> extra, double rate,
+      int seconds, Path logDir) throws Exception {
+    int sensors = (int) Math.max(1, rate); // one reading a second per background sensor
+    p.method(String.format(Locale.ROOT, "[%s] background: %,.0f rain readings/s (%,d sensors, one a second each, "
+        + "device time = now, 2 Paho clients) for %d s; probes: 20 water-level sensors, one report every 250 ms "
+        + "alternating 3.6 m / 1.0 m (water-level red raise 3.5, clear 3.4); job settings %s", variant, rate,
+        sensors, seconds, extra.isEmpty() ? "default" : extra));
+    String db = "bench_alerts";
+    Influx influx = new Influx(s.influxUrl());
+    influx.fresh(db);
+    s.freshBroker();
+    String secret = WebhookSigner.generateSecret();
+    Set<Long> probeTimes = ConcurrentHashMap.newKeySet();
+    try (WebhookReceiver receiver = WebhookReceiver.start(0, List.of(secret), null)) {
+      Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-alerts");
+      settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
+      settings.put("VIGIL_WEBHOOK_SECRET", secret);
+      settings.putAll(extra);
+      try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-alerts-" + variant + ".log"), settings,
+              5_000, null);
+          Publisher bg = new Publisher(s.mqttUrl(), "bench-bg-pub", 2, 1_000);
+          Publisher probes = new Publisher(s.mqttUrl(), "bench-probe-pub", 1, 100)) {
+        job.awaitStarted(90);
+        long now0 = System.currentTimeMillis();
+        probes.awaitSubscriber(new Publisher.Message("vigil/bench-a/level/probe-0/data",
+            Payloads.level(now0, 0, 1.0)), 60_000);
+        long t0 = System.currentTimeMillis();
+        long end = t0 + seconds * 1000L;
+        Thread background = new Thread(() -> {
+          try {
+            long[] last = new long[sensors];
+            bg.send(0, Long.MAX_VALUE, rate, i -> {
+              int sensor = (int) (i % sensors);
+              long ts = Math.max(System.currentTimeMillis(), last[sensor] + 1);
+              last[sensor] = ts;
+              return new Publisher.Message(Payloads.topic(sensor), Payloads.reading(ts, i / sensors));
+            }, () -> System.currentTimeMillis() < end);
+            bg.drain(60_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "bench-background");
+        background.start();
+        long seq = 1;
+        long nextProbe = t0 + 2_000;
+        while (System.currentTimeMillis() < end) {
+          long wait = nextProbe - System.currentTimeMillis();
+          if (wait > 0) {
+            Thread.sleep(wait);
+          }
+          int probe = (int) (seq % 20);
+          boolean high = (seq / 20) % 2 == 0;
+          long ts = System.currentTimeMillis();
+          probeTimes.add(ts);
+          probes.send(seq, seq + 1, 0, i -> new Publisher.Message("vigil/bench-a/level/probe-" + probe + "/data",
+              Payloads.level(ts, i, high ? 3.6 : 1.0)), () -> true);
+          seq++;
+          nextProbe += 250;
+        }
+        background.join();
+        double achieved = bg.acked.get() / (double) seconds;
+        Thread.sleep(5_000); // let the last webhooks arrive
+        List<Long> latencies = new ArrayList<>();
+        int unmatched = 0;
+        for (ReceivedWebhook w : receiver.received()) {
+          AlertEvent e = w.event();
+          if (!w.verified() || w.duplicate() || e == null || !"water-level".equals(e.rule())
+              || !e.subject().contains("probe")) {
+            continue;
+          }
+          if (probeTimes.contains(e.updatedAtMs())) {
+            latencies.add(w.receivedAt().toEpochMilli() - e.updatedAtMs());
+          } else {
+            unmatched++;
+          }
+        }
+        long stored = influx.count(db, "rain", "rain_mm");
+        Outcome o = new Outcome(Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
+            Stats.percentile(latencies, 99), latencies.size(), achieved);
+        Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("backgroundTarget", rate);
+        f.put("backgroundAchieved", Math.round(achieved));
+        f.put("backgroundPublished", bg.acked.get());
+        f.put("backgroundStoredAtEnd", stored);
+        f.put("probeReadings", probeTimes.size());
+        f.put("transitionsMeasured", latencies.size());
+        f.put("transitionsUnmatched", unmatched);
+        f.put("p50Ms", o.p50());
+        f.put("p95Ms", o.p95());
+        f.put("p99Ms", o.p99());
+        f.put("maxMs", latencies.stream().mapToLong(Long::longValue).max().orElse(-1));
+        f.put("settings", extra);
+        p.figures.put(variant, f);
+        String tag = "[" + variant + "] ";
+        p.row(tag + "background load published", String.format(Locale.ROOT, "%,.0f readings/s", achieved),
+            ">= 5,000/s", achieved >= 5_000 ? "yes" : "NO");
+        p.row(tag + "  job kept up (stored 5 s after the end)", String.format(Locale.ROOT, "%,d of %,d", stored,
+            bg.acked.get()), ">= 99 %", stored >= 0.99 * bg.acked.get() ? "yes" : "NO");
+        p.row(tag + "alert latency p50 / p95 / p99", String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms (%d alerts)",
+            o.p50(), o.p95(), o.p99(), latencies.size()), "p99 < 500 ms", o.p99() < 500 ? "yes" : "NO");
+        return o;
+      }
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package org.vigil.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./vigil bench}: measures, in one run on one machine, the raw limits of the broker and the database, Vigil end
+ * to end, alert latency under load, vision, memory at steady state and a Node-RED peer, printing the method and
+ * progress as it goes, and writes {@code bench/results/<date>.{md,json}}.
+ *
+ * <pre>
+ *   --quick          short budgets (develop and check the command; figures are indicative only)
+ *   --phases 1,2,..  run only these phases (default: all)
+ *   --out DIR        where the results go (default bench/results)
+ *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
+ *   --e2e-readings N readings of phase 2 (default 400,000; --quick 100,000)
+ * </pre>
+ *
+ * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil).
+ */
+public final class BenchCli {
+
+  /** Time budgets of one mode. */
+  record Budget(int mqttSeconds, int influxSeconds, long e2eReadings, long e2eSeconds, long peerReadings,
+      long peerSeconds, int latencySeconds, int memorySeconds, int memoryWarmup) {}
+
+  static final Budget FULL = new Budget(20, 15, 400_000, 150, 200_000, 150, 60, 330, 30);
+  static final Budget QUICK = new Budget(8, 6, 100_000, 90, 30_000, 90, 25, 60, 20);
+
+  private BenchCli() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    boolean profile = true;
+    long e2eReadings = 0;
+    Set<String> phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5"));
+    Path repo = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
+    Path out = repo.resolve("bench/results");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--no-profile" -> profile = false;
+        case "--e2e-readings" -> e2eReadings = Long.parseLong(args[++i]);
+        case "--phases" -> {
+          Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
+          phases.retainAll(want);
+        }
+        case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
+        case "-h", "--help" -> {
+          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6] [--out DIR] [--no-profile] "
+              + "[--e2e-readings N]");
+          return;
+        }
+        default -> {
+          System.err.println("bench: unknown option '" + args[i] + "' (--help)");
+          System.exit(2);
+        }
+      }
+    }
+    Budget b = quick ? QUICK : FULL;
+    if (e2eReadings > 0) { // e.g. a longer before/after comparison of the job alone
+      b = new Budget(b.mqttSeconds(), b.influxSeconds(), e2eReadings, Math.max(b.e2eSeconds(), e2eReadings / 1_000),
+          b.peerReadings(), b.peerSeconds(), b.latencySeconds(), b.memorySeconds(), b.memoryWarmup());
+    }
+    Services s = new Services(repo, port("VIGIL_BENCH_MQTT_PORT", 18841), port("VIGIL_BENCH_INFLUX_PORT", 18097),
+        port("VIGIL_BENCH_INFLUX_RPC_PORT", 18099));
+    Path logs = s.state.resolve("logs");
+    Files.createDirectories(logs);
+
+    Results results = new Results();
+    String date = LocalDate.now().toString();
+    results.run.put("date", date);
+    results.run.put("startedAt", LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+    results.run.put("mode", quick ? "quick" : "full");
+    results.run.put("machine", Machine.describe());
+    results.run.put("budgets", b);
+    Log.say("Vigil benchmark, %s mode, phases %s; machine: %s", quick ? "quick" : "full", phases, Machine.describe());
+    if (quick) {
+      Log.say("quick mode: short budgets to check the command; the figures are indicative only");
+    }
+    long start = System.currentTimeMillis();
+    s.start();
+    double mqttRaw = Double.NaN;
+    double influxRaw = Double.NaN;
+    double vigil = Double.NaN;
+    double peer = Double.NaN;
+    try {
+      for (String id : phases) {
+        Results.Phase p = results.phase(id, title(id));
+        Log.say("phase %s: %s (load average %s)", id, p.title, Machine.load());
+        p.loadBefore = Machine.load();
+        long t0 = System.currentTimeMillis();
+        try {
+          switch (id) {
+            case "1" -> {
+              mqttRaw = MqttRawBench.run(s, p, b.mqttSeconds(), 2, 2, 1_000);
+              influxRaw = InfluxRawBench.run(s, p, b.influxSeconds(), 3, 5_000);
+            }
+            case "2" -> {
+              Path jfr = profile ? logs.resolve("job-e2e.jfr") : null;
+              if (jfr != null) {
+                Files.deleteIfExists(jfr);
+              }
+              vigil = EndToEndBench.run(s, p, b.e2eReadings(), b.e2eSeconds(), jfr, logs);
+              if (jfr != null && Files.exists(jfr)) {
+                p.method("profile: the job JVM ran with -XX:StartFlightRecording (settings=profile); " + jfr);
+                for (String line : JfrSummary.summarise(jfr, 12, (Long) p.figures.get("measuredFromMs"),
+                    (Long) p.figures.get("measuredToMs"))) {
+                  p.note("JFR " + line);
+                }
+              }
+            }
+            case "3" -> {
+              AlertLatencyBench.run(s, p, "defaults", Map.of(), 5_200, b.latencySeconds(), logs);
+              AlertLatencyBench.run(s, p, "max-wait-250ms", Map.of("VIGIL_ANALYTICS_MAX_WAIT_MS", "250"), 5_200,
+                  b.latencySeconds(), logs);
+            }
+            case "4" -> VisionBench.run(repo, p);
+            case "5" -> MemoryBench.run(s, p, b.memorySeconds(), b.memoryWarmup(), logs);
+            case "6" -> peer = NodeRedBench.run(s, p, b.peerReadings(), b.peerSeconds(), logs);
+            default -> throw new IllegalArgumentException("no phase " + id);
+          }
+        } catch (Exception e) {
+          p.error = e.getClass().getSimpleName() + ": " + e.getMessage();
+          Log.say("phase %s FAILED: %s", id, p.error);
+          e.printStackTrace(System.out);
+        }
+        p.seconds = (System.currentTimeMillis() - t0) / 1000.0;
+        p.loadAfter = Machine.load();
+        Log.say("phase %s done in %.0f s (load average %s)", id, p.seconds, p.loadAfter);
+      }
+      Results.Phase v = results.phase("=", "verdicts");
+      v.loadBefore = Machine.load();
+      v.loadAfter = v.loadBefore;
+      double lower = Math.min(mqttRaw, influxRaw);
+      if (!Double.isNaN(vigil) && !Double.isNaN(lower)) {
+        double ratio = vigil / lower;
+        v.figures.put("vigilToLowerRawLimit", Stats.round(ratio, 3));
+        v.row("Vigil / lower raw limit", String.format(Locale.ROOT, "%.0f %% (%,.0f of %,.0f/s, %s)", 100 * ratio,
+            vigil, lower, mqttRaw <= influxRaw ? "MQTT" : "InfluxDB"), ">= 50 %", ratio >= 0.5 ? "yes" : "NO");
+      }
+      if (!Double.isNaN(vigil) && !Double.isNaN(peer)) {
+        double ratio = vigil / peer;
+        v.figures.put("vigilToNodeRed", Stats.round(ratio, 2));
+        v.row("Vigil / Node-RED", String.format(Locale.ROOT, "%.2f x (%,.0f vs %,.0f readings/s)", ratio, vigil, peer),
+            ">= 2 x", ratio >= 2 ? "yes" : "NO");
+      }
+    } finally {
+      s.stop();
+      long total = (System.currentTimeMillis() - start) / 1000;
+      results.run.put("totalSeconds", total);
+      results.run.put("loadAtEnd", Machine.load());
+      String stem = date + (quick ? "-quick" : "");
+      Path md = out.resolve(stem + ".md");
+      Path json = out.resolve(stem + ".json");
+      results.write(md, json);
+      Log.say("done in %d s (load average %s); results: %s, %s", total, Machine.load(), md, json);
+      System.out.println();
+      System.out.println(results.markdown().split("\n## ")[0]);
+    }
+  }
+
+  static String title(String id) {
+    return switch (id) {
+      case "1" -> "raw limits";
+      case "2" -> "Vigil end to end";
+      case "3" -> "alert latency";
+      case "4" -> "vision";
+      case "5" -> "memory";
+      case "6" -> "Node-RED peer";
+      default -> "phase " + id;
+    };
+  }
+
+  private static int port(String key, int dflt) {
+    String v = System.getenv(key);
+    return v == null || v.isBlank() ? dflt : Integer.parseInt(v.trim());
+  }
+}

@@ -1,0 +1,44 @@
+package org.vigil.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CPU time used by each process of a measurement (the job or the peer, the broker, the database, the bench's own
+ * publishers) between {@link #start} and {@link #stop}: what a reading costs, which holds up better than a wall-clock
+ * rate when other work shares the machine.
+ */
+final class CpuMeter {
+
+  private final Map<String, Long> pids = new LinkedHashMap<>();
+  private final Map<String, Double> before = new LinkedHashMap<>();
+  private final Map<String, Double> used = new LinkedHashMap<>();
+
+  CpuMeter add(String name, long pid) {
+    pids.put(name, pid);
+    return this;
+  }
+
+  void start() {
+    pids.forEach((n, pid) -> before.put(n, Machine.cpuSeconds(pid)));
+  }
+
+  void stop() {
+    pids.forEach((n, pid) -> used.put(n, Machine.cpuSeconds(pid) - before.get(n)));
+  }
+
+  /** Puts CPU seconds and microseconds per reading of each process into the phase, with one table row. */
+  void report(Results.Phase p, String label, long readings) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    StringBuilder row = new StringBuilder();
+    for (var e : used.entrySet()) {
+      double usPer = e.getValue() * 1e6 / Math.max(1, readings);
+      f.put(e.getKey() + "CpuSeconds", Stats.round(e.getValue(), 2));
+      f.put(e.getKey() + "CpuUsPerReading", Stats.round(usPer, 1));
+      row.append(row.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f", e.getKey(), usPer));
+    }
+    p.figures.put("cpu", f);
+    p.row(label + " CPU per reading (us)", row.toString());
+  }
+}

@@ -1,0 +1,64 @@
+package org.vigil.bench;
+
+import java.time.Duration;
+import org.vigil.jobs.influx.InfluxClient;
+
+/** Counting and resetting databases for the phases, over Vigil's own InfluxDB client. */
+final class Influx {
+
+  private final InfluxClient client;
+
+  Influx(String url) {
+    this.client = new InfluxClient(url, "", "", Duration.ofSeconds(60));
+  }
+
+  void fresh(String db) throws InterruptedException {
+    client.dropDatabase(db);
+    client.createDatabase(db);
+  }
+
+  void drop(String db) throws InterruptedException {
+    client.dropDatabase(db);
+  }
+
+  /** Points stored in {@code measurement} (counted on {@code field}). */
+  long count(String db, String measurement, String field) throws InterruptedException {
+    return client.count(db, "SELECT count(\"" + field + "\") FROM \"" + measurement + "\"");
+  }
+
+  /**
+   * Polls the count until it reaches {@code expected} or {@code deadlineMs} passes; returns the time (epoch ms,
+   * interpolated between polls) at which the count passed each of the fractions 0.2, 0.8 and 1.0 of {@code expected}
+   * (NaN where it did not), and the last count.
+   */
+  double[] awaitCount(String db, String measurement, String field, long expected, long deadlineMs, long pollMs,
+      String label) throws InterruptedException {
+    double[] fractions = {0.2, 0.8, 1.0};
+    double[] at = {Double.NaN, Double.NaN, Double.NaN};
+    long prevT = System.currentTimeMillis();
+    long prevN = 0;
+    long lastNote = prevT;
+    long n = 0;
+    while (true) {
+      long t = System.currentTimeMillis();
+      n = count(db, measurement, field);
+      for (int i = 0; i < fractions.length; i++) {
+        double target = fractions[i] * expected;
+        if (Double.isNaN(at[i]) && n >= target) {
+          at[i] = n == prevN ? t : prevT + (t - prevT) * (target - prevN) / (double) (n - prevN);
+        }
+      }
+      if (t - lastNote >= 5_000) {
+        Log.say("  %s: %,d of %,d stored", label, n, expected);
+        lastNote = t;
+      }
+      prevT = t;
+      prevN = n;
+      if (n >= expected || t > deadlineMs) {
+        break;
+      }
+      Thread.sleep(pollMs);
+    }
+    return new double[] {at[0], at[1], at[2], n};
+  }
+}

@@ -1,0 +1,88 @@
+package org.vigil.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Phase 1b, the database's limit: concurrent writers POST batches of 5,000 points of line protocol (the lines Vigil
+ * stores for these readings) over HTTP ({@code java.net.http}) for a fixed time; the rate is points InfluxDB
+ * acknowledged per second, and a count query afterwards must find every one.
+ */
+final class InfluxRawBench {
+
+  private InfluxRawBench() {}
+
+  static double run(Services s, Results.Phase p, int seconds, int writers, int batch) throws Exception {
+    p.method(String.format(Locale.ROOT, "InfluxDB: %d concurrent writers, batches of %,d points of line protocol "
+        + "(~%d bytes a point), HTTP /write precision=ms, %d s, then SELECT count()", writers, batch,
+        Payloads.line(1, 1_700_000_000_000L, 1).length() + 1, seconds));
+    String db = "bench_raw";
+    Influx influx = new Influx(s.influxUrl());
+    influx.fresh(db);
+    int sensors = 1_000;
+    String[] prefixes = new String[sensors * 3];
+    for (int i = 0; i < prefixes.length; i++) {
+      String line = Payloads.line(i % sensors, 0, i / sensors);
+      prefixes[i] = line.substring(0, line.lastIndexOf(' ') + 1);
+    }
+    long base = System.currentTimeMillis() - 20L * 24 * 3_600_000; // inside the 30-day default retention
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    URI uri = URI.create(s.influxUrl() + "/write?db=" + db + "&precision=ms");
+    AtomicLong batches = new AtomicLong();
+    AtomicLong written = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    long t0 = System.nanoTime();
+    long end = t0 + seconds * 1_000_000_000L;
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      Thread t = new Thread(() -> {
+        StringBuilder sb = new StringBuilder(batch * 200);
+        while (System.nanoTime() < end) {
+          long n = batches.getAndIncrement();
+          sb.setLength(0);
+          for (long i = n * batch; i < (n + 1) * batch; i++) {
+            int sensor = (int) (i % sensors);
+            sb.append(prefixes[sensor + sensors * (int) ((i / sensors) % 3)]).append(base + i / sensors).append('\n');
+          }
+          HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(sb.toString().getBytes(StandardCharsets.UTF_8))).build();
+          try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 204) {
+              written.addAndGet(batch);
+            } else {
+              failures.incrementAndGet();
+            }
+          } catch (Exception e) {
+            failures.incrementAndGet();
+          }
+        }
+      }, "bench-influx-writer-" + w);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    double rate = written.get() / secs;
+    long counted = influx.count(db, "rain", "rain_mm");
+    p.figures.put("influxPointsWritten", written.get());
+    p.figures.put("influxPointsCounted", counted);
+    p.figures.put("influxFailedBatches", failures.get());
+    p.figures.put("influxPointsPerSec", Math.round(rate));
+    p.row("InfluxDB batched line-protocol writes", String.format(Locale.ROOT, "%,.0f points/s", rate));
+    p.row("  counted / written", String.format(Locale.ROOT, "%,d / %,d", counted, written.get()), "all",
+        counted == written.get() ? "yes" : "NO");
+    influx.drop(db);
+    return rate;
+  }
+}

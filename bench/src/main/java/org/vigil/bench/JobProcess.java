@@ -1,0 +1,119 @@
+package org.vigil.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The monitoring job in a JVM of its own ({@link JobMain}), so its heap and resident memory are the job's alone and
+ * the publishers, receivers and counters of the bench do not share its heap. Its output goes to a log file; its
+ * {@code MEM} lines are kept as samples.
+ */
+final class JobProcess implements AutoCloseable {
+
+  /** One memory sample of the job JVM. */
+  record Sample(long t, double heapUsedMb, double heapAfterGcMb, double heapCommittedMb, double rssMb) {}
+
+  static final String HEAP = "-Xmx1g";
+
+  private final Process process;
+  private final CountDownLatch started = new CountDownLatch(1);
+  final List<Sample> samples = new CopyOnWriteArrayList<>();
+  final Path log;
+
+  private JobProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts the job with {@code settings} as {@code -D} properties.
+   *
+   * @param jfr a flight recording to write on exit, or null
+   */
+  static JobProcess start(Path repo, Path log, Map<String, String> settings, long sampleMs, Path jfr)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(HEAP);
+    cmd.add("--add-opens");
+    cmd.add("java.base/java.util=ALL-UNNAMED");
+    cmd.add("--add-opens");
+    cmd.add("java.base/java.lang=ALL-UNNAMED");
+    if (jfr != null) {
+      cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    }
+    cmd.add("-Dbench.sampleMs=" + sampleMs);
+    settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(JobMain.class.getName());
+    Files.createDirectories(log.getParent());
+    Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true).start();
+    JobProcess jp = new JobProcess(p, log);
+    Thread reader = new Thread(jp::pump, "bench-job-output");
+    reader.setDaemon(true);
+    reader.start();
+    return jp;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  void awaitStarted(long seconds) throws InterruptedException {
+    if (!started.await(seconds, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the job did not start within " + seconds + " s (log: " + log + ")");
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  private void pump() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.println(line);
+        if (line.startsWith("JOB started")) {
+          started.countDown();
+        } else if (line.startsWith("MEM ")) {
+          samples.add(parse(line));
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+
+  private static Sample parse(String line) {
+    double[] v = new double[5];
+    String[] parts = line.substring(4).split(" ");
+    for (int i = 0; i < 5; i++) {
+      v[i] = Double.parseDouble(parts[i].substring(parts[i].indexOf('=') + 1));
+    }
+    return new Sample((long) v[0], v[1], v[2], v[3], v[4]);
+  }
+
+  /** Stops the job JVM (SIGTERM, so a flight recording is written; SIGKILL after 30 s). */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

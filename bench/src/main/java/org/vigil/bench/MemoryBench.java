@@ -1,0 +1,181 @@
+package org.vigil.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.vigil.ingest.simulator.DeviceFleet;
+import org.vigil.ingest.simulator.SimulatorArgs;
+import picocli.CommandLine;
+
+/**
+ * Phase 5, memory at steady state: the device simulator's fleet (calm scenario) with 10,000 sensors (10 sites x 500 rain
+ * gauges + 500 slope sensors) reporting once a second into the job; the job JVM samples its heap (used, and right
+ * after the last collection), committed heap and resident set every 10 s. Growth is the slope of a least-squares
+ * line through the samples after the warm-up, per minute.
+ */
+final class MemoryBench {
+
+  private MemoryBench() {}
+
+  static void run(Services s, Results.Phase p, int seconds, int warmupSeconds, Path logDir) throws Exception {
+    p.method(String.format(Locale.ROOT, "the device simulator's fleet (org.vigil.ingest.simulator.DeviceFleet, scenario calm; published on the "
+        + "second by 2 Paho clients, window 1,000 each): 10 sites x "
+        + "(500 rain gauges + 500 slope sensors) = 10,000 sensors, a report each per second, for %d s into the job "
+        + "(own JVM, %s); samples every 10 s; linear fit over the samples after the first %d s", seconds,
+        JobProcess.HEAP, warmupSeconds));
+    p.method("flat = the fitted growth over the fitted window is below 5 % of the mean of the samples");
+    String db = "bench_memory";
+    Influx influx = new Influx(s.influxUrl());
+    influx.fresh(db);
+    s.freshBroker();
+    Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-memory");
+    Path checkpoints = Path.of(settings.get("VIGIL_CHECKPOINT_DIR"));
+    List<String> sites = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sites.add("mem-" + i);
+    }
+    SimulatorArgs args = new SimulatorArgs();
+    new CommandLine(args).parseArgs("--sites", String.join(",", sites), "--rain-gauges", "500", "--slope-sensors",
+        "500", "--interval", "PT1S", "--scenario", "calm", "--duration", "PT" + seconds + "S", "--seed", "7");
+    List<double[]> checkpointSizes = new ArrayList<>();
+    long runStart;
+    try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-memory.log"), settings, 10_000, null)) {
+      job.awaitStarted(90);
+      // The simulator's fleet (its sensor models and payloads), published through the bench's windowed publisher: the
+      // simulator's own loop re-sends a refused message after a 250 ms pause, one at a time, which at 10,000
+      // messages a second on a loaded machine stalled it for minutes (Paho 32202 near the broker's in-flight limit).
+      DeviceFleet fleet = new DeviceFleet(args.options(s.mqttUrl()), System.currentTimeMillis() / 1000 * 1000);
+      AtomicLong published = new AtomicLong();
+      try (Publisher pub = new Publisher(s.mqttUrl(), "bench-memory-pub", 2, 1_000)) {
+        DeviceFleet.Message first = fleet.firstMessage();
+        pub.awaitSubscriber(new Publisher.Message(first.topic(), first.payload()), 60_000);
+        long t0 = System.currentTimeMillis() / 1000 * 1000 + 1000;
+        long end = t0 + seconds * 1000L;
+        long nextNote = t0 + 30_000;
+        long tick = t0;
+        long behind = 0;
+        while (tick < end) {
+          long wait = tick - System.currentTimeMillis();
+          if (wait > 0) {
+            Thread.sleep(wait);
+          } else if (wait < -1000) {
+            behind++;
+          }
+          List<DeviceFleet.Message> batch = fleet.reportsAt(tick);
+          pub.send(0, batch.size(), 0, i -> {
+            DeviceFleet.Message m = batch.get((int) i);
+            return new Publisher.Message(m.topic(), m.payload());
+          }, () -> true);
+          tick += 1000;
+          if (System.currentTimeMillis() >= nextNote) {
+            nextNote += 30_000;
+            JobProcess.Sample last = job.samples.isEmpty() ? null : job.samples.get(job.samples.size() - 1);
+            long cp = newestCheckpointBytes(checkpoints);
+            checkpointSizes.add(new double[] {System.currentTimeMillis(), cp / 1048576.0});
+            Log.say("  %3d s: %,d readings acknowledged by the broker; job heap after GC %s MB, RSS %s MB, "
+                    + "checkpoint %.1f MB", (System.currentTimeMillis() - t0) / 1000, pub.acked.get(),
+                last == null ? "?" : String.format(Locale.ROOT, "%.0f", last.heapAfterGcMb()),
+                last == null ? "?" : String.format(Locale.ROOT, "%.0f", last.rssMb()), cp / 1048576.0);
+          }
+        }
+        pub.drain(60_000);
+        published.set(pub.acked.get());
+        p.figures.put("secondsPublishedLate", behind);
+        if (pub.failed.get() + pub.noSubscriber.get() > 0) {
+          p.note(String.format(Locale.ROOT, "%d publishes failed, %d had no subscriber", pub.failed.get(),
+              pub.noSubscriber.get()));
+        }
+        runStart = t0;
+      }
+      long t0 = runStart;
+      double actualSecs = seconds;
+      Log.say("  published %,d readings; waiting for the job to store them", published.get());
+      long expected = published.get();
+      long deadline = System.currentTimeMillis() + 30_000;
+      long stored = storedReadings(influx, db);
+      while (stored < expected && System.currentTimeMillis() < deadline) {
+        Thread.sleep(2_000);
+        stored = storedReadings(influx, db);
+      }
+      long publishedCount = published.get();
+      List<JobProcess.Sample> fit = new ArrayList<>();
+      for (JobProcess.Sample x : job.samples) {
+        if (x.t() >= t0 + warmupSeconds * 1000L && x.t() <= t0 + seconds * 1000L + 2_000) {
+          fit.add(x);
+        }
+      }
+      p.figures.put("sensors", 10_000);
+      p.figures.put("seconds", Stats.round(actualSecs, 1));
+      p.figures.put("readingsPublished", publishedCount);
+      p.figures.put("readingsPerSecPublished", Math.round(publishedCount / actualSecs));
+      p.figures.put("readingsStored", stored);
+      List<Map<String, Object>> series = new ArrayList<>();
+      for (JobProcess.Sample x : job.samples) {
+        series.add(Map.of("sinceStartS", Stats.round((x.t() - t0) / 1000.0, 1), "heapUsedMb", x.heapUsedMb(),
+            "heapAfterGcMb", x.heapAfterGcMb(), "heapCommittedMb", x.heapCommittedMb(), "rssMb", x.rssMb()));
+      }
+      p.figures.put("samples", series);
+      p.figures.put("checkpointMb", checkpointSizes.stream().map(c -> Stats.round(c[1], 2)).toList());
+      p.row("memory: load", String.format(Locale.ROOT, "10,000 sensors, %,.0f readings/s published for %.0f s "
+          + "(%,d stored of %,d)", publishedCount / actualSecs, actualSecs, stored, publishedCount), "all stored",
+          stored >= publishedCount ? "yes" : "NO");
+      fitRow(p, fit, "heap after GC", JobProcess.Sample::heapAfterGcMb, t0);
+      fitRow(p, fit, "heap used", JobProcess.Sample::heapUsedMb, t0);
+      fitRow(p, fit, "RSS", JobProcess.Sample::rssMb, t0);
+      if (checkpointSizes.size() >= 2) {
+        double[] x = checkpointSizes.stream().mapToDouble(c -> (c[0] - t0) / 60_000.0).toArray();
+        double[] y = checkpointSizes.stream().mapToDouble(c -> c[1]).toArray();
+        p.row("memory: checkpoint size (job state)", String.format(Locale.ROOT, "%.1f -> %.1f MB, %+.2f MB/min",
+            y[0], y[y.length - 1], Stats.slope(x, y)));
+      }
+    }
+  }
+
+  private static void fitRow(Results.Phase p, List<JobProcess.Sample> fit, String name,
+      java.util.function.ToDoubleFunction<JobProcess.Sample> f, long t0) {
+    if (fit.size() < 3) {
+      p.row("memory: " + name, "too few samples (" + fit.size() + ")");
+      return;
+    }
+    double[] x = fit.stream().mapToDouble(s -> (s.t() - t0) / 60_000.0).toArray();
+    double[] y = fit.stream().mapToDouble(f).toArray();
+    double slope = Stats.slope(x, y);
+    double mean = java.util.Arrays.stream(y).average().orElse(0);
+    double window = x[x.length - 1] - x[0];
+    boolean flat = Math.abs(slope * window) < 0.05 * mean;
+    double min = java.util.Arrays.stream(y).min().orElse(0);
+    double max = java.util.Arrays.stream(y).max().orElse(0);
+    p.figures.put(name.replace(' ', '_') + "_slopeMbPerMin", Stats.round(slope, 3));
+    p.row("memory: " + name, String.format(Locale.ROOT, "mean %.0f MB (min %.0f, max %.0f), slope %+.2f MB/min over "
+        + "%.1f min", mean, min, max, slope, window), "flat", flat ? "yes" : "NO");
+  }
+
+  /** Readings of every kind the fleet sends, stored in the database. */
+  private static long storedReadings(Influx influx, String db) throws InterruptedException {
+    return influx.count(db, "rain", "rain_mm") + influx.count(db, "gnss", "disp_mm")
+        + influx.count(db, "tilt", "tilt_x_deg") + influx.count(db, "crack", "crack_mm")
+        + influx.count(db, "pore", "pore_kpa");
+  }
+
+  /** Size of the newest completed checkpoint folder (chk-N) under the job's checkpoint directory, in bytes. */
+  static long newestCheckpointBytes(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      Path newest = walk.filter(Files::isDirectory).filter(d -> d.getFileName().toString().startsWith("chk-"))
+          .filter(d -> Files.exists(d.resolve("_metadata")))
+          .max(java.util.Comparator.comparingInt(d -> Integer.parseInt(d.getFileName().toString().substring(4))))
+          .orElse(null);
+      if (newest == null) {
+        return 0;
+      }
+      try (var files = Files.walk(newest)) {
+        return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      }
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.vigil.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Phase 6, the peer a user would pick instead: Node-RED 4 with node-red-contrib-influxdb running
+ * {@code bench/node-red/flow.json} (MQTT in at QoS 1 on the same topics, JSON, a function node that turns each
+ * reading into the point Vigil stores and batches 1,000 points or 200 ms, InfluxDB batch node) against the same
+ * broker and InfluxDB with the same readings, measured exactly as phase 2.
+ */
+final class NodeRedBench {
+
+  private NodeRedBench() {}
+
+  static double run(Services s, Results.Phase p, long total, long budgetSeconds, Path logDir) throws Exception {
+    Path dir = s.repo.resolve("bench/node-red");
+    Path redJs = dir.resolve("node_modules/node-red/red.js");
+    if (!Files.isRegularFile(redJs)) {
+      throw new IllegalStateException("Node-RED is not installed in " + dir + " (./vigil bench installs it with npm)");
+    }
+    int sensors = 2_000;
+    p.method(String.format(Locale.ROOT, "Node-RED %s (node %s) running bench/node-red/flow.json: mqtt in "
+        + "(vigil/+/+/+/data, QoS 1) -> json -> function (the point Vigil stores: measurement = kind, tags site and "
+        + "sensor, the reading's fields; batches of 1,000 points or 200 ms) -> influxdb batch (node-red-contrib-"
+        + "influxdb, precision ms); the same %,d readings as phase 2, published and counted the same way",
+        version(dir), nodeVersion(), total));
+    String db = "bench_nodered";
+    Influx influx = new Influx(s.influxUrl());
+    influx.fresh(db);
+    s.freshBroker();
+    Path userDir = s.state.resolve("node-red");
+    Services.deleteTree(userDir);
+    Files.createDirectories(userDir);
+    ProcessBuilder pb = new ProcessBuilder("node", redJs.toString(), "--settings",
+        dir.resolve("settings.js").toString(), "--userDir", userDir.toString(), dir.resolve("flow.json").toString())
+        .directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("BENCH_MQTT_PORT", Integer.toString(s.mqttPort));
+    pb.environment().put("BENCH_INFLUX_PORT", Integer.toString(s.influxPort));
+    pb.environment().put("BENCH_INFLUX_DB", db);
+    Process node = pb.start();
+    CountDownLatch connected = new CountDownLatch(1);
+    Path log = logDir.resolve("node-red.log");
+    Thread pump = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+          PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          out.println(line);
+          if (line.contains("Connected to broker")) {
+            connected.countDown();
+          }
+        }
+      } catch (Exception e) {
+        // Node-RED ended
+      }
+    }, "bench-node-red-output");
+    pump.setDaemon(true);
+    pump.start();
+    long base = System.currentTimeMillis() - (total / sensors + 2) * 60_000L;
+    try (Publisher pub = new Publisher(s.mqttUrl(), "bench-nr-pub", 2, 1_000)) {
+      if (!connected.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Node-RED did not connect to the broker within 60 s (log: " + log + ")");
+      }
+      pub.awaitSubscriber(EndToEndBench.unpacedReading(0, sensors, base), 60_000);
+      Log.say("  Node-RED subscribed; publishing %,d readings", total);
+      CpuMeter cpu = new CpuMeter().add("node-red", node.pid()).add("mosquitto", s.pid("mosquitto"))
+          .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+      cpu.start();
+      long t0 = System.currentTimeMillis();
+      Thread publishing = new Thread(() -> {
+        try {
+          pub.send(0, total, 0, i -> EndToEndBench.unpacedReading(i, sensors, base), () -> true);
+          pub.drain(120_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "bench-nr-publisher");
+      publishing.start();
+      double[] at = influx.awaitCount(db, "rain", "rain_mm", total, t0 + budgetSeconds * 1000, 1_000, "Node-RED");
+      cpu.stop();
+      publishing.join(1000);
+      long stored = (long) at[3];
+      boolean all = stored >= total;
+      double end = all ? at[2] : System.currentTimeMillis();
+      double rate = stored / ((end - t0) / 1000.0);
+      double steady = Double.isNaN(at[1]) ? Double.NaN : 0.6 * total / ((at[1] - at[0]) / 1000.0);
+      p.figures.put("readings", total);
+      p.figures.put("stored", stored);
+      p.figures.put("allStored", all);
+      p.figures.put("seconds", Stats.round((end - t0) / 1000.0, 2));
+      p.figures.put("readingsPerSec", Math.round(rate));
+      p.figures.put("steadyReadingsPerSec", Double.isNaN(steady) ? null : Math.round(steady));
+      p.figures.put("rssMbAtEnd", Stats.round(Machine.rssMb(node.pid()), 1));
+      p.row("Node-RED (MQTT -> flow -> InfluxDB)", String.format(Locale.ROOT, "%,.0f readings/s", rate));
+      p.row("  steady (20 %..80 % of the count)", Double.isNaN(steady) ? "n/a"
+          : String.format(Locale.ROOT, "%,.0f readings/s", steady));
+      p.row("  stored / published (count query)", String.format(Locale.ROOT, "%,d / %,d", stored, total), "all",
+          all ? "yes" : "NO");
+      cpu.report(p, "  Node-RED", total);
+      return rate;
+    } finally {
+      node.destroy();
+      if (!node.waitFor(10, TimeUnit.SECONDS)) {
+        node.destroyForcibly();
+      }
+    }
+  }
+
+  private static String version(Path dir) {
+    try {
+      String pkg = Files.readString(dir.resolve("node_modules/node-red/package.json"));
+      var m = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(pkg);
+      return m.find() ? m.group(1) : "?";
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  private static String nodeVersion() {
+    try {
+      Process v = new ProcessBuilder(List.of("node", "--version")).start();
+      String out = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      v.waitFor();
+      return out;
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+}
