@@ -65,7 +65,13 @@ public final class ConsoleMain {
       System.err.println("[vigil] " + e.getMessage());
       return 2;
     }
-    ConsoleServer server = ConsoleServer.start(c, env);
+    ConsoleServer server;
+    try {
+      server = ConsoleServer.start(c, env);
+    } catch (Exception | LinkageError e) {
+      System.err.println("[vigil] the console did not start: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
