@@ -79,7 +79,7 @@ public final class PasswordHasher {
     }
   }
 
-  private static byte[] derive(char[] password, byte[] salt, int iterations, int bits) {
+  static byte[] derive(char[] password, byte[] salt, int iterations, int bits) {
     PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, bits);
     try {
       return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -57,6 +57,12 @@ public final class Browser implements AutoCloseable {
     return new Browser(d, profile);
   }
 
+  /** The text of the element with this CSS selector, read in one step (live views redraw often). */
+  public String text(String css) {
+    Object t = js("var e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+    return t == null ? null : t.toString();
+  }
+
   public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
@@ -64,6 +70,8 @@ public final class Browser implements AutoCloseable {
   public WebDriverWait waitUpTo(Duration d) {
     WebDriverWait w = new WebDriverWait(driver, d);
     w.pollingEvery(Duration.ofMillis(100));
+    // Live views redraw their parts: an element found a moment ago may be gone; look again.
+    w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     return w;
   }
 
