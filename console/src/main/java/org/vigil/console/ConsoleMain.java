@@ -1,0 +1,186 @@
+package org.vigil.console;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.vigil.console.auth.PasswordHasher;
+import org.vigil.console.auth.Role;
+import org.vigil.jobs.launcher.LocalLauncher;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code ./vigil console ...} and {@code ./vigil run}.
+ *
+ * <ul>
+ *   <li>{@code serve} (default): the console alone, against the broker and database of the VIGIL_* settings</li>
+ *   <li>{@code hash-password [--iterations N] [USER ROLE]}: reads a password (twice, not echoed) and prints a users
+ *       file entry</li>
+ *   <li>{@code run [options of ./vigil run]}: the console and, in the same process, the local pipeline
+ *       ({@link LocalLauncher}); without VIGIL_CONSOLE_USERS it uses the demo users file and prints its passwords</li>
+ * </ul>
+ */
+public final class ConsoleMain {
+
+  /** The demo users file, relative to the project. */
+  public static final String DEMO_USERS = "console/demo-users.yaml";
+
+  private ConsoleMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String cmd = args.length == 0 ? "serve" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (cmd) {
+      case "serve" -> System.exit(serve(System::getenv));
+      case "hash-password" -> System.exit(hashPassword(rest));
+      case "run" -> System.exit(run(rest));
+      case "help", "-h", "--help" -> {
+        System.out.println("usage: vigil console [serve | hash-password [--iterations N] [USER ROLE]]");
+        System.out.println("settings: VIGIL_CONSOLE_USERS (users file), VIGIL_CONSOLE_PORT (18092), "
+            + "VIGIL_CONSOLE_BIND (127.0.0.1), VIGIL_MQTT_URL, VIGIL_INFLUX_URL, VIGIL_INFLUX_DB");
+        System.exit(0);
+      }
+      default -> {
+        System.err.println("[vigil] unknown console command '" + cmd + "': use serve or hash-password");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static int serve(Function<String, String> env) throws Exception {
+    ConsoleConfig c;
+    try {
+      c = ConsoleConfig.fromLookup(env);
+    } catch (IllegalArgumentException e) {
+      System.err.println("[vigil] " + e.getMessage());
+      return 2;
+    }
+    ConsoleServer server;
+    try {
+      server = ConsoleServer.start(c, env);
+    } catch (Exception | LinkageError e) {
+      System.err.println("[vigil] the console did not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stop.countDown();
+    }, "console-shutdown"));
+    System.out.println("[vigil] console: " + server.url() + " (users from " + c.usersFile() + ")");
+    stop.await();
+    return 0;
+  }
+
+  private static int run(String[] launcherArgs) {
+    Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
+    Map<String, String> extra = new HashMap<>();
+    String users = System.getenv("VIGIL_CONSOLE_USERS");
+    boolean demo = users == null || users.isBlank();
+    if (demo) {
+      extra.put("VIGIL_CONSOLE_USERS", home.resolve(DEMO_USERS).toString());
+    }
+    Function<String, String> env = k -> extra.containsKey(k) ? extra.get(k) : System.getenv(k);
+    boolean help = Arrays.stream(launcherArgs).anyMatch(a -> a.equals("--help") || a.equals("-h")
+        || a.equals("--version") || a.equals("-V"));
+    ConsoleServer server = null;
+    if (!help) {
+      try {
+        server = ConsoleServer.start(ConsoleConfig.fromLookup(env), env);
+        System.out.println("[vigil] console: " + server.url());
+        if (demo) {
+          System.out.println("[vigil]   DEMO users from " + DEMO_USERS + " (for trying Vigil out only; set "
+              + "VIGIL_CONSOLE_USERS to your own file, ./vigil console hash-password makes entries):");
+          demoPasswords(home.resolve(DEMO_USERS)).forEach(l -> System.out.println("[vigil]     " + l));
+        }
+      } catch (Exception e) {
+        System.err.println("[vigil] the console did not start: " + e.getMessage());
+        return 1;
+      }
+    }
+    ConsoleServer s = server;
+    if (s != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "console-shutdown"));
+    }
+    int code;
+    try {
+      code = new CommandLine(new LocalLauncher()).execute(launcherArgs);
+    } catch (Throwable t) {
+      System.err.println("[vigil] failed to start: " + t);
+      code = 1;
+    }
+    return code;
+  }
+
+  /** The {@code # demo: user / password (role)} lines of the demo users file. */
+  static List<String> demoPasswords(Path file) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith("# demo: ")) {
+        out.add(line.substring("# demo: ".length()));
+      }
+    }
+    return out;
+  }
+
+  private static int hashPassword(String[] args) throws IOException {
+    int iterations = PasswordHasher.DEFAULT_ITERATIONS;
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--iterations") && i + 1 < args.length) {
+        iterations = Integer.parseInt(args[++i]);
+      } else {
+        positional.add(args[i]);
+      }
+    }
+    if (positional.size() != 0 && positional.size() != 2) {
+      System.err.println("usage: vigil console hash-password [--iterations N] [USER ROLE]");
+      return 2;
+    }
+    if (positional.size() == 2) {
+      try {
+        Role.fromWire(positional.get(1));
+      } catch (IllegalArgumentException e) {
+        System.err.println("[vigil] " + e.getMessage());
+        return 2;
+      }
+    }
+    char[] password;
+    Console console = System.console();
+    if (console != null) {
+      password = console.readPassword("password: ");
+      char[] again = console.readPassword("again: ");
+      if (!Arrays.equals(password, again)) {
+        System.err.println("[vigil] the two passwords differ");
+        return 1;
+      }
+    } else {
+      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      password = line == null ? new char[0] : line.toCharArray();
+    }
+    if (password.length < 8) {
+      System.err.println("[vigil] use a password of at least 8 characters");
+      return 1;
+    }
+    String hash = PasswordHasher.hash(password, iterations);
+    Arrays.fill(password, '\0');
+    if (positional.isEmpty()) {
+      System.out.println(hash);
+    } else {
+      System.out.println("  - name: " + positional.get(0));
+      System.out.println("    role: " + Role.fromWire(positional.get(1)).wireName());
+      System.out.println("    password: " + hash);
+    }
+    return 0;
+  }
+}

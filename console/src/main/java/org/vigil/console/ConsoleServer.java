@@ -1,0 +1,211 @@
+package org.vigil.console;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.console.alerts.AlertRoutes;
+import org.vigil.console.audit.AuditLog;
+import org.vigil.console.auth.Access;
+import org.vigil.console.auth.AuthRoutes;
+import org.vigil.console.auth.Role;
+import org.vigil.console.auth.Sessions;
+import org.vigil.console.auth.UserDirectory;
+import org.vigil.console.history.HistoryRoutes;
+import org.vigil.console.live.ConsoleMqtt;
+import org.vigil.console.live.EventHub;
+import org.vigil.console.live.LiveRoutes;
+import org.vigil.console.live.LiveState;
+import org.vigil.console.rules.BacktestRuns;
+import org.vigil.console.rules.RulesRoutes;
+import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.rules.cli.RulesPublisher;
+
+/**
+ * The console: a Javalin server with the single-page UI (class path {@code /console}), the JSON API, the event
+ * stream, {@code /metrics} (Prometheus) and {@code /health}; one MQTT connection for the live feeds and control
+ * messages; InfluxDB for history and the audit trail. Only wires the parts; each route class owns its resource.
+ */
+public final class ConsoleServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+
+  private final Javalin app;
+  private final ConsoleMqtt mqtt;
+  private final AuditLog audit;
+  private final LiveState state;
+  private final EventHub hub;
+  private final ScheduledExecutorService ticker;
+  private final PrometheusMeterRegistry meters;
+  private final String bind;
+
+  private ConsoleServer(String bind, Javalin app, ConsoleMqtt mqtt, AuditLog audit, LiveState state, EventHub hub,
+      ScheduledExecutorService ticker, PrometheusMeterRegistry meters) {
+    this.bind = bind;
+    this.app = app;
+    this.mqtt = mqtt;
+    this.audit = audit;
+    this.state = state;
+    this.hub = hub;
+    this.ticker = ticker;
+    this.meters = meters;
+  }
+
+  /**
+   * Starts the console.
+   *
+   * @param env the process settings (VIGIL_* keys) for the analytics of a backtest and the start-up rules file
+   */
+  public static ConsoleServer start(ConsoleConfig c, Function<String, String> env) throws MqttException {
+    return start(c, env, BacktestRuns.local());
+  }
+
+  /** Starts the console with the given backtest runner. */
+  public static ConsoleServer start(ConsoleConfig c, Function<String, String> env, BacktestRuns backtests)
+      throws MqttException {
+    UserDirectory users = UserDirectory.load(c.usersFile());
+    Clock clock = Clock.systemUTC();
+    InfluxClient influx = new InfluxClient(c.influxUrl(), c.influxUser(), c.influxPassword(), Duration.ofSeconds(10));
+    ensureDatabase(influx, c.influxDb());
+    AuditLog audit = new AuditLog(influx, c.influxDb(), 10_000);
+    Sessions sessions = new Sessions(c.sessionIdle(), clock);
+    Access access = new Access(sessions, audit, clock);
+    EventHub hub = new EventHub(c.replay());
+    LiveState state = new LiveState(hub, c.sites());
+    ConsoleMqtt mqtt = new ConsoleMqtt(c.mqttUrl(), "vigil-console-" + Long.toString(System.nanoTime(), 36), state);
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Gauge.builder("console.sse.clients", hub, EventHub::clients).register(meters);
+    Gauge.builder("console.events.published", hub, EventHub::published).register(meters);
+    Gauge.builder("console.mqtt.messages", state, LiveState::messages).register(meters);
+    Gauge.builder("console.mqtt.unreadable", state, LiveState::badMessages).register(meters);
+    Gauge.builder("console.mqtt.connected", mqtt, m -> m.connected() ? 1 : 0).register(meters);
+    Gauge.builder("console.sensors", state, LiveState::sensorCount).register(meters);
+    Gauge.builder("console.sessions", sessions, Sessions::size).register(meters);
+    Gauge.builder("console.audit.dropped", audit, AuditLog::dropped).register(meters);
+    Gauge.builder("console.audit.written", audit, AuditLog::written).register(meters);
+
+    RulesPublisher publisher = new RulesPublisher(c.mqttUrl(), c.rulesTopic(), Duration.ofSeconds(2),
+        Duration.ofSeconds(15));
+    RulesRoutes rules = new RulesRoutes(state, access, backtests, publisher, env, c.influxUrl(), c.influxDb(),
+        c.influxUser(), c.influxPassword());
+    LiveRoutes live = new LiveRoutes(state, hub, access, c.clientQueue(), c.heartbeat(), c.camerasFile());
+    Gauge.builder("console.sse.dropped", live, LiveRoutes::droppedTotal).register(meters);
+
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.staticFiles.add("/console", Location.CLASSPATH);
+      cfg.http.defaultContentType = "application/json";
+    });
+    app.exception(ApiException.class, (e, ctx) ->
+        ctx.status(e.status()).contentType("application/json").result(
+            Json.MAPPER.createObjectNode().put("error", e.getMessage()).toString()));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.warn("console request {} {} failed", ctx.method(), ctx.path(), e);
+      ctx.status(500).contentType("application/json").result(
+          Json.MAPPER.createObjectNode().put("error", "internal error: " + e).toString());
+    });
+    app.beforeMatched(ctx -> ctx.attribute("vigil.started", System.nanoTime()));
+    app.after(ctx -> {
+      Long t0 = ctx.attribute("vigil.started");
+      if (t0 != null && ctx.path().startsWith("/api/") && !ctx.path().equals("/api/events")) {
+        Timer.builder("console.http.requests").tag("method", ctx.method().name())
+            .tag("status", Integer.toString(ctx.statusCode())).register(meters)
+            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      }
+    });
+    app.get("/health", ctx -> {
+      boolean up = mqtt.connected();
+      ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DEGRADED", "mqtt", up ? "connected"
+          : "not connected", "sseClients", hub.clients(), "sensors", state.sensorCount()));
+    });
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+    new AuthRoutes(users, sessions, access, (int) Math.min(Integer.MAX_VALUE, c.sessionIdle().toSeconds()))
+        .routing(app);
+    live.routing(app);
+    new AlertRoutes(state, mqtt, access, clock).routing(app);
+    new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
+    rules.routing(app);
+    app.get("/api/audit", ctx -> {
+      access.require(ctx, Role.ENGINEER, "audit.read");
+      ctx.json(audit.recent());
+    });
+    app.start(c.bind(), c.port());
+
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "console-readings");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = c.readingsPeriod().toMillis();
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        state.flushReadings();
+      } catch (RuntimeException e) {
+        LOG.warn("sending sensor values failed: {}", e.toString());
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    mqtt.start();
+    LOG.info("console listening on {}, {} users, broker {}, InfluxDB {}", "http://" + c.bind() + ":" + app.port(),
+        users.size(), c.mqttUrl(), c.influxUrl());
+    return new ConsoleServer(c.bind(), app, mqtt, audit, state, hub, ticker, meters);
+  }
+
+  private static void ensureDatabase(InfluxClient influx, String db) {
+    try {
+      influx.createDatabase(db);
+    } catch (RuntimeException e) {
+      LOG.warn("InfluxDB not reachable at start ({}): history and the audit trail wait for it", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The address to open, e.g. {@code http://127.0.0.1:18092/}. */
+  public URI url() {
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    return URI.create("http://" + host + ":" + app.port() + "/");
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public LiveState state() {
+    return state;
+  }
+
+  public EventHub hub() {
+    return hub;
+  }
+
+  public boolean mqttConnected() {
+    return mqtt.connected();
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    app.stop();
+    mqtt.close();
+    audit.close();
+    meters.close();
+  }
+}

@@ -1,0 +1,224 @@
+package org.vigil.console.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.vigil.alerts.notify.Silence;
+import org.vigil.console.ApiException;
+import org.vigil.console.Json;
+import org.vigil.console.auth.Access;
+import org.vigil.console.auth.Role;
+import org.vigil.console.auth.User;
+import org.vigil.console.live.ControlPublishException;
+import org.vigil.console.live.ControlPublisher;
+import org.vigil.console.live.LiveState;
+
+/**
+ * The alert feed and the operator's actions on it.
+ *
+ * <ul>
+ *   <li>{@code GET /api/alerts?site=&level=&state=&limit=} (viewer): recent transitions, newest first</li>
+ *   <li>{@code POST /api/alerts/{id}/ack} {@code {"comment"}} (operator): publishes the acknowledgement on
+ *       {@code vigil/control/ack} (QoS 1, not retained); the job's answer arrives on {@code vigil/{site}/acks} and,
+ *       when accepted, as an {@code acknowledged} transition on the alert feed</li>
+ *   <li>{@code GET /api/silences} (viewer); {@code POST /api/silences} {@code {"sites","sensors","rules","minutes" |
+ *       "endsAt","comment"}} (operator): publishes it retained on {@code vigil/config/silences/{id}};
+ *       {@code DELETE /api/silences/{id}} (operator) lifts it by republishing with {@code endsAt} = now</li>
+ * </ul>
+ */
+public final class AlertRoutes {
+
+  /** Topic of acknowledgements. */
+  public static final String ACK_TOPIC = "vigil/control/ack";
+  /** Prefix of silence topics. */
+  public static final String SILENCE_TOPIC = "vigil/config/silences/";
+
+  private static final Set<String> LEVELS = Set.of("blue", "yellow", "orange", "red", "none");
+  private static final Set<String> STATES = Set.of("opened", "escalated", "de-escalated", "resolved", "acknowledged");
+
+  private final LiveState state;
+  private final ControlPublisher publisher;
+  private final Access access;
+  private final Clock clock;
+
+  public AlertRoutes(LiveState state, ControlPublisher publisher, Access access, Clock clock) {
+    this.state = state;
+    this.publisher = publisher;
+    this.access = access;
+    this.clock = clock;
+  }
+
+  public void routing(Javalin app) {
+    app.get("/api/alerts", this::list);
+    app.post("/api/alerts/{id}/ack", this::ack);
+    app.get("/api/silences", ctx -> {
+      access.require(ctx, Role.VIEWER, "read");
+      ObjectNode n = Json.MAPPER.createObjectNode();
+      state.silences().forEach(n::set);
+      ctx.contentType("application/json").result(n.toString());
+    });
+    app.post("/api/silences", this::silence);
+    app.delete("/api/silences/{id}", this::lift);
+  }
+
+  private void list(Context ctx) {
+    access.require(ctx, Role.VIEWER, "read");
+    String level = ctx.queryParam("level");
+    String st = ctx.queryParam("state");
+    if (level != null && !LEVELS.contains(level)) {
+      throw ApiException.badRequest("level must be one of " + LEVELS);
+    }
+    if (st != null && !STATES.contains(st)) {
+      throw ApiException.badRequest("state must be one of " + STATES);
+    }
+    int limit = 200;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("limit must be a whole number, got '" + l + "'");
+      }
+      if (limit < 1 || limit > LiveState.RECENT_ALERTS) {
+        throw ApiException.badRequest("limit must be 1.." + LiveState.RECENT_ALERTS);
+      }
+    }
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    state.alerts(ctx.queryParam("site"), level, st, limit).forEach(out::add);
+    ctx.contentType("application/json").result(out.toString());
+  }
+
+  private void ack(Context ctx) {
+    User u = access.require(ctx, Role.OPERATOR, "alert.ack");
+    String id = ctx.pathParam("id");
+    JsonNode body = ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.body(ctx);
+    String comment = Json.text(body, "comment", false);
+    if (comment != null && comment.length() > 500) {
+      throw ApiException.badRequest("comment is longer than 500 characters");
+    }
+    JsonNode alert = state.alert(id).orElseThrow(() -> {
+      access.record(ctx, u, "alert.ack", "invalid", id, "unknown alert");
+      return new ApiException(404, "no alert with id '" + id + "' in the console's feed");
+    });
+    String current = alert.path("state").asText();
+    if (current.equals("resolved")) {
+      access.record(ctx, u, "alert.ack", "invalid", id, "already resolved");
+      throw new ApiException(409, "alert " + id + " is resolved: nothing to acknowledge");
+    }
+    ObjectNode msg = Json.MAPPER.createObjectNode();
+    msg.put("alertId", id);
+    msg.put("site", alert.path("site").asText());
+    msg.put("by", u.name());
+    msg.put("at", Instant.ofEpochMilli(clock.millis()).toString());
+    if (comment != null && !comment.isBlank()) {
+      msg.put("comment", comment);
+    }
+    publish(ctx, u, "alert.ack", id, ACK_TOPIC, msg.toString(), false);
+    access.record(ctx, u, "alert.ack", "ok", id, comment == null ? "" : comment);
+    ctx.status(202).contentType("application/json").result(msg.toString());
+  }
+
+  private void silence(Context ctx) {
+    User u = access.require(ctx, Role.OPERATOR, "silence.create");
+    JsonNode body = Json.body(ctx);
+    long now = clock.millis();
+    long ends;
+    if (body.hasNonNull("endsAt")) {
+      try {
+        ends = Instant.parse(Json.text(body, "endsAt", true)).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        throw ApiException.badRequest("endsAt must be an ISO-8601 UTC time such as 2026-11-29T12:00:00Z");
+      }
+    } else if (body.hasNonNull("minutes")) {
+      if (!body.get("minutes").isNumber() || body.get("minutes").asDouble() <= 0
+          || body.get("minutes").asDouble() > 7 * 24 * 60) {
+        throw ApiException.badRequest("minutes must be a number from 1 to 10080 (7 days)");
+      }
+      ends = now + Math.round(body.get("minutes").asDouble() * 60_000);
+    } else {
+      throw ApiException.badRequest("give 'minutes' or 'endsAt'");
+    }
+    String id = "s-" + UUID.randomUUID().toString().substring(0, 8);
+    Silence s = new Silence(id, globs(body, "sites"), globs(body, "sensors"), globs(body, "rules"), now, ends,
+        u.name(), Json.text(body, "comment", false));
+    if (!s.problems().isEmpty()) {
+      access.record(ctx, u, "silence.create", "invalid", id, String.join("; ", s.problems()));
+      throw ApiException.badRequest(String.join("; ", s.problems()));
+    }
+    String json = silenceJson(s).toString();
+    publish(ctx, u, "silence.create", id, SILENCE_TOPIC + id, json, true);
+    access.record(ctx, u, "silence.create", "ok", id, json);
+    ctx.status(201).contentType("application/json").result(json);
+  }
+
+  private void lift(Context ctx) {
+    User u = access.require(ctx, Role.OPERATOR, "silence.lift");
+    String id = ctx.pathParam("id");
+    JsonNode existing = state.silences().get(id);
+    if (existing == null) {
+      access.record(ctx, u, "silence.lift", "invalid", id, "unknown silence");
+      throw new ApiException(404, "no silence with id '" + id + "'");
+    }
+    ObjectNode lifted = existing.deepCopy();
+    lifted.put("endsAt", Instant.ofEpochMilli(clock.millis()).toString());
+    publish(ctx, u, "silence.lift", id, SILENCE_TOPIC + id, lifted.toString(), true);
+    access.record(ctx, u, "silence.lift", "ok", id, "");
+    ctx.contentType("application/json").result(lifted.toString());
+  }
+
+  private void publish(Context ctx, User u, String action, String target, String topic, String json,
+      boolean retained) {
+    try {
+      publisher.publish(topic, json.getBytes(StandardCharsets.UTF_8), retained);
+    } catch (ControlPublishException e) {
+      access.record(ctx, u, action, "failed", target, e.getMessage());
+      throw new ApiException(503, "the broker did not take it: " + e.getMessage());
+    }
+  }
+
+  private static List<String> globs(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw ApiException.badRequest("'" + field + "' must be a list of globs");
+    }
+    for (JsonNode g : v) {
+      if (!g.isTextual() || g.asText().isBlank() || !g.asText().matches("[A-Za-z0-9_*?./-]{1,128}")) {
+        throw ApiException.badRequest("'" + field + "' holds '" + g.asText()
+            + "': globs are 1-128 characters of letters, digits, _ - . / * ?");
+      }
+      out.add(g.asText());
+    }
+    return out;
+  }
+
+  /** The contract's JSON of a silence. */
+  static ObjectNode silenceJson(Silence s) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("id", s.id());
+    ArrayNode sites = n.putArray("sites");
+    s.sites().forEach(sites::add);
+    ArrayNode sensors = n.putArray("sensors");
+    s.sensors().forEach(sensors::add);
+    ArrayNode rules = n.putArray("rules");
+    s.rules().forEach(rules::add);
+    n.put("startsAt", Instant.ofEpochMilli(s.startsAtMs()).toString());
+    n.put("endsAt", Instant.ofEpochMilli(s.endsAtMs()).toString());
+    n.put("createdBy", s.createdBy());
+    n.put("comment", s.comment());
+    return n;
+  }
+}

@@ -1,0 +1,60 @@
+package org.vigil.console.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+import org.vigil.console.ApiException;
+import org.vigil.console.Json;
+
+/**
+ * {@code POST /api/login} {@code {"user", "password"}} -> session cookie and {@code {"user", "role", "token"}} (the
+ * token also works as a bearer token); {@code POST /api/logout}; {@code GET /api/me}.
+ */
+public final class AuthRoutes {
+
+  private final UserDirectory users;
+  private final Sessions sessions;
+  private final Access access;
+  private final int cookieMaxAge;
+
+  public AuthRoutes(UserDirectory users, Sessions sessions, Access access, int cookieMaxAgeSeconds) {
+    this.users = users;
+    this.sessions = sessions;
+    this.access = access;
+    this.cookieMaxAge = cookieMaxAgeSeconds;
+  }
+
+  public void routing(Javalin app) {
+    app.post("/api/login", this::login);
+    app.post("/api/logout", this::logout);
+    app.get("/api/me", ctx -> {
+      User u = access.require(ctx, Role.VIEWER, "read");
+      ctx.json(Map.of("user", u.name(), "role", u.role().wireName()));
+    });
+  }
+
+  private void login(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String name = Json.text(body, "user", true);
+    String password = Json.text(body, "password", true);
+    Optional<User> u = users.authenticate(name, password.toCharArray());
+    if (u.isEmpty()) {
+      access.record(ctx, null, "login", "refused", name, "wrong user or password");
+      throw new ApiException(401, "wrong user or password");
+    }
+    Sessions.Session s = sessions.open(u.get());
+    Access.setCookie(ctx, s.token(), cookieMaxAge);
+    access.record(ctx, u.get(), "login", "ok", name, "");
+    ctx.json(Map.of("user", u.get().name(), "role", u.get().role().wireName(), "token", s.token()));
+  }
+
+  private void logout(Context ctx) {
+    User u = access.require(ctx, Role.VIEWER, "logout");
+    sessions.close(Access.token(ctx));
+    Access.setCookie(ctx, "", 0);
+    access.record(ctx, u, "logout", "ok", "", "");
+    ctx.json(Map.of("ok", true));
+  }
+}

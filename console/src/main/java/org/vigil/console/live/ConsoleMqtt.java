@@ -1,0 +1,144 @@
+package org.vigil.console.live;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's one MQTT connection: subscribes the live feeds (clean session, so retained risk, rules, status and
+ * silences arrive first) and hands every message to {@link LiveState}; publishes acknowledgements and silences. It
+ * reconnects on its own (Paho's automatic reconnect, 1 s doubling to 30 s) and subscribes again each time; the
+ * retained messages then bring the state back. Subscriptions are asynchronous (a blocking subscribe can deadlock
+ * behind a flood of retained messages).
+ */
+public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleMqtt.class);
+
+  /** The feeds, with their QoS: readings, frames and detections at 0 (the newest matters), the rest at 1. */
+  static final String[] FILTERS = {
+      "vigil/+/alerts/+", "vigil/+/risk", "vigil/+/acks", "vigil/config/rules", "vigil/config/rules/status",
+      "vigil/config/silences/+", "vigil/+/camera/+/detections", "vigil/+/camera/+/frame", "vigil/+/+/+/data"};
+  static final int[] QOS = {1, 1, 1, 1, 1, 1, 0, 0, 0};
+
+  private final MqttAsyncClient client;
+  private final AtomicLong reconnects = new AtomicLong();
+  private volatile boolean connected;
+
+  /**
+   * @param url broker
+   * @param clientId client id of the console (unique per console)
+   * @param state where messages go
+   */
+  public ConsoleMqtt(String url, String clientId, LiveState state) throws MqttException {
+    client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+    client.setCallback(new MqttCallback() {
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+        state.onMessage(topic, message.getPayload());
+      }
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverUri) {
+        connected = true;
+        if (reconnect) {
+          reconnects.incrementAndGet();
+          LOG.info("console reconnected to {}", serverUri);
+        }
+        try {
+          client.subscribe(FILTERS, QOS);
+        } catch (MqttException e) {
+          LOG.warn("console could not subscribe the live feeds: {}", e.toString());
+        }
+      }
+
+      @Override
+      public void disconnected(MqttDisconnectResponse r) {
+        connected = false;
+        LOG.warn("console lost the broker: {}", r.getReasonString());
+      }
+
+      @Override
+      public void mqttErrorOccurred(MqttException e) {
+        LOG.debug("mqtt error: {}", e.toString());
+      }
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {}
+
+      @Override
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    });
+  }
+
+  /** Connects in the background; returns at once. Retries until the broker answers. */
+  public void start() {
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    o.setAutomaticReconnect(true);
+    o.setAutomaticReconnectDelay(1, 30);
+    o.setKeepAliveInterval(15);
+    o.setConnectionTimeout(5);
+    Thread t = new Thread(() -> {
+      long wait = 1_000;
+      while (!client.isConnected()) {
+        try {
+          client.connect(o).waitForCompletion(10_000);
+          return;
+        } catch (MqttException e) {
+          LOG.warn("console cannot reach the broker {} yet ({}); trying again in {} ms", client.getServerURI(),
+              e.getMessage(), wait);
+          try {
+            Thread.sleep(wait);
+          } catch (InterruptedException ie) {
+            return;
+          }
+          wait = Math.min(wait * 2, 30_000);
+        }
+      }
+    }, "console-mqtt-connect");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void publish(String topic, byte[] payload, boolean retained) {
+    try {
+      MqttMessage m = new MqttMessage(payload);
+      m.setQos(1);
+      m.setRetained(retained);
+      client.publish(topic, m).waitForCompletion(5_000);
+    } catch (MqttException e) {
+      throw new ControlPublishException("could not publish on " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  public boolean connected() {
+    return connected && client.isConnected();
+  }
+
+  public long reconnects() {
+    return reconnects.get();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(2_000);
+      }
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("closing the console's MQTT client: {}", e.toString());
+    }
+  }
+}

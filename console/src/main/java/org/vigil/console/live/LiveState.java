@@ -1,0 +1,281 @@
+package org.vigil.console.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.ingest.decode.DecodeException;
+import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.ingest.decode.FrameDecoder;
+import org.vigil.core.Frame;
+
+/**
+ * What the console knows now, built from the MQTT feeds ({@link #onMessage}) and pushed to browsers through the
+ * {@link EventHub}: each site's risk, each sensor's newest reading, each camera's newest detections and frame, the
+ * recent alert transitions and the newest transition of each alert, the rules and their status, the job's answers to
+ * acknowledgements and the silences. Readings are not pushed one by one: {@link #flushReadings()} (called every
+ * second) sends one {@code readings} event with the sensors that changed since the last call.
+ */
+public final class LiveState {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveState.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Alert transitions kept for the feed. */
+  public static final int RECENT_ALERTS = 1000;
+
+  private final EventHub hub;
+  private final FrameDecoder frames = new FrameDecoder(DecoderOptions.defaults(Set.of()));
+  private final Set<String> sites = new TreeSet<>();
+  private final Map<String, JsonNode> risks = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> sensors = new ConcurrentHashMap<>();
+  private final Set<String> changedSensors = ConcurrentHashMap.newKeySet();
+  private final Map<String, JsonNode> detections = new ConcurrentHashMap<>();
+  private final Map<String, Frame> latestFrames = new ConcurrentHashMap<>();
+  private final Deque<JsonNode> recentAlerts = new ArrayDeque<>();
+  private final LinkedHashMap<String, JsonNode> alertsById = new LinkedHashMap<>();
+  private final Map<String, JsonNode> acks = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> silences = new ConcurrentHashMap<>();
+  private final AtomicLong messages = new AtomicLong();
+  private final AtomicLong badMessages = new AtomicLong();
+  private volatile JsonNode rulesStatus;
+  private volatile String rulesYaml;
+
+  public LiveState(EventHub hub, Collection<String> configuredSites) {
+    this.hub = hub;
+    sites.addAll(configuredSites);
+  }
+
+  /** Takes one MQTT message; never throws (a bad payload is counted and logged at DEBUG). */
+  public void onMessage(String topic, byte[] payload) {
+    messages.incrementAndGet();
+    String[] t = topic.split("/", -1);
+    try {
+      if (topic.equals("vigil/config/rules")) {
+        rulesYaml = new String(payload, StandardCharsets.UTF_8);
+        hub.publish("rules", "rules", "{}");
+      } else if (topic.equals("vigil/config/rules/status")) {
+        rulesStatus = JSON.readTree(payload);
+        hub.publish("rules-status", "status", rulesStatus.toString());
+      } else if (t.length == 4 && topic.startsWith("vigil/config/silences/")) {
+        onSilence(t[3], payload);
+      } else if (t.length == 3 && t[2].equals("risk")) {
+        JsonNode n = JSON.readTree(payload);
+        addSite(t[1]);
+        risks.put(t[1], n);
+        hub.publish("risk", t[1], n.toString());
+      } else if (t.length == 4 && t[2].equals("alerts")) {
+        onAlert(JSON.readTree(payload));
+      } else if (t.length == 3 && t[2].equals("acks")) {
+        JsonNode n = JSON.readTree(payload);
+        acks.put(n.path("alertId").asText(), n);
+        hub.publish("ack", null, n.toString());
+      } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("detections")) {
+        JsonNode n = JSON.readTree(payload);
+        addSite(t[1]);
+        detections.put(t[1] + "/" + t[3], n);
+        hub.publish("detections", t[1] + "/" + t[3], n.toString());
+      } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("frame")) {
+        onFrame(topic, payload);
+      } else if (t.length == 5 && t[4].equals("data")) {
+        onReading(t[1], t[2], t[3], payload);
+      }
+    } catch (Exception e) {
+      badMessages.incrementAndGet();
+      LOG.debug("ignored a message on {} the console cannot read: {}", topic, e.toString());
+    }
+  }
+
+  private void onSilence(String id, byte[] payload) throws Exception {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("id", id);
+    if (payload.length == 0) {
+      silences.remove(id);
+      out.put("deleted", true);
+    } else {
+      JsonNode n = JSON.readTree(payload);
+      silences.put(id, n);
+      out.set("silence", n);
+    }
+    hub.publish("silence", id, out.toString());
+  }
+
+  private void onAlert(JsonNode n) {
+    JsonNode a = n.has("data") ? n.get("data") : n;
+    String id = a.path("id").asText();
+    addSite(a.path("site").asText());
+    synchronized (recentAlerts) {
+      recentAlerts.addFirst(a);
+      while (recentAlerts.size() > RECENT_ALERTS) {
+        recentAlerts.removeLast();
+      }
+      alertsById.remove(id);
+      alertsById.put(id, a);
+      while (alertsById.size() > 2 * RECENT_ALERTS) {
+        alertsById.remove(alertsById.keySet().iterator().next());
+      }
+    }
+    hub.publish("alert", null, a.toString());
+  }
+
+  private void onFrame(String topic, byte[] payload) {
+    try {
+      Frame f = frames.decode(topic, payload, System.currentTimeMillis());
+      addSite(f.site());
+      latestFrames.put(f.site() + "/" + f.cameraId(), f);
+      ObjectNode n = JSON.createObjectNode().put("site", f.site()).put("camera", f.cameraId())
+          .put("tsMs", f.captureTsMs()).put("seq", f.seq());
+      hub.publish("frame", f.site() + "/" + f.cameraId(), n.toString());
+    } catch (DecodeException e) {
+      badMessages.incrementAndGet();
+      LOG.debug("frame on {} not shown: {}", topic, e.getMessage());
+    }
+  }
+
+  private void onReading(String site, String kind, String sensor, byte[] payload) throws Exception {
+    JsonNode n = JSON.readTree(payload);
+    ObjectNode r = JSON.createObjectNode();
+    String subject = site + "/" + kind + "/" + sensor;
+    r.put("subject", subject).put("site", site).put("kind", kind).put("sensor", sensor);
+    r.set("ts", n.get("ts"));
+    r.set("values", n.path("values"));
+    addSite(site);
+    sensors.put(subject, r);
+    changedSensors.add(subject);
+  }
+
+  /** Sends the sensors that changed since the last call as one {@code readings} event; returns how many. */
+  public int flushReadings() {
+    if (changedSensors.isEmpty()) {
+      return 0;
+    }
+    ArrayNode batch = JSON.createArrayNode();
+    for (String s : new ArrayList<>(changedSensors)) {
+      changedSensors.remove(s);
+      ObjectNode r = sensors.get(s);
+      if (r != null) {
+        batch.add(r);
+      }
+    }
+    hub.publish("readings", null, batch.toString());
+    return batch.size();
+  }
+
+  private void addSite(String site) {
+    if (site != null && !site.isEmpty()) {
+      synchronized (sites) {
+        sites.add(site);
+      }
+    }
+  }
+
+  /** Everything a browser needs to draw the console before the event stream takes over. */
+  public ObjectNode snapshot() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("lastEventId", hub.lastId());
+    ArrayNode s = n.putArray("sites");
+    synchronized (sites) {
+      sites.forEach(s::add);
+    }
+    ObjectNode r = n.putObject("risks");
+    risks.forEach(r::set);
+    ArrayNode sens = n.putArray("sensors");
+    sensors.values().forEach(sens::add);
+    ObjectNode det = n.putObject("detections");
+    detections.forEach(det::set);
+    ArrayNode al = n.putArray("alerts");
+    alerts(null, null, null, 300).forEach(al::add);
+    ObjectNode latest = n.putObject("alertStates");
+    synchronized (recentAlerts) {
+      alertsById.forEach(latest::set);
+    }
+    ObjectNode ak = n.putObject("acks");
+    acks.forEach(ak::set);
+    ObjectNode sil = n.putObject("silences");
+    silences.forEach(sil::set);
+    if (rulesStatus != null) {
+      n.set("rulesStatus", rulesStatus);
+    }
+    return n;
+  }
+
+  /** Recent alert transitions, newest first, filtered by site, level and state (null: any). */
+  public List<JsonNode> alerts(String site, String level, String state, int limit) {
+    List<JsonNode> out = new ArrayList<>();
+    synchronized (recentAlerts) {
+      for (JsonNode a : recentAlerts) {
+        if ((site == null || site.equals(a.path("site").asText()))
+            && (level == null || level.equals(a.path("level").asText())
+                || level.equals(a.path("previousLevel").asText()) && "none".equals(a.path("level").asText()))
+            && (state == null || state.equals(a.path("state").asText()))) {
+          out.add(a);
+          if (out.size() >= limit) {
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The newest transition of an alert. */
+  public Optional<JsonNode> alert(String id) {
+    synchronized (recentAlerts) {
+      return Optional.ofNullable(alertsById.get(id));
+    }
+  }
+
+  public Optional<Frame> frame(String site, String camera) {
+    return Optional.ofNullable(latestFrames.get(site + "/" + camera));
+  }
+
+  public Optional<JsonNode> detections(String site, String camera) {
+    return Optional.ofNullable(detections.get(site + "/" + camera));
+  }
+
+  public Map<String, JsonNode> silences() {
+    return Map.copyOf(silences);
+  }
+
+  /** The retained ruleset as published, or null when none is retained. */
+  public String rulesYaml() {
+    return rulesYaml;
+  }
+
+  public JsonNode rulesStatus() {
+    return rulesStatus;
+  }
+
+  public Set<String> sites() {
+    synchronized (sites) {
+      return Set.copyOf(sites);
+    }
+  }
+
+  public int sensorCount() {
+    return sensors.size();
+  }
+
+  public long messages() {
+    return messages.get();
+  }
+
+  public long badMessages() {
+    return badMessages.get();
+  }
+}

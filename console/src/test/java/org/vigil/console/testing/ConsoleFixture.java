@@ -1,0 +1,89 @@
+package org.vigil.console.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.vigil.console.ConsoleConfig;
+import org.vigil.console.ConsoleServer;
+import org.vigil.console.auth.PasswordHasher;
+import org.vigil.ingest.testing.TestServices;
+
+/**
+ * A console for a test: a users file with one user per role (password {@code <name>-pw}; 1,000 iterations to keep
+ * logins fast in tests), the test services, a database of the test's own, a free port; plus an HTTP helper.
+ */
+public final class ConsoleFixture implements AutoCloseable {
+
+  public static final String VIEWER = "vera";
+  public static final String OPERATOR = "otto";
+  public static final String ENGINEER = "erin";
+
+  public final ConsoleServer server;
+  public final Map<String, String> settings;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private ConsoleFixture(ConsoleServer server, Map<String, String> settings) {
+    this.server = server;
+    this.settings = settings;
+  }
+
+  /** Writes the users file into {@code dir} and starts a console with the extra settings. */
+  public static ConsoleFixture start(Path dir, String db, Map<String, String> extra) throws Exception {
+    Path users = dir.resolve("users.yaml");
+    StringBuilder y = new StringBuilder("users:\n");
+    for (String[] u : new String[][] {{VIEWER, "viewer"}, {OPERATOR, "operator"}, {ENGINEER, "engineer"}}) {
+      y.append("  - name: ").append(u[0]).append("\n    role: ").append(u[1]).append("\n    password: ")
+          .append(PasswordHasher.hash((u[0] + "-pw").toCharArray(), 1000)).append('\n');
+    }
+    Files.writeString(users, y);
+    Map<String, String> s = new HashMap<>();
+    s.put("VIGIL_CONSOLE_USERS", users.toString());
+    s.put("VIGIL_CONSOLE_PORT", "0");
+    s.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
+    s.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
+    s.put("VIGIL_INFLUX_DB", db);
+    s.putAll(extra);
+    ConsoleServer server = ConsoleServer.start(ConsoleConfig.fromLookup(s::get), s::get);
+    return new ConsoleFixture(server, s);
+  }
+
+  public URI url(String path) {
+    return server.url().resolve(path);
+  }
+
+  /** Logs in and returns the bearer token. */
+  public String login(String user) throws IOException, InterruptedException {
+    HttpResponse<String> r = call("POST", "/api/login", null,
+        "{\"user\":\"" + user + "\",\"password\":\"" + user + "-pw\"}");
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("login of " + user + " failed: " + r.statusCode() + " " + r.body());
+    }
+    return org.vigil.console.Json.MAPPER.readTree(r.body()).get("token").asText();
+  }
+
+  /** One request; {@code token} null sends none; {@code body} null sends none. */
+  public HttpResponse<String> call(String method, String path, String token, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
