@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -33,6 +34,7 @@ import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.launcher.JobArguments;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttPublishSink;
 import org.vigil.jobs.rules.LiveRulesFunction;
@@ -76,10 +78,15 @@ public final class MonitoringJob {
 
   private MonitoringJob() {}
 
-  /** Entry point for {@code flink run} and local runs: settings from the environment. */
+  /**
+   * Entry point for {@code flink run}, Flink's REST API and local runs: settings from program arguments
+   * ({@code --VIGIL_X=value}, {@link JobArguments}), then {@code -D} system properties, then the environment of the
+   * process that runs {@code main} (the {@code flink run} client; the jobmanager for REST submissions).
+   */
   public static void main(String[] args) throws Exception {
-    MonitoringConfig config = MonitoringConfig.from(MonitoringConfig.environment());
-    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(MonitoringConfig.environment());
+    Function<String, String> settings = JobArguments.parse(args).over(MonitoringConfig.environment());
+    MonitoringConfig config = MonitoringConfig.from(settings);
+    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (env instanceof LocalStreamEnvironment) {
       env = localEnvironment(config);
