@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.jobs.checkpoint.LocalFlink;
+import org.vigil.jobs.influx.RetentionOptions;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
+import org.vigil.jobs.monitoring.MonitoringConfig;
 
 /**
  * The backtest as a Flink job in batch mode on a local MiniCluster: history chunks from InfluxDB -> readings with
@@ -49,7 +51,9 @@ public final class BacktestJob {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
     DataStream<Reading> readings = env.fromSequence(0, chunks.size() - 1).name("history-chunks")
-        .flatMap(new ReadHistoryFunction(chunks, o.influxUrl(), o.database(), o.influxUser(), o.influxPassword()))
+        // Chunks older than the raw retention (VIGIL_INFLUX_RAW_RETENTION, 30d) come from the 1-minute rollups.
+        .flatMap(new ReadHistoryFunction(chunks, o.influxUrl(), o.database(), o.influxUser(), o.influxPassword(),
+            System.currentTimeMillis(), RetentionOptions.fromLookup(MonitoringConfig.environment()).rawDuration()))
         .name("read-influxdb").uid("read-influxdb")
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forMonotonousTimestamps()
             .withTimestampAssigner((r, ts) -> r.timestampMs()))

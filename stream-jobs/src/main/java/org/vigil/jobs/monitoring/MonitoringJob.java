@@ -34,6 +34,8 @@ import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.influx.Retention;
+import org.vigil.jobs.influx.RetentionOptions;
 import org.vigil.jobs.launcher.JobArguments;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttPublishSink;
@@ -87,6 +89,7 @@ public final class MonitoringJob {
     Function<String, String> settings = JobArguments.parse(args).over(MonitoringConfig.environment());
     MonitoringConfig config = MonitoringConfig.from(settings);
     List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(settings);
+    setUpRetention(config, settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (env instanceof LocalStreamEnvironment) {
       env = localEnvironment(config);
@@ -99,6 +102,7 @@ public final class MonitoringJob {
 
   /** Runs the job in this JVM (a Flink MiniCluster) without waiting for it. */
   public static JobClient startLocal(MonitoringConfig config, List<WebhookEndpoint> hooks) throws Exception {
+    setUpRetention(config, MonitoringConfig.environment());
     StreamExecutionEnvironment env = localEnvironment(config);
     build(env, config, hooks);
     return env.executeAsync("vigil-monitoring");
@@ -302,6 +306,12 @@ public final class MonitoringJob {
     status.sinkTo(influx(config, InfluxEncoders::ruleChange)).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");
     return updates;
+  }
+
+  /** Retention policies raw and rollup_1m and the rollup continuous queries (issue 9), once, before the job runs. */
+  private static void setUpRetention(MonitoringConfig c, Function<String, String> settings) {
+    Retention.applyAtStart(c.influxUrl(), c.influxUser(), c.influxPassword(), c.influxDatabase(),
+        RetentionOptions.fromLookup(settings));
   }
 
   /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */
