@@ -1,8 +1,13 @@
 package org.vigil.jobs.influx;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +110,7 @@ public final class Retention {
       LOG.info("VIGIL_INFLUX_RETENTION=off: the retention policies of '{}' are left as they are", db);
       return;
     }
-    InfluxClient client = new InfluxClient(url, user, password, java.time.Duration.ofSeconds(5));
+    InfluxClient client = new InfluxClient(url, user, password, Duration.ofSeconds(5));
     try {
       apply(client, db, options);
     } catch (InfluxException e) {
@@ -115,6 +120,43 @@ public final class Retention {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * How long the raw points of {@code db} are kept, as the database says: the duration of its default retention
+   * policy when that is {@code raw} with a finite duration and {@code rollup_1m} exists; empty otherwise (nothing is
+   * ever rolled away: a database without Vigil's policies, or one that does not exist).
+   */
+  public static Optional<Duration> rawRetentionOf(InfluxClient client, String db)
+      throws InterruptedException {
+    JsonNode values;
+    try {
+      values = client.query(null, "SHOW RETENTION POLICIES ON " + q(db)).path("results").path(0).path("series")
+          .path(0).path("values");
+    } catch (InfluxException e) {
+      return Optional.empty();
+    }
+    Duration raw = null;
+    boolean rollup = false;
+    for (JsonNode v : values) {
+      String name = v.path(0).asText();
+      rollup |= name.equals(ROLLUP);
+      if (name.equals(RAW) && v.path(4).asBoolean()) {
+        raw = goDuration(v.path(1).asText());
+      }
+    }
+    return rollup && raw != null && !raw.isZero() ? Optional.of(raw) : Optional.empty();
+  }
+
+  /** InfluxDB's rendering of a duration, e.g. {@code 720h0m0s}; {@code 0s} is infinite (returned as zero). */
+  static Duration goDuration(String s) {
+    Matcher m = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(s);
+    if (s.isEmpty() || !m.matches()) {
+      throw new IllegalArgumentException("not an InfluxDB duration: '" + s + "'");
+    }
+    return Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+        .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
+        .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
   }
 
   /** Runs every rollup over [{@code fromMs}, {@code toMs}) now (after a backfill of old readings, or in tests). */

@@ -31,6 +31,15 @@ class RetentionIT {
   }
 
   @Test
+  void aDatabaseWithoutVigilsPoliciesKeepsRawForeverAsFarAsTheBacktestIsConcerned() throws Exception {
+    assertThat(Retention.rawRetentionOf(influx, db)).as("no database").isEmpty();
+    influx.createDatabase(db);
+    assertThat(Retention.rawRetentionOf(influx, db)).as("autogen only").isEmpty();
+    Retention.apply(influx, db, RetentionOptions.DEFAULTS);
+    assertThat(Retention.rawRetentionOf(influx, db)).contains(java.time.Duration.ofDays(30));
+  }
+
+  @Test
   void policiesAndContinuousQueriesAreCreatedIdempotentlyAndRollUpAsComputedByHand() throws Exception {
     Retention.apply(influx, db, RetentionOptions.DEFAULTS);
     Retention.apply(influx, db, RetentionOptions.DEFAULTS); // again: no error, nothing changes

@@ -26,6 +26,14 @@ class RetentionOptionsTest {
   }
 
   @Test
+  void influxDurationsAreParsed() {
+    assertThat(Retention.goDuration("720h0m0s")).isEqualTo(Duration.ofDays(30));
+    assertThat(Retention.goDuration("17472h0m0s")).isEqualTo(Duration.ofDays(728));
+    assertThat(Retention.goDuration("1h30m0s")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Retention.goDuration("0s")).isZero();
+  }
+
+  @Test
   void badValuesAreRefusedWithTheSettingsName() {
     assertThatThrownBy(() -> RetentionOptions.fromLookup(Map.of("VIGIL_INFLUX_RAW_RETENTION", "30 days")::get))
         .hasMessageContaining("VIGIL_INFLUX_RAW_RETENTION").hasMessageContaining("30 days");
