@@ -54,6 +54,7 @@ class FlinkClusterIT {
   private static final int RATE_PER_S = 250;
   private static final int READINGS = 10_000; // 40 s at 250/s
   private static final long STEP_MS = 100;
+  private static final int BURST = 20_000;
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "cl" + run;
@@ -185,6 +186,27 @@ class FlinkClusterIT {
       });
       long duplicates = count("SELECT count(payload_bytes) FROM deadletter WHERE reason = 'duplicate'");
       long restarts = restarts(job);
+      long storedFinal = count(stored);
+
+      // Sizing: a burst published as fast as the publisher goes (200 in flight), timed until all are stored, on
+      // the surviving taskmanager (the job's 2 subtasks in its 2 slots; broker, InfluxDB, publisher on the same
+      // machine).
+      String burstStored = "SELECT count(level_m) FROM level WHERE site = '" + site + "' AND sensor =~ /^burst-/";
+      long burstStart = System.nanoTime();
+      ArrayDeque<IMqttToken> window = new ArrayDeque<>();
+      for (int i = 0; i < BURST; i++) {
+        while (window.size() >= 200) { // Paho counts in-flight publishes a little after their tokens complete
+          window.poll().waitForCompletion(30_000);
+        }
+        window.add(publisher.publish("vigil/" + site + "/level/burst-" + (i % SENSORS) + "/data",
+            message(base + (i / SENSORS) * STEP_MS, "level_m", 1.5, i / SENSORS)));
+      }
+      while (!window.isEmpty()) {
+        window.poll().waitForCompletion(30_000);
+      }
+      double burstPublished = seconds(burstStart);
+      waitFor(() -> count(burstStored) == BURST, Duration.ofSeconds(90), "the burst stored");
+      double burstSeconds = seconds(burstStart);
       rest.cancel(job).get(30, TimeUnit.SECONDS);
 
       System.out.printf(Locale.ROOT, "FlinkClusterIT: jobmanager + 2 taskmanagers (2 slots each) up in %.1f s, job"
@@ -195,7 +217,10 @@ class FlinkClusterIT {
           + " readings stored %.1f s after the kill%n", hostsAfter, runningAgain, restarts, writingAgain);
       System.out.printf(Locale.ROOT, "  InfluxDB: %d of %d readings stored (distinct sensor+time), every sensor %d"
           + " with seq 0..%d; all stored %.1f s after the feed began; %d replays dead-lettered as duplicates%n",
-          count(stored), READINGS, READINGS / SENSORS, READINGS / SENSORS - 1, drained, duplicates);
+          storedFinal, READINGS, READINGS / SENSORS, READINGS / SENSORS - 1, drained, duplicates);
+      System.out.printf(Locale.ROOT, "  burst: %d readings published in %.1f s, all stored after %.1f s: %.0f readings/s"
+          + " through the whole job on one taskmanager with 2 slots (publisher-bound if stored right after published)%n", BURST, burstPublished, burstSeconds,
+          BURST / burstSeconds);
       System.out.printf(Locale.ROOT, "  total %.1f s; logs in %s%n", seconds(t0), cluster.logs());
     }
   }

@@ -148,6 +148,7 @@ class MetricsEndpointIT {
     waitFor(() -> sum(scrape(), "jobmanager_job_numberOfCompletedCheckpoints", "") >= 2, Duration.ofSeconds(30),
         "completed checkpoints in the metrics");
     String text = scrape();
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-scrape.txt"), text); // for diagnosis
 
     assertThat(sum(text, "readingsAccepted_total", "")).isEqualTo(accepted);
     assertThat(influx.count(db, "SELECT count(level_m) FROM level")).isEqualTo((long) SENSORS * PER_SENSOR);
