@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.jobs.checkpoint.LocalFlink;
+import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.influx.Retention;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
 
 /**
@@ -49,7 +51,9 @@ public final class BacktestJob {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
     DataStream<Reading> readings = env.fromSequence(0, chunks.size() - 1).name("history-chunks")
-        .flatMap(new ReadHistoryFunction(chunks, o.influxUrl(), o.database(), o.influxUser(), o.influxPassword()))
+        // Chunks older than the database's raw retention (policy raw, 30 days by default) come from the rollups.
+        .flatMap(new ReadHistoryFunction(chunks, o.influxUrl(), o.database(), o.influxUser(), o.influxPassword(),
+            System.currentTimeMillis(), rawRetention(o)))
         .name("read-influxdb").uid("read-influxdb")
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forMonotonousTimestamps()
             .withTimestampAssigner((r, ts) -> r.timestampMs()))
@@ -82,5 +86,11 @@ public final class BacktestJob {
         p.sensors().size(), elapsed.toMillis(), out.size());
     return new Result(out, p.readingsRead(), p.lateSkipped(), p.sensors().stream().sorted().toList(), p.outOfOrder(),
         elapsed);
+  }
+
+  /** The raw retention of the backtest's database; "forever" (no rollups read) when it has no Vigil policies. */
+  private static Duration rawRetention(BacktestOptions o) throws InterruptedException {
+    InfluxClient client = new InfluxClient(o.influxUrl(), o.influxUser(), o.influxPassword(), Duration.ofSeconds(30));
+    return Retention.rawRetentionOf(client, o.database()).orElse(Duration.ofDays(365L * 1000));
   }
 }

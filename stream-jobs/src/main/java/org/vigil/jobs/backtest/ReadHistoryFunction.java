@@ -24,10 +24,19 @@ final class ReadHistoryFunction extends RichFlatMapFunction<Long, Reading> {
   private final String database;
   private final String user;
   private final String password;
+  private final long nowMs;
+  private final Duration rawRetention;
   private transient InfluxClient client;
 
-  ReadHistoryFunction(List<HistoryChunk> chunks, String url, String database, String user, String password) {
+  /**
+   * @param nowMs the backtest's "now": chunks starting before {@code nowMs - rawRetention} are read from the 1-minute
+   *     rollups ({@link HistoryRows.Source#forChunk})
+   */
+  ReadHistoryFunction(List<HistoryChunk> chunks, String url, String database, String user, String password, long nowMs,
+      Duration rawRetention) {
     this.chunks = List.copyOf(chunks);
+    this.nowMs = nowMs;
+    this.rawRetention = rawRetention;
     this.url = url;
     this.database = database;
     this.user = user;
@@ -42,9 +51,11 @@ final class ReadHistoryFunction extends RichFlatMapFunction<Long, Reading> {
   @Override
   public void flatMap(Long index, Collector<Reading> out) throws Exception {
     HistoryChunk c = chunks.get(index.intValue());
-    HistoryRows.Batch b = HistoryRows.readings(c.kind(), client.query(database,
-        HistoryRows.query(c.kind(), c.fromMs(), c.toMs())));
-    LOG.debug("chunk {}: {} readings, {} late skipped", c, b.readings().size(), b.lateSkipped());
+    HistoryRows.Source source = HistoryRows.Source.forChunk(c.fromMs(), nowMs, rawRetention);
+    var response = client.query(database, HistoryRows.query(c.kind(), c.fromMs(), c.toMs(), source));
+    HistoryRows.Batch b = source == HistoryRows.Source.RAW ? HistoryRows.readings(c.kind(), response)
+        : HistoryRows.rollupReadings(c.kind(), response);
+    LOG.debug("chunk {} from {}: {} readings, {} late skipped", c, source, b.readings().size(), b.lateSkipped());
     for (Reading r : b.readings()) {
       BacktestProgress.INSTANCE.sensors.add(r.subject());
       out.collect(r);

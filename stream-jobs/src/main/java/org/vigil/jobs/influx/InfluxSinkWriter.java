@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * (lines not yet confirmed stored), {@code peakBufferedLines}, {@code oldestUnwrittenLineAgeMs},
  * {@code outageMs} (how long InfluxDB has been failing, 0 when healthy), {@code
  * linesInCheckpointState} (lines in the last snapshot), {@code lastWriteLatencyMs}, {@code
- * skippedFields}, {@code skippedPoints}; histogram {@code writeLatencyMs}. Flink's standard sink
+ * skippedFields}, {@code skippedPoints}; histograms {@code writeLatencyMs} (one request) and {@code
+ * endToEndLatencyMs}: for every stored point, the wall-clock time InfluxDB confirmed it minus the point's timestamp
+ * (for readings the device time, so it covers the device, the broker, the job and the sink; backfilled history shows
+ * as its age). Flink's standard sink
  * metrics ({@code numRecordsSend}, {@code numBytesSend} (characters), {@code numRecordsSendErrors},
  * {@code currentSendTime}) are kept too.
  */
@@ -53,6 +56,8 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
   private final Counter writeFailures;
   private final Counter pointsDropped;
   private final Histogram latencyHistogram;
+  private final Histogram endToEndHistogram;
+  private final LongSupplier wallClockMs;
   private volatile int builderLines;
   private volatile long builderFirstLineNanos;
   private volatile long lastLatencyMs;
@@ -66,7 +71,8 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
       ProcessingTimeService timers,
       SinkWriterMetricGroup metrics,
       List<LineBatch> restored) {
-    this(config, encoder, client, timers, metrics, restored, d -> Thread.sleep(d.toMillis()), System::nanoTime);
+    this(config, encoder, client, timers, metrics, restored, d -> Thread.sleep(d.toMillis()), System::nanoTime,
+        System::currentTimeMillis);
   }
 
   InfluxSinkWriter(
@@ -78,7 +84,21 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
       List<LineBatch> restored,
       RetryingWriter.Sleeper sleeper,
       LongSupplier nanoTime) {
+    this(config, encoder, client, timers, metrics, restored, sleeper, nanoTime, System::currentTimeMillis);
+  }
+
+  InfluxSinkWriter(
+      InfluxSinkConfig config,
+      InfluxEncoder<? super T> encoder,
+      InfluxClient client,
+      ProcessingTimeService timers,
+      SinkWriterMetricGroup metrics,
+      List<LineBatch> restored,
+      RetryingWriter.Sleeper sleeper,
+      LongSupplier nanoTime,
+      LongSupplier wallClockMs) {
     this.config = config;
+    this.wallClockMs = wallClockMs;
     this.encoder = encoder;
     this.timers = timers;
     this.nanoTime = nanoTime;
@@ -97,6 +117,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
     this.pointsDropped = group.counter("pointsDroppedByRetention");
     Counter linesRestored = group.counter("linesRestored");
     this.latencyHistogram = group.histogram("writeLatencyMs", new DescriptiveStatisticsHistogram(256));
+    this.endToEndHistogram = group.histogram("endToEndLatencyMs", new DescriptiveStatisticsHistogram(1024));
     group.gauge("bufferedLines", () -> sender.bufferedLines() + builderLines);
     group.gauge("peakBufferedLines", sender::peakBufferedLines);
     group.gauge("oldestUnwrittenLineAgeMs", this::oldestUnwrittenAgeMs);
@@ -237,6 +258,12 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
     pointsWritten.inc(points);
     flinkMetrics.getNumRecordsSendCounter().inc(points);
     flinkMetrics.getNumBytesSendCounter().inc(chars);
+  }
+
+  @Override
+  public void stored(String body) {
+    long now = wallClockMs.getAsLong();
+    LineTimestamps.forEach(body, ts -> endToEndHistogram.update(Math.max(0, now - ts)));
   }
 
   @Override

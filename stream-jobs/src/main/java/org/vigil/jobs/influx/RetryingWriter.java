@@ -41,6 +41,9 @@ final class RetryingWriter {
 
     /** InfluxDB dropped points older than the retention policy. */
     void droppedByRetention(int points);
+
+    /** InfluxDB stored {@code body} (called after {@link #written}); for measurements over its lines. */
+    default void stored(String body) {}
   }
 
   /** A request to repeat. */
@@ -101,6 +104,7 @@ final class RetryingWriter {
       }
     }
     listener.written(points - dropped, body.length(), latency);
+    listener.stored(body);
   }
 
   /** Creates the database, retrying while InfluxDB is unreachable. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * taskmanager_job_task_operator_reason_deadLetters_total}); tags are the scope variables without the angle brackets
  * ({@code job_name}, {@code operator_name}, {@code subtask_index}, {@code reason}, ...). Run-specific ids ({@code
  * job_id}, {@code tm_id}, attempt ids, host) are left out so a restarted job continues the same series. Counters
- * become function counters, gauges with numeric values gauges, histograms a count plus mean, p95 and max gauges.
+ * become function counters, gauges with numeric values gauges, histograms (over Flink's window of recent
+ * samples) a count plus mean, p50, p95, p99 and max gauges.
  */
 public final class MicrometerReporter implements MetricReporter {
 
@@ -77,7 +78,11 @@ public final class MicrometerReporter implements MetricReporter {
         added.add(FunctionCounter.builder(name + ".count", h, Histogram::getCount).tags(tags).register(registry));
         added.add(Gauge.builder(name + ".mean", h, x -> x.getStatistics().getMean()).tags(tags)
             .strongReference(true).register(registry));
+        added.add(Gauge.builder(name + ".p50", h, x -> x.getStatistics().getQuantile(0.50)).tags(tags)
+            .strongReference(true).register(registry));
         added.add(Gauge.builder(name + ".p95", h, x -> x.getStatistics().getQuantile(0.95)).tags(tags)
+            .strongReference(true).register(registry));
+        added.add(Gauge.builder(name + ".p99", h, x -> x.getStatistics().getQuantile(0.99)).tags(tags)
             .strongReference(true).register(registry));
         added.add(Gauge.builder(name + ".max", h, x -> x.getStatistics().getMax()).tags(tags)
             .strongReference(true).register(registry));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -34,6 +35,9 @@ import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.influx.Retention;
+import org.vigil.jobs.influx.RetentionOptions;
+import org.vigil.jobs.launcher.JobArguments;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttPublishSink;
 import org.vigil.jobs.rules.LiveRulesFunction;
@@ -77,10 +81,16 @@ public final class MonitoringJob {
 
   private MonitoringJob() {}
 
-  /** Entry point for {@code flink run} and local runs: settings from the environment. */
+  /**
+   * Entry point for {@code flink run}, Flink's REST API and local runs: settings from program arguments
+   * ({@code --VIGIL_X=value}, {@link JobArguments}), then {@code -D} system properties, then the environment of the
+   * process that runs {@code main} (the {@code flink run} client; the jobmanager for REST submissions).
+   */
   public static void main(String[] args) throws Exception {
-    MonitoringConfig config = MonitoringConfig.from(MonitoringConfig.environment());
-    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(MonitoringConfig.environment());
+    Function<String, String> settings = JobArguments.parse(args).over(MonitoringConfig.environment());
+    MonitoringConfig config = MonitoringConfig.from(settings);
+    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(settings);
+    setUpRetention(config, settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (env instanceof LocalStreamEnvironment) {
       env = localEnvironment(config);
@@ -93,6 +103,7 @@ public final class MonitoringJob {
 
   /** Runs the job in this JVM (a Flink MiniCluster) without waiting for it. */
   public static JobClient startLocal(MonitoringConfig config, List<WebhookEndpoint> hooks) throws Exception {
+    setUpRetention(config, MonitoringConfig.environment());
     StreamExecutionEnvironment env = localEnvironment(config);
     build(env, config, hooks);
     return env.executeAsync("vigil-monitoring");
@@ -297,6 +308,12 @@ public final class MonitoringJob {
     status.sinkTo(influx(config, InfluxEncoders::ruleChange)).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");
     return updates;
+  }
+
+  /** Retention policies raw and rollup_1m and the rollup continuous queries (issue 9), once, before the job runs. */
+  private static void setUpRetention(MonitoringConfig c, Function<String, String> settings) {
+    Retention.applyAtStart(c.influxUrl(), c.influxUser(), c.influxPassword(), c.influxDatabase(),
+        RetentionOptions.fromLookup(settings));
   }
 
   /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */

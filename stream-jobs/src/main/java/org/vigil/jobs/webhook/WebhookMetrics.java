@@ -6,9 +6,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-/** The delivery operator's metrics, in total and per endpoint (subgroup {@code endpoint=<name>}). */
+/**
+ * The delivery operator's metrics, in total and per endpoint (subgroup {@code endpoint=<name>}), and the histogram
+ * {@code webhookEndToEndLatencyMs}: for each delivered webhook, the wall-clock time its 2xx was recorded minus the
+ * device time of the alert transition (the time at the end of its {@code webhook-id}, {@code <alert>_<state>_<ms>}).
+ */
 final class WebhookMetrics {
 
   /** The counters of one scope (all endpoints, or one). */
@@ -34,9 +40,11 @@ final class WebhookMetrics {
   private final Map<String, EndpointCounters> perEndpoint = new HashMap<>();
   private final Counter redispatched;
   private final Counter duplicatesSkipped;
+  private final Histogram endToEnd;
 
   WebhookMetrics(MetricGroup group, Set<String> endpoints) {
     total = new EndpointCounters(group);
+    endToEnd = group.histogram("webhookEndToEndLatencyMs", new DescriptiveStatisticsHistogram(1024));
     redispatched = group.counter("webhooksRedispatched");
     duplicatesSkipped = group.counter("webhooksDuplicatesSkipped");
     for (String e : endpoints) {
@@ -46,6 +54,10 @@ final class WebhookMetrics {
 
   void record(DeliveryRecord r) {
     count(total, r);
+    long deviceMs = deviceTimeOf(r.eventId());
+    if (r.delivered() && deviceMs > 0) {
+      endToEnd.update(Math.max(0, r.recordedAtMs() - deviceMs));
+    }
     EndpointCounters e = perEndpoint.get(r.endpoint());
     if (e != null) {
       count(e, r);
@@ -71,6 +83,19 @@ final class WebhookMetrics {
     EndpointCounters e = perEndpoint.get(endpoint);
     if (e != null) {
       e.pending.addAndGet(delta);
+    }
+  }
+
+  /** The device time at the end of a {@code webhook-id} ({@code ..._<epoch ms>}), or -1 when it has none. */
+  static long deviceTimeOf(String eventId) {
+    int us = eventId == null ? -1 : eventId.lastIndexOf('_');
+    if (us < 0 || us == eventId.length() - 1) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(eventId.substring(us + 1));
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

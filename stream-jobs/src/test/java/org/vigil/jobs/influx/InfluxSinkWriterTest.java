@@ -262,6 +262,20 @@ class InfluxSinkWriterTest {
   }
 
   private volatile boolean realSleeps;
+  private static final long WALL_CLOCK_MS = 1_000;
+
+  @Test
+  void endToEndLatencyIsTheWallClockWhenStoredMinusEachPointsTimestamp() throws Exception {
+    open(b -> b);
+    write(1, 2, 3); // timestamps 1, 2 and 3 ms; stored at 1000 ms: 999, 998, 997 ms old
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("pointsWritten") == 3);
+    var stats = metrics.getHistogram("influx", "endToEndLatencyMs").orElseThrow();
+    assertThat(stats.getCount()).isEqualTo(3);
+    assertThat(stats.getStatistics().getMin()).isEqualTo(997);
+    assertThat(stats.getStatistics().getMax()).isEqualTo(999);
+    assertThat(stats.getStatistics().getQuantile(0.5)).isEqualTo(998.0);
+  }
 
   private void open(UnaryOperator<InfluxSink.Builder<Integer>> settings) throws Exception {
     open(settings, List.of());
@@ -285,7 +299,8 @@ class InfluxSinkWriterTest {
               }
               gate.await();
             },
-            System::nanoTime);
+            System::nanoTime,
+            () -> WALL_CLOCK_MS);
     writer.start("influx-sender-test");
   }
 

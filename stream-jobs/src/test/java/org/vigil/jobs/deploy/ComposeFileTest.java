@@ -1,0 +1,136 @@
+package org.vigil.jobs.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code infra/compose/docker-compose.yaml}: the services, images and loopback ports a Docker user gets, mounted files
+ * that exist, the Flink settings equal to {@code infra/flink/config.yaml}'s, the job submitted with the services'
+ * addresses; and, where a compose client is installed ({@code docker-compose}, or {@code docker compose}), that it
+ * validates the file ({@code config -q}); skipped with the reason where none is.
+ */
+class ComposeFileTest {
+
+  private final Path dir = DeployFiles.infra().resolve("compose");
+
+  private JsonNode compose() throws Exception {
+    return DeployFiles.yaml(dir.resolve("docker-compose.yaml"));
+  }
+
+  @Test
+  void theStackHasItsServicesAndImages() throws Exception {
+    JsonNode s = compose().path("services");
+    List<String> names = new ArrayList<>();
+    s.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder("mosquitto", "influxdb", "jobmanager", "taskmanager", "submit-job",
+        "console", "grafana");
+    assertThat(s.path("mosquitto").path("image").asText()).startsWith("eclipse-mosquitto:2");
+    assertThat(s.path("influxdb").path("image").asText()).isEqualTo("influxdb:1.8");
+    for (String f : List.of("jobmanager", "taskmanager", "submit-job")) {
+      assertThat(s.path(f).path("image").asText()).as(f).startsWith("flink:2.3");
+    }
+    assertThat(s.path("jobmanager").path("command").asText()).isEqualTo("jobmanager");
+    assertThat(s.path("taskmanager").path("command").asText()).isEqualTo("taskmanager");
+    assertThat(s.path("grafana").path("image").asText()).startsWith("grafana/grafana:");
+    assertThat(s.path("console").path("command").toString()).contains("org.vigil.console.ConsoleMain");
+  }
+
+  @Test
+  void portsAreOnLoopbackOnly() throws Exception {
+    Map<String, String> ports = new HashMap<>();
+    compose().path("services").fields().forEachRemaining(e -> e.getValue().path("ports")
+        .forEach(p -> ports.put(p.asText(), e.getKey())));
+    assertThat(ports).containsOnlyKeys("127.0.0.1:1883:1883", "127.0.0.1:8086:8086", "127.0.0.1:8081:8081",
+        "127.0.0.1:8080:8080", "127.0.0.1:3000:3000");
+  }
+
+  @Test
+  void mountedFilesExist() throws Exception {
+    List<String> checked = new ArrayList<>();
+    compose().path("services").fields().forEachRemaining(e -> e.getValue().path("volumes").forEach(v -> {
+      String source = v.asText().split(":")[0];
+      if (!source.startsWith(".")) {
+        return; // a named volume
+      }
+      if (source.contains("/console/")) {
+        return; // built by the console module: not necessarily here
+      }
+      Path p = dir.resolve(source).normalize();
+      assertThat(p).as("%s mounts %s", e.getKey(), source).exists();
+      checked.add(source);
+    }));
+    assertThat(checked).contains("./mosquitto.conf", "../grafana/provisioning", "../grafana/dashboards",
+        "../../stream-jobs/target");
+    assertThat(Files.readString(dir.resolve("mosquitto.conf"))).contains("listener 1883")
+        .contains("max_queued_messages 500000");
+  }
+
+  @Test
+  void flinkSettingsAreThoseOfInfraFlinkConfig() throws Exception {
+    JsonNode props = DeployFiles.JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(compose().path("services").path("jobmanager").path("environment")
+        .path("FLINK_PROPERTIES").asText()));
+    JsonNode standalone = DeployFiles.yaml(DeployFiles.infra().resolve("flink/config.yaml"));
+    int compared = 0;
+    for (var it = props.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey().endsWith(".address") || e.getKey().equals("execution.checkpointing.dir")) {
+        continue; // addresses and paths differ by design
+      }
+      assertThat(standalone.path(e.getKey()).asText()).as(e.getKey()).isEqualTo(e.getValue().asText());
+      compared++;
+    }
+    assertThat(compared).isGreaterThanOrEqualTo(15);
+    assertThat(compose().path("services").path("taskmanager").path("environment").path("FLINK_PROPERTIES").asText())
+        .isEqualTo(compose().path("services").path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText());
+  }
+
+  @Test
+  void theJobIsSubmittedWithTheServicesAddresses() throws Exception {
+    String cmd = compose().path("services").path("submit-job").path("command").toString();
+    assertThat(cmd).contains("flink run -d -m jobmanager:8081").contains("-job.jar")
+        .contains("--VIGIL_MQTT_URL=tcp://mosquitto:1883").contains("--VIGIL_INFLUX_URL=http://influxdb:8086");
+  }
+
+  @Test
+  void aComposeClientValidatesTheFile() throws Exception {
+    List<String> client = composeClient();
+    assumeTrue(client != null, "no compose client (docker-compose or docker compose) installed: the YAML checks of"
+        + " this class ran instead");
+    List<String> cmd = new ArrayList<>(client);
+    cmd.addAll(List.of("-f", dir.resolve("docker-compose.yaml").toString(), "config", "-q"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as("%s config -q: %s", client, out).isZero();
+  }
+
+  private static List<String> composeClient() throws Exception {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, "docker-compose"))) {
+        return List.of(Path.of(d, "docker-compose").toString());
+      }
+    }
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path docker = Path.of(d, "docker");
+      if (Files.isExecutable(docker)) {
+        Process p = new ProcessBuilder(docker.toString(), "compose", "version").redirectErrorStream(true).start();
+        if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          return List.of(docker.toString(), "compose");
+        }
+      }
+    }
+    return null;
+  }
+}
