@@ -32,13 +32,20 @@ import org.vigil.alerts.notify.SiteNotifyState;
  * {@link #ACK_DECISIONS}. Group windows, flap settling and silence ends are event-time timers, so what is sent
  * depends on device time only. The site's {@link SiteNotifyState} is one keyed value, cleared when empty.
  *
- * <p>Only {@link #processBroadcastElement} writes silences: a silence replaces one with the same id; an invalid one is
- * refused (logged, counted in {@code silencesRejected}); one that ended a day before the watermark is dropped.
+ * <p>Only {@link #processBroadcastElement} writes silences: a silence replaces one with the same id; a {@link
+ * Silence#deletion} removes it; an invalid one is refused (logged, counted in {@code silencesRejected}); one that
+ * ended a day before the watermark is dropped.
+ *
+ * <p>A silence lifted early (republished with an earlier end, or deleted) cannot set timers from the broadcast side:
+ * a site with held transitions therefore also re-checks them every {@link #RECHECK_MS} of event time, so what a
+ * lifted silence held is sent at most that much device time after the lift.
  */
 public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, NotifyInput, Silence, Notification> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotifyFunction.class);
   private static final long SILENCE_KEEP_MS = 24 * 3600_000L;
+  /** Event-time period at which a site with held transitions re-checks its silences. */
+  static final long RECHECK_MS = 60_000L;
 
   /** Silences by id; the descriptor of the broadcast side. */
   public static final MapStateDescriptor<String, Silence> SILENCES =
@@ -94,6 +101,11 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
 
   @Override
   public void processBroadcastElement(Silence silence, Context ctx, Collector<Notification> out) throws Exception {
+    if (silence.isDeletion()) {
+      ctx.getBroadcastState(SILENCES).remove(silence.id());
+      LOG.info("silence {} deleted", silence.id());
+      return;
+    }
     List<String> problems = silence.problems();
     if (!problems.isEmpty()) {
       silencesRejected.inc();
@@ -130,6 +142,10 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     long due = control.nextDueMs(s);
     if (due != AlertTrack.UNSET) {
       timers.registerEventTimeTimer(due);
+    }
+    if (s.tracks.values().stream().anyMatch(t -> t.held) && timers.currentWatermark() > Long.MIN_VALUE) {
+      // Aligned, so that a site's re-checks coalesce into one timer per period.
+      timers.registerEventTimeTimer((timers.currentWatermark() / RECHECK_MS + 1) * RECHECK_MS);
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.webhook.WebhookConfigException;
+import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Level;
@@ -40,10 +41,10 @@ class WebhookDeliveryPartsTest {
         WebhookEndpoint.of("red", "http://127.0.0.1:1/b", TestAlerts.SECRET).withMinLevel(Level.RED)));
     List<WebhookTask> out = new ArrayList<>();
 
-    f.flatMap(TestAlerts.opened(1, Level.ORANGE), into(out));
-    f.flatMap(TestAlerts.opened(2, Level.RED), into(out));
+    f.flatMap(Notification.single(TestAlerts.opened(1, Level.ORANGE)), into(out));
+    f.flatMap(Notification.single(TestAlerts.opened(2, Level.RED)), into(out));
 
-    assertThat(out).extracting(t -> t.endpoint() + ":" + t.event().id())
+    assertThat(out).extracting(t -> t.endpoint() + ":" + t.notification().members().get(0).id())
         .containsExactly("all:alt_test_0001", "all:alt_test_0002", "red:alt_test_0002");
   }
 
