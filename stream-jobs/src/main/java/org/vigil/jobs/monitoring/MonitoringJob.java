@@ -20,6 +20,10 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.notify.Ack;
+import org.vigil.alerts.notify.AckDecision;
+import org.vigil.alerts.notify.Notification;
+import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
@@ -35,6 +39,9 @@ import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.InfluxSink;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.jobs.notify.ControlDecodeFunction;
+import org.vigil.jobs.notify.Notify;
+import org.vigil.jobs.notify.NotifyFunction;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetStatus;
 import org.vigil.jobs.rules.RulesetUpdate;
@@ -57,9 +64,16 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *                    +-> InfluxDB (measurement per kind)
  *                    +-> keyBy sensor: device-time order -> hazard analytics (rain, slope, water level)
  *                          -> InfluxDB derived
- *                          -> keyBy sensor: rules in force ---+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level},
- *                          -> keyBy site: compound rules -----+              webhooks
+ *                          -> keyBy sensor: rules in force ---+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level}
+ *                          -> keyBy site: compound rules -----+     |
  *                             (rulesets from the retained rules topic, broadcast: hot reload)
+ *                                                                   +-> keyBy site: noise control (Notify) <- acks
+ *                                                                   |   (vigil/control/ack), silences (retained
+ *                                                                   |   vigil/config/silences/+, broadcast)
+ *                                                                   |     -> notifications -> webhooks (filtered per
+ *                                                                   |        endpoint) -> InfluxDB webhook_deliveries
+ *                                                                   |     -> ack decisions -> vigil/{site}/acks,
+ *                                                                   |        accepted: InfluxDB alerts + alerts feed
  *                                                                        -> keyBy site: site risk -> InfluxDB site_risk,
  *                                                                                                    vigil/{site}/risk
  * </pre>
@@ -220,14 +234,31 @@ public final class MonitoringJob {
     risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
 
+    // Noise control: the transitions become notifications (grouped per site, flapping held, silences and inhibition
+    // applied); operators' acks become acknowledged transitions, answered on vigil/{site}/acks.
+    Control<Ack> acks = control(env, config, config.ackTopic(), "acks", ControlDecodeFunction.acks(),
+        TypeInformation.of(Ack.class));
+    Control<Silence> silences = control(env, config, config.silencesTopic(), "silences",
+        ControlDecodeFunction.silences(), TypeInformation.of(Silence.class));
+    deadLetters = deadLetters.union(acks.deadLetters(), silences.deadLetters());
+    SingleOutputStreamOperator<Notification> notifications =
+        Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions());
+    DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
+    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-acks",
+            new MqttEncoders.AckDecisionMessages()))
+        .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
+    decisions.filter(AckDecision::isAccepted).name("acks-accepted")
+        .sinkTo(influx(config, InfluxEncoders::acknowledged)).uid("influx-acks").name("influx-acks");
+
     alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
-    alerts
+    // The live feed carries the acknowledged transitions too; site risk does not (an ack changes no level).
+    alerts.union(Notify.acknowledged(notifications))
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =
-          WebhookDelivery.attach(alerts, hooks, config.webhookDelivery());
+          WebhookDelivery.attachNotifications(notifications, hooks, config.webhookDelivery());
       outcomes.sinkTo(influx(config, WebhookInfluxEncoders::delivery))
           .uid("influx-webhook-deliveries").name("influx-webhook-deliveries");
       deadLetters = deadLetters.union(WebhookDelivery.deadLetters(outcomes));
@@ -295,6 +326,41 @@ public final class MonitoringJob {
     status.sinkTo(influx(config, InfluxEncoders::ruleChange)).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");
     return updates;
+  }
+
+  /** A decoded control input and its refused messages. */
+  private record Control<T>(DataStream<T> values, DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * A control input (acks or silences): a plain, non-shared subscription of parallelism 1 (retained silences arrive
+   * on every start) with the maximum watermark (a control stream has no event time of its own, so noise control's
+   * timers follow the readings), decoded by {@link ControlDecodeFunction}; empty streams when the topic is
+   * {@code none}.
+   */
+  private static <T> Control<T> control(StreamExecutionEnvironment env, MonitoringConfig config, String topic,
+      String name, ControlDecodeFunction<T> decode, TypeInformation<T> type) {
+    if (topic.equals("none")) {
+      return new Control<>(env.fromData(List.<T>of(), type).name("no-" + name),
+          env.fromData(List.<DeadLetter>of(), TypeInformation.of(DeadLetter.class)).name("no-" + name + "-dead"));
+    }
+    MqttSource source =
+        MqttSource.builder()
+            .serverUri(config.mqttUrl())
+            .topicFilters(topic)
+            .withoutSharing()
+            .clientIdPrefix(config.clientIdPrefix() + "-" + name)
+            .sessionExpirySeconds(config.sessionExpirySeconds())
+            .reconnectTimeout(config.mqttReconnectTimeout())
+            .build();
+    SingleOutputStreamOperator<T> decoded = env.fromSource(source, RULES_WATERMARKS, "mqtt-" + name)
+        .uid("mqtt-" + name)
+        .setParallelism(1)
+        .process(decode)
+        .returns(type)
+        .uid("decode-" + name)
+        .name("decode-" + name)
+        .setParallelism(1);
+    return new Control<>(decoded, decoded.getSideOutput(ControlDecodeFunction.DEAD_LETTERS));
   }
 
   /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */

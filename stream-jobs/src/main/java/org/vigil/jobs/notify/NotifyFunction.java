@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -30,7 +31,8 @@ import org.vigil.alerts.notify.SiteNotifyState;
  * Noise control keyed by site: alert transitions and acks in (keyed input), silences as broadcast state,
  * {@link Notification}s out; ack decisions (the {@code acknowledged} transition, or the refusal) on
  * {@link #ACK_DECISIONS}. Group windows, flap settling and silence ends are event-time timers, so what is sent
- * depends on device time only. The site's {@link SiteNotifyState} is one keyed value, cleared when empty.
+ * depends on device time only, except for the wall-clock bound on groups ({@link NotifyOptions#groupWallWait()}, a
+ * processing-time timer per open group). The site's {@link SiteNotifyState} is one keyed value, cleared when empty.
  *
  * <p>Only {@link #processBroadcastElement} writes silences: a silence replaces one with the same id; a {@link
  * Silence#deletion} removes it; an invalid one is refused (logged, counted in {@code silencesRejected}); one that
@@ -95,6 +97,13 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     if (s == null) {
       return;
     }
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      if (s.groupWallDeadlineMs != AlertTrack.UNSET && timestamp >= s.groupWallDeadlineMs) {
+        control.flushNow(s, out::collect);
+        store(s, ctx.timerService());
+      }
+      return;
+    }
     control.onTime(s, timestamp, silences(ctx.getBroadcastState(SILENCES)), out::collect);
     store(s, ctx.timerService());
   }
@@ -134,6 +143,13 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
   }
 
   private void store(SiteNotifyState s, TimerService timers) throws Exception {
+    long wallWait = control.options().groupWallWait().toMillis();
+    if (s.groupMembers.isEmpty()) {
+      s.groupWallDeadlineMs = AlertTrack.UNSET;
+    } else if (wallWait > 0 && s.groupWallDeadlineMs == AlertTrack.UNSET) {
+      s.groupWallDeadlineMs = timers.currentProcessingTime() + wallWait;
+      timers.registerProcessingTimeTimer(s.groupWallDeadlineMs);
+    }
     if (s.isEmpty()) {
       state.clear();
       return;

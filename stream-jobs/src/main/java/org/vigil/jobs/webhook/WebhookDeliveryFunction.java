@@ -263,7 +263,7 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     return t;
   }
 
-  static Outcome outcome(DeliveryResult r) {
+  public static Outcome outcome(DeliveryResult r) {
     return switch (r.outcome()) {
       case DELIVERED -> Outcome.DELIVERED;
       case ENDPOINT_DISABLED -> Outcome.DISABLED;
