@@ -58,7 +58,13 @@ class WebhookDeliveryPartsTest {
 
     assertThat(b.toString()).isEqualTo("webhook_deliveries,endpoint=ops,outcome=gave_up"
         + " event_id=\"alt_1_opened_1795852800000\",attempts=3i,status=503i,latency_ms=1500i,"
-        + "reason=\"gave up after 3 attempts; last: HTTP 503\" 1795852801500\n");
+        + "reason=\"gave up after 3 attempts; last: HTTP 503\",body=\"{}\" 1795852801500\n");
+    // A delivered one keeps no body; a known type is a field.
+    LineProtocol.Builder d = new LineProtocol.Builder();
+    WebhookInfluxEncoders.delivery(new DeliveryRecord("ops", "ntf_1", Outcome.DELIVERED, 1, 204, 20, "HTTP 204",
+        1_795_852_801_600L, "{}", "alert.group"), d);
+    assertThat(d.toString()).isEqualTo("webhook_deliveries,endpoint=ops,outcome=delivered event_id=\"ntf_1\","
+        + "attempts=1i,status=204i,latency_ms=20i,reason=\"HTTP 204\",type=\"alert.group\" 1795852801600\n");
   }
 
   @Test
@@ -101,6 +107,6 @@ class WebhookDeliveryPartsTest {
     assertThat(TypeInformation.of(DeliveryRecord.class)).isInstanceOf(PojoTypeInfo.class);
     assertThat(TypeInformation.of(WebhookTask.class)).isInstanceOf(PojoTypeInfo.class);
     PojoTypeInfo<WebhookTask> task = (PojoTypeInfo<WebhookTask>) TypeInformation.of(WebhookTask.class);
-    assertThat(task.getTypeAt("event")).isInstanceOf(PojoTypeInfo.class);
+    assertThat(task.getTypeAt("notification")).isInstanceOf(PojoTypeInfo.class);
   }
 }
