@@ -159,9 +159,16 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     if (due != AlertTrack.UNSET) {
       timers.registerEventTimeTimer(due);
     }
-    if (s.tracks.values().stream().anyMatch(t -> t.held) && timers.currentWatermark() > Long.MIN_VALUE) {
-      // Aligned, so that a site's re-checks coalesce into one timer per period.
-      timers.registerEventTimeTimer((timers.currentWatermark() / RECHECK_MS + 1) * RECHECK_MS);
+    if (s.tracks.values().stream().anyMatch(t -> t.held)) {
+      // From event time, or the newest device time seen before the first watermark; aligned, so that a site's
+      // re-checks coalesce into one timer per period.
+      long base = timers.currentWatermark();
+      for (AlertTrack t : s.tracks.values()) {
+        base = Math.max(base, t.lastChangeMs);
+      }
+      if (base > Long.MIN_VALUE) {
+        timers.registerEventTimeTimer((base / RECHECK_MS + 1) * RECHECK_MS);
+      }
     }
   }
 
