@@ -166,7 +166,9 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
       for (AlertTrack t : s.tracks.values()) {
         base = Math.max(base, t.lastChangeMs);
       }
-      if (base > Long.MIN_VALUE) {
+      // Not at the end of time (a bounded input has finished): there is nothing after it, and the next minute
+      // would overflow into the past and fire again at once, forever.
+      if (base > Long.MIN_VALUE && base < Long.MAX_VALUE - 2 * RECHECK_MS) {
         timers.registerEventTimeTimer((base / RECHECK_MS + 1) * RECHECK_MS);
       }
     }

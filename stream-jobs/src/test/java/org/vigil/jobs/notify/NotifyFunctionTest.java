@@ -260,4 +260,17 @@ class NotifyFunctionTest {
     });
     h.close();
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void heldTransitionsDoNotReArmTheirReCheckForeverAtTheEndOfTime() throws Exception {
+    var h = harness();
+    h.open();
+    h.processBroadcastElement(new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 60 * MIN, "ops",
+        ""), T0);
+    send(h, opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0 + SEC));
+    watermark(h, Long.MAX_VALUE); // a bounded input finished: every timer fires once, then nothing is left
+    assertThat(h.numEventTimeTimers()).isZero();
+    h.close();
+  }
 }
