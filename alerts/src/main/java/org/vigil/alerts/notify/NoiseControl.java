@@ -154,6 +154,17 @@ public final class NoiseControl implements Serializable {
     prune(s, nowMs);
   }
 
+  /**
+   * Sends the open group now, whatever device time says: the wall-clock bound ({@link NotifyOptions#groupWallWait()})
+   * of a group whose close event time has not reached yet. Its notification is stamped with the group's due time as
+   * usual.
+   */
+  public void flushNow(SiteNotifyState s, Consumer<Notification> out) {
+    if (!s.groupMembers.isEmpty()) {
+      flushGroup(s, out);
+    }
+  }
+
   /** The earliest device time {@link #onTime} has work to do; {@link AlertTrack#UNSET} when none. */
   public long nextDueMs(SiteNotifyState s) {
     long next = s.groupDueMs(options);

@@ -52,6 +52,12 @@ public record Notification(
     }
   }
 
+  /** A lone transition as a notification: id = its event id, as {@link NoiseControl} sends a group of one. */
+  public static Notification single(AlertEvent e) {
+    return new Notification(e.eventId(), e.site(), e.notifyLevel(), Kind.ALERT, List.of(e), e.updatedAtMs(),
+        e.message());
+  }
+
   /** The webhook event type: {@code alert.<state>} of the member for {@link Kind#ALERT}, else the kind's. */
   public String eventType() {
     return kind == Kind.ALERT ? "alert." + members.get(0).state().wireName() : kind.eventType();

@@ -25,6 +25,10 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  * @param groupMaxWait ... and at the latest this long after its first; default 2 min
  * @param inhibitingRules ids of rules whose open alert on a sensor mutes that sensor's other alerts (the deadman
  *     rules, see {@link #deadmanRules}); default none
+ * @param groupWallWait wall-clock bound on a group: it is sent at the latest this long after its first member
+ *     arrived, even when event time (the watermark, which trails the newest reading by the allowed out-of-orderness)
+ *     has not reached its close; default 10 s. Zero: no bound (groups close in event time only; replays then group
+ *     exactly alike). With the bound, a replay whose watermark runs faster may group differently.
  */
 public record NotifyOptions(
     int flapChanges,
@@ -32,14 +36,22 @@ public record NotifyOptions(
     Duration flapSettle,
     Duration groupWindow,
     Duration groupMaxWait,
-    Set<String> inhibitingRules)
+    Set<String> inhibitingRules,
+    Duration groupWallWait)
     implements Serializable {
+
+  /** Options without a wall-clock bound on groups (event time only). */
+  public NotifyOptions(int flapChanges, Duration flapWindow, Duration flapSettle, Duration groupWindow,
+      Duration groupMaxWait, Set<String> inhibitingRules) {
+    this(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, inhibitingRules, Duration.ZERO);
+  }
 
   public static final int DEFAULT_FLAP_CHANGES = 4;
   public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(1);
   public static final Duration DEFAULT_FLAP_SETTLE = Duration.ofMinutes(30);
   public static final Duration DEFAULT_GROUP_WINDOW = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GROUP_MAX_WAIT = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_GROUP_WALL_WAIT = Duration.ofSeconds(10);
 
   /** Validates; throws {@link NotifyConfigException} listing every problem. */
   public NotifyOptions {
@@ -53,6 +65,10 @@ public record NotifyOptions(
     if (groupWindow == null || groupWindow.isNegative()) {
       p.add("VIGIL_NOTIFY_GROUP_WINDOW must be zero or positive, got " + groupWindow);
     }
+    groupWallWait = groupWallWait == null ? Duration.ZERO : groupWallWait;
+    if (groupWallWait.isNegative()) {
+      p.add("VIGIL_NOTIFY_GROUP_WALL_WAIT must be zero or positive, got " + groupWallWait);
+    }
     if (groupMaxWait == null || groupWindow != null && groupMaxWait.compareTo(groupWindow) < 0) {
       p.add("VIGIL_NOTIFY_GROUP_MAX_WAIT must be at least VIGIL_NOTIFY_GROUP_WINDOW, got " + groupMaxWait);
     }
@@ -63,12 +79,12 @@ public record NotifyOptions(
 
   public static NotifyOptions defaults() {
     return new NotifyOptions(DEFAULT_FLAP_CHANGES, DEFAULT_FLAP_WINDOW, DEFAULT_FLAP_SETTLE, DEFAULT_GROUP_WINDOW,
-        DEFAULT_GROUP_MAX_WAIT, Set.of());
+        DEFAULT_GROUP_MAX_WAIT, Set.of(), DEFAULT_GROUP_WALL_WAIT);
   }
 
   /**
    * Reads {@code VIGIL_NOTIFY_FLAP_CHANGES}, {@code _FLAP_WINDOW}, {@code _FLAP_SETTLE}, {@code _GROUP_WINDOW},
-   * {@code _GROUP_MAX_WAIT} (durations as {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601) and
+   * {@code _GROUP_MAX_WAIT}, {@code _GROUP_WALL_WAIT} (durations as {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601) and
    * {@code VIGIL_NOTIFY_INHIBITING_RULES} (comma-separated rule ids); a missing key keeps its default.
    *
    * @throws NotifyConfigException listing every unreadable or invalid value
@@ -88,11 +104,14 @@ public record NotifyOptions(
     Duration settle = duration(lookup, p, "VIGIL_NOTIFY_FLAP_SETTLE", DEFAULT_FLAP_SETTLE);
     Duration group = duration(lookup, p, "VIGIL_NOTIFY_GROUP_WINDOW", DEFAULT_GROUP_WINDOW);
     Duration maxWait = duration(lookup, p, "VIGIL_NOTIFY_GROUP_MAX_WAIT", DEFAULT_GROUP_MAX_WAIT);
+    String wallValue = lookup.apply("VIGIL_NOTIFY_GROUP_WALL_WAIT");
+    Duration wall = "0".equals(wallValue == null ? null : wallValue.strip()) ? Duration.ZERO
+        : duration(lookup, p, "VIGIL_NOTIFY_GROUP_WALL_WAIT", DEFAULT_GROUP_WALL_WAIT);
     String rules = lookup.apply("VIGIL_NOTIFY_INHIBITING_RULES");
     Set<String> inhibiting = rules == null ? Set.of() : Arrays.stream(rules.split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
     try {
-      NotifyOptions o = new NotifyOptions(changes, window, settle, group, maxWait, inhibiting);
+      NotifyOptions o = new NotifyOptions(changes, window, settle, group, maxWait, inhibiting, wall);
       if (p.isEmpty()) {
         return o;
       }
@@ -104,7 +123,8 @@ public record NotifyOptions(
 
   /** The same options with these inhibiting rules. */
   public NotifyOptions withInhibitingRules(Collection<String> ruleIds) {
-    return new NotifyOptions(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, Set.copyOf(ruleIds));
+    return new NotifyOptions(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, Set.copyOf(ruleIds),
+        groupWallWait);
   }
 
   /** Ids of a ruleset's rules whose condition is {@code deadman}: the natural inhibiting rules. */

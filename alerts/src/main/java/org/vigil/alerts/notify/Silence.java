@@ -43,6 +43,19 @@ public record Silence(
     comment = comment == null ? "" : comment;
   }
 
+  /**
+   * The deletion of silence {@code id} (an empty retained message on its topic): matches nothing, and the job removes
+   * the silence of that id when it gets one. {@link #isDeletion()} tells it apart.
+   */
+  public static Silence deletion(String id) {
+    return new Silence(id, List.of(), List.of(), List.of(), 0, 0, "", "");
+  }
+
+  /** True for a {@link #deletion}. */
+  public boolean isDeletion() {
+    return sites.isEmpty() && sensors.isEmpty() && rules.isEmpty() && startsAtMs == 0 && endsAtMs == 0;
+  }
+
   /** Every reason this silence cannot be used; empty when it can. */
   public List<String> problems() {
     List<String> p = new ArrayList<>();
@@ -78,7 +91,7 @@ public record Silence(
         && anyGlob(rules, rule);
   }
 
-  private static boolean anyGlob(List<String> globs, String value) {
+  static boolean anyGlob(List<String> globs, String value) {
     if (globs.isEmpty()) {
       return true;
     }

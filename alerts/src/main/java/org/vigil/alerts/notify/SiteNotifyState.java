@@ -24,6 +24,12 @@ public class SiteNotifyState {
   /** Newest device time a member was added at. */
   public long groupLastAtMs = AlertTrack.UNSET;
 
+  /**
+   * Wall-clock deadline of the open group ({@link NotifyOptions#groupWallWait()}), set and cleared by the job's
+   * operator; UNSET when none.
+   */
+  public long groupWallDeadlineMs = AlertTrack.UNSET;
+
   public SiteNotifyState() {}
 
   /** Device time the open group is due to be sent; UNSET when none is open. */

@@ -27,6 +27,8 @@ import org.vigil.core.HazardMetrics;
  * @param keepFiring how long (device time) a level is kept after the condition for it stops; ZERO: drop at once
  * @param deadman the silence option, or null
  * @param explain metrics of the same sensor copied into each alert's details
+ * @param autoResolveAfter when set, an open alert whose subject has sent no reading for this long (device time, judged
+ *     by the watermark) resolves, with a message saying so; null: an open alert waits for a reading that clears it
  */
 public record RuleDef(
     String id,
@@ -38,8 +40,15 @@ public record RuleDef(
     Duration pending,
     Duration keepFiring,
     Deadman deadman,
-    List<String> explain)
+    List<String> explain,
+    Duration autoResolveAfter)
     implements Serializable {
+
+  /** A rule without auto-resolve. */
+  public RuleDef(String id, String description, Scope scope, String metric, Condition condition,
+      List<LevelBand> levels, Duration pending, Duration keepFiring, Deadman deadman, List<String> explain) {
+    this(id, description, scope, metric, condition, levels, pending, keepFiring, deadman, explain, null);
+  }
 
   public RuleDef {
     Objects.requireNonNull(id, "id");
@@ -65,10 +74,14 @@ public record RuleDef(
    * and lists of sites and sensors sorted, so equal rules print alike).
    */
   public String fingerprint() {
-    RuleDef canonical = new RuleDef(id, "", scope, metric, condition, levels, pending, keepFiring, deadman, explain);
+    RuleDef canonical = new RuleDef(id, "", scope, metric, condition, levels, pending, keepFiring, deadman, explain,
+        autoResolveAfter);
+    // Without auto-resolve the text is what it was before the field existed, so fingerprints (and the state kept
+    // under them) do not change for rules that do not use it.
+    String text = canonical.toString().replace(", autoResolveAfter=null]", "]");
     try {
       byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+          .digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

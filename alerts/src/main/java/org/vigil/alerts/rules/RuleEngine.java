@@ -175,6 +175,11 @@ public final class RuleEngine {
         }
       }
     }
+    if (rule.autoResolveAfter() != null && s.isOpen()
+        && nowMs >= s.lastSeenMs + rule.autoResolveAfter().toMillis()) {
+      autoResolve(s, out);
+      return out;
+    }
     Deadman dm = rule.deadman();
     if (dm != null && nowMs >= s.lastSeenMs + dm.after().toMillis() && dm.level().isAbove(s.level)) {
       s.silent = true;
@@ -214,6 +219,9 @@ public final class RuleEngine {
     if (rule.deadman() != null && rule.deadman().level().isAbove(s.level)) {
       next = Math.min(next, s.lastSeenMs + rule.deadman().after().toMillis());
     }
+    if (rule.autoResolveAfter() != null && s.isOpen()) {
+      next = Math.min(next, s.lastSeenMs + rule.autoResolveAfter().toMillis());
+    }
     return next;
   }
 
@@ -229,6 +237,26 @@ public final class RuleEngine {
     s.alertId = null;
     s.level = Level.NONE;
     return List.of(e);
+  }
+
+  /**
+   * Resolves the open alert of a subject that has sent nothing for {@link RuleDef#autoResolveAfter()}, stamped at
+   * the last reading plus that period; the clocks of the old alert are reset, so the next reading is judged afresh.
+   */
+  private void autoResolve(RuleState s, List<AlertEvent> out) {
+    long at = s.lastSeenMs + rule.autoResolveAfter().toMillis();
+    double v = Double.isFinite(s.lastValue) ? s.lastValue : Double.NaN;
+    String message = AlertText.capitalised(rule.describe()) + " on " + s.subject + ": resolved automatically, no reading for "
+        + AlertText.human(rule.autoResolveAfter()) + " (the last at " + org.vigil.alerts.webhook.AlertJson.isoTime(
+        s.lastSeenMs) + ", " + s.level.wireName() + ")";
+    out.add(new AlertEvent(s.alertId, rule.id(), s.site, s.subject, Level.NONE, s.level, AlertState.RESOLVED, v,
+        Double.NaN, s.startedAtMs, at, message, Map.copyOf(s.lastDetails), s.forecastFailureAtMs));
+    s.alertId = null;
+    s.level = Level.NONE;
+    s.silent = false;
+    s.fallingSinceMs = RuleState.UNSET;
+    s.raisingSinceMs = RuleState.unset();
+    s.lastValue = Double.NaN;
   }
 
   /** Brings a state judged under another version of the rule to this one (see the class comment). */

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class RuleParser {
 
   static final List<String> RULE_FIELDS = List.of("id", "description", "scope", "metric", "condition", "levels",
-      "level", "pending", "keepFiring", "deadman", "explain");
+      "level", "pending", "keepFiring", "deadman", "explain", "autoResolveAfter");
   static final List<String> SCOPE_FIELDS = List.of("sites", "kinds", "sensors");
   static final List<String> CONDITION_FIELDS = List.of("type", "direction", "window", "curve", "alpha", "beta",
       "minDuration", "maxDuration", "minR2", "after", "when", "all", "any");
@@ -79,6 +79,20 @@ final class RuleParser {
       r.problem(f.get("pending"), what + ": pending has no meaning for a deadman condition: make 'after' longer");
     }
     Deadman deadman = f.containsKey("deadman") ? deadman(f.get("deadman"), type, what) : null;
+    Duration autoResolve = null;
+    if (f.containsKey("autoResolveAfter")) {
+      Node ar = f.get("autoResolveAfter");
+      autoResolve = r.duration(ar, what + ": autoResolveAfter");
+      if (autoResolve != null && autoResolve.isZero()) {
+        r.problem(ar, what + ": autoResolveAfter must be longer than zero (leave it out to keep alerts open)");
+      } else if ("deadman".equals(type) || "compound".equals(type)) {
+        r.problem(ar, what + ": autoResolveAfter makes no sense on a " + type + " condition: "
+            + ("deadman".equals(type) ? "its alert is about the silence itself" : "it is judged per site"));
+      } else if (f.containsKey("deadman")) {
+        r.problem(ar, what + ": autoResolveAfter and the deadman option contradict each other: silence cannot both "
+            + "raise the alert and resolve it; keep one");
+      }
+    }
     List<String> explain = f.containsKey("explain") ? r.stringList(f.get("explain"), what + ": explain") : List.of();
     if (explain != null && f.containsKey("explain")) {
       for (String e : explain) {
@@ -92,7 +106,7 @@ final class RuleParser {
       return null;
     }
     RuleDef rule = new RuleDef(id, description, scope, metric, condition, levels, pending, keepFiring, deadman,
-        explain);
+        explain, autoResolve);
     if (inventory != null && !inventory.anyMatch(scope, kindsThatCount(rule))) {
       r.problem(f.containsKey("scope") ? f.get("scope") : node, what + ": scope matches no known sensor (sites "
           + all(scope.sites()) + ", kinds " + all(scope.kinds().stream().map(SensorKind::wireName).toList())

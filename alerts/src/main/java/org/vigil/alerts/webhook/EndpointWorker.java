@@ -128,7 +128,7 @@ final class EndpointWorker {
       long ts = shared.clock().instant().getEpochSecond();
       HttpRequest request = HttpRequest.newBuilder(uri)
           .timeout(endpoint.timeout())
-          .header("content-type", "application/json")
+          .header("content-type", endpoint.format().contentType())
           .header("user-agent", "vigil-webhooks")
           .header("webhook-id", d.eventId)
           .header("webhook-timestamp", Long.toString(ts))

@@ -12,7 +12,8 @@ import org.vigil.core.AlertEvent;
  * @param timestamp the {@code webhook-timestamp} header, or null
  * @param headers all request headers (names lower-case)
  * @param body the body as received
- * @param event the decoded alert event, or null when the body did not decode
+ * @param event the decoded alert event of an {@code alert.<state>} body (standard or CloudEvents); null for a group,
+ *     flapping or settled notification ({@link #notification()}) and when the body did not decode
  * @param verified whether the signature verified (the receiver answered 204 only then)
  * @param error why it was not verified or not decoded, or null
  * @param duplicate whether a verified delivery with this id had been received before (a retry or replay)
@@ -27,4 +28,10 @@ public record ReceivedWebhook(
     boolean verified,
     String error,
     boolean duplicate,
-    Instant receivedAt) {}
+    Instant receivedAt) {
+
+  /** The body as a notification (type and members), whatever its kind; throws {@link AlertJsonException}. */
+  public org.vigil.alerts.notify.NotificationBodies notification() {
+    return org.vigil.alerts.notify.NotificationBodies.parse(body);
+  }
+}

@@ -36,7 +36,18 @@ import org.vigil.core.Level;
  *   <tr><td>{@code VIGIL_WEBHOOK_INITIAL_BACKOFF}</td><td>default 1s</td></tr>
  *   <tr><td>{@code VIGIL_WEBHOOK_MAX_BACKOFF}</td><td>default 5m</td></tr>
  *   <tr><td>{@code VIGIL_WEBHOOK_MIN_LEVEL}</td><td>blue, yellow, orange or red; default none (everything)</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_SITES}</td><td>comma-separated site globs ({@code *} any characters, {@code ?} one);
+ *       default empty: every site</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_RULES}</td><td>comma-separated rule id globs (e.g. {@code rain-*,slope-tangent});
+ *       default empty: every rule</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_STATES}</td><td>comma-separated from opened, escalated, de-escalated, resolved,
+ *       acknowledged, group, flapping, settled; default empty: all. A group passes with the members whose state is
+ *       listed ({@code group} listed: whatever their states)</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_FORMAT}</td><td>{@code standard} (Standard Webhooks payload) or {@code cloudevents}
+ *       (CloudEvents 1.0 structured mode, still signed with the Standard Webhooks headers); default standard</td></tr>
  * </table>
+ *
+ * <p>How the filters judge a notification: {@link org.vigil.alerts.notify.EndpointFilter}.
  *
  * <p>Every key except {@code URLS} may also be given per endpoint as {@code VIGIL_WEBHOOK_<n>_<KEY>} (e.g. {@code
  * VIGIL_WEBHOOK_2_SECRET}), which wins over the shared one. Durations are {@code 250ms}, {@code 5s}, {@code 5m},
@@ -51,6 +62,10 @@ import org.vigil.core.Level;
  * @param maxBackoff cap of the retry delay, also of a server's {@code Retry-After}
  * @param minLevel events whose {@link org.vigil.core.AlertEvent#notifyLevel()} is below it are not sent; {@link
  *     Level#NONE} sends everything
+ * @param sites site globs; empty: every site
+ * @param rules rule id globs; empty: every rule
+ * @param states states and notification kinds sent (see {@link #STATES}); empty: all
+ * @param format the body's form
  */
 public record WebhookEndpoint(
     String name,
@@ -60,7 +75,42 @@ public record WebhookEndpoint(
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
-    Level minLevel) implements java.io.Serializable {
+    Level minLevel,
+    List<String> sites,
+    List<String> rules,
+    Set<String> states,
+    Format format) implements java.io.Serializable {
+
+  /** The values {@code VIGIL_WEBHOOK_STATES} accepts: alert states and notification kinds. */
+  public static final Set<String> STATES = Set.of("opened", "escalated", "de-escalated", "resolved", "acknowledged",
+      "group", "flapping", "settled");
+
+  /** How a notification is written in the request body. */
+  public enum Format {
+    /** {@code {"type":"alert.<state>","timestamp":…,"data":{…}}}, content type {@code application/json}. */
+    STANDARD("application/json"),
+    /** CloudEvents 1.0 structured mode, content type {@code application/cloudevents+json}. */
+    CLOUDEVENTS("application/cloudevents+json");
+
+    private final String contentType;
+
+    Format(String contentType) {
+      this.contentType = contentType;
+    }
+
+    public String contentType() {
+      return contentType;
+    }
+
+    /** {@code standard} or {@code cloudevents}, case-insensitive. */
+    public static Format fromWire(String v) {
+      return switch (v.strip().toLowerCase(Locale.ROOT)) {
+        case "standard" -> STANDARD;
+        case "cloudevents" -> CLOUDEVENTS;
+        default -> throw new IllegalArgumentException("format '" + v + "' is neither standard nor cloudevents");
+      };
+    }
+  }
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
@@ -78,6 +128,16 @@ public record WebhookEndpoint(
     initialBackoff = initialBackoff == null ? DEFAULT_INITIAL_BACKOFF : initialBackoff;
     maxBackoff = maxBackoff == null ? DEFAULT_MAX_BACKOFF : maxBackoff;
     minLevel = minLevel == null ? Level.NONE : minLevel;
+    sites = sites == null ? List.of() : List.copyOf(sites);
+    rules = rules == null ? List.of() : List.copyOf(rules);
+    states = states == null ? Set.of() : Set.copyOf(states);
+    format = format == null ? Format.STANDARD : format;
+  }
+
+  /** An endpoint without site, rule or state filters, in the standard format. */
+  public WebhookEndpoint(String name, String url, List<String> secrets, Duration timeout, int maxAttempts,
+      Duration initialBackoff, Duration maxBackoff, Level minLevel) {
+    this(name, url, secrets, timeout, maxAttempts, initialBackoff, maxBackoff, minLevel, null, null, null, null);
   }
 
   /** An endpoint with the default timeout, retry budget, backoff and no level filter. */
@@ -86,19 +146,34 @@ public record WebhookEndpoint(
   }
 
   public WebhookEndpoint withTimeout(Duration t) {
-    return new WebhookEndpoint(name, url, secrets, t, maxAttempts, initialBackoff, maxBackoff, minLevel);
+    return new WebhookEndpoint(name, url, secrets, t, maxAttempts, initialBackoff, maxBackoff, minLevel, sites, rules,
+        states, format);
   }
 
   public WebhookEndpoint withMaxAttempts(int n) {
-    return new WebhookEndpoint(name, url, secrets, timeout, n, initialBackoff, maxBackoff, minLevel);
+    return new WebhookEndpoint(name, url, secrets, timeout, n, initialBackoff, maxBackoff, minLevel, sites, rules,
+        states, format);
   }
 
   public WebhookEndpoint withBackoff(Duration initial, Duration max) {
-    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initial, max, minLevel);
+    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initial, max, minLevel, sites, rules, states,
+        format);
   }
 
   public WebhookEndpoint withMinLevel(Level level) {
-    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initialBackoff, maxBackoff, level);
+    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initialBackoff, maxBackoff, level, sites,
+        rules, states, format);
+  }
+
+  /** The same endpoint with these site globs, rule globs and states (null or empty: no filter). */
+  public WebhookEndpoint withFilters(List<String> siteGlobs, List<String> ruleGlobs, Set<String> stateNames) {
+    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initialBackoff, maxBackoff, minLevel,
+        siteGlobs, ruleGlobs, stateNames, format);
+  }
+
+  public WebhookEndpoint withFormat(Format f) {
+    return new WebhookEndpoint(name, url, secrets, timeout, maxAttempts, initialBackoff, maxBackoff, minLevel, sites,
+        rules, states, f);
   }
 
   /** The URL as a URI; call after {@link #validate()}. */
@@ -143,6 +218,21 @@ public record WebhookEndpoint(
     }
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       p.add("maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
+    }
+    for (String st : states) {
+      if (!STATES.contains(st)) {
+        p.add("state '" + st + "' is not one of " + new java.util.TreeSet<>(STATES));
+      }
+    }
+    for (String g : sites) {
+      if (g.isBlank()) {
+        p.add("a site glob is blank");
+      }
+    }
+    for (String g : rules) {
+      if (g.isBlank()) {
+        p.add("a rule glob is blank");
+      }
     }
     for (int i = 0; i < p.size(); i++) {
       p.set(i, who + p.get(i));
@@ -200,7 +290,10 @@ public record WebhookEndpoint(
   public String toString() {
     return "WebhookEndpoint[name=" + name + ", url=" + maskedUrl() + ", secrets=" + secrets.size() + " (masked)"
         + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-        + ", maxBackoff=" + maxBackoff + ", minLevel=" + minLevel.wireName() + "]";
+        + ", maxBackoff=" + maxBackoff + ", minLevel=" + minLevel.wireName()
+        + (sites.isEmpty() ? "" : ", sites=" + sites) + (rules.isEmpty() ? "" : ", rules=" + rules)
+        + (states.isEmpty() ? "" : ", states=" + new java.util.TreeSet<>(states))
+        + ", format=" + format.name().toLowerCase(Locale.ROOT) + "]";
   }
 
   /**
@@ -232,7 +325,12 @@ public record WebhookEndpoint(
           integer(lookup, key.apply("MAX_ATTEMPTS"), problems),
           duration(lookup, key.apply("INITIAL_BACKOFF"), problems),
           duration(lookup, key.apply("MAX_BACKOFF"), problems),
-          level(lookup, key.apply("MIN_LEVEL"), problems));
+          level(lookup, key.apply("MIN_LEVEL"), problems),
+          list(lookup, key.apply("SITES")),
+          list(lookup, key.apply("RULES")),
+          new LinkedHashSet<>(list(lookup, key.apply("STATES")).stream().map(x -> x.toLowerCase(Locale.ROOT))
+              .toList()),
+          format(lookup, key.apply("FORMAT"), problems));
       String where = "VIGIL_WEBHOOK_URLS entry " + n + " ('" + name + "'): ";
       for (String p : e.problems(where)) {
         problems.add(secrets.isEmpty() && p.endsWith("got 0")
@@ -277,6 +375,27 @@ public record WebhookEndpoint(
     } catch (NumberFormatException e) {
       problems.add(key + " '" + v + "' is not an integer");
       return DEFAULT_MAX_ATTEMPTS;
+    }
+  }
+
+  private static List<String> list(Function<String, String> lookup, String key) {
+    String v = get(lookup, key);
+    if (v == null) {
+      return List.of();
+    }
+    return Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+  }
+
+  private static Format format(Function<String, String> lookup, String key, Set<String> problems) {
+    String v = get(lookup, key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Format.fromWire(v);
+    } catch (IllegalArgumentException e) {
+      problems.add(key + ": " + e.getMessage());
+      return null;
     }
   }
 

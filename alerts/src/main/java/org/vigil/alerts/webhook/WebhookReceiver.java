@@ -117,10 +117,13 @@ public final class WebhookReceiver implements AutoCloseable {
       } catch (WebhookVerificationException e) {
         error = e.getMessage();
       }
+      boolean decoded = false;
       try {
-        event = AlertJson.fromWebhookBody(body);
+        org.vigil.alerts.notify.NotificationBodies n = org.vigil.alerts.notify.NotificationBodies.parse(body);
+        event = n.single() ? n.members().get(0) : null;
+        decoded = true;
       } catch (AlertJsonException e) {
-        error = error != null ? error : "not an alert event: " + e.getMessage();
+        error = error != null ? error : "not an alert notification: " + e.getMessage();
       }
       boolean duplicate = verified && id != null && !verifiedIds.add(id);
       ReceivedWebhook r = new ReceivedWebhook(id, ex.getRequestHeaders().getFirst("webhook-timestamp"),
@@ -131,7 +134,7 @@ public final class WebhookReceiver implements AutoCloseable {
       print(r);
       if (!verified) {
         respond(ex, 401, error);
-      } else if (event == null) {
+      } else if (!decoded) {
         respond(ex, 400, error);
       } else {
         ex.sendResponseHeaders(204, -1);
@@ -149,8 +152,13 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** One line about a received request. */
   static String line(ReceivedWebhook r) {
-    if (!r.verified() || r.event() == null) {
+    if (!r.verified() || r.error() != null) {
       return "REJECTED webhook-id=" + r.id() + ": " + r.error();
+    }
+    if (r.event() == null) {
+      org.vigil.alerts.notify.NotificationBodies n = org.vigil.alerts.notify.NotificationBodies.parse(r.body());
+      return String.format(Locale.ROOT, "%s webhook-id=%s%s: %s", n.type(), r.id(),
+          r.duplicate() ? " (duplicate)" : "", n.message());
     }
     AlertEvent e = r.event();
     return String.format(Locale.ROOT, "%s %s %s %s rule=%s value=%s threshold=%s webhook-id=%s%s: %s",

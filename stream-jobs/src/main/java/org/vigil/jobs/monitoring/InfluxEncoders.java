@@ -3,6 +3,7 @@ package org.vigil.jobs.monitoring;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.vigil.alerts.notify.AckDecision;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
@@ -108,6 +109,30 @@ public final class InfluxEncoders {
     if (a.forecastFailureAtMs() != null) {
       out.field("forecast_failure_at", a.forecastFailureAtMs().longValue());
     }
+    out.timestamp(a.updatedAtMs());
+  }
+
+  /**
+   * An accepted acknowledgement: the {@code acknowledged} transition as {@link #alert} writes it (state tag {@code
+   * acknowledged}), plus fields {@code acked_by} and {@code ack_comment}. Refused acks are not stored here (they are
+   * answered on {@code vigil/{site}/acks} and logged).
+   */
+  public static void acknowledged(AckDecision d, LineProtocol.Builder out) {
+    AlertEvent a = d.event();
+    out.measurement("alerts")
+        .tag("site", a.site())
+        .tag("rule", a.rule())
+        .tag("level", a.level().wireName())
+        .tag("state", a.state().wireName())
+        .field("id", a.id())
+        .field("subject", a.subject())
+        .field("previous_level", a.previousLevel().wireName())
+        .field("value", a.value())
+        .field("threshold", a.threshold())
+        .field("started_at", a.startedAtMs())
+        .field("message", a.message())
+        .field("acked_by", d.ack().by())
+        .field("ack_comment", d.ack().comment());
     out.timestamp(a.updatedAtMs());
   }
 

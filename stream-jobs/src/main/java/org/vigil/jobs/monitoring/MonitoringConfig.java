@@ -9,6 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.vigil.alerts.notify.NotifyConfigException;
+import org.vigil.alerts.notify.NotifyOptions;
+import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
@@ -52,7 +55,10 @@ public record MonitoringConfig(
     long influxMaxBufferedLines,
     Duration influxFlushWait,
     WebhookDeliveryOptions webhookDelivery,
-    CrowdOptions crowd)
+    CrowdOptions crowd,
+    NotifyOptions notifyOptions,
+    String ackTopic,
+    String silencesTopic)
     implements Serializable {
 
   /** Setting, default, description. */
@@ -95,6 +101,25 @@ public record MonitoringConfig(
     {"VIGIL_INFLUX_FLUSH_WAIT", "2s", "how long a checkpoint waits for a healthy InfluxDB to confirm buffered lines"},
     {"VIGIL_RESTORE", "true",
         "local runs: resume from the newest completed checkpoint in VIGIL_CHECKPOINT_DIR (false: start empty)"},
+    {"VIGIL_ACK_TOPIC", "vigil/control/ack",
+        "operators' acknowledgements (JSON, not retained); answers go to vigil/{site}/acks; 'none': no acks"},
+    {"VIGIL_SILENCES_TOPIC", "vigil/config/silences/+",
+        "retained silences (maintenance windows), one topic per id; an empty retained message lifts one; 'none': no"
+            + " silences"},
+    {"VIGIL_NOTIFY_GROUP_WINDOW", "30s",
+        "notifications: a site's group of alert changes closes this long (device time) after its newest member"},
+    {"VIGIL_NOTIFY_GROUP_MAX_WAIT", "2m", "... and at the latest this long (device time) after its first member"},
+    {"VIGIL_NOTIFY_GROUP_WALL_WAIT", "10s",
+        "... and at the latest this long (wall clock) after its first member arrived, even when event time, which"
+            + " trails the newest reading by VIGIL_MAX_OUT_OF_ORDER_MS, has not got there; 0: event time only"},
+    {"VIGIL_NOTIFY_FLAP_CHANGES", "4", "state changes of one alert within the flap window that mark it flapping"},
+    {"VIGIL_NOTIFY_FLAP_WINDOW", "1h", "the window flap changes are counted in (device time)"},
+    {"VIGIL_NOTIFY_FLAP_SETTLE", "30m",
+        "a flapping alert's notifications are held until it has gone this long without a change; then one"
+            + " alert.settled"},
+    {"VIGIL_NOTIFY_INHIBITING_RULES", "",
+        "comma-separated rule ids whose open alert on a sensor mutes that sensor's other notifications; empty: the"
+            + " deadman rules of the start-up ruleset"},
   };
 
   public DecoderOptions decoderOptions() {
@@ -191,7 +216,10 @@ public record MonitoringConfig(
             r.positiveLong("VIGIL_INFLUX_MAX_BUFFERED_LINES"),
             r.duration("VIGIL_INFLUX_FLUSH_WAIT"),
             webhookDelivery(lookup, problems),
-            crowd(lookup, problems));
+            crowd(lookup, problems),
+            notify(lookup, rules, problems),
+            r.get("VIGIL_ACK_TOPIC"),
+            r.get("VIGIL_SILENCES_TOPIC"));
     if (c.topicFilters.isEmpty()) {
       problems.add("VIGIL_MQTT_TOPICS: at least one topic filter is needed");
     }
@@ -203,6 +231,24 @@ public record MonitoringConfig(
           "invalid configuration:\n  - " + String.join("\n  - ", problems) + "\n(settings: see README, Configuration)");
     }
     return c;
+  }
+
+  /** Noise control's settings ({@code VIGIL_NOTIFY_*}, see {@link NotifyOptions#fromLookup}). */
+  private static NotifyOptions notify(Function<String, String> lookup, RulesetUpdate rules, List<String> problems) {
+    try {
+      NotifyOptions o = NotifyOptions.fromLookup(lookup);
+      String inhibiting = lookup.apply("VIGIL_NOTIFY_INHIBITING_RULES");
+      if ((inhibiting == null || inhibiting.isBlank()) && rules != null) {
+        o = o.withInhibitingRules(NotifyOptions.deadmanRules(RuleSetLoader.parse(rules.yaml(), rules.source())));
+      }
+      return o;
+    } catch (NotifyConfigException e) {
+      problems.addAll(e.problems());
+      return NotifyOptions.defaults();
+    } catch (RuntimeException e) {
+      problems.add("the start-up ruleset: " + e.getMessage());
+      return NotifyOptions.defaults();
+    }
   }
 
   /** The crowd pipeline's settings ({@code VIGIL_CAMERAS_FILE}, {@code VIGIL_CROWD_*}, see {@link CrowdOptions}). */

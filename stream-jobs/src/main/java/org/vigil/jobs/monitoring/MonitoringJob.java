@@ -20,8 +20,13 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.notify.Ack;
+import org.vigil.alerts.notify.AckDecision;
+import org.vigil.alerts.notify.Notification;
+import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
@@ -40,6 +45,9 @@ import org.vigil.jobs.influx.RetentionOptions;
 import org.vigil.jobs.launcher.JobArguments;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.jobs.notify.ControlDecodeFunction;
+import org.vigil.jobs.notify.Notify;
+import org.vigil.jobs.notify.NotifyFunction;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetStatus;
 import org.vigil.jobs.rules.RulesetUpdate;
@@ -62,9 +70,16 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *                    +-> InfluxDB (measurement per kind)
  *                    +-> keyBy sensor: device-time order -> hazard analytics (rain, slope, water level)
  *                          -> InfluxDB derived
- *                          -> keyBy sensor: rules in force ---+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level},
- *                          -> keyBy site: compound rules -----+              webhooks
+ *                          -> keyBy sensor: rules in force ---+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level}
+ *                          -> keyBy site: compound rules -----+     |
  *                             (rulesets from the retained rules topic, broadcast: hot reload)
+ *                                                                   +-> keyBy site: noise control (Notify) <- acks
+ *                                                                   |   (vigil/control/ack), silences (retained
+ *                                                                   |   vigil/config/silences/+, broadcast)
+ *                                                                   |     -> notifications -> webhooks (filtered per
+ *                                                                   |        endpoint) -> InfluxDB webhook_deliveries
+ *                                                                   |     -> ack decisions -> vigil/{site}/acks,
+ *                                                                   |        accepted: InfluxDB alerts + alerts feed
  *                                                                        -> keyBy site: site risk -> InfluxDB site_risk,
  *                                                                                                    vigil/{site}/risk
  * </pre>
@@ -224,7 +239,13 @@ public final class MonitoringJob {
                     .process(new LiveRulesFunction(LiveRulesFunction.Scope.SITE, config.rules()))
                     .uid("site-rules")
                     .name("site-rules"))
-            .union(crowd.alerts()); // crowd alerts count towards the site's risk too
+            // Crowd alerts count towards the site's risk too. Frames carry no watermarks: give their alerts event
+            // time of their own (and idleness), or noise control's event-time timers would never fire.
+            .union(crowd.alerts().assignTimestampsAndWatermarks(
+                    WatermarkStrategy.<AlertEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
+                        .withTimestampAssigner((a, previous) -> a.updatedAtMs())
+                        .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs())))
+                .uid("crowd-alerts-event-time").name("crowd-alerts-event-time"));
 
     // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
     SingleOutputStreamOperator<SiteRisk> risk =
@@ -233,14 +254,31 @@ public final class MonitoringJob {
     risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
 
+    // Noise control: the transitions become notifications (grouped per site, flapping held, silences and inhibition
+    // applied); operators' acks become acknowledged transitions, answered on vigil/{site}/acks.
+    Control<Ack> acks = control(env, config, config.ackTopic(), "acks", ControlDecodeFunction.acks(),
+        TypeInformation.of(Ack.class), alerts);
+    Control<Silence> silences = control(env, config, config.silencesTopic(), "silences",
+        ControlDecodeFunction.silences(), TypeInformation.of(Silence.class), alerts);
+    deadLetters = deadLetters.union(acks.deadLetters(), silences.deadLetters());
+    SingleOutputStreamOperator<Notification> notifications =
+        Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions());
+    DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
+    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-ack-decisions",
+            new MqttEncoders.AckDecisionMessages()))
+        .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
+    decisions.filter(AckDecision::isAccepted).name("acks-accepted")
+        .sinkTo(influx(config, InfluxEncoders::acknowledged)).uid("influx-acks").name("influx-acks");
+
     alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
-    alerts
+    // The live feed carries the acknowledged transitions too; site risk does not (an ack changes no level).
+    alerts.union(Notify.acknowledged(notifications))
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =
-          WebhookDelivery.attach(alerts, hooks, config.webhookDelivery());
+          WebhookDelivery.attachNotifications(notifications, hooks, config.webhookDelivery());
       outcomes.sinkTo(influx(config, WebhookInfluxEncoders::delivery))
           .uid("influx-webhook-deliveries").name("influx-webhook-deliveries");
       deadLetters = deadLetters.union(WebhookDelivery.deadLetters(outcomes));
@@ -264,20 +302,14 @@ public final class MonitoringJob {
    * {@code rule_changes}.
    */
   /**
-   * The rules stream is a control stream with no event time of its own: it declares "no more event time from me"
-   * (the maximum watermark) so that the rule operators' event time, the minimum over their inputs, follows the
-   * readings alone and their timers (pending, keep-firing, deadman) fire.
+   * The rules stream is a control stream with no event time of its own: it is marked idle for good
+   * ({@link #CONTROL_WATERMARKS}), so that the rule operators' event time, the minimum over their active inputs,
+   * follows the readings alone and their timers (pending, keep-firing, deadman) fire. It used to declare the maximum
+   * watermark instead; then, whenever every reader went idle (no readings for VIGIL_WATERMARK_IDLENESS_MS), the rule
+   * operators' only active input said "maximum", their event time jumped to the end of time and every deadman timer
+   * fired at once, and noise control downstream released every silenced transition.
    */
-  private static final WatermarkStrategy<MqttRecord> RULES_WATERMARKS =
-      WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<MqttRecord>() {
-        @Override
-        public void onEvent(MqttRecord event, long eventTimestamp, WatermarkOutput output) {}
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-          output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
-      });
+  private static final WatermarkStrategy<MqttRecord> RULES_WATERMARKS = MonitoringJob.controlWatermarks();
 
   private static DataStream<RulesetUpdate> rulesetUpdates(StreamExecutionEnvironment env, MonitoringConfig config) {
     if (config.rulesTopic().equals("none")) {
@@ -314,6 +346,64 @@ public final class MonitoringJob {
   private static void setUpRetention(MonitoringConfig c, Function<String, String> settings) {
     Retention.applyAtStart(c.influxUrl(), c.influxUser(), c.influxPassword(), c.influxDatabase(),
         RetentionOptions.fromLookup(settings));
+  }
+
+  /**
+   * Watermarks of the ack and silence streams: none, and the stream is marked idle for good. Idle, it is left out of
+   * the minimum that gives noise control its event time, which so follows the alert stream alone. (The maximum
+   * watermark, as the rules stream uses, would not do: when the readings go idle, an operator whose only active input
+   * says "maximum" jumps to the end of time and fires every timer, releasing every silenced transition.)
+   */
+  private static final WatermarkStrategy<MqttRecord> CONTROL_WATERMARKS = controlWatermarks();
+
+  private static WatermarkStrategy<MqttRecord> controlWatermarks() {
+    return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<MqttRecord>() {
+      @Override
+      public void onEvent(MqttRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+      @Override
+      public void onPeriodicEmit(WatermarkOutput output) {
+        output.markIdle();
+      }
+    });
+  }
+
+  /** A decoded control input and its refused messages. */
+  private record Control<T>(DataStream<T> values, DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * A control input (acks or silences): a plain, non-shared subscription of parallelism 1 (retained silences arrive
+   * on every start), idle for event time ({@link #CONTROL_WATERMARKS}: noise control's timers follow the alerts),
+   * decoded by {@link ControlDecodeFunction}; empty streams when the topic is
+   * {@code none}.
+   */
+  private static <T> Control<T> control(StreamExecutionEnvironment env, MonitoringConfig config, String topic,
+      String name, ControlDecodeFunction<T> decode, TypeInformation<T> type, DataStream<AlertEvent> alerts) {
+    if (topic.equals("none")) {
+      // Empty, but derived from the alerts so that it carries their watermarks: a finished bounded source would
+      // say "maximum" and, with the readings idle, move noise control's event time to the end of time.
+      return new Control<>(alerts.flatMap((AlertEvent a, Collector<T> out) -> { }).returns(type).name("no-" + name),
+          alerts.flatMap((AlertEvent a, Collector<DeadLetter> out) -> { })
+              .returns(TypeInformation.of(DeadLetter.class)).name("no-" + name + "-dead"));
+    }
+    MqttSource source =
+        MqttSource.builder()
+            .serverUri(config.mqttUrl())
+            .topicFilters(topic)
+            .withoutSharing()
+            .clientIdPrefix(config.clientIdPrefix() + "-" + name)
+            .sessionExpirySeconds(config.sessionExpirySeconds())
+            .reconnectTimeout(config.mqttReconnectTimeout())
+            .build();
+    SingleOutputStreamOperator<T> decoded = env.fromSource(source, CONTROL_WATERMARKS, "mqtt-" + name)
+        .uid("mqtt-" + name)
+        .setParallelism(1)
+        .process(decode)
+        .returns(type)
+        .uid("decode-" + name)
+        .name("decode-" + name)
+        .setParallelism(1);
+    return new Control<>(decoded, decoded.getSideOutput(ControlDecodeFunction.DEAD_LETTERS));
   }
 
   /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.vigil.alerts.notify.AckDecision;
+import org.vigil.alerts.notify.AckJson;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
@@ -27,6 +29,19 @@ final class MqttEncoders {
     @Override
     public byte[] payload(AlertEvent a) {
       return AlertJson.toJson(a).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Decisions on acknowledgements on {@code vigil/{site}/acks} (QoS 1, not retained), as {@link AckJson#decision}. */
+  static final class AckDecisionMessages implements MqttMessageEncoder<AckDecision> {
+    @Override
+    public String topic(AckDecision d) {
+      return AckJson.decisionTopic(d.ack().site());
+    }
+
+    @Override
+    public byte[] payload(AckDecision d) {
+      return AckJson.decision(d).getBytes(StandardCharsets.UTF_8);
     }
   }
 

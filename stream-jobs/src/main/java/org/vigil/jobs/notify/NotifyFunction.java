@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -30,15 +31,23 @@ import org.vigil.alerts.notify.SiteNotifyState;
  * Noise control keyed by site: alert transitions and acks in (keyed input), silences as broadcast state,
  * {@link Notification}s out; ack decisions (the {@code acknowledged} transition, or the refusal) on
  * {@link #ACK_DECISIONS}. Group windows, flap settling and silence ends are event-time timers, so what is sent
- * depends on device time only. The site's {@link SiteNotifyState} is one keyed value, cleared when empty.
+ * depends on device time only, except for the wall-clock bound on groups ({@link NotifyOptions#groupWallWait()}, a
+ * processing-time timer per open group). The site's {@link SiteNotifyState} is one keyed value, cleared when empty.
  *
- * <p>Only {@link #processBroadcastElement} writes silences: a silence replaces one with the same id; an invalid one is
- * refused (logged, counted in {@code silencesRejected}); one that ended a day before the watermark is dropped.
+ * <p>Only {@link #processBroadcastElement} writes silences: a silence replaces one with the same id; a {@link
+ * Silence#deletion} removes it; an invalid one is refused (logged, counted in {@code silencesRejected}); one that
+ * ended a day before the watermark is dropped.
+ *
+ * <p>A silence lifted early (republished with an earlier end, or deleted) cannot set timers from the broadcast side:
+ * a site with held transitions therefore also re-checks them every {@link #RECHECK_MS} of event time, so what a
+ * lifted silence held is sent at most that much device time after the lift.
  */
 public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, NotifyInput, Silence, Notification> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotifyFunction.class);
   private static final long SILENCE_KEEP_MS = 24 * 3600_000L;
+  /** Event-time period at which a site with held transitions re-checks its silences. */
+  static final long RECHECK_MS = 60_000L;
 
   /** Silences by id; the descriptor of the broadcast side. */
   public static final MapStateDescriptor<String, Silence> SILENCES =
@@ -88,12 +97,24 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     if (s == null) {
       return;
     }
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      if (s.groupWallDeadlineMs != AlertTrack.UNSET && timestamp >= s.groupWallDeadlineMs) {
+        control.flushNow(s, out::collect);
+        store(s, ctx.timerService());
+      }
+      return;
+    }
     control.onTime(s, timestamp, silences(ctx.getBroadcastState(SILENCES)), out::collect);
     store(s, ctx.timerService());
   }
 
   @Override
   public void processBroadcastElement(Silence silence, Context ctx, Collector<Notification> out) throws Exception {
+    if (silence.isDeletion()) {
+      ctx.getBroadcastState(SILENCES).remove(silence.id());
+      LOG.info("silence {} deleted", silence.id());
+      return;
+    }
     List<String> problems = silence.problems();
     if (!problems.isEmpty()) {
       silencesRejected.inc();
@@ -122,6 +143,13 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
   }
 
   private void store(SiteNotifyState s, TimerService timers) throws Exception {
+    long wallWait = control.options().groupWallWait().toMillis();
+    if (s.groupMembers.isEmpty()) {
+      s.groupWallDeadlineMs = AlertTrack.UNSET;
+    } else if (wallWait > 0 && s.groupWallDeadlineMs == AlertTrack.UNSET) {
+      s.groupWallDeadlineMs = timers.currentProcessingTime() + wallWait;
+      timers.registerProcessingTimeTimer(s.groupWallDeadlineMs);
+    }
     if (s.isEmpty()) {
       state.clear();
       return;
@@ -130,6 +158,19 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     long due = control.nextDueMs(s);
     if (due != AlertTrack.UNSET) {
       timers.registerEventTimeTimer(due);
+    }
+    if (s.tracks.values().stream().anyMatch(t -> t.held)) {
+      // From event time, or the newest device time seen before the first watermark; aligned, so that a site's
+      // re-checks coalesce into one timer per period.
+      long base = timers.currentWatermark();
+      for (AlertTrack t : s.tracks.values()) {
+        base = Math.max(base, t.lastChangeMs);
+      }
+      // Not at the end of time (a bounded input has finished): there is nothing after it, and the next minute
+      // would overflow into the past and fire again at once, forever.
+      if (base > Long.MIN_VALUE && base < Long.MAX_VALUE - 2 * RECHECK_MS) {
+        timers.registerEventTimeTimer((base / RECHECK_MS + 1) * RECHECK_MS);
+      }
     }
   }
 

@@ -3,19 +3,21 @@ package org.vigil.jobs.webhook;
 import java.util.Locale;
 
 /**
- * The final outcome of delivering one alert event to one endpoint, emitted by the delivery operator: stored in the
+ * The final outcome of delivering one notification to one endpoint, emitted by the delivery operator: stored in the
  * {@code webhook_deliveries} measurement ({@link WebhookInfluxEncoders}), and, when not delivered, a dead letter
  * ({@link WebhookDeadLetters}).
  *
  * @param endpoint the endpoint's name
- * @param eventId the {@code webhook-id}
+ * @param eventId the {@code webhook-id}: the notification's id
  * @param outcome what became of it
  * @param attempts HTTP attempts since the delivery was (re)started; a restore starts a fresh retry budget
  * @param lastStatus HTTP status of the last attempt; 0 when there was no response or no attempt
  * @param latencyMs from the operator first receiving the event to this outcome, restarts included
  * @param reason words for people: the last status and response snippet, the I/O error, why it was not sent
  * @param recordedAtMs when the outcome was recorded (wall clock), strictly increasing per endpoint
- * @param body the webhook body when not delivered (the dead letter's payload), empty when delivered
+ * @param body the webhook body when not delivered (the dead letter's payload, what {@code vigil alerts redeliver}
+ *     re-sends), empty when delivered
+ * @param type the notification's event type ({@code alert.opened}, {@code alert.group}, …); empty when unknown
  */
 public record DeliveryRecord(
     String endpoint,
@@ -26,7 +28,19 @@ public record DeliveryRecord(
     long latencyMs,
     String reason,
     long recordedAtMs,
-    String body) {
+    String body,
+    String type) {
+
+  public DeliveryRecord {
+    type = type == null ? "" : type;
+    body = body == null ? "" : body;
+  }
+
+  /** A record whose type is not known. */
+  public DeliveryRecord(String endpoint, String eventId, Outcome outcome, int attempts, int lastStatus, long latencyMs,
+      String reason, long recordedAtMs, String body) {
+    this(endpoint, eventId, outcome, attempts, lastStatus, latencyMs, reason, recordedAtMs, body, "");
+  }
 
   /** Final outcomes; every one but {@link #DELIVERED} is a dead letter. */
   public enum Outcome {

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
@@ -13,13 +14,13 @@ import org.vigil.core.DeadLetter;
  * Wires webhook delivery into a job:
  *
  * <pre>{@code
- * DataStream<DeliveryRecord> outcomes = WebhookDelivery.attach(alerts, endpoints, options);
+ * DataStream<DeliveryRecord> outcomes = WebhookDelivery.attachNotifications(notifications, endpoints, options);
  * outcomes.sinkTo(influx(WebhookInfluxEncoders::delivery));              // webhook_deliveries measurement
  * DataStream<DeadLetter> undelivered = WebhookDelivery.deadLetters(outcomes); // -> the dead-letter sinks
  * }</pre>
  *
- * <p>Operators (uid = name): {@code webhook-fanout} (one {@link WebhookTask} per endpoint whose level filter the
- * event passes), then keyed by endpoint name {@code webhook-delivery} ({@link WebhookDeliveryFunction}, whose state
+ * <p>Operators (uid = name): {@code webhook-fanout} (one {@link WebhookTask} per endpoint whose subscription the
+ * notification passes, {@link WebhookFanOut}), then keyed by endpoint name {@code webhook-delivery} ({@link WebhookDeliveryFunction}, whose state
  * holds the pending deliveries), and {@code webhook-deadletters}.
  */
 public final class WebhookDelivery {
@@ -37,15 +38,28 @@ public final class WebhookDelivery {
   }
 
   /**
-   * Delivers every alert event to every endpoint it is meant for.
+   * Delivers every alert event, each as its own notification ({@link Notification#single}: no noise control), to
+   * every endpoint it is meant for.
    *
    * @return one record per event and endpoint at its final outcome
    * @throws org.vigil.alerts.webhook.WebhookConfigException when an endpoint or an option is invalid
    */
   public static SingleOutputStreamOperator<DeliveryRecord> attach(
       DataStream<AlertEvent> alerts, List<WebhookEndpoint> endpoints, WebhookDeliveryOptions options) {
+    return attachNotifications(alerts.map(Notification::single).returns(TypeInformation.of(Notification.class))
+        .name("webhook-single"), endpoints, options);
+  }
+
+  /**
+   * Delivers every notification to every endpoint whose subscription it passes.
+   *
+   * @return one record per notification and endpoint at its final outcome
+   * @throws org.vigil.alerts.webhook.WebhookConfigException when an endpoint or an option is invalid
+   */
+  public static SingleOutputStreamOperator<DeliveryRecord> attachNotifications(
+      DataStream<Notification> notifications, List<WebhookEndpoint> endpoints, WebhookDeliveryOptions options) {
     WebhookDeliveryFunction delivery = new WebhookDeliveryFunction(endpoints, options); // validates first
-    return alerts
+    return notifications
         .flatMap(new WebhookFanOut(endpoints))
         .returns(TypeInformation.of(WebhookTask.class))
         .uid(FANOUT_UID)

@@ -25,14 +25,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.alerts.webhook.AlertJson;
+import org.vigil.alerts.notify.NotificationJson;
 import org.vigil.alerts.webhook.DeliveryResult;
 import org.vigil.alerts.webhook.WebhookDispatcher;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 
 /**
- * Delivers alert events to one endpoint per key (keyed by endpoint name) without ever making Flink wait for HTTP.
+ * Delivers notifications (webhook-id = {@link org.vigil.alerts.notify.Notification#id()}, body from {@link
+ * NotificationJson} in the endpoint's format) to one endpoint per key (keyed by endpoint name) without ever making Flink wait for HTTP.
  *
  * <p>{@code processElement} records the delivery in keyed state ({@link PendingDelivery} by event id), hands it to
  * the subtask's {@link WebhookDispatcher} (asynchronous: per-endpoint queue, in-flight limit, timeouts, backoff with
@@ -112,13 +113,23 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
   @Override
   public void processElement(WebhookTask task, Context ctx, Collector<DeliveryRecord> out) throws Exception {
     String endpoint = ctx.getCurrentKey();
-    String id = task.event().eventId();
+    String id = task.id();
     long now = clock.millis();
     WebhookEndpoint config = byName.get(endpoint);
+    String body;
+    try {
+      body = NotificationJson.toBody(task.notification(), config == null ? WebhookEndpoint.Format.STANDARD
+          : config.format());
+    } catch (RuntimeException e) {
+      emit(out, new DeliveryResult(endpoint, id, DeliveryResult.Outcome.DEAD_LETTERED, 0, 0, 0,
+          "cannot encode the event: " + e), now, now, "", task.notification().eventType());
+      return;
+    }
     String disabled = disabledUrl.value();
     if (config != null && disabled != null && disabled.equals(urlHash(config))) {
       emit(out, new DeliveryResult(endpoint, id, DeliveryResult.Outcome.ENDPOINT_DISABLED, 0, 0, 0,
-          "endpoint disabled: it answered 410 Gone earlier (change its URL or name to enable it again)"), now, now, "");
+          "endpoint disabled: it answered 410 Gone earlier (change its URL or name to enable it again)"), now, now,
+          body);
       return;
     }
     if (pending.contains(id)) {
@@ -127,14 +138,6 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
       return;
     }
     int count = count();
-    String body;
-    try {
-      body = AlertJson.toWebhookBody(task.event());
-    } catch (RuntimeException e) {
-      emit(out, new DeliveryResult(endpoint, id, DeliveryResult.Outcome.DEAD_LETTERED, 0, 0, 0,
-          "cannot encode the event: " + e), now, now, "");
-      return;
-    }
     if (count >= options.maxPendingPerEndpoint()) {
       if (queueFullWarned.putIfAbsent(endpoint, Boolean.TRUE) == null) {
         LOG.warn("webhook {}: {} deliveries pending, the maximum; new events are dead-lettered (queue full) until it"
@@ -232,17 +235,23 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
       int count) {
     Outcome o = Outcome.QUEUE_FULL;
     DeliveryRecord rec = new DeliveryRecord(endpoint, id, o, 0, 0, 0,
-        "queue full: " + count + " deliveries already pending for " + endpoint, recordTime(endpoint), body);
+        "queue full: " + count + " deliveries already pending for " + endpoint, recordTime(endpoint), body,
+        NotificationJson.typeOf(body));
     metrics.record(rec);
     out.collect(rec);
   }
 
   private void emit(Collector<DeliveryRecord> out, DeliveryResult r, long queuedAtMs, long finishedMs, String body) {
+    emit(out, r, queuedAtMs, finishedMs, body, NotificationJson.typeOf(body));
+  }
+
+  private void emit(Collector<DeliveryRecord> out, DeliveryResult r, long queuedAtMs, long finishedMs, String body,
+      String type) {
     Outcome o = outcome(r);
     String endpoint = r.endpoint();
     DeliveryRecord rec = new DeliveryRecord(endpoint, r.eventId(), o, r.attempts(), r.lastStatus(),
         Math.max(0, finishedMs - queuedAtMs), r.reason() == null ? "" : r.reason(), recordTime(endpoint),
-        o == Outcome.DELIVERED ? "" : body);
+        o == Outcome.DELIVERED ? "" : body, type);
     metrics.record(rec);
     out.collect(rec);
   }
@@ -254,7 +263,7 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     return t;
   }
 
-  static Outcome outcome(DeliveryResult r) {
+  public static Outcome outcome(DeliveryResult r) {
     return switch (r.outcome()) {
       case DELIVERED -> Outcome.DELIVERED;
       case ENDPOINT_DISABLED -> Outcome.DISABLED;

@@ -4,32 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
+import org.vigil.alerts.notify.EndpointFilter;
+import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
-import org.vigil.core.AlertEvent;
-import org.vigil.core.Level;
 
 /**
- * Turns one alert event into one {@link WebhookTask} per endpoint whose level filter it passes, in configured order.
- * Holds only endpoint names and minimum levels, no URL or secret.
+ * Turns one notification into one {@link WebhookTask} per endpoint whose subscription it passes ({@link
+ * EndpointFilter}: minimum level, sites, rules, states; a group keeps the members that pass), in configured order.
+ * Holds only the endpoints' names and filters, no URL or secret.
  */
-public final class WebhookFanOut implements FlatMapFunction<AlertEvent, WebhookTask> {
+public final class WebhookFanOut implements FlatMapFunction<Notification, WebhookTask> {
 
-  private final List<String> names = new ArrayList<>();
-  private final List<Level> minLevels = new ArrayList<>();
+  private final List<WebhookEndpoint> filters = new ArrayList<>();
 
   public WebhookFanOut(List<WebhookEndpoint> endpoints) {
     for (WebhookEndpoint e : endpoints) {
-      names.add(e.name());
-      minLevels.add(e.minLevel());
+      filters.add(new WebhookEndpoint(e.name(), "", List.of(), null, 1, null, null, e.minLevel(), e.sites(),
+          e.rules(), e.states(), e.format()));
     }
   }
 
   @Override
-  public void flatMap(AlertEvent event, Collector<WebhookTask> out) {
-    for (int i = 0; i < names.size(); i++) {
-      if (!minLevels.get(i).isAbove(event.notifyLevel())) {
-        out.collect(new WebhookTask(names.get(i), event));
-      }
+  public void flatMap(Notification n, Collector<WebhookTask> out) {
+    for (WebhookEndpoint e : filters) {
+      EndpointFilter.apply(n, e).ifPresent(x -> out.collect(new WebhookTask(e.name(), x)));
     }
   }
 }

@@ -218,4 +218,59 @@ class NotifyFunctionTest {
             tuple(Kind.ALERT, 1, T0 + 60 * MIN + 30 * SEC)); // rg-9 once the silence is over
     r.close();
   }
+
+  @Test
+  void aGroupIsSentAfterTheWallClockBoundWhenEventTimeLagsAndNotTwice() throws Exception {
+    var h = harness();
+    h.open();
+    h.setProcessingTime(1_000);
+    send(h, opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0));
+    send(h, opened("hill-a", "rain-1h", "rg-2", Level.YELLOW, T0 + 5 * SEC));
+    watermark(h, T0 + 5 * SEC); // event time is behind the group's close (T0 + 35 s)
+    h.setProcessingTime(1_000 + 9_999);
+    assertThat(h.extractOutputValues()).isEmpty();
+    h.setProcessingTime(1_000 + 10_000); // the default bound, 10 s after the first member arrived
+    assertThat(h.extractOutputValues()).singleElement().satisfies(n -> {
+      assertThat(n.kind()).isEqualTo(Kind.GROUP);
+      assertThat(n.members()).hasSize(2);
+      assertThat(n.createdAtMs()).isEqualTo(T0 + 35 * SEC); // stamped with the group's due time as usual
+    });
+    watermark(h, T0 + 10 * MIN); // the event-time timer of the sent group finds nothing left
+    h.setProcessingTime(1_000_000);
+    assertThat(h.extractOutputValues()).hasSize(1);
+    h.close();
+  }
+
+  @Test
+  void aDeletedSilenceReleasesWhatItHeldAtTheNextRecheck() throws Exception {
+    var h = harness();
+    h.open();
+    h.processBroadcastElement(new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 24 * 60 * MIN,
+        "ops", ""), T0);
+    send(h, opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0 + SEC));
+    watermark(h, T0 + 5 * MIN);
+    assertThat(h.extractOutputValues()).isEmpty();
+    h.processBroadcastElement(Silence.deletion("s1"), T0 + 5 * MIN);
+    // The re-check runs at the next whole minute of event time after the last one was registered (T0 + 6 min).
+    watermark(h, T0 + 6 * MIN);
+    watermark(h, T0 + 7 * MIN);
+    assertThat(h.extractOutputValues()).singleElement().satisfies(n -> {
+      assertThat(n.kind()).isEqualTo(Kind.ALERT);
+      assertThat(n.members().get(0).subject()).isEqualTo("hill-a/rain/rg-1");
+    });
+    h.close();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void heldTransitionsDoNotReArmTheirReCheckForeverAtTheEndOfTime() throws Exception {
+    var h = harness();
+    h.open();
+    h.processBroadcastElement(new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 60 * MIN, "ops",
+        ""), T0);
+    send(h, opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0 + SEC));
+    watermark(h, Long.MAX_VALUE); // a bounded input finished: every timer fires once, then nothing is left
+    assertThat(h.numEventTimeTimers()).isZero();
+    h.close();
+  }
 }

@@ -12,6 +12,7 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.webhook.WebhookConfigException;
+import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Level;
@@ -40,10 +41,10 @@ class WebhookDeliveryPartsTest {
         WebhookEndpoint.of("red", "http://127.0.0.1:1/b", TestAlerts.SECRET).withMinLevel(Level.RED)));
     List<WebhookTask> out = new ArrayList<>();
 
-    f.flatMap(TestAlerts.opened(1, Level.ORANGE), into(out));
-    f.flatMap(TestAlerts.opened(2, Level.RED), into(out));
+    f.flatMap(Notification.single(TestAlerts.opened(1, Level.ORANGE)), into(out));
+    f.flatMap(Notification.single(TestAlerts.opened(2, Level.RED)), into(out));
 
-    assertThat(out).extracting(t -> t.endpoint() + ":" + t.event().id())
+    assertThat(out).extracting(t -> t.endpoint() + ":" + t.notification().members().get(0).id())
         .containsExactly("all:alt_test_0001", "all:alt_test_0002", "red:alt_test_0002");
   }
 
@@ -57,7 +58,13 @@ class WebhookDeliveryPartsTest {
 
     assertThat(b.toString()).isEqualTo("webhook_deliveries,endpoint=ops,outcome=gave_up"
         + " event_id=\"alt_1_opened_1795852800000\",attempts=3i,status=503i,latency_ms=1500i,"
-        + "reason=\"gave up after 3 attempts; last: HTTP 503\" 1795852801500\n");
+        + "reason=\"gave up after 3 attempts; last: HTTP 503\",body=\"{}\" 1795852801500\n");
+    // A delivered one keeps no body; a known type is a field.
+    LineProtocol.Builder d = new LineProtocol.Builder();
+    WebhookInfluxEncoders.delivery(new DeliveryRecord("ops", "ntf_1", Outcome.DELIVERED, 1, 204, 20, "HTTP 204",
+        1_795_852_801_600L, "{}", "alert.group"), d);
+    assertThat(d.toString()).isEqualTo("webhook_deliveries,endpoint=ops,outcome=delivered event_id=\"ntf_1\","
+        + "attempts=1i,status=204i,latency_ms=20i,reason=\"HTTP 204\",type=\"alert.group\" 1795852801600\n");
   }
 
   @Test
@@ -100,6 +107,6 @@ class WebhookDeliveryPartsTest {
     assertThat(TypeInformation.of(DeliveryRecord.class)).isInstanceOf(PojoTypeInfo.class);
     assertThat(TypeInformation.of(WebhookTask.class)).isInstanceOf(PojoTypeInfo.class);
     PojoTypeInfo<WebhookTask> task = (PojoTypeInfo<WebhookTask>) TypeInformation.of(WebhookTask.class);
-    assertThat(task.getTypeAt("event")).isInstanceOf(PojoTypeInfo.class);
+    assertThat(task.getTypeAt("notification")).isInstanceOf(PojoTypeInfo.class);
   }
 }

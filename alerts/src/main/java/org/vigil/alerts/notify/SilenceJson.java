@@ -1,0 +1,113 @@
+package org.vigil.alerts.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.vigil.alerts.webhook.AlertJson;
+
+/**
+ * JSON of silences, published retained on {@code vigil/config/silences/{id}}:
+ *
+ * <pre>{@code
+ * {"id":"s1","sites":["hill-a"],"sensors":[],"rules":[],"startsAt":"2026-11-29T10:00:00Z",
+ *  "endsAt":"2026-11-29T12:00:00Z","createdBy":"maria","comment":"maintenance"}
+ * }</pre>
+ *
+ * <p>An empty retained payload deletes the silence named by the topic's last level ({@link Silence#deletion}). Times
+ * are ISO-8601 UTC (epoch milliseconds accepted); list fields may be omitted (empty); the id in the payload must be
+ * the topic's.
+ */
+public final class SilenceJson {
+
+  /** The topic prefix; the silence id is the last level. */
+  public static final String TOPIC_PREFIX = "vigil/config/silences/";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private SilenceJson() {}
+
+  /** The retained topic of a silence. */
+  public static String topic(String id) {
+    return TOPIC_PREFIX + id;
+  }
+
+  /**
+   * Reads the message of a silence topic: a silence, or its deletion for an empty payload.
+   *
+   * @throws ControlMessageException saying what is missing or wrong (including {@link Silence#problems()})
+   */
+  public static Silence decode(String topic, String json) {
+    String topicId = topic.startsWith(TOPIC_PREFIX) ? topic.substring(TOPIC_PREFIX.length()) : "";
+    if (topicId.isEmpty() || topicId.contains("/")) {
+      throw new ControlMessageException("silence topic '" + topic + "' is not " + TOPIC_PREFIX + "<id>");
+    }
+    if (json == null || json.isBlank()) {
+      return Silence.deletion(topicId);
+    }
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ControlMessageException("silence " + topicId + " is not JSON: " + e.getOriginalMessage());
+    }
+    if (n == null || !n.isObject()) {
+      throw new ControlMessageException("silence " + topicId + " is not a JSON object");
+    }
+    String id = AckJson.text(n, "id");
+    if (!id.equals(topicId)) {
+      throw new ControlMessageException("silence id '" + id + "' differs from its topic's '" + topicId
+          + "': publish it on " + topic(id));
+    }
+    Silence s = new Silence(id, list(n, "sites"), list(n, "sensors"), list(n, "rules"), AckJson.time(n, "startsAt"),
+        AckJson.time(n, "endsAt"), n.hasNonNull("createdBy") ? n.get("createdBy").asText() : null,
+        n.hasNonNull("comment") ? n.get("comment").asText() : "");
+    List<String> p = s.problems();
+    if (!p.isEmpty()) {
+      throw new ControlMessageException(String.join("; ", p));
+    }
+    return s;
+  }
+
+  public static String encode(Silence s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", s.id());
+    array(n.putArray("sites"), s.sites());
+    array(n.putArray("sensors"), s.sensors());
+    array(n.putArray("rules"), s.rules());
+    n.put("startsAt", AlertJson.isoTime(s.startsAtMs()));
+    n.put("endsAt", AlertJson.isoTime(s.endsAtMs()));
+    n.put("createdBy", s.createdBy());
+    n.put("comment", s.comment());
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write silence " + s.id(), e);
+    }
+  }
+
+  private static void array(ArrayNode a, List<String> values) {
+    values.forEach(a::add);
+  }
+
+  private static List<String> list(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new ControlMessageException("'" + field + "' must be an array of globs, e.g. [\"hill-*\"]");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode x : v) {
+      if (!x.isTextual() || x.asText().isBlank()) {
+        throw new ControlMessageException("'" + field + "' holds " + x + ", not a non-empty string");
+      }
+      out.add(x.asText());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,116 @@
+package org.vigil.jobs.alerts.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A short-lived MQTT 5 connection for the alerts commands: subscribe, publish (retained or not), wait for a message
+ * that satisfies a test. Clean start, in-memory persistence, a random client id; close it.
+ */
+final class MqttSession implements AutoCloseable {
+
+  /** A message received: topic and UTF-8 payload (empty for a deleted retained message). */
+  record Received(String topic, String payload, boolean retained) {}
+
+  private final MqttAsyncClient client;
+  private final BlockingQueue<Received> inbox = new ArrayBlockingQueue<>(10_000);
+
+  private MqttSession(MqttAsyncClient client) {
+    this.client = client;
+  }
+
+  /** Connects, or throws {@link MqttException} (broker unreachable) within {@code timeout}. */
+  static MqttSession connect(String url, Duration timeout) throws MqttException {
+    MqttAsyncClient c = new MqttAsyncClient(url, "vigil-alerts-" + UUID.randomUUID().toString().substring(0, 8),
+        new MemoryPersistence());
+    MqttSession m = new MqttSession(c);
+    c.setCallback(new MqttCallback() {
+      @Override
+      public void disconnected(MqttDisconnectResponse r) {}
+
+      @Override
+      public void mqttErrorOccurred(MqttException e) {}
+
+      @Override
+      public void messageArrived(String topic, MqttMessage msg) {
+        m.inbox.offer(new Received(topic, new String(msg.getPayload(), StandardCharsets.UTF_8), msg.isRetained()));
+      }
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {}
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverUri) {}
+
+      @Override
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    o.setAutomaticReconnect(false);
+    o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
+    c.connect(o).waitForCompletion(timeout.toMillis());
+    return m;
+  }
+
+  /** Subscribes at QoS 1 (retained messages on the filter arrive at once). */
+  void subscribe(String filter, Duration timeout) throws MqttException {
+    client.subscribe(filter, 1).waitForCompletion(timeout.toMillis());
+  }
+
+  /** The next message on {@code topic} that passes {@code test}, waiting up to {@code timeout}; empty if none. */
+  Optional<Received> await(String topic, Predicate<Received> test, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      Received r = inbox.poll(left, TimeUnit.NANOSECONDS);
+      if (r == null) {
+        return Optional.empty();
+      }
+      if (r.topic().equals(topic) && test.test(r)) {
+        return Optional.of(r);
+      }
+    }
+  }
+
+  /** The next message of any topic, waiting up to {@code timeout}; null if none came. */
+  Received poll(Duration timeout) throws InterruptedException {
+    return inbox.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  /** Publishes at QoS 1 and waits for the broker's acknowledgement. */
+  void publish(String topic, String payload, boolean retained, Duration timeout) throws MqttException {
+    MqttMessage msg = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, null);
+    client.publish(topic, msg).waitForCompletion(timeout.toMillis());
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(2000);
+      }
+      client.close();
+    } catch (MqttException e) {
+      // closing a short-lived connection: nothing left to do
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.vigil.jobs.alerts.cli;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.vigil.jobs.monitoring.MonitoringConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code vigil alerts}: the operator's commands on live alerts — {@code list}, {@code ack}, {@code
+ * silence}, {@code unsilence}, {@code silences}, {@code redeliver}. Settings not given as options come from the same
+ * VIGIL_* environment as the job. Exit codes: 0 done, 1 refused or failed (the message says why and what to do), 2
+ * usage, 3 sent but no answer from the job in time.
+ */
+@Command(name = "vigil alerts", mixinStandardHelpOptions = true,
+    description = "Operator commands on live alerts: list open alerts, acknowledge, silence, re-send dead-lettered "
+        + "webhooks.")
+public final class VigilAlertsCli {
+
+  /** The job's settings source: environment, with {@code -D} system properties first. */
+  static final Function<String, String> ENVIRONMENT = MonitoringConfig.environment();
+
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int NO_ANSWER = 3;
+
+  private VigilAlertsCli() {}
+
+  /** The full command line, settings from the environment. */
+  public static CommandLine commandLine() {
+    return commandLine(ENVIRONMENT);
+  }
+
+  /** The full command line with settings from {@code environment} (tests pass {@code Map::get}). */
+  public static CommandLine commandLine(Function<String, String> environment) {
+    CommandLine cl = new CommandLine(VigilAlertsCli.class);
+    cl.addSubcommand("list", new ListCommand(environment));
+    cl.addSubcommand("ack", new AckCommand(environment));
+    cl.addSubcommand("silence", new SilenceCommand(environment));
+    cl.addSubcommand("unsilence", new UnsilenceCommand(environment));
+    cl.addSubcommand("silences", new SilencesCommand(environment));
+    cl.addSubcommand("redeliver", new RedeliverCommand(environment));
+    cl.registerConverter(Duration.class, VigilAlertsCli::duration);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    quietLogging();
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Logging to stderr (stdout is the answer), Vigil at WARN unless {@code -Dvigil.alerts.log=info}. */
+  static void quietLogging() {
+    var b = org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory.newConfigurationBuilder();
+    b.add(b.newAppender("stderr", "Console").addAttribute("target", "SYSTEM_ERR")
+        .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %-5level %c{1} - %msg%n")));
+    String level = System.getProperty("vigil.alerts.log", "warn");
+    b.add(b.newRootLogger(org.apache.logging.log4j.Level.ERROR).add(b.newAppenderRef("stderr")));
+    b.add(b.newLogger("org.vigil", org.apache.logging.log4j.Level.toLevel(level, org.apache.logging.log4j.Level.WARN))
+        .add(b.newAppenderRef("stderr")).addAttribute("additivity", false));
+    org.apache.logging.log4j.core.config.Configurator.reconfigure(b.build());
+  }
+
+  /** {@code 2h}, {@code 30m}, {@code 90s} or ISO-8601 ({@code PT2H}). */
+  static Duration duration(String s) {
+    try {
+      return org.vigil.alerts.webhook.WebhookEndpoint.parseDuration(s);
+    } catch (RuntimeException e) {
+      throw new CommandLine.TypeConversionException("'" + s + "' is not a duration: write 2h, 30m, 90s or PT2H");
+    }
+  }
+}
