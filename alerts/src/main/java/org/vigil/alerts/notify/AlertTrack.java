@@ -16,7 +16,14 @@ public class AlertTrack {
   /** The newest transition of this rule and subject, notified or not. */
   public EventSnapshot last;
 
-  /** Device times of the state changes within the flap window, oldest first. */
+  /**
+   * Direction of the newest state change: +1 up (opened, escalated), -1 down (de-escalated, resolved), 0 none yet.
+   * Flap detection counts only changes that reverse it: a storm that escalates through every level and then clears
+   * is one rise and one fall, not flapping; a value going back and forth across a threshold is.
+   */
+  public int lastDirection;
+
+  /** Device times of the counted state changes (reversals) within the flap window, oldest first. */
   public long[] changeTimesMs = new long[0];
 
   /** Device time of the newest state change. */

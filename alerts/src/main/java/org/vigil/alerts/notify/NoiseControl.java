@@ -26,8 +26,9 @@ import org.vigil.core.Level;
  *   <li>When a silence ends or the inhibiting alert resolves, each alert it held is sent once in its current state if
  *       consumers would otherwise be wrong about it: it is still open, or it resolved after they were told it opened.
  *       An alert that opened and resolved entirely inside a silence is not sent (it is still stored and published).
- *   <li><b>Flapping</b>: when an alert (rule + subject) makes {@link NotifyOptions#flapChanges()} state changes
- *       within {@link NotifyOptions#flapWindow()}, one {@code flapping} notification is sent (it also takes over that
+ *   <li><b>Flapping</b>: when an alert (rule + subject) reverses direction (up: opened, escalated; down:
+ *       de-escalated, resolved; its first change counts as one) {@link NotifyOptions#flapChanges()} times within
+ *       {@link NotifyOptions#flapWindow()}, one {@code flapping} notification is sent (it also takes over that
  *       alert's transitions still waiting in the group), its later transitions are held, and when it has gone
  *       {@link NotifyOptions#flapSettle()} without a change one {@code settled} notification gives its final state.
  *       The changes before the threshold is reached are notified normally: flapping cannot be known in advance.
@@ -79,7 +80,7 @@ public final class NoiseControl implements Serializable {
         t.ackedAtMs = UNSET;
       }
     }
-    boolean startsFlapping = change && countChange(t, now);
+    boolean startsFlapping = change && countChange(t, e.state(), now);
     Mute mute = muteOf(s, e, now, silences);
     if (mute != null) {
       if (change) {
@@ -90,7 +91,7 @@ public final class NoiseControl implements Serializable {
       members.add(e);
       out.accept(notification(Notification.Kind.FLAPPING, members, now, NotificationIds.of("flapping",
           e.site(), key, Long.toString(now)), e.rule() + " on " + e.subject() + " is flapping: "
-          + t.changeTimesMs.length + " state changes within " + human(options.flapWindow()) + "; its notifications are"
+          + t.changeTimesMs.length + " state changes up and down within " + human(options.flapWindow()) + "; its notifications are"
           + " held until it has been quiet for " + human(options.flapSettle())));
       markNotified(t, e);
     } else if (t.flapping && change) {
@@ -210,13 +211,23 @@ public final class NoiseControl implements Serializable {
     return t;
   }
 
-  /** Records a state change; true when it makes the alert start flapping. */
-  private boolean countChange(AlertTrack t, long now) {
+  /**
+   * Records a state change; true when it makes the alert start flapping. Only reversals count (the first change, then
+   * every change whose direction differs from the one before: up after down or down after up), so an alert rising
+   * level by level and later falling level by level is not flapping, while one crossing a threshold back and forth is.
+   */
+  private boolean countChange(AlertTrack t, AlertState state, long now) {
+    int direction = state == AlertState.OPENED || state == AlertState.ESCALATED ? 1 : -1;
+    boolean reversal = direction != t.lastDirection;
+    t.lastDirection = direction;
+    t.lastChangeMs = t.lastChangeMs == UNSET ? now : Math.max(t.lastChangeMs, now);
+    if (!reversal) {
+      return false;
+    }
     long window = options.flapWindow().toMillis();
     long[] kept = Arrays.stream(t.changeTimesMs).filter(x -> now - x < window).toArray();
     t.changeTimesMs = Arrays.copyOf(kept, kept.length + 1);
     t.changeTimesMs[kept.length] = now;
-    t.lastChangeMs = t.lastChangeMs == UNSET ? now : Math.max(t.lastChangeMs, now);
     if (!t.flapping && t.changeTimesMs.length >= options.flapChanges()) {
       t.flapping = true;
       t.flapStartedAtMs = now;

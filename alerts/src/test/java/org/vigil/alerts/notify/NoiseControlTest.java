@@ -80,7 +80,7 @@ class NoiseControlTest {
       assertThat(n.kind()).isEqualTo(Kind.FLAPPING);
       assertThat(n.createdAtMs()).isEqualTo(T0 + 15 * SEC); // the 4th change
       assertThat(n.members()).containsExactlyElementsOf(crossings.subList(0, 4));
-      assertThat(n.message()).contains("4 state changes within 1h").contains("quiet for 30m");
+      assertThat(n.message()).contains("4 state changes up and down within 1h").contains("quiet for 30m");
     });
     run.advanceTo(T0 + 55 * SEC + 30 * MIN);
     assertThat(run.out).hasSize(2);
@@ -89,6 +89,31 @@ class NoiseControlTest {
     assertThat(settled.createdAtMs()).isEqualTo(T0 + 55 * SEC + 30 * MIN);
     assertThat(settled.members()).containsExactly(crossings.get(11)); // the final state: resolved
     assertThat(settled.members().get(0).state()).isEqualTo(AlertState.RESOLVED);
+  }
+
+  /**
+   * A storm's alert rises blue, yellow, orange (10 min apart) and falls orange, yellow, blue, resolved (10 min apart):
+   * six changes within an hour but only one reversal (the first change counts as one, the fall as the second), so it
+   * is not flapping: every transition is notified, each alone (each is more than the 30 s window from the next).
+   */
+  @Test
+  void aStormRisingAndFallingThroughTheLevelsIsNotFlapping() {
+    SiteRun run = new SiteRun();
+    long open = T0;
+    List<AlertEvent> storm = List.of(
+        SiteRun.ev("rain-1h", "rg-1", AlertState.OPENED, Level.BLUE, Level.NONE, open, T0),
+        SiteRun.ev("rain-1h", "rg-1", AlertState.ESCALATED, Level.YELLOW, Level.BLUE, open, T0 + 10 * MIN),
+        SiteRun.ev("rain-1h", "rg-1", AlertState.ESCALATED, Level.ORANGE, Level.YELLOW, open, T0 + 20 * MIN),
+        SiteRun.ev("rain-1h", "rg-1", AlertState.DE_ESCALATED, Level.YELLOW, Level.ORANGE, open, T0 + 30 * MIN),
+        SiteRun.ev("rain-1h", "rg-1", AlertState.DE_ESCALATED, Level.BLUE, Level.YELLOW, open, T0 + 40 * MIN),
+        SiteRun.ev("rain-1h", "rg-1", AlertState.RESOLVED, Level.NONE, Level.BLUE, open, T0 + 50 * MIN));
+    for (AlertEvent e : storm) {
+      run.advanceTo(e.updatedAtMs());
+      run.event(e);
+    }
+    run.advanceTo(T0 + 2 * 60 * MIN);
+    assertThat(run.out).extracting(Notification::kind).containsOnly(Kind.ALERT);
+    assertThat(run.out).flatExtracting(Notification::members).containsExactlyElementsOf(storm);
   }
 
   /** Crossings every 5 min: the first three are sent before flapping can be known, then one notice and a summary. */
