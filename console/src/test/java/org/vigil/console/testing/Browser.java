@@ -90,7 +90,8 @@ public final class Browser implements AutoCloseable {
 
   /**
    * Saves a screenshot as {@code target/screenshots/<name>.png}; with {@code forDocs}, also copies it to
-   * docs/screenshots (system property {@code vigil.docs.screenshots}) for the README.
+   * the folder in system property {@code vigil.docs.screenshots} when it is set (the README's docs/screenshots:
+   * {@code ./vigil test -Dvigil.docs.screenshots=$PWD/docs/screenshots}).
    */
   public Path screenshot(String name, boolean forDocs) throws IOException {
     Path dir = Path.of(System.getProperty("vigil.screenshots", "target/screenshots"));
@@ -98,7 +99,7 @@ public final class Browser implements AutoCloseable {
     Path file = dir.resolve(name + ".png");
     Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     String docs = System.getProperty("vigil.docs.screenshots");
-    if (forDocs && docs != null) {
+    if (forDocs && docs != null && !docs.isBlank()) {
       Path d = Path.of(docs);
       Files.createDirectories(d);
       Files.copy(file, d.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
