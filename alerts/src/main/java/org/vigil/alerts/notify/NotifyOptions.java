@@ -17,8 +17,8 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
 /**
  * Settings of {@link NoiseControl}, all in device time.
  *
- * @param flapChanges state changes (opened, escalated, de-escalated, resolved) of one alert within
- *     {@code flapWindow} at which it counts as flapping; default 4
+ * @param flapChanges changes of direction of one alert within {@code flapWindow} (up: opened, escalated; down:
+ *     de-escalated, resolved; its first change counts as one) at which it counts as flapping; default 4
  * @param flapWindow the window those changes are counted in; default 1 h
  * @param flapSettle how long a flapping alert must go without a change to settle; default 30 min
  * @param groupWindow a site's group closes this long after its newest member; default 30 s

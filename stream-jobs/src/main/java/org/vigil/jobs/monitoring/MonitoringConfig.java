@@ -112,7 +112,7 @@ public record MonitoringConfig(
     {"VIGIL_NOTIFY_GROUP_WALL_WAIT", "10s",
         "... and at the latest this long (wall clock) after its first member arrived, even when event time, which"
             + " trails the newest reading by VIGIL_MAX_OUT_OF_ORDER_MS, has not got there; 0: event time only"},
-    {"VIGIL_NOTIFY_FLAP_CHANGES", "4", "state changes of one alert within the flap window that mark it flapping"},
+    {"VIGIL_NOTIFY_FLAP_CHANGES", "4", "changes of direction (up, down) of one alert within the flap window that mark it flapping"},
     {"VIGIL_NOTIFY_FLAP_WINDOW", "1h", "the window flap changes are counted in (device time)"},
     {"VIGIL_NOTIFY_FLAP_SETTLE", "30m",
         "a flapping alert's notifications are held until it has gone this long without a change; then one"
