@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
+import org.vigil.jobs.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

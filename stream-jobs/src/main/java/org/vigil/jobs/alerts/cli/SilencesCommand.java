@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.alerts.notify.ControlMessageException;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
+import org.vigil.jobs.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -15,6 +15,7 @@ import org.vigil.jobs.backtest.BacktestJob;
 import org.vigil.jobs.backtest.BacktestOptions;
 import org.vigil.jobs.backtest.BacktestReport;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
+import org.vigil.jobs.mqtt.MqttSession;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import picocli.CommandLine.Command;
@@ -117,7 +118,7 @@ public final class BacktestCommand implements Callable<Integer> {
       Optional<String> retained = Optional.empty();
       String why;
       try {
-        retained = RetainedMessages.readRetained(url, topic, Duration.ofSeconds(2));
+        retained = MqttSession.readRetained(url, topic, Duration.ofSeconds(2));
         why = "no retained ruleset on " + topic + " at " + url;
       } catch (Exception e) {
         why = "broker " + url + " not reachable (" + e.getMessage() + ")";

@@ -13,6 +13,7 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.jobs.mqtt.MqttSession;
 
 /**
  * Publishes a ruleset to the running job: validates it (refused whole, every problem printed), reads the version in
@@ -61,14 +62,14 @@ public final class RulesPublisher {
       return REJECTED;
     }
     String statusTopic = topic + "/status";
-    try (RetainedMessages mqtt = RetainedMessages.connect(mqttUrl, Duration.ofSeconds(5))) {
+    try (MqttSession mqtt = MqttSession.connect(mqttUrl, Duration.ofSeconds(5))) {
       mqtt.subscribe(topic, Duration.ofSeconds(5));
       mqtt.subscribe(statusTopic, Duration.ofSeconds(5));
       String currentYaml = null;
       JsonNode lastStatus = null;
       long deadline = System.nanoTime() + retainedWait.toNanos();
       while ((currentYaml == null || lastStatus == null) && System.nanoTime() < deadline) {
-        RetainedMessages.Received r = mqtt.poll(Duration.ofNanos(deadline - System.nanoTime()));
+        MqttSession.Received r = mqtt.poll(Duration.ofNanos(deadline - System.nanoTime()));
         if (r == null) {
           break;
         }
@@ -108,7 +109,7 @@ public final class RulesPublisher {
       mqtt.publishRetained(topic, stamped, Duration.ofSeconds(10));
       out.println("  published retained (QoS 1) on " + topic + "; waiting up to " + statusWait.toSeconds()
           + " s for the job's answer on " + statusTopic);
-      Optional<RetainedMessages.Received> answer = mqtt.await(statusTopic,
+      Optional<MqttSession.Received> answer = mqtt.await(statusTopic,
           r -> json(r.payload()).path("version").asLong(Long.MIN_VALUE) == version, statusWait);
       out.flush();
       if (answer.isEmpty()) {

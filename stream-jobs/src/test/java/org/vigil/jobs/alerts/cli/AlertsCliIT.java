@@ -15,6 +15,7 @@ import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.mqtt.MqttSession;
 
 /**
  * {@code vigil alerts silence|silences|unsilence|list} against the real broker and InfluxDB (ack and redeliver run

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.ingest.testing.TestServices;
+import org.vigil.jobs.mqtt.MqttSession;
 import picocli.CommandLine;
 
 /**
@@ -102,7 +103,7 @@ class RulesPublishIT {
     }
     fakeJob.close();
     // Retained messages of this test's topics removed (an empty retained message deletes one).
-    try (RetainedMessages m = RetainedMessages.connect(TestServices.mqttUrl(), Duration.ofSeconds(5))) {
+    try (MqttSession m = MqttSession.connect(TestServices.mqttUrl(), Duration.ofSeconds(5))) {
       m.publishRetained(topic, "", Duration.ofSeconds(5));
       m.publishRetained(topic + "/status", "", Duration.ofSeconds(5));
     }
@@ -123,7 +124,7 @@ class RulesPublishIT {
   }
 
   private RuleSet retained() throws Exception {
-    String yaml = RetainedMessages.readRetained(TestServices.mqttUrl(), topic, Duration.ofSeconds(3)).orElseThrow();
+    String yaml = MqttSession.readRetained(TestServices.mqttUrl(), topic, Duration.ofSeconds(3)).orElseThrow();
     return RuleSetLoader.parse(yaml, topic);
   }
 
@@ -156,7 +157,7 @@ class RulesPublishIT {
     Run r = publish(file);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("bad.yaml:", "2 problem(s): nothing published");
-    assertThat(RetainedMessages.readRetained(TestServices.mqttUrl(), topic, Duration.ofSeconds(1))).isEmpty();
+    assertThat(MqttSession.readRetained(TestServices.mqttUrl(), topic, Duration.ofSeconds(1))).isEmpty();
   }
 
   @Test

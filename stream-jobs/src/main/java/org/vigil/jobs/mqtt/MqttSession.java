@@ -1,4 +1,4 @@
-package org.vigil.jobs.rules.cli;
+package org.vigil.jobs.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,26 +19,27 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * A short-lived MQTT 5 connection for the rules commands: read a retained message, publish one retained, wait for a
- * message on a topic that satisfies a test. Clean start, in-memory persistence, a random client id; close it.
+ * A short-lived MQTT 5 connection for the command-line tools (`vigil rules`, `vigil alerts`): subscribe, publish
+ * (retained or not), read a retained message, wait for a message that satisfies a test. Clean start, in-memory
+ * persistence, a random client id; close it.
  */
-final class RetainedMessages implements AutoCloseable {
+public final class MqttSession implements AutoCloseable {
 
-  /** A message received: topic and UTF-8 payload. */
-  record Received(String topic, String payload) {}
+  /** A message received: topic and UTF-8 payload (empty for a deleted retained message). */
+  public record Received(String topic, String payload, boolean retained) {}
 
   private final MqttAsyncClient client;
-  private final BlockingQueue<Received> inbox = new ArrayBlockingQueue<>(1000);
+  private final BlockingQueue<Received> inbox = new ArrayBlockingQueue<>(10_000);
 
-  private RetainedMessages(MqttAsyncClient client) {
+  private MqttSession(MqttAsyncClient client) {
     this.client = client;
   }
 
-  /** Connects, or throws {@link MqttException} (broker unreachable) within {@code timeout}. */
-  static RetainedMessages connect(String url, Duration timeout) throws MqttException {
-    MqttAsyncClient c = new MqttAsyncClient(url, "vigil-rules-" + UUID.randomUUID().toString().substring(0, 8),
+  /** Connects as {@code vigil-<random>}, or throws {@link MqttException} (broker unreachable) within {@code timeout}. */
+  public static MqttSession connect(String url, Duration timeout) throws MqttException {
+    MqttAsyncClient c = new MqttAsyncClient(url, "vigil-" + UUID.randomUUID().toString().substring(0, 8),
         new MemoryPersistence());
-    RetainedMessages m = new RetainedMessages(c);
+    MqttSession m = new MqttSession(c);
     c.setCallback(new MqttCallback() {
       @Override
       public void disconnected(MqttDisconnectResponse r) {}
@@ -48,7 +49,7 @@ final class RetainedMessages implements AutoCloseable {
 
       @Override
       public void messageArrived(String topic, MqttMessage msg) {
-        m.inbox.offer(new Received(topic, new String(msg.getPayload(), StandardCharsets.UTF_8)));
+        m.inbox.offer(new Received(topic, new String(msg.getPayload(), StandardCharsets.UTF_8), msg.isRetained()));
       }
 
       @Override
@@ -68,13 +69,13 @@ final class RetainedMessages implements AutoCloseable {
     return m;
   }
 
-  /** Subscribes at QoS 1 (retained messages on the topic arrive at once). */
-  void subscribe(String topic, Duration timeout) throws MqttException {
-    client.subscribe(topic, 1).waitForCompletion(timeout.toMillis());
+  /** Subscribes at QoS 1 (retained messages on the filter arrive at once). */
+  public void subscribe(String filter, Duration timeout) throws MqttException {
+    client.subscribe(filter, 1).waitForCompletion(timeout.toMillis());
   }
 
   /** The next message on {@code topic} that passes {@code test}, waiting up to {@code timeout}; empty if none. */
-  Optional<Received> await(String topic, Predicate<Received> test, Duration timeout) throws InterruptedException {
+  public Optional<Received> await(String topic, Predicate<Received> test, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -92,23 +93,28 @@ final class RetainedMessages implements AutoCloseable {
   }
 
   /** The next message of any topic, waiting up to {@code timeout}; null if none came. */
-  Received poll(Duration timeout) throws InterruptedException {
+  public Received poll(Duration timeout) throws InterruptedException {
     return inbox.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
   }
 
-  /** Publishes retained at QoS 1 and waits for the broker's acknowledgement. */
-  void publishRetained(String topic, String payload, Duration timeout) throws MqttException {
-    MqttMessage msg = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, true, null);
+  /** Publishes at QoS 1 and waits for the broker's acknowledgement. */
+  public void publish(String topic, String payload, boolean retained, Duration timeout) throws MqttException {
+    MqttMessage msg = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, null);
     client.publish(topic, msg).waitForCompletion(timeout.toMillis());
+  }
+
+  /** Publishes retained at QoS 1 and waits for the broker's acknowledgement. */
+  public void publishRetained(String topic, String payload, Duration timeout) throws MqttException {
+    publish(topic, payload, true, timeout);
   }
 
   /**
    * The retained message of a topic: subscribes and waits {@code wait} for it (a broker sends retained messages
    * right after the subscription is granted); empty when there is none.
    */
-  static Optional<String> readRetained(String url, String topic, Duration wait) throws MqttException,
+  public static Optional<String> readRetained(String url, String topic, Duration wait) throws MqttException,
       InterruptedException {
-    try (RetainedMessages m = connect(url, Duration.ofSeconds(5))) {
+    try (MqttSession m = connect(url, Duration.ofSeconds(5))) {
       m.subscribe(topic, Duration.ofSeconds(5));
       return m.await(topic, r -> true, wait).map(Received::payload);
     }
