@@ -34,9 +34,14 @@ public final class Notify {
    */
   public static SingleOutputStreamOperator<Notification> attach(DataStream<AlertEvent> alerts, DataStream<Ack> acks,
       DataStream<Silence> silences, NotifyOptions options) {
+    // Each map runs at its input's parallelism (a forward connection, no rebalancing), so every subject's
+    // transitions reach noise control in the order the rules emitted them: flap detection counts reversals of
+    // direction, which a reordering would hide or invent.
     DataStream<NotifyInput> in = alerts.map(NotifyInput::of).returns(TypeInformation.of(NotifyInput.class))
+        .setParallelism(alerts.getParallelism())
         .name("notify-alerts")
-        .union(acks.map(NotifyInput::of).returns(TypeInformation.of(NotifyInput.class)).name("notify-acks"));
+        .union(acks.map(NotifyInput::of).returns(TypeInformation.of(NotifyInput.class))
+            .setParallelism(acks.getParallelism()).name("notify-acks"));
     return in.keyBy(NotifyInput::site, Types.STRING)
         .connect(silences.broadcast(NotifyFunction.SILENCES))
         .process(new NotifyFunction(options))
