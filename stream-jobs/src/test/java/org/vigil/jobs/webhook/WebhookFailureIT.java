@@ -206,7 +206,9 @@ class WebhookFailureIT {
 
     assertThat(got).allMatch(ReceivedWebhook::verified);
     assertThat(verifiedIds(good)).hasSize(n);
-    assertThat(p95).as("p95 end-to-end latency of the good endpoint, ms").isLessThan(1_000);
+    // ~0.2 s on a quiet machine; 1.03 s once with a benchmark loading both cores. Held behind the hanging endpoint,
+    // the good one would wait two 500 ms timeouts per event, and 200 events of them.
+    assertThat(p95).as("p95 end-to-end latency of the good endpoint, ms").isLessThan(1_500);
     assertThat(hangingFinalAtThatTime).as("the hanging endpoint was still stuck when the good one had everything")
         .isLessThan(n);
 
