@@ -1,6 +1,8 @@
 package org.vigil.jobs.monitoring;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,20 +22,38 @@ import org.vigil.jobs.analytics.water.WaterOptions;
  * @param water water-level gauges
  * @param inclinometers geometry per inclinometer, by sensor id or {@code site/sensorId}; an inclinometer without one
  *     is stored but not analysed
+ * @param derivedIntervalMs device time between two stored {@code derived} points of one sensor (0: every reading);
+ *     the rules still judge every reading
  */
 public record AnalyticsOptions(
-    RainOptions rain, SlopeOptions slope, WaterOptions water, Map<String, InclinometerGeometry> inclinometers)
+    RainOptions rain, SlopeOptions slope, WaterOptions water, Map<String, InclinometerGeometry> inclinometers,
+    long derivedIntervalMs)
     implements Serializable {
+
+  /** Default of {@code VIGIL_DERIVED_INTERVAL}. */
+  public static final String DEFAULT_DERIVED_INTERVAL = "PT5M";
 
   /** Setting, default, description (the rain, slope and water settings are documented by their own options). */
   public static final String[][] KEYS = {
     {"VIGIL_INCLINOMETERS", "",
         "geometry of in-place inclinometers, comma-separated <sensorId or site/sensorId>=<length m>[:<zero x deg>:"
             + "<zero y deg>], e.g. tilt-2=10:0.12:-0.05; only these are converted to displacement"},
+    {"VIGIL_DERIVED_INTERVAL", DEFAULT_DERIVED_INTERVAL,
+        "device time between two stored derived points of one sensor (ISO-8601 duration; PT0S: every reading). "
+            + "A reading at least this long after the sensor's last stored derived point gets one, so sensors "
+            + "reporting this seldom or less often get one per reading; the rules judge every reading regardless"},
   };
 
   public AnalyticsOptions {
     inclinometers = Map.copyOf(inclinometers);
+    if (derivedIntervalMs < 0) {
+      throw new IllegalArgumentException("derivedIntervalMs must be >= 0, got " + derivedIntervalMs);
+    }
+  }
+
+  /** The same settings with another interval between stored derived points (0: every reading). */
+  public AnalyticsOptions withDerivedIntervalMs(long ms) {
+    return new AnalyticsOptions(rain, slope, water, inclinometers, ms);
   }
 
   /** The geometry of the inclinometer with this subject ({@code site/kind/sensorId}), or null. */
@@ -95,9 +115,21 @@ public record AnalyticsOptions(
             + " (expected <sensorId>=<length m>[:<zero x deg>:<zero y deg>], e.g. tilt-2=10:0.12:-0.05)");
       }
     }
+    long derivedIntervalMs = 0;
+    String interval = lookup.apply("VIGIL_DERIVED_INTERVAL");
+    interval = interval == null || interval.isBlank() ? DEFAULT_DERIVED_INTERVAL : interval.trim();
+    try {
+      derivedIntervalMs = Duration.parse(interval).toMillis();
+      if (derivedIntervalMs < 0) {
+        problems.add("VIGIL_DERIVED_INTERVAL: must not be negative: '" + interval + "'");
+        derivedIntervalMs = 0;
+      }
+    } catch (DateTimeParseException e) {
+      problems.add("VIGIL_DERIVED_INTERVAL: not an ISO-8601 duration such as PT5M: '" + interval + "'");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new AnalyticsOptions(rain, slope, water, geometry);
+    return new AnalyticsOptions(rain, slope, water, geometry, derivedIntervalMs);
   }
 }

@@ -194,7 +194,8 @@ public final class MonitoringJob {
             .process(new HazardAnalyticsFunction(config.analytics()))
             .uid("hazard-analytics")
             .name("hazard-analytics");
-    metrics.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
+    metrics.getSideOutput(HazardAnalyticsFunction.DERIVED) // at most one per sensor and VIGIL_DERIVED_INTERVAL
+        .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 
     // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
     // broadcast to the rule operators (hot reload: no restart, open alerts of unchanged rules kept).
