@@ -24,14 +24,20 @@ import org.vigil.jobs.analytics.water.WaterOptions;
  *     is stored but not analysed
  * @param derivedIntervalMs device time between two stored {@code derived} points of one sensor (0: every reading);
  *     the rules still judge every reading
+ * @param burstGapMs a sensor's readings arriving closer together than this (processing time) are a burst and wait
+ *     for the watermark to be put in device-time order; one arriving later goes to the analytics at once
+ *     ({@link EventTimeOrderFunction})
  */
 public record AnalyticsOptions(
     RainOptions rain, SlopeOptions slope, WaterOptions water, Map<String, InclinometerGeometry> inclinometers,
-    long derivedIntervalMs)
+    long derivedIntervalMs, long burstGapMs)
     implements Serializable {
 
   /** Default of {@code VIGIL_DERIVED_INTERVAL}. */
   public static final String DEFAULT_DERIVED_INTERVAL = "PT5M";
+
+  /** Default of {@code VIGIL_ANALYTICS_BURST_GAP_MS}. */
+  public static final long DEFAULT_BURST_GAP_MS = 250;
 
   /** Setting, default, description (the rain, slope and water settings are documented by their own options). */
   public static final String[][] KEYS = {
@@ -42,6 +48,10 @@ public record AnalyticsOptions(
         "device time between two stored derived points of one sensor (ISO-8601 duration; PT0S: every reading). "
             + "A reading at least this long after the sensor's last stored derived point gets one, so sensors "
             + "reporting this seldom or less often get one per reading; the rules judge every reading regardless"},
+    {"VIGIL_ANALYTICS_BURST_GAP_MS", String.valueOf(DEFAULT_BURST_GAP_MS),
+        "a sensor's readings arriving closer together than this (a backfill, a replay) wait for the watermark (at most "
+            + "VIGIL_ANALYTICS_MAX_WAIT_MS) so the analytics see them in device-time order; a reading arriving later "
+            + "than this after the sensor's previous one, and in order, goes to the analytics at once"},
   };
 
   public AnalyticsOptions {
@@ -49,11 +59,14 @@ public record AnalyticsOptions(
     if (derivedIntervalMs < 0) {
       throw new IllegalArgumentException("derivedIntervalMs must be >= 0, got " + derivedIntervalMs);
     }
+    if (burstGapMs < 0) {
+      throw new IllegalArgumentException("burstGapMs must be >= 0, got " + burstGapMs);
+    }
   }
 
   /** The same settings with another interval between stored derived points (0: every reading). */
   public AnalyticsOptions withDerivedIntervalMs(long ms) {
-    return new AnalyticsOptions(rain, slope, water, inclinometers, ms);
+    return new AnalyticsOptions(rain, slope, water, inclinometers, ms, burstGapMs);
   }
 
   /** The geometry of the inclinometer with this subject ({@code site/kind/sensorId}), or null. */
@@ -127,9 +140,22 @@ public record AnalyticsOptions(
     } catch (DateTimeParseException e) {
       problems.add("VIGIL_DERIVED_INTERVAL: not an ISO-8601 duration such as PT5M: '" + interval + "'");
     }
+    long burstGapMs = DEFAULT_BURST_GAP_MS;
+    String gap = lookup.apply("VIGIL_ANALYTICS_BURST_GAP_MS");
+    if (gap != null && !gap.isBlank()) {
+      try {
+        burstGapMs = Long.parseLong(gap.trim());
+        if (burstGapMs < 0) {
+          problems.add("VIGIL_ANALYTICS_BURST_GAP_MS: must not be negative: '" + gap + "'");
+          burstGapMs = DEFAULT_BURST_GAP_MS;
+        }
+      } catch (NumberFormatException e) {
+        problems.add("VIGIL_ANALYTICS_BURST_GAP_MS: not a whole number of milliseconds: '" + gap + "'");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new AnalyticsOptions(rain, slope, water, geometry, derivedIntervalMs);
+    return new AnalyticsOptions(rain, slope, water, geometry, derivedIntervalMs, burstGapMs);
   }
 }

@@ -16,45 +16,64 @@ import org.apache.flink.util.Collector;
 import org.vigil.core.Reading;
 
 /**
- * Hands each sensor's readings to the analytics in device-time order as far as that is possible without holding the
- * usual, in-order reading back (keyed by sensor).
+ * Hands each sensor's readings to the analytics in device-time order (keyed by sensor) without holding the usual,
+ * live reading back.
  *
  * <ul>
- *   <li>A reading not older than the newest one already released for its sensor (the usual case: a sensor reports
- *       in order and one reading at a time) goes on at once: the analytics see nothing out of order, and alerts are
- *       not delayed.
- *   <li>A reading older than that (parallel MQTT readers or a replay interleaved the sensor's readings) is already
- *       out of order for the analytics, which correct their sums for it. Such readings wait, as before this change,
- *       until the watermark passes them or {@code maxWaitMs} of processing time is over, and then leave oldest first,
- *       so that a burst of them (a replay after a crash) reaches the analytics in device-time order among themselves.
- *   <li>A reading the watermark has already passed goes on at once (it is late; the analytics correct their sums).
+ *   <li><b>Live</b>: a reading that arrives at least {@code burstGapMs} of processing time after the sensor's previous
+ *       one, is not older than the newest one already released for the sensor, and finds none of the sensor's readings
+ *       waiting, goes on at once (issue 10: alerts are not delayed). Two parallel MQTT readers reorder only messages
+ *       that arrive close together, so a sensor reporting live in order stays in order.
+ *   <li><b>Burst</b> (a backfill, a replay after a crash, a reconnect's redelivery: a sensor's readings arriving less
+ *       than {@code burstGapMs} apart, whose order the parallel readers may have changed) and everything arriving
+ *       while some wait: the reading waits until the watermark passes its timestamp (every older reading of the
+ *       sensor has been seen by then, as the watermark is the minimum over all readers) or {@code maxWaitMs} of
+ *       processing time is over, and then leaves with everything older that waits, oldest first.
+ *   <li>A reading the watermark has already passed goes on at once (it is late; the analytics correct their sums, and
+ *       a displacement sensor drops a reading not newer than its last).
  * </ul>
  *
  * <p>The trade-off (issue 10): before, every reading waited for the watermark or {@code maxWaitMs} (2 s), which
- * ordered each sensor's readings strictly but added that wait to every alert. Now only out-of-order readings wait.
+ * ordered each sensor's readings strictly but added that wait to every alert. Now only bursts wait. A live reading
+ * that is older than one already released (clocks or networks that reorder readings more than {@code burstGapMs}
+ * apart) waits too and reaches the analytics out of order.
  * Metrics: {@code readingsHeld} (out-of-order readings that waited), {@code releasedByTimeout},
  * {@code readingsBehindWatermark}.
  */
 public final class EventTimeOrderFunction extends KeyedProcessFunction<String, Reading, Reading> {
 
   private final long maxWaitMs;
-  private transient ValueState<Long> newestReleased;
+  private final long burstGapMs;
+  private transient ValueState<Progress> progress;
   private transient MapState<Long, List<Reading>> waiting;
   private transient MapState<Long, Long> deadlines; // timestamp -> processing time by which it must be released
   private transient Counter held;
   private transient Counter releasedByTimeout;
   private transient Counter behindWatermark;
 
-  public EventTimeOrderFunction(long maxWaitMs) {
+  /** A sensor's progress: the newest released timestamp, when its last reading arrived, how many wait. A POJO. */
+  public static final class Progress {
+    public long newestReleased = Long.MIN_VALUE;
+    public long lastArrivalMs = Long.MIN_VALUE;
+    public int waiting;
+
+    public Progress() {}
+  }
+
+  public EventTimeOrderFunction(long maxWaitMs, long burstGapMs) {
     if (maxWaitMs <= 0) {
       throw new IllegalArgumentException("maxWaitMs must be positive, got " + maxWaitMs);
     }
+    if (burstGapMs < 0) {
+      throw new IllegalArgumentException("burstGapMs must be >= 0, got " + burstGapMs);
+    }
     this.maxWaitMs = maxWaitMs;
+    this.burstGapMs = burstGapMs;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    newestReleased = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-released", Types.LONG));
+    progress = getRuntimeContext().getState(new ValueStateDescriptor<>("order-progress", Progress.class));
     waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "waiting-readings", Types.LONG, Types.LIST(TypeInformation.of(Reading.class))));
     deadlines = getRuntimeContext().getMapState(new MapStateDescriptor<>("release-deadlines", Types.LONG, Types.LONG));
@@ -66,17 +85,26 @@ public final class EventTimeOrderFunction extends KeyedProcessFunction<String, R
   @Override
   public void processElement(Reading r, Context ctx, Collector<Reading> out) throws Exception {
     long ts = r.timestampMs();
-    Long newest = newestReleased.value();
-    if (newest == null || ts >= newest) {
-      newestReleased.update(ts);
+    long now = ctx.timerService().currentProcessingTime();
+    Progress p = progress.value();
+    if (p == null) {
+      p = new Progress();
+    }
+    long previousArrival = p.lastArrivalMs;
+    p.lastArrivalMs = now;
+    boolean live = p.waiting == 0 && ts >= p.newestReleased
+        && (previousArrival == Long.MIN_VALUE || now - previousArrival >= burstGapMs);
+    if (live || ts <= ctx.timerService().currentWatermark()) {
+      if (!live) {
+        behindWatermark.inc();
+      }
+      p.newestReleased = Math.max(p.newestReleased, ts);
+      progress.update(p);
       out.collect(r);
       return;
     }
-    if (ts <= ctx.timerService().currentWatermark()) {
-      behindWatermark.inc();
-      out.collect(r);
-      return;
-    }
+    p.waiting++;
+    progress.update(p);
     List<Reading> same = waiting.get(ts);
     List<Reading> list = same == null ? new ArrayList<>(1) : new ArrayList<>(same);
     list.add(r);
@@ -84,8 +112,8 @@ public final class EventTimeOrderFunction extends KeyedProcessFunction<String, R
     held.inc();
     if (same == null) {
       ctx.timerService().registerEventTimeTimer(ts);
-      // Rounded up to 100 ms so that a sensor's out-of-order readings share their timeout timers.
-      long deadline = ((ctx.timerService().currentProcessingTime() + maxWaitMs) / 100 + 1) * 100;
+      // Rounded up to 100 ms so that a busy sensor shares its timeout timers.
+      long deadline = ((now + maxWaitMs) / 100 + 1) * 100;
       deadlines.put(ts, deadline);
       ctx.timerService().registerProcessingTimeTimer(deadline);
     }
@@ -124,6 +152,12 @@ public final class EventTimeOrderFunction extends KeyedProcessFunction<String, R
     }
     waiting.remove(ts);
     deadlines.remove(ts);
+    Progress p = progress.value();
+    if (p != null) {
+      p.waiting = Math.max(0, p.waiting - due.size());
+      p.newestReleased = Math.max(p.newestReleased, ts);
+      progress.update(p);
+    }
     due.forEach(out::collect);
     return due.size();
   }

@@ -184,7 +184,7 @@ public final class MonitoringJob {
     // profile: the serialization between them was a large part of the job's CPU per reading).
     SingleOutputStreamOperator<Reading> ordered =
         DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
-            .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs()))
+            .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs(), config.analytics().burstGapMs()))
             .uid("event-time-order")
             .name("event-time-order");
     // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
