@@ -1,6 +1,8 @@
 package org.vigil.jobs.monitoring;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,20 +22,51 @@ import org.vigil.jobs.analytics.water.WaterOptions;
  * @param water water-level gauges
  * @param inclinometers geometry per inclinometer, by sensor id or {@code site/sensorId}; an inclinometer without one
  *     is stored but not analysed
+ * @param derivedIntervalMs device time between two stored {@code derived} points of one sensor (0: every reading);
+ *     the rules still judge every reading
+ * @param burstGapMs a sensor's readings arriving closer together than this (processing time) are a burst and wait
+ *     for the watermark to be put in device-time order; one arriving later goes to the analytics at once
+ *     ({@link EventTimeOrderFunction})
  */
 public record AnalyticsOptions(
-    RainOptions rain, SlopeOptions slope, WaterOptions water, Map<String, InclinometerGeometry> inclinometers)
+    RainOptions rain, SlopeOptions slope, WaterOptions water, Map<String, InclinometerGeometry> inclinometers,
+    long derivedIntervalMs, long burstGapMs)
     implements Serializable {
+
+  /** Default of {@code VIGIL_DERIVED_INTERVAL}. */
+  public static final String DEFAULT_DERIVED_INTERVAL = "PT5M";
+
+  /** Default of {@code VIGIL_ANALYTICS_BURST_GAP_MS}. */
+  public static final long DEFAULT_BURST_GAP_MS = 250;
 
   /** Setting, default, description (the rain, slope and water settings are documented by their own options). */
   public static final String[][] KEYS = {
     {"VIGIL_INCLINOMETERS", "",
         "geometry of in-place inclinometers, comma-separated <sensorId or site/sensorId>=<length m>[:<zero x deg>:"
             + "<zero y deg>], e.g. tilt-2=10:0.12:-0.05; only these are converted to displacement"},
+    {"VIGIL_DERIVED_INTERVAL", DEFAULT_DERIVED_INTERVAL,
+        "device time between two stored derived points of one sensor (ISO-8601 duration; PT0S: every reading). "
+            + "A reading at least this long after the sensor's last stored derived point gets one, so sensors "
+            + "reporting this seldom or less often get one per reading; the rules judge every reading regardless"},
+    {"VIGIL_ANALYTICS_BURST_GAP_MS", String.valueOf(DEFAULT_BURST_GAP_MS),
+        "a sensor's readings arriving closer together than this (a backfill, a replay) wait for the watermark (at most "
+            + "VIGIL_ANALYTICS_MAX_WAIT_MS) so the analytics see them in device-time order; a reading arriving later "
+            + "than this after the sensor's previous one, and in order, goes to the analytics at once"},
   };
 
   public AnalyticsOptions {
     inclinometers = Map.copyOf(inclinometers);
+    if (derivedIntervalMs < 0) {
+      throw new IllegalArgumentException("derivedIntervalMs must be >= 0, got " + derivedIntervalMs);
+    }
+    if (burstGapMs < 0) {
+      throw new IllegalArgumentException("burstGapMs must be >= 0, got " + burstGapMs);
+    }
+  }
+
+  /** The same settings with another interval between stored derived points (0: every reading). */
+  public AnalyticsOptions withDerivedIntervalMs(long ms) {
+    return new AnalyticsOptions(rain, slope, water, inclinometers, ms, burstGapMs);
   }
 
   /** The geometry of the inclinometer with this subject ({@code site/kind/sensorId}), or null. */
@@ -95,9 +128,34 @@ public record AnalyticsOptions(
             + " (expected <sensorId>=<length m>[:<zero x deg>:<zero y deg>], e.g. tilt-2=10:0.12:-0.05)");
       }
     }
+    long derivedIntervalMs = 0;
+    String interval = lookup.apply("VIGIL_DERIVED_INTERVAL");
+    interval = interval == null || interval.isBlank() ? DEFAULT_DERIVED_INTERVAL : interval.trim();
+    try {
+      derivedIntervalMs = Duration.parse(interval).toMillis();
+      if (derivedIntervalMs < 0) {
+        problems.add("VIGIL_DERIVED_INTERVAL: must not be negative: '" + interval + "'");
+        derivedIntervalMs = 0;
+      }
+    } catch (DateTimeParseException e) {
+      problems.add("VIGIL_DERIVED_INTERVAL: not an ISO-8601 duration such as PT5M: '" + interval + "'");
+    }
+    long burstGapMs = DEFAULT_BURST_GAP_MS;
+    String gap = lookup.apply("VIGIL_ANALYTICS_BURST_GAP_MS");
+    if (gap != null && !gap.isBlank()) {
+      try {
+        burstGapMs = Long.parseLong(gap.trim());
+        if (burstGapMs < 0) {
+          problems.add("VIGIL_ANALYTICS_BURST_GAP_MS: must not be negative: '" + gap + "'");
+          burstGapMs = DEFAULT_BURST_GAP_MS;
+        }
+      } catch (NumberFormatException e) {
+        problems.add("VIGIL_ANALYTICS_BURST_GAP_MS: not a whole number of milliseconds: '" + gap + "'");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new AnalyticsOptions(rain, slope, water, geometry);
+    return new AnalyticsOptions(rain, slope, water, geometry, derivedIntervalMs, burstGapMs);
   }
 }

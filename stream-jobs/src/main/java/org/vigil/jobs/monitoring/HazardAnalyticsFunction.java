@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.vigil.core.HazardMetrics;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
@@ -39,14 +40,24 @@ import org.vigil.jobs.analytics.water.WaterSnapshot;
  * The Flink-free analytics are the state; this function only routes readings to them and names their outputs
  * ({@link HazardMetrics}). A rain report older than the gauge's kept history, or a displacement reading not newer
  * than the sensor's last, is counted ({@code lateReadingsDropped}) and left out.
+ *
+ * <p>Every reading's metrics go to the main output (the rules judge each one). Those to be stored in InfluxDB
+ * {@code derived} go to {@link #DERIVED} as well, at most one per sensor per {@link AnalyticsOptions#derivedIntervalMs}
+ * of device time (issue 10: one point per derived metric and reading was most of InfluxDB's work): a reading at least
+ * that long after the sensor's last stored point gets one, and so does a late report that corrects figures at or
+ * before it. With 0, every reading.
  */
 public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, Reading, SensorMetrics> {
+
+  /** The metrics to store in InfluxDB {@code derived} (at most one per sensor and derived interval). */
+  public static final OutputTag<SensorMetrics> DERIVED = new OutputTag<>("derived-to-store") {};
 
   private final AnalyticsOptions options;
 
   private transient ValueState<RainGauge> rain;
   private transient ValueState<SlopeSensor> slope;
   private transient ValueState<WaterGauge> water;
+  private transient ValueState<Long> lastStored; // device time of the sensor's last stored derived point
   private transient Counter lateDropped;
 
   public HazardAnalyticsFunction(AnalyticsOptions options) {
@@ -58,6 +69,7 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     rain = getRuntimeContext().getState(new ValueStateDescriptor<>("rain-gauge", RainGauge.class));
     slope = getRuntimeContext().getState(new ValueStateDescriptor<>("slope-sensor", SlopeSensor.class));
     water = getRuntimeContext().getState(new ValueStateDescriptor<>("water-gauge", WaterGauge.class));
+    lastStored = getRuntimeContext().getState(new ValueStateDescriptor<>("derived-stored-at", Long.class));
     lateDropped = getRuntimeContext().getMetricGroup().counter("lateReadingsDropped");
   }
 
@@ -124,7 +136,27 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
       }
     }
     Map<String, Double> raw = at == r.timestampMs() ? r.values() : Map.of();
-    out.collect(new SensorMetrics(r.site(), r.kind(), r.sensorId(), at, raw, derived));
+    SensorMetrics m = new SensorMetrics(r.site(), r.kind(), r.sensorId(), at, raw, derived);
+    out.collect(m);
+    if (!derived.isEmpty() && storeDerived(at)) {
+      ctx.output(DERIVED, m);
+    }
+  }
+
+  private boolean storeDerived(long at) throws Exception {
+    long interval = options.derivedIntervalMs();
+    if (interval == 0) {
+      return true;
+    }
+    Long last = lastStored.value();
+    if (last != null && at <= last) {
+      return true; // a late report's corrections as of a stored time: store them over it
+    }
+    if (last == null || at - last >= interval) {
+      lastStored.update(at);
+      return true;
+    }
+    return false;
   }
 
   static void rainMetrics(RainSnapshot s, Map<String, Double> m) {

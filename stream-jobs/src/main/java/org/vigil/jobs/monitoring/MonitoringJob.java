@@ -210,7 +210,7 @@ public final class MonitoringJob {
     // profile: the serialization between them was a large part of the job's CPU per reading).
     SingleOutputStreamOperator<Reading> ordered =
         DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
-            .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs()))
+            .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs(), config.analytics().burstGapMs()))
             .uid("event-time-order")
             .name("event-time-order");
     // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
@@ -220,7 +220,8 @@ public final class MonitoringJob {
             .process(new HazardAnalyticsFunction(config.analytics()))
             .uid("hazard-analytics")
             .name("hazard-analytics");
-    metrics.sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
+    metrics.getSideOutput(HazardAnalyticsFunction.DERIVED) // at most one per sensor and VIGIL_DERIVED_INTERVAL
+        .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 
     // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
     // broadcast to the rule operators (hot reload: no restart, open alerts of unchanged rules kept).

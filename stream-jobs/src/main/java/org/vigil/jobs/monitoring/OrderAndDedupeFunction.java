@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,9 +32,11 @@ import org.vigil.ingest.decode.RejectReason;
  *   <li>Everything else, in order or out of order within the lateness, goes to the main output unchanged.
  * </ul>
  *
- * <p>State: per sensor, the {@code ts/seq} keys of accepted readings whose time is still inside the horizon. An
- * event-time timer per minute of the horizon's end prunes them once the watermark has passed, so the state holds
- * about {@code (maxOutOfOrderness + allowedLateness) / reportInterval} entries per sensor.
+ * <p>State: per sensor, the timestamps and sequence numbers of accepted readings whose time is still inside the
+ * horizon ({@link Seen}: two sorted primitive arrays, 16 bytes an entry; issue 10: a map of {@code "ts/seq"} strings
+ * cost about 100 bytes an entry and a hash lookup per reading). Entries the watermark has left behind are dropped as
+ * new readings arrive and by an event-time timer per minute of the horizon's end, so the state holds about
+ * {@code (maxOutOfOrderness + allowedLateness) / reportInterval} entries per sensor.
  */
 public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, Reading, Reading> {
 
@@ -54,8 +53,8 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
 
   private final long allowedLatenessMs;
 
-  /** {@code ts/seq} -> ts of accepted readings inside the horizon. */
-  private transient MapState<String, Long> seen;
+  /** Accepted readings inside the horizon. */
+  private transient ValueState<Seen> seen;
 
   private transient Counter lateReadings;
   private transient Counter duplicates;
@@ -70,7 +69,7 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
 
   @Override
   public void open(OpenContext openContext) {
-    seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-readings", Types.STRING, Types.LONG));
+    seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-ts-seq", Seen.class));
     lateReadings = getRuntimeContext().getMetricGroup().counter("lateReadings");
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateReadings");
     deadLetters = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
@@ -94,8 +93,12 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
               now));
       return;
     }
-    String key = ts + "/" + r.seq();
-    if (seen.contains(key)) {
+    Seen s = seen.value();
+    if (s == null) {
+      s = new Seen();
+    }
+    s.dropBefore(watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - allowedLatenessMs);
+    if (s.contains(ts, r.seq())) {
       duplicates.inc();
       deadLetters.inc(RejectReason.DUPLICATE);
       ctx.output(
@@ -106,7 +109,8 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
               now));
       return;
     }
-    seen.put(key, ts);
+    s.add(ts, r.seq());
+    seen.update(s);
     ctx.timerService().registerEventTimeTimer(cleanupTime(ts));
     out.collect(r);
   }
@@ -123,15 +127,114 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Reading> out) throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Long> e : seen.entries()) {
-      if (isLate(e.getValue(), watermark)) {
-        expired.add(e.getKey());
+    Seen s = seen.value();
+    if (s == null) {
+      return;
+    }
+    s.dropBefore(ctx.timerService().currentWatermark() - allowedLatenessMs);
+    if (s.isEmpty()) {
+      seen.clear();
+    } else {
+      seen.update(s);
+    }
+  }
+
+  /**
+   * The {@code (ts, seq)} of a sensor's accepted readings inside the horizon, ascending by ts (equal ts in arrival
+   * order), in {@code [head, size)} of two parallel arrays. A Flink POJO (public fields, no-arg constructor).
+   */
+  public static final class Seen {
+    public long[] ts = new long[8];
+    public long[] seq = new long[8];
+    public int head;
+    public int size;
+
+    public Seen() {}
+
+    boolean isEmpty() {
+      return head == size;
+    }
+
+    /** Drops the entries with {@code ts < cutoff} (they are late now, so never compared again). */
+    void dropBefore(long cutoff) {
+      while (head < size && ts[head] < cutoff) {
+        head++;
+      }
+      if (head == size) {
+        head = 0;
+        size = 0;
       }
     }
-    for (String k : expired) {
-      seen.remove(k);
+
+    boolean contains(long t, long q) {
+      int i = lowerBound(t);
+      for (; i < size && ts[i] == t; i++) {
+        if (seq[i] == q) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(long t, long q) {
+      if (size == ts.length) {
+        int n = size - head;
+        if (head > 0 && n <= ts.length / 2) { // compact instead of growing
+          System.arraycopy(ts, head, ts, 0, n);
+          System.arraycopy(seq, head, seq, 0, n);
+        } else {
+          long[] nt = new long[Math.max(8, n * 2)];
+          long[] nq = new long[nt.length];
+          System.arraycopy(ts, head, nt, 0, n);
+          System.arraycopy(seq, head, nq, 0, n);
+          ts = nt;
+          seq = nq;
+        }
+        head = 0;
+        size = n;
+      }
+      int at = size;
+      while (at > head && ts[at - 1] > t) { // in order: no step; out of order: usually a few
+        at--;
+      }
+      if (at < size) {
+        at = upperBound(t);
+        System.arraycopy(ts, at, ts, at + 1, size - at);
+        System.arraycopy(seq, at, seq, at + 1, size - at);
+      }
+      ts[at] = t;
+      seq[at] = q;
+      size++;
+    }
+
+    /** First index in [head, size) with ts >= t. */
+    private int lowerBound(long t) {
+      int lo = head;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ts[mid] < t) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** First index in [head, size) with ts > t. */
+    private int upperBound(long t) {
+      int lo = head;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ts[mid] <= t) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
     }
   }
 

@@ -22,32 +22,63 @@ class EventTimeOrderFunctionTest {
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> harness() throws Exception {
-    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new EventTimeOrderFunction(2_000), Reading::subject,
+    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new EventTimeOrderFunction(2_000, 250), Reading::subject,
         Types.STRING);
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, Reading, Reading> unopened() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new EventTimeOrderFunction(2_000)), Reading::subject, Types.STRING);
+        new KeyedProcessOperator<>(new EventTimeOrderFunction(2_000, 250)), Reading::subject, Types.STRING);
   }
 
   @Test
-  void readingsWaitForTheWatermarkAndLeaveInDeviceTimeOrder() throws Exception {
+  void aBurstWaitsForTheWatermarkAndLeavesInDeviceTimeOrder() throws Exception {
     var h = harness();
     h.setProcessingTime(0);
-    // Two readers delivered the gauge's readings 3, 1, 2 (seconds after T0).
-    h.processElement(rain("rg-1", T0 + 3_000), T0 + 3_000);
-    h.processElement(rain("rg-1", T0 + 1_000), T0 + 1_000);
-    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000);
-    assertThat(h.extractOutputValues()).isEmpty();
+    // Two readers delivered a backfill of the gauge's readings 3, 1, 2 (seconds after T0) within a millisecond.
+    h.processElement(rain("rg-1", T0 + 3_000), T0 + 3_000); // the sensor's first reading: nothing before it, out
+    h.processElement(rain("rg-1", T0 + 1_000), T0 + 1_000); // 0 ms after the previous: a burst, waits
+    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000); // likewise
+    h.processElement(rain("rg-1", T0 + 4_000), T0 + 4_000); // newer, but in the burst and others wait: waits
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).containsExactly(T0 + 3_000);
     h.processWatermark(T0 + 2_000); // both readers are past 2 s
-    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).containsExactly(T0 + 1_000, T0 + 2_000);
-    h.processWatermark(T0 + 3_000);
     assertThat(h.extractOutputValues()).extracting(Reading::timestampMs)
-        .containsExactly(T0 + 1_000, T0 + 2_000, T0 + 3_000);
+        .containsExactly(T0 + 3_000, T0 + 1_000, T0 + 2_000);
+    h.processWatermark(T0 + 4_000);
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs)
+        .containsExactly(T0 + 3_000, T0 + 1_000, T0 + 2_000, T0 + 4_000);
     // Behind the watermark already: out at once.
     h.processElement(rain("rg-1", T0 + 2_500), T0 + 2_500);
+    assertThat(h.extractOutputValues()).hasSize(5);
+    h.close();
+  }
+
+  @Test
+  void liveReadingsGoOnAtOnceWithoutWaitingForTheWatermark() throws Exception {
+    var h = harness();
+    h.setProcessingTime(10_000);
+    h.processElement(rain("rg-1", T0 + 1_000), T0 + 1_000);
+    h.setProcessingTime(10_250); // 250 ms later: not a burst
+    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000);
+    h.setProcessingTime(11_250);
+    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000); // the same time again is not older
+    h.processElement(rain("rg-2", T0 + 500), T0 + 500); // another sensor: its own first reading
+    assertThat(h.extractOutputValues()).extracting(Reading::sensorId, Reading::timestampMs).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 1_000), org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 2_000),
+        org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 2_000), org.assertj.core.groups.Tuple.tuple("rg-2", T0 + 500));
+    h.setProcessingTime(12_000);
+    h.processElement(rain("rg-1", T0 + 1_500), T0 + 1_500); // older than one released: waits (2 s at most)
     assertThat(h.extractOutputValues()).hasSize(4);
+    h.setProcessingTime(13_000);
+    h.processElement(rain("rg-1", T0 + 5_000), T0 + 5_000); // in order, but 1.5 s is still waiting: waits behind it
+    assertThat(h.extractOutputValues()).hasSize(4);
+    h.setProcessingTime(14_100); // 1.5 s's deadline (12,000 + 2,000 rounded up to 14,100): out
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).endsWith(T0 + 1_500);
+    h.setProcessingTime(15_100); // 5 s's deadline
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).endsWith(T0 + 1_500, T0 + 5_000);
+    h.setProcessingTime(16_000); // nothing waits any more: the next live reading goes on at once
+    h.processElement(rain("rg-1", T0 + 6_000), T0 + 6_000);
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).endsWith(T0 + 5_000, T0 + 6_000);
     h.close();
   }
 
@@ -55,19 +86,21 @@ class EventTimeOrderFunctionTest {
   void aQuietStreamReleasesAfterTheMaximumWaitOldestFirst() throws Exception {
     var h = harness();
     h.setProcessingTime(1_000);
-    h.processElement(rain("rg-1", T0 + 5_000), T0 + 5_000); // deadline: 1000 + 2000 -> rounded up to 3100
+    h.processElement(rain("rg-1", T0 + 9_000), T0 + 9_000); // the first: out at once
+    h.processElement(rain("rg-1", T0 + 5_000), T0 + 5_000); // burst; deadline: 1000 + 2000 -> rounded up to 3100
     h.setProcessingTime(2_000);
     h.processElement(rain("rg-1", T0 + 4_000), T0 + 4_000); // older, arrived later; deadline 4100
-    h.processElement(rain("rg-1", T0 + 9_000), T0 + 9_000); // younger, deadline 4100
+    h.processElement(rain("rg-1", T0 + 10_000), T0 + 10_000); // younger, waits behind them; deadline 4100
     h.setProcessingTime(3_000);
-    assertThat(h.extractOutputValues()).isEmpty();
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).containsExactly(T0 + 9_000);
     h.setProcessingTime(3_100); // T0+5s waited long enough: it goes, and T0+4s with it, older first
-    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs).containsExactly(T0 + 4_000, T0 + 5_000);
+    assertThat(h.extractOutputValues()).extracting(Reading::timestampMs)
+        .containsExactly(T0 + 9_000, T0 + 4_000, T0 + 5_000);
     h.setProcessingTime(4_100);
     assertThat(h.extractOutputValues()).extracting(Reading::timestampMs)
-        .containsExactly(T0 + 4_000, T0 + 5_000, T0 + 9_000);
-    h.processWatermark(T0 + 10_000); // the event-time timers were removed: nothing twice
-    assertThat(h.extractOutputValues()).hasSize(3);
+        .containsExactly(T0 + 9_000, T0 + 4_000, T0 + 5_000, T0 + 10_000);
+    h.processWatermark(T0 + 20_000); // the event-time timers were removed: nothing twice
+    assertThat(h.extractOutputValues()).hasSize(4);
     h.close();
   }
 
@@ -75,8 +108,11 @@ class EventTimeOrderFunctionTest {
   void waitingReadingsSurviveARestore() throws Exception {
     var h = harness();
     h.setProcessingTime(0);
-    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000);
-    h.processElement(rain("rg-2", T0 + 1_000), T0 + 1_000);
+    h.processElement(rain("rg-1", T0 + 3_000), T0 + 3_000); // out at once
+    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000); // burst: waits
+    h.processElement(rain("rg-2", T0 + 5_000), T0 + 5_000); // out at once
+    h.processElement(rain("rg-2", T0 + 1_000), T0 + 1_000); // waits
+    assertThat(h.extractOutputValues()).hasSize(2);
     OperatorSubtaskState snapshot = h.snapshot(1, 1);
     h.close();
 
@@ -88,6 +124,15 @@ class EventTimeOrderFunctionTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("rg-2", T0 + 1_000),
             org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 2_000));
+    // The sensor's progress survived too: rg-1 at 2.5 s (a second later) is older than 3 s, so it waits again.
+    restored.setProcessingTime(1_000);
+    restored.processElement(rain("rg-1", T0 + 2_500), T0 + 2_500);
+    assertThat(restored.extractOutputValues()).hasSize(2);
+    restored.processWatermark(T0 + 2_500);
+    assertThat(restored.extractOutputValues()).hasSize(3);
+    restored.setProcessingTime(2_000);
+    restored.processElement(rain("rg-1", T0 + 3_000), T0 + 3_000); // live and in order again: out at once
+    assertThat(restored.extractOutputValues()).hasSize(4);
     restored.close();
   }
 }

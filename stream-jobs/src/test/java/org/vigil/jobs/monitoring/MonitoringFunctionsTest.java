@@ -97,6 +97,49 @@ class MonitoringFunctionsTest {
     restored.close();
   }
 
+  @Test
+  void derivedPointsAreStoredAtMostOncePerSensorAndIntervalWhileTheRulesSeeEveryReading() throws Exception {
+    // VIGIL_DERIVED_INTERVAL=PT5M: rg-1 reports every minute, rg-2 every 10 minutes.
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new HazardAnalyticsFunction(
+            AnalyticsOptions.fromLookup(Map.of("VIGIL_DERIVED_INTERVAL", "PT5M")::get))),
+        Reading::subject, Types.STRING);
+    h.open();
+    for (int i = 0; i <= 10; i++) {
+      h.processElement(rain("rg-1", T0 + i * MIN, 0.5), T0 + i * MIN);
+    }
+    for (int i = 0; i < 3; i++) {
+      h.processElement(rain("rg-2", T0 + i * 10 * MIN, 0.5), T0 + i * 10 * MIN);
+    }
+    // A late rg-1 report (2.5 min) corrects the sums as of rg-1's newest report (10 min), which was stored: again.
+    h.processElement(rain("rg-1", T0 + 150_000, 0.2), T0 + 150_000);
+    assertThat(h.extractOutputValues()).hasSize(11 + 3 + 1); // every reading goes on to the rules
+    List<SensorMetrics> stored = h.getSideOutput(HazardAnalyticsFunction.DERIVED).stream()
+        .map(StreamRecord::getValue).toList();
+    // rg-1: 0, 5, 10 min (each at least 5 min after the last stored); rg-2: every report; then the correction.
+    assertThat(stored).extracting(SensorMetrics::sensorId, m -> (m.timestampMs() - T0) / MIN)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rg-1", 0L), org.assertj.core.groups.Tuple.tuple("rg-1", 5L),
+            org.assertj.core.groups.Tuple.tuple("rg-1", 10L), org.assertj.core.groups.Tuple.tuple("rg-2", 0L),
+            org.assertj.core.groups.Tuple.tuple("rg-2", 10L), org.assertj.core.groups.Tuple.tuple("rg-2", 20L),
+            org.assertj.core.groups.Tuple.tuple("rg-1", 10L));
+    // 11 reports of 0.5 mm plus the late 0.2 mm, all within the last hour as of 10 min: 5.7 mm.
+    assertThat(stored.get(6).value("rain_1h")).isEqualTo(5.7);
+    h.close();
+
+    // PT0S: every reading.
+    var every = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new HazardAnalyticsFunction(
+            AnalyticsOptions.fromLookup(Map.of("VIGIL_DERIVED_INTERVAL", "PT0S")::get))),
+        Reading::subject, Types.STRING);
+    every.open();
+    for (int i = 0; i < 4; i++) {
+      every.processElement(rain("rg-1", T0 + i * MIN, 0.5), T0 + i * MIN);
+    }
+    assertThat(every.getSideOutput(HazardAnalyticsFunction.DERIVED)).hasSize(4);
+    every.close();
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> analyticsHarness()
       throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(

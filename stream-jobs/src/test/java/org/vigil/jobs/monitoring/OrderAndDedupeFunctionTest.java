@@ -142,4 +142,35 @@ class OrderAndDedupeFunctionTest {
     assertThat(deadLetters(restored)).extracting(DeadLetter::reason).containsExactly("duplicate");
     restored.close();
   }
+
+  @Test
+  void seenKeepsTimestampsSortedFindsEqualTimestampsAndDropsWhatTheWatermarkLeftBehind() {
+    var s = new OrderAndDedupeFunction.Seen();
+    for (int i = 0; i < 20; i++) { // in order, beyond the first array of 8
+      s.add(1_000L * i, i);
+    }
+    s.add(5_500, 100); // out of order
+    s.add(5_000, 101); // same time, other seq
+    assertThat(s.contains(5_000, 5)).isTrue();
+    assertThat(s.contains(5_000, 101)).isTrue();
+    assertThat(s.contains(5_500, 100)).isTrue();
+    assertThat(s.contains(5_500, 5)).isFalse();
+    assertThat(s.contains(19_000, 19)).isTrue();
+    assertThat(s.contains(20_000, 20)).isFalse();
+    for (int i = s.head + 1; i < s.size; i++) {
+      assertThat(s.ts[i]).isGreaterThanOrEqualTo(s.ts[i - 1]);
+    }
+    s.dropBefore(6_000); // 0..5 s (6 + 2 entries) are gone, 6 s stays
+    assertThat(s.size - s.head).isEqualTo(22 - 8);
+    assertThat(s.contains(5_000, 5)).isFalse();
+    assertThat(s.contains(6_000, 6)).isTrue();
+    for (int i = 20; i < 40; i++) { // fills and compacts or grows; nothing lost
+      s.add(1_000L * i, i);
+    }
+    for (int i = 6; i < 40; i++) {
+      assertThat(s.contains(1_000L * i, i)).as("entry %d", i).isTrue();
+    }
+    s.dropBefore(Long.MAX_VALUE);
+    assertThat(s.isEmpty()).isTrue();
+  }
 }
