@@ -34,7 +34,8 @@ import org.vigil.core.Level;
  *       The changes before the threshold is reached are notified normally: flapping cannot be known in advance.
  *   <li><b>Grouping</b>: what is to be sent is collected per site; the group closes {@link NotifyOptions#groupWindow()}
  *       after its newest member or {@link NotifyOptions#groupMaxWait()} after its first, whichever comes first, and
- *       becomes one notification (a lone member is sent as the plain alert event).
+ *       becomes one notification (a lone member is sent as the plain alert event). Transitions at or above
+ *       {@link NotifyOptions#immediateLevel()} (red) are not grouped: each is sent at once.
  *   <li><b>Acknowledgement</b>: {@link #onAck} turns an {@link Ack} of an open alert into an {@code acknowledged}
  *       transition (same id and level), which is notified like others (not counted as a change for flapping).
  * </ul>
@@ -97,7 +98,11 @@ public final class NoiseControl implements Serializable {
     } else if (t.flapping && change) {
       t.held = true;
     } else {
-      addToGroup(s, e, now, out);
+      if (options.immediate(e.notifyLevel())) {
+        out.accept(Notification.single(e)); // red: at once, ahead of the group
+      } else {
+        addToGroup(s, e, now, out);
+      }
       if (change) {
         markNotified(t, e);
       }

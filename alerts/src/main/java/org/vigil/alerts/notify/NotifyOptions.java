@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.core.Level;
 
 /**
  * Settings of {@link NoiseControl}, all in device time.
@@ -29,6 +30,9 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *     arrived, even when event time (the watermark, which trails the newest reading by the allowed out-of-orderness)
  *     has not reached its close; default 10 s. Zero: no bound (groups close in event time only; replays then group
  *     exactly alike). With the bound, a replay whose watermark runs faster may group differently.
+ * @param immediateLevel transitions at or above this level ({@link org.vigil.core.AlertEvent#notifyLevel()}: the
+ *     new level, or the level left for a resolve) are sent at once, ahead of their site's group: nobody should wait
+ *     for a group to close to hear of a red alert; default red. {@link Level#NONE}: none is sent ahead.
  */
 public record NotifyOptions(
     int flapChanges,
@@ -37,8 +41,15 @@ public record NotifyOptions(
     Duration groupWindow,
     Duration groupMaxWait,
     Set<String> inhibitingRules,
-    Duration groupWallWait)
+    Duration groupWallWait,
+    Level immediateLevel)
     implements Serializable {
+
+  /** Options that send nothing ahead of its group ({@code immediateLevel} none). */
+  public NotifyOptions(int flapChanges, Duration flapWindow, Duration flapSettle, Duration groupWindow,
+      Duration groupMaxWait, Set<String> inhibitingRules, Duration groupWallWait) {
+    this(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, inhibitingRules, groupWallWait, Level.NONE);
+  }
 
   /** Options without a wall-clock bound on groups (event time only). */
   public NotifyOptions(int flapChanges, Duration flapWindow, Duration flapSettle, Duration groupWindow,
@@ -52,10 +63,12 @@ public record NotifyOptions(
   public static final Duration DEFAULT_GROUP_WINDOW = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GROUP_MAX_WAIT = Duration.ofMinutes(2);
   public static final Duration DEFAULT_GROUP_WALL_WAIT = Duration.ofSeconds(10);
+  public static final Level DEFAULT_IMMEDIATE_LEVEL = Level.RED;
 
   /** Validates; throws {@link NotifyConfigException} listing every problem. */
   public NotifyOptions {
     inhibitingRules = inhibitingRules == null ? Set.of() : Set.copyOf(inhibitingRules);
+    immediateLevel = immediateLevel == null ? Level.NONE : immediateLevel;
     List<String> p = new ArrayList<>();
     if (flapChanges < 2) {
       p.add("VIGIL_NOTIFY_FLAP_CHANGES must be at least 2, got " + flapChanges);
@@ -79,13 +92,19 @@ public record NotifyOptions(
 
   public static NotifyOptions defaults() {
     return new NotifyOptions(DEFAULT_FLAP_CHANGES, DEFAULT_FLAP_WINDOW, DEFAULT_FLAP_SETTLE, DEFAULT_GROUP_WINDOW,
-        DEFAULT_GROUP_MAX_WAIT, Set.of(), DEFAULT_GROUP_WALL_WAIT);
+        DEFAULT_GROUP_MAX_WAIT, Set.of(), DEFAULT_GROUP_WALL_WAIT, DEFAULT_IMMEDIATE_LEVEL);
+  }
+
+  /** Whether a transition of this notify level is sent at once rather than grouped. */
+  public boolean immediate(Level notifyLevel) {
+    return immediateLevel != Level.NONE && !immediateLevel.isAbove(notifyLevel);
   }
 
   /**
    * Reads {@code VIGIL_NOTIFY_FLAP_CHANGES}, {@code _FLAP_WINDOW}, {@code _FLAP_SETTLE}, {@code _GROUP_WINDOW},
-   * {@code _GROUP_MAX_WAIT}, {@code _GROUP_WALL_WAIT} (durations as {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601) and
-   * {@code VIGIL_NOTIFY_INHIBITING_RULES} (comma-separated rule ids); a missing key keeps its default.
+   * {@code _GROUP_MAX_WAIT}, {@code _GROUP_WALL_WAIT} (durations as {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601),
+   * {@code VIGIL_NOTIFY_INHIBITING_RULES} (comma-separated rule ids) and {@code VIGIL_NOTIFY_IMMEDIATE_LEVEL} (blue,
+   * yellow, orange, red, or none); a missing key keeps its default.
    *
    * @throws NotifyConfigException listing every unreadable or invalid value
    */
@@ -110,8 +129,17 @@ public record NotifyOptions(
     String rules = lookup.apply("VIGIL_NOTIFY_INHIBITING_RULES");
     Set<String> inhibiting = rules == null ? Set.of() : Arrays.stream(rules.split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+    Level immediate = DEFAULT_IMMEDIATE_LEVEL;
+    String im = lookup.apply("VIGIL_NOTIFY_IMMEDIATE_LEVEL");
+    if (im != null && !im.isBlank()) {
+      try {
+        immediate = Level.fromWire(im.strip());
+      } catch (IllegalArgumentException e) {
+        p.add("VIGIL_NOTIFY_IMMEDIATE_LEVEL: " + e.getMessage());
+      }
+    }
     try {
-      NotifyOptions o = new NotifyOptions(changes, window, settle, group, maxWait, inhibiting, wall);
+      NotifyOptions o = new NotifyOptions(changes, window, settle, group, maxWait, inhibiting, wall, immediate);
       if (p.isEmpty()) {
         return o;
       }
@@ -124,7 +152,7 @@ public record NotifyOptions(
   /** The same options with these inhibiting rules. */
   public NotifyOptions withInhibitingRules(Collection<String> ruleIds) {
     return new NotifyOptions(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, Set.copyOf(ruleIds),
-        groupWallWait);
+        groupWallWait, immediateLevel);
   }
 
   /** Ids of a ruleset's rules whose condition is {@code deadman}: the natural inhibiting rules. */

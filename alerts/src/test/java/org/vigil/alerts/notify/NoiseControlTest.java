@@ -40,7 +40,8 @@ class NoiseControlTest {
   void aStormAcrossTwentyGaugesIsOneNotificationWithTheHighestLevel() {
     SiteRun run = new SiteRun();
     for (int i = 0; i < 20; i++) { // one every 2 s: the last at 38 s, the group closes at 38 + 30 = 68 s
-      run.event(opened("rain-1h", "rg-" + i, i == 7 ? Level.RED : Level.YELLOW, T0 + i * 2 * SEC));
+      // orange at most: a red transition would go out at once (aRedTransitionGoesOutAtOnceAheadOfItsGroup)
+      run.event(opened("rain-1h", "rg-" + i, i == 7 ? Level.ORANGE : Level.YELLOW, T0 + i * 2 * SEC));
     }
     run.advanceTo(T0 + 67 * SEC);
     assertThat(run.out).isEmpty();
@@ -48,7 +49,7 @@ class NoiseControlTest {
     assertThat(run.out).singleElement().satisfies(n -> {
       assertThat(n.kind()).isEqualTo(Kind.GROUP);
       assertThat(n.eventType()).isEqualTo("alert.group");
-      assertThat(n.level()).isEqualTo(Level.RED);
+      assertThat(n.level()).isEqualTo(Level.ORANGE);
       assertThat(n.members()).hasSize(20);
       assertThat(n.members().get(0).subject()).isEqualTo("hill-a/rain/rg-0");
       assertThat(n.createdAtMs()).isEqualTo(T0 + 68 * SEC);
@@ -114,6 +115,41 @@ class NoiseControlTest {
     run.advanceTo(T0 + 2 * 60 * MIN);
     assertThat(run.out).extracting(Notification::kind).containsOnly(Kind.ALERT);
     assertThat(run.out).flatExtracting(Notification::members).containsExactlyElementsOf(storm);
+  }
+
+  /**
+   * Three gauges at one site within 20 s: the yellow and orange openings are grouped, the red one is sent at once (a
+   * red alert never waits for its group to close), and the group closes 30 s after its newest member (20 s).
+   */
+  @Test
+  void aRedTransitionGoesOutAtOnceAheadOfItsGroup() {
+    SiteRun run = new SiteRun();
+    AlertEvent yellow = opened("rain-1h", "rg-1", Level.YELLOW, T0);
+    AlertEvent red = opened("rain-1h", "rg-2", Level.RED, T0 + 10 * SEC);
+    AlertEvent orange = opened("rain-1h", "rg-3", Level.ORANGE, T0 + 20 * SEC);
+    run.event(yellow).event(red);
+    assertThat(run.out).singleElement().satisfies(n -> {
+      assertThat(n.kind()).isEqualTo(Kind.ALERT);
+      assertThat(n.members()).containsExactly(red);
+      assertThat(n.id()).isEqualTo(red.eventId());
+    });
+    run.event(orange).advanceTo(T0 + 50 * SEC);
+    assertThat(run.out).hasSize(2);
+    assertThat(run.out.get(1).kind()).isEqualTo(Kind.GROUP);
+    assertThat(run.out.get(1).members()).containsExactly(yellow, orange);
+    assertThat(run.out.get(1).createdAtMs()).isEqualTo(T0 + 50 * SEC);
+  }
+
+  /** With immediateLevel none, the red one waits in the group like the others. */
+  @Test
+  void withoutAnImmediateLevelRedIsGroupedToo() {
+    NotifyOptions d = NotifyOptions.defaults();
+    SiteRun run = new SiteRun(new NotifyOptions(d.flapChanges(), d.flapWindow(), d.flapSettle(), d.groupWindow(),
+        d.groupMaxWait(), d.inhibitingRules(), d.groupWallWait(), Level.NONE));
+    run.event(opened("rain-1h", "rg-1", Level.YELLOW, T0)).event(opened("rain-1h", "rg-2", Level.RED, T0 + 10 * SEC));
+    assertThat(run.out).isEmpty();
+    run.advanceTo(T0 + 40 * SEC);
+    assertThat(run.out).singleElement().satisfies(n -> assertThat(n.members()).hasSize(2));
   }
 
   /** Crossings every 5 min: the first three are sent before flapping can be known, then one notice and a summary. */

@@ -117,6 +117,8 @@ public record MonitoringConfig(
     {"VIGIL_NOTIFY_FLAP_SETTLE", "30m",
         "a flapping alert's notifications are held until it has gone this long without a change; then one"
             + " alert.settled"},
+    {"VIGIL_NOTIFY_IMMEDIATE_LEVEL", "red",
+        "transitions at or above this level are sent at once, ahead of their site's group (none: all are grouped)"},
     {"VIGIL_NOTIFY_INHIBITING_RULES", "",
         "comma-separated rule ids whose open alert on a sensor mutes that sensor's other notifications; empty: the"
             + " deadman rules of the start-up ruleset"},
