@@ -159,7 +159,9 @@ public final class BenchCli {
       long total = (System.currentTimeMillis() - start) / 1000;
       results.run.put("totalSeconds", total);
       results.run.put("loadAtEnd", Machine.load());
-      String stem = date + (quick ? "-quick" : "");
+      // A run of some phases only gets its own name, so it never replaces the day's full results.
+      boolean allPhases = phases.size() == 6;
+      String stem = date + (quick ? "-quick" : "") + (allPhases ? "" : "-phases-" + String.join("", phases));
       Path md = out.resolve(stem + ".md");
       Path json = out.resolve(stem + ".json");
       results.write(md, json);
