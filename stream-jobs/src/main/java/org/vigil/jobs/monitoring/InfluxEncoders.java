@@ -92,18 +92,7 @@ public final class InfluxEncoders {
 
   /** Alert transitions: measurement {@code alerts}, tags site, rule, level, state; time = the transition's time. */
   public static void alert(AlertEvent a, LineProtocol.Builder out) {
-    out.measurement("alerts")
-        .tag("site", a.site())
-        .tag("rule", a.rule())
-        .tag("level", a.level().wireName())
-        .tag("state", a.state().wireName())
-        .field("id", a.id())
-        .field("subject", a.subject())
-        .field("previous_level", a.previousLevel().wireName())
-        .field("value", a.value())
-        .field("threshold", a.threshold())
-        .field("started_at", a.startedAtMs())
-        .field("message", a.message());
+    transition(a, out);
     // The numbers that explain it, as fields detail_<name>; the slope forecast as forecast_failure_at (epoch ms).
     a.details().forEach((k, v) -> out.field("detail_" + k, v));
     if (a.forecastFailureAtMs() != null) {
@@ -119,6 +108,13 @@ public final class InfluxEncoders {
    */
   public static void acknowledged(AckDecision d, LineProtocol.Builder out) {
     AlertEvent a = d.event();
+    transition(a, out);
+    out.field("acked_by", d.ack().by()).field("ack_comment", d.ack().comment());
+    out.timestamp(a.updatedAtMs());
+  }
+
+  /** The tags and fields every stored transition has (measurement {@code alerts}); no time yet. */
+  private static void transition(AlertEvent a, LineProtocol.Builder out) {
     out.measurement("alerts")
         .tag("site", a.site())
         .tag("rule", a.rule())
@@ -130,10 +126,7 @@ public final class InfluxEncoders {
         .field("value", a.value())
         .field("threshold", a.threshold())
         .field("started_at", a.startedAtMs())
-        .field("message", a.message())
-        .field("acked_by", d.ack().by())
-        .field("ack_comment", d.ack().comment());
-    out.timestamp(a.updatedAtMs());
+        .field("message", a.message());
   }
 
   /** Slots of the {@code slot} tag of dead letters. */
