@@ -2,6 +2,7 @@ package org.vigil.jobs.alerts.cli;
 
 import java.time.Duration;
 import java.util.function.Function;
+import org.vigil.jobs.launcher.CliLogging;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,20 +46,8 @@ public final class VigilAlertsCli {
   }
 
   public static void main(String[] args) {
-    quietLogging();
+    CliLogging.quiet("vigil.alerts.log");
     System.exit(commandLine().execute(args));
-  }
-
-  /** Logging to stderr (stdout is the answer), Vigil at WARN unless {@code -Dvigil.alerts.log=info}. */
-  static void quietLogging() {
-    var b = org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory.newConfigurationBuilder();
-    b.add(b.newAppender("stderr", "Console").addAttribute("target", "SYSTEM_ERR")
-        .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %-5level %c{1} - %msg%n")));
-    String level = System.getProperty("vigil.alerts.log", "warn");
-    b.add(b.newRootLogger(org.apache.logging.log4j.Level.ERROR).add(b.newAppenderRef("stderr")));
-    b.add(b.newLogger("org.vigil", org.apache.logging.log4j.Level.toLevel(level, org.apache.logging.log4j.Level.WARN))
-        .add(b.newAppenderRef("stderr")).addAttribute("additivity", false));
-    org.apache.logging.log4j.core.config.Configurator.reconfigure(b.build());
   }
 
   /** {@code 2h}, {@code 30m}, {@code 90s} or ISO-8601 ({@code PT2H}). */
