@@ -32,11 +32,10 @@ import org.vigil.ingest.decode.RejectReason;
  *   <li>Everything else, in order or out of order within the lateness, goes to the main output unchanged.
  * </ul>
  *
- * <p>State: per sensor, the timestamps and sequence numbers of accepted readings whose time is still inside the
- * horizon ({@link Seen}: two sorted primitive arrays, 16 bytes an entry; issue 10: a map of {@code "ts/seq"} strings
- * cost about 100 bytes an entry and a hash lookup per reading). Entries the watermark has left behind are dropped as
- * new readings arrive and by an event-time timer per minute of the horizon's end, so the state holds about
- * {@code (maxOutOfOrderness + allowedLateness) / reportInterval} entries per sensor.
+ * <p>State: per sensor, the accepted readings still inside the horizon as runs of consecutive sequence numbers
+ * ({@link Seen}: 32 bytes a run; a sensor that numbers its readings and reports in order is one run however fast it
+ * reports). Runs the watermark has left behind are dropped as new readings arrive and by an event-time timer per
+ * minute of the horizon's end.
  */
 public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, Reading, Reading> {
 
@@ -69,7 +68,7 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
 
   @Override
   public void open(OpenContext openContext) {
-    seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-ts-seq", Seen.class));
+    seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-runs", Seen.class));
     lateReadings = getRuntimeContext().getMetricGroup().counter("lateReadings");
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateReadings");
     deadLetters = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
@@ -131,7 +130,7 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
     if (s == null) {
       return;
     }
-    s.dropBefore(ctx.timerService().currentWatermark() - allowedLatenessMs);
+    s.dropAllBefore(ctx.timerService().currentWatermark() - allowedLatenessMs);
     if (s.isEmpty()) {
       seen.clear();
     } else {
@@ -140,95 +139,138 @@ public final class OrderAndDedupeFunction extends KeyedProcessFunction<String, R
   }
 
   /**
-   * The {@code (ts, seq)} of a sensor's accepted readings inside the horizon, ascending by ts (equal ts in arrival
-   * order), in {@code [head, size)} of two parallel arrays. A Flink POJO (public fields, no-arg constructor).
+   * The accepted readings of a sensor inside the horizon, as runs: a run is a series of readings accepted with
+   * consecutive sequence numbers ({@code seqLo..seqHi}) and ascending device times ({@code tsLo..tsHi}). A sensor that
+   * numbers its readings and reports in order is one run (32 bytes) however fast it reports; each lost or reordered
+   * reading starts another run, and a reading without a sequence number ({@code seq = -1}) is a run of its own. Issue
+   * 10: one 16-byte entry per reading grew the job's state by about 10 MB a minute with 10,000 sensors reporting every
+   * second, until the 65-minute horizon filled.
+   *
+   * <p>A reading {@code (t, q)} counts as seen when a run holds {@code q} and {@code t} within its spans, matching
+   * exactly at the run's ends. Inside a run the time of each sequence number is not kept, so a different reading with
+   * a sequence number inside a run and a time inside its span would be taken for a copy: a device would have to
+   * reuse sequence numbers while its clock stays inside the span (a counter reset followed by a clock set back).
+   * Readings without a sequence number are compared exactly.
+   *
+   * <p>Runs are ordered by {@code tsLo} in {@code [0, size)} of four parallel arrays. A Flink POJO (public fields,
+   * no-arg constructor).
    */
   public static final class Seen {
-    public long[] ts = new long[8];
-    public long[] seq = new long[8];
-    public int head;
+    public long[] tsLo = new long[4];
+    public long[] tsHi = new long[4];
+    public long[] seqLo = new long[4];
+    public long[] seqHi = new long[4];
     public int size;
+    /** The longest run's time span, ms: a run holding {@code t} starts at or after {@code t - maxSpan}. */
+    public long maxSpan;
+    /** The smallest {@code tsHi}: nothing can be dropped before the cutoff passes it. */
+    public long minTsHi = Long.MAX_VALUE;
 
     public Seen() {}
 
     boolean isEmpty() {
-      return head == size;
+      return size == 0;
     }
 
-    /** Drops the entries with {@code ts < cutoff} (they are late now, so never compared again). */
+    /**
+     * Drops the runs that ended before {@code cutoff} (they are late now, so never compared again), at most once a
+     * {@link #CLEANUP_GRANULARITY_MS} of cutoff: runs that linger a little longer are never consulted (late readings
+     * are turned away before the duplicate check), and a sensor of single-reading runs is not compacted per reading.
+     */
     void dropBefore(long cutoff) {
-      while (head < size && ts[head] < cutoff) {
-        head++;
+      if (cutoff != Long.MIN_VALUE && cutoff - CLEANUP_GRANULARITY_MS > minTsHi) {
+        dropAllBefore(cutoff);
       }
-      if (head == size) {
-        head = 0;
-        size = 0;
+    }
+
+    /** Drops every run that ended before {@code cutoff}. */
+    void dropAllBefore(long cutoff) {
+      int kept = 0;
+      long span = 0;
+      long min = Long.MAX_VALUE;
+      for (int i = 0; i < size; i++) {
+        if (tsHi[i] >= cutoff) {
+          tsLo[kept] = tsLo[i];
+          tsHi[kept] = tsHi[i];
+          seqLo[kept] = seqLo[i];
+          seqHi[kept] = seqHi[i];
+          span = Math.max(span, tsHi[i] - tsLo[i]);
+          min = Math.min(min, tsHi[i]);
+          kept++;
+        }
       }
+      size = kept;
+      maxSpan = span;
+      minTsHi = min;
     }
 
     boolean contains(long t, long q) {
-      int i = lowerBound(t);
-      for (; i < size && ts[i] == t; i++) {
-        if (seq[i] == q) {
+      for (int i = upperBound(t) - 1; i >= 0 && tsLo[i] >= t - maxSpan; i--) {
+        if (tsHi[i] < t) {
+          continue;
+        }
+        if (q < 0 || seqLo[i] < 0) {
+          if (q == seqLo[i] && t == tsLo[i]) {
+            return true;
+          }
+        } else if (q >= seqLo[i] && q <= seqHi[i]
+            && (q == seqLo[i]) == (t == tsLo[i]) && (q == seqHi[i]) == (t == tsHi[i])) {
           return true;
         }
       }
       return false;
     }
 
+    /** Adds a reading that {@link #contains} said was not seen. */
     void add(long t, long q) {
-      if (size == ts.length) {
-        int n = size - head;
-        if (head > 0 && n <= ts.length / 2) { // compact instead of growing
-          System.arraycopy(ts, head, ts, 0, n);
-          System.arraycopy(seq, head, seq, 0, n);
-        } else {
-          long[] nt = new long[Math.max(8, n * 2)];
-          long[] nq = new long[nt.length];
-          System.arraycopy(ts, head, nt, 0, n);
-          System.arraycopy(seq, head, nq, 0, n);
-          ts = nt;
-          seq = nq;
+      int last = size - 1;
+      if (q >= 0 && last >= 0 && seqLo[last] >= 0 && q == seqHi[last] + 1 && t > tsHi[last]) { // in order: O(1)
+        if (minTsHi == tsHi[last]) {
+          minTsHi = size == 1 ? t : minTsHiWithout(last, t);
         }
-        head = 0;
-        size = n;
+        tsHi[last] = t;
+        seqHi[last] = q;
+        maxSpan = Math.max(maxSpan, t - tsLo[last]);
+        return;
       }
-      int at = size;
-      while (at > head && ts[at - 1] > t) { // in order: no step; out of order: usually a few
-        at--;
+      if (size == tsLo.length) {
+        int n = Math.max(4, size * 2);
+        tsLo = java.util.Arrays.copyOf(tsLo, n);
+        tsHi = java.util.Arrays.copyOf(tsHi, n);
+        seqLo = java.util.Arrays.copyOf(seqLo, n);
+        seqHi = java.util.Arrays.copyOf(seqHi, n);
       }
-      if (at < size) {
-        at = upperBound(t);
-        System.arraycopy(ts, at, ts, at + 1, size - at);
-        System.arraycopy(seq, at, seq, at + 1, size - at);
-      }
-      ts[at] = t;
-      seq[at] = q;
+      int at = upperBound(t);
+      System.arraycopy(tsLo, at, tsLo, at + 1, size - at);
+      System.arraycopy(tsHi, at, tsHi, at + 1, size - at);
+      System.arraycopy(seqLo, at, seqLo, at + 1, size - at);
+      System.arraycopy(seqHi, at, seqHi, at + 1, size - at);
+      tsLo[at] = t;
+      tsHi[at] = t;
+      seqLo[at] = q;
+      seqHi[at] = q;
       size++;
+      minTsHi = Math.min(minTsHi, t);
     }
 
-    /** First index in [head, size) with ts >= t. */
-    private int lowerBound(long t) {
-      int lo = head;
-      int hi = size;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (ts[mid] < t) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+    /** The smallest tsHi if run {@code i}'s became {@code replacement}. */
+    private long minTsHiWithout(int i, long replacement) {
+      long min = replacement;
+      for (int j = 0; j < size; j++) {
+        if (j != i) {
+          min = Math.min(min, tsHi[j]);
         }
       }
-      return lo;
+      return min;
     }
 
-    /** First index in [head, size) with ts > t. */
+    /** First index with tsLo > t. */
     private int upperBound(long t) {
-      int lo = head;
+      int lo = 0;
       int hi = size;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
-        if (ts[mid] <= t) {
+        if (tsLo[mid] <= t) {
           lo = mid + 1;
         } else {
           hi = mid;
