@@ -20,10 +20,13 @@ import org.vigil.core.Reading;
  * live reading back.
  *
  * <ul>
- *   <li><b>Live</b>: a reading that arrives at least {@code burstGapMs} of processing time after the sensor's previous
- *       one, is not older than the newest one already released for the sensor, and finds none of the sensor's readings
- *       waiting, goes on at once (issue 10: alerts are not delayed). Two parallel MQTT readers reorder only messages
- *       that arrive close together, so a sensor reporting live in order stays in order.
+ *   <li><b>Live</b>: a reading that is not older than the newest one already released for the sensor and finds none
+ *       of the sensor's readings waiting goes on at once (issue 10: alerts are not delayed) when it arrives at least
+ *       {@code burstGapMs} of processing time after the sensor's previous one, or when it is fresh: its device time
+ *       within {@code freshMs} of the job's clock. Two parallel MQTT readers reorder only messages that arrive close
+ *       together, so a sensor reporting live in order stays in order. The fresh rule keeps a live sensor live when a
+ *       busy job drains its queue and hands over a sensor's readings closer together than the gap (issue 10's
+ *       latency phase: readings sent 1 s apart arrived milliseconds apart and waited seconds for the watermark).
  *   <li><b>Burst</b> (a backfill, a replay after a crash, a reconnect's redelivery: a sensor's readings arriving less
  *       than {@code burstGapMs} apart, whose order the parallel readers may have changed) and everything arriving
  *       while some wait: the reading waits until the watermark passes its timestamp (every older reading of the
@@ -44,6 +47,7 @@ public final class EventTimeOrderFunction extends KeyedProcessFunction<String, R
 
   private final long maxWaitMs;
   private final long burstGapMs;
+  private final long freshMs;
   private transient ValueState<Progress> progress;
   private transient MapState<Long, List<Reading>> waiting;
   private transient MapState<Long, Long> deadlines; // timestamp -> processing time by which it must be released
@@ -61,6 +65,20 @@ public final class EventTimeOrderFunction extends KeyedProcessFunction<String, R
   }
 
   public EventTimeOrderFunction(long maxWaitMs, long burstGapMs) {
+    this(maxWaitMs, burstGapMs, 0);
+  }
+
+  /**
+   * @param maxWaitMs longest a held reading waits for the watermark (processing time)
+   * @param burstGapMs readings of a sensor arriving closer together than this are a burst and wait
+   * @param freshMs a reading whose device time is within this of the job's clock is live however close to its
+   *     predecessor it arrives (0: off)
+   */
+  public EventTimeOrderFunction(long maxWaitMs, long burstGapMs, long freshMs) {
+    if (freshMs < 0) {
+      throw new IllegalArgumentException("freshMs must be >= 0, got " + freshMs);
+    }
+    this.freshMs = freshMs;
     if (maxWaitMs <= 0) {
       throw new IllegalArgumentException("maxWaitMs must be positive, got " + maxWaitMs);
     }
@@ -93,7 +111,7 @@ public final class EventTimeOrderFunction extends KeyedProcessFunction<String, R
     long previousArrival = p.lastArrivalMs;
     p.lastArrivalMs = now;
     boolean live = p.waiting == 0 && ts >= p.newestReleased
-        && (previousArrival == Long.MIN_VALUE || now - previousArrival >= burstGapMs);
+        && (previousArrival == Long.MIN_VALUE || now - previousArrival >= burstGapMs || Math.abs(now - ts) <= freshMs);
     if (live || ts <= ctx.timerService().currentWatermark()) {
       if (!live) {
         behindWatermark.inc();

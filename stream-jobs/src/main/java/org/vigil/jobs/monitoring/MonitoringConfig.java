@@ -44,9 +44,11 @@ public record MonitoringConfig(
     long allowedLatenessMs,
     long watermarkIdlenessMs,
     long analyticsMaxWaitMs,
+    long analyticsFreshMs,
     long maxReadingAgeMs,
     int maxFrameBytes,
     long checkpointIntervalMs,
+    long bufferTimeoutMs,
     String checkpointDir,
     int parallelism,
     boolean restore,
@@ -87,9 +89,14 @@ public record MonitoringConfig(
     {"VIGIL_WATERMARK_IDLENESS_MS", "60000", "a reader without readings for this long stops holding back event time"},
     {"VIGIL_ANALYTICS_MAX_WAIT_MS", "2000",
         "longest a reading waits for the watermark so that analytics see each sensor in device-time order"},
+    {"VIGIL_ANALYTICS_FRESH_MS", "3000",
+        "a reading whose device time is within this of the job's clock goes to the analytics at once when it is in "
+            + "order, even if it arrives right after the sensor's previous one (0: only VIGIL_ANALYTICS_BURST_GAP_MS)"},
     {"VIGIL_MAX_READING_AGE_MS", "2592000000", "readings older than this before the receiving clock are rejected (30 d)"},
     {"VIGIL_MAX_FRAME_BYTES", "2097152", "camera frames larger than this are rejected"},
     {"VIGIL_CHECKPOINT_INTERVAL_MS", "2000", "checkpoint interval; MQTT acks and InfluxDB flushes follow it"},
+    {"VIGIL_BUFFER_TIMEOUT_MS", "5",
+        "longest a record waits in a network buffer between operators (Flink's default 100 ms, per hop, delays alerts)"},
     {"VIGIL_CHECKPOINT_DIR", ".vigil/checkpoints", "where checkpoints are kept (local runs)"},
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
     {"VIGIL_MQTT_RECONNECT_TIMEOUT", "5m",
@@ -207,9 +214,11 @@ public record MonitoringConfig(
             r.positiveLong("VIGIL_ALLOWED_LATENESS_MS"),
             r.positiveLong("VIGIL_WATERMARK_IDLENESS_MS"),
             r.positiveLong("VIGIL_ANALYTICS_MAX_WAIT_MS"),
+            r.nonNegativeLong("VIGIL_ANALYTICS_FRESH_MS"),
             r.positiveLong("VIGIL_MAX_READING_AGE_MS"),
             (int) Math.min(maxFrameBytes, Integer.MAX_VALUE),
             r.positiveLong("VIGIL_CHECKPOINT_INTERVAL_MS"),
+            r.positiveLong("VIGIL_BUFFER_TIMEOUT_MS"),
             Path.of(r.get("VIGIL_CHECKPOINT_DIR")).toAbsolutePath().toString(),
             (int) r.positiveLong("VIGIL_PARALLELISM"),
             r.bool("VIGIL_RESTORE"),
@@ -304,6 +313,20 @@ public record MonitoringConfig(
       }
       problems.add(key + ": '" + v + "' is not a positive whole number");
       return 1;
+    }
+
+    long nonNegativeLong(String key) {
+      String v = get(key);
+      try {
+        long n = Long.parseLong(v);
+        if (n >= 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(key + ": '" + v + "' is not a whole number >= 0");
+      return 0;
     }
 
     Duration duration(String key) {

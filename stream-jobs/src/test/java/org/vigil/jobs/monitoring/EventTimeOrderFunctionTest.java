@@ -135,4 +135,27 @@ class EventTimeOrderFunctionTest {
     assertThat(restored.extractOutputValues()).hasSize(4);
     restored.close();
   }
+
+  /**
+   * A busy job hands over a live sensor's readings, sent a second apart, a millisecond apart: with device times within
+   * the fresh bound of the job's clock they are still live; an old backfill arriving the same way still waits.
+   */
+  @Test
+  void freshReadingsStayLiveWhenTheyArriveCloseTogether() throws Exception {
+    var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new EventTimeOrderFunction(2_000, 250, 3_000),
+        Reading::subject, Types.STRING);
+    h.setProcessingTime(T0 + 5_000); // the job's clock: 5 s after T0
+    h.processElement(rain("rg-1", T0 + 3_000), T0 + 3_000); // first reading: out
+    h.setProcessingTime(T0 + 5_001);
+    h.processElement(rain("rg-1", T0 + 4_000), T0 + 4_000); // 1 ms later, but 1.001 s old (<= 3 s): live
+    h.setProcessingTime(T0 + 5_002);
+    h.processElement(rain("rg-1", T0 + 2_000), T0 + 2_000); // older than one released: waits, fresh or not
+    h.processElement(rain("rg-2", T0 - 60_000), T0 - 60_000); // another gauge's first reading: out
+    h.setProcessingTime(T0 + 5_003);
+    h.processElement(rain("rg-2", T0 - 59_000), T0 - 59_000); // 1 ms later and 64 s old: a burst, waits
+    assertThat(h.extractOutputValues()).extracting(Reading::sensorId, Reading::timestampMs).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 3_000), org.assertj.core.groups.Tuple.tuple("rg-1", T0 + 4_000),
+        org.assertj.core.groups.Tuple.tuple("rg-2", T0 - 60_000));
+    h.close();
+  }
 }
