@@ -13,11 +13,13 @@ import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.core.AlertEvent;
 
 /**
- * Phase 3, alert latency: while a background load of rain readings (device time = now) runs at a fixed rate, 20
- * water-level probes take turns crossing the default ruleset's {@code water-level} red threshold (3.5 m, cleared below
- * 3.4 m): each probe report alternates 3.6 m and 1.0 m, one probe report every 250 ms. Latency = arrival of the
+ * Phase 3, alert latency: while a background load of dry rain readings (device time = now, no alerts) runs at a fixed
+ * rate, water-level probes cross the default ruleset's {@code water-level} red threshold (3.5 m), four a second: probe
+ * n reports 1.0 m, and 1 s later 3.6 m, and nothing more. Each probe crosses once, so noise control sees a steady
+ * stream of fresh red alerts, none flapping (until issue 10's third round each of 20 probes crossed red and back every
+ * 5 s, a flapping signal that noise control rightly held back after three transitions). Latency = arrival of the
  * signed webhook at a local {@link WebhookReceiver} (verified) - the device timestamp of the reading that crossed,
- * for every opened and resolved transition of the {@code water-level} rule.
+ * for every opened {@code water-level} transition.
  */
 final class AlertLatencyBench {
 
@@ -29,8 +31,9 @@ final class AlertLatencyBench {
       int seconds, Path logDir) throws Exception {
     int sensors = (int) Math.max(1, rate); // one reading a second per background sensor
     p.method(String.format(Locale.ROOT, "[%s] background: %,.0f rain readings/s (%,d sensors, one a second each, "
-        + "device time = now, 2 Paho clients) for %d s; probes: 20 water-level sensors, one report every 250 ms "
-        + "alternating 3.6 m / 1.0 m (water-level red raise 3.5, clear 3.4); job settings %s", variant, rate,
+        + "device time = now, dry, 2 Paho clients) for %d s; probes: 4 water-level sensors a second, each reporting "
+        + "1.0 m and 1 s later 3.6 m, once (water-level red raise 3.5: a fresh red alert, never flapping); latency "
+        + "from the crossing report's device time to the verified webhook; job settings %s", variant, rate,
         sensors, seconds, extra.isEmpty() ? "default" : extra));
     String db = "bench_alerts";
     Influx influx = new Influx(s.influxUrl());
@@ -68,20 +71,25 @@ final class AlertLatencyBench {
           }
         }, "bench-background");
         background.start();
-        long seq = 1;
+        // Every 250 ms: probe n's calm report, and the crossing of probe n - 4, whose calm report went 1 s before.
+        long n = 0;
         long nextProbe = t0 + 2_000;
         while (System.currentTimeMillis() < end) {
           long wait = nextProbe - System.currentTimeMillis();
           if (wait > 0) {
             Thread.sleep(wait);
           }
-          int probe = (int) (seq % 20);
-          boolean high = (seq / 20) % 2 == 0;
           long ts = System.currentTimeMillis();
-          probeTimes.add(ts);
-          probes.send(seq, seq + 1, 0, i -> new Publisher.Message("vigil/bench-a/level/probe-" + probe + "/data",
-              Payloads.level(ts, i, high ? 3.6 : 1.0)), () -> true);
-          seq++;
+          long calm = n;
+          probes.send(2 * n, 2 * n + 1, 0, i -> new Publisher.Message("vigil/bench-a/level/probe-" + calm + "/data",
+              Payloads.level(ts, 1, 1.0)), () -> true);
+          if (n >= 4) {
+            long crossing = n - 4;
+            probeTimes.add(ts);
+            probes.send(2 * n + 1, 2 * n + 2, 0, i -> new Publisher.Message(
+                "vigil/bench-a/level/probe-" + crossing + "/data", Payloads.level(ts, 2, 3.6)), () -> true);
+          }
+          n++;
           nextProbe += 250;
         }
         background.join();
@@ -92,7 +100,7 @@ final class AlertLatencyBench {
         for (ReceivedWebhook w : receiver.received()) {
           AlertEvent e = w.event();
           if (!w.verified() || w.duplicate() || e == null || !"water-level".equals(e.rule())
-              || !e.subject().contains("probe")) {
+              || !e.subject().contains("probe") || e.state() != org.vigil.core.AlertState.OPENED) {
             continue;
           }
           if (probeTimes.contains(e.updatedAtMs())) {

@@ -22,7 +22,9 @@ import java.util.Set;
  *   --phases 1,2,..  run only these phases (default: all)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
- *   --e2e-readings N readings of phase 2 (default 400,000; --quick 100,000)
+ *   --latency-background N  background readings/s of phase 3 (default 5,200; less to see the pipeline's own latency)
+ *   --e2e-readings N measured readings of phases 2 and 6 (default 300,000; --quick 100,000), after the same
+ *                    warm-up (100,000; --quick 40,000)
  * </pre>
  *
  * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil).
@@ -30,11 +32,12 @@ import java.util.Set;
 public final class BenchCli {
 
   /** Time budgets of one mode. */
-  record Budget(int mqttSeconds, int influxSeconds, long e2eReadings, long e2eSeconds, long peerReadings,
-      long peerSeconds, int latencySeconds, int memorySeconds, int memoryWarmup) {}
+  /** Phase budgets; phases 2 and 6 get the same warm-up readings (not counted) before their measured ones. */
+  record Budget(int mqttSeconds, int influxSeconds, long warmupReadings, long e2eReadings, long e2eSeconds,
+      long peerReadings, long peerSeconds, int latencySeconds, int memorySeconds, int memoryWarmup) {}
 
-  static final Budget FULL = new Budget(20, 15, 400_000, 150, 200_000, 150, 60, 330, 30);
-  static final Budget QUICK = new Budget(8, 6, 100_000, 90, 30_000, 90, 25, 60, 20);
+  static final Budget FULL = new Budget(20, 15, 100_000, 300_000, 150, 300_000, 150, 60, 330, 30);
+  static final Budget QUICK = new Budget(8, 6, 40_000, 100_000, 90, 100_000, 90, 25, 60, 20);
 
   private BenchCli() {}
 
@@ -42,6 +45,7 @@ public final class BenchCli {
     boolean quick = false;
     boolean profile = true;
     long e2eReadings = 0;
+    double latencyBackground = 5_200;
     Set<String> phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5"));
     Path repo = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
     Path out = repo.resolve("bench/results");
@@ -50,6 +54,7 @@ public final class BenchCli {
         case "--quick" -> quick = true;
         case "--no-profile" -> profile = false;
         case "--e2e-readings" -> e2eReadings = Long.parseLong(args[++i]);
+        case "--latency-background" -> latencyBackground = Double.parseDouble(args[++i]);
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
           phases.retainAll(want);
@@ -57,7 +62,7 @@ public final class BenchCli {
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
           System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6] [--out DIR] [--no-profile] "
-              + "[--e2e-readings N]");
+              + "[--e2e-readings N] [--latency-background N]");
           return;
         }
         default -> {
@@ -68,8 +73,9 @@ public final class BenchCli {
     }
     Budget b = quick ? QUICK : FULL;
     if (e2eReadings > 0) { // e.g. a longer before/after comparison of the job alone
-      b = new Budget(b.mqttSeconds(), b.influxSeconds(), e2eReadings, Math.max(b.e2eSeconds(), e2eReadings / 1_000),
-          b.peerReadings(), b.peerSeconds(), b.latencySeconds(), b.memorySeconds(), b.memoryWarmup());
+      b = new Budget(b.mqttSeconds(), b.influxSeconds(), b.warmupReadings(), e2eReadings,
+          Math.max(b.e2eSeconds(), e2eReadings / 1_000), e2eReadings, Math.max(b.peerSeconds(), e2eReadings / 1_000),
+          b.latencySeconds(), b.memorySeconds(), b.memoryWarmup());
     }
     Services s = new Services(repo, port("VIGIL_BENCH_MQTT_PORT", 18841), port("VIGIL_BENCH_INFLUX_PORT", 18097),
         port("VIGIL_BENCH_INFLUX_RPC_PORT", 18099));
@@ -110,7 +116,7 @@ public final class BenchCli {
               if (jfr != null) {
                 Files.deleteIfExists(jfr);
               }
-              vigil = EndToEndBench.run(s, p, b.e2eReadings(), b.e2eSeconds(), jfr, logs);
+              vigil = EndToEndBench.run(s, p, b.warmupReadings(), b.e2eReadings(), b.e2eSeconds(), jfr, logs);
               if (jfr != null && Files.exists(jfr)) {
                 p.method("profile: the job JVM ran with -XX:StartFlightRecording (settings=profile); " + jfr);
                 for (String line : JfrSummary.summarise(jfr, 12, (Long) p.figures.get("measuredFromMs"),
@@ -120,13 +126,13 @@ public final class BenchCli {
               }
             }
             case "3" -> {
-              AlertLatencyBench.run(s, p, "defaults", Map.of(), 5_200, b.latencySeconds(), logs);
-              AlertLatencyBench.run(s, p, "max-wait-250ms", Map.of("VIGIL_ANALYTICS_MAX_WAIT_MS", "250"), 5_200,
-                  b.latencySeconds(), logs);
+              AlertLatencyBench.run(s, p, "defaults", Map.of(), latencyBackground, b.latencySeconds(), logs);
+              AlertLatencyBench.run(s, p, "max-wait-250ms", Map.of("VIGIL_ANALYTICS_MAX_WAIT_MS", "250"),
+                  latencyBackground, b.latencySeconds(), logs);
             }
             case "4" -> VisionBench.run(repo, p);
             case "5" -> MemoryBench.run(s, p, b.memorySeconds(), b.memoryWarmup(), logs);
-            case "6" -> peer = NodeRedBench.run(s, p, b.peerReadings(), b.peerSeconds(), logs);
+            case "6" -> peer = NodeRedBench.run(s, p, b.warmupReadings(), b.peerReadings(), b.peerSeconds(), logs);
             default -> throw new IllegalArgumentException("no phase " + id);
           }
         } catch (Exception e) {

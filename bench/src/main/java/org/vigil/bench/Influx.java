@@ -27,12 +27,12 @@ final class Influx {
   }
 
   /**
-   * Polls the count until it reaches {@code expected} or {@code deadlineMs} passes; returns the time (epoch ms,
-   * interpolated between polls) at which the count passed each of the fractions 0.2, 0.8 and 1.0 of {@code expected}
-   * (NaN where it did not), and the last count.
+   * Polls {@code count(field)} until {@code offset + expected} points are stored or the deadline passes; returns the
+   * interpolated times the count (minus {@code offset}) reached 20 %, 80 % and all of {@code expected}, and the last
+   * count minus {@code offset}.
    */
-  double[] awaitCount(String db, String measurement, String field, long expected, long deadlineMs, long pollMs,
-      String label) throws InterruptedException {
+  double[] awaitCount(String db, String measurement, String field, long offset, long expected, long deadlineMs,
+      long pollMs, String label) throws InterruptedException {
     double[] fractions = {0.2, 0.8, 1.0};
     double[] at = {Double.NaN, Double.NaN, Double.NaN};
     long prevT = System.currentTimeMillis();
@@ -41,7 +41,7 @@ final class Influx {
     long n = 0;
     while (true) {
       long t = System.currentTimeMillis();
-      n = count(db, measurement, field);
+      n = count(db, measurement, field) - offset;
       for (int i = 0; i < fractions.length; i++) {
         double target = fractions[i] * expected;
         if (Double.isNaN(at[i]) && n >= target) {

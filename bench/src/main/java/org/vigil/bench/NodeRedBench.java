@@ -21,18 +21,18 @@ final class NodeRedBench {
 
   private NodeRedBench() {}
 
-  static double run(Services s, Results.Phase p, long total, long budgetSeconds, Path logDir) throws Exception {
+  static double run(Services s, Results.Phase p, long warmup, long total, long budgetSeconds, Path logDir) throws Exception {
     Path dir = s.repo.resolve("bench/node-red");
     Path redJs = dir.resolve("node_modules/node-red/red.js");
     if (!Files.isRegularFile(redJs)) {
       throw new IllegalStateException("Node-RED is not installed in " + dir + " (./vigil bench installs it with npm)");
     }
-    int sensors = 2_000;
     p.method(String.format(Locale.ROOT, "Node-RED %s (node %s) running bench/node-red/flow.json: mqtt in "
         + "(vigil/+/+/+/data, QoS 1) -> json -> function (the point Vigil stores: measurement = kind, tags site and "
         + "sensor, the reading's fields; batches of 1,000 points or 200 ms) -> influxdb batch (node-red-contrib-"
-        + "influxdb, precision ms); the same %,d readings as phase 2, published and counted the same way",
-        version(dir), nodeVersion(), total));
+        + "influxdb, precision ms); the same readings as phase 2, with the same warm-up, published and counted the same way",
+        version(dir), nodeVersion()));
+    p.method(Throughput.method(warmup, total));
     String db = "bench_nodered";
     Influx influx = new Influx(s.influxUrl());
     influx.fresh(db);
@@ -65,47 +65,13 @@ final class NodeRedBench {
     }, "bench-node-red-output");
     pump.setDaemon(true);
     pump.start();
-    long base = System.currentTimeMillis() - (total / sensors + 2) * 60_000L;
     try (Publisher pub = new Publisher(s.mqttUrl(), "bench-nr-pub", 2, 1_000)) {
       if (!connected.await(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("Node-RED did not connect to the broker within 60 s (log: " + log + ")");
       }
-      pub.awaitSubscriber(EndToEndBench.unpacedReading(0, sensors, base), 60_000);
-      Log.say("  Node-RED subscribed; publishing %,d readings", total);
-      CpuMeter cpu = new CpuMeter().add("node-red", node.pid()).add("mosquitto", s.pid("mosquitto"))
-          .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
-      cpu.start();
-      long t0 = System.currentTimeMillis();
-      Thread publishing = new Thread(() -> {
-        try {
-          pub.send(0, total, 0, i -> EndToEndBench.unpacedReading(i, sensors, base), () -> true);
-          pub.drain(120_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "bench-nr-publisher");
-      publishing.start();
-      double[] at = influx.awaitCount(db, "rain", "rain_mm", total, t0 + budgetSeconds * 1000, 1_000, "Node-RED");
-      cpu.stop();
-      publishing.join(1000);
-      long stored = (long) at[3];
-      boolean all = stored >= total;
-      double end = all ? at[2] : System.currentTimeMillis();
-      double rate = stored / ((end - t0) / 1000.0);
-      double steady = Double.isNaN(at[1]) ? Double.NaN : 0.6 * total / ((at[1] - at[0]) / 1000.0);
-      p.figures.put("readings", total);
-      p.figures.put("stored", stored);
-      p.figures.put("allStored", all);
-      p.figures.put("seconds", Stats.round((end - t0) / 1000.0, 2));
-      p.figures.put("readingsPerSec", Math.round(rate));
-      p.figures.put("steadyReadingsPerSec", Double.isNaN(steady) ? null : Math.round(steady));
+      double rate = Throughput.measure(s, p, pub, db, "Node-RED", "node-red", node.pid(), warmup, total,
+          budgetSeconds);
       p.figures.put("rssMbAtEnd", Stats.round(Machine.rssMb(node.pid()), 1));
-      p.row("Node-RED (MQTT -> flow -> InfluxDB)", String.format(Locale.ROOT, "%,.0f readings/s", rate));
-      p.row("  steady (20 %..80 % of the count)", Double.isNaN(steady) ? "n/a"
-          : String.format(Locale.ROOT, "%,.0f readings/s", steady));
-      p.row("  stored / published (count query)", String.format(Locale.ROOT, "%,d / %,d", stored, total), "all",
-          all ? "yes" : "NO");
-      cpu.report(p, "  Node-RED", total);
       return rate;
     } finally {
       node.destroy();
