@@ -124,6 +124,30 @@ class OrderAndDedupeFunctionTest {
   }
 
   @Test
+  void anActiveSensorKeepsOneCleanupTimerThatMovesOnWhenItFires() throws Exception {
+    var h = harness();
+    h.open();
+    h.processWatermark(T0);
+    send(h, rain("rg-1", T0, 1, 1.0)); // timer at T0 + 61 min
+    send(h, rain("rg-1", T0 + 10 * MIN, 2, 1.0)); // other minutes: still the one timer
+    send(h, rain("rg-1", T0 + 30 * MIN, 3, 1.0));
+    assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+    h.processWatermark(T0 + 61 * MIN); // fires: the run ends at T0 + 30 min, after the cutoff T0 + 1 min: kept
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(h.numEventTimeTimers()).isEqualTo(1); // next: T0 + 30 min + 60 min, rounded up: T0 + 91 min
+    send(h, rain("rg-1", T0 + 10 * MIN, 2, 1.0)); // still inside the horizon: a duplicate
+    assertThat(deadLetters(h)).extracting(DeadLetter::reason).containsExactly("duplicate");
+
+    h.processWatermark(T0 + 91 * MIN - 1);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    h.processWatermark(T0 + 91 * MIN); // cutoff T0 + 31 min: the run is over, the state goes
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
+    h.close();
+  }
+
+  @Test
   void afterARestoreReplayedReadingsAreNewButCheckpointedOnesAreDuplicates() throws Exception {
     var h = harness();
     h.open();
