@@ -159,6 +159,13 @@ public final class BenchCli {
         v.figures.put("vigilToNodeRed", Stats.round(ratio, 2));
         v.row("Vigil / Node-RED", String.format(Locale.ROOT, "%.2f x (%,.0f vs %,.0f readings/s)", ratio, vigil, peer),
             ">= 2 x", ratio >= 2 ? "yes" : "NO");
+        if (!Double.isNaN(lower)) {
+          // Whether the target can be met at all here: no subscriber stores more than the broker delivers.
+          double peerShare = peer / lower;
+          v.figures.put("nodeRedToLowerRawLimit", Stats.round(peerShare, 3));
+          v.row("  Node-RED / lower raw limit", String.format(Locale.ROOT, "%.0f %%: 2 x Node-RED = %,.0f/s is %s the "
+              + "lower raw limit (%,.0f/s)", 100 * peerShare, 2 * peer, 2 * peer > lower ? "above" : "within", lower));
+        }
       }
     } finally {
       s.stop();
