@@ -61,8 +61,8 @@ import java.util.List;
  *
  * <p><b>Cost and size.</b> Appending a report in order is O(1) amortised (old entries are evicted and coarsened in
  * batches); a late report costs O(entries after it). A snapshot is O(log n) per window and antecedent day plus a walk
- * over the current event's new entries. State is 28 bytes per entry (times, mm, prefix sums, report counts), arrays
- * trimmed to at most about 1.25 times the entries when coarsened. Entries: in the fine tier at most {@code 2 (fine + 2
+ * over the current event's new entries. State is 28 bytes per entry (times, mm, prefix sums, report counts); arrays grow
+ * by an eighth and are trimmed when coarsened, so they hold at most about a quarter more than the entries. Entries: in the fine tier at most {@code 2 (fine + 2
  * h) / resolution} (each entry and its successor span at least a resolution; about half that for a reporter much faster
  * than the resolution), plus one per hour of the rest of the history and one eviction batch ({@code history / 8}). With
  * the defaults: at most 2 x 1,560 + 240 + 33 + 2 = 3,395 entries (about 95 KB) whatever the rate, about 1,560 + 275
@@ -205,7 +205,7 @@ public class RainGauge {
 
   private void insert(int at, long t, double amount, int count) {
     if (size == times.length) {
-      int cap = size * 2;
+      int cap = size + size / 8 + 16; // an eighth more: the arrays are serialized whole, so slack costs
       times = Arrays.copyOf(times, cap);
       mm = Arrays.copyOf(mm, cap);
       cum = Arrays.copyOf(cum, cap);
@@ -261,8 +261,8 @@ public class RainGauge {
     coarseUntilMs = Math.max(coarseUntilMs, tierEdge);
     cachedLastWetMs = Long.MIN_VALUE; // entries moved: the next snapshot walks the current event afresh
     recomputeFrom(0);
-    if (times.length > 16 && times.length > size + size / 2 + 16) {
-      int cap = size + size / 4 + 16;
+    if (times.length > size + size / 4 + 32) {
+      int cap = size + size / 8 + 16;
       times = Arrays.copyOf(times, cap);
       mm = Arrays.copyOf(mm, cap);
       cum = Arrays.copyOf(cum, cap);

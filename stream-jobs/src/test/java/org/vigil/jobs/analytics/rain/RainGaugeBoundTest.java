@@ -22,7 +22,7 @@ class RainGaugeBoundTest {
   private static final RainOptions DEFAULTS = RainOptions.defaults(); // resolution 1 min, fine history 24 h
 
   @Test
-  void aOneHertzGaugeKeepsAboutOneEntryAMinuteAndItsSumsStayRight() {
+  void aOneHertzGaugeKeepsAboutOneEntryAMinuteAndItsSumsStayRight() throws Exception {
     RainGauge g = new RainGauge();
     int maxSize = 0;
     int n = 26 * 3600; // 26 hours of reports, 0.01 mm each second (36 mm/h), at T0 + k s for k = 0..93599
@@ -41,6 +41,12 @@ class RainGaugeBoundTest {
     // Fine entries are at most 24 h + 2 h old before they are coarsened: at most 26 h / 59 s = 1586.4, plus 3 hour
     // buckets at most (26 h of data).
     assertThat(maxSize).isLessThanOrEqualTo(1586 + 3);
+    // Serialized by Flink's POJO serializer: 28 bytes an entry, arrays at most a quarter over: under 56 KB.
+    var ser = org.apache.flink.api.common.typeinfo.TypeInformation.of(RainGauge.class)
+        .createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl());
+    var out = new org.apache.flink.core.memory.DataOutputSerializer(4096);
+    ser.serialize(g, out);
+    assertThat(out.length()).isLessThan((int) (1589 * 28 * 1.25));
     long end = T0 + (n - 1) * S; // T0 + 93599 s
     RainSnapshot s = g.snapshot(end, DEFAULTS);
     // 1 h: (end - 3600 s, end] = (89999 s, 93599 s]: 3600 reports = 36 mm exactly if the edge fell on an entry boundary.
