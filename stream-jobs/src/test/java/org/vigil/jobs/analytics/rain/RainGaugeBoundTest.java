@@ -122,6 +122,20 @@ class RainGaugeBoundTest {
   }
 
   @Test
+  void aLateReportOlderThanTheFineHistoryIsAddedToItsHourBucket() {
+    RainGauge g = threeDaysOfTenMinuteReports();
+    int size = g.size;
+    // T0 + 10 h 5 min lies in bucket (T0 + 10 h, T0 + 11 h], which already holds six reports (3 mm): now 5 mm.
+    assertThat(g.add(T0 + 10 * HOUR + 5 * MIN, 2.0, DEFAULTS)).isTrue();
+    // At the bucket's own stamp a report is added too (a replay cannot be told from a new report there).
+    assertThat(g.add(T0 + 11 * HOUR, 1.0, DEFAULTS)).isTrue();
+    assertThat(g.size).isEqualTo(size);
+    assertThat(g.snapshot(T0 + 72 * HOUR, DEFAULTS).mm72h()).isCloseTo(219.0, within(1e-9)); // 216 + 2 + 1
+    // Rain in (T0 + 9 h, T0 + 12 h]: buckets stamped 10 h (3 mm), 11 h (3 + 2 + 1 = 6 mm) and 12 h (3 mm) = 12 mm.
+    assertThat(g.sum(T0 + 9 * HOUR, T0 + 12 * HOUR, DEFAULTS)).isCloseTo(12.0, within(1e-9));
+  }
+
+  @Test
   void anEventReachingIntoTheHourTierStartsAtItsFirstWetBucket() {
     RainGauge g = new RainGauge();
     // Dry reports every 10 min from T0 + 10 min, wet ones (0.5 mm) from T0 + 20 h 40 min to T0 + 50 h.
