@@ -24,6 +24,10 @@ import java.util.function.Function;
  *   <tr><td>{@value #KEY_DAYS}</td><td>10</td><td>days n of antecedent rainfall, 0 to 60</td></tr>
  *   <tr><td>{@value #KEY_CURVES}</td><td>caine1980,guzzetti2008</td><td>I–D curves, see {@link #parseCurves}</td></tr>
  *   <tr><td>{@value #KEY_MAX_INTERVAL}</td><td>PT1H</td><td>longest interval a single report may cover</td></tr>
+ *   <tr><td>{@value #KEY_RESOLUTION}</td><td>PT1M</td><td>reports closer together than this are merged into one
+ *       kept entry (PT0S: never)</td></tr>
+ *   <tr><td>{@value #KEY_FINE_HISTORY}</td><td>PT24H</td><td>entries older than this (behind the newest) are merged
+ *       into hour buckets</td></tr>
  * </table>
  *
  * @param dryGapMs a dry spell at least this long separates two rain events. Default 6 h; Italian and Chinese practice
@@ -36,9 +40,23 @@ import java.util.function.Function;
  * @param maxReportIntervalMs a report's interval is the time since the gauge's previous report, capped at this, so a
  *     report after a long silence is taken to cover at most this long (it affects an event's start and so its
  *     duration and intensity). Default 1 h
+ * @param resolutionMs a report arriving less than this after the start of the newest kept entry's interval is merged
+ *     into that entry, so a fast reporter keeps about one entry per resolution ({@link RainGauge}). Default 1 min:
+ *     gauges reporting every minute or less often are kept report by report, and a faster gauge's 10 min sum is off
+ *     by at most about a minute of rain at its start. 0 turns merging off; at most 1 h
+ * @param fineHistoryMs how far back from the newest report entries stay as they are; older ones are merged into hour
+ *     buckets aligned to the hour. Default 24 h, so the 10 min, 1 h, 3 h and 24 h sums and events of up to a day are
+ *     as exact as the resolution allows; only the 72 h sum, the antecedent blocks and longer events see the hour
+ *     tier. At least 3 h
  */
 public record RainOptions(
-    long dryGapMs, double antecedentDecay, int antecedentDays, List<IdCurve> curves, long maxReportIntervalMs)
+    long dryGapMs,
+    double antecedentDecay,
+    int antecedentDays,
+    List<IdCurve> curves,
+    long maxReportIntervalMs,
+    long resolutionMs,
+    long fineHistoryMs)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -48,6 +66,14 @@ public record RainOptions(
   public static final String KEY_DAYS = "VIGIL_RAIN_ANTECEDENT_DAYS";
   public static final String KEY_CURVES = "VIGIL_RAIN_ID_CURVES";
   public static final String KEY_MAX_INTERVAL = "VIGIL_RAIN_MAX_REPORT_INTERVAL";
+  public static final String KEY_RESOLUTION = "VIGIL_RAIN_RESOLUTION";
+  public static final String KEY_FINE_HISTORY = "VIGIL_RAIN_FINE_HISTORY";
+
+  /** Default of {@value #KEY_RESOLUTION}: one minute. */
+  public static final long DEFAULT_RESOLUTION_MS = 60_000L;
+
+  /** Default of {@value #KEY_FINE_HISTORY}: 24 hours. */
+  public static final long DEFAULT_FINE_HISTORY_MS = 24 * 3_600_000L;
 
   static final long HOUR_MS = 3_600_000L;
   static final long DAY_MS = 24 * HOUR_MS;
@@ -61,6 +87,13 @@ public record RainOptions(
     curves = curves == null ? null : List.copyOf(curves);
   }
 
+  /** Options with the default resolution and fine history. */
+  public RainOptions(
+      long dryGapMs, double antecedentDecay, int antecedentDays, List<IdCurve> curves, long maxReportIntervalMs) {
+    this(dryGapMs, antecedentDecay, antecedentDays, curves, maxReportIntervalMs, DEFAULT_RESOLUTION_MS,
+        DEFAULT_FINE_HISTORY_MS);
+  }
+
   /** The defaults listed above. */
   public static RainOptions defaults() {
     return new RainOptions(6 * HOUR_MS, 0.8, 10, List.of(IdCurve.CAINE_1980, IdCurve.GUZZETTI_2008), HOUR_MS);
@@ -68,17 +101,29 @@ public record RainOptions(
 
   /** A copy with another dry gap. */
   public RainOptions withDryGapMs(long ms) {
-    return new RainOptions(ms, antecedentDecay, antecedentDays, curves, maxReportIntervalMs);
+    return new RainOptions(
+        ms, antecedentDecay, antecedentDays, curves, maxReportIntervalMs, resolutionMs, fineHistoryMs);
   }
 
   /** A copy with other antecedent parameters. */
   public RainOptions withAntecedent(double decay, int days) {
-    return new RainOptions(dryGapMs, decay, days, curves, maxReportIntervalMs);
+    return new RainOptions(dryGapMs, decay, days, curves, maxReportIntervalMs, resolutionMs, fineHistoryMs);
   }
 
   /** A copy with other curves. */
   public RainOptions withCurves(List<IdCurve> newCurves) {
-    return new RainOptions(dryGapMs, antecedentDecay, antecedentDays, newCurves, maxReportIntervalMs);
+    return new RainOptions(
+        dryGapMs, antecedentDecay, antecedentDays, newCurves, maxReportIntervalMs, resolutionMs, fineHistoryMs);
+  }
+
+  /** A copy with another resolution (0: no merging). */
+  public RainOptions withResolutionMs(long ms) {
+    return new RainOptions(dryGapMs, antecedentDecay, antecedentDays, curves, maxReportIntervalMs, ms, fineHistoryMs);
+  }
+
+  /** A copy with another fine history. */
+  public RainOptions withFineHistoryMs(long ms) {
+    return new RainOptions(dryGapMs, antecedentDecay, antecedentDays, curves, maxReportIntervalMs, resolutionMs, ms);
   }
 
   /**
@@ -103,6 +148,13 @@ public record RainOptions(
     }
     if (maxReportIntervalMs <= 0) {
       p.add(KEY_MAX_INTERVAL + ": must be positive, got " + Duration.ofMillis(maxReportIntervalMs));
+    }
+    if (resolutionMs < 0 || resolutionMs > HOUR_MS) {
+      p.add(KEY_RESOLUTION + ": must be 0 (no merging) to PT1H, got " + Duration.ofMillis(resolutionMs));
+    }
+    if (fineHistoryMs < 3 * HOUR_MS) {
+      p.add(KEY_FINE_HISTORY + ": must be at least PT3H (the 3 h sum must stay exact), got "
+          + Duration.ofMillis(fineHistoryMs));
     }
     if (curves == null) {
       p.add(KEY_CURVES + ": must not be null (use an empty list for no curves)");
@@ -135,6 +187,8 @@ public record RainOptions(
     List<String> p = new ArrayList<>();
     long dryGap = duration(lookup, KEY_DRY_GAP, d.dryGapMs, p);
     long maxInterval = duration(lookup, KEY_MAX_INTERVAL, d.maxReportIntervalMs, p);
+    long resolution = duration(lookup, KEY_RESOLUTION, d.resolutionMs, p);
+    long fineHistory = duration(lookup, KEY_FINE_HISTORY, d.fineHistoryMs, p);
     double decay = d.antecedentDecay;
     String s = value(lookup, KEY_DECAY);
     if (s != null) {
@@ -160,7 +214,7 @@ public record RainOptions(
       curves = parseCurves(s, curveProblems);
       curveProblems.forEach(c -> p.add(KEY_CURVES + ": " + c));
     }
-    RainOptions o = new RainOptions(dryGap, decay, days, curves, maxInterval);
+    RainOptions o = new RainOptions(dryGap, decay, days, curves, maxInterval, resolution, fineHistory);
     // A value that could not be read was replaced by its default above, so no key is reported twice.
     p.addAll(o.problems());
     if (!p.isEmpty()) {

@@ -33,7 +33,16 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_R2}</td><td>0.8</td><td>least r^2 of a reported forecast</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>24</td><td>least number of velocity points in the
  *       fit</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_RESOLUTION}</td><td>PT5M</td><td>readings closer together than this are averaged
+ *       into one kept point ({@link ResolutionBin}); PT0S keeps every reading</td></tr>
  * </table>
+ *
+ * <p>The resolution bounds a sensor's state and work per reading whatever its rate (issue 10). Its default, 5
+ * minutes, leaves sensors reporting every 5 minutes or less often (GNSS and crack meters usually report every 10 to
+ * 60 minutes) exactly as before, and a 24 h velocity window still fits 288 points; a faster sensor's readings are
+ * averaged per 5 minutes, which keeps their information (the mean of n readings has 1/n of their noise variance).
+ * A sensor reporting exactly every 5 minutes whose timestamps come early by a few seconds would see pairs averaged:
+ * set the resolution below its cadence (e.g. PT4M) for such sensors.
  */
 public record SlopeOptions(
     Duration velocityWindow,
@@ -46,7 +55,8 @@ public record SlopeOptions(
     double tangentZ,
     Duration inverseVelocityWindow,
     double inverseVelocityMinR2,
-    int inverseVelocityMinPoints)
+    int inverseVelocityMinPoints,
+    Duration resolution)
     implements Serializable {
 
   public static final Duration DEFAULT_VELOCITY_WINDOW = Duration.ofHours(24);
@@ -59,6 +69,25 @@ public record SlopeOptions(
   public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(3);
   public static final double DEFAULT_IV_MIN_R2 = 0.8;
   public static final int DEFAULT_IV_MIN_POINTS = 24;
+  public static final Duration DEFAULT_RESOLUTION = Duration.ofMinutes(5);
+
+  /** Options with the default resolution. */
+  public SlopeOptions(
+      Duration velocityWindow,
+      Duration accelerationWindow,
+      double onsetZ,
+      double minAccelerationMmD2,
+      Duration onsetPersistence,
+      double steadyVelocityMmD,
+      Duration calibration,
+      double tangentZ,
+      Duration inverseVelocityWindow,
+      double inverseVelocityMinR2,
+      int inverseVelocityMinPoints) {
+    this(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints,
+        DEFAULT_RESOLUTION);
+  }
 
   public static SlopeOptions defaults() {
     return new SlopeOptions(
@@ -72,38 +101,46 @@ public record SlopeOptions(
         DEFAULT_TANGENT_Z,
         DEFAULT_IV_WINDOW,
         DEFAULT_IV_MIN_R2,
-        DEFAULT_IV_MIN_POINTS);
+        DEFAULT_IV_MIN_POINTS,
+        DEFAULT_RESOLUTION);
   }
 
   public SlopeOptions withVelocityWindow(Duration d) {
     return new SlopeOptions(d, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
-        inverseVelocityMinPoints);
+        inverseVelocityMinPoints, resolution);
   }
 
   public SlopeOptions withAccelerationWindow(Duration d) {
     return new SlopeOptions(velocityWindow, d, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
-        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
   }
 
   public SlopeOptions withOnsetPersistence(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, d, steadyVelocityMmD,
-        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
   }
 
   public SlopeOptions withSteadyVelocityMmD(double v) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, v,
-        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
   }
 
   public SlopeOptions withCalibration(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
-        steadyVelocityMmD, d, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints);
+        steadyVelocityMmD, d, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
   }
 
   public SlopeOptions withInverseVelocityWindow(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
-        steadyVelocityMmD, calibration, tangentZ, d, inverseVelocityMinR2, inverseVelocityMinPoints);
+        steadyVelocityMmD, calibration, tangentZ, d, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
+  }
+
+  /** A copy with another resolution (zero: every reading is kept). */
+  public SlopeOptions withResolution(Duration d) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
+        inverseVelocityMinPoints, d);
   }
 
   /** Every problem, empty when valid. */
@@ -130,6 +167,9 @@ public record SlopeOptions(
     }
     if (!(inverseVelocityMinR2 >= 0 && inverseVelocityMinR2 <= 1)) {
       p.add("inverse-velocity minimum r2 must be in [0, 1], got " + inverseVelocityMinR2);
+    }
+    if (resolution == null || resolution.isNegative() || resolution.compareTo(Duration.ofHours(1)) > 0) {
+      p.add("resolution must be zero to 1 hour, got " + resolution);
     }
     if (inverseVelocityMinPoints < 3) {
       p.add("inverse-velocity minimum points must be at least 3, got " + inverseVelocityMinPoints);
@@ -161,7 +201,8 @@ public record SlopeOptions(
             r.number("VIGIL_SLOPE_TANGENT_Z", DEFAULT_TANGENT_Z),
             r.duration("VIGIL_SLOPE_IV_WINDOW", DEFAULT_IV_WINDOW),
             r.number("VIGIL_SLOPE_IV_MIN_R2", DEFAULT_IV_MIN_R2),
-            r.integer("VIGIL_SLOPE_IV_MIN_POINTS", DEFAULT_IV_MIN_POINTS));
+            r.integer("VIGIL_SLOPE_IV_MIN_POINTS", DEFAULT_IV_MIN_POINTS),
+            r.duration("VIGIL_SLOPE_RESOLUTION", DEFAULT_RESOLUTION));
     // Name the key with the problem: map each field problem back to its key.
     List<String> p = new ArrayList<>(r.problems);
     for (String problem : o.problems()) {
@@ -184,6 +225,7 @@ public record SlopeOptions(
     if (problem.startsWith("steady velocity")) return "VIGIL_SLOPE_STEADY_MM_D";
     if (problem.startsWith("tangent z")) return "VIGIL_SLOPE_TANGENT_Z";
     if (problem.startsWith("inverse-velocity minimum r2")) return "VIGIL_SLOPE_IV_MIN_R2";
+    if (problem.startsWith("resolution")) return "VIGIL_SLOPE_RESOLUTION";
     return "VIGIL_SLOPE_IV_MIN_POINTS";
   }
 

@@ -2,15 +2,20 @@ package org.vigil.jobs.analytics.water;
 
 import java.util.Arrays;
 import org.vigil.jobs.analytics.slope.LinearFit;
+import org.vigil.jobs.analytics.slope.ResolutionBin;
 
 /**
  * One water-level gauge's recent readings and its rate of rise: the least-squares slope of level against time over
  * {@code [t - riseWindow, t]}, once those readings number at least 3 and span at least half the window (a fit, not
  * the difference of two readings, so one noisy reading does not make a surge).
  *
- * <p>Readings must arrive in device-time order; one not newer than the last is ignored. Only the rise window is
- * kept. Kept as Flink keyed state: a public no-argument constructor and public fields make it a Flink POJO. Not
- * thread-safe.
+ * <p>Readings must arrive in device-time order; one not newer than the last is ignored. The fit runs over kept
+ * points: readings thinned to at most one per {@link WaterOptions#resolution()} (30 s) by a {@link ResolutionBin}, so
+ * a gauge reporting every 30 s or less often is fitted reading by reading as before, and a faster one on its 30 s
+ * means. Only the rise window is kept: at most about {@code riseWindow / resolution + 2} points (123, about 2 KB with
+ * the defaults) at any reporting rate, and the fit per reading is O(those points). Kept as Flink keyed state: a
+ * public no-argument constructor and public fields make it a Flink POJO. Not thread-safe. Checkpoints of earlier
+ * versions of this class are not readable by this one.
  */
 public class WaterGauge {
 
@@ -24,13 +29,31 @@ public class WaterGauge {
 
   public int size;
 
+  /** Thins fast readings to kept points. */
+  public ResolutionBin bin = new ResolutionBin();
+
+  /** Latest reading time, epoch ms; {@link Long#MIN_VALUE} before the first. */
+  public long lastReadingMs = Long.MIN_VALUE;
+
+  /** Latest reading's level, m. */
+  public double lastLevelM;
+
   public WaterGauge() {}
 
   /** Adds a reading; returns false, changing nothing, when it is not newer than the latest or not finite. */
   public boolean add(long tsMs, double levelM, WaterOptions o) {
-    if ((size > 0 && tsMs <= times[size - 1]) || !Double.isFinite(levelM)) {
+    if (tsMs <= lastReadingMs || !Double.isFinite(levelM)) {
       return false;
     }
+    lastReadingMs = tsMs;
+    lastLevelM = levelM;
+    if (bin.offer(tsMs, levelM, o.resolution().toMillis())) {
+      keep(bin.pointMs, bin.pointValue, o);
+    }
+    return true;
+  }
+
+  private void keep(long tsMs, double levelM, WaterOptions o) {
     int drop = lowerBound(tsMs - o.riseWindow().toMillis());
     if (drop > 0) {
       System.arraycopy(times, drop, times, 0, size - drop);
@@ -44,10 +67,9 @@ public class WaterGauge {
     times[size] = tsMs;
     levels[size] = levelM;
     size++;
-    return true;
   }
 
-  /** The latest level and its rate of rise, or null before the first reading. */
+  /** The latest level and its rate of rise (as of the latest kept point), or null before the first reading. */
   public WaterSnapshot snapshot(WaterOptions o) {
     if (size == 0) {
       return null;
@@ -59,7 +81,7 @@ public class WaterGauge {
     if (size - lo >= 3 && 2 * (at - times[lo]) >= window) {
       rise = LinearFit.of(times, levels, lo, size).slope() / HOURS_PER_DAY;
     }
-    return new WaterSnapshot(at, levels[size - 1], rise);
+    return new WaterSnapshot(lastReadingMs, lastLevelM, rise);
   }
 
   private int lowerBound(long key) {

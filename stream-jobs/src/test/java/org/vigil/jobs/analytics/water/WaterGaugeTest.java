@@ -72,7 +72,30 @@ class WaterGaugeTest {
   }
 
   @Test
+  void aOneHertzGaugeKeepsThirtySecondMeansOverTheWindowOnly() {
+    WaterOptions o = WaterOptions.defaults(); // 1 h window, 30 s resolution
+    WaterGauge g = new WaterGauge();
+    // 2.00 m rising 0.12 m/h, one reading a second for 2 hours: k = 0..7200 s.
+    for (int k = 0; k <= 7200; k++) {
+      assertThat(g.add(T0 + k * 1000L, 2.0 + 0.12 * k / 3600, o)).isTrue();
+    }
+    // Kept: the first reading, then one point per bin (30 (j - 1), 30 j] s at its mean time 30 j - 14.5 s, j = 1..240.
+    // The window at the newest point (7185.5 s) reaches back to 3585.5 s: j = 120..240, 121 points (not 3,601).
+    assertThat(g.size).isEqualTo(121);
+    WaterSnapshot s = g.snapshot(o);
+    assertThat(s.atMs()).isEqualTo(T0 + 7_200_000L); // the latest reading
+    assertThat(s.levelM()).isCloseTo(2.24, within(1e-12)); // 2.00 + 0.12 * 2
+    assertThat(s.riseMPerH()).isCloseTo(0.12, within(1e-9)); // bin means of a straight line lie on it
+  }
+
+  @Test
   void optionsFromLookup() {
+    assertThat(WaterOptions.fromLookup(Map.<String, String>of()::get).resolution()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(WaterOptions.fromLookup(Map.of("VIGIL_WATER_RESOLUTION", "0s")::get).resolution())
+        .isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> WaterOptions.fromLookup(Map.of("VIGIL_WATER_RESOLUTION", "PT10M")::get))
+        .isInstanceOf(WaterConfigException.class)
+        .hasMessageContaining("VIGIL_WATER_RESOLUTION: resolution must be zero to a tenth of the rise window");
     assertThat(WaterOptions.fromLookup(Map.<String, String>of()::get).riseWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(WaterOptions.fromLookup(Map.of("VIGIL_WATER_RISE_WINDOW", "PT30M")::get).riseWindow())
         .isEqualTo(Duration.ofMinutes(30));
