@@ -38,7 +38,8 @@ final class EndToEndBench {
     p.method("rate = measured readings stored / (time the count reached all - first measured publish); steady rate = "
         + "the middle 60 % (count from 20 % to 80 %); CPU per reading over the measured part only");
     String db = "bench_vigil";
-    new Influx(s.influxUrl()).fresh(db);
+    s.freshDatabaseServer();
+    new Influx(s.influxUrl()).create(db);
     s.freshBroker();
     Map<String, String> settings = jobSettings(s, db, "bench-e2e");
     try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-e2e.log"), settings, 5_000, jfr);

@@ -12,13 +12,9 @@ final class Influx {
     this.client = new InfluxClient(url, "", "", Duration.ofSeconds(60));
   }
 
-  void fresh(String db) throws InterruptedException {
-    client.dropDatabase(db);
+  /** Creates {@code db} on a server restarted empty by {@link Services#freshDatabaseServer}. */
+  void create(String db) throws InterruptedException {
     client.createDatabase(db);
-  }
-
-  void drop(String db) throws InterruptedException {
-    client.dropDatabase(db);
   }
 
   /** Points stored in {@code measurement} (counted on {@code field}). */

@@ -30,7 +30,8 @@ final class MemoryBench {
     p.method("flat = the fitted growth over the fitted window is below 5 % of the mean of the samples");
     String db = "bench_memory";
     Influx influx = new Influx(s.influxUrl());
-    influx.fresh(db);
+    s.freshDatabaseServer();
+    influx.create(db);
     s.freshBroker();
     Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-memory");
     Path checkpoints = Path.of(settings.get("VIGIL_CHECKPOINT_DIR"));

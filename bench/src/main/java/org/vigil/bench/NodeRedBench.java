@@ -35,7 +35,8 @@ final class NodeRedBench {
     p.method(Throughput.method(warmup, total));
     String db = "bench_nodered";
     Influx influx = new Influx(s.influxUrl());
-    influx.fresh(db);
+    s.freshDatabaseServer();
+    influx.create(db);
     s.freshBroker();
     Path userDir = s.state.resolve("node-red");
     Services.deleteTree(userDir);

@@ -15,21 +15,20 @@ final class Throughput {
 
   private Throughput() {}
 
-  /** Reading {@code i}: sensor {@code i % SENSORS}, its {@code i / SENSORS}-th report, a minute of device time apart. */
-  static Publisher.Message reading(long i, long base) {
+  /**
+   * Reading {@code i}: sensor {@code i % SENSORS}, its {@code i / SENSORS}-th report, stamped with the time it is made
+   * (a live fleet: each sensor's device times ascend, a millisecond apart at least).
+   */
+  static Publisher.Message reading(long i, long[] lastTs) {
     int sensor = (int) (i % SENSORS);
-    long seq = i / SENSORS;
-    return new Publisher.Message(Payloads.topic(sensor), Payloads.reading(base + seq * 60_000L, seq));
-  }
-
-  /** The device time of reading 0, so that the last of {@code count} readings is about two minutes old. */
-  static long base(long count) {
-    return System.currentTimeMillis() - (count / SENSORS + 2) * 60_000L;
+    long ts = Math.max(System.currentTimeMillis(), lastTs[sensor] + 1);
+    lastTs[sensor] = ts;
+    return new Publisher.Message(Payloads.topic(sensor), Payloads.reading(ts, i / SENSORS));
   }
 
   static String method(long warmup, long total) {
-    return String.format(Locale.ROOT, "%,d rain readings (~200 B JSON, %,d sensors at 4 sites, a report a minute of "
-        + "device time each, dry: every rule is judged, none opens) published unpaced at QoS 1 by 2 Paho clients "
+    return String.format(Locale.ROOT, "%,d rain readings (~200 B JSON, %,d sensors at 4 sites, live: each stamped "
+        + "with the time it is sent; dry: every rule is judged, none opens) published unpaced at QoS 1 by 2 Paho clients "
         + "(window 1,000); first %,d warm-up readings, not counted, until all are stored; then the %,d measured ones, "
         + "continuing each sensor's series; InfluxDB count polled every second", warmup + total, SENSORS, warmup, total);
   }
@@ -43,14 +42,15 @@ final class Throughput {
   static double measure(Services s, Results.Phase p, Publisher pub, String db, String label, String consumer,
       long consumerPid, long warmup, long total, long budgetSeconds) throws Exception {
     Influx influx = new Influx(s.influxUrl());
-    long base = base(warmup + total);
-    pub.awaitSubscriber(reading(0, base), 60_000); // reading 0, sent again below: the same point
+    long[] lastTs = new long[SENSORS];
+    // The probe is the sensor's seq 0 at one time; the readings below are new points.
+    pub.awaitSubscriber(reading(0, lastTs), 60_000);
     if (warmup > 0) {
       Log.say("  %s subscribed; warm-up: %,d readings, not counted", label, warmup);
       long w0 = System.currentTimeMillis();
-      pub.send(0, warmup, 0, i -> reading(i, base), () -> true);
+      pub.send(1, warmup + 1, 0, i -> reading(i, lastTs), () -> true);
       pub.drain(120_000);
-      double[] w = influx.awaitCount(db, "rain", "rain_mm", 0, warmup, w0 + budgetSeconds * 1000, 1_000,
+      double[] w = influx.awaitCount(db, "rain", "rain_mm", 1, warmup, w0 + budgetSeconds * 1000, 1_000,
           label + " warm-up");
       if (w[3] < warmup) {
         throw new IllegalStateException(label + " stored only " + (long) w[3] + " of " + warmup
@@ -66,14 +66,14 @@ final class Throughput {
     long t0 = System.currentTimeMillis();
     Thread publishing = new Thread(() -> {
       try {
-        pub.send(warmup, warmup + total, 0, i -> reading(i, base), () -> true);
+        pub.send(warmup + 1, warmup + total + 1, 0, i -> reading(i, lastTs), () -> true);
         pub.drain(120_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "bench-" + consumer + "-publisher");
     publishing.start();
-    double[] at = influx.awaitCount(db, "rain", "rain_mm", warmup, total, t0 + budgetSeconds * 1000, 1_000, label);
+    double[] at = influx.awaitCount(db, "rain", "rain_mm", warmup + 1, total, t0 + budgetSeconds * 1000, 1_000, label);
     cpu.stop();
     long published = System.currentTimeMillis();
     publishing.join(1000);
