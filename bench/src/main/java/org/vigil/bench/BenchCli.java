@@ -99,6 +99,7 @@ public final class BenchCli {
     double influxRaw = Double.NaN;
     double vigil = Double.NaN;
     double peer = Double.NaN;
+    double peerOthersUs = Double.NaN; // CPU per reading of broker, database and publishers in the peer's run
     try {
       for (String id : phases) {
         Results.Phase p = results.phase(id, title(id));
@@ -132,7 +133,10 @@ public final class BenchCli {
             }
             case "4" -> VisionBench.run(repo, p);
             case "5" -> MemoryBench.run(s, p, b.memorySeconds(), b.memoryWarmup(), logs);
-            case "6" -> peer = NodeRedBench.run(s, p, b.warmupReadings(), b.peerReadings(), b.peerSeconds(), logs);
+            case "6" -> {
+              peer = NodeRedBench.run(s, p, b.warmupReadings(), b.peerReadings(), b.peerSeconds(), logs);
+              peerOthersUs = othersCpuUs(p);
+            }
             default -> throw new IllegalArgumentException("no phase " + id);
           }
         } catch (Exception e) {
@@ -166,6 +170,15 @@ public final class BenchCli {
           v.row("  Node-RED / lower raw limit", String.format(Locale.ROOT, "%.0f %%: 2 x Node-RED = %,.0f/s is %s the "
               + "lower raw limit (%,.0f/s)", 100 * peerShare, 2 * peer, 2 * peer > lower ? "above" : "within", lower));
         }
+        if (!Double.isNaN(peerOthersUs)) {
+          // The CPU that broker, database and publishers alone need at twice the peer's rate, on this machine's cores.
+          double cores = 2 * peer * peerOthersUs / 1e6;
+          int have = Runtime.getRuntime().availableProcessors();
+          v.figures.put("coresForOthersAtTwiceNodeRed", Stats.round(cores, 2));
+          v.row("  cores broker + database + publishers need at 2 x Node-RED", String.format(Locale.ROOT,
+              "%.2f of %d (%.0f us a reading in the peer's run, consumer not counted)", cores, have, peerOthersUs),
+              "<= " + have, cores <= have ? "feasible" : "NOT feasible");
+        }
       }
     } finally {
       s.stop();
@@ -182,6 +195,22 @@ public final class BenchCli {
       System.out.println();
       System.out.println(results.markdown().split("\n## ")[0]);
     }
+  }
+
+  /** Mosquitto + InfluxDB + publishers CPU microseconds per reading recorded in a throughput phase, or NaN. */
+  @SuppressWarnings("unchecked")
+  static double othersCpuUs(Results.Phase p) {
+    if (!(p.figures.get("cpu") instanceof Map<?, ?> cpu)) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (String k : List.of("mosquittoCpuUsPerReading", "influxdbCpuUsPerReading", "publishersCpuUsPerReading")) {
+      if (!(cpu.get(k) instanceof Number n)) {
+        return Double.NaN;
+      }
+      sum += n.doubleValue();
+    }
+    return sum;
   }
 
   static String title(String id) {

@@ -15,8 +15,8 @@ import org.vigil.jobs.monitoring.MonitoringJob;
 /**
  * The job JVM the bench measures: {@link MonitoringJob#startLocal} with settings from {@code VIGIL_*} system
  * properties (default rules, checkpointing and at-least-once on, as {@code ./vigil run} has them), printing
- * {@code MEM} lines (heap used, heap after the last GC, committed heap, resident set) every
- * {@code bench.sampleMs}. Runs until killed.
+ * {@code MEM} lines (heap used, heap after the last GC, committed heap, resident set, and the live heap after a full
+ * collection every {@code bench.liveEveryMs}, NaN in between) every {@code bench.sampleMs}. Runs until killed.
  */
 public final class JobMain {
 
@@ -35,6 +35,12 @@ public final class JobMain {
     }
     System.out.println("JOB started " + job.getJobID());
     long sampleMs = Long.getLong("bench.sampleMs", 5_000);
+    // Every liveEveryMs (0: never) a full collection first, so that the sample's heap is the live set: G1's young
+    // collections leave promoted garbage in the old generation until a mixed cycle, which on a 1 GB heap can be
+    // minutes apart, so "heap after the last collection" climbs for minutes and then drops (issue 10's memory
+    // phase: 106 -> 738 MB over 7 minutes, then 149 MB, with the state flat at 21.7 MB).
+    long liveEveryMs = Long.getLong("bench.liveEveryMs", 0);
+    long nextLive = liveEveryMs > 0 ? System.currentTimeMillis() + liveEveryMs : Long.MAX_VALUE;
     long pid = ProcessHandle.current().pid();
     while (true) {
       Thread.sleep(sampleMs);
@@ -42,10 +48,16 @@ public final class JobMain {
         System.out.println("JOB ended " + job.getJobStatus().get());
         System.exit(4);
       }
+      double liveMb = Double.NaN;
+      if (System.currentTimeMillis() >= nextLive) {
+        nextLive += liveEveryMs;
+        System.gc();
+        liveMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+      }
       MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-      System.out.printf(Locale.ROOT, "MEM t=%d heapUsedMb=%.1f heapAfterGcMb=%.1f heapCommittedMb=%.1f rssMb=%.1f%n",
-          System.currentTimeMillis(), heap.getUsed() / 1048576.0, heapAfterLastGc() / 1048576.0,
-          heap.getCommitted() / 1048576.0, Machine.rssMb(pid));
+      System.out.printf(Locale.ROOT, "MEM t=%d heapUsedMb=%.1f heapAfterGcMb=%.1f heapCommittedMb=%.1f rssMb=%.1f "
+          + "liveHeapMb=%.1f%n", System.currentTimeMillis(), heap.getUsed() / 1048576.0, heapAfterLastGc() / 1048576.0,
+          heap.getCommitted() / 1048576.0, Machine.rssMb(pid), liveMb);
       System.out.flush();
     }
   }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class JobProcess implements AutoCloseable {
 
   /** One memory sample of the job JVM. */
-  record Sample(long t, double heapUsedMb, double heapAfterGcMb, double heapCommittedMb, double rssMb) {}
+  record Sample(long t, double heapUsedMb, double heapAfterGcMb, double heapCommittedMb, double rssMb,
+      double liveHeapMb) {}
 
   static final String HEAP = "-Xmx1g";
 
@@ -99,12 +100,12 @@ final class JobProcess implements AutoCloseable {
   }
 
   private static Sample parse(String line) {
-    double[] v = new double[5];
+    double[] v = new double[6];
     String[] parts = line.substring(4).split(" ");
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
       v[i] = Double.parseDouble(parts[i].substring(parts[i].indexOf('=') + 1));
     }
-    return new Sample((long) v[0], v[1], v[2], v[3], v[4]);
+    return new Sample((long) v[0], v[1], v[2], v[3], v[4], v[5]);
   }
 
   /** Stops the job JVM (SIGTERM, so a flight recording is written; SIGKILL after 30 s). */
