@@ -23,6 +23,7 @@ import java.util.Set;
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
  *   --latency-background N  background readings/s of phase 3 (default 5,200; less to see the pipeline's own latency)
+ *   --set KEY=VALUE  a job setting for every phase's job (repeatable), e.g. VIGIL_CHECKPOINT_INTERVAL_MS=5000
  *   --e2e-readings N measured readings of phases 2 and 6 (default 300,000; --quick 100,000), after the same
  *                    warm-up (100,000; --quick 40,000)
  * </pre>
@@ -55,6 +56,15 @@ public final class BenchCli {
         case "--no-profile" -> profile = false;
         case "--e2e-readings" -> e2eReadings = Long.parseLong(args[++i]);
         case "--latency-background" -> latencyBackground = Double.parseDouble(args[++i]);
+        case "--set" -> {
+          String kv = args[++i];
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            System.err.println("bench: --set wants KEY=VALUE (a job setting, e.g. VIGIL_CHECKPOINT_INTERVAL_MS=5000)");
+            System.exit(2);
+          }
+          EndToEndBench.OVERRIDES.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
           phases.retainAll(want);
@@ -62,7 +72,7 @@ public final class BenchCli {
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
           System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6] [--out DIR] [--no-profile] "
-              + "[--e2e-readings N] [--latency-background N]");
+              + "[--e2e-readings N] [--latency-background N] [--set KEY=VALUE]...");
           return;
         }
         default -> {
@@ -89,7 +99,9 @@ public final class BenchCli {
     results.run.put("mode", quick ? "quick" : "full");
     results.run.put("machine", Machine.describe());
     results.run.put("budgets", b);
-    Log.say("Vigil benchmark, %s mode, phases %s; machine: %s", quick ? "quick" : "full", phases, Machine.describe());
+    results.run.put("jobSettings", EndToEndBench.OVERRIDES);
+    Log.say("Vigil benchmark, %s mode, phases %s; machine: %s%s", quick ? "quick" : "full", phases, Machine.describe(),
+        EndToEndBench.OVERRIDES.isEmpty() ? "" : "; job settings " + EndToEndBench.OVERRIDES);
     if (quick) {
       Log.say("quick mode: short budgets to check the command; the figures are indicative only");
     }

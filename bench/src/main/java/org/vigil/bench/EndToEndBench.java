@@ -15,9 +15,15 @@ final class EndToEndBench {
 
   private EndToEndBench() {}
 
-  /** The job settings every phase shares: the bench's services, a fresh checkpoint folder, no restore. */
+  /** Job settings given on the command line ({@code --set KEY=VALUE}), for every phase's job. */
+  static final Map<String, String> OVERRIDES = new LinkedHashMap<>();
+
+  /**
+   * The job settings every phase shares: the bench's services, a fresh checkpoint folder, no restore, then the
+   * command line's overrides.
+   */
   static Map<String, String> jobSettings(Services s, String db, String prefix) {
-    Map<String, String> m = new LinkedHashMap<>();
+    Map<String, String> m = new LinkedHashMap<>(OVERRIDES);
     m.put("VIGIL_MQTT_URL", s.mqttUrl());
     m.put("VIGIL_INFLUX_URL", s.influxUrl());
     m.put("VIGIL_INFLUX_DB", db);

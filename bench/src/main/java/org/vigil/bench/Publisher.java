@@ -26,6 +26,9 @@ final class Publisher implements AutoCloseable {
 
   private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
 
+  /** How far a paced publisher may fall behind its schedule before it gives up catching up (200 ms). */
+  private static final long MAX_BEHIND_NS = 200_000_000L;
+
   private final List<MqttAsyncClient> clients = new ArrayList<>();
   private final List<Semaphore> windows = new ArrayList<>();
   private final int window;
@@ -74,12 +77,18 @@ final class Publisher implements AutoCloseable {
   void send(long from, long to, double perSecond, LongFunction<Message> gen, java.util.function.BooleanSupplier go)
       throws InterruptedException {
     long t0 = System.nanoTime();
+    long start = from;
     for (long i = from; i < to && go.getAsBoolean(); i++) {
       if (perSecond > 0) {
-        long due = t0 + (long) ((i - from) * 1e9 / perSecond);
+        long due = t0 + (long) ((i - start) * 1e9 / perSecond);
         long wait = due - System.nanoTime();
         if (wait > 2_000_000) {
           TimeUnit.NANOSECONDS.sleep(wait);
+        } else if (wait < -MAX_BEHIND_NS) {
+          // Behind schedule by more than that (the machine was busy): start the schedule again from now instead of
+          // catching up with a burst above the rate, so a paced load never runs faster than it says.
+          t0 = System.nanoTime();
+          start = i;
         }
       }
       int c = (int) (i % clients.size());

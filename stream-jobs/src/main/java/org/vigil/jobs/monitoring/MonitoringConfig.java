@@ -95,7 +95,7 @@ public record MonitoringConfig(
     {"VIGIL_MAX_READING_AGE_MS", "2592000000", "readings older than this before the receiving clock are rejected (30 d)"},
     {"VIGIL_MAX_FRAME_BYTES", "2097152", "camera frames larger than this are rejected"},
     {"VIGIL_CHECKPOINT_INTERVAL_MS", "2000", "checkpoint interval; MQTT acks and InfluxDB flushes follow it"},
-    {"VIGIL_BUFFER_TIMEOUT_MS", "5",
+    {"VIGIL_BUFFER_TIMEOUT_MS", "25",
         "longest a record waits in a network buffer between operators (Flink's default 100 ms, per hop, delays alerts)"},
     {"VIGIL_CHECKPOINT_DIR", ".vigil/checkpoints", "where checkpoints are kept (local runs)"},
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
