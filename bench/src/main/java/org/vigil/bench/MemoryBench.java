@@ -27,7 +27,8 @@ final class MemoryBench {
         + "(500 rain gauges + 500 slope sensors) = 10,000 sensors, a report each per second, for %d s into the job "
         + "(own JVM, %s); samples every 10 s; linear fit over the samples after the first %d s", seconds,
         JobProcess.HEAP, warmupSeconds));
-    p.method("flat = the fitted growth over the fitted window is below 5 % of the mean of the samples; the verdict is "
+    p.method("flat = the fitted growth over the fitted window is below 5 % of the mean of the samples (a fall is not "
+        + "growth); the verdict is "
         + "the live heap's (a full collection every 30 s, then the heap in use) and the checkpoint's (the job's state): "
         + "heap after G1's young collections climbs with promoted garbage until a mixed cycle, minutes apart");
     String db = "bench_memory";
@@ -149,7 +150,7 @@ final class MemoryBench {
         double[] y = checkpointSizes.stream().mapToDouble(c -> c[1]).toArray();
         double slope = Stats.slope(x, y);
         double mean = java.util.Arrays.stream(y).average().orElse(0);
-        boolean flat = Math.abs(slope * (x[x.length - 1] - x[0])) < 0.05 * mean;
+        boolean flat = slope * (x[x.length - 1] - x[0]) < 0.05 * mean;
         p.figures.put("checkpoint_slopeMbPerMin", Stats.round(slope, 3));
         p.row("memory: checkpoint size (job state)", String.format(Locale.ROOT, "%.1f -> %.1f MB, %+.2f MB/min",
             y[0], y[y.length - 1], slope), "flat", flat ? "yes" : "NO");
@@ -168,7 +169,7 @@ final class MemoryBench {
     double slope = Stats.slope(x, y);
     double mean = java.util.Arrays.stream(y).average().orElse(0);
     double window = x[x.length - 1] - x[0];
-    boolean flat = Math.abs(slope * window) < 0.05 * mean;
+    boolean flat = slope * window < 0.05 * mean; // does it grow? (falling after the warm-up is not growth)
     double min = java.util.Arrays.stream(y).min().orElse(0);
     double max = java.util.Arrays.stream(y).max().orElse(0);
     p.figures.put(name.replace(' ', '_') + "_slopeMbPerMin", Stats.round(slope, 3));
