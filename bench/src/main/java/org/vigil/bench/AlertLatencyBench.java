@@ -11,6 +11,7 @@ import org.vigil.alerts.webhook.ReceivedWebhook;
 import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.AlertState;
 
 /**
  * Phase 3, alert latency: while a background load of dry rain readings (device time = now, no alerts) runs at a fixed
@@ -31,9 +32,10 @@ final class AlertLatencyBench {
       int seconds, Path logDir) throws Exception {
     int sensors = (int) Math.max(1, rate); // one reading a second per background sensor
     p.method(String.format(Locale.ROOT, "[%s] background: %,.0f rain readings/s (%,d sensors, one a second each, "
-        + "device time = now, dry, 2 Paho clients) for a warm-up of up to 30 s and then %d s with probes: 4 water-level sensors a second, each reporting "
-        + "1.0 m and 1 s later 3.6 m, once (water-level red raise 3.5: a fresh red alert, never flapping); latency "
-        + "from the crossing report's device time to the verified webhook; job settings %s", variant, rate,
+        + "device time = now, dry, 2 Paho clients) for a warm-up of up to 30 s and then %d s with probes: 4 "
+        + "water-level sensors a second, each reporting 1.0 m and 1 s later 3.6 m, once (water-level red raise 3.5: "
+        + "a fresh red alert, never flapping); latency from the crossing report's device time to the verified "
+        + "webhook; job settings %s", variant, rate,
         sensors, seconds, extra.isEmpty() ? "default" : extra));
     String db = "bench_alerts";
     Influx influx = new Influx(s.influxUrl());
@@ -112,7 +114,7 @@ final class AlertLatencyBench {
         for (ReceivedWebhook w : receiver.received()) {
           AlertEvent e = w.event();
           if (!w.verified() || w.duplicate() || e == null || !"water-level".equals(e.rule())
-              || !e.subject().contains("probe") || e.state() != org.vigil.core.AlertState.OPENED) {
+              || !e.subject().contains("probe") || e.state() != AlertState.OPENED) {
             continue;
           }
           if (probeTimes.contains(e.updatedAtMs())) {

@@ -28,9 +28,9 @@ final class MemoryBench {
         + "(own JVM, %s); samples every 10 s; linear fit over the samples after the first %d s", seconds,
         JobProcess.HEAP, warmupSeconds));
     p.method("flat = the fitted growth over the fitted window is below 5 % of the mean of the samples (a fall is not "
-        + "growth); the verdict is "
-        + "the live heap's (a full collection every 30 s, then the heap in use) and the checkpoint's (the job's state): "
-        + "heap after G1's young collections climbs with promoted garbage until a mixed cycle, minutes apart");
+        + "growth); the verdict is the live heap's (a full collection every 30 s, then the heap in use) and the "
+        + "checkpoint's (the job's state): heap after G1's young collections climbs with promoted garbage until a "
+        + "mixed cycle, minutes apart");
     String db = "bench_memory";
     Influx influx = new Influx(s.influxUrl());
     s.freshDatabaseServer();

@@ -30,7 +30,8 @@ final class NodeRedBench {
     p.method(String.format(Locale.ROOT, "Node-RED %s (node %s) running bench/node-red/flow.json: mqtt in "
         + "(vigil/+/+/+/data, QoS 1) -> json -> function (the point Vigil stores: measurement = kind, tags site and "
         + "sensor, the reading's fields; batches of 1,000 points or 200 ms) -> influxdb batch (node-red-contrib-"
-        + "influxdb, precision ms); the same readings as phase 2, with the same warm-up, published and counted the same way",
+        + "influxdb, precision ms); the same readings as phase 2, with the same warm-up, published and counted the "
+        + "same way",
         version(dir), nodeVersion()));
     p.method(Throughput.method(warmup, total));
     String db = "bench_nodered";

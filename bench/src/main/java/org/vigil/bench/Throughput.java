@@ -28,9 +28,10 @@ final class Throughput {
 
   static String method(long warmup, long total) {
     return String.format(Locale.ROOT, "%,d rain readings (~200 B JSON, %,d sensors at 4 sites, live: each stamped "
-        + "with the time it is sent; dry: every rule is judged, none opens) published unpaced at QoS 1 by 2 Paho clients "
-        + "(window 1,000); first %,d warm-up readings, not counted, until all are stored; then the %,d measured ones, "
-        + "continuing each sensor's series; InfluxDB count polled every second", warmup + total, SENSORS, warmup, total);
+        + "with the time it is sent; dry: every rule is judged, none opens) published unpaced at QoS 1 by 2 Paho "
+        + "clients (window 1,000); first %,d warm-up readings, not counted, until all are stored; then the %,d "
+        + "measured ones, continuing each sensor's series; InfluxDB count polled every second", warmup + total, SENSORS, warmup,
+        total);
   }
 
   /**
