@@ -302,31 +302,25 @@ public record MonitoringConfig(
     }
 
     long positiveLong(String key) {
-      String v = get(key);
-      try {
-        long n = Long.parseLong(v);
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      problems.add(key + ": '" + v + "' is not a positive whole number");
-      return 1;
+      return longAtLeast(key, 1, "a positive whole number");
     }
 
     long nonNegativeLong(String key) {
+      return longAtLeast(key, 0, "a whole number >= 0");
+    }
+
+    private long longAtLeast(String key, long min, String what) {
       String v = get(key);
       try {
         long n = Long.parseLong(v);
-        if (n >= 0) {
+        if (n >= min) {
           return n;
         }
       } catch (NumberFormatException e) {
         // reported below
       }
-      problems.add(key + ": '" + v + "' is not a whole number >= 0");
-      return 0;
+      problems.add(key + ": '" + v + "' is not " + what);
+      return min;
     }
 
     Duration duration(String key) {
