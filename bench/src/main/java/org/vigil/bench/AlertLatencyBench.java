@@ -39,8 +39,7 @@ final class AlertLatencyBench {
         sensors, seconds, extra.isEmpty() ? "default" : extra));
     String db = "bench_alerts";
     Influx influx = new Influx(s.influxUrl());
-    s.freshDatabaseServer();
-    influx.create(db);
+    s.freshDatabase(db);
     s.freshBroker();
     String secret = WebhookSigner.generateSecret();
     Set<Long> probeTimes = ConcurrentHashMap.newKeySet();
@@ -67,12 +66,8 @@ final class AlertLatencyBench {
         Thread background = new Thread(() -> {
           try {
             long[] last = new long[sensors];
-            bg.send(0, Long.MAX_VALUE, rate, i -> {
-              int sensor = (int) (i % sensors);
-              long ts = Math.max(System.currentTimeMillis(), last[sensor] + 1);
-              last[sensor] = ts;
-              return new Publisher.Message(Payloads.topic(sensor), Payloads.reading(ts, i / sensors));
-            }, () -> System.currentTimeMillis() < end);
+            bg.send(0, Long.MAX_VALUE, rate, i -> Payloads.liveReading(i, last),
+                () -> System.currentTimeMillis() < end);
             bg.drain(60_000);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,8 +76,7 @@ final class AlertLatencyBench {
         background.start();
         Thread.sleep(Math.max(0, t0 - System.currentTimeMillis()));
         long ackedAtStart = bg.acked.get();
-        CpuMeter cpu = new CpuMeter().add("job", job.pid()).add("mosquitto", s.pid("mosquitto"))
-            .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+        CpuMeter cpu = CpuMeter.forRun(s, "job", job.pid());
         cpu.start();
         // Every 250 ms: probe n's calm report, and the crossing of probe n - 4, whose calm report went 1 s before.
         long n = 0;

@@ -15,6 +15,12 @@ final class CpuMeter {
   private final Map<String, Double> before = new LinkedHashMap<>();
   private final Map<String, Double> used = new LinkedHashMap<>();
 
+  /** The consumer under test beside the bench's broker, database and this JVM's publishers. */
+  static CpuMeter forRun(Services s, String consumer, long consumerPid) {
+    return new CpuMeter().add(consumer, consumerPid).add("mosquitto", s.pid("mosquitto"))
+        .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+  }
+
   CpuMeter add(String name, long pid) {
     pids.put(name, pid);
     return this;

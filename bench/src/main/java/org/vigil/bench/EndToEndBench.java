@@ -44,8 +44,7 @@ final class EndToEndBench {
     p.method("rate = measured readings stored / (time the count reached all - first measured publish); steady rate = "
         + "the middle 60 % (count from 20 % to 80 %); CPU per reading over the measured part only");
     String db = "bench_vigil";
-    s.freshDatabaseServer();
-    new Influx(s.influxUrl()).create(db);
+    s.freshDatabase(db);
     s.freshBroker();
     Map<String, String> settings = jobSettings(s, db, "bench-e2e");
     try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-e2e.log"), settings, 5_000, jfr);

@@ -26,8 +26,7 @@ final class InfluxRawBench {
         Payloads.line(1, 1_700_000_000_000L, 1).length() + 1, seconds));
     String db = "bench_raw";
     Influx influx = new Influx(s.influxUrl());
-    s.freshDatabaseServer();
-    influx.create(db);
+    s.freshDatabase(db);
     int sensors = 1_000;
     String[] prefixes = new String[sensors * 3];
     for (int i = 0; i < prefixes.length; i++) {

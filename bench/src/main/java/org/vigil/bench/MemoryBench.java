@@ -33,8 +33,7 @@ final class MemoryBench {
         + "mixed cycle, minutes apart");
     String db = "bench_memory";
     Influx influx = new Influx(s.influxUrl());
-    s.freshDatabaseServer();
-    influx.create(db);
+    s.freshDatabase(db);
     s.freshBroker();
     Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-memory");
     settings.put("bench.liveEveryMs", "30000");

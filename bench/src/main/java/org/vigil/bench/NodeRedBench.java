@@ -35,9 +35,7 @@ final class NodeRedBench {
         version(dir), nodeVersion()));
     p.method(Throughput.method(warmup, total));
     String db = "bench_nodered";
-    Influx influx = new Influx(s.influxUrl());
-    s.freshDatabaseServer();
-    influx.create(db);
+    s.freshDatabase(db);
     s.freshBroker();
     Path userDir = s.state.resolve("node-red");
     Services.deleteTree(userDir);

@@ -45,6 +45,19 @@ final class Payloads {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Reading {@code i} of a live fleet of {@code lastTs.length} gauges: gauge {@code i % n}, its {@code i / n}-th
+   * report, stamped with the time it is made (each gauge's device times ascend, a millisecond apart at least;
+   * {@code lastTs} keeps each gauge's last one).
+   */
+  static Publisher.Message liveReading(long i, long[] lastTs) {
+    int n = lastTs.length;
+    int sensor = (int) (i % n);
+    long ts = Math.max(System.currentTimeMillis(), lastTs[sensor] + 1);
+    lastTs[sensor] = ts;
+    return new Publisher.Message(topic(sensor), reading(ts, i / n));
+  }
+
   /** A water-level report (the alert-latency probes), {@code level_m} in metres. */
   static byte[] level(long ts, long seq, double levelM) {
     return String.format(Locale.ROOT, "{\"ts\":%d,\"seq\":%d,\"values\":{\"level_m\":%.2f},\"battery_v\":3.6,\"rssi\":-70}",

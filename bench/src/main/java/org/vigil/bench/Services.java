@@ -62,6 +62,12 @@ final class Services {
     run("start", "influxdb");
   }
 
+  /** A fresh server ({@link #freshDatabaseServer}) with the empty database {@code db}. */
+  void freshDatabase(String db) throws InterruptedException {
+    freshDatabaseServer();
+    new Influx(influxUrl()).create(db);
+  }
+
   /** Restarts Mosquitto with no stored sessions or messages. */
   void freshBroker() {
     run("stop", "mosquitto");

@@ -15,17 +15,6 @@ final class Throughput {
 
   private Throughput() {}
 
-  /**
-   * Reading {@code i}: sensor {@code i % SENSORS}, its {@code i / SENSORS}-th report, stamped with the time it is made
-   * (a live fleet: each sensor's device times ascend, a millisecond apart at least).
-   */
-  static Publisher.Message reading(long i, long[] lastTs) {
-    int sensor = (int) (i % SENSORS);
-    long ts = Math.max(System.currentTimeMillis(), lastTs[sensor] + 1);
-    lastTs[sensor] = ts;
-    return new Publisher.Message(Payloads.topic(sensor), Payloads.reading(ts, i / SENSORS));
-  }
-
   static String method(long warmup, long total) {
     return String.format(Locale.ROOT, "%,d rain readings (~200 B JSON, %,d sensors at 4 sites, live: each stamped "
         + "with the time it is sent; dry: every rule is judged, none opens) published unpaced at QoS 1 by 2 Paho "
@@ -45,11 +34,11 @@ final class Throughput {
     Influx influx = new Influx(s.influxUrl());
     long[] lastTs = new long[SENSORS];
     // The probe is the sensor's seq 0 at one time; the readings below are new points.
-    pub.awaitSubscriber(reading(0, lastTs), 60_000);
+    pub.awaitSubscriber(Payloads.liveReading(0, lastTs), 60_000);
     if (warmup > 0) {
       Log.say("  %s subscribed; warm-up: %,d readings, not counted", label, warmup);
       long w0 = System.currentTimeMillis();
-      pub.send(1, warmup + 1, 0, i -> reading(i, lastTs), () -> true);
+      pub.send(1, warmup + 1, 0, i -> Payloads.liveReading(i, lastTs), () -> true);
       pub.drain(120_000);
       double[] w = influx.awaitCount(db, "rain", "rain_mm", 1, warmup, w0 + budgetSeconds * 1000, 1_000,
           label + " warm-up");
@@ -61,13 +50,12 @@ final class Throughput {
       p.figures.put("warmupSeconds", Stats.round((w[2] - w0) / 1000.0, 2));
     }
     Log.say("  publishing %,d measured readings", total);
-    CpuMeter cpu = new CpuMeter().add(consumer, consumerPid).add("mosquitto", s.pid("mosquitto"))
-        .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+    CpuMeter cpu = CpuMeter.forRun(s, consumer, consumerPid);
     cpu.start();
     long t0 = System.currentTimeMillis();
     Thread publishing = new Thread(() -> {
       try {
-        pub.send(warmup + 1, warmup + total + 1, 0, i -> reading(i, lastTs), () -> true);
+        pub.send(warmup + 1, warmup + total + 1, 0, i -> Payloads.liveReading(i, lastTs), () -> true);
         pub.drain(120_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
