@@ -120,21 +120,21 @@ final class BatchSender implements AutoCloseable {
   }
 
   /**
-   * Waits until every queued line is stored, at most {@code maxWait} and, when {@code untilFailing},
-   * only while writes are not failing.
+   * Waits until at most {@code backlog} queued lines are not yet stored, at most {@code maxWait} and,
+   * when {@code untilFailing}, only while writes are not failing.
    *
-   * @return whether everything queued is stored
+   * @return whether at most {@code backlog} lines are left unstored
    * @throws RuntimeException the sender's failure, if it failed
    */
-  boolean awaitStored(Duration maxWait, boolean untilFailing) throws InterruptedException {
+  boolean awaitStored(Duration maxWait, boolean untilFailing, long backlog) throws InterruptedException {
     long left = maxWait.toNanos();
     lock.lockInterruptibly();
     try {
-      while (queuedLines > 0 && failure == null && !(untilFailing && failing) && left > 0) {
+      while (queuedLines > backlog && failure == null && !(untilFailing && failing) && left > 0) {
         left = changed.awaitNanos(left);
       }
       checkFailure();
-      return queuedLines == 0;
+      return queuedLines <= backlog;
     } finally {
       lock.unlock();
     }

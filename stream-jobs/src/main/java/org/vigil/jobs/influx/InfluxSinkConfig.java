@@ -18,7 +18,8 @@ record InfluxSinkConfig(
     Duration requestTimeout,
     boolean createDatabase,
     long maxBufferedLines,
-    Duration flushWait)
+    Duration flushWait,
+    long checkpointBacklog)
     implements Serializable {
 
   InfluxClient newClient() {
@@ -33,6 +34,6 @@ record InfluxSinkConfig(
         + ", initialBackoff=" + retryPolicy.initialBackoff() + ", maxBackoff=" + retryPolicy.maxBackoff()
         + ", maxOutage=" + retryPolicy.maxOutage() + ", requestTimeout=" + requestTimeout
         + ", createDatabase=" + createDatabase + ", maxBufferedLines=" + maxBufferedLines
-        + ", flushWait=" + flushWait + "]";
+        + ", flushWait=" + flushWait + ", checkpointBacklog=" + checkpointBacklog + "]";
   }
 }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The per-subtask writer of {@link InfluxSink}: encodes elements into line protocol on the task
  * thread and hands batches to a {@link BatchSender}, whose thread writes them to InfluxDB. The task
- * thread waits for InfluxDB only at a checkpoint while it is healthy (up to {@code flushWait}), at end
+ * thread waits for InfluxDB only at a checkpoint while it is healthy and more than
+ * {@code checkpointBacklog} lines are unconfirmed (up to {@code flushWait}), at end
  * of input (until everything is stored), and when {@code maxBufferedLines} are waiting
  * (back-pressure). {@link #snapshotState} returns every line not yet confirmed stored, so a
  * checkpoint covers only lines that are in InfluxDB or in the checkpoint; a restored writer writes
@@ -142,10 +143,11 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
     }
     LOG.info(
         "writing to InfluxDB database '{}' at {} in batches of {} lines, at least every {} ms, from a"
-            + " background sender; up to {} lines may wait; checkpoints wait up to {} ms for InfluxDB;"
-            + " an outage longer than {} fails the task; {} lines restored from the checkpoint go first",
+            + " background sender; up to {} lines may wait; checkpoints wait up to {} ms for InfluxDB while more"
+            + " than {} lines are unconfirmed; an outage longer than {} fails the task; {} lines restored from the"
+            + " checkpoint go first",
         config.database(), config.url(), config.batchSize(), config.flushInterval().toMillis(),
-        config.maxBufferedLines(), config.flushWait().toMillis(),
+        config.maxBufferedLines(), config.flushWait().toMillis(), config.checkpointBacklog(),
         InfluxRetriesExhaustedException.human(config.retryPolicy().maxOutage()), restoredLines);
     sender.start(threadName);
     scheduleFlushTimer();
@@ -166,16 +168,17 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
   }
 
   /**
-   * Hands everything buffered to the sender; before a checkpoint waits up to {@code flushWait} for
-   * it to be stored (not at all while writes fail); at end of input waits until all is stored.
+   * Hands everything buffered to the sender; before a checkpoint waits up to {@code flushWait} until
+   * at most {@code checkpointBacklog} lines are unstored (not at all while writes fail); at end of input
+   * waits until all is stored.
    */
   @Override
   public void flush(boolean endOfInput) throws InterruptedException {
     handOff();
     if (endOfInput) {
-      sender.awaitStored(Duration.ofNanos(Long.MAX_VALUE), false);
+      sender.awaitStored(Duration.ofNanos(Long.MAX_VALUE), false, 0);
     } else {
-      sender.awaitStored(config.flushWait(), true);
+      sender.awaitStored(config.flushWait(), true, config.checkpointBacklog());
     }
   }
 

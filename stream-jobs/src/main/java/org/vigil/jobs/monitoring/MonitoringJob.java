@@ -416,7 +416,8 @@ public final class MonitoringJob {
   /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */
   public static <T> InfluxSink<T> influx(MonitoringConfig c, InfluxEncoder<T> encoder) {
     var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder)
-        .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait());
+        .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait())
+        .checkpointBacklog(Math.min(c.influxCheckpointBacklog(), c.influxMaxBufferedLines()));
     if (!c.influxUser().isEmpty()) {
       b.credentials(c.influxUser(), c.influxPassword());
     }

@@ -25,6 +25,7 @@ class InfluxSinkBuilderTest {
         .isEqualTo(new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(10)));
     assertThat(c.maxBufferedLines()).isEqualTo(500_000);
     assertThat(c.flushWait()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.checkpointBacklog()).isZero();
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.createDatabase()).isTrue();
     assertThat(c.username()).isNull();
@@ -52,6 +53,7 @@ class InfluxSinkBuilderTest {
                     .maxOutage(Duration.ZERO)
                     .maxBufferedLines(10)
                     .flushWait(Duration.ofMillis(-1))
+                    .checkpointBacklog(11)
                     .initialBackoff(Duration.ofSeconds(20))
                     .maxBackoff(Duration.ofSeconds(10))
                     .requestTimeout(Duration.ofSeconds(-1))
@@ -61,6 +63,7 @@ class InfluxSinkBuilderTest {
         .hasMessageContaining("flushInterval must be at least 1 ms")
         .hasMessageContaining("maxOutage must be at least 1 ms")
         .hasMessageContaining("flushWait must be 0 or more")
+        .hasMessageContaining("checkpointBacklog must be between 0 and maxBufferedLines (10), was 11")
         .hasMessageContaining("initialBackoff (PT20S) must not exceed maxBackoff (PT10S)")
         .hasMessageContaining("requestTimeout must be at least 1 ms");
   }

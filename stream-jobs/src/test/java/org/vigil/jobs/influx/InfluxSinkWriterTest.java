@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +108,40 @@ class InfluxSinkWriterTest {
     assertThat(writer.snapshotState(1)).isEmpty();
     assertThat(gauge("linesInCheckpointState")).isZero();
     assertThat(counter("pointsWritten")).isEqualTo(2);
+  }
+
+  @Test
+  void withABacklogACheckpointDoesNotWaitForTheBatchInFlightButCarriesIt() throws Exception {
+    open(b -> b.checkpointBacklog(3));
+    server.then(new ScriptedHttpServer.Response(204, "", Map.of(), 1_000)); // a healthy but slow InfluxDB
+    write(1, 2);
+
+    long start = System.nanoTime();
+    writer.flush(false);
+    List<LineBatch> state = writer.snapshotState(1);
+
+    // 2 lines unconfirmed, within the backlog of 3: no wait for the 1 s request; the checkpoint holds them.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+    assertThat(state).containsExactly(new LineBatch("m,sensor=s1 v=1i 1\nm,sensor=s0 v=2i 2\n", 2));
+    assertThat(gauge("linesInCheckpointState")).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("pointsWritten") == 2);
+    assertThat(writer.snapshotState(2)).isEmpty();
+  }
+
+  @Test
+  void withABacklogACheckpointWaitsUntilNoMoreThanTheBacklogIsUnconfirmed() throws Exception {
+    open(b -> b.checkpointBacklog(3));
+    server.then(new ScriptedHttpServer.Response(204, "", Map.of(), 600),
+        new ScriptedHttpServer.Response(204, "", Map.of(), 600));
+    write(1, 2, 3); // a full batch (batchSize 3): handed to the sender, 600 ms in InfluxDB
+    write(4, 5);
+
+    long start = System.nanoTime();
+    writer.flush(false); // 5 lines unconfirmed > 3: waits until the first request is confirmed
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(counter("pointsWritten")).isEqualTo(3);
+    assertThat(writer.snapshotState(1)).containsExactly(new LineBatch("m,sensor=s0 v=4i 4\nm,sensor=s1 v=5i 5\n", 2));
   }
 
   @Test

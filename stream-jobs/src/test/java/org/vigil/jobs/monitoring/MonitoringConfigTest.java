@@ -24,6 +24,7 @@ class MonitoringConfigTest {
     assertThat(c.sites()).isEmpty();
     assertThat(c.checkpointIntervalMs()).isEqualTo(2000);
     assertThat(c.parallelism()).isEqualTo(2);
+    assertThat(c.influxCheckpointBacklog()).isEqualTo(5000);
     // The default ruleset from the jar, version 0 until one is published on the rules topic.
     assertThat(c.rulesTopic()).isEqualTo("vigil/config/rules");
     assertThat(c.rules().version()).isZero();
@@ -69,13 +70,14 @@ class MonitoringConfigTest {
             "VIGIL_INFLUX_URL", "127.0.0.1:8086",
             "VIGIL_INFLUX_DB", "my db",
             "VIGIL_PARALLELISM", "zero",
+            "VIGIL_INFLUX_CHECKPOINT_BACKLOG", "-1",
             "VIGIL_RULES_TOPIC", "vigil/config/rules");
     assertThatThrownBy(() -> MonitoringConfig.from(bad::get))
         .hasMessageContaining("VIGIL_MQTT_URL: 'localhost:1883' must start with tcp:// or ssl://")
         .hasMessageContaining("VIGIL_INFLUX_URL: '127.0.0.1:8086' must start with http:// or https://")
         .hasMessageContaining("VIGIL_INFLUX_DB: 'my db'")
         .hasMessageContaining("VIGIL_PARALLELISM: 'zero' is not a positive whole number")
-        .hasMessageContaining("VIGIL_PARALLELISM: 'zero' is not a positive whole number");
+        .hasMessageContaining("VIGIL_INFLUX_CHECKPOINT_BACKLOG: '-1' is not a whole number >= 0");
   }
 
   @Test
