@@ -129,13 +129,14 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  /** The line protocol of a batch; times strictly increasing over every call. Called by the writer thread only. */
   String encode(List<AuditEntry> batch) {
     LineProtocol.Builder b = new LineProtocol.Builder();
     for (AuditEntry e : batch) {
       long ts = Math.max(e.atMs(), lastTs + 1);
       lastTs = ts;
-      b.measurement("console_audit").tag("console", instance).tag("user", e.user()).tag("role", e.role()).tag("action", e.action())
-          .tag("outcome", e.outcome()).field("target", e.target()).field("detail", e.detail())
+      b.measurement("console_audit").tag("console", instance).tag("user", e.user()).tag("role", e.role())
+          .tag("action", e.action()).tag("outcome", e.outcome()).field("target", e.target()).field("detail", e.detail())
           .field("remote", e.remote()).timestamp(ts);
     }
     return b.toString();
