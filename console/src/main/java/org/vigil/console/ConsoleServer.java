@@ -80,7 +80,7 @@ public final class ConsoleServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     InfluxClient influx = new InfluxClient(c.influxUrl(), c.influxUser(), c.influxPassword(), Duration.ofSeconds(10));
     ensureDatabase(influx, c.influxDb());
-    AuditLog audit = new AuditLog(influx, c.influxDb(), 10_000);
+    AuditLog audit = new AuditLog(influx, c.influxDb(), 10_000, hostName() + ":" + c.port());
     Sessions sessions = new Sessions(c.sessionIdle(), clock);
     Access access = new Access(sessions, audit, clock);
     EventHub hub = new EventHub(c.replay());
@@ -162,6 +162,15 @@ public final class ConsoleServer implements AutoCloseable {
     LOG.info("console listening on {}, {} users, broker {}, InfluxDB {}", "http://" + c.bind() + ":" + app.port(),
         users.size(), c.mqttUrl(), c.influxUrl());
     return new ConsoleServer(c.bind(), app, mqtt, audit, state, hub, ticker, meters);
+  }
+
+  /** This machine's name, for the audit trail's {@code console} tag; {@code localhost} when it has none. */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   private static void ensureDatabase(InfluxClient influx, String db) {

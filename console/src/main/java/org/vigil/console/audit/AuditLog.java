@@ -15,9 +15,10 @@ import org.vigil.jobs.influx.LineProtocol;
 
 /**
  * Every console action, written to the log (logger {@code org.vigil.console.audit}) at once and to InfluxDB
- * measurement {@code console_audit} (tags user, role, action, outcome; fields target, detail, remote) from a
+ * measurement {@code console_audit} (tags console, user, role, action, outcome; fields target, detail, remote) from a
  * background thread, so that a slow database never delays a request. Points get strictly increasing millisecond
- * timestamps so two actions in one millisecond do not overwrite each other. While InfluxDB is down, up to
+ * timestamps so two actions of this console in one millisecond do not overwrite each other, and the {@code console}
+ * tag (host and port of this console) keeps two consoles writing one database in series of their own. While InfluxDB is down, up to
  * {@code capacity} entries wait and are retried every 5 s; beyond that the oldest are dropped and counted (they are
  * still in the log). The newest 200 entries are also kept in memory for the console's audit view.
  */
@@ -27,6 +28,7 @@ public final class AuditLog implements AutoCloseable {
 
   private final InfluxClient influx;
   private final String database;
+  private final String instance;
   private final BlockingQueue<AuditEntry> pending;
   private final Deque<AuditEntry> recent = new ArrayDeque<>();
   private final AtomicLong dropped = new AtomicLong();
@@ -40,10 +42,12 @@ public final class AuditLog implements AutoCloseable {
    * @param influx where to store entries, or null to only log them
    * @param database the database
    * @param capacity entries kept while InfluxDB is unreachable
+   * @param instance this console's name among those writing the database (host:port), the {@code console} tag
    */
-  public AuditLog(InfluxClient influx, String database, int capacity) {
+  public AuditLog(InfluxClient influx, String database, int capacity, String instance) {
     this.influx = influx;
     this.database = database;
+    this.instance = instance;
     this.pending = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::writeLoop, "console-audit-writer");
     writer.setDaemon(true);
@@ -125,13 +129,14 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  private String encode(List<AuditEntry> batch) {
+  /** The line protocol of a batch; times strictly increasing over every call. Called by the writer thread only. */
+  String encode(List<AuditEntry> batch) {
     LineProtocol.Builder b = new LineProtocol.Builder();
     for (AuditEntry e : batch) {
       long ts = Math.max(e.atMs(), lastTs + 1);
       lastTs = ts;
-      b.measurement("console_audit").tag("user", e.user()).tag("role", e.role()).tag("action", e.action())
-          .tag("outcome", e.outcome()).field("target", e.target()).field("detail", e.detail())
+      b.measurement("console_audit").tag("console", instance).tag("user", e.user()).tag("role", e.role())
+          .tag("action", e.action()).tag("outcome", e.outcome()).field("target", e.target()).field("detail", e.detail())
           .field("remote", e.remote()).timestamp(ts);
     }
     return b.toString();

@@ -5,17 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
-import org.vigil.alerts.webhook.ReceivedWebhook;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
-import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.ingest.simulator.DeviceSimulator;
 import org.vigil.ingest.simulator.SimulatorArgs;
 import org.vigil.ingest.simulator.camera.CameraFeedOptions;
@@ -47,7 +44,8 @@ public final class LocalLauncher implements Callable<Integer> {
   String services;
 
   @Option(names = "--receiver-port", defaultValue = "18090",
-      description = "Port of the local webhook receiver; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description = "Port of the built-in webhook receiver, which runs beside any endpoints of VIGIL_WEBHOOK_URLS;"
+          + " 0 picks a free one, -1 turns it off (default: ${DEFAULT-VALUE}).")
   int receiverPort;
 
   @Option(names = "--metrics-port", defaultValue = "18091",
@@ -57,7 +55,8 @@ public final class LocalLauncher implements Callable<Integer> {
 
   @Option(names = "--fresh",
       description = "Start with empty job state instead of resuming from the newest checkpoint of an earlier run"
-          + " (same as VIGIL_RESTORE=false).")
+          + " (VIGIL_RESTORE=false), and clear the site risk levels the earlier run left retained on the broker"
+          + " (vigil/+/risk). Rulesets, silences and the InfluxDB history are kept.")
   boolean fresh;
 
   @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")
@@ -92,15 +91,28 @@ public final class LocalLauncher implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--services must be auto or none");
     }
 
-    // Webhooks: the user's endpoints if configured, else the local receiver with a fresh secret.
-    List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(env);
-    if (hooks.isEmpty()) {
-      String given = env.apply("VIGIL_WEBHOOK_SECRET");
-      String[] secrets = given == null || given.isBlank()
-          ? new String[] {WebhookSigner.generateSecret()} : given.trim().split("[\\s,]+");
-      r.receiver = WebhookReceiver.start(receiverPort, List.of(secrets), line -> System.out.println("[webhook] " + line));
-      hooks = List.of(WebhookEndpoint.of("local-receiver", r.receiver.url().toString(), secrets));
+    // Webhooks: the user's endpoints and, beside them, the built-in receiver (unless --receiver-port -1).
+    List<WebhookEndpoint> userHooks = WebhookEndpoint.fromLookup(env);
+    List<String> receiverSecrets = RunWebhooks.receiverSecrets(env);
+    if (receiverPort >= 0) {
+      r.receiver = WebhookReceiver.start(receiverPort, receiverSecrets,
+          line -> System.out.println("[webhook] " + line));
     }
+    List<WebhookEndpoint> hooks = RunWebhooks.endpoints(userHooks,
+        r.receiver == null ? null : r.receiver.url().toString(), receiverSecrets);
+
+    if (fresh) {
+      List<String> cleared = FreshStart.clearRetainedState(config.mqttUrl(), Duration.ofMillis(500));
+      say("fresh start: " + cleared.size() + " retained site risk message" + (cleared.size() == 1 ? "" : "s")
+          + " of an earlier run cleared" + (cleared.isEmpty() ? "" : " " + cleared));
+    }
+    InfluxClient influx = new InfluxClient(config.influxUrl(), config.influxUser(), config.influxPassword(),
+        Duration.ofSeconds(5));
+    String db = config.influxDatabase();
+    RunStatus.Counter counter = q -> influx.count(db, q);
+    long startedAt = System.currentTimeMillis();
+    RunStatus status = new RunStatus(counter, db, RunStatus.storedAlerts(counter), startedAt, r.receiver,
+        userHooks.stream().map(WebhookEndpoint::name).toList());
 
     say("starting the monitoring job (Flink MiniCluster, parallelism " + config.parallelism() + ", checkpoints every "
         + config.checkpointIntervalMs() + " ms)...");
@@ -132,8 +144,6 @@ public final class LocalLauncher implements Callable<Integer> {
     }
     printWhereToLook(config, hooks, r.receiver, r.metrics);
 
-    InfluxClient influx = new InfluxClient(config.influxUrl(), config.influxUser(), config.influxPassword(),
-        Duration.ofSeconds(5));
     Duration duration = simulator.duration();
     long end = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis() + 5_000;
     while (!done.await(15, TimeUnit.SECONDS) && System.currentTimeMillis() < end) {
@@ -141,27 +151,14 @@ public final class LocalLauncher implements Callable<Integer> {
         say("the job stopped: " + r.job.getJobStatus().get() + " (see .vigil/vigil.log)");
         return 1;
       }
-      say(status(influx, config, r.receiver));
+      say(statusLine(status));
     }
     return 0;
   }
 
-  private static String status(InfluxClient influx, MonitoringConfig c, WebhookReceiver receiver) {
-    String db = c.influxDatabase();
+  private static String statusLine(RunStatus status) {
     try {
-      long rain = influx.count(db, "SELECT count(rain_mm) FROM rain");
-      long slope = influx.count(db, "SELECT count(disp_mm) FROM gnss") + influx.count(db, "SELECT count(tilt_x_deg) FROM tilt")
-          + influx.count(db, "SELECT count(crack_mm) FROM crack") + influx.count(db, "SELECT count(pore_kpa) FROM pore");
-      long alerts = influx.count(db, "SELECT count(value) FROM alerts");
-      long dead = influx.count(db, "SELECT count(payload_bytes) FROM deadletter");
-      String hooks = "";
-      if (receiver != null) {
-        List<ReceivedWebhook> got = receiver.received();
-        long ok = got.stream().filter(ReceivedWebhook::verified).count();
-        hooks = String.format(Locale.ROOT, ", webhooks received %d (%d signature-verified)", got.size(), ok);
-      }
-      return String.format(Locale.ROOT, "InfluxDB '%s': %d rain + %d slope readings, %d alert transitions, %d dead letters%s",
-          db, rain, slope, alerts, dead, hooks);
+      return status.line();
     } catch (RuntimeException e) {
       return "InfluxDB not answering: " + e.getMessage();
     } catch (InterruptedException e) {
@@ -180,14 +177,15 @@ public final class LocalLauncher implements Callable<Integer> {
     System.out.println("  readings   influx -port " + influxPort + " -database " + db
         + " -execute 'SELECT count(rain_mm) FROM rain GROUP BY site'");
     System.out.println("  rain_1h    influx -port " + influxPort + " -database " + db
-        + " -execute \"SELECT last(value) FROM derived WHERE metric='rain_1h' GROUP BY sensor\"");
+        + " -execute \"SELECT last(value) FROM derived WHERE metric='rain_1h' GROUP BY site, sensor\"");
     System.out.println("  alerts     influx -port " + influxPort + " -database " + db
         + " -execute 'SELECT state, level, subject, value FROM alerts'");
     System.out.println("  live feed  mosquitto_sub -p " + mqttPort + " -v -t 'vigil/+/alerts/#' -t vigil/deadletter");
+    hooks.stream().filter(h -> receiver == null || !h.name().equals(RunWebhooks.LOCAL))
+        .forEach(h -> System.out.println("  webhooks   " + h.name() + " " + h.maskedUrl()));
     if (receiver != null) {
-      System.out.println("  webhooks   " + receiver.url() + " (signed alerts are printed below as [webhook] lines)");
-    } else {
-      hooks.forEach(h -> System.out.println("  webhooks   " + h.name() + " " + h.maskedUrl()));
+      System.out.println("  webhooks   " + receiver.url() + " (built-in receiver; signed alerts are printed below as"
+          + " [webhook] lines)");
     }
     if (metrics != null) {
       System.out.println("  metrics    curl -s " + metrics.url() + " | grep -i -e deadLetters -e checkpoint"

@@ -1,7 +1,5 @@
 package org.vigil.jobs.monitoring;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.vigil.alerts.notify.AckDecision;
 import org.vigil.core.AlertEvent;
@@ -9,6 +7,7 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.core.SiteRisk;
+import org.vigil.jobs.influx.DistinctTimes;
 import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.LineProtocol;
 import org.vigil.jobs.rules.RulesetStatus;
@@ -61,56 +60,108 @@ public final class InfluxEncoders {
   /**
    * Rule changes (the audit of the ruleset): measurement {@code rule_changes}, tag status (accepted, rejected);
    * fields version, active_version, author, comment, summary, problems (joined by newlines); time = the decision.
+   * Two decisions with the same status in one millisecond (a burst of publishes) would share a point: the one writer
+   * (parallelism 1, like the decisions) moves the later to the next free millisecond.
    */
-  public static void ruleChange(RulesetStatus s, LineProtocol.Builder out) {
-    out.measurement("rule_changes")
-        .tag("status", s.accepted() ? "accepted" : "rejected")
-        .field("version", s.version())
-        .field("active_version", s.activeVersion())
-        .field("author", s.author())
-        .field("comment", s.comment())
-        .field("summary", s.summary())
-        .field("problems", String.join("\n", s.problems()))
-        .timestamp(s.atMs());
+  public static final class RuleChangeEncoder implements InfluxEncoder<RulesetStatus> {
+    private static final long serialVersionUID = 1L;
+    private transient DistinctTimes times;
+
+    @Override
+    public void encode(RulesetStatus s, LineProtocol.Builder out) {
+      if (times == null) {
+        times = new DistinctTimes(REMEMBERED);
+      }
+      String status = s.accepted() ? "accepted" : "rejected";
+      out.measurement("rule_changes")
+          .tag("status", status)
+          .field("version", s.version())
+          .field("active_version", s.activeVersion())
+          .field("author", s.author())
+          .field("comment", s.comment())
+          .field("summary", s.summary())
+          .field("problems", String.join("\n", s.problems()))
+          .timestamp(times.claim(status, s.atMs()));
+    }
   }
 
   /**
    * Site risk changes: measurement {@code site_risk}, tag site; fields level (as text and as a number 0-4 for
-   * graphs), previous_level, rule, subject (the driving alert) and open_alerts.
+   * graphs), previous_level, rule, subject (the driving alert) and open_alerts; time = the device time of the
+   * transition that changed it. Transitions of several sensors at one instant can change a site's risk more than once
+   * in the same millisecond (yellow, then orange): each change is kept, the later ones moved to the next free
+   * millisecond, in the order the site's changes were made, so {@code last()} is the risk after that instant. One
+   * writer sees all of a site's changes (the sink follows the site-keyed risk operator by a forward connection).
    */
-  public static void siteRisk(SiteRisk r, LineProtocol.Builder out) {
-    out.measurement("site_risk")
-        .tag("site", r.site())
-        .field("level", r.level().wireName())
-        .field("level_rank", (long) r.level().ordinal())
-        .field("previous_level", r.previousLevel().wireName())
-        .field("rule", r.rule())
-        .field("subject", r.subject())
-        .field("open_alerts", (long) r.openAlerts())
-        .timestamp(r.timestampMs());
-  }
+  public static final class SiteRiskEncoder implements InfluxEncoder<SiteRisk> {
+    private static final long serialVersionUID = 1L;
+    private transient DistinctTimes times;
 
-  /** Alert transitions: measurement {@code alerts}, tags site, rule, level, state; time = the transition's time. */
-  public static void alert(AlertEvent a, LineProtocol.Builder out) {
-    transition(a, out);
-    // The numbers that explain it, as fields detail_<name>; the slope forecast as forecast_failure_at (epoch ms).
-    a.details().forEach((k, v) -> out.field("detail_" + k, v));
-    if (a.forecastFailureAtMs() != null) {
-      out.field("forecast_failure_at", a.forecastFailureAtMs().longValue());
+    @Override
+    public void encode(SiteRisk r, LineProtocol.Builder out) {
+      if (times == null) {
+        times = new DistinctTimes(REMEMBERED);
+      }
+      out.measurement("site_risk")
+          .tag("site", r.site())
+          .field("level", r.level().wireName())
+          .field("level_rank", (long) r.level().ordinal())
+          .field("previous_level", r.previousLevel().wireName())
+          .field("rule", r.rule())
+          .field("subject", r.subject())
+          .field("open_alerts", (long) r.openAlerts())
+          .timestamp(times.claim(r.site(), r.timestampMs()));
     }
-    out.timestamp(a.updatedAtMs());
   }
 
   /**
-   * An accepted acknowledgement: the {@code acknowledged} transition as {@link #alert} writes it (state tag {@code
-   * acknowledged}), plus fields {@code acked_by} and {@code ack_comment}. Refused acks are not stored here (they are
-   * answered on {@code vigil/{site}/acks} and logged).
+   * Alert transitions: measurement {@code alerts}, tags site, rule, level, state and subject (the sensor, camera
+   * zone or, for compound rules, the site), so that transitions of different subjects at one instant are points of
+   * their own; time = the transition's time. One subject has one open alert per rule and makes one transition per
+   * reading, so a series gets a second point in one millisecond only in corner cases (three readings of one sensor
+   * with the same device time re-opening an alert); this writer, which sees every transition of a subject (the sink
+   * follows the subject-keyed rule operators by a forward connection), moves such a point to the next free
+   * millisecond instead of overwriting.
    */
-  public static void acknowledged(AckDecision d, LineProtocol.Builder out) {
-    AlertEvent a = d.event();
-    transition(a, out);
-    out.field("acked_by", d.ack().by()).field("ack_comment", d.ack().comment());
-    out.timestamp(a.updatedAtMs());
+  public static final class AlertEncoder implements InfluxEncoder<AlertEvent> {
+    private static final long serialVersionUID = 1L;
+    private transient DistinctTimes times;
+
+    @Override
+    public void encode(AlertEvent a, LineProtocol.Builder out) {
+      if (times == null) {
+        times = new DistinctTimes(REMEMBERED);
+      }
+      transition(a, out);
+      // The numbers that explain it, as fields detail_<name>; the slope forecast as forecast_failure_at (epoch ms).
+      a.details().forEach((k, v) -> out.field("detail_" + k, v));
+      if (a.forecastFailureAtMs() != null) {
+        out.field("forecast_failure_at", a.forecastFailureAtMs().longValue());
+      }
+      out.timestamp(times.claim(seriesOf(a), a.updatedAtMs()));
+    }
+  }
+
+  /**
+   * An accepted acknowledgement: the {@code acknowledged} transition as {@link AlertEncoder} writes it (state tag
+   * {@code acknowledged}, subject tag), plus fields {@code acked_by} and {@code ack_comment}. Refused acks are not
+   * stored here (they are answered on {@code vigil/{site}/acks} and logged). An alert takes one ack until an
+   * escalation re-arms it (at a new level, so a new series); a clash in one millisecond still moves to the next.
+   */
+  public static final class AckEncoder implements InfluxEncoder<AckDecision> {
+    private static final long serialVersionUID = 1L;
+    private transient DistinctTimes times;
+
+    @Override
+    public void encode(AckDecision d, LineProtocol.Builder out) {
+      if (times == null) {
+        times = new DistinctTimes(REMEMBERED);
+      }
+      AlertEvent a = d.event();
+      transition(a, out);
+      out.field("acked_by", d.ack().by()).field("ack_comment", d.ack().comment());
+      out.timestamp(times.claim(seriesOf(a), a.updatedAtMs()));
+    }
   }
 
   /** The tags and fields every stored transition has (measurement {@code alerts}); no time yet. */
@@ -120,14 +171,22 @@ public final class InfluxEncoders {
         .tag("rule", a.rule())
         .tag("level", a.level().wireName())
         .tag("state", a.state().wireName())
+        .tag("subject", a.subject())
         .field("id", a.id())
-        .field("subject", a.subject())
         .field("previous_level", a.previousLevel().wireName())
         .field("value", a.value())
         .field("threshold", a.threshold())
         .field("started_at", a.startedAtMs())
         .field("message", a.message());
   }
+
+  private static String seriesOf(AlertEvent a) {
+    return a.site() + '\u0000' + a.rule() + '\u0000' + a.level().wireName() + '\u0000' + a.state().wireName()
+        + '\u0000' + a.subject();
+  }
+
+  /** Claims a writer remembers to keep its points apart (each a few dozen bytes). */
+  private static final int REMEMBERED = 10_000;
 
   /** Slots of the {@code slot} tag of dead letters. */
   static final int DEAD_LETTER_SLOTS = 100;
@@ -141,32 +200,21 @@ public final class InfluxEncoders {
    * measures keep them apart: the {@code slot} tag, 0..99 from a hash of topic, detail and payload (bounded: at most
    * 100 series per reason, unlike a topic tag, which a publisher spraying random topics could grow without limit),
    * and, within one writer, a point whose reason, slot and millisecond were already used moves to the next free
-   * millisecond. What remains is two parallel writers hitting the same reason, slot and millisecond (about 1 in 100
-   * for two same-reason dead letters in one millisecond on different readers). The MQTT topic {@code vigil/deadletter}
-   * and the {@code deadLetters} counters have every one.
+   * millisecond. The job writes dead letters with one writer (parallelism 1), so no two of them share a point; the
+   * MQTT topic {@code vigil/deadletter} and the {@code deadLetters} counters have every one too.
    */
   public static final class DeadLetterEncoder implements InfluxEncoder<DeadLetter> {
     private static final long serialVersionUID = 1L;
-    private static final int REMEMBERED = 10_000;
 
-    /** reason/slot/ms keys used recently by this writer (a subtask has its own copy of the encoder). */
-    private transient Map<String, Boolean> used;
+    /** reason/slot/ms claimed recently by this writer (a subtask has its own copy of the encoder). */
+    private transient DistinctTimes used;
 
     @Override
     public void encode(DeadLetter d, LineProtocol.Builder out) {
       if (used == null) {
-        used = new LinkedHashMap<>(256, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-          }
-        };
+        used = new DistinctTimes(REMEMBERED);
       }
       int slot = slot(d);
-      long ts = d.receivedAtMs();
-      while (used.putIfAbsent(d.reason() + "/" + slot + "/" + ts, Boolean.TRUE) != null) {
-        ts++;
-      }
       out.measurement("deadletter")
           .tag("reason", d.reason())
           .tag("slot", Integer.toString(slot))
@@ -174,7 +222,7 @@ public final class InfluxEncoders {
           .field("detail", d.detail())
           .field("payload", d.payload())
           .field("payload_bytes", (long) d.payloadBytes())
-          .timestamp(ts);
+          .timestamp(used.claim(d.reason() + "/" + slot, d.receivedAtMs()));
     }
 
     static int slot(DeadLetter d) {

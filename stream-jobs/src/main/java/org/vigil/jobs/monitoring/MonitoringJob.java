@@ -257,7 +257,7 @@ public final class MonitoringJob {
     // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
     SingleOutputStreamOperator<SiteRisk> risk =
         alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");
-    risk.sinkTo(influx(config, InfluxEncoders::siteRisk)).uid("influx-site-risk").name("influx-site-risk");
+    risk.sinkTo(influx(config, new InfluxEncoders.SiteRiskEncoder())).uid("influx-site-risk").name("influx-site-risk");
     risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
 
@@ -275,9 +275,9 @@ public final class MonitoringJob {
             new MqttEncoders.AckDecisionMessages()))
         .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
     decisions.filter(AckDecision::isAccepted).name("acks-accepted")
-        .sinkTo(influx(config, InfluxEncoders::acknowledged)).uid("influx-acks").name("influx-acks");
+        .sinkTo(influx(config, new InfluxEncoders.AckEncoder())).uid("influx-acks").name("influx-acks");
 
-    alerts.sinkTo(influx(config, InfluxEncoders::alert)).uid("influx-alerts").name("influx-alerts");
+    alerts.sinkTo(influx(config, new InfluxEncoders.AlertEncoder())).uid("influx-alerts").name("influx-alerts");
     // The live feed carries the acknowledged transitions too; site risk does not (an ack changes no level).
     alerts.union(Notify.acknowledged(notifications))
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
@@ -344,7 +344,7 @@ public final class MonitoringJob {
     status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-rules-status",
             new MqttEncoders.RulesetStatusMessages(config.rulesTopic() + "/status")))
         .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
-    status.sinkTo(influx(config, InfluxEncoders::ruleChange)).setParallelism(1)
+    status.sinkTo(influx(config, new InfluxEncoders.RuleChangeEncoder())).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");
     return updates;
   }

@@ -13,13 +13,31 @@ public final class WebhookInfluxEncoders {
    * {@code type} (string: {@code alert.opened}, {@code alert.group}, …), {@code attempts}, {@code status}, {@code
    * latency_ms} (integers), {@code reason} (string), and for an undelivered outcome {@code body} (string: the exact
    * body, so that {@code vigil alerts redeliver} can re-send it under the same id); time = when the outcome was
-   * recorded, unique per endpoint, so every outcome is its own point.
+   * recorded, strictly increasing per endpoint in the job (one delivery subtask per endpoint), so every outcome the
+   * job records is its own point.
    */
   public static void delivery(DeliveryRecord r, LineProtocol.Builder out) {
     out.measurement("webhook_deliveries")
         .tag("endpoint", r.endpoint())
-        .tag("outcome", r.outcome().wireName())
-        .field("event_id", r.eventId())
+        .tag("outcome", r.outcome().wireName());
+    rest(r, out);
+  }
+
+  /**
+   * An outcome recorded by {@code vigil alerts redeliver}: as {@link #delivery} plus the tag {@code origin=redeliver}.
+   * The command runs beside the job and stamps its records with its own clock, so one of its outcomes and one of the
+   * job's for the same endpoint could fall in the same millisecond; the tag puts them in different series.
+   */
+  public static void redelivery(DeliveryRecord r, LineProtocol.Builder out) {
+    out.measurement("webhook_deliveries")
+        .tag("endpoint", r.endpoint())
+        .tag("origin", "redeliver")
+        .tag("outcome", r.outcome().wireName());
+    rest(r, out);
+  }
+
+  private static void rest(DeliveryRecord r, LineProtocol.Builder out) {
+    out.field("event_id", r.eventId())
         .field("attempts", (long) r.attempts())
         .field("status", (long) r.lastStatus())
         .field("latency_ms", r.latencyMs())

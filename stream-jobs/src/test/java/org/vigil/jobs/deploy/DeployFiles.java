@@ -31,8 +31,8 @@ final class DeployFiles {
       Map.entry("level", Set.of("level_m", "seq", "battery_v", "rssi", "late")),
       Map.entry("derived", Set.of("value")),
       Map.entry("site_risk", Set.of("level", "level_rank", "previous_level", "rule", "subject", "open_alerts")),
-      Map.entry("alerts", Set.of("id", "subject", "value", "threshold", "message", "started_at", "previous_level",
-          "forecast_failure_at")),
+      Map.entry("alerts", Set.of("id", "value", "threshold", "message", "started_at", "previous_level",
+          "forecast_failure_at", "acked_by", "ack_comment")),
       Map.entry("crowd", Set.of("people", "density_per_m2", "motion_energy", "level_of_service", "capacity",
           "moving_fraction", "frame_people", "analysis_ms", "detector_ran")),
       Map.entry("deadletter", Set.of("payload_bytes", "detail", "topic", "payload")),
@@ -45,9 +45,9 @@ final class DeployFiles {
       Map.entry("gnss", Set.of("site", "sensor")), Map.entry("crack", Set.of("site", "sensor")),
       Map.entry("pore", Set.of("site", "sensor")), Map.entry("level", Set.of("site", "sensor")),
       Map.entry("derived", Set.of("site", "sensor", "metric")), Map.entry("site_risk", Set.of("site")),
-      Map.entry("alerts", Set.of("site", "rule", "level", "state")),
+      Map.entry("alerts", Set.of("site", "rule", "level", "state", "subject")),
       Map.entry("crowd", Set.of("site", "camera", "zone")), Map.entry("deadletter", Set.of("reason", "slot")),
-      Map.entry("webhook_deliveries", Set.of("endpoint", "outcome")), Map.entry("rule_changes", Set.of("status")));
+      Map.entry("webhook_deliveries", Set.of("endpoint", "outcome", "origin")), Map.entry("rule_changes", Set.of("status")));
 
   /** Fields of a measurement in retention policy {@code rollup_1m} ({@code Retention}'s continuous queries). */
   static Set<String> rollupFields(String measurement) {

@@ -68,6 +68,23 @@ class WebhookDeliveryPartsTest {
   }
 
   @Test
+  void aRedeliveryAndAJobOutcomeInOneMillisecondAreDifferentSeries() {
+    // vigil alerts redeliver stamps with its own clock: the job may record an outcome of that endpoint in that ms.
+    DeliveryRecord job = new DeliveryRecord("ops", "ntf_1", Outcome.DELIVERED, 1, 204, 20, "HTTP 204",
+        1_795_852_801_600L, "");
+    DeliveryRecord cli = new DeliveryRecord("ops", "ntf_2", Outcome.DELIVERED, 1, 204, 30, "redelivered: HTTP 204",
+        1_795_852_801_600L, "");
+    LineProtocol.Builder a = new LineProtocol.Builder();
+    WebhookInfluxEncoders.delivery(job, a);
+    LineProtocol.Builder b = new LineProtocol.Builder();
+    WebhookInfluxEncoders.redelivery(cli, b);
+    assertThat(a.toString()).startsWith("webhook_deliveries,endpoint=ops,outcome=delivered ")
+        .endsWith(" 1795852801600\n");
+    assertThat(b.toString()).startsWith("webhook_deliveries,endpoint=ops,origin=redeliver,outcome=delivered ")
+        .endsWith(" 1795852801600\n");
+  }
+
+  @Test
   void onlyUndeliveredOutcomesBecomeDeadLetters() {
     List<DeadLetter> out = new ArrayList<>();
     WebhookDeadLetters f = new WebhookDeadLetters();

@@ -55,7 +55,7 @@ final class OpenAlerts {
             boolean rearm = state.equals("opened") || state.equals("escalated");
             long since = col.containsKey("started_at") && !r.path(col.get("started_at")).isNull()
                 ? r.path(col.get("started_at")).asLong() : t;
-            open.put(id, new Open(id, text(r, col, "site"), text(r, col, "rule"), text(r, col, "subject"),
+            open.put(id, new Open(id, text(r, col, "site"), text(r, col, "rule"), subject(r, col),
                 Level.fromWire(text(r, col, "level")), state, since, t,
                 rearm || before == null ? "" : before.ackedBy(), rearm || before == null ? "" : before.ackComment()));
           }
@@ -65,6 +65,15 @@ final class OpenAlerts {
     List<Open> out = new ArrayList<>(open.values());
     out.sort(Comparator.comparing(Open::level).reversed().thenComparingLong(Open::sinceMs));
     return out;
+  }
+
+  /**
+   * The subject: a tag. In a database that also holds points from before it was a tag (a field then), {@code SELECT *}
+   * names the field {@code subject} and the tag {@code subject_1}; a new point has only the tag.
+   */
+  private static String subject(JsonNode row, Map<String, Integer> col) {
+    String s = text(row, col, "subject");
+    return s.isEmpty() ? text(row, col, "subject_1") : s;
   }
 
   private static String text(JsonNode row, Map<String, Integer> col, String name) {

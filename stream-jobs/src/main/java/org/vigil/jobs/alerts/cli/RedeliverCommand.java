@@ -142,7 +142,7 @@ final class RedeliverCommand implements Callable<Integer> {
         DeliveryRecord rec = new DeliveryRecord(d.endpoint(), d.id(), o, r.attempts(), r.lastStatus(), r.latencyMs(),
             "redelivered: " + (r.reason() == null ? "" : r.reason()), at, d.body(), d.type());
         LineProtocol.Builder line = new LineProtocol.Builder();
-        WebhookInfluxEncoders.delivery(rec, line);
+        WebhookInfluxEncoders.redelivery(rec, line);
         influx.write(settings.database(), line.toString());
         out.println(d.endpoint() + " " + d.id() + " " + d.type() + ": " + o.wireName() + " ("
             + r.attempts() + (r.attempts() == 1 ? " attempt" : " attempts")
