@@ -84,7 +84,7 @@ class SubscriptionAndControlJsonTest {
   @Test
   void endpointFiltersAndFormatAreReadPerEndpointAndBadValuesAreReported() {
     List<WebhookEndpoint> eps = WebhookEndpoint.fromLookup(Map.of(
-        "VIGIL_WEBHOOK_URLS", "http://127.0.0.1:1/a,http://127.0.0.1:1/b",
+        "VIGIL_WEBHOOK_URLS", "http://127.0.0.1:1/a,http://127.0.0.1:1/b", "VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback",
         "VIGIL_WEBHOOK_SECRET", SECRET,
         "VIGIL_WEBHOOK_2_SITES", "hill-*, valley",
         "VIGIL_WEBHOOK_2_RULES", "rain-*",
@@ -98,7 +98,7 @@ class SubscriptionAndControlJsonTest {
     assertThat(eps.get(1).format()).isEqualTo(WebhookEndpoint.Format.CLOUDEVENTS);
     assertThat(eps.get(1).format().contentType()).isEqualTo("application/cloudevents+json");
 
-    assertThatThrownBy(() -> WebhookEndpoint.fromLookup(Map.of("VIGIL_WEBHOOK_URLS", "http://127.0.0.1:1/a",
+    assertThatThrownBy(() -> WebhookEndpoint.fromLookup(Map.of("VIGIL_WEBHOOK_URLS", "http://hooks.example.org/a",
         "VIGIL_WEBHOOK_SECRET", SECRET, "VIGIL_WEBHOOK_STATES", "opened,closed",
         "VIGIL_WEBHOOK_FORMAT", "xml")::get))
         .isInstanceOf(WebhookConfigException.class)
