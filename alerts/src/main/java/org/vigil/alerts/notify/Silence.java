@@ -3,6 +3,7 @@ package org.vigil.alerts.notify;
 import java.util.ArrayList;
 import java.util.List;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.Globs;
 
 /**
  * A silence (maintenance window): transitions it matches between {@code startsAtMs} (inclusive) and {@code endsAtMs}

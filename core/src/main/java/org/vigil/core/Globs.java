@@ -1,4 +1,4 @@
-package org.vigil.alerts.notify;
+package org.vigil.core;
 
 /**
  * Glob matching for silences and endpoint filters: {@code *} matches any run of characters, {@code ?} one character,

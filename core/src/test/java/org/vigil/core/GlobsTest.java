@@ -1,4 +1,4 @@
-package org.vigil.alerts.notify;
+package org.vigil.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
