@@ -42,6 +42,10 @@
     return isNaN(d) ? String(v) : d.toISOString().replace('T', ' ').substring(0, 19) + 'Z';
   }
   function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
+  // Every value from the feeds reaches HTML through esc(), lvl() or num(): a level from its closed set (it is also a
+  // class name), a number as a number. The server bounds the same values; this is the browser's own line.
+  function lvl(l) { return RANK.hasOwnProperty(l) ? l : 'none'; }
+  function num(x) { var n = Number(x); return isFinite(n) ? String(n) : ''; }
 
   // ---- login ----
   function showLogin() {
@@ -177,11 +181,11 @@
     var html = '';
     sites.forEach(function (s) {
       var r = model.risks[s] || {level: 'none'};
-      var lvl = r.level || 'none';
-      html += '<div class="site lvl-' + lvl + '" id="site-' + esc(s) + '" data-site="' + esc(s) + '" data-level="' + lvl + '">' +
-        '<div class="name">' + esc(s) + '</div><div class="level">' + (lvl === 'none' ? 'no alert' : lvl) + '</div>' +
+      var level = lvl(r.level);
+      html += '<div class="site lvl-' + level + '" id="site-' + esc(s) + '" data-site="' + esc(s) + '" data-level="' + level + '">' +
+        '<div class="name">' + esc(s) + '</div><div class="level">' + (level === 'none' ? 'no alert' : level) + '</div>' +
         (r.rule ? '<div class="driver">' + esc(r.rule) + ' · ' + esc(r.subject) + '</div>' : '') +
-        '<div class="driver">' + (r.openAlerts || 0) + ' open alert(s) · ' + (counts[s] || 0) + ' sensors</div></div>';
+        '<div class="driver">' + (num(r.openAlerts) || 0) + ' open alert(s) · ' + (counts[s] || 0) + ' sensors</div></div>';
     });
     if (grid.innerHTML !== html) grid.innerHTML = html;
     var open = 0;
@@ -207,11 +211,11 @@
 
   function alertRow(a, actions) {
     var latest = model.alertStates[a.id] || a;
-    var lvl = a.level === 'none' ? a.previousLevel : a.level;
+    var level = lvl(a.level === 'none' ? a.previousLevel : a.level);
     var canAck = actions && ROLE_RANK[me.role] >= 1 && latest === a && a.state !== 'resolved' && a.state !== 'acknowledged';
     var ack = model.acks[a.id];
     return '<tr class="' + (a.state === 'acknowledged' ? 'acked' : '') + '" data-id="' + esc(a.id) + '" data-state="' + esc(a.state) + '">' +
-      '<td>' + fmtTs(a.updatedAt) + '</td><td>' + esc(a.site) + '</td><td><span class="chip lvl-' + lvl + '">' + lvl + '</span></td>' +
+      '<td>' + esc(fmtTs(a.updatedAt)) + '</td><td>' + esc(a.site) + '</td><td><span class="chip lvl-' + level + '">' + level + '</span></td>' +
       '<td class="state">' + esc(a.state) + (a.state === 'acknowledged' && a.ackedBy ? ' by ' + esc(a.ackedBy) : '') + '</td>' +
       '<td>' + esc(a.rule) + '</td>' + (actions ? '<td>' + esc(a.subject) + '</td><td>' + esc(a.message) + '</td>' : '') +
       (actions ? '<td>' + (canAck ? '<button class="small ack" data-id="' + esc(a.id) + '">Acknowledge</button>' : '') +
@@ -225,9 +229,9 @@
     var rows = '', n = 0;
     for (var i = 0; i < model.alerts.length && n < MAX_ROWS; i++) {
       var a = model.alerts[i];
-      var lvl = a.level === 'none' ? a.previousLevel : a.level;
+      var al = a.level === 'none' ? a.previousLevel : a.level;
       if (fs && a.site !== fs) continue;
-      if (fl && lvl !== fl) continue;
+      if (fl && al !== fl) continue;
       if (fst && a.state !== fst) continue;
       if (open && (model.alertStates[a.id] !== a || a.state === 'resolved')) continue;
       rows += alertRow(a, true);
@@ -254,7 +258,7 @@
       var s = model.silences[id];
       var live = Date.parse(s.endsAt) > Date.now();
       rows += '<tr><td>' + esc(id) + '</td><td>' + esc((s.sites || []).concat(s.sensors || [], s.rules || []).join(', ')) +
-        '</td><td>until ' + fmtTs(s.endsAt) + '</td><td>' + esc(s.createdBy) + '</td><td>' + esc(s.comment) + '</td><td>' +
+        '</td><td>until ' + esc(fmtTs(s.endsAt)) + '</td><td>' + esc(s.createdBy) + '</td><td>' + esc(s.comment) + '</td><td>' +
         (live && ROLE_RANK[me.role] >= 1 ? '<button class="small lift" data-id="' + esc(id) + '">Lift</button>' : 'ended') + '</td></tr>';
     });
     $('silence-rows').innerHTML = rows;
@@ -288,7 +292,7 @@
     if (!selectedSite && sites.length) selectedSite = sites[0];
     sel.value = selectedSite || '';
     var r = model.risks[selectedSite] || {level: 'none'};
-    $('site-summary').innerHTML = '<span class="chip lvl-' + (r.level || 'none') + '">' + (r.level || 'none') + '</span> ' + esc(r.rule || '');
+    $('site-summary').innerHTML = '<span class="chip lvl-' + lvl(r.level) + '">' + lvl(r.level) + '</span> ' + esc(r.rule || '');
     var tb = $('sensor-rows');
     var subjects = Object.keys(model.sensors).filter(function (s) { return s.indexOf(selectedSite + '/') === 0; }).sort();
     if (tb.dataset.site !== selectedSite || tb.children.length !== subjects.length) {
@@ -385,11 +389,11 @@
       }
       draw(canvas, k);
       var zs = (d.zones || []).map(function (z) {
-        return '<tr><td>' + esc(z.id) + '</td><td class="people">' + z.people + '</td><td>' + (+z.densityPerM2).toFixed(2) +
-          ' /m²</td><td class="los">LOS ' + esc(z.levelOfService) + '</td><td>' + (z.capacity ? 'cap ' + z.capacity : '') + '</td></tr>';
+        return '<tr><td>' + esc(z.id) + '</td><td class="people">' + num(z.people) + '</td><td>' + (+z.densityPerM2).toFixed(2) +
+          ' /m²</td><td class="los">LOS ' + esc(z.levelOfService) + '</td><td>' + (num(z.capacity) ? 'cap ' + num(z.capacity) : '') + '</td></tr>';
       }).join('');
-      el.querySelector('.stats').innerHTML = '<div><b class="count">' + d.people + '</b> people · ' + d.boxes.length +
-        ' boxes · motion ' + (+d.motionEnergy).toFixed(2) + ' · ' + fmtTs(d.ts) + '</div><table>' + zs + '</table>';
+      el.querySelector('.stats').innerHTML = '<div><b class="count">' + num(d.people) + '</b> people · ' + num((d.boxes || []).length) +
+        ' boxes · motion ' + (+d.motionEnergy).toFixed(2) + ' · ' + esc(fmtTs(d.ts)) + '</div><table>' + zs + '</table>';
     });
   }
   function draw(canvas, k) {
@@ -426,9 +430,9 @@
   $('rules-yaml').addEventListener('input', function () { $('rules-yaml').dataset.touched = '1'; });
   function showProblems(res) {
     var box = $('rules-problems');
-    if (res.valid) { box.innerHTML = '<div class="valid">Valid: ' + res.rules + ' rules. ' + esc((res.notes || []).join(' ')) + '</div>'; return; }
+    if (res.valid) { box.innerHTML = '<div class="valid">Valid: ' + num(res.rules) + ' rules. ' + esc((res.notes || []).join(' ')) + '</div>'; return; }
     box.innerHTML = res.problems.map(function (p) {
-      return '<div class="problem" data-line="' + p.line + '">line ' + p.line + ':' + p.column + ' ' + esc(p.message) + '</div>';
+      return '<div class="problem" data-line="' + num(p.line) + '">line ' + num(p.line) + ':' + num(p.column) + ' ' + esc(p.message) + '</div>';
     }).join('');
   }
   $('rules-problems').addEventListener('click', function (e) {

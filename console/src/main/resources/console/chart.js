@@ -53,19 +53,19 @@
     (opts.hlines || []).forEach(function (l) {
       el('line', {x1: L, x2: W - R, y1: Y(l.y), y2: Y(l.y), stroke: l.color, 'stroke-dasharray': '5 4',
         'class': 'threshold'}, svg);
-      el('text', {x: W - R - 2, y: Y(l.y) - 3, 'text-anchor': 'end', style: 'fill:' + l.color}, svg).textContent = l.label;
+      el('text', {x: W - R - 2, y: Y(l.y) - 3, 'text-anchor': 'end', fill: l.color}, svg).textContent = l.label;
     });
     (opts.vlines || []).forEach(function (l) {
       el('line', {x1: X(l.x), x2: X(l.x), y1: T, y2: H - B, stroke: l.color, 'stroke-width': 2,
         'class': 'marker'}, svg);
-      el('text', {x: X(l.x) - 4, y: T + 12, 'text-anchor': 'end', style: 'fill:' + l.color}, svg).textContent = l.label;
+      el('text', {x: X(l.x) - 4, y: T + 12, 'text-anchor': 'end', fill: l.color}, svg).textContent = l.label;
     });
     opts.series.forEach(function (s, idx) {
       if (!s.points.length) return;
       var d = '';
       s.points.forEach(function (p, j) { d += (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); });
       el('path', {d: d, fill: 'none', stroke: s.color, 'stroke-width': 1.6, 'class': 'series'}, svg);
-      el('text', {x: L + 6 + idx * 110, y: T + 12, style: 'fill:' + s.color}, svg).textContent = s.name;
+      el('text', {x: L + 6 + idx * 110, y: T + 12, fill: s.color}, svg).textContent = s.name;
     });
     container.appendChild(box);
     return box;

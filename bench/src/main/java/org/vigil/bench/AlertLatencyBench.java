@@ -48,6 +48,7 @@ final class AlertLatencyBench {
     try (WebhookReceiver receiver = WebhookReceiver.start(0, List.of(secret), null)) {
       Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-alerts");
       settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
+      settings.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the receiver is on this machine
       settings.put("VIGIL_WEBHOOK_SECRET", secret);
       settings.putAll(extra);
       try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-alerts-" + variant + ".log"), settings,

@@ -31,6 +31,9 @@ import org.vigil.console.live.LiveRoutes;
 import org.vigil.console.live.LiveState;
 import org.vigil.console.rules.BacktestRuns;
 import org.vigil.console.rules.RulesRoutes;
+import org.vigil.console.security.LoginThrottle;
+import org.vigil.console.security.RequestGuard;
+import org.vigil.console.security.SecurityHeaders;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.rules.cli.RulesPublisher;
 
@@ -107,7 +110,14 @@ public final class ConsoleServer implements AutoCloseable {
 
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
-      cfg.staticFiles.add("/console", Location.CLASSPATH);
+      cfg.staticFiles.add(sf -> {
+        sf.directory = "/console";
+        sf.location = Location.CLASSPATH;
+        // Jetty names no charset for these types and Javalin then writes "charset=null": say UTF-8.
+        sf.mimeTypes.add("text/html; charset=utf-8", "html");
+        sf.mimeTypes.add("text/javascript; charset=utf-8", "js");
+        sf.mimeTypes.add("text/css; charset=utf-8", "css");
+      });
       cfg.http.defaultContentType = "application/json";
     });
     app.exception(ApiException.class, (e, ctx) ->
@@ -116,8 +126,11 @@ public final class ConsoleServer implements AutoCloseable {
     app.exception(Exception.class, (e, ctx) -> {
       LOG.warn("console request {} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).contentType("application/json").result(
-          Json.MAPPER.createObjectNode().put("error", "internal error: " + e).toString());
+          Json.MAPPER.createObjectNode().put("error", "internal error (" + e.getClass().getSimpleName()
+              + "); the console's log has the details").toString());
     });
+    app.before(SecurityHeaders::before);
+    app.before(RequestGuard::before);
     app.beforeMatched(ctx -> ctx.attribute("vigil.started", System.nanoTime()));
     app.after(ctx -> {
       Long t0 = ctx.attribute("vigil.started");
@@ -133,8 +146,8 @@ public final class ConsoleServer implements AutoCloseable {
           : "not connected", "sseClients", hub.clients(), "sensors", state.sensorCount()));
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
-    new AuthRoutes(users, sessions, access, (int) Math.min(Integer.MAX_VALUE, c.sessionIdle().toSeconds()))
-        .routing(app);
+    new AuthRoutes(users, sessions, access, (int) Math.min(Integer.MAX_VALUE, c.sessionIdle().toSeconds()),
+        new LoginThrottle(clock)).routing(app);
     live.routing(app);
     new AlertRoutes(state, mqtt, access, clock).routing(app);
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);

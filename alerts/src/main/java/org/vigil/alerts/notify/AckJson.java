@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.vigil.alerts.webhook.AlertJson;
 
 /**
@@ -18,7 +16,7 @@ import org.vigil.alerts.webhook.AlertJson;
  * }</pre>
  *
  * <p>{@code at} is ISO-8601 UTC (epoch milliseconds are accepted too); {@code comment} is optional. Unknown fields are
- * ignored.
+ * ignored. Every field is checked for type, length and range by {@link ControlFields}.
  */
 public final class AckJson {
 
@@ -41,12 +39,11 @@ public final class AckJson {
     if (n == null || !n.isObject()) {
       throw new ControlMessageException("ack is not a JSON object; send {\"alertId\",\"site\",\"by\",\"at\"[,\"comment\"]}");
     }
-    String alertId = text(n, "alertId");
-    String site = text(n, "site");
-    String by = text(n, "by");
-    long at = time(n, "at");
-    JsonNode c = n.get("comment");
-    String comment = c == null || c.isNull() ? "" : c.asText();
+    String alertId = ControlFields.alertId(n, "alertId");
+    String site = ControlFields.site(n, "site");
+    String by = ControlFields.person(n, "by");
+    long at = ControlFields.time(n, "at");
+    String comment = ControlFields.comment(n, "comment");
     return new Ack(alertId, site, by, at, comment);
   }
 
@@ -85,31 +82,6 @@ public final class AckJson {
       return MAPPER.writeValueAsString(n);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write ack JSON", e);
-    }
-  }
-
-  static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull() || !v.isTextual() || v.asText().isBlank()) {
-      throw new ControlMessageException("'" + field + "' is missing or not a non-empty string");
-    }
-    return v.asText();
-  }
-
-  static long time(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      throw new ControlMessageException("'" + field + "' is missing: give an ISO-8601 UTC time such as "
-          + "2026-11-29T10:00:00Z");
-    }
-    if (v.isIntegralNumber()) {
-      return v.asLong();
-    }
-    try {
-      return Instant.parse(v.asText()).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      throw new ControlMessageException("'" + field + "' is not an ISO-8601 UTC time such as 2026-11-29T10:00:00Z: '"
-          + v.asText() + "'");
     }
   }
 }

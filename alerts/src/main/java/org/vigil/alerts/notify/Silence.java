@@ -2,8 +2,8 @@ package org.vigil.alerts.notify;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.Globs;
 
 /**
  * A silence (maintenance window): transitions it matches between {@code startsAtMs} (inclusive) and {@code endsAtMs}
@@ -70,6 +70,26 @@ public record Silence(
     }
     if (createdBy == null || createdBy.isBlank()) {
       p.add("silence " + id + " has no createdBy");
+    } else if (!ControlFields.PERSON.matcher(createdBy).matches()) {
+      p.add("silence " + id + ": createdBy '" + ControlFields.shorten(createdBy)
+          + "' is not a name of 1-64 letters, digits, spaces or . _ @ -");
+    }
+    if (id != null && !ControlFields.SILENCE_ID.matcher(id).matches()) {
+      p.add("silence id '" + ControlFields.shorten(id) + "' is not 1-64 letters, digits, '_', '.' or '-'");
+    }
+    for (List<String> globs : List.of(sites, sensors, rules)) {
+      if (globs.size() > ControlFields.MAX_GLOBS) {
+        p.add("silence " + id + " has a list of " + globs.size() + " globs; at most " + ControlFields.MAX_GLOBS);
+      }
+      globs.stream().filter(g -> !ControlFields.GLOB.matcher(g).matches()).findFirst().ifPresent(g -> p.add(
+          "silence " + id + ": '" + ControlFields.shorten(g) + "' is not a glob of 1-64 letters, digits, _ . / - * ?"));
+    }
+    if (!ControlFields.inRange(startsAtMs) || !ControlFields.inRange(endsAtMs)) {
+      p.add("silence " + id + " starts or ends outside " + ControlFields.EARLIEST + " .. " + ControlFields.LATEST);
+    }
+    if (comment.length() > ControlFields.MAX_COMMENT_CHARS) {
+      p.add("silence " + id + " has a comment of " + comment.length() + " characters; at most "
+          + ControlFields.MAX_COMMENT_CHARS);
     }
     return p;
   }
@@ -96,31 +116,10 @@ public record Silence(
       return true;
     }
     for (String g : globs) {
-      if (glob(g).matcher(value).matches()) {
+      if (Globs.matches(g, value)) {
         return true;
       }
     }
     return false;
-  }
-
-  /** A glob as a regular expression: {@code *} any characters, {@code ?} one, everything else literal. */
-  static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*' || c == '?') {
-        if (literal.length() > 0) {
-          re.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        re.append(c == '*' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) {
-      re.append(Pattern.quote(literal.toString()));
-    }
-    return Pattern.compile(re.toString());
   }
 }

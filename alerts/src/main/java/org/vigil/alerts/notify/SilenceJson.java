@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import org.vigil.alerts.webhook.AlertJson;
 
@@ -19,7 +18,7 @@ import org.vigil.alerts.webhook.AlertJson;
  *
  * <p>An empty retained payload deletes the silence named by the topic's last level ({@link Silence#deletion}). Times
  * are ISO-8601 UTC (epoch milliseconds accepted); list fields may be omitted (empty); the id in the payload must be
- * the topic's.
+ * the topic's. Every field is checked for type, length and range by {@link ControlFields}.
  */
 public final class SilenceJson {
 
@@ -42,8 +41,9 @@ public final class SilenceJson {
    */
   public static Silence decode(String topic, String json) {
     String topicId = topic.startsWith(TOPIC_PREFIX) ? topic.substring(TOPIC_PREFIX.length()) : "";
-    if (topicId.isEmpty() || topicId.contains("/")) {
-      throw new ControlMessageException("silence topic '" + topic + "' is not " + TOPIC_PREFIX + "<id>");
+    if (!ControlFields.SILENCE_ID.matcher(topicId).matches()) {
+      throw new ControlMessageException("silence topic '" + ControlFields.shorten(topic) + "' is not " + TOPIC_PREFIX
+          + "<id>, with an id of 1-64 letters, digits, '_', '.' or '-'");
     }
     if (json == null || json.isBlank()) {
       return Silence.deletion(topicId);
@@ -57,14 +57,14 @@ public final class SilenceJson {
     if (n == null || !n.isObject()) {
       throw new ControlMessageException("silence " + topicId + " is not a JSON object");
     }
-    String id = AckJson.text(n, "id");
+    String id = ControlFields.text(n, "id", ControlFields.SILENCE_ID, "a silence id of 1-64 letters, digits, '_', '.' or '-'");
     if (!id.equals(topicId)) {
       throw new ControlMessageException("silence id '" + id + "' differs from its topic's '" + topicId
           + "': publish it on " + topic(id));
     }
-    Silence s = new Silence(id, list(n, "sites"), list(n, "sensors"), list(n, "rules"), AckJson.time(n, "startsAt"),
-        AckJson.time(n, "endsAt"), n.hasNonNull("createdBy") ? n.get("createdBy").asText() : null,
-        n.hasNonNull("comment") ? n.get("comment").asText() : "");
+    Silence s = new Silence(id, ControlFields.globs(n, "sites"), ControlFields.globs(n, "sensors"),
+        ControlFields.globs(n, "rules"), ControlFields.time(n, "startsAt"), ControlFields.time(n, "endsAt"),
+        ControlFields.person(n, "createdBy"), ControlFields.comment(n, "comment"));
     List<String> p = s.problems();
     if (!p.isEmpty()) {
       throw new ControlMessageException(String.join("; ", p));
@@ -91,23 +91,5 @@ public final class SilenceJson {
 
   private static void array(ArrayNode a, List<String> values) {
     values.forEach(a::add);
-  }
-
-  private static List<String> list(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return List.of();
-    }
-    if (!v.isArray()) {
-      throw new ControlMessageException("'" + field + "' must be an array of globs, e.g. [\"hill-*\"]");
-    }
-    List<String> out = new ArrayList<>();
-    for (JsonNode x : v) {
-      if (!x.isTextual() || x.asText().isBlank()) {
-        throw new ControlMessageException("'" + field + "' holds " + x + ", not a non-empty string");
-      }
-      out.add(x.asText());
-    }
-    return out;
   }
 }

@@ -27,6 +27,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class RuleSetLoader {
 
   /** Fields of the ruleset. */
+  /**
+   * Highest ruleset version: 2^53 - 1, the largest whole number that every JSON reader (the console's browser
+   * included) holds exactly, and far from {@code long} overflow when the next version is counted.
+   */
+  public static final long MAX_VERSION = 9_007_199_254_740_991L;
+
   static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "rules");
 
   /**
@@ -91,11 +97,12 @@ public final class RuleSetLoader {
     }
     Long version = null;
     if (top.containsKey("version")) {
-      Double v = r.number(top.get("version"), "version");
-      if (v != null && (v != Math.rint(v) || v < 1)) {
-        r.problem(top.get("version"), "version must be a whole number from 1 (it is assigned on publish)");
+      String v = r.string(top.get("version"), "version");
+      if (v != null && v.strip().matches("[1-9][0-9]{0,15}") && Long.parseLong(v.strip()) <= MAX_VERSION) {
+        version = Long.parseLong(v.strip());
       } else if (v != null) {
-        version = v.longValue();
+        r.problem(top.get("version"), "version must be a whole number from 1 to " + MAX_VERSION
+            + " (it is assigned on publish), not '" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'");
       }
     }
     String author = top.containsKey("author") ? r.string(top.get("author"), "author") : "";

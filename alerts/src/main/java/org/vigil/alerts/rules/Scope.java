@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.vigil.core.Globs;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
 
@@ -38,38 +39,12 @@ public record Scope(List<String> sites, Set<SensorKind> kinds, List<String> sens
   public boolean matches(String site, SensorKind kind, String sensorId) {
     return (sites.isEmpty() || sites.contains(site))
         && (kinds.isEmpty() || kinds.contains(kind))
-        && (sensors.isEmpty() || sensors.stream().anyMatch(p -> glob(p, sensorId)));
+        && (sensors.isEmpty() || sensors.stream().anyMatch(p -> Globs.matches(p, sensorId)));
   }
 
   /** True when the site is in scope (site-level rules). */
   public boolean matchesSite(String site) {
     return sites.isEmpty() || sites.contains(site);
-  }
-
-  /** Glob match with {@code *} (any run, also empty) and {@code ?} (one character); everything else literal. */
-  static boolean glob(String pattern, String s) {
-    int p = 0;
-    int i = 0;
-    int star = -1;
-    int mark = 0;
-    while (i < s.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == s.charAt(i))) {
-        p++;
-        i++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        mark = i;
-      } else if (star >= 0) {
-        p = star + 1;
-        i = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
   }
 
   private static List<String> sorted(List<String> in) {

@@ -43,13 +43,16 @@ import org.vigil.core.Level;
  *   <tr><td>{@code VIGIL_WEBHOOK_STATES}</td><td>comma-separated from opened, escalated, de-escalated, resolved,
  *       acknowledged, group, flapping, settled; default empty: all. A group passes with the members whose state is
  *       listed ({@code group} listed: whatever their states)</td></tr>
+ *   <tr><td>{@code VIGIL_WEBHOOK_ALLOW_NETWORKS}</td><td>address classes a URL may point to besides public
+ *       addresses: comma-separated from loopback, private, link-local, unspecified ({@link OutboundGuard}); default
+ *       none, so a URL to this machine, the private network or the cloud metadata address is refused</td></tr>
  *   <tr><td>{@code VIGIL_WEBHOOK_FORMAT}</td><td>{@code standard} (Standard Webhooks payload) or {@code cloudevents}
  *       (CloudEvents 1.0 structured mode, still signed with the Standard Webhooks headers); default standard</td></tr>
  * </table>
  *
  * <p>How the filters judge a notification: {@link org.vigil.alerts.notify.EndpointFilter}.
  *
- * <p>Every key except {@code URLS} may also be given per endpoint as {@code VIGIL_WEBHOOK_<n>_<KEY>} (e.g. {@code
+ * <p>Every key except {@code URLS} and {@code ALLOW_NETWORKS} may also be given per endpoint as {@code VIGIL_WEBHOOK_<n>_<KEY>} (e.g. {@code
  * VIGIL_WEBHOOK_2_SECRET}), which wins over the shared one. Durations are {@code 250ms}, {@code 5s}, {@code 5m},
  * {@code 1h} or ISO-8601 ({@code PT5S}). A blank value counts as unset.
  *
@@ -249,7 +252,7 @@ public record WebhookEndpoint(
     return this;
   }
 
-  private Optional<String> urlProblem() {
+  Optional<String> urlProblem() {
     if (url == null || url.isBlank()) {
       return Optional.of("url is missing");
     }
@@ -308,6 +311,12 @@ public record WebhookEndpoint(
       return List.of();
     }
     Set<String> problems = new LinkedHashSet<>(); // a bad shared value is reported once
+    Set<OutboundGuard.Network> allowed = Set.of();
+    try {
+      allowed = OutboundGuard.parse(get(lookup, PREFIX + "ALLOW_NETWORKS"));
+    } catch (IllegalArgumentException e) {
+      problems.add(PREFIX + "ALLOW_NETWORKS: " + e.getMessage());
+    }
     List<WebhookEndpoint> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     String[] list = urls.split(",");
@@ -335,6 +344,9 @@ public record WebhookEndpoint(
       for (String p : e.problems(where)) {
         problems.add(secrets.isEmpty() && p.endsWith("got 0")
             ? where + "no secret: set VIGIL_WEBHOOK_SECRET or VIGIL_WEBHOOK_" + n + "_SECRET" : p);
+      }
+      if (e.urlProblem().isEmpty()) {
+        OutboundGuard.refusal(e.uri(), allowed).ifPresent(r -> problems.add(where + r));
       }
       if (!names.add(name)) {
         problems.add(where + "name '" + name + "' is used twice");

@@ -272,6 +272,14 @@ class RuleSetValidationTest {
     RuleSetInvalidException e = catchThrowableOfType(RuleSetInvalidException.class,
         () -> RuleSetLoader.parse("rules: []\nversion: 0\n", "x.yaml"));
     assertThat(e.getMessage()).isEqualTo("1 problem in the ruleset:\n"
-        + "x.yaml:2:10: version must be a whole number from 1 (it is assigned on publish)");
+        + "x.yaml:2:10: version must be a whole number from 1 to 9007199254740991 (it is assigned on publish), not '0'");
+    // 1e300 is not a whole number written out; 2^53 = 9,007,199,254,740,992 is one past the largest exact in JSON.
+    for (String v : new String[] {"1e300", "9007199254740992", "9223372036854775807", "1.0", "-3"}) {
+      assertThat(catchThrowableOfType(RuleSetInvalidException.class,
+          () -> RuleSetLoader.parse("rules: []\nversion: " + v + "\n", "x.yaml")).getMessage())
+          .contains("version must be a whole number from 1 to 9007199254740991");
+    }
+    assertThat(RuleSetLoader.parse("rules: []\nversion: 9007199254740991\n", "x.yaml").version())
+        .isEqualTo(9_007_199_254_740_991L);
   }
 }

@@ -66,6 +66,7 @@ class WebhookEndpointTest {
   void readsUrlsAndASharedSecretFromALookup() {
     Map<String, String> env = Map.of(
         "VIGIL_WEBHOOK_URLS", "https://a.example.org/hook, http://127.0.0.1:8089/webhook",
+        "VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback",
         "VIGIL_WEBHOOK_SECRET", S1,
         "VIGIL_WEBHOOK_MAX_ATTEMPTS", "3",
         "VIGIL_WEBHOOK_TIMEOUT", "250ms");

@@ -75,6 +75,10 @@ public final class Access {
 
   /** Sets the session cookie. */
   public static void setCookie(Context ctx, String token, int maxAgeSeconds) {
-    ctx.cookie(new Cookie(COOKIE, token, "/", maxAgeSeconds, false, 0, true, null, null, SameSite.STRICT));
+    // Secure whenever the console is reached over TLS (its own or a proxy's that says so), so the cookie never
+    // travels in clear text once it has been sent over https.
+    boolean secure = "https".equalsIgnoreCase(ctx.scheme())
+        || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    ctx.cookie(new Cookie(COOKIE, token, "/", maxAgeSeconds, secure, 0, true, null, null, SameSite.STRICT));
   }
 }

@@ -23,6 +23,7 @@ import org.vigil.ingest.decode.DecodeException;
 import org.vigil.ingest.decode.DecoderOptions;
 import org.vigil.ingest.decode.FrameDecoder;
 import org.vigil.core.Frame;
+import org.vigil.console.security.FeedData;
 
 /**
  * What the console knows now, built from the MQTT feeds ({@link #onMessage}) and pushed to browsers through the
@@ -61,38 +62,67 @@ public final class LiveState {
     sites.addAll(configuredSites);
   }
 
-  /** Takes one MQTT message; never throws (a bad payload is counted and logged at DEBUG). */
+  /** Most sensors and sites kept: a forged flood of new ids cannot grow the console without bound. */
+  public static final int MAX_SENSORS = 100_000;
+
+  public static final int MAX_SITES = 1_000;
+
+  /**
+   * Takes one MQTT message; never throws (a bad payload is counted and logged at DEBUG). Every message is read as
+   * {@link FeedData} allows: ids from topics as ids, closed sets for levels and states, bounded sizes; one that breaks
+   * a rule is not kept.
+   */
   public void onMessage(String topic, byte[] payload) {
     messages.incrementAndGet();
     String[] t = topic.split("/", -1);
     try {
+      boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
+      boolean rules = topic.equals("vigil/config/rules");
+      if (!frame && !rules && payload.length > FeedData.MAX_MESSAGE_BYTES) {
+        throw new IllegalArgumentException("message of " + payload.length + " bytes");
+      }
+      if (t.length >= 2 && !t[1].equals("config") && !FeedData.isId(t[1])) {
+        throw new IllegalArgumentException("site '" + t[1] + "' is not an id");
+      }
       if (topic.equals("vigil/config/rules")) {
         rulesYaml = new String(payload, StandardCharsets.UTF_8);
         hub.publish("rules", "rules", "{}");
       } else if (topic.equals("vigil/config/rules/status")) {
-        rulesStatus = JSON.readTree(payload);
+        rulesStatus = FeedData.bounded(JSON.readTree(payload));
         hub.publish("rules-status", "status", rulesStatus.toString());
       } else if (t.length == 4 && topic.startsWith("vigil/config/silences/")) {
+        if (!t[3].matches("[A-Za-z0-9_.-]{1,64}")) {
+          throw new IllegalArgumentException("silence id is not an id");
+        }
         onSilence(t[3], payload);
       } else if (t.length == 3 && t[2].equals("risk")) {
-        JsonNode n = JSON.readTree(payload);
+        JsonNode n = FeedData.risk(JSON.readTree(payload));
         addSite(t[1]);
         risks.put(t[1], n);
         hub.publish("risk", t[1], n.toString());
       } else if (t.length == 4 && t[2].equals("alerts")) {
         onAlert(JSON.readTree(payload));
       } else if (t.length == 3 && t[2].equals("acks")) {
-        JsonNode n = JSON.readTree(payload);
+        JsonNode n = FeedData.ack(JSON.readTree(payload));
+        if (acks.size() >= 2 * RECENT_ALERTS) {
+          acks.clear(); // answers to acks matter for a moment; a flood of them must not grow the console
+        }
         acks.put(n.path("alertId").asText(), n);
         hub.publish("ack", null, n.toString());
       } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("detections")) {
-        JsonNode n = JSON.readTree(payload);
+        if (!FeedData.isId(t[3])) {
+          throw new IllegalArgumentException("camera is not an id");
+        }
+        JsonNode n = FeedData.detections(JSON.readTree(payload));
         addSite(t[1]);
         detections.put(t[1] + "/" + t[3], n);
         hub.publish("detections", t[1] + "/" + t[3], n.toString());
       } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("frame")) {
         onFrame(topic, payload);
       } else if (t.length == 5 && t[4].equals("data")) {
+        if (!FeedData.isId(t[2]) || !FeedData.isId(t[3])) {
+          throw new IllegalArgumentException("kind or sensor is not an id");
+        }
         onReading(t[1], t[2], t[3], payload);
       }
     } catch (Exception e) {
@@ -108,7 +138,10 @@ public final class LiveState {
       silences.remove(id);
       out.put("deleted", true);
     } else {
-      JsonNode n = JSON.readTree(payload);
+      JsonNode n = FeedData.silence(JSON.readTree(payload));
+      if (!silences.containsKey(id) && silences.size() >= 10 * RECENT_ALERTS) {
+        throw new IllegalArgumentException("more than " + 10 * RECENT_ALERTS + " silences");
+      }
       silences.put(id, n);
       out.set("silence", n);
     }
@@ -116,7 +149,7 @@ public final class LiveState {
   }
 
   private void onAlert(JsonNode n) {
-    JsonNode a = n.has("data") ? n.get("data") : n;
+    JsonNode a = FeedData.alert(n.has("data") ? n.get("data") : n);
     String id = a.path("id").asText();
     addSite(a.path("site").asText());
     synchronized (recentAlerts) {
@@ -152,8 +185,11 @@ public final class LiveState {
     ObjectNode r = JSON.createObjectNode();
     String subject = site + "/" + kind + "/" + sensor;
     r.put("subject", subject).put("site", site).put("kind", kind).put("sensor", sensor);
-    r.set("ts", n.get("ts"));
-    r.set("values", n.path("values"));
+    r.set("ts", FeedData.time(n.get("ts")));
+    r.set("values", FeedData.values(n.path("values")));
+    if (!sensors.containsKey(subject) && sensors.size() >= MAX_SENSORS) {
+      throw new IllegalArgumentException("more than " + MAX_SENSORS + " sensors");
+    }
     addSite(site);
     sensors.put(subject, r);
     changedSensors.add(subject);
@@ -177,9 +213,11 @@ public final class LiveState {
   }
 
   private void addSite(String site) {
-    if (site != null && !site.isEmpty()) {
+    if (FeedData.isId(site)) {
       synchronized (sites) {
-        sites.add(site);
+        if (sites.size() < MAX_SITES) {
+          sites.add(site);
+        }
       }
     }
   }

@@ -24,8 +24,8 @@ public final class LocalFlink {
   }
 
   /**
-   * A MiniCluster bound to loopback on free ports, without the Kryo fallback: the base of every local run (also the
-   * rule backtest, which needs no checkpoints).
+   * A MiniCluster bound to loopback on free ports, its REST API read-only and without wildcard CORS, without the
+   * Kryo fallback: the base of every local run (also the rule backtest, which needs no checkpoints).
    */
   public static Configuration loopback() {
     Configuration conf = new Configuration();
@@ -35,6 +35,12 @@ public final class LocalFlink {
     conf.setString("rest.bind-address", "127.0.0.1");
     conf.setString("rest.address", "127.0.0.1");
     conf.setString("rest.port", "0");
+    // The REST API of a local run is for looking only: no job submission or cancellation through it, and no
+    // wildcard CORS, so a page in the browser of someone on this machine cannot drive or read it.
+    conf.setString("web.submit.enable", "false");
+    conf.setString("web.cancel.enable", "false");
+    conf.setString("web.rescale.enable", "false");
+    conf.setString("web.access-control-allow-origin", "http://127.0.0.1");
     conf.setString("pipeline.generic-types", "false");
     return conf;
   }

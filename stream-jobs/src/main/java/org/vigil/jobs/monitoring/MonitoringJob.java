@@ -231,7 +231,7 @@ public final class MonitoringJob {
 
     // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
     // broadcast to the rule operators (hot reload: no restart, open alerts of unchanged rules kept).
-    DataStream<RulesetUpdate> rulesets = rulesetUpdates(env, config);
+    SingleOutputStreamOperator<RulesetUpdate> rulesets = rulesetUpdates(env, config);
     BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
     DataStream<AlertEvent> alerts =
         DataStreamUtils.reinterpretAsKeyedStream(metrics, SensorMetrics::subject, Types.STRING) // same key as above
@@ -267,7 +267,8 @@ public final class MonitoringJob {
         TypeInformation.of(Ack.class), alerts);
     Control<Silence> silences = control(env, config, config.silencesTopic(), "silences",
         ControlDecodeFunction.silences(), TypeInformation.of(Silence.class), alerts);
-    deadLetters = deadLetters.union(acks.deadLetters(), silences.deadLetters());
+    deadLetters = deadLetters.union(acks.deadLetters(), silences.deadLetters(),
+        rulesets.getSideOutput(RulesetUpdateFunction.DEAD_LETTERS));
     SingleOutputStreamOperator<Notification> notifications =
         Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions());
     DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
@@ -318,7 +319,7 @@ public final class MonitoringJob {
    */
   private static final WatermarkStrategy<MqttRecord> RULES_WATERMARKS = MonitoringJob.controlWatermarks();
 
-  private static DataStream<RulesetUpdate> rulesetUpdates(StreamExecutionEnvironment env, MonitoringConfig config) {
+  private static SingleOutputStreamOperator<RulesetUpdate> rulesetUpdates(StreamExecutionEnvironment env, MonitoringConfig config) {
     if (config.rulesTopic().equals("none")) {
       return env.fromData(List.of(config.rules()), TypeInformation.of(RulesetUpdate.class)).name("rules-file");
     }

@@ -20,7 +20,9 @@ import org.vigil.ingest.mqtt.source.MqttRecord;
  * Decodes control messages (acks from {@code vigil/control/ack}, silences from {@code vigil/config/silences/+}); a
  * message that cannot be used goes to {@link #DEAD_LETTERS} with reason {@code ack_invalid} or {@code
  * silence_invalid} and the reason in words, and is counted ({@code acksInvalid}, {@code silencesInvalid}): bad
- * control input never fails the job.
+ * control input never fails the job. Payloads above {@link #MAX_CONTROL_BYTES} are refused unread; any exception
+ * while reading a message (not only the expected refusals) refuses that message, so that no message can fail the
+ * job, be redelivered from the broker's session after the restart, and fail it again.
  *
  * @param <T> {@link Ack} or {@link Silence}
  */
@@ -33,6 +35,9 @@ public final class ControlDecodeFunction<T> extends ProcessFunction<MqttRecord, 
 
   /** Longest payload kept in a dead letter. */
   static final int MAX_PAYLOAD_CHARS = 4096;
+
+  /** Largest control message read: an ack is about 200 bytes, a silence with 100 globs of 64 characters 20 KiB. */
+  public static final int MAX_CONTROL_BYTES = 64 * 1024;
 
   private final boolean silences;
   private transient Counter invalid;
@@ -57,16 +62,32 @@ public final class ControlDecodeFunction<T> extends ProcessFunction<MqttRecord, 
   @Override
   @SuppressWarnings("unchecked")
   public void processElement(MqttRecord in, Context ctx, Collector<T> out) {
-    String payload = new String(in.payload(), StandardCharsets.UTF_8);
-    try {
-      out.collect((T) (silences ? SilenceJson.decode(in.topic(), payload) : AckJson.decode(payload)));
-    } catch (ControlMessageException | IllegalArgumentException | NullPointerException e) {
-      invalid.inc();
-      String kind = silences ? "silence" : "ack";
-      LOG.warn("{} on {} refused: {}", kind, in.topic(), e.getMessage());
-      ctx.output(DEAD_LETTERS, new DeadLetter(in.topic(), kind + "_invalid", e.getMessage(),
-          payload.length() > MAX_PAYLOAD_CHARS ? payload.substring(0, MAX_PAYLOAD_CHARS) : payload,
-          in.payload().length, in.receivedAtMs()));
+    if (in.payload().length > MAX_CONTROL_BYTES) {
+      refuse(in, ctx, "payload of " + in.payload().length + " bytes exceeds the limit of " + MAX_CONTROL_BYTES
+          + " for a control message");
+      return;
     }
+    String payload = new String(in.payload(), StandardCharsets.UTF_8);
+    T value;
+    try {
+      value = (T) (silences ? SilenceJson.decode(in.topic(), payload) : AckJson.decode(payload));
+    } catch (ControlMessageException e) {
+      refuse(in, ctx, e.getMessage());
+      return;
+    } catch (RuntimeException e) { // a reader's defect must not become a restart loop: refuse, say what happened
+      refuse(in, ctx, "could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      return;
+    }
+    out.collect(value);
+  }
+
+  private void refuse(MqttRecord in, Context ctx, String why) {
+    invalid.inc();
+    String kind = silences ? "silence" : "ack";
+    LOG.warn("{} on {} refused: {}", kind, in.topic(), why);
+    String payload = new String(in.payload(), 0, Math.min(in.payload().length, MAX_PAYLOAD_CHARS),
+        StandardCharsets.UTF_8);
+    ctx.output(DEAD_LETTERS, new DeadLetter(in.topic(), kind + "_invalid", why, payload, in.payload().length,
+        in.receivedAtMs()));
   }
 }

@@ -15,6 +15,7 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.core.DeadLetter;
 import org.vigil.ingest.mqtt.source.MqttRecord;
 
 /**
@@ -22,14 +23,32 @@ import org.vigil.ingest.mqtt.source.MqttRecord;
  * version in force): a valid ruleset with a version above the one in force is passed on to the rule operators; an
  * invalid one is refused whole, with every problem; one without a version, or not newer than the one in force, is
  * refused with the reason (the retained ruleset seen again after a restart is the version in force and is skipped
- * quietly). Every decision is reported on {@link #STATUS}.
+ * quietly), and so is one that jumps more than {@link #MAX_VERSION_STEP} past a published version in force, one above
+ * {@link #MAX_RULESET_BYTES}, and one that cannot be read for any other reason: no ruleset can fail the job. Every
+ * decision is reported on {@link #STATUS}.
  */
 public final class RulesetUpdateFunction extends KeyedProcessFunction<String, MqttRecord, RulesetUpdate> {
 
   /** Accepted and refused rulesets, for the status topic and the audit. */
   public static final OutputTag<RulesetStatus> STATUS = new OutputTag<>("ruleset-status") {};
 
+  /** Refused rulesets as dead letters, reason {@code ruleset_invalid}, beside their status. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("ruleset-dead-letters") {};
+
+  /** Longest detail and payload kept in a dead letter. */
+  static final int MAX_DETAIL_CHARS = 4096;
+
   private static final Logger LOG = LoggerFactory.getLogger(RulesetUpdateFunction.class);
+
+  /**
+   * Most a published version may exceed the one in force by (once a published ruleset is in force): publishing
+   * counts up by one, so a far larger jump is a forged or broken message that would otherwise push the version to
+   * where no later ruleset can follow.
+   */
+  public static final long MAX_VERSION_STEP = 1000;
+
+  /** Largest ruleset read: the default ruleset is about 5 KiB. */
+  public static final int MAX_RULESET_BYTES = 1024 * 1024;
 
   private final RulesetUpdate initial;
   private transient ValueState<RulesetUpdate> current;
@@ -53,17 +72,26 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
     RulesetUpdate inForce = current.value() == null ? initial : current.value();
     String yaml = new String(record.payload(), StandardCharsets.UTF_8);
     long now = ctx.timerService().currentProcessingTime();
+    if (record.payload().length > MAX_RULESET_BYTES) {
+      refuse(ctx, record, -1, inForce, "", "", "refused: the ruleset has " + record.payload().length
+          + " bytes, more than the limit of " + MAX_RULESET_BYTES, List.of(), now);
+      return;
+    }
     RuleSet rules;
     try {
       rules = RuleSetLoader.parse(yaml, record.topic());
     } catch (RuleSetInvalidException e) {
       List<String> problems = e.problems().stream().map(Object::toString).toList();
-      refuse(ctx, -1, inForce, "", "", "refused: " + problems.size() + " problem(s); " + problems.get(0), problems,
-          now);
+      refuse(ctx, record, -1, inForce, "", "", "refused: " + problems.size() + " problem(s); " + problems.get(0),
+          problems, now);
+      return;
+    } catch (RuntimeException e) { // a reader's defect must not become a restart loop on the retained ruleset
+      refuse(ctx, record, -1, inForce, "", "", "refused: the ruleset could not be read ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", List.of(), now);
       return;
     }
     if (rules.version() == null) {
-      refuse(ctx, -1, inForce, rules.author(), rules.comment(),
+      refuse(ctx, record, -1, inForce, rules.author(), rules.comment(),
           "refused: the ruleset has no version; publish it with `vigil rules publish`", List.of(), now);
       return;
     }
@@ -72,8 +100,14 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
       return; // the retained ruleset again (after a restart or a reconnect): already in force
     }
     if (v <= inForce.version()) {
-      refuse(ctx, v, inForce, rules.author(), rules.comment(), "refused: version " + v
+      refuse(ctx, record, v, inForce, rules.author(), rules.comment(), "refused: version " + v
           + " is not newer than the version in force, " + inForce.version(), List.of(), now);
+      return;
+    }
+    if (inForce.version() > 0 && v - inForce.version() > MAX_VERSION_STEP) {
+      refuse(ctx, record, v, inForce, rules.author(), rules.comment(), "refused: version " + v
+          + " jumps more than " + MAX_VERSION_STEP + " past the version in force, " + inForce.version()
+          + "; `vigil rules publish` numbers versions one after the other", List.of(), now);
       return;
     }
     String summary;
@@ -90,11 +124,16 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
     out.collect(update);
   }
 
-  private void refuse(Context ctx, long version, RulesetUpdate inForce, String author, String comment, String why,
-      List<String> problems, long now) {
+  private void refuse(Context ctx, MqttRecord record, long version, RulesetUpdate inForce, String author,
+      String comment, String why, List<String> problems, long now) {
     rejected.inc();
     LOG.warn("{} {}; version {} stays in force", version < 0 ? "a published ruleset" : "ruleset version " + version,
         why, inForce.version());
     ctx.output(STATUS, new RulesetStatus(version, false, inForce.version(), author, comment, why, problems, now));
+    String detail = problems.size() > 1 ? why + " (all: " + String.join("; ", problems) + ")" : why;
+    ctx.output(DEAD_LETTERS, new DeadLetter(record.topic(), "ruleset_invalid",
+        detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) + "..." : detail,
+        new String(record.payload(), 0, Math.min(record.payload().length, MAX_DETAIL_CHARS), StandardCharsets.UTF_8),
+        record.payload().length, now));
   }
 }

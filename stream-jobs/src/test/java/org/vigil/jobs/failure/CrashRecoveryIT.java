@@ -102,6 +102,7 @@ class CrashRecoveryIT {
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "1000");
     settings.putAll(TestRules.onlyRain1h(work)); // the expected alerts are worked out for it
     settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
+    settings.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the receiver is on this machine
     settings.put("VIGIL_WEBHOOK_SECRET", secret);
     settings.put("VIGIL_WEBHOOK_INITIAL_BACKOFF", "100ms");
     settings.put("VIGIL_WEBHOOK_MAX_BACKOFF", "1s");

@@ -91,6 +91,7 @@ class MetricsEndpointIT {
     settings.put("VIGIL_MQTT_FRAME_TOPICS", "none");
     settings.put("VIGIL_RULES_TOPIC", "none");
     settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
+    settings.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the receiver is on this machine
     settings.put("VIGIL_WEBHOOK_SECRET", secret);
     MonitoringConfig config = MonitoringConfig.from(settings::get);
     List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(settings::get);

@@ -30,7 +30,7 @@ class ControlDecodeFunctionTest {
     assertThat(h.getSideOutput(ControlDecodeFunction.DEAD_LETTERS)).singleElement().satisfies(r -> {
       DeadLetter d = r.getValue();
       assertThat(d.reason()).isEqualTo("ack_invalid");
-      assertThat(d.detail()).isEqualTo("'by' is missing or not a non-empty string");
+      assertThat(d.detail()).startsWith("'by' is missing or not a non-empty string");
       assertThat(d.topic()).isEqualTo("vigil/control/ack");
       assertThat(d.receivedAtMs()).isEqualTo(42L);
     });
@@ -40,8 +40,8 @@ class ControlDecodeFunctionTest {
   void silencesAreDecodedAnEmptyPayloadIsADeletionAndBadOnesBecomeDeadLetters() throws Exception {
     OneInputStreamOperatorTestHarness<MqttRecord, Silence> h =
         ProcessFunctionTestHarnesses.forProcessFunction(ControlDecodeFunction.silences());
-    h.processElement(rec("vigil/config/silences/s1", "{\"id\":\"s1\",\"sites\":[\"a\"],\"startsAt\":0,"
-        + "\"endsAt\":1000,\"createdBy\":\"o\"}"), 0);
+    h.processElement(rec("vigil/config/silences/s1", "{\"id\":\"s1\",\"sites\":[\"a\"],\"startsAt\":1795852800000,"
+        + "\"endsAt\":1795852801000,\"createdBy\":\"o\"}"), 0);
     h.processElement(rec("vigil/config/silences/s1", ""), 0);
     h.processElement(rec("vigil/config/silences/s2", "{\"id\":\"s2\""), 0);
     assertThat(h.extractOutputValues()).extracting(Silence::id, Silence::isDeletion)

@@ -337,6 +337,7 @@ class NotifyEndToEndIT {
     later = WebhookReceiver.start(0, List.of(secret), null);
     Map<String, String> redeliverEnv = new java.util.HashMap<>(cliEnv);
     redeliverEnv.put("VIGIL_WEBHOOK_URLS", later.url().toString());
+    redeliverEnv.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the test's receiver is on this machine
     redeliverEnv.put("VIGIL_WEBHOOK_1_NAME", "down");
     redeliverEnv.put("VIGIL_WEBHOOK_SECRET", secret);
     String redelivered = cli(redeliverEnv, 0, "redeliver", "--endpoint", "down");
