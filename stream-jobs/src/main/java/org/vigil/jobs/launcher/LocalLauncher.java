@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.flink.core.execution.JobClient;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
@@ -126,7 +128,19 @@ public final class LocalLauncher implements Callable<Integer> {
         }
       });
     }
+    // The readers' subscription gauge reaches this registry through the job's metrics reporter.
+    SimpleMeterRegistry readiness = new SimpleMeterRegistry();
+    Metrics.globalRegistry.add(readiness);
     r.job = MonitoringJob.startLocal(config, hooks);
+    if (!noSimulator) {
+      // Devices publish only once the job's readers hold their subscription: before that the broker discards the
+      // simulator's history, or hands it to the console alone (its subscription also matches).
+      if (!ReadersReady.await(readiness, config.parallelism(), Duration.ofMinutes(2), LocalLauncher::say)) {
+        say("the job's MQTT readers did not subscribe within 2 minutes: starting the simulator anyway "
+            + "(see .vigil/vigil.log)");
+      }
+    }
+    Metrics.globalRegistry.remove(readiness);
 
     if (!noSimulator) {
       r.simulator = new DeviceSimulator(simulator.options(config.mqttUrl()), line -> say(line), Clock.systemUTC());

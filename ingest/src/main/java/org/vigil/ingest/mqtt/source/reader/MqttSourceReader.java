@@ -57,6 +57,8 @@ import org.vigil.ingest.mqtt.source.split.MqttSplit;
  *   <li>{@code mqttUnackedMessages} (gauge): emitted, waiting for a checkpoint to complete
  *   <li>{@code mqttConnectionLosses}, {@code mqttReconnects} (counters): connections lost, connections re-established
  *   <li>{@code mqttConnected} (gauge): 1 when every split of this reader is connected, else 0
+ *   <li>{@code mqttSubscribedSplits} (gauge): splits whose current connection holds its subscriptions (the local
+ *       launcher waits for them before devices publish: until then the broker may discard their messages)
  *   <li>{@code mqttDisconnectedSeconds} (gauge): how long the longest current outage of a split has lasted, 0 when
  *       all are connected
  *   <li>{@code mqttSecondsSinceConnectionLoss} (gauge): since the last connection loss, -1 when none yet
@@ -92,6 +94,8 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
 
   /** Splits whose connection is down, with the time it went down (or the split was opened). */
   private final Map<Integer, Long> downSince = new ConcurrentHashMap<>();
+  /** Splits whose current connection holds its subscriptions (the broker delivers to them). */
+  private final java.util.Set<Integer> subscribedSplits = ConcurrentHashMap.newKeySet();
 
   private volatile long lastConnectionLossMs = -1;
   private volatile int openSplits;
@@ -135,6 +139,7 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
     metrics.counter("mqttConnectionLosses", connectionLosses);
     metrics.gauge("mqttUnackedMessages", () -> (long) pendingAcks.count());
     metrics.gauge("mqttConnected", () -> isConnected() ? 1 : 0);
+    metrics.gauge("mqttSubscribedSplits", () -> (long) subscribedSplits.size());
     metrics.gauge("mqttDisconnectedSeconds", this::disconnectedSeconds);
     metrics.gauge("mqttSecondsSinceConnectionLoss", this::secondsSinceConnectionLoss);
     metrics.setPendingRecordsGauge(() -> (long) queue.size());
@@ -314,7 +319,13 @@ public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSpli
     }
 
     @Override
+    public void subscribed(int splitIndex) {
+      subscribedSplits.add(splitIndex);
+    }
+
+    @Override
     public void connectionLost(int splitIndex) {
+      subscribedSplits.remove(splitIndex);
       long now = clock.getAsLong();
       downSince.putIfAbsent(splitIndex, now);
       lastConnectionLossMs = now;

@@ -242,6 +242,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
           "MQTT broker granted only QoS 0 to client {} for {}: those messages are at most once", clientId, downgraded);
     }
     LOG.info("MQTT client {} subscribed to {}", clientId, filters);
+    listener.subscribed(split.index());
   }
 
   private void onSubscribeFailed(long gen, Throwable e) {

@@ -30,6 +30,9 @@ interface SplitConnection {
     /** A connection was established and the session resumed or created; {@code reconnect} when not the first. */
     void connected(int splitIndex, boolean reconnect, boolean sessionPresent);
 
+    /** The broker granted the subscriptions on the current connection: from now on it delivers to this split. */
+    default void subscribed(int splitIndex) {}
+
     /** The connection was lost (or the broker could not be reached at the start). */
     void connectionLost(int splitIndex);
 
