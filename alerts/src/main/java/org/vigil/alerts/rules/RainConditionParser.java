@@ -62,7 +62,10 @@ final class RainConditionParser {
    */
   static Condition.RainSeries series(NodeReader r, Map<String, Node> cf, Node at, String w, boolean stormAllowed) {
     int before = r.problems().size();
-    Node unitNode = r.required(cf, "unit", at, w + " (rain amounts need their unit: mm or in)");
+    Node unitNode = cf.get("unit");
+    if (unitNode == null) {
+      r.problem(at, w + ": missing field 'unit' (mm or in: the unit of its rain amounts, thresholds and levels)");
+    }
     Condition.RainUnit unit = null;
     if (unitNode != null) {
       String u = r.string(unitNode, w + ": unit");
@@ -93,33 +96,9 @@ final class RainConditionParser {
         interval = d.toMillis();
       }
     }
-    int stormReports = 0;
-    long stormMs = 0;
-    if (cf.containsKey("storm")) {
-      Node sn = cf.get("storm");
-      if (!stormAllowed) {
-        r.problem(sn, w + ": storm does not apply to this condition type");
-      } else {
-        Map<String, Node> sm = r.mapping(sn, w + ": storm", List.of("endsAfter"));
-        Node ends = sm == null ? null : r.required(sm, "endsAfter", sn, w + ": storm");
-        String text = ends == null ? null : r.string(ends, w + ": storm endsAfter");
-        if (text != null) {
-          Matcher m = REPORTS.matcher(text.trim().toLowerCase(Locale.ROOT));
-          if (m.matches()) {
-            stormReports = Integer.parseInt(m.group(1));
-            if (stormReports == 0) {
-              r.problem(ends, w + ": storm endsAfter must be at least 1 report");
-            }
-          } else {
-            Duration d = r.duration(ends, w + ": storm endsAfter (a duration such as 3h, or '3 reports')");
-            if (d != null && d.isZero()) {
-              r.problem(ends, w + ": storm endsAfter must be longer than zero");
-            } else if (d != null) {
-              stormMs = d.toMillis();
-            }
-          }
-        }
-      }
+    long[] storm = {0, 0}; // dry reports, dry time in ms
+    if (cf.containsKey("storm") && stormAllowed) { // where it is not, the rule parser has reported it
+      storm = storm(r, cf.get("storm"), w);
     }
     boolean strict = false;
     if (cf.containsKey("strict")) {
@@ -133,7 +112,32 @@ final class RainConditionParser {
     if (r.problems().size() > before || unit == null) {
       return null;
     }
-    return new Condition.RainSeries(unit, byReports, interval, stormReports, stormMs, strict);
+    return new Condition.RainSeries(unit, byReports, interval, (int) storm[0], storm[1], strict);
+  }
+
+  /** {@code storm: {endsAfter: ...}}: {dry reports, 0} or {0, dry time ms}; {0, 0} after a problem. */
+  private static long[] storm(NodeReader r, Node sn, String w) {
+    Map<String, Node> sm = r.mapping(sn, w + ": storm", List.of("endsAfter"));
+    Node ends = sm == null ? null : r.required(sm, "endsAfter", sn, w + ": storm");
+    String text = ends == null ? null : r.string(ends, w + ": storm endsAfter");
+    if (text == null) {
+      return new long[] {0, 0};
+    }
+    Matcher m = REPORTS.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      if (n == 0 || n > 10_000) {
+        r.problem(ends, w + ": storm endsAfter must be 1 to 10000 reports, not " + n);
+        return new long[] {0, 0};
+      }
+      return new long[] {n, 0};
+    }
+    Duration d = r.duration(ends, w + ": storm endsAfter (a duration such as 3h, or '3 reports')");
+    if (d != null && d.isZero()) {
+      r.problem(ends, w + ": storm endsAfter must be longer than zero");
+      return new long[] {0, 0};
+    }
+    return new long[] {0, d == null ? 0 : d.toMillis()};
   }
 
   private static Duration window(NodeReader r, Map<String, Node> cf, String key, Node at, String w) {

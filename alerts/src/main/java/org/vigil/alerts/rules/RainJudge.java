@@ -47,7 +47,7 @@ final class RainJudge {
    * before (the engine ignores older ones).
    */
   static List<Judged> judge(Condition c, RuleState s, SensorMetrics m, Map<String, Double> details) {
-    double mm = m.raw().getOrDefault(RuleParser.RAIN_MM, Double.NaN);
+    double mm = m.value(RuleParser.RAIN_MM);
     if (!(mm >= 0) || Double.isInfinite(mm)) {
       return List.of();
     }
@@ -228,9 +228,20 @@ final class RainJudge {
     return sum;
   }
 
-  /** Appends the report and drops those no window needs any more. */
+  /**
+   * Appends the report and drops those no window needs any more. Counting by clock, a report in the same report
+   * interval (aligned to the epoch) as the newest kept one is merged into it, so a fast gauge keeps at most one
+   * entry per interval: a clock window's far edge is then exact to one report interval.
+   */
   private static void keep(RuleState s, Condition.RainSeries series, long spanMs, long t, double mm) {
     int n = s.sampleTimesMs.length;
+    long interval = series.reportIntervalMs();
+    if (!series.byReports() && n > 0
+        && Math.floorDiv(s.sampleTimesMs[n - 1], interval) == Math.floorDiv(t, interval)) {
+      s.sampleTimesMs[n - 1] = t;
+      s.sampleValues[n - 1] += mm;
+      return;
+    }
     int drop = 0;
     if (series.byReports()) {
       drop = Math.max(0, n + 1 - series.reportsIn(java.time.Duration.ofMillis(spanMs)));
