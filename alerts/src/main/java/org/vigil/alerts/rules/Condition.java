@@ -324,6 +324,15 @@ public sealed interface Condition extends Serializable
       return stormEndsAfterReports > 0 || stormEndsAfterMs > 0;
     }
 
+    /** As written in the file, for {@code vigil rules diff} and fingerprints: e.g. {@code unit=in, storm=3 reports}. */
+    @Override
+    public String toString() {
+      String storm = stormEndsAfterReports > 0 ? stormEndsAfterReports + " reports"
+          : stormEndsAfterMs > 0 ? Duration.ofMillis(stormEndsAfterMs).toString() : "none";
+      return "RainSeries[unit=" + unit.wireName() + ", count=" + (byReports ? "reports" : "clock")
+          + ", reportInterval=" + Duration.ofMillis(reportIntervalMs) + ", storm=" + storm + ", strict=" + strict + "]";
+    }
+
     /** Reports a window of this length holds with {@code count: reports}. */
     public int reportsIn(Duration window) {
       return (int) -Math.floorDiv(-window.toMillis(), reportIntervalMs);

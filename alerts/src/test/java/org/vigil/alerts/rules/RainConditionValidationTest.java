@@ -121,4 +121,22 @@ class RainConditionValidationTest {
         """, 3, "rule ri: running_intensity: window 1h30m is not a whole number of report intervals (1h) "
         + "for count: reports");
   }
+
+  @Test
+  void aChangedStormShowsInTheDiff() {
+    String yaml = """
+        rules:
+          - id: id
+            condition: {type: intensity_duration, curve: custom, alpha: 3.257, beta: 1.13, unit: in,
+                        storm: {endsAfter: %s}}
+            levels: {yellow: 1}
+        """;
+    RuleSet a = RuleSetLoader.parse(String.format(yaml, "3 reports"), "a.yaml");
+    RuleSet b = RuleSetLoader.parse(String.format(yaml, "3h"), "b.yaml");
+    RuleSetDiff d = RuleSetDiff.diff(a, b);
+    assertThat(d.changed()).isEqualTo(java.util.Map.of("id", List.of("condition")));
+    assertThat(RuleSetDiff.field(a.rules().get(0), "condition").toString())
+        .contains("series=RainSeries[unit=in, count=clock, reportInterval=PT1H, storm=3 reports, strict=false]");
+    assertThat(RuleSetDiff.field(b.rules().get(0), "condition").toString()).contains("storm=PT3H");
+  }
 }
