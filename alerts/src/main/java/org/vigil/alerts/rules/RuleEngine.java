@@ -118,11 +118,13 @@ public final class RuleEngine {
       }
     }
     if (RainJudge.handles(rule.condition())) {
-      for (RainJudge.Judged j : RainJudge.judge(rule.condition(), s, m, details)) {
-        s.lastDetails = details;
+      // Several judgements when dry reports waited for their storm's fate; each stamped with its own device time,
+      // explained by the newest report's numbers.
+      List<RainJudge.Judged> judged = RainJudge.judge(rule.condition(), s, m, details);
+      s.lastDetails = details;
+      for (RainJudge.Judged j : judged) {
         judge(s, j.value(), j.atMs(), out);
       }
-      s.lastDetails = details;
       return out;
     }
     double value = Values.judgedValue(rule, s, m, details);
