@@ -290,7 +290,8 @@ public sealed interface Condition extends Serializable
    * report's interval) itself.
    *
    * <p><b>Windows.</b> {@code count: clock} (default): a window of length w at a report's time t holds the reports
-   * with {@code t - w < time <= t}. {@code count: reports}: it holds the last {@code w / reportInterval} reports, the
+   * with {@code t - w < time <= t}; reports within one report interval {@code (k I, (k + 1) I]} are kept as one, so
+   * a window that does not end on an interval boundary is exact to one interval at its far edge. {@code count: reports}: it holds the last {@code w / reportInterval} reports, the
    * current one included, however far apart (USGS Thresh's convention: a window is so many data lines, and a missing
    * line is simply not there). Either way a window is judged only once the rule has seen enough: that many reports,
    * or a first report within one report interval of the window's start.

@@ -230,14 +230,16 @@ final class RainJudge {
 
   /**
    * Appends the report and drops those no window needs any more. Counting by clock, a report in the same report
-   * interval (aligned to the epoch) as the newest kept one is merged into it, so a fast gauge keeps at most one
-   * entry per interval: a clock window's far edge is then exact to one report interval.
+   * interval {@code (k I, (k + 1) I]} (aligned to the epoch, end included like a window) as the newest kept one is
+   * merged into it, so a fast gauge keeps at most one entry per interval: clock windows are exact when they end on
+   * an interval boundary (on the hour with the default 1 h) and otherwise exact to one report interval at their far
+   * edge.
    */
   private static void keep(RuleState s, Condition.RainSeries series, long spanMs, long t, double mm) {
     int n = s.sampleTimesMs.length;
     long interval = series.reportIntervalMs();
     if (!series.byReports() && n > 0
-        && Math.floorDiv(s.sampleTimesMs[n - 1], interval) == Math.floorDiv(t, interval)) {
+        && Math.floorDiv(s.sampleTimesMs[n - 1] - 1, interval) == Math.floorDiv(t - 1, interval)) {
       s.sampleTimesMs[n - 1] = t;
       s.sampleValues[n - 1] += mm;
       return;

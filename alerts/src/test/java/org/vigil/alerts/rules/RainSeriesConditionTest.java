@@ -180,4 +180,24 @@ class RainSeriesConditionTest {
         "IntensityDuration[curve=caine1980, alpha=14.82, beta=0.39, minDurationH=0.16666666666666666, "
             + "maxDurationH=240.0]");
   }
+
+  @Test
+  void aFastGaugeKeepsOneEntryPerReportIntervalCountingByClock() {
+    RuleDef r = rule("""
+        - id: ra
+          condition: {type: recent_antecedent, unit: mm, recent: 3h, antecedent: 9h, intercept: 100, slope: 0,
+                      reportInterval: 1h}
+          levels: {yellow: 1}
+        """);
+    RuleEngine e = new RuleEngine(r);
+    RuleState s = new RuleState("ra", "hill", "hill/rain/rg-1");
+    // A report every 10 s for a day, 0.01 mm each (3.6 mm an hour): at most one entry per clock hour of the
+    // 12 h the windows reach back, plus the hour in progress.
+    for (long t = 10_000; t <= 24 * HOUR; t += 10_000) {
+      e.onMetrics(s, m("hill", SensorKind.RAIN, "rg-1", t, "rain_mm", 0.01));
+    }
+    assertThat(s.sampleTimesMs.length).isLessThanOrEqualTo(13);
+    // At 24 h (on the hour): the last 3 h hold 3 x 360 reports = 10.8 mm; the line is 100: 0.108.
+    assertThat(s.lastValue).isCloseTo(0.108, within(1e-9));
+  }
 }
