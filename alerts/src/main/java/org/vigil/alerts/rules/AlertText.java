@@ -64,6 +64,26 @@ final class AlertText {
       return String.format(Locale.ROOT, "%s at %s changes by %s%s over the last %s", desc, s.subject, num(value),
           unitSuffix(rule.unit()), human(r.window()));
     }
+    if (c instanceof Condition.RecentAntecedent ra) {
+      String u = " " + ra.series().unit().wireName();
+      return String.format(Locale.ROOT, "%s at %s: %s%s of rain over the last %s after %s%s over the %s before, "
+          + "against %s%s on the line %s %s x antecedent (%s times it)", desc, s.subject,
+          num(s.lastDetails.get("recent_rain")), u, human(ra.recent()),
+          num(s.lastDetails.get("antecedent_rain_total")), u, human(ra.antecedent()),
+          num(s.lastDetails.get("recent_antecedent_line")), u, num(ra.intercept()),
+          ra.slope() < 0 ? "- " + num(-ra.slope()) : "+ " + num(ra.slope()), num(value));
+    }
+    if (c instanceof Condition.RunningIntensity ri) {
+      return String.format(Locale.ROOT, "%s at %s: mean intensity %s %s/h over the last %s", desc, s.subject,
+          num(value), ri.series().unit().wireName(), human(ri.window()));
+    }
+    if (c instanceof Condition.IntensityDuration id && id.series() != null) {
+      String u = id.series().unit().wireName();
+      return String.format(Locale.ROOT, "%s at %s: storm intensity %s %s/h over %s h is %s times the %s threshold",
+          desc, s.subject, num(s.lastDetails.get(HazardMetrics.RAIN_EVENT_INTENSITY)), u,
+          num(s.lastDetails.get(HazardMetrics.RAIN_EVENT_DURATION_H)), String.format(Locale.ROOT, "%.2f", value),
+          id.curve());
+    }
     if (c instanceof Condition.IntensityDuration id) {
       Double d = s.lastDetails.get(HazardMetrics.RAIN_EVENT_DURATION_H);
       Double i = s.lastDetails.get(HazardMetrics.RAIN_EVENT_INTENSITY);

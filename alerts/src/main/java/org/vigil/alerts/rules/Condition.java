@@ -16,7 +16,8 @@ import org.vigil.core.SensorKind;
  */
 public sealed interface Condition extends Serializable
     permits Condition.Threshold, Condition.RateOfChange, Condition.IntensityDuration, Condition.TangentAngle,
-        Condition.ForecastWithin, Condition.NoData, Condition.Compound {
+        Condition.ForecastWithin, Condition.NoData, Condition.Compound, Condition.RecentAntecedent,
+        Condition.RunningIntensity {
 
   /** The {@code type} as written in rule files. */
   String type();
@@ -24,9 +25,18 @@ public sealed interface Condition extends Serializable
   /** Which side of the levels is the hazard. */
   Direction direction();
 
+  /**
+   * True when a level is reached only strictly beyond its threshold ({@code strict: true} of the rain conditions,
+   * as USGS Thresh compares): raised when the judged value is above the raise threshold, kept while above the clear
+   * threshold. False (every other condition): at or above.
+   */
+  default boolean strict() {
+    return false;
+  }
+
   /** Type names, as written in files. */
   List<String> TYPES = List.of("threshold", "rate_of_change", "intensity_duration", "tangent_angle",
-      "forecast_within", "deadman", "compound");
+      "forecast_within", "deadman", "compound", "recent_antecedent", "running_intensity");
 
   /**
    * {@code threshold}: the rule's metric itself.
@@ -71,14 +81,18 @@ public sealed interface Condition extends Serializable
    * Outside {@code [minDurationH, maxDurationH]} the curve says nothing and the judged value is 0; so is it for a
    * gauge reading ({@code rain_1h} present) without a current event (the event ended after its dry gap).
    *
+   * <p>With a {@code storm} option the rule finds its own storms in the gauge's reports ({@code rain_mm}) instead,
+   * as {@link RainSeries} describes, in the series' {@code unit} ({@code alpha} in that unit per hour).
+   *
    * @param curve {@code caine1980}, {@code guzzetti2008} or {@code custom}
    * @param alpha mm/h at D = 1 h
    * @param beta the exponent, positive
    * @param minDurationH shortest event duration the curve holds for, hours
    * @param maxDurationH longest, hours
+   * @param series the rule's own storms, unit and comparison; null: the job's rain event in mm
    */
-  record IntensityDuration(String curve, double alpha, double beta, double minDurationH, double maxDurationH)
-      implements Condition {
+  record IntensityDuration(String curve, double alpha, double beta, double minDurationH, double maxDurationH,
+      RainSeries series) implements Condition {
     /** Caine (1980): I = 14.82 D^-0.39, for 10 minutes to 10 days. */
     public static final IntensityDuration CAINE_1980 = new IntensityDuration("caine1980", 14.82, 0.39, 1.0 / 6, 240);
 
@@ -90,6 +104,11 @@ public sealed interface Condition extends Serializable
       Objects.requireNonNull(curve, "curve");
     }
 
+    /** A curve judged on the job's rain event ({@code rain_event_*}), in mm. */
+    public IntensityDuration(String curve, double alpha, double beta, double minDurationH, double maxDurationH) {
+      this(curve, alpha, beta, minDurationH, maxDurationH, null);
+    }
+
     /** The built-in curve of that name, or null. */
     public static IntensityDuration builtin(String name) {
       return switch (name) {
@@ -99,9 +118,14 @@ public sealed interface Condition extends Serializable
       };
     }
 
-    /** Threshold intensity at duration {@code d} hours, mm/h. */
+    /** Threshold intensity at duration {@code d} hours, mm/h (the series' unit per hour with a storm). */
     public double thresholdAt(double d) {
       return alpha * Math.pow(d, -beta);
+    }
+
+    @Override
+    public boolean strict() {
+      return series != null && series.strict();
     }
 
     @Override
@@ -112,6 +136,14 @@ public sealed interface Condition extends Serializable
     @Override
     public Direction direction() {
       return Direction.ABOVE;
+    }
+
+    /** As before the storm option existed when it is not used, so fingerprints of such rules do not change. */
+    @Override
+    public String toString() {
+      String base = "IntensityDuration[curve=" + curve + ", alpha=" + alpha + ", beta=" + beta + ", minDurationH="
+          + minDurationH + ", maxDurationH=" + maxDurationH;
+      return series == null ? base + "]" : base + ", series=" + series + "]";
     }
   }
 
@@ -221,6 +253,153 @@ public sealed interface Condition extends Serializable
     @Override
     public String type() {
       return "compound";
+    }
+
+    @Override
+    public Direction direction() {
+      return Direction.ABOVE;
+    }
+  }
+  /** Units of rain depth a rain condition is written in; readings ({@code rain_mm}) are converted to it. */
+  enum RainUnit {
+    /** millimetres. */
+    MM(1),
+    /** inches (25.4 mm), as in USGS thresholds. */
+    IN(25.4);
+
+    private final double mm;
+
+    RainUnit(double mm) {
+      this.mm = mm;
+    }
+
+    /** The amount in this unit. */
+    public double fromMm(double v) {
+      return v / mm;
+    }
+
+    /** As written in rule files. */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * How a rain condition counts time and storms, shared by {@code recent_antecedent}, {@code running_intensity} and
+   * {@code intensity_duration} with a storm. The rule keeps the gauge's reports ({@code rain_mm}, the rain of each
+   * report's interval) itself.
+   *
+   * <p><b>Windows.</b> {@code count: clock} (default): a window of length w at a report's time t holds the reports
+   * with {@code t - w < time <= t}; reports within one report interval {@code (k I, (k + 1) I]} are kept as one, so
+   * a window that does not end on an interval boundary is exact to one interval at its far edge. {@code count: reports}: it holds the last {@code w / reportInterval} reports, the
+   * current one included, however far apart (USGS Thresh's convention: a window is so many data lines, and a missing
+   * line is simply not there). Either way a window is judged only once the rule has seen enough: that many reports,
+   * or a first report within one report interval of the window's start.
+   *
+   * <p><b>Storms.</b> {@code storm: {endsAfter: 3h}}: a storm ends when no rain has been reported for that long
+   * (Vigil's dry-gap rule, as the job's rain events): its duration runs from the start of its first wet report's
+   * interval (the time since the previous report, at most one report interval) to its last wet report, and a dry
+   * report within the gap is judged with the storm as it stood. {@code storm: {endsAfter: 3 reports}}: a storm ends
+   * with the third dry report in a row (USGS Thresh's convention): it starts at the previous report's time, its
+   * duration grows through dry reports inside it (to the report judged), and once it has ended the dry reports that
+   * ended it judge 0. So a dry report is judged only when the storm's fate is known: at the next wet report (with
+   * the storm's values at the dry report's own time) or at the report that ends the storm (0), each with its own
+   * device time; a dry report's level is thus known up to {@code N - 1} reports late.
+   *
+   * @param unit the unit of the condition's amounts, thresholds and levels
+   * @param byReports windows count reports (true) or clock time (false)
+   * @param reportIntervalMs the gauge's nominal report interval: reports per window with {@code count: reports},
+   *     completeness of clock windows, the longest interval a report covers at a clock storm's start
+   * @param stormEndsAfterReports a storm ends after this many dry reports in a row; 0 when not by reports
+   * @param stormEndsAfterMs a storm ends after this long without rain; 0 when not by time
+   * @param strict levels are reached strictly above their thresholds ({@link Condition#strict()})
+   */
+  record RainSeries(RainUnit unit, boolean byReports, long reportIntervalMs, int stormEndsAfterReports,
+      long stormEndsAfterMs, boolean strict) implements Serializable {
+    public RainSeries {
+      Objects.requireNonNull(unit, "unit");
+    }
+
+    /** True when the condition tracks storms. */
+    public boolean hasStorm() {
+      return stormEndsAfterReports > 0 || stormEndsAfterMs > 0;
+    }
+
+    /** As written in the file, for {@code vigil rules diff} and fingerprints: e.g. {@code unit=in, storm=3 reports}. */
+    @Override
+    public String toString() {
+      String storm = stormEndsAfterReports > 0 ? stormEndsAfterReports + " reports"
+          : stormEndsAfterMs > 0 ? Duration.ofMillis(stormEndsAfterMs).toString() : "none";
+      return "RainSeries[unit=" + unit.wireName() + ", count=" + (byReports ? "reports" : "clock")
+          + ", reportInterval=" + Duration.ofMillis(reportIntervalMs) + ", storm=" + storm + ", strict=" + strict + "]";
+    }
+
+    /** Reports a window of this length holds with {@code count: reports}. */
+    public int reportsIn(Duration window) {
+      return (int) -Math.floorDiv(-window.toMillis(), reportIntervalMs);
+    }
+  }
+
+  /**
+   * {@code recent_antecedent}: cumulative recent-and-antecedent threshold (Chleborad et al. 2006; USGS Thresh): the
+   * rain R of the {@code recent} window ending at the report against the rain A of the {@code antecedent} window just
+   * before it (ending where the recent one starts), on the line {@code R = intercept + slope * A} (Seattle: P3 = 3.5 -
+   * 0.67 P15, inches, 72 h and 360 h). The judged value is {@code R / (intercept + slope * A)}: levels are multiples
+   * of the line (1 = on it). Where the line is at or below zero (A at least {@code -intercept / slope}) any recent
+   * rain exceeds it: the judged value is then infinite with recent rain and 0 without.
+   *
+   * @param recent the recent window
+   * @param antecedent the antecedent window
+   * @param intercept R on the line at A = 0, in the series' unit
+   * @param slope of the line, at most 0
+   * @param series unit, window counting and comparison (no storm)
+   */
+  record RecentAntecedent(Duration recent, Duration antecedent, double intercept, double slope, RainSeries series)
+      implements Condition {
+    public RecentAntecedent {
+      Objects.requireNonNull(recent, "recent");
+      Objects.requireNonNull(antecedent, "antecedent");
+      Objects.requireNonNull(series, "series");
+    }
+
+    @Override
+    public boolean strict() {
+      return series.strict();
+    }
+
+    @Override
+    public String type() {
+      return "recent_antecedent";
+    }
+
+    @Override
+    public Direction direction() {
+      return Direction.ABOVE;
+    }
+  }
+
+  /**
+   * {@code running_intensity}: mean rain intensity over the last {@code window} (the window's rain over its length
+   * in hours), in the series' unit per hour; levels are intensities (USGS Thresh's running-average intensity, e.g.
+   * 6 h at 0.12 in/h). With a storm, judged only inside one (0 outside), as Thresh counts it.
+   *
+   * @param window the averaging window
+   * @param series unit, window counting, storm and comparison
+   */
+  record RunningIntensity(Duration window, RainSeries series) implements Condition {
+    public RunningIntensity {
+      Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(series, "series");
+    }
+
+    @Override
+    public boolean strict() {
+      return series.strict();
+    }
+
+    @Override
+    public String type() {
+      return "running_intensity";
     }
 
     @Override

@@ -104,8 +104,11 @@ public record RuleDef(
     if (condition instanceof Condition.RateOfChange) {
       return u + "/h";
     }
-    if (condition instanceof Condition.IntensityDuration) {
+    if (condition instanceof Condition.IntensityDuration || condition instanceof Condition.RecentAntecedent) {
       return "x";
+    }
+    if (condition instanceof Condition.RunningIntensity ri) {
+      return ri.series().unit().wireName() + "/h";
     }
     if (condition instanceof Condition.ForecastWithin || condition instanceof Condition.NoData) {
       return "h";

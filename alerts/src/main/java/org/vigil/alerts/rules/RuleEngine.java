@@ -50,12 +50,14 @@ public final class RuleEngine {
   private final String fingerprint;
   private final LevelThresholds judged;
   private final boolean below;
+  private final boolean strict;
 
   /** An engine for one rule; cheap, keep one per rule version. */
   public RuleEngine(RuleDef rule) {
     this.rule = Objects.requireNonNull(rule, "rule");
     this.fingerprint = rule.fingerprint();
     this.below = rule.condition().direction() == Direction.BELOW;
+    this.strict = rule.condition().strict();
     List<LevelBand> bands = new ArrayList<>();
     for (LevelBand b : rule.levels()) {
       bands.add(below ? new LevelBand(b.level(), -b.raise(), -b.clear()) : b);
@@ -114,6 +116,16 @@ public final class RuleEngine {
       if (Double.isFinite(v)) {
         details.put(name, v);
       }
+    }
+    if (RainJudge.handles(rule.condition())) {
+      // Several judgements when dry reports waited for their storm's fate; each stamped with its own device time,
+      // explained by the newest report's numbers.
+      List<RainJudge.Judged> judged = RainJudge.judge(rule.condition(), s, m, details);
+      s.lastDetails = details;
+      for (RainJudge.Judged j : judged) {
+        judge(s, j.value(), j.atMs(), out);
+      }
+      return out;
     }
     double value = Values.judgedValue(rule, s, m, details);
     s.lastDetails = details;
@@ -269,6 +281,7 @@ public final class RuleEngine {
       s.fallingSinceMs = RuleState.UNSET;
       s.sampleTimesMs = new long[0];
       s.sampleValues = new double[0];
+      RainJudge.reset(s);
       s.heldAtMs.clear();
       s.heldValue.clear();
       s.heldSubject.clear();
@@ -376,8 +389,13 @@ public final class RuleEngine {
     return Double.NaN;
   }
 
+  /**
+   * The value compared with the (sign-adjusted) thresholds by {@code >=}. A strict condition compares the next
+   * double below it: {@code nextDown(v) >= t} exactly when {@code v > t}, for raise and clear thresholds alike.
+   */
   private double j(double value) {
-    return below ? -value : value;
+    double v = below ? -value : value;
+    return strict ? Math.nextDown(v) : v;
   }
 
   private static long hoursToMs(double hours) {

@@ -22,12 +22,15 @@ final class RuleParser {
       "level", "pending", "keepFiring", "deadman", "explain", "autoResolveAfter");
   static final List<String> SCOPE_FIELDS = List.of("sites", "kinds", "sensors");
   static final List<String> CONDITION_FIELDS = List.of("type", "direction", "window", "curve", "alpha", "beta",
-      "minDuration", "maxDuration", "minR2", "after", "when", "all", "any");
+      "minDuration", "maxDuration", "minR2", "after", "when", "all", "any", "recent", "antecedent", "intercept",
+      "slope", "unit", "count", "reportInterval", "storm", "strict");
   static final List<String> PART_FIELDS = List.of("metric", "kinds", "above", "below");
   /** Default tangent-angle levels: Xu et al. (2009) 45/80/85 degrees, clear 40/78/83 (today's defaults). */
   static final List<LevelBand> XU_2009 = List.of(new LevelBand(Level.YELLOW, 45, 40),
       new LevelBand(Level.ORANGE, 80, 78), new LevelBand(Level.RED, 85, 83));
   private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
+  /** The raw field of a rain report: the rain of its interval, mm. */
+  static final String RAIN_MM = "rain_mm";
 
   private final NodeReader r;
   private final Inventory inventory;
@@ -148,6 +151,7 @@ final class RuleParser {
     String given = mNode == null ? null : r.string(mNode, what + ": metric");
     String implied = type == null ? null : switch (type) {
       case "intensity_duration" -> HazardMetrics.RAIN_EVENT_INTENSITY;
+      case "recent_antecedent", "running_intensity" -> RAIN_MM;
       case "tangent_angle" -> given == null ? HazardMetrics.TANGENT_ANGLE_LOW : given;
       case "forecast_within" -> HazardMetrics.FORECAST_FAILURE;
       case "deadman", "compound" -> "";
@@ -197,7 +201,11 @@ final class RuleParser {
     Set<String> allowed = switch (type) {
       case "threshold" -> Set.of("direction");
       case "rate_of_change" -> Set.of("window", "direction");
-      case "intensity_duration" -> Set.of("curve", "alpha", "beta", "minDuration", "maxDuration");
+      case "intensity_duration" -> Set.of("curve", "alpha", "beta", "minDuration", "maxDuration", "unit", "count",
+          "reportInterval", "storm", "strict");
+      case "recent_antecedent" -> Set.of("recent", "antecedent", "intercept", "slope", "unit", "count",
+          "reportInterval", "strict");
+      case "running_intensity" -> Set.of("window", "unit", "count", "reportInterval", "storm", "strict");
       case "forecast_within" -> Set.of("minR2");
       case "deadman" -> Set.of("after");
       case "compound" -> Set.of("window", "when", "all", "any");
@@ -222,6 +230,10 @@ final class RuleParser {
       }
       case "intensity_duration":
         return intensityDuration(cf, at, w);
+      case "recent_antecedent":
+        return RainConditionParser.recentAntecedent(r, cf, at, w);
+      case "running_intensity":
+        return RainConditionParser.runningIntensity(r, cf, at, w);
       case "tangent_angle":
         return new Condition.TangentAngle();
       case "forecast_within": {
@@ -287,8 +299,24 @@ final class RuleParser {
       r.problem(cf.containsKey("maxDuration") ? cf.get("maxDuration") : at,
           w + ": minDuration must be shorter than maxDuration");
     }
+    Condition.RainSeries series = null;
+    if (RainConditionParser.SERIES_FIELDS.stream().anyMatch(cf::containsKey)) {
+      if (!cf.containsKey("storm")) {
+        r.problem(at, w + ": " + String.join(", ", RainConditionParser.SERIES_FIELDS.stream()
+            .filter(cf::containsKey).toList()) + " apply only with a storm (storm: {endsAfter: 3h} or "
+            + "{endsAfter: 3 reports}); without one the job's rain events are judged, in mm");
+        return null;
+      }
+      series = RainConditionParser.series(r, cf, at, w, true);
+      if (series == null) {
+        return null;
+      }
+      if (builtin != null) { // the built-in curves are in mm/h
+        alpha = series.unit().fromMm(alpha);
+      }
+    }
     return Double.isNaN(alpha) || Double.isNaN(beta) ? null
-        : new Condition.IntensityDuration(curve, alpha, beta, min, max);
+        : new Condition.IntensityDuration(curve, alpha, beta, min, max, series);
   }
 
   private double positive(Map<String, Node> cf, String key, Node at, String w) {

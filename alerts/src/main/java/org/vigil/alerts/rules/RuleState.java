@@ -55,11 +55,35 @@ public class RuleState {
   /** True while the current level was raised by silence (deadman option) rather than a value. */
   public boolean silent;
 
-  /** rate_of_change: device times of the readings within the window, oldest first. */
+  /** rate_of_change and the rain conditions: device times of the readings within the window, oldest first. */
   public long[] sampleTimesMs = new long[0];
 
-  /** rate_of_change: the metric at those times. */
+  /** rate_of_change: the metric at those times; rain conditions: the rain of each report, mm. */
   public double[] sampleValues = new double[0];
+
+  /** Rain conditions: device time of the first report the rule saw; UNSET before it. */
+  public long firstSeenMs = UNSET;
+
+  /** Rain conditions: number of reports seen (for windows that count reports). */
+  public long reportsSeen;
+
+  /** Rain conditions with a storm: its start, epoch ms; UNSET when there is no storm. */
+  public long stormStartMs = UNSET;
+
+  /** Rain conditions with a storm: its rain so far, mm. */
+  public double stormMm;
+
+  /** Rain conditions with a storm: device time of its last wet report. */
+  public long stormLastWetMs = UNSET;
+
+  /** Rain conditions with a storm that ends after dry reports: dry reports in a row since its last wet one. */
+  public int stormDryReports;
+
+  /** Dry reports inside a storm waiting for its fate: their device times, oldest first. */
+  public long[] deferredTimesMs = new long[0];
+
+  /** Their judged values should the storm go on. */
+  public double[] deferredValues = new double[0];
 
   /** compound: per part name, the newest device time it held. */
   public Map<String, Long> heldAtMs = new HashMap<>();
