@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param body the webhook body when not delivered (the dead letter's payload, what {@code vigil alerts redeliver}
  *     re-sends), empty when delivered
  * @param type the notification's event type ({@code alert.opened}, {@code alert.group}, …); empty when unknown
+ * @param bodySeal the body's seal ({@link org.vigil.alerts.webhook.StoredBodies}) when a body is kept, else empty
  */
 public record DeliveryRecord(
     String endpoint,
@@ -29,17 +30,25 @@ public record DeliveryRecord(
     String reason,
     long recordedAtMs,
     String body,
-    String type) {
+    String type,
+    String bodySeal) {
 
   public DeliveryRecord {
     type = type == null ? "" : type;
     body = body == null ? "" : body;
+    bodySeal = bodySeal == null ? "" : bodySeal;
+  }
+
+  /** A record without a seal on its body. */
+  public DeliveryRecord(String endpoint, String eventId, Outcome outcome, int attempts, int lastStatus, long latencyMs,
+      String reason, long recordedAtMs, String body, String type) {
+    this(endpoint, eventId, outcome, attempts, lastStatus, latencyMs, reason, recordedAtMs, body, type, "");
   }
 
   /** A record whose type is not known. */
   public DeliveryRecord(String endpoint, String eventId, Outcome outcome, int attempts, int lastStatus, long latencyMs,
       String reason, long recordedAtMs, String body) {
-    this(endpoint, eventId, outcome, attempts, lastStatus, latencyMs, reason, recordedAtMs, body, "");
+    this(endpoint, eventId, outcome, attempts, lastStatus, latencyMs, reason, recordedAtMs, body, "", "");
   }
 
   /** Final outcomes; every one but {@link #DELIVERED} is a dead letter. */

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.alerts.notify.NotificationJson;
 import org.vigil.alerts.webhook.DeliveryResult;
 import org.vigil.alerts.webhook.WebhookDispatcher;
+import org.vigil.alerts.webhook.StoredBodies;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 
@@ -236,7 +237,7 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     Outcome o = Outcome.QUEUE_FULL;
     DeliveryRecord rec = new DeliveryRecord(endpoint, id, o, 0, 0, 0,
         "queue full: " + count + " deliveries already pending for " + endpoint, recordTime(endpoint), body,
-        NotificationJson.typeOf(body));
+        NotificationJson.typeOf(body), seal(endpoint, id, body));
     metrics.record(rec);
     out.collect(rec);
   }
@@ -251,9 +252,15 @@ public final class WebhookDeliveryFunction extends KeyedProcessFunction<String, 
     String endpoint = r.endpoint();
     DeliveryRecord rec = new DeliveryRecord(endpoint, r.eventId(), o, r.attempts(), r.lastStatus(),
         Math.max(0, finishedMs - queuedAtMs), r.reason() == null ? "" : r.reason(), recordTime(endpoint),
-        o == Outcome.DELIVERED ? "" : body, type);
+        o == Outcome.DELIVERED ? "" : body, type, o == Outcome.DELIVERED ? "" : seal(endpoint, r.eventId(), body));
     metrics.record(rec);
     out.collect(rec);
+  }
+
+  /** The seal of a body kept for redelivery; empty for an endpoint no longer configured (nothing can re-send it). */
+  private String seal(String endpoint, String id, String body) {
+    WebhookEndpoint e = byName.get(endpoint);
+    return e == null || body == null || body.isEmpty() ? "" : StoredBodies.seal(e, id, body);
   }
 
   /** Wall-clock time, bumped so that records of one endpoint never share a millisecond (one InfluxDB point each). */

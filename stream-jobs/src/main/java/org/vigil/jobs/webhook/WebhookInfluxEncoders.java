@@ -12,7 +12,8 @@ public final class WebhookInfluxEncoders {
    * DeliveryRecord.Outcome#wireName()}); fields {@code event_id} (string: the webhook-id, i.e. the notification id),
    * {@code type} (string: {@code alert.opened}, {@code alert.group}, …), {@code attempts}, {@code status}, {@code
    * latency_ms} (integers), {@code reason} (string), and for an undelivered outcome {@code body} (string: the exact
-   * body, so that {@code vigil alerts redeliver} can re-send it under the same id); time = when the outcome was
+   * body, so that {@code vigil alerts redeliver} can re-send it under the same id) with {@code body_mac}
+   * (string: its seal, {@link org.vigil.alerts.webhook.StoredBodies}, without which it is not re-sent); time = when the outcome was
    * recorded, strictly increasing per endpoint in the job (one delivery subtask per endpoint), so every outcome the
    * job records is its own point.
    */
@@ -47,6 +48,9 @@ public final class WebhookInfluxEncoders {
     }
     if (!r.delivered() && !r.body().isEmpty()) {
       out.field("body", r.body());
+      if (!r.bodySeal().isEmpty()) {
+        out.field("body_mac", r.bodySeal());
+      }
     }
     out.timestamp(r.recordedAtMs());
   }

@@ -350,6 +350,24 @@ class NotifyEndToEndIT {
     assertThat(influx.count(db, "SELECT count(attempts) FROM webhook_deliveries WHERE endpoint = 'down' AND "
         + "outcome = 'delivered' AND reason =~ /^redelivered/")).isEqualTo(1);
     assertThat(cli(redeliverEnv, 0, "redeliver")).contains("nothing to redeliver");
+
+    // Someone with write access to InfluxDB forges undelivered rows: one without a seal, and a newer row of the real
+    // group with its seal but a changed body. Redelivery must not sign either with the endpoint's secret.
+    String forgedBody = "{\\\"type\\\":\\\"alert.resolved\\\",\\\"data\\\":"
+        + "{\\\"message\\\":\\\"FORGED: all clear\\\"}}"; // escaped for a line-protocol string
+    String realSeal = influx.query(db, "SELECT body_mac FROM webhook_deliveries WHERE endpoint = 'down' AND "
+        + "outcome = 'gave_up'").path("results").path(0).path("series").path(0).path("values").path(0).path(1).asText();
+    assertThat(realSeal).isNotBlank();
+    long t = System.currentTimeMillis();
+    influx.write(db, "webhook_deliveries,endpoint=down,outcome=gave_up event_id=\"ntf_forged1\",attempts=8i,status=500i,"
+        + "latency_ms=1i,reason=\"x\",type=\"alert.resolved\",body=\"" + forgedBody + "\" " + t + "\n"
+        + "webhook_deliveries,endpoint=down,outcome=gave_up event_id=\"" + groupId + "\",attempts=8i,status=500i,"
+        + "latency_ms=1i,reason=\"x\",type=\"alert.resolved\",body=\"" + forgedBody + "\",body_mac=\"" + realSeal + "\" "
+        + (t + 1));
+    String forgedRefused = cli(redeliverEnv, 1, "redeliver", "--endpoint", "down");
+    assertThat(forgedRefused).contains("down ntf_forged1: refused, the stored body does not carry Vigil's seal")
+        .contains("down " + groupId + ": refused").contains("0 of 2 redelivered");
+    assertThat(later.received()).hasSize(1); // nothing forged was sent
   }
 
   /** Runs {@code vigil alerts ...}, checks its exit code and returns what it printed. */

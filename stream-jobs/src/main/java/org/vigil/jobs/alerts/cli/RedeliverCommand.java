@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vigil.alerts.notify.NotificationJson;
 import org.vigil.alerts.webhook.DeliveryResult;
+import org.vigil.alerts.webhook.StoredBodies;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookDispatcher;
 import org.vigil.alerts.webhook.WebhookEndpoint;
@@ -61,7 +62,8 @@ final class RedeliverCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** A dead-lettered delivery: where, its id, type and body, and why it was not delivered. */
-  record DeadLettered(String endpoint, String id, String type, String body, String outcome, String reason) {}
+  record DeadLettered(String endpoint, String id, String type, String body, String outcome, String reason,
+      String bodySeal) {}
 
   RedeliverCommand(Function<String, String> environment) {
     settings.environment = environment;
@@ -109,16 +111,28 @@ final class RedeliverCommand implements Callable<Integer> {
       return VigilAlertsCli.OK;
     }
     int failed = 0;
+    int total = todo.size();
     List<WebhookEndpoint> usable = new ArrayList<>();
+    List<DeadLettered> sealed = new ArrayList<>();
     for (DeadLettered d : todo) {
       if (!byName.containsKey(d.endpoint())) {
         out.println(d.endpoint() + " " + d.id() + ": skipped, no endpoint '" + d.endpoint() + "' is configured now "
             + "(configured: " + byName.keySet() + "; set VIGIL_WEBHOOK_URLS and VIGIL_WEBHOOK_<n>_NAME)");
         failed++;
-      } else if (!usable.contains(byName.get(d.endpoint()))) {
-        usable.add(byName.get(d.endpoint()));
+      } else if (!StoredBodies.verify(byName.get(d.endpoint()), d.id(), d.body(), d.bodySeal())) {
+        // Signing it would vouch for whatever is in the database: a forged row, or a body changed there.
+        out.println(d.endpoint() + " " + d.id() + ": refused, the stored body does not carry Vigil's seal for '"
+            + d.endpoint() + "' (a row Vigil did not write, a body changed in the database, or one stored under a "
+            + "secret no longer configured): not re-sent");
+        failed++;
+      } else {
+        sealed.add(d);
+        if (!usable.contains(byName.get(d.endpoint()))) {
+          usable.add(byName.get(d.endpoint()));
+        }
       }
     }
+    todo = sealed;
     if (dryRun) {
       todo.forEach(d -> out.println("would re-send " + d.endpoint() + " " + d.id() + " " + d.type() + " (was "
           + d.outcome() + ": " + d.reason() + ")"));
@@ -126,21 +140,20 @@ final class RedeliverCommand implements Callable<Integer> {
       return VigilAlertsCli.OK;
     }
     if (usable.isEmpty()) {
+      out.println("0 of " + total + " redelivered");
       out.flush();
       return VigilAlertsCli.FAILED;
     }
     Map<String, Long> lastMs = new HashMap<>();
     try (WebhookDispatcher dispatcher = WebhookDispatcher.builder().endpoints(usable).build()) {
       for (DeadLettered d : todo) {
-        if (!byName.containsKey(d.endpoint())) {
-          continue;
-        }
         DeliveryResult r = dispatcher.deliver(d.endpoint(), d.id(), d.body()).join();
         DeliveryRecord.Outcome o = WebhookDeliveryFunction.outcome(r);
         long at = Math.max(Instant.now().toEpochMilli(), lastMs.getOrDefault(d.endpoint(), 0L) + 1);
         lastMs.put(d.endpoint(), at);
         DeliveryRecord rec = new DeliveryRecord(d.endpoint(), d.id(), o, r.attempts(), r.lastStatus(), r.latencyMs(),
-            "redelivered: " + (r.reason() == null ? "" : r.reason()), at, d.body(), d.type());
+            "redelivered: " + (r.reason() == null ? "" : r.reason()), at, d.body(), d.type(),
+            StoredBodies.seal(byName.get(d.endpoint()), d.id(), d.body()));
         LineProtocol.Builder line = new LineProtocol.Builder();
         WebhookInfluxEncoders.redelivery(rec, line);
         influx.write(settings.database(), line.toString());
@@ -153,7 +166,7 @@ final class RedeliverCommand implements Callable<Integer> {
         }
       }
     }
-    out.println((todo.size() - failed) + " of " + todo.size() + " redelivered");
+    out.println((total - failed) + " of " + total + " redelivered");
     out.flush();
     return failed == 0 ? VigilAlertsCli.OK : VigilAlertsCli.FAILED;
   }
@@ -182,7 +195,8 @@ final class RedeliverCommand implements Callable<Integer> {
       if (!outcome.equals("delivered") && !body.isEmpty()) {
         String type = text(r, col, "type");
         out.add(new DeadLettered(text(r, col, "endpoint"), text(r, col, "event_id"),
-            type.isEmpty() ? NotificationJson.typeOf(body) : type, body, outcome, text(r, col, "reason")));
+            type.isEmpty() ? NotificationJson.typeOf(body) : type, body, outcome, text(r, col, "reason"),
+            text(r, col, "body_mac")));
       }
     }
     return out;
