@@ -146,8 +146,7 @@ class BadInputCorpusIT {
     settings.put("VIGIL_MAX_FRAME_BYTES", "65536");
     settings.put("VIGIL_WATERMARK_IDLENESS_MS", "2000");
     MonitoringConfig config = MonitoringConfig.from(settings::get);
-    assertThat(config.allowedLatenessMs()).isEqualTo(3_600_000L); // the documented defaults the cases rely on
-    assertThat(config.maxOutOfOrderMs()).isEqualTo(300_000L);
+    assertThat(config.duplicateHorizonMs()).isEqualTo(3_600_000L); // the documented defaults the cases rely on
 
     InMemoryReporter reporter = InMemoryReporter.create();
     StreamExecutionEnvironment env = MonitoringJob.localEnvironment(config);
