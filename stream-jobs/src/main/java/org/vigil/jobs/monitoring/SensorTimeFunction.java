@@ -28,8 +28,13 @@ import org.vigil.ingest.decode.RejectReason;
  * readings carry (an hour of a backfill crosses it in milliseconds). So the hold is measured in arrival time:
  *
  * <ul>
- *   <li><b>Live</b>: a reading not older than the newest one passed on, with none of the sensor's readings held, goes
- *       on at once when it is fresh (device time within {@code freshMs} of the job's clock, however close to its
+ *   <li><b>Next in sequence</b>: a reading whose sequence number follows the newest one passed on ({@code seq + 1})
+ *       goes on at once, whenever it arrives: nothing of the sensor can come between them. Held readings that
+ *       continue the sequence follow it (the gap a reading on the slower reader left is filled). A reading that skips
+ *       numbers is held: its predecessor may still be on the other reader (a busy job's readers can cross a live
+ *       sensor's readings seconds apart).
+ *   <li><b>Live</b>: otherwise (no sequence numbers, or not comparable), a reading not older than the newest one
+ *       passed on, with none of the sensor's readings held, goes on at once when it is fresh (device time within {@code freshMs} of the job's clock, however close to its
  *       predecessor a busy job hands it over), or when it arrives at least {@code burstGapMs} after the sensor's
  *       previous one (readers reorder only messages that arrive close together) and fresh by the sensor's own clock:
  *       its lag (arrival minus device time) at most {@code freshMs} more than its predecessor's, as for a live sensor
@@ -60,6 +65,9 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
   /** Dead letters of duplicates. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("sensor-time-dead-letters") {};
 
+  /** Held readings are searched for a sequence's successor only while there are at most this many. */
+  static final int CHAIN_SCAN_MAX = 64;
+
   /** Release timers are rounded up to this, so that a busy sensor's arrivals share one. */
   static final long TIMER_GRANULARITY_MS = 100;
 
@@ -84,6 +92,8 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
     /** Arrival minus device time of the sensor's previous reading (its lag: network, queues, a clock behind). */
     public long lastLagMs;
     public long timerAt = Long.MIN_VALUE;
+    /** Sequence number of the newest reading passed on (-1: it had none). */
+    public long lastSeq = -1;
     public Reading[] held = new Reading[0];
     public long[] arrivals = new long[0];
     public int heldCount;
@@ -147,11 +157,16 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
     long previousLag = s.lastLagMs;
     s.lastArrivalMs = now;
     s.lastLagMs = now - ts;
+    boolean numbered = r.seq() >= 0 && s.lastSeq >= 0;
     if (ts < s.newestReleased) {
       // Older than one passed on: holding it cannot put it in order any more, and every held reading is newer.
       outOfOrder.inc();
       pass(s, r, ctx, out, now);
-    } else if (s.heldCount == 0 && (Math.abs(now - ts) <= freshMs
+    } else if (numbered && r.seq() == s.lastSeq + 1 && s.heldCount <= CHAIN_SCAN_MAX && noneHeldBefore(s, ts)) {
+      // The successor of the newest passed on: nothing of the sensor can come between them.
+      pass(s, r, ctx, out, now);
+      passSuccessors(s, ctx, out, now);
+    } else if (s.heldCount == 0 && !(numbered && r.seq() > s.lastSeq + 1) && (Math.abs(now - ts) <= freshMs
         || (previousArrival != Long.MIN_VALUE && now - previousArrival >= burstGapMs
             && now - ts - previousLag <= freshMs))) {
       pass(s, r, ctx, out, now);
@@ -208,6 +223,46 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
     state.update(s);
   }
 
+  /** Whether no held reading is older than {@code ts} (so one at {@code ts} may go first). */
+  private static boolean noneHeldBefore(SensorTime s, long ts) {
+    for (int i = 0; i < s.heldCount; i++) {
+      if (s.held[i].timestampMs() < ts) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Passes on the held readings that continue the newest one's sequence numbers, as long as they do (the gap a
+   * reading on the other reader left is filled); a few held readings only, as when a live sensor's readings cross.
+   */
+  private void passSuccessors(SensorTime s, Context ctx, Collector<Reading> out, long now) {
+    while (s.heldCount > 0 && s.heldCount <= CHAIN_SCAN_MAX && s.lastSeq >= 0) {
+      int next = -1;
+      for (int i = 0; i < s.heldCount; i++) {
+        Reading h = s.held[i];
+        if (h.seq() == s.lastSeq + 1 && h.timestampMs() >= s.newestReleased) {
+          next = i;
+          break;
+        }
+      }
+      if (next < 0 || !noneHeldBefore(s, s.held[next].timestampMs())) {
+        return;
+      }
+      Reading r = s.held[next];
+      System.arraycopy(s.held, next + 1, s.held, next, s.heldCount - next - 1);
+      System.arraycopy(s.arrivals, next + 1, s.arrivals, next, s.heldCount - next - 1);
+      s.heldCount--;
+      s.held[s.heldCount] = null;
+      pass(s, r, ctx, out, now);
+    }
+    if (s.heldCount == 0 && s.timerAt != Long.MIN_VALUE) {
+      ctx.timerService().deleteProcessingTimeTimer(s.timerAt);
+      s.timerAt = Long.MIN_VALUE;
+    }
+  }
+
   /** The release time of a reading arriving at {@code arrival}: its hold, rounded up. */
   private long releaseTime(long arrival) {
     return ((arrival + holdMs) / TIMER_GRANULARITY_MS + 1) * TIMER_GRANULARITY_MS;
@@ -225,7 +280,10 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
       return;
     }
     s.seen.add(ts, r.seq());
-    s.newestReleased = Math.max(s.newestReleased, ts);
+    if (ts >= s.newestReleased) {
+      s.newestReleased = ts;
+      s.lastSeq = r.seq();
+    }
     s.seen.dropBefore(s.newestReleased - duplicateHorizonMs);
     out.collect(r);
   }

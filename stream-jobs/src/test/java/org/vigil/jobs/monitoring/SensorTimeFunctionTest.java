@@ -188,6 +188,37 @@ class SensorTimeFunctionTest {
     h.close();
   }
 
+  /**
+   * A busy job's two readers cross a live gauge's readings 800 ms apart (as seen on the real services): the one that
+   * skips a sequence number waits for its predecessor and both go on, in order, the moment it comes; a reading whose
+   * predecessor never comes goes on after the hold.
+   */
+  @Test
+  void liveReadingsThatCrossGoOnInSequenceAsSoonAsTheGapFills() throws Exception {
+    var h = opened(NOW);
+    send(h, rain("lv-1", NOW - 100, 9)); // fresh: at once
+    h.setProcessingTime(NOW + 500);
+    send(h, rain("lv-1", NOW + 400, 10)); // the next in sequence: at once
+    h.setProcessingTime(NOW + 1_100);
+    send(h, rain("lv-1", NOW + 1_000, 12)); // fresh, but seq 11 is missing: held
+    assertThat(times(h, "lv-1")).containsExactly(NOW - 100, NOW + 400);
+    h.setProcessingTime(NOW + 1_300);
+    send(h, rain("lv-1", NOW + 500, 11)); // the slow reader's, 800 ms late: 11 and then 12 go on at once
+    assertThat(times(h, "lv-1")).containsExactly(NOW - 100, NOW + 400, NOW + 500, NOW + 1_000);
+    assertThat(h.numProcessingTimeTimers()).isZero();
+
+    h.setProcessingTime(NOW + 2_000);
+    send(h, rain("lv-1", NOW + 1_900, 14)); // 13 was lost for good: held for the hold, then on
+    assertThat(times(h, "lv-1")).hasSize(4);
+    h.setProcessingTime(NOW + 2_000 + HOLD + 100);
+    assertThat(times(h, "lv-1")).hasSize(5).endsWith(NOW + 1_900);
+    h.setProcessingTime(NOW + 7_500);
+    send(h, rain("lv-1", NOW + 7_400, 15)); // and the sequence goes on from 14
+    assertThat(times(h, "lv-1")).hasSize(6);
+    assertThat(deadLetters(h)).isEmpty();
+    h.close();
+  }
+
   /** After a day offline the resend waits for its other half; the other sensors carry on live, none late. */
   @Test
   void aGatewayResendAfterNewerReadingsOfOtherSensorsIsAnalysedWhole() throws Exception {
