@@ -31,8 +31,9 @@ import org.vigil.ingest.decode.RejectReason;
  *   <li><b>Next in sequence</b>: a reading whose sequence number follows the newest one passed on ({@code seq + 1})
  *       goes on at once, whenever it arrives: nothing of the sensor can come between them. Held readings that
  *       continue the sequence follow it (the gap a reading on the slower reader left is filled). A reading that skips
- *       numbers is held: its predecessor may still be on the other reader (a busy job's readers can cross a live
- *       sensor's readings seconds apart).
+ *       numbers of a sensor that numbers its readings one by one is held: its predecessor may still be on the other
+ *       reader (a busy job's readers can cross a live sensor's readings seconds apart). Numbers with gaps of their own
+ *       (a gateway numbering all its messages) are not taken for a sequence.
  *   <li><b>Live</b>: otherwise (no sequence numbers, or not comparable), a reading not older than the newest one
  *       passed on, with none of the sensor's readings held, goes on at once when it is fresh (device time within {@code freshMs} of the job's clock, however close to its
  *       predecessor a busy job hands it over), or when it arrives at least {@code burstGapMs} after the sensor's
@@ -94,6 +95,8 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
     public long timerAt = Long.MIN_VALUE;
     /** Sequence number of the newest reading passed on (-1: it had none). */
     public long lastSeq = -1;
+    /** Whether that reading's number followed its predecessor's: the sensor numbers its readings one by one. */
+    public boolean inSequence;
     public Reading[] held = new Reading[0];
     public long[] arrivals = new long[0];
     public int heldCount;
@@ -166,7 +169,8 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
       // The successor of the newest passed on: nothing of the sensor can come between them.
       pass(s, r, ctx, out, now);
       passSuccessors(s, ctx, out, now);
-    } else if (s.heldCount == 0 && !(numbered && r.seq() > s.lastSeq + 1) && (Math.abs(now - ts) <= freshMs
+    } else if (s.heldCount == 0 && !(numbered && s.inSequence && r.seq() > s.lastSeq + 1)
+        && (Math.abs(now - ts) <= freshMs
         || (previousArrival != Long.MIN_VALUE && now - previousArrival >= burstGapMs
             && now - ts - previousLag <= freshMs))) {
       pass(s, r, ctx, out, now);
@@ -282,6 +286,7 @@ public final class SensorTimeFunction extends KeyedProcessFunction<String, Readi
     s.seen.add(ts, r.seq());
     if (ts >= s.newestReleased) {
       s.newestReleased = ts;
+      s.inSequence = r.seq() >= 0 && s.lastSeq >= 0 && r.seq() == s.lastSeq + 1;
       s.lastSeq = r.seq();
     }
     s.seen.dropBefore(s.newestReleased - duplicateHorizonMs);

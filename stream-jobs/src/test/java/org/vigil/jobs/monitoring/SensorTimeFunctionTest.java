@@ -219,6 +219,18 @@ class SensorTimeFunctionTest {
     h.close();
   }
 
+  /** A gateway that numbers all its messages gives each sensor gaps of its own: not a sequence, nothing held. */
+  @Test
+  void numbersWithGapsOfTheirOwnAreNotASequence() throws Exception {
+    var h = opened(NOW);
+    for (int i = 0; i < 5; i++) {
+      h.setProcessingTime(NOW + i * 1_000L);
+      send(h, rain("rg-7", NOW + i * 1_000L - 50, 100 + 3L * i)); // seq 100, 103, 106, ...
+      assertThat(times(h, "rg-7")).as("reading %d at once", i).hasSize(i + 1);
+    }
+    h.close();
+  }
+
   /** After a day offline the resend waits for its other half; the other sensors carry on live, none late. */
   @Test
   void aGatewayResendAfterNewerReadingsOfOtherSensorsIsAnalysedWhole() throws Exception {
