@@ -202,7 +202,15 @@ public final class DeviceSimulator implements Runnable {
     while (inFlight.size() >= MAX_IN_FLIGHT) {
       settle(client, inFlight.poll());
     }
-    inFlight.add(new Pending(m, send(client, m)));
+    IMqttToken token = send(client, m);
+    // Refused on the spot (Paho's in-flight window still full though the oldest token completed, or the client is
+    // reconnecting): make room and send it now, rather than after the window of newer readings, as a resend from the
+    // queue's head would, which put a backfill's readings a thousand messages out of order.
+    while (token == null && running && !inFlight.isEmpty()) {
+      settle(client, inFlight.poll());
+      token = send(client, m);
+    }
+    inFlight.add(new Pending(m, token));
   }
 
   private void drain(MqttAsyncClient client, ArrayDeque<Pending> inFlight) throws InterruptedException {

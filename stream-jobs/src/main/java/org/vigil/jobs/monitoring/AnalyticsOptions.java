@@ -24,9 +24,9 @@ import org.vigil.jobs.analytics.water.WaterOptions;
  *     is stored but not analysed
  * @param derivedIntervalMs device time between two stored {@code derived} points of one sensor (0: every reading);
  *     the rules still judge every reading
- * @param burstGapMs a sensor's readings arriving closer together than this (processing time) are a burst and wait
- *     for the watermark to be put in device-time order; one arriving later goes to the analytics at once
- *     ({@link EventTimeOrderFunction})
+ * @param burstGapMs a sensor's readings arriving closer together than this (processing time) are held to be put in
+ *     device-time order; one arriving later, with no more lag than its predecessor, goes to the analytics at once
+ *     ({@link SensorTimeFunction})
  */
 public record AnalyticsOptions(
     RainOptions rain, SlopeOptions slope, WaterOptions water, Map<String, InclinometerGeometry> inclinometers,
@@ -49,9 +49,9 @@ public record AnalyticsOptions(
             + "A reading at least this long after the sensor's last stored derived point gets one, so sensors "
             + "reporting this seldom or less often get one per reading; the rules judge every reading regardless"},
     {"VIGIL_ANALYTICS_BURST_GAP_MS", String.valueOf(DEFAULT_BURST_GAP_MS),
-        "a sensor's readings arriving closer together than this (a backfill, a replay) wait for the watermark (at most "
-            + "VIGIL_ANALYTICS_MAX_WAIT_MS) so the analytics see them in device-time order; a reading arriving later "
-            + "than this after the sensor's previous one, and in order, goes to the analytics at once"},
+        "a sensor's readings arriving closer together than this (a backfill, a replay) are held "
+            + "VIGIL_ANALYTICS_MAX_WAIT_MS after arrival so the analytics see them in device-time order; a reading "
+            + "arriving later than this after the sensor's previous one, in order and with no more lag, goes on at once"},
   };
 
   public AnalyticsOptions {

@@ -1,5 +1,7 @@
 package org.vigil.jobs.monitoring;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -10,9 +12,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.vigil.core.DeadLetter;
 import org.vigil.core.HazardMetrics;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
+import org.vigil.ingest.decode.RejectReason;
 import org.vigil.jobs.analytics.rain.IdCheck;
 import org.vigil.jobs.analytics.rain.RainEvent;
 import org.vigil.jobs.analytics.rain.RainGauge;
@@ -38,8 +42,11 @@ import org.vigil.jobs.analytics.water.WaterSnapshot;
  * </ul>
  *
  * The Flink-free analytics are the state; this function only routes readings to them and names their outputs
- * ({@link HazardMetrics}). A rain report older than the gauge's kept history, or a displacement reading not newer
- * than the sensor's last, is counted ({@code lateReadingsDropped}) and left out.
+ * ({@link HazardMetrics}). A rain report older than the gauge's kept history, or a displacement or water-level reading
+ * not newer than the sensor's last, cannot be analysed: it is counted ({@code lateReadingsDropped}), stored with
+ * {@code late=true} ({@link #NOT_ANALYSED}) and dead-lettered as {@code late} with the reason ({@link #DEAD_LETTERS}).
+ * {@link SensorTimeFunction} upstream hands each sensor's readings over in device-time order, so this happens only to
+ * readings older than what the sensor's state already holds.
  *
  * <p>Every reading's metrics go to the main output (the rules judge each one). Those to be stored in InfluxDB
  * {@code derived} go to {@link #DERIVED} as well, at most one per sensor per {@link AnalyticsOptions#derivedIntervalMs}
@@ -60,6 +67,12 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
   /** The metrics to store in InfluxDB {@code derived} (at most one per sensor and derived interval). */
   public static final OutputTag<SensorMetrics> DERIVED = new OutputTag<>("derived-to-store") {};
 
+  /** Readings the analytics could not take (older than what the sensor's state holds): stored with late=true. */
+  public static final OutputTag<Reading> NOT_ANALYSED = new OutputTag<>("not-analysed") {};
+
+  /** Dead letters (reason {@code late}) of the readings in {@link #NOT_ANALYSED}, saying why. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("analytics-dead-letters") {};
+
   private final AnalyticsOptions options;
 
   private transient ValueState<RainGauge> rain;
@@ -67,6 +80,7 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
   private transient ValueState<WaterGauge> water;
   private transient ValueState<Long> lastStored; // device time of the sensor's last stored derived point
   private transient Counter lateDropped;
+  private transient DeadLetterCounters deadLetters;
 
   public HazardAnalyticsFunction(AnalyticsOptions options) {
     this.options = options;
@@ -79,6 +93,7 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     water = getRuntimeContext().getState(new ValueStateDescriptor<>("water-gauge", WaterGauge.class));
     lastStored = getRuntimeContext().getState(new ValueStateDescriptor<>("derived-stored-at", Long.class));
     lateDropped = getRuntimeContext().getMetricGroup().counter("lateReadingsDropped");
+    deadLetters = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -95,8 +110,11 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
         if (g == null) {
           g = new RainGauge();
         }
+        long newest = g.newest();
         if (!g.add(at, mm, options.rain())) {
-          lateDropped.inc();
+          notAnalysed(r, ctx, !(mm >= 0) || Double.isInfinite(mm) ? "not a rain amount: " + mm
+              : "older than the gauge keeps: " + Duration.ofMillis(options.rain().historyMs())
+                  + " of reports before its newest, " + Instant.ofEpochMilli(newest));
           return;
         }
         rain.update(g);
@@ -113,8 +131,10 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
         if (s == null) {
           s = new SlopeSensor();
         }
+        long last = s.lastReadingMs;
         if (!s.add(at, d.getAsDouble(), options.slope())) {
-          lateDropped.inc();
+          notAnalysed(r, ctx, "not newer than the sensor's newest analysed reading, " + Instant.ofEpochMilli(last)
+              + ": displacement analytics (velocity, tangent angle, forecast) only move forward in device time");
           return;
         }
         slope.update(s);
@@ -129,8 +149,10 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
         if (w == null) {
           w = new WaterGauge();
         }
+        long last = w.lastReadingMs;
         if (!w.add(at, level, options.water())) {
-          lateDropped.inc();
+          notAnalysed(r, ctx, "not newer than the gauge's newest analysed reading, " + Instant.ofEpochMilli(last)
+              + ": the rate of rise only moves forward in device time");
           return;
         }
         water.update(w);
@@ -149,6 +171,16 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     if (!derived.isEmpty() && storeDerived(at)) {
       ctx.output(DERIVED, m);
     }
+  }
+
+  /** A reading the analytics cannot take: counted, stored with late=true, dead-lettered with the reason. */
+  private void notAnalysed(Reading r, Context ctx, String why) {
+    lateDropped.inc();
+    deadLetters.inc(RejectReason.LATE);
+    ctx.output(NOT_ANALYSED, r);
+    ctx.output(DEAD_LETTERS, ReadingDeadLetters.of(r, RejectReason.LATE, "stored with late=true but not analysed: "
+        + r.subject() + " at " + Instant.ofEpochMilli(r.timestampMs()) + " is " + why,
+        ctx.timerService().currentProcessingTime()));
   }
 
   private boolean storeDerived(long at) throws Exception {

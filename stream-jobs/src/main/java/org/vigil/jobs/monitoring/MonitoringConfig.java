@@ -41,7 +41,7 @@ public record MonitoringConfig(
     String rulesTopic,
     AnalyticsOptions analytics,
     long maxOutOfOrderMs,
-    long allowedLatenessMs,
+    long duplicateHorizonMs,
     long watermarkIdlenessMs,
     long analyticsMaxWaitMs,
     long analyticsFreshMs,
@@ -84,12 +84,16 @@ public record MonitoringConfig(
         "retained topic a new ruleset is published on (vigil rules publish); 'none': rules are fixed"},
     {"VIGIL_SITES", "", "comma-separated known site ids; readings from other sites are dead-lettered (empty: any site)"},
     {"VIGIL_MAX_OUT_OF_ORDER_MS", "300000",
-        "event time: how far behind the newest device time a reading may be and still not hold back the watermark"},
-    {"VIGIL_ALLOWED_LATENESS_MS", "3600000",
-        "readings older than watermark minus this are late: stored with late=true, left out of analytics, dead-lettered"},
+        "noise control's event time (the watermark): how far it trails the newest device time; lateness, duplicates"
+            + " and order are judged per sensor and do not use it"},
+    {"VIGIL_DUPLICATE_HORIZON_MS", "3600000",
+        "a copy of a reading (same sensor, device time and seq) is recognised this far behind the sensor's newest"
+            + " device time: dead-lettered as duplicate, not stored again"},
     {"VIGIL_WATERMARK_IDLENESS_MS", "60000", "a reader without readings for this long stops holding back event time"},
-    {"VIGIL_ANALYTICS_MAX_WAIT_MS", "2000",
-        "longest a reading waits for the watermark so that analytics see each sensor in device-time order"},
+    {"VIGIL_ANALYTICS_MAX_WAIT_MS", "5000",
+        "a sensor's held reading (a backfill, a replay: readings arriving close together) waits this long after its"
+            + " arrival for older ones still on their way through the other reader, then goes on with every older one,"
+            + " oldest first; keep it above the readers' skew (a checkpoint interval and its duration)"},
     {"VIGIL_ANALYTICS_FRESH_MS", "3000",
         "a reading whose device time is within this of the job's clock goes to the analytics at once when it is in "
             + "order, even if it arrives right after the sensor's previous one (0: only VIGIL_ANALYTICS_BURST_GAP_MS)"},
@@ -185,8 +189,9 @@ public record MonitoringConfig(
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    if (lookup.apply("VIGIL_RAIN_LATENESS_MS") != null) {
-      problems.add("VIGIL_RAIN_LATENESS_MS was renamed VIGIL_ALLOWED_LATENESS_MS (it now applies to every reading)");
+    if (lookup.apply("VIGIL_RAIN_LATENESS_MS") != null || lookup.apply("VIGIL_ALLOWED_LATENESS_MS") != null) {
+      problems.add("VIGIL_ALLOWED_LATENESS_MS (formerly VIGIL_RAIN_LATENESS_MS) is gone: lateness is judged per sensor"
+          + " by what its analytics can take; VIGIL_DUPLICATE_HORIZON_MS sets how far back copies are recognised");
     }
     List<String> frameTopics = r.list("VIGIL_MQTT_FRAME_TOPICS");
     if (frameTopics.equals(List.of("none"))) {
@@ -214,7 +219,7 @@ public record MonitoringConfig(
             r.get("VIGIL_RULES_TOPIC"),
             analytics,
             r.positiveLong("VIGIL_MAX_OUT_OF_ORDER_MS"),
-            r.positiveLong("VIGIL_ALLOWED_LATENESS_MS"),
+            r.positiveLong("VIGIL_DUPLICATE_HORIZON_MS"),
             r.positiveLong("VIGIL_WATERMARK_IDLENESS_MS"),
             r.positiveLong("VIGIL_ANALYTICS_MAX_WAIT_MS"),
             r.nonNegativeLong("VIGIL_ANALYTICS_FRESH_MS"),
@@ -282,7 +287,7 @@ public record MonitoringConfig(
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
         + rulesTopic + "), out-of-order " + maxOutOfOrderMs
-        + " ms, allowed lateness " + allowedLatenessMs + " ms, checkpoints every "
+        + " ms, duplicate horizon " + duplicateHorizonMs + " ms, checkpoints every "
         + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
         + ", parallelism " + parallelism + "]";
   }

@@ -64,11 +64,10 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *  + frames          |  \--(valid frames)--> crowd pipeline (CrowdPipeline): analysis per camera, InfluxDB crowd,
  *                    |                       detections, crowd rules -> alerts (below), undecodable -> dead letters
  *                    v
- *   event time (device ts, bounded out-of-orderness) -> keyBy sensor: order/dedupe
- *                    |   --(duplicate, late)--> dead letters
- *                    |   --(late)--> InfluxDB with late=true, not analysed
+ *   keyBy sensor: sensor time (the sensor's own device-time order, copies dropped) --(duplicate)--> dead letters
  *                    +-> InfluxDB (measurement per kind)
- *                    +-> keyBy sensor: device-time order -> hazard analytics (rain, slope, water level)
+ *                    +-> hazard analytics (rain, slope, water level), same key and task
+ *                          --(older than the sensor's state holds)--> InfluxDB late=true, dead letters (late)
  *                          -> InfluxDB derived
  *                          -> keyBy sensor: rules in force ---+--> alerts -> InfluxDB alerts, vigil/{site}/alerts/{level}
  *                          -> keyBy site: compound rules -----+     |
@@ -182,50 +181,49 @@ public final class MonitoringJob {
     // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
     CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.getSideOutput(DecodeFunction.FRAMES), config);
 
-    // Event time = device time. Watermarks trail the newest device time by the allowed out-of-orderness; a reader
-    // that has no readings for a while is marked idle so it does not hold event time back.
+    // Event time = device time. The watermark (trailing the newest device time by VIGIL_MAX_OUT_OF_ORDER_MS, a reader
+    // without readings marked idle) drives noise control's timers only: lateness, duplicates and order are judged per
+    // sensor against its own progress (sensor-time), so a backfill or a slow clock never makes other readings late.
     WatermarkStrategy<Reading> eventTime =
         WatermarkStrategy.<Reading>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
             .withTimestampAssigner((r, previous) -> r.timestampMs())
             .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs()));
+    // Per sensor: copies dropped, readings handed on in device-time order however the parallel readers interleaved
+    // them (a backfill is held for VIGIL_ANALYTICS_MAX_WAIT_MS of arrival time; live readings go on at once).
     SingleOutputStreamOperator<Reading> readings =
         decoded
             .assignTimestampsAndWatermarks(eventTime)
             .uid("event-time")
             .name("event-time")
             .keyBy(Reading::subject, Types.STRING)
-            .process(new OrderAndDedupeFunction(config.allowedLatenessMs()))
-            .uid("order-dedupe")
-            .name("order-dedupe");
+            .process(new SensorTimeFunction(config.analyticsMaxWaitMs(), config.analytics().burstGapMs(),
+                config.analyticsFreshMs(), config.duplicateHorizonMs()))
+            .uid("sensor-time")
+            .name("sensor-time");
     readings.sinkTo(influx(config, InfluxEncoders::reading)).uid("influx-readings").name("influx-readings");
-    readings
-        .getSideOutput(OrderAndDedupeFunction.LATE)
+
+    // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
+    // water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived series.
+    // sensor-time's output is already partitioned by sensor (a keyed operator emits in the subtask of its key), so
+    // this reuses that partitioning instead of shuffling again, and the two chain into one task (issue 10's profile:
+    // the serialization between per-sensor operators was a large part of the job's CPU per reading).
+    SingleOutputStreamOperator<SensorMetrics> metrics =
+        DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
+            .process(new HazardAnalyticsFunction(config.analytics()))
+            .uid("hazard-analytics")
+            .name("hazard-analytics");
+    // Readings older than what their sensor's analytics hold: stored flagged (late=true over the stored point).
+    metrics
+        .getSideOutput(HazardAnalyticsFunction.NOT_ANALYSED)
         .sinkTo(influx(config, InfluxEncoders::lateReading))
         .uid("influx-late-readings")
         .name("influx-late-readings");
 
     DataStream<DeadLetter> deadLetters =
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-            .union(readings.getSideOutput(OrderAndDedupeFunction.DEAD_LETTERS), crowd.deadLetters());
+            .union(readings.getSideOutput(SensorTimeFunction.DEAD_LETTERS),
+                metrics.getSideOutput(HazardAnalyticsFunction.DEAD_LETTERS), crowd.deadLetters());
 
-    // Analytics see each sensor's readings in device-time order, however the parallel readers interleaved them.
-    // order-dedupe's output is already partitioned by sensor (a keyed operator emits in the subtask of its key), so
-    // the next operators reuse that partitioning instead of shuffling again: one hash shuffle for the per-sensor chain
-    // instead of four, which chains order-dedupe, event-time-order and hazard-analytics into one task (issue 10's
-    // profile: the serialization between them was a large part of the job's CPU per reading).
-    SingleOutputStreamOperator<Reading> ordered =
-        DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
-            .process(new EventTimeOrderFunction(config.analyticsMaxWaitMs(), config.analytics().burstGapMs(),
-                config.analyticsFreshMs()))
-            .uid("event-time-order")
-            .name("event-time-order");
-    // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
-    // water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived series.
-    SingleOutputStreamOperator<SensorMetrics> metrics =
-        DataStreamUtils.reinterpretAsKeyedStream(ordered, Reading::subject, Types.STRING)
-            .process(new HazardAnalyticsFunction(config.analytics()))
-            .uid("hazard-analytics")
-            .name("hazard-analytics");
     metrics.getSideOutput(HazardAnalyticsFunction.DERIVED) // at most one per sensor and VIGIL_DERIVED_INTERVAL
         .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 

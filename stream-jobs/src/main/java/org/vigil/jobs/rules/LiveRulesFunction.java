@@ -11,8 +11,11 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.vigil.alerts.rules.Condition;
@@ -31,8 +34,22 @@ import org.vigil.core.SensorMetrics;
  *
  * <p>On a change, rules whose definition is unchanged keep their state (open alerts, pending and keep-firing clocks);
  * changed rules keep their open alert and are judged under the new definition at the subject's next reading (see
- * {@link RuleEngine}); removed rules resolve their open alerts at once. Time-driven transitions (pending, keep
- * firing, deadman) run on event-time timers.
+ * {@link RuleEngine}); removed rules resolve their open alerts at once.
+ *
+ * <p><b>Time is the key's own.</b> Time-driven transitions (pending, keep firing, deadman, compound windows) follow the
+ * key's device time, not a job-wide watermark, so a backfill or a slow clock is judged as it happened and never
+ * mis-timed by other sensors' progress:
+ *
+ * <ul>
+ *   <li>before a reading at {@code t} is judged, each of its states is advanced through every due time before
+ *       {@code t} in turn, as the backtest does ({@code ReplayRulesFunction}): a backfill handed over in one burst opens
+ *       and resolves exactly what it would have live;
+ *   <li>while the key is silent its clock runs on at wall-clock speed from its newest reading ({@link RuleClock}: that
+ *       reading's device time plus the wall-clock time since it arrived, or since this operator started, whichever is
+ *       later, so a restored job does not count its own downtime as the sensors' silence while the broker replays
+ *       their backlog); one processing-time timer per key fires when that clock reaches the next due time. A sensor
+ *       whose clock runs hours behind gets its deadman after the configured silence, not at once.
+ * </ul>
  */
 public final class LiveRulesFunction
     extends KeyedBroadcastProcessFunction<String, SensorMetrics, RulesetUpdate, AlertEvent> {
@@ -51,10 +68,15 @@ public final class LiveRulesFunction
 
   private static final String IN_FORCE = "in-force";
 
+  /** At most this many due times are stepped through per state and call. */
+  private static final int MAX_STEPS = 10_000;
+
   private final Scope scope;
   private final RulesetUpdate initial;
 
   private transient MapState<String, RuleState> states;
+  private transient ValueState<RuleClock> clocks;
+  private transient long openedAtMs;
   private transient MapStateDescriptor<String, RuleState> statesDescriptor;
   private transient long cachedVersion;
   private transient Map<String, RuleEngine> engines;
@@ -72,12 +94,75 @@ public final class LiveRulesFunction
   public void open(OpenContext openContext) {
     statesDescriptor = new MapStateDescriptor<>("rule-states", Types.STRING, TypeInformation.of(RuleState.class));
     states = getRuntimeContext().getMapState(statesDescriptor);
+    clocks = getRuntimeContext().getState(new ValueStateDescriptor<>("rule-clock", RuleClock.class));
     cachedVersion = Long.MIN_VALUE;
+    openedAtMs = Long.MIN_VALUE; // set from the timer service's clock at the first call
+  }
+
+  /**
+   * A key's clock (a Flink POJO): the newest device time judged, the wall-clock time it arrived, and the pending
+   * processing-time timer ({@link Long#MIN_VALUE} when none).
+   */
+  public static final class RuleClock {
+    public long deviceMs = Long.MIN_VALUE;
+    public long arrivalMs = Long.MIN_VALUE;
+    public long timerAt = Long.MIN_VALUE;
+
+    public RuleClock() {}
+  }
+
+  /** Notes when this operator (re)started, on the timer service's clock; returns {@code now}. */
+  private long started(long now) {
+    if (openedAtMs == Long.MIN_VALUE) {
+      openedAtMs = now;
+    }
+    return now;
+  }
+
+  /** The wall-clock time from which the key's silence is counted. */
+  private long base(RuleClock c) {
+    return Math.max(c.arrivalMs, openedAtMs);
+  }
+
+  /** Makes every transition of {@code s} due before {@code t} (or at it, when {@code inclusive}), in turn. */
+  private static boolean advance(RuleEngine engine, RuleState s, long t, boolean inclusive, Collector<AlertEvent> out) {
+    boolean changed = false;
+    long previous = Long.MIN_VALUE;
+    for (int step = 0; step < MAX_STEPS; step++) {
+      long n = engine.nextTimeMs(s);
+      if (n == Long.MAX_VALUE || n > t || (n == t && !inclusive) || n <= previous) {
+        break;
+      }
+      engine.onTime(s, n).forEach(out::collect);
+      previous = n;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Registers the key's timer for device time {@code next} unless an earlier one is pending. */
+  private void schedule(RuleClock c, long next, TimerServiceLike timers, long now) {
+    if (next == Long.MAX_VALUE) {
+      return;
+    }
+    long due = next <= c.deviceMs ? now : base(c) + (next - c.deviceMs);
+    due = Math.max(due, now);
+    if (c.timerAt == Long.MIN_VALUE || due < c.timerAt) {
+      c.timerAt = due;
+      timers.register(due);
+    }
+  }
+
+  /** The part of Flink's timer service this operator uses (both contexts have one). */
+  private interface TimerServiceLike {
+    void register(long processingTimeMs);
   }
 
   @Override
   public void processElement(SensorMetrics m, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
     Map<String, RuleEngine> in = engines(inForce(ctx.getBroadcastState(RULESET)));
+    long t = m.timestampMs();
+    long now = started(ctx.timerService().currentProcessingTime());
     long next = Long.MAX_VALUE;
     for (RuleEngine engine : in.values()) {
       if (!engine.applies(m)) {
@@ -88,17 +173,43 @@ public final class LiveRulesFunction
       if (s == null) {
         s = engine.newState(m);
       }
+      advance(engine, s, t, false, out); // the key's own time reached t: what fell due before it happened first
       engine.onMetrics(s, m).forEach(out::collect);
       states.put(id, s);
       next = Math.min(next, engine.nextTimeMs(s));
     }
-    if (next != Long.MAX_VALUE) {
-      ctx.timerService().registerEventTimeTimer(next);
+    RuleClock c = clocks.value();
+    if (c == null) {
+      c = new RuleClock();
     }
+    if (t >= c.deviceMs) {
+      c.deviceMs = t;
+      c.arrivalMs = now;
+    }
+    schedule(c, next, ctx.timerService()::registerProcessingTimeTimer, now);
+    clocks.update(c);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
+    RuleClock c = clocks.value();
+    long now = started(ctx.timerService().currentProcessingTime());
+    long clockNow;
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      if (c != null) {
+        return; // an event-time timer restored from an older version of the job: the key's own clock rules now
+      }
+      c = new RuleClock(); // state from an older version: carry on from this timer's time
+      c.deviceMs = timestamp;
+      c.arrivalMs = now;
+      clockNow = timestamp;
+    } else {
+      if (c == null || timestamp != c.timerAt) {
+        return; // superseded by an earlier one
+      }
+      c.timerAt = Long.MIN_VALUE;
+      clockNow = c.deviceMs + Math.max(0, timestamp - base(c));
+    }
     Map<String, RuleEngine> in = engines(inForce(ctx.getBroadcastState(RULESET)));
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, RuleEngine> e : in.entrySet()) {
@@ -106,13 +217,16 @@ public final class LiveRulesFunction
       if (s == null) {
         continue;
       }
-      e.getValue().onTime(s, timestamp).forEach(out::collect);
-      states.put(e.getKey(), s);
-      next = Math.min(next, e.getValue().nextTimeMs(s));
+      if (advance(e.getValue(), s, clockNow, true, out)) {
+        states.put(e.getKey(), s);
+      }
+      long n = e.getValue().nextTimeMs(s);
+      if (n > clockNow) { // (one that would not move on is left to the key's next reading, never looped on)
+        next = Math.min(next, n);
+      }
     }
-    if (next != Long.MAX_VALUE && next > timestamp) {
-      ctx.timerService().registerEventTimeTimer(next);
-    }
+    schedule(c, next, ctx.timerService()::registerProcessingTimeTimer, now);
+    clocks.update(c);
   }
 
   @Override

@@ -15,19 +15,22 @@ class MonitoringConfigEventTimeTest {
     assertThat(c.frameTopicFilters()).containsExactly("vigil/+/camera/+/frame");
     assertThat(c.allTopicFilters()).containsExactly("vigil/+/+/+/data", "vigil/+/camera/+/frame");
     assertThat(c.maxOutOfOrderMs()).isEqualTo(5 * 60_000L);
-    assertThat(c.allowedLatenessMs()).isEqualTo(60 * 60_000L);
+    assertThat(c.duplicateHorizonMs()).isEqualTo(60 * 60_000L);
+    assertThat(c.analyticsMaxWaitMs()).isEqualTo(5_000L);
     assertThat(c.watermarkIdlenessMs()).isEqualTo(60_000L);
     assertThat(c.decoderOptions().maxAgeMs()).isEqualTo(30L * 86_400_000L);
     assertThat(c.decoderOptions().maxFrameBytes()).isEqualTo(2 * 1024 * 1024);
   }
 
   @Test
-  void framesCanBeSwitchedOffAndTheOldLatenessKeyIsNamed() {
+  void framesCanBeSwitchedOffAndTheOldLatenessKeysAreNamed() {
     MonitoringConfig c = MonitoringConfig.from(Map.of("VIGIL_MQTT_FRAME_TOPICS", "none")::get);
     assertThat(c.allTopicFilters()).containsExactly("vigil/+/+/+/data");
     assertThatThrownBy(() -> MonitoringConfig.from(
-            Map.of("VIGIL_RAIN_LATENESS_MS", "60000", "VIGIL_ALLOWED_LATENESS_MS", "-1")::get))
-        .hasMessageContaining("VIGIL_RAIN_LATENESS_MS was renamed VIGIL_ALLOWED_LATENESS_MS")
-        .hasMessageContaining("VIGIL_ALLOWED_LATENESS_MS: '-1' is not a positive whole number");
+            Map.of("VIGIL_ALLOWED_LATENESS_MS", "60000", "VIGIL_DUPLICATE_HORIZON_MS", "-1")::get))
+        .hasMessageContaining("VIGIL_ALLOWED_LATENESS_MS (formerly VIGIL_RAIN_LATENESS_MS) is gone")
+        .hasMessageContaining("VIGIL_DUPLICATE_HORIZON_MS: '-1' is not a positive whole number");
+    assertThatThrownBy(() -> MonitoringConfig.from(Map.of("VIGIL_RAIN_LATENESS_MS", "60000")::get))
+        .hasMessageContaining("lateness is judged per sensor");
   }
 }

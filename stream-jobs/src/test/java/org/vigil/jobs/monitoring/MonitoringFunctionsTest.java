@@ -140,6 +140,39 @@ class MonitoringFunctionsTest {
     every.close();
   }
 
+  /**
+   * Readings older than what a sensor's analytics hold are never skipped silently: a rain report more than the
+   * gauge's 264 h history before its newest, and a GNSS reading not newer than the station's newest analysed one, each
+   * produce no metrics, go to the stored-late output and are dead-lettered as late with the reason.
+   */
+  @Test
+  void readingsOlderThanTheSensorsStateAreStoredLateAndDeadLettered() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> h = analyticsHarness();
+    h.open();
+    h.processElement(rain("rg-1", T0, 1), 0);
+    h.processElement(rain("rg-1", T0 - 264 * 60 * MIN - 1, 1), 0); // 264 h and 1 ms before the newest: out
+    h.processElement(rain("rg-1", T0 - 263 * 60 * MIN, 1), 0); // inside: corrects the sums (none within 72 h)
+    Reading gnss = new Reading("hill-a", SensorKind.GNSS, "gnss-1", T0, 1, Map.of("disp_mm", 10.0), Double.NaN,
+        Double.NaN, null);
+    h.processElement(gnss, 0);
+    h.processElement(new Reading("hill-a", SensorKind.GNSS, "gnss-1", T0 - MIN, 0, Map.of("disp_mm", 9.0), Double.NaN,
+        Double.NaN, null), 0);
+    assertThat(h.extractOutputValues()).extracting(SensorMetrics::sensorId, SensorMetrics::timestampMs).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("rg-1", T0), org.assertj.core.groups.Tuple.tuple("rg-1", T0),
+        org.assertj.core.groups.Tuple.tuple("gnss-1", T0));
+    assertThat(h.getSideOutput(HazardAnalyticsFunction.NOT_ANALYSED)).extracting(r -> r.getValue().timestampMs())
+        .containsExactly(T0 - 264 * 60 * MIN - 1, T0 - MIN);
+    List<DeadLetter> dead = h.getSideOutput(HazardAnalyticsFunction.DEAD_LETTERS).stream()
+        .map(StreamRecord::getValue).toList();
+    assertThat(dead).extracting(DeadLetter::reason).containsExactly("late", "late");
+    assertThat(dead.get(0).detail()).contains("hill-a/rain/rg-1").contains("older than the gauge keeps")
+        .contains("PT264H");
+    assertThat(dead.get(1).detail()).contains("hill-a/gnss/gnss-1").contains("not newer than the sensor's newest")
+        .contains("2026-11-28T08:00:00Z");
+    assertThat(dead.get(1).topic()).isEqualTo("vigil/hill-a/gnss/gnss-1/data");
+    h.close();
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, Reading, SensorMetrics> analyticsHarness()
       throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(

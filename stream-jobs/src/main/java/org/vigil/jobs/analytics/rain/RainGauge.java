@@ -34,8 +34,8 @@ import java.util.List;
  * the fine history is inserted as its own entry when it lies at least a resolution from both neighbours and its
  * interval's entry holds one report; otherwise it is added to the entry whose interval holds it (the same rain, the
  * same interval). A report at the timestamp of an older merged entry is added to it: a replay there cannot be told from
- * a new report (upstream, {@code OrderAndDedupeFunction} drops duplicates within the lateness horizon, 1 h by
- * default, so none reaches the gauge in the job). A late report older than the fine history is added to its hour
+ * a new report (upstream, {@code SensorTimeFunction} drops copies within the duplicate horizon, 1 h of the sensor's
+ * device time by default, so none reaches the gauge in the job). A late report older than the fine history is added to its hour
  * bucket, never replaces one.
  *
  * <p><b>Accumulations.</b> A window of length w at {@code atMs} holds the entries with {@code atMs - w < t <= atMs},
