@@ -189,7 +189,8 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     }
   }
 
-  static void slopeMetrics(SlopeSnapshot s, double displacement, Map<String, Double> m) {
+  /** The derived slope metrics of a snapshot (public for the forecast evaluation, which runs the same code). */
+  public static void slopeMetrics(SlopeSnapshot s, double displacement, Map<String, Double> m) {
     put(m, HazardMetrics.DISPLACEMENT, displacement);
     if (s == null) {
       return;
@@ -208,7 +209,10 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     }
     InverseVelocityForecast f = s.forecast();
     if (f != null) {
-      put(m, HazardMetrics.FORECAST_FAILURE, f.failureAtMs());
+      // A poor fit is reported by its quality alone: no failure time.
+      if (f.given()) {
+        put(m, HazardMetrics.FORECAST_FAILURE, f.failureAtMs());
+      }
       put(m, HazardMetrics.FORECAST_R2, f.r2());
     }
   }

@@ -57,6 +57,9 @@ public class SlopeSensor {
   private static final Logger LOG = LoggerFactory.getLogger(SlopeSensor.class);
   private static final int MIN_FIT_POINTS = 3;
 
+  /** The failure forecast fits the newest run of velocities at least this many times the steady velocity. */
+  static final double FIT_ABOVE_STEADY = 1.5;
+
   /** Kept point times, epoch ms, ascending; valid up to {@link #size}. */
   public long[] times = new long[64];
 
@@ -120,6 +123,41 @@ public class SlopeSensor {
   /** Estimated steady velocity, mm/d; NaN until calibrated. */
   public double calibratedSteadyMmD = Double.NaN;
 
+  /** Standard error of the estimated steady velocity, mm/d; NaN until calibrated. */
+  public double calibratedSteadySeMmD = Double.NaN;
+
+  /** Time spread {@code sum (t - mean)^2} of each velocity point's window, days^2, parallel to {@link #velocities}. */
+  public double[] velocitySxx = new double[64];
+
+  /*
+   * The forecast made at the newest kept point (it sets the next velocity window): fitted or not, given or not, and
+   * its figures.
+   */
+
+  public boolean forecastFitted;
+
+  /** Velocity window in use, ms (shrinks while accelerating); 0 before the first. */
+  public long currentVelocityWindowMs;
+
+  public boolean forecastGiven;
+
+  public double forecastFailureMs = Double.NaN;
+
+  public double forecastR2 = Double.NaN;
+
+  public int forecastPoints;
+
+  public double forecastTrend = Double.NaN;
+
+  public long forecastWindowStartMs;
+
+  public double forecastAlpha = Double.NaN;
+
+  public double forecastRelSe = Double.NaN;
+
+  /** Why the newest fit gives no time; null when it does or when there is no fit. */
+  public String forecastPoorFit;
+
   public SlopeSensor() {}
 
   /**
@@ -153,12 +191,13 @@ public class SlopeSensor {
     if (calibrationStartMs == Long.MIN_VALUE) {
       calibrationStartMs = tMs;
     }
-    long vw = o.velocityWindow().toMillis();
+    long vw = velocityWindowMs(tMs, o);
     int lo = lowerBound(times, size, tMs - vw);
     if (size - lo >= MIN_FIT_POINTS && 2 * (tMs - times[lo]) >= vw) {
       LinearFit f = LinearFit.of(times, displacements, lo, size);
       addVelocity(f, times[lo], tMs);
       updateAcceleration(o);
+      updateForecast(tMs, o);
     }
     calibrate(tMs, o);
     evict(tMs, o);
@@ -174,7 +213,10 @@ public class SlopeSensor {
     double se = velocityStdErrs[detailCount - 1];
     double steady = steadyVelocity(o);
     double angle = TangentAngle.degrees(v, steady);
-    double low = Double.isNaN(angle) ? Double.NaN : TangentAngle.degrees(Math.max(0, v - o.tangentZ() * se), steady);
+    // The lower bound of v - v_steady: both are estimates, so both errors count.
+    double seSteady = Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadySeMmD : 0;
+    double seBoth = Math.sqrt(se * se + (Double.isNaN(seSteady) ? 0 : seSteady * seSteady));
+    double low = Double.isNaN(angle) ? Double.NaN : TangentAngle.degrees(Math.max(0, v - o.tangentZ() * seBoth), steady);
     return new SlopeSnapshot(
         lastReadingMs,
         lastReadingMm,
@@ -188,7 +230,7 @@ public class SlopeSensor {
         angle,
         low,
         TangentAngle.level(low),
-        accelerating ? forecast(o) : null);
+        forecast());
   }
 
   /** The configured steady velocity, else the calibrated one, else NaN. */
@@ -196,40 +238,99 @@ public class SlopeSensor {
     return Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadyMmD : o.steadyVelocityMmD();
   }
 
-  private InverseVelocityForecast forecast(SlopeOptions o) {
+  /** The newest forecast, null when no fit was made (not accelerating, or too few points). */
+  private InverseVelocityForecast forecast() {
+    if (!forecastFitted) {
+      return null;
+    }
+    return new InverseVelocityForecast(forecastGiven ? Math.round(forecastFailureMs) : -1, forecastGiven, forecastR2,
+        forecastPoints, forecastTrend, forecastWindowStartMs, forecastAlpha, forecastRelSe, forecastPoorFit);
+  }
+
+  /**
+   * The velocity window for a new point. While the sensor is accelerating, the window shrinks to {@code
+   * velocityWindowShare} of the estimated time to failure (never below {@code minVelocityWindow}, never growing back
+   * until the acceleration ends): the time to failure of the newest given forecast, else the inverse-velocity trend's,
+   * {@code v / a} from the velocity's time (where the line of 1/v through the latest velocity with slope
+   * {@code -a/v^2} reaches zero). Otherwise the configured window.
+   */
+  public long velocityWindowMs(long tMs, SlopeOptions o) {
+    long vw = o.velocityWindow().toMillis();
+    if (!accelerating || velocityCount == 0) {
+      currentVelocityWindowMs = vw;
+      return vw;
+    }
+    double left = Double.NaN;
+    if (forecastGiven && forecastFailureMs > tMs) {
+      left = forecastFailureMs - tMs;
+    } else if (acceleration > 0) {
+      double v = velocities[velocityCount - 1];
+      left = v / acceleration * LinearFit.DAY_MS - (tMs - velocityTimes[velocityCount - 1]);
+    }
+    long current = currentVelocityWindowMs > 0 ? Math.min(currentVelocityWindowMs, vw) : vw;
+    if (!Double.isNaN(left)) {
+      long wanted = Math.max(Math.round(Math.max(left, 0) * o.velocityWindowShare()),
+          Math.min(vw, o.minVelocityWindow().toMillis()));
+      current = Math.min(current, wanted);
+    }
+    currentVelocityWindowMs = current;
+    return current;
+  }
+
+  /** Fits Voight's law to the velocities since the onset of acceleration and judges the fit. */
+  private void updateForecast(long tMs, SlopeOptions o) {
+    forecastFitted = false;
+    forecastGiven = false;
+    forecastPoorFit = null;
+    if (!accelerating) {
+      return;
+    }
     int last = velocityCount - 1;
-    int from = lowerBound(velocityTimes, velocityCount, velocityTimes[last] - o.inverseVelocityWindow().toMillis());
-    int n = 0;
-    long[] t = new long[velocityCount - from];
-    double[] inv = new double[t.length];
-    double[] w = new double[t.length];
-    double vMax = 0;
-    for (int i = from; i < velocityCount; i++) {
-      vMax = Math.max(vMax, velocities[i]);
-    }
-    for (int i = from; i < velocityCount; i++) {
-      if (velocities[i] > 0) {
-        t[n] = velocityTimes[i];
-        inv[n] = 1.0 / velocities[i];
-        // Var(1/v) ~ se^2 / v^4 and se is alike across the window, so weight v^4 (scaled to avoid overflow).
-        double r = velocities[i] / vMax;
-        w[n] = r * r * r * r;
-        n++;
+    long start = Math.max(runStartMs, velocityTimes[last] - o.inverseVelocityWindow().toMillis());
+    int from = lowerBound(velocityTimes, velocityCount, start);
+    // Only velocities clearly above the steady creep: windows that straddle the onset mix steady creep with the
+    // acceleration and follow neither law.
+    double steady = steadyVelocity(o);
+    if (steady > 0) {
+      int k = velocityCount;
+      while (k > from && velocities[k - 1] >= FIT_ABOVE_STEADY * steady) {
+        k--;
       }
+      from = k;
     }
-    if (n < o.inverseVelocityMinPoints()) {
-      return null;
+    if (velocityCount - from < o.inverseVelocityMinPoints()) {
+      return;
     }
-    LinearFit f = LinearFit.weighted(t, inv, w, 0, n);
-    if (f == null || !(f.slope() < 0) || !(f.r2() >= o.inverseVelocityMinR2())) {
-      return null;
+    // Independent velocities: the fit's time span over the current velocity window, at least one.
+    double span = velocityTimes[velocityCount - 1] - velocityTimes[from];
+    double independent = 1 + span / Math.max(1, currentVelocityWindowMs);
+    VoightFit.Result f = VoightFit.fit(velocityTimes, velocities, velocitySxx, from, velocityCount, independent);
+    if (f == null || f.points() < o.inverseVelocityMinPoints()) {
+      return;
     }
-    double failure = f.zeroCrossingMs();
-    long atMs = lastReadingMs;
-    if (!(failure > atMs) || failure > Long.MAX_VALUE / 2.0) {
-      return null;
+    forecastFitted = true;
+    forecastR2 = f.r2();
+    forecastPoints = f.points();
+    forecastTrend = f.inverseVelocityTrend();
+    forecastWindowStartMs = velocityTimes[from];
+    forecastAlpha = f.alpha();
+    forecastFailureMs = f.failureMs();
+    double left = f.failureMs() - tMs;
+    forecastRelSe = left > 0 ? f.failureStdErrMs() / left : Double.NaN;
+    if (!(f.slopeT() < -o.inverseVelocityMinT())) {
+      forecastPoorFit = String.format(java.util.Locale.ROOT, "inverse velocity not clearly falling (t %.1f)",
+          f.slopeT());
+    } else if (!(f.r2() >= o.inverseVelocityMinR2())) {
+      forecastPoorFit = String.format(java.util.Locale.ROOT, "fit not linear (r2 %.2f < %.2f)", f.r2(),
+          o.inverseVelocityMinR2());
+    } else if (!(left > 0) || f.failureMs() > Long.MAX_VALUE / 2.0) {
+      forecastPoorFit = "extrapolated failure not in the future";
+    } else if (!(forecastRelSe <= o.inverseVelocityMaxRelSe())) {
+      forecastPoorFit = String.format(java.util.Locale.ROOT, "failure time uncertain (+-%.0f %% of the time left)",
+          100 * forecastRelSe);
+    } else {
+      forecastGiven = true;
     }
-    return new InverseVelocityForecast(Math.round(failure), f.r2(), n, f.slope(), t[0]);
   }
 
   private void addVelocity(LinearFit f, long windowStart, long windowEnd) {
@@ -238,6 +339,7 @@ public class SlopeSensor {
       int cap = grown(velocityCount);
       velocityTimes = Arrays.copyOf(velocityTimes, cap);
       velocities = Arrays.copyOf(velocities, cap);
+      velocitySxx = Arrays.copyOf(velocitySxx, cap);
     }
     if (detailCount == windowStarts.length) {
       resizeDetails(grown(detailCount));
@@ -246,8 +348,10 @@ public class SlopeSensor {
     if (velocityCount > 0 && at <= velocityTimes[velocityCount - 1]) {
       at = velocityTimes[velocityCount - 1] + 1;
     }
+
     velocityTimes[velocityCount] = at;
     velocities[velocityCount] = f.slope();
+    velocitySxx[velocityCount] = f.sxx();
     velocityCount++;
     int d = detailCount++;
     velocityStdErrs[d] = f.slopeSe();
@@ -303,7 +407,12 @@ public class SlopeSensor {
    * kept points.
    */
   private double accelerationStdErr(int from, LinearFit accel) {
-    int rawFrom = lowerBound(times, size, windowStarts[detail(from)]);
+    // Windows vary in length (they shrink as failure nears), so their starts need not ascend: take the earliest.
+    long earliest = Long.MAX_VALUE;
+    for (int k = from; k < velocityCount; k++) {
+      earliest = Math.min(earliest, windowStarts[detail(k)]);
+    }
+    int rawFrom = lowerBound(times, size, earliest);
     double[] g = new double[size - rawFrom];
     double s2 = 0;
     for (int k = from; k < velocityCount; k++) {
@@ -339,6 +448,7 @@ public class SlopeSensor {
     LinearFit f = LinearFit.of(times, displacements, a, b);
     if (f != null && b - a >= MIN_FIT_POINTS && f.slope() > 0) {
       calibratedSteadyMmD = f.slope();
+      calibratedSteadySeMmD = Double.isNaN(f.slopeSe()) ? 0 : f.slopeSe();
       LOG.debug("steady velocity {} mm/d from {} points since {}", calibratedSteadyMmD, b - a, calibrationStartMs);
     } else {
       LOG.debug("calibration since {} gave no positive velocity; starting again at {}", calibrationStartMs, tsMs);
@@ -370,12 +480,14 @@ public class SlopeSensor {
         int n = velocityCount - dropV;
         System.arraycopy(velocityTimes, dropV, velocityTimes, 0, n);
         System.arraycopy(velocities, dropV, velocities, 0, n);
+        System.arraycopy(velocitySxx, dropV, velocitySxx, 0, n);
         velocityCount = n;
         // Details reach back only over the acceleration window, which this never cuts into: they stay aligned.
       }
       if (tooRoomy(velocityTimes.length, velocityCount)) {
         velocityTimes = Arrays.copyOf(velocityTimes, trimmed(velocityCount));
         velocities = Arrays.copyOf(velocities, trimmed(velocityCount));
+        velocitySxx = Arrays.copyOf(velocitySxx, trimmed(velocityCount));
       }
       if (tooRoomy(windowStarts.length, detailCount)) {
         resizeDetails(trimmed(detailCount));
@@ -384,8 +496,8 @@ public class SlopeSensor {
     // Kept points: the next velocity window, the windows of the velocity points the acceleration uses, and the
     // calibration period while it is open.
     long keep = tsMs - vw;
-    if (detailCount > 0) {
-      keep = Math.min(keep, windowStarts[0]);
+    for (int d = 0; d < detailCount; d++) {
+      keep = Math.min(keep, windowStarts[d]);
     }
     if (Double.isNaN(o.steadyVelocityMmD()) && Double.isNaN(calibratedSteadyMmD)) {
       keep = Math.min(keep, calibrationStartMs);
