@@ -196,7 +196,7 @@ public record SlopeOptions(
         inverseVelocityMaxRelSe);
   }
 
-  /** A copy with other adaptive velocity windows (share 0: never shrink). */
+  /** A copy with other adaptive velocity windows (share 0: the configured window always). */
   public SlopeOptions withAdaptiveVelocityWindow(Duration min, double share) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,

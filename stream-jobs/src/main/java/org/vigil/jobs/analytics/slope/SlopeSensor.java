@@ -45,11 +45,11 @@ import org.slf4j.LoggerFactory;
  * fast sensor O(1) amortised: with the defaults at 1 Hz about 300 readings share one update. Between kept points a
  * snapshot repeats the last figures with the latest reading's time and displacement. Kept state: points
  * over {@code max(velocity + acceleration window, calibration while it is open)} at 16 bytes,
- * velocity points (time, value) over {@code max(acceleration, inverse-velocity window)} at 16 bytes and the
+ * velocity points (time, value, window spread) over {@code max(acceleration, inverse-velocity window)} at 24 bytes and the
  * acceleration's per-point details (6 numbers) over the acceleration window at 48 bytes, arrays at most a quarter over.
- * With the defaults: at most 865 + 865 points at 16 bytes and 289 details at 48 bytes, about 41 KB; measured over 6
- * days, serialized by Flink's POJO serializer with the array slack, 46.5 KB at every cadence from 1 s to 5 minutes and
- * 23.6 KB at 10 minutes. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
+ * With the defaults: at most 865 points at 16 bytes, 865 velocity points at 24 bytes and 289 details at 48 bytes, about
+ * 48 KB (the velocity points' window spread, which weights the failure forecast, added 7 KB); serialized by Flink's
+ * POJO serializer with the array slack, under 56 KB. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
  * Checkpoints of earlier versions of this class are not readable by this one (the fields changed).
  */
 public class SlopeSensor {
@@ -141,19 +141,19 @@ public class SlopeSensor {
 
   public boolean forecastGiven;
 
-  public double forecastFailureMs = Double.NaN;
+  public double forecastFailureMs;
 
-  public double forecastR2 = Double.NaN;
+  public double forecastR2;
 
   public int forecastPoints;
 
-  public double forecastTrend = Double.NaN;
+  public double forecastTrend;
 
   public long forecastWindowStartMs;
 
-  public double forecastAlpha = Double.NaN;
+  public double forecastAlpha;
 
-  public double forecastRelSe = Double.NaN;
+  public double forecastRelSe;
 
   /** Why the newest fit gives no time; null when it does or when there is no fit. */
   public String forecastPoorFit;
@@ -256,7 +256,7 @@ public class SlopeSensor {
    */
   public long velocityWindowMs(long tMs, SlopeOptions o) {
     long vw = o.velocityWindow().toMillis();
-    if (!accelerating || velocityCount == 0) {
+    if (!accelerating || velocityCount == 0 || !(o.velocityWindowShare() > 0)) {
       currentVelocityWindowMs = vw;
       return vw;
     }

@@ -84,8 +84,11 @@ class InverseVelocityForecastTest {
     // i.e. t_f - t = 1/(0.02 * 11.343) = 4.408 d, and 85 degrees at v = 2 tan 85 = 22.860 mm/d, t_f - t = 2.187 d.
     // The velocity refers to its window's mid time (12 h before the reading) and over-reads v by the factor
     // 1 + 0.2 h^2/tau^2 (h = 0.5 d) of a least-squares slope of -ln(tau), a fraction of a percent here, so the
-    // levels change when the velocity time passes those instants, give or take 30 minutes.
-    SlopeOptions o = SlopeOptions.defaults();
+    // levels change when the velocity time passes those instants, give or take 30 minutes. Xu's levels of the fixed
+    // 24 h window and z = 1.96, as these hand figures assume (the defaults shrink the window near failure and use
+    // z = 3.5).
+    SlopeOptions o = SlopeOptions.defaults().withTangentZ(1.96)
+        .withAdaptiveVelocityWindow(java.time.Duration.ofHours(2), 0);
     VoightSeries series = new VoightSeries(ORIGIN, 2.0, 3.0, 0.02, 0.0, 1);
     SlopeSensor s = new SlopeSensor();
     long firstYellow = -1;
