@@ -214,6 +214,9 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
         put(m, HazardMetrics.FORECAST_FAILURE, f.failureAtMs());
       }
       put(m, HazardMetrics.FORECAST_R2, f.r2());
+      if (f.latestFailureAtMs() > s.atMs()) {
+        put(m, HazardMetrics.FORECAST_LATEST_H, (f.latestFailureAtMs() - s.atMs()) / 3_600_000.0);
+      }
     }
   }
 

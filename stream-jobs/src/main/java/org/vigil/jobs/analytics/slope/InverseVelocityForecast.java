@@ -16,6 +16,8 @@ package org.vigil.jobs.analytics.slope;
  * @param alpha fitted Voight exponent
  * @param relativeStdErr standard error of the failure time from the fit over the time left, or NaN
  * @param poorFit why no time is given, null when one is
+ * @param latestFailureAtMs the latest failure time over the plausible alphas when the trend falls clearly and the line
+ *     is straight (even when the time itself is too uncertain to give), epoch ms; -1 otherwise
  */
 public record InverseVelocityForecast(
     long failureAtMs,
@@ -26,4 +28,5 @@ public record InverseVelocityForecast(
     long windowStartMs,
     double alpha,
     double relativeStdErr,
-    String poorFit) {}
+    String poorFit,
+    long latestFailureAtMs) {}

@@ -72,7 +72,7 @@ public record SlopeOptions(
   public static final double DEFAULT_TANGENT_Z = 3.5;
   public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(3);
   public static final double DEFAULT_IV_MIN_R2 = 0.8;
-  public static final int DEFAULT_IV_MIN_POINTS = 24;
+  public static final int DEFAULT_IV_MIN_POINTS = 8;
   public static final Duration DEFAULT_RESOLUTION = Duration.ofMinutes(5);
   public static final Duration DEFAULT_MIN_VELOCITY_WINDOW = Duration.ofHours(2);
   public static final double DEFAULT_VELOCITY_WINDOW_SHARE = 0.5;

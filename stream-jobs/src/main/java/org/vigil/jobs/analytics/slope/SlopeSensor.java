@@ -60,6 +60,12 @@ public class SlopeSensor {
   /** The failure forecast fits the newest run of velocities at least this many times the steady velocity. */
   static final double FIT_ABOVE_STEADY = 1.5;
 
+  /**
+   * A velocity joins the refit when its window was at most the time to failure (twice the adaptive rule's share):
+   * its bias is then at most 5 % for alpha = 2, and the fit's v^(2 alpha) weights put little on those older points.
+   */
+  static final double SPAN_SLACK = 1.0001;
+
   /** Kept point times, epoch ms, ascending; valid up to {@link #size}. */
   public long[] times = new long[64];
 
@@ -129,6 +135,9 @@ public class SlopeSensor {
   /** Time spread {@code sum (t - mean)^2} of each velocity point's window, days^2, parallel to {@link #velocities}. */
   public double[] velocitySxx = new double[64];
 
+  /** Length of each velocity point's window (newest minus oldest reading), ms, parallel to {@link #velocities}. */
+  public long[] velocitySpans = new long[64];
+
   /*
    * The forecast made at the newest kept point (it sets the next velocity window): fitted or not, given or not, and
    * its figures.
@@ -154,6 +163,9 @@ public class SlopeSensor {
   public double forecastAlpha;
 
   public double forecastRelSe;
+
+  /** Latest plausible failure time of a straight, clearly falling fit, epoch ms; 0 when none. */
+  public double forecastLatestMs;
 
   /** Why the newest fit gives no time; null when it does or when there is no fit. */
   public String forecastPoorFit;
@@ -244,13 +256,15 @@ public class SlopeSensor {
       return null;
     }
     return new InverseVelocityForecast(forecastGiven ? Math.round(forecastFailureMs) : -1, forecastGiven, forecastR2,
-        forecastPoints, forecastTrend, forecastWindowStartMs, forecastAlpha, forecastRelSe, forecastPoorFit);
+        forecastPoints, forecastTrend, forecastWindowStartMs, forecastAlpha, forecastRelSe, forecastPoorFit,
+        forecastLatestMs > 0 ? Math.round(forecastLatestMs) : -1);
   }
 
   /**
    * The velocity window for a new point. While the sensor is accelerating, the window shrinks to {@code
    * velocityWindowShare} of the estimated time to failure (never below {@code minVelocityWindow}, never growing back
-   * until the acceleration ends): the time to failure of the newest given forecast, else the inverse-velocity trend's,
+   * until the acceleration ends): the time to failure of the newest falling fit, given or not (a failure time already
+   * past means the velocities lag: the window goes to its minimum), else the inverse-velocity trend's,
    * {@code v / a} from the velocity's time (where the line of 1/v through the latest velocity with slope
    * {@code -a/v^2} reaches zero). Otherwise the configured window.
    */
@@ -261,7 +275,8 @@ public class SlopeSensor {
       return vw;
     }
     double left = Double.NaN;
-    if (forecastGiven && forecastFailureMs > tMs) {
+    if (forecastFitted && !Double.isNaN(forecastFailureMs)) {
+      // A falling fit, given or not: its failure time, even one already past (the velocities lag), sets the window.
       left = forecastFailureMs - tMs;
     } else if (acceleration > 0) {
       double v = velocities[velocityCount - 1];
@@ -282,6 +297,7 @@ public class SlopeSensor {
     forecastFitted = false;
     forecastGiven = false;
     forecastPoorFit = null;
+    forecastLatestMs = 0;
     if (!accelerating) {
       return;
     }
@@ -308,15 +324,51 @@ public class SlopeSensor {
     if (f == null || f.points() < o.inverseVelocityMinPoints()) {
       return;
     }
+    long windowStart = velocityTimes[from];
+    // Once the fit says when failure comes, a velocity whose window was longer than the adaptive rule allows for its
+    // time to failure is biased (high: a least-squares slope over a window of half-width h reads v (1 + p (p + 1)
+    // h^2 / (10 tau^2)) for v ~ tau^-p): refit without those, as the adaptive window would have measured them.
+    if (f.failureMs() > tMs && o.velocityWindowShare() > 0) {
+      int kept = 0;
+      long[] ft = new long[velocityCount - from];
+      double[] fv = new double[ft.length];
+      double[] fs = new double[ft.length];
+      for (int i = from; i < velocityCount; i++) {
+        double allowed = Math.max(f.failureMs() - velocityTimes[i], o.minVelocityWindow().toMillis())
+            * o.velocityWindowShare();
+        if (velocitySpans[i] <= allowed / o.velocityWindowShare() * SPAN_SLACK) {
+          ft[kept] = velocityTimes[i];
+          fv[kept] = velocities[i];
+          fs[kept] = velocitySxx[i];
+          kept++;
+        }
+      }
+      if (kept < f.points()) {
+        if (kept < o.inverseVelocityMinPoints()) {
+          return;
+        }
+        double spanKept = ft[kept - 1] - ft[0];
+        VoightFit.Result g =
+            VoightFit.fit(ft, fv, fs, 0, kept, 1 + spanKept / Math.max(1, currentVelocityWindowMs));
+        if (g == null || g.points() < o.inverseVelocityMinPoints()) {
+          return;
+        }
+        f = g;
+        windowStart = ft[0];
+      }
+    }
     forecastFitted = true;
     forecastR2 = f.r2();
     forecastPoints = f.points();
     forecastTrend = f.inverseVelocityTrend();
-    forecastWindowStartMs = velocityTimes[from];
+    forecastWindowStartMs = windowStart;
     forecastAlpha = f.alpha();
     forecastFailureMs = f.failureMs();
     double left = f.failureMs() - tMs;
-    forecastRelSe = left > 0 ? f.failureStdErrMs() / left : Double.NaN;
+    // The fit's own error and half the spread of the failure time over the plausible alphas: early in an acceleration
+    // the data do not yet tell alpha, and an alpha of 2.2 read as 2 puts the failure 20 % of the time left too late.
+    double halfRange = (f.failureHighMs() - f.failureLowMs()) / 2;
+    forecastRelSe = left > 0 ? Math.hypot(f.failureStdErrMs(), halfRange) / left : Double.NaN;
     if (!(f.slopeT() < -o.inverseVelocityMinT())) {
       forecastPoorFit = String.format(java.util.Locale.ROOT, "inverse velocity not clearly falling (t %.1f)",
           f.slopeT());
@@ -325,11 +377,15 @@ public class SlopeSensor {
           o.inverseVelocityMinR2());
     } else if (!(left > 0) || f.failureMs() > Long.MAX_VALUE / 2.0) {
       forecastPoorFit = "extrapolated failure not in the future";
+    } else if (Double.isNaN(halfRange) || !(f.failureHighMs() > tMs)) {
+      forecastPoorFit = "alpha not determined (some plausible alpha gives no failure)";
     } else if (!(forecastRelSe <= o.inverseVelocityMaxRelSe())) {
+      forecastLatestMs = f.failureHighMs();
       forecastPoorFit = String.format(java.util.Locale.ROOT, "failure time uncertain (+-%.0f %% of the time left)",
           100 * forecastRelSe);
     } else {
       forecastGiven = true;
+      forecastLatestMs = f.failureHighMs();
     }
   }
 
@@ -340,6 +396,7 @@ public class SlopeSensor {
       velocityTimes = Arrays.copyOf(velocityTimes, cap);
       velocities = Arrays.copyOf(velocities, cap);
       velocitySxx = Arrays.copyOf(velocitySxx, cap);
+      velocitySpans = Arrays.copyOf(velocitySpans, cap);
     }
     if (detailCount == windowStarts.length) {
       resizeDetails(grown(detailCount));
@@ -352,6 +409,7 @@ public class SlopeSensor {
     velocityTimes[velocityCount] = at;
     velocities[velocityCount] = f.slope();
     velocitySxx[velocityCount] = f.sxx();
+    velocitySpans[velocityCount] = windowEnd - windowStart;
     velocityCount++;
     int d = detailCount++;
     velocityStdErrs[d] = f.slopeSe();
@@ -481,6 +539,7 @@ public class SlopeSensor {
         System.arraycopy(velocityTimes, dropV, velocityTimes, 0, n);
         System.arraycopy(velocities, dropV, velocities, 0, n);
         System.arraycopy(velocitySxx, dropV, velocitySxx, 0, n);
+        System.arraycopy(velocitySpans, dropV, velocitySpans, 0, n);
         velocityCount = n;
         // Details reach back only over the acceleration window, which this never cuts into: they stay aligned.
       }
@@ -488,6 +547,7 @@ public class SlopeSensor {
         velocityTimes = Arrays.copyOf(velocityTimes, trimmed(velocityCount));
         velocities = Arrays.copyOf(velocities, trimmed(velocityCount));
         velocitySxx = Arrays.copyOf(velocitySxx, trimmed(velocityCount));
+        velocitySpans = Arrays.copyOf(velocitySpans, trimmed(velocityCount));
       }
       if (tooRoomy(windowStarts.length, detailCount)) {
         resizeDetails(trimmed(detailCount));

@@ -22,12 +22,15 @@ package org.vigil.jobs.analytics.slope;
  */
 public final class VoightFit {
 
-  /** Range of alpha searched (Voight 1989: 1.5 to 2.5 covers most observed cases). */
-  public static final double ALPHA_MIN = 1.5;
+  /**
+   * Range of alpha searched: 1.7 to 2.2, the range of most cases Voight (1989) and Cornelius and Voight (1995)
+   * report (wider ranges, 1.5 to 2.5, leave the failure time undetermined for much longer on noisy data).
+   */
+  public static final double ALPHA_MIN = 1.7;
 
-  public static final double ALPHA_MAX = 2.5;
+  public static final double ALPHA_MAX = 2.2;
 
-  /** Chi-square evidence (about 2 standard errors) needed to move alpha away from Fukuzono's 2. */
+  /** Chi-square margin (about 2 standard errors of alpha) within which an alpha stays plausible. */
   public static final double ALPHA_EVIDENCE = 4.0;
 
   private static final double COARSE_STEP = 0.05;
@@ -43,9 +46,18 @@ public final class VoightFit {
    * @param slopeT the line's slope over its standard error (negative when falling)
    * @param inverseVelocityTrend {@code d(1/v)/dt} at the newest point implied by the line, (day/mm) per day
    * @param points number of points
+   * @param failureLowMs earliest failure time over the plausible alphas (those whose misfit is within
+   *     {@link #ALPHA_EVIDENCE} residual variances of the best), epoch ms; NaN when some plausible line does not fall
+   * @param failureHighMs latest such failure time, epoch ms
    */
   public record Result(double alpha, double failureMs, double failureStdErrMs, double r2, double slopeT,
-      double inverseVelocityTrend, int points) {}
+      double inverseVelocityTrend, int points, double failureLowMs, double failureHighMs) {
+
+    /** The same fit with the range of failure times over the plausible alphas. */
+    Result withRange(double lowMs, double highMs) {
+      return new Result(alpha, failureMs, failureStdErrMs, r2, slopeT, inverseVelocityTrend, points, lowMs, highMs);
+    }
+  }
 
   private VoightFit() {}
 
@@ -61,10 +73,9 @@ public final class VoightFit {
   }
 
   /**
-   * As {@link #fit(long[], double[], double[], int, int)}, but alpha departs from 2 only when that lowers the misfit
-   * significantly: by more than {@link #ALPHA_EVIDENCE} times the residual variance per independent point, with
-   * {@code independentPoints} the number of non-overlapping velocity windows in the fit (velocities from overlapping
-   * windows share their errors). NaN: alpha is always fitted.
+   * As {@link #fit(long[], double[], double[], int, int)}, and with the range of failure times over the plausible
+   * alphas ({@link Result#failureLowMs()}), judged with {@code independentPoints} the number of non-overlapping
+   * velocity windows in the fit (velocities from overlapping windows share their errors). NaN: no range.
    */
   public static Result fit(long[] timesMs, double[] v, double[] sxx, int from, int to, double independentPoints) {
     int n = 0;
@@ -127,15 +138,30 @@ public final class VoightFit {
       alpha = best;
       cost = bestCost;
     }
-    if (!Double.isNaN(independentPoints)) {
-      // With m = n / independentPoints copies of each independent error, chi-square is cost / m and the residual
-      // variance per independent point (cost / m) / (independentPoints - 3): the m cancel.
-      double at2 = cost(2.0, x, lnU, s);
-      if (at2 - cost < ALPHA_EVIDENCE * cost / Math.max(1, independentPoints - 3)) {
-        alpha = 2.0;
+    Result result = line(alpha, x, lnU, s, origin, vMax);
+    if (result == null || Double.isNaN(independentPoints)) {
+      return result;
+    }
+    // Plausible alphas: with m = n / independentPoints copies of each independent error, chi-square is cost / m and
+    // the residual variance per independent point (cost / m) / (independentPoints - 3); a misfit within
+    // ALPHA_EVIDENCE of those of the best (about 2 standard errors of alpha) is plausible; the m cancel.
+    double bar = cost + ALPHA_EVIDENCE * cost / Math.max(1, independentPoints - 3);
+    double low = result.failureMs();
+    double high = result.failureMs();
+    for (double a = ALPHA_MIN; a <= ALPHA_MAX + 1e-9; a += COARSE_STEP) {
+      if (cost(a, x, lnU, s) <= bar) {
+        Result r = line(a, x, lnU, s, origin, vMax);
+        double tf = r == null ? Double.NaN : r.failureMs();
+        if (Double.isNaN(tf)) {
+          low = Double.NaN;
+          high = Double.NaN;
+          break;
+        }
+        low = Math.min(low, tf);
+        high = Math.max(high, tf);
       }
     }
-    return line(alpha, x, lnU, s, origin, vMax);
+    return result.withRange(low, high);
   }
 
   /** Velocity-domain misfit of the line for this alpha. */
@@ -206,6 +232,6 @@ public final class VoightFit {
     double p = 1 / (alpha - 1);
     double yNow = my + b * (x[n - 1] - mx);
     double trend = yNow > 0 ? p * Math.pow(yNow, p - 1) * b / vMax : Double.NaN;
-    return new Result(alpha, failureMs, failureSe, r2, slopeT, trend, n);
+    return new Result(alpha, failureMs, failureSe, r2, slopeT, trend, n, failureMs, failureMs);
   }
 }

@@ -23,7 +23,8 @@ class SlopeOptionsTest {
     assertThat(o.tangentZ()).isEqualTo(3.5);
     assertThat(o.inverseVelocityWindow()).isEqualTo(Duration.ofDays(3));
     assertThat(o.inverseVelocityMinR2()).isEqualTo(0.8);
-    assertThat(o.inverseVelocityMinPoints()).isEqualTo(24);
+    // 8, not 24: velocities from the shrinking window near failure come one per reading, 18 in 18 h at hourly readings.
+    assertThat(o.inverseVelocityMinPoints()).isEqualTo(8);
     assertThat(o).isEqualTo(SlopeOptions.defaults());
     assertThat(o.problems()).isEmpty();
   }
