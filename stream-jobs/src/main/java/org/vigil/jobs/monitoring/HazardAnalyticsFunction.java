@@ -52,7 +52,7 @@ import org.vigil.jobs.analytics.water.WaterSnapshot;
  * in 5 minutes): a rain gauge merges reports closer than {@code VIGIL_RAIN_RESOLUTION} and entries older than {@code
  * VIGIL_RAIN_FINE_HISTORY} into hour buckets (with the defaults at most about 103 KB serialized, 56 KB at 1 Hz or
  * one report a minute); a slope
- * sensor averages readings per {@code VIGIL_SLOPE_RESOLUTION} (at most about 47 KB); a water gauge per {@code
+ * sensor averages readings per {@code VIGIL_SLOPE_RESOLUTION} (at most about 64 KB); a water gauge per {@code
  * VIGIL_WATER_RESOLUTION} (about 2 KB). Each class documents its bound and the accuracy it keeps.
  */
 public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, Reading, SensorMetrics> {

@@ -45,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * fast sensor O(1) amortised: with the defaults at 1 Hz about 300 readings share one update. Between kept points a
  * snapshot repeats the last figures with the latest reading's time and displacement. Kept state: points
  * over {@code max(velocity + acceleration window, calibration while it is open)} at 16 bytes,
- * velocity points (time, value, window spread) over {@code max(acceleration, inverse-velocity window)} at 24 bytes and the
+ * velocity points (time, value, window spread and length) over {@code max(acceleration, inverse-velocity window)} at 32
+ * bytes and the
  * acceleration's per-point details (6 numbers) over the acceleration window at 48 bytes, arrays at most a quarter over.
- * With the defaults: at most 865 points at 16 bytes, 865 velocity points at 24 bytes and 289 details at 48 bytes, about
- * 48 KB (the velocity points' window spread, which weights the failure forecast, added 7 KB); serialized by Flink's
- * POJO serializer with the array slack, under 56 KB. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
+ * With the defaults: at most 865 points at 16 bytes, 865 velocity points at 32 bytes and 289 details at 48 bytes, about
+ * 55 KB (the velocity points' window spread and length, which weight and select them for the failure forecast, added
+ * 14 KB); serialized by Flink's POJO serializer with the array slack, under 64 KB. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
  * Checkpoints of earlier versions of this class are not readable by this one (the fields changed).
  */
 public class SlopeSensor {

@@ -144,6 +144,23 @@ public final class ForecastReport {
       b.append(String.format(Locale.ROOT, " | %s |%n", share((int) early, rs.size())));
     }
     b.append('\n');
+    b.append("Red with >= 15 % of the acceleration left, and forecasts given at 0.25 d, by acceleration length and "
+        + "alpha (all noise classes)\n\n| acceleration d | alpha 1.7 | 1.8 | 1.9 | 2.0 | 2.1 | 2.2 | given at 0.25 d |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
+    for (double l : ForecastGrid.ACCELERATION_DAYS) {
+      b.append(String.format(Locale.ROOT, "| %.0f", l));
+      for (double a : ForecastGrid.ALPHAS) {
+        List<SeriesRun.Result> rs = failures.stream().filter(r -> r.series().law().accelerationDays() == l
+            && Math.abs(r.series().law().alpha() - a) < 1e-9).toList();
+        long ok = rs.stream().filter(r -> r.shareLeft(Level.RED) >= TARGET_RED_SHARE_LEFT).count();
+        b.append(" | ").append(share((int) ok, rs.size()));
+      }
+      int last = SeriesRun.POINTS_DAYS.length - 1;
+      List<SeriesRun.Result> rs = failures.stream().filter(r -> r.series().law().accelerationDays() == l).toList();
+      long given = rs.stream().filter(r -> r.outcomes()[last] == SeriesRun.Outcome.GIVEN).count();
+      b.append(" | ").append(share((int) given, rs.size())).append(" |\n");
+    }
+    b.append('\n');
     long steadyRaised = steady.stream().filter(SeriesRun.Result::raisedInCreep).count();
     long creepRaised = failures.stream().filter(SeriesRun.Result::raisedInCreep).count();
     double sensorDays = steady.stream().mapToDouble(r -> ForecastGrid.STEADY_DAYS).sum();
