@@ -91,9 +91,9 @@ public final class ForecastReport {
     b.append("## ").append(title).append('\n').append('\n');
     b.append(String.format(Locale.ROOT, "%d failure series, %d steady-creep series%n%n", failures.size(),
         steady.size()));
-    b.append("Forecast error at the last reading before each point, % of the time left (|e|: absolute;\n");
+    b.append("Forecast error at the last reading before each point, % of the time left (abs e: absolute;\n");
     b.append("poor fit: a fit judged poor, no time given; none: no fit, e.g. acceleration not yet significant)\n\n");
-    b.append("| noise mm | days before | series | median e | median |e| | p90 |e| | max |e| | within target "
+    b.append("| noise mm | days before | series | median e | median abs e | p90 abs e | max abs e | within target "
         + "| given | poor fit | none |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (double noise : ForecastGrid.NOISE_CLASSES_MM) {
