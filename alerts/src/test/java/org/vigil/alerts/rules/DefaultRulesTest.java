@@ -34,13 +34,13 @@ class DefaultRulesTest {
     assertLevels(rs, "rain-id-guzzetti2008", "rain_event_intensity_mm_h", "yellow:1/0.9");
     assertLevels(rs, "rain-id-caine1980", "rain_event_intensity_mm_h", "orange:1/0.9");
     assertLevels(rs, "slope-tangent-angle", "tangent_angle_low_deg", "yellow:45.5/44,orange:80/78,red:85/83");
-    // Hours to the latest plausible failure of a falling, straight fit: orange under 4 days, red under 2 (clears 5
-    // and 2.5 days).
+    // Hours to the latest plausible failure of a falling, straight fit: orange under 5 days, red under 3 (clears 6
+    // and 3.5 days).
     RuleDef forecast = rs.rule("slope-failure-forecast").orElseThrow();
     assertThat(forecast.metric()).isEqualTo("forecast_latest_h");
     assertThat(forecast.condition().direction()).isEqualTo(Direction.BELOW);
     assertThat(forecast.levels()).extracting(b -> b.level() + ":" + b.raise() + "/" + b.clear())
-        .containsExactly("ORANGE:96.0/120.0", "RED:48.0/60.0");
+        .containsExactly("ORANGE:120.0/144.0", "RED:72.0/84.0");
     assertLevels(rs, "water-level", "level_m", "yellow:2.5/2.4,orange:3.0/2.9,red:3.5/3.4");
     assertLevels(rs, "water-rise", "level_rise_m_h", "yellow:0.2/0.1,orange:0.5/0.3,red:1.0/0.6");
     assertThat(rs.rule("rain-id-caine1980").orElseThrow().condition())

@@ -52,8 +52,8 @@ class HeldOutSubsetTest {
     // Every time given is within 10 % of the time left (20 % for 0.5 mm), at every evaluation point.
     assertThat(report.forecastMisses()).isEmpty();
     // Red on every series with noise up to 0.05 mm with at least 15 % of the acceleration left. Not asserted for the
-    // 0.2 and 0.5 mm classes, where it does not hold: on this subset red then comes with 1-15 % left or never in 6 of
-    // 24 series (the forecast's alpha range stays too wide for too long; see the README).
+    // 0.2 and 0.5 mm classes, where it does not hold on every series (the forecast's alpha range stays too wide for
+    // too long; see the README).
     List<SeriesRun.Result> quiet = results.stream().filter(r -> r.series().noiseClassMm() <= 0.05).toList();
     assertThat(new ForecastReport(quiet, List.of()).redMisses()).isEmpty();
     // No level in 30 days of steady creep, nor in the creep before each acceleration.
