@@ -31,8 +31,16 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *   <tr><td>{@code VIGIL_SLOPE_IV_WINDOW}</td><td>P3D</td><td>window of smoothed velocities in the inverse-velocity
  *       fit</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_R2}</td><td>0.8</td><td>least r^2 of a reported forecast</td></tr>
- *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>24</td><td>least number of velocity points in the
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>8</td><td>least number of velocity points in the
  *       fit</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_MIN_VELOCITY_WINDOW}</td><td>PT2H</td><td>shortest velocity window while
+ *       accelerating</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_VELOCITY_WINDOW_SHARE}</td><td>0.5</td><td>while accelerating, the velocity window is
+ *       this share of the estimated time to failure (0: never shrinks)</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_T}</td><td>3.0</td><td>the forecast's line must fall by this many standard
+ *       errors</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MAX_REL_SE}</td><td>0.05</td><td>largest uncertainty of a given failure time, as a
+ *       share of the time left (fit error and spread over the plausible alphas)</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_RESOLUTION}</td><td>PT5M</td><td>readings closer together than this are averaged
  *       into one kept point ({@link ResolutionBin}); PT0S keeps every reading</td></tr>
  * </table>

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * <p>Methods, with times in days and displacements in mm:
  *
  * <ul>
- *   <li>Velocity: least-squares slope of the readings in {@code [t - velocityWindow, t]}, once they span at least
+ *   <li>Velocity: least-squares slope of the readings in the velocity window ending at t, once they span at least
  *       half the window and number at least 3; it refers to the mean time of those readings ({@code velocityAtMs}),
  *       where for evenly sampled data the slope of any quadratic equals its derivative, so the window adds no lag.
+ *       The window is {@code velocityWindow} until the sensor accelerates, then shrinks towards failure
+ *       ({@link #velocityWindowMs}).
  *   <li>Acceleration: least-squares slope of the velocity points with times in the last acceleration window (same
  *       coverage rule). Its standard error is exact for independent reading errors: the estimate is a linear
  *       combination {@code sum g_j d_j} of the raw readings, so {@code se^2 = s^2 sum g_j^2}, with {@code s^2} the
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *       while the estimates stay positive (hysteresis: a run is not ended by noise around the significance bar);
  *       once it has lasted {@code onsetPersistence} the sensor is accelerating and the onset is the run's start.
  *       The first estimate at or below zero ends the run.
- *   <li>Inverse velocity: weighted least-squares line of 1/v against time over the velocity points in the
- *       inverse-velocity window with v above 0, weights v^4 (the inverse variance of 1/v when velocity errors are
- *       alike, so the noisy 1/v of slow early points do not dominate); r^2 is the weighted one.
+ *   <li>Failure forecast: {@link VoightFit} over the velocities since the onset that are at least 1.5 times the
+ *       steady velocity (within the inverse-velocity window), refitted without those whose window was longer than
+ *       their time to failure; a time is given only for a clearly falling, straight fit whose failure time is known
+ *       to {@code inverseVelocityMaxRelSe} of the time left, counting the spread over the plausible alphas.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
