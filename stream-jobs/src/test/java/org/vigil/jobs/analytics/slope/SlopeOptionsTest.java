@@ -85,4 +85,24 @@ class SlopeOptionsTest {
         .isInstanceOfSatisfying(SlopeConfigException.class, e -> assertThat(e.problems()).hasSize(9));
     assertThat(SlopeOptions.defaults().validate()).isEqualTo(SlopeOptions.defaults());
   }
+
+  @Test
+  void theAdaptiveWindowAndForecastKeysAreReadAndChecked() {
+    SlopeOptions o = SlopeOptions.fromLookup(Map.of("VIGIL_SLOPE_MIN_VELOCITY_WINDOW", "PT3H",
+        "VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", "0.25", "VIGIL_SLOPE_IV_MIN_T", "4",
+        "VIGIL_SLOPE_IV_MAX_REL_SE", "0.1")::get);
+    assertThat(o.minVelocityWindow()).isEqualTo(Duration.ofHours(3));
+    assertThat(o.velocityWindowShare()).isEqualTo(0.25);
+    assertThat(o.inverseVelocityMinT()).isEqualTo(4.0);
+    assertThat(o.inverseVelocityMaxRelSe()).isEqualTo(0.1);
+    SlopeOptions d = SlopeOptions.defaults();
+    assertThat(d.minVelocityWindow()).isEqualTo(Duration.ofHours(2));
+    assertThat(d.velocityWindowShare()).isEqualTo(0.5);
+    assertThat(d.inverseVelocityMaxRelSe()).isEqualTo(0.05);
+    assertThatThrownBy(() -> SlopeOptions.fromLookup(Map.of(
+            "VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", "-1", "VIGIL_SLOPE_IV_MAX_REL_SE", "0")::get))
+        .isInstanceOf(SlopeConfigException.class)
+        .hasMessageContaining("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE")
+        .hasMessageContaining("VIGIL_SLOPE_IV_MAX_REL_SE");
+  }
 }
