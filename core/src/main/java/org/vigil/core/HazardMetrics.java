@@ -50,6 +50,7 @@ public final class HazardMetrics {
   public static final String INVERSE_VELOCITY = "inverse_velocity_d_mm";
   public static final String FORECAST_FAILURE = "forecast_failure_ts";
   public static final String FORECAST_R2 = "forecast_r2";
+  public static final String FORECAST_LATEST_H = "forecast_latest_h";
 
   // Water-level gauges.
   public static final String LEVEL_RISE = "level_rise_m_h";
@@ -109,6 +110,8 @@ public final class HazardMetrics {
     m.put(INVERSE_VELOCITY, new Info("d/mm", DISPLACEMENT_KINDS, true, "inverse velocity"));
     m.put(FORECAST_FAILURE, new Info("epoch ms", DISPLACEMENT_KINDS, true, "inverse-velocity failure forecast"));
     m.put(FORECAST_R2, new Info("", DISPLACEMENT_KINDS, true, "fit quality (r2) of the failure forecast"));
+    m.put(FORECAST_LATEST_H, new Info("h", DISPLACEMENT_KINDS, true,
+        "hours to the latest failure time the inverse-velocity fit allows (any plausible alpha)"));
     m.put(LEVEL_RISE, new Info("m/h", Set.of(SensorKind.LEVEL), true, "rate of rise of the water level"));
     return Collections.unmodifiableMap(m);
   }

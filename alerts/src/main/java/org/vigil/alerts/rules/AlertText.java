@@ -48,6 +48,11 @@ final class AlertText {
       Double r2 = s.lastDetails.get(HazardMetrics.FORECAST_R2);
       text += "; inverse-velocity forecast of failure " + Instant.ofEpochMilli(s.forecastFailureAtMs)
           + (r2 == null ? "" : String.format(Locale.ROOT, " (fit r2 %.2f)", r2));
+    } else if (to != Level.NONE && !(rule.condition() instanceof Condition.ForecastWithin)
+        && s.lastDetails.get(HazardMetrics.FORECAST_R2) != null) {
+      // A fit was made but is too poor or too uncertain to give a time: say so rather than give a wrong one.
+      text += String.format(Locale.ROOT, "; inverse-velocity forecast: poor fit (r2 %.2f, or failure time too "
+          + "uncertain), no failure time given", s.lastDetails.get(HazardMetrics.FORECAST_R2));
     }
     return text;
   }

@@ -27,12 +27,20 @@ class DefaultRulesTest {
     assertThat(loaded.notes()).isEmpty();
     RuleSet rs = loaded.ruleSet();
     assertThat(rs.rules()).extracting(RuleDef::id).containsExactly("rain-1h", "rain-24h", "rain-id-guzzetti2008",
-        "rain-id-caine1980", "slope-tangent-angle", "water-level", "water-rise", "rain-and-slope");
+        "rain-id-caine1980", "slope-tangent-angle", "slope-failure-forecast", "water-level", "water-rise",
+        "rain-and-slope");
     assertLevels(rs, "rain-1h", "rain_1h", "blue:10/6,yellow:20/15,orange:30/24,red:50/40");
     assertLevels(rs, "rain-24h", "rain_24h", "yellow:50/40,orange:100/80,red:250/200");
     assertLevels(rs, "rain-id-guzzetti2008", "rain_event_intensity_mm_h", "yellow:1/0.9");
     assertLevels(rs, "rain-id-caine1980", "rain_event_intensity_mm_h", "orange:1/0.9");
-    assertLevels(rs, "slope-tangent-angle", "tangent_angle_low_deg", "yellow:45/40,orange:80/78,red:85/83");
+    assertLevels(rs, "slope-tangent-angle", "tangent_angle_low_deg", "yellow:45.5/44,orange:80/78,red:85/83");
+    // Hours to the latest plausible failure of a falling, straight fit: orange under 5 days, red under 3 (clears 6
+    // and 3.5 days).
+    RuleDef forecast = rs.rule("slope-failure-forecast").orElseThrow();
+    assertThat(forecast.metric()).isEqualTo("forecast_latest_h");
+    assertThat(forecast.condition().direction()).isEqualTo(Direction.BELOW);
+    assertThat(forecast.levels()).extracting(b -> b.level() + ":" + b.raise() + "/" + b.clear())
+        .containsExactly("ORANGE:120.0/144.0", "RED:72.0/84.0");
     assertLevels(rs, "water-level", "level_m", "yellow:2.5/2.4,orange:3.0/2.9,red:3.5/3.4");
     assertLevels(rs, "water-rise", "level_rise_m_h", "yellow:0.2/0.1,orange:0.5/0.3,red:1.0/0.6");
     assertThat(rs.rule("rain-id-caine1980").orElseThrow().condition())
@@ -47,9 +55,12 @@ class DefaultRulesTest {
                 Set.of(SensorKind.GNSS, SensorKind.CRACK, SensorKind.TILT), Direction.ABOVE, 45))));
     assertThat(compound.levels()).singleElement().satisfies(b -> assertThat(b.level()).isEqualTo(Level.ORANGE));
     for (RuleDef r : rs.rules()) {
-      // Only the slope rule waits: 3 h before raising, a day before lowering (noise, see default.yaml).
-      boolean slope = r.id().equals("slope-tangent-angle");
-      assertThat(r.pending()).isEqualTo(slope ? java.time.Duration.ofHours(3) : java.time.Duration.ZERO);
+      // Only the slope rules wait: 3 h (tangent angle) or 1 h (forecast) before raising, a day before lowering
+      // (noise, see default.yaml).
+      boolean slope = r.id().startsWith("slope-");
+      Duration pending = r.id().equals("slope-tangent-angle") ? Duration.ofHours(3)
+          : slope ? Duration.ofHours(1) : Duration.ZERO;
+      assertThat(r.pending()).isEqualTo(pending);
       assertThat(r.keepFiring()).isEqualTo(slope ? java.time.Duration.ofDays(1) : java.time.Duration.ZERO);
       new RuleEngine(r); // every rule builds an engine
     }

@@ -41,6 +41,25 @@ class SlopeConditionTest {
     assertThat(down.threshold()).isEqualTo(83);
   }
 
+  @Test
+  void aPoorFitIsSaidAndGivesNoTime() {
+    RuleDef r = rule("""
+        - id: slope-tangent-angle
+          scope: {kinds: [gnss]}
+          condition: {type: tangent_angle}
+          explain: [forecast_r2]
+        """);
+    RuleEngine e = new RuleEngine(r);
+    RuleState s = new RuleState(r.id(), "s1", "s1/gnss/n1");
+    // The analytics write forecast_r2 for every fit, forecast_failure_ts only for a good one.
+    AlertEvent yellow = e.onMetrics(s, m("s1", SensorKind.GNSS, "n1", 0, "tangent_angle_low_deg", 60,
+        "forecast_r2", 0.62)).get(0);
+    assertThat(yellow.forecastFailureAtMs()).isNull();
+    assertThat(yellow.message())
+        .contains("inverse-velocity forecast: poor fit (r2 0.62, or failure time too uncertain), no failure time given")
+        .doesNotContain("forecast of failure");
+  }
+
   private static Level level(RuleEngine e, RuleState s, int hour, double angle) {
     return e.onMetrics(s, m("s1", SensorKind.GNSS, "n1", hour * HOUR, "tangent_angle_low_deg", angle)).get(0)
         .level();

@@ -59,7 +59,7 @@ import org.vigil.jobs.analytics.water.WaterSnapshot;
  * in 5 minutes): a rain gauge merges reports closer than {@code VIGIL_RAIN_RESOLUTION} and entries older than {@code
  * VIGIL_RAIN_FINE_HISTORY} into hour buckets (with the defaults at most about 103 KB serialized, 56 KB at 1 Hz or
  * one report a minute); a slope
- * sensor averages readings per {@code VIGIL_SLOPE_RESOLUTION} (at most about 47 KB); a water gauge per {@code
+ * sensor averages readings per {@code VIGIL_SLOPE_RESOLUTION} (at most about 64 KB); a water gauge per {@code
  * VIGIL_WATER_RESOLUTION} (about 2 KB). Each class documents its bound and the accuracy it keeps.
  */
 public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, Reading, SensorMetrics> {
@@ -221,7 +221,8 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     }
   }
 
-  static void slopeMetrics(SlopeSnapshot s, double displacement, Map<String, Double> m) {
+  /** The derived slope metrics of a snapshot (public for the forecast evaluation, which runs the same code). */
+  public static void slopeMetrics(SlopeSnapshot s, double displacement, Map<String, Double> m) {
     put(m, HazardMetrics.DISPLACEMENT, displacement);
     if (s == null) {
       return;
@@ -240,8 +241,14 @@ public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, 
     }
     InverseVelocityForecast f = s.forecast();
     if (f != null) {
-      put(m, HazardMetrics.FORECAST_FAILURE, f.failureAtMs());
+      // A poor fit is reported by its quality alone: no failure time.
+      if (f.given()) {
+        put(m, HazardMetrics.FORECAST_FAILURE, f.failureAtMs());
+      }
       put(m, HazardMetrics.FORECAST_R2, f.r2());
+      if (f.latestFailureAtMs() > s.atMs()) {
+        put(m, HazardMetrics.FORECAST_LATEST_H, (f.latestFailureAtMs() - s.atMs()) / 3_600_000.0);
+      }
     }
   }
 

@@ -133,18 +133,25 @@ class SlopeScenarioIT {
     assertThat(red).isLessThan(failureAt);
     assertThat(slope.get(0).state()).isEqualTo(AlertState.OPENED);
 
-    // The red alert forecasts the failure from the inverse velocity, close to the truth: within 10 % of the time
-    // that was left when it was raised (the unit tests hold the method to 5 % on series with up to 1 mm of noise;
-    // here the GNSS noise is 1.5 mm; this run's seeded series gives about 3 %).
+    // The red alert carries the inverse-velocity forecast when its fit is good, close to the truth: within 10 % of the
+    // time that was left when it was raised. The forecast now fits Voight's alpha (1.7 to 2.2) and gives a time only
+    // when that time is known to 5 % of the time left; with this scenario's 1.5 mm GNSS noise (three times the
+    // largest noise of the forecast evaluation's grid) the fit may not get there, and then the alert says "poor fit"
+    // and carries the fit's r2 instead of a time (it used to give a time from a line through 1/v assuming alpha 2).
     AlertEvent redAlert = slope.stream().filter(e -> e.level() == Level.RED).findFirst().orElseThrow();
-    assertThat(redAlert.forecastFailureAtMs()).as("forecast on the red alert").isNotNull();
     long left = failureAt - redAlert.updatedAtMs();
-    long error = redAlert.forecastFailureAtMs() - failureAt;
-    LOG.info("red alert {} h before the failure; forecast error {} h ({} % of the time left)", left / 3.6e6,
-        error / 3.6e6, 100.0 * error / left);
-    assertThat(Math.abs(error)).as("forecast error, ms (%d ms left)", left).isLessThanOrEqualTo(left / 10);
-    assertThat(redAlert.details()).containsKeys("velocity_mm_d", "tangent_angle_deg", "forecast_r2");
-    assertThat(redAlert.details().get("forecast_r2")).isGreaterThanOrEqualTo(0.8);
+    assertThat(redAlert.details()).containsKeys("velocity_mm_d", "tangent_angle_deg");
+    if (redAlert.forecastFailureAtMs() != null) {
+      long error = redAlert.forecastFailureAtMs() - failureAt;
+      LOG.info("red alert {} h before the failure; forecast error {} h ({} % of the time left)", left / 3.6e6,
+          error / 3.6e6, 100.0 * error / left);
+      assertThat(Math.abs(error)).as("forecast error, ms (%d ms left)", left).isLessThanOrEqualTo(left / 10);
+      assertThat(redAlert.details().get("forecast_r2")).isGreaterThanOrEqualTo(0.8);
+    } else {
+      LOG.info("red alert {} h before the failure; {}", left / 3.6e6, redAlert.message());
+      assertThat(redAlert.details()).containsKey("forecast_r2");
+      assertThat(redAlert.message()).contains("poor fit");
+    }
 
     // Heavy rain and an accelerating slope at the same site: the compound rule, and the site is red.
     await().atMost(Duration.ofSeconds(20)).until(() -> feed.stream()
@@ -153,7 +160,7 @@ class SlopeScenarioIT {
         .contains("\"level\":\"red\""));
 
     // The derived series are stored.
-    for (String metric : List.of("velocity_mm_d", "tangent_angle_deg", "forecast_failure_ts", "rain_24h")) {
+    for (String metric : List.of("velocity_mm_d", "tangent_angle_deg", "forecast_r2", "rain_24h")) {
       await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
           "SELECT count(value) FROM derived WHERE metric = '" + metric + "' AND site = '" + site + "'") > 0);
     }

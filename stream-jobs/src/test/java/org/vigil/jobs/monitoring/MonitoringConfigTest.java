@@ -30,10 +30,11 @@ class MonitoringConfigTest {
     assertThat(c.rules().version()).isZero();
     RuleSet rules = RuleSetLoader.parse(c.rules().yaml(), "default");
     assertThat(rules.rules()).extracting(RuleDef::id).containsExactly("rain-1h", "rain-24h", "rain-id-guzzetti2008",
-        "rain-id-caine1980", "slope-tangent-angle", "water-level", "water-rise", "rain-and-slope");
-    // Xu et al. (2009): 45, 80 and 85 degrees.
+        "rain-id-caine1980", "slope-tangent-angle", "slope-failure-forecast", "water-level", "water-rise", "rain-and-slope");
+    // Xu et al. (2009): above 45, 80 and 85 degrees; 45.5 because the engine raises at >= and a steady slope
+    // without noise sits at exactly 45.
     assertThat(rules.rule("slope-tangent-angle").orElseThrow().levels()).extracting(b -> b.raise())
-        .containsExactly(45.0, 80.0, 85.0);
+        .containsExactly(45.5, 80.0, 85.0);
     assertThat(rules.rule("rain-1h").orElseThrow().levels().get(3)).satisfies(b -> {
       assertThat(b.level()).isEqualTo(Level.RED);
       assertThat(b.raise()).isEqualTo(50.0);

@@ -26,13 +26,21 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *       from the calibration period</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_CALIBRATION}</td><td>P3D</td><td>calm period at the start of a sensor's data whose
  *       least-squares velocity is v_steady</td></tr>
- *   <tr><td>{@code VIGIL_SLOPE_TANGENT_Z}</td><td>1.96</td><td>z of the lower velocity bound behind the tangent
+ *   <tr><td>{@code VIGIL_SLOPE_TANGENT_Z}</td><td>3.5</td><td>z of the lower velocity bound behind the tangent
  *       level</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_WINDOW}</td><td>P3D</td><td>window of smoothed velocities in the inverse-velocity
  *       fit</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_R2}</td><td>0.8</td><td>least r^2 of a reported forecast</td></tr>
- *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>24</td><td>least number of velocity points in the
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_POINTS}</td><td>8</td><td>least number of velocity points in the
  *       fit</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_MIN_VELOCITY_WINDOW}</td><td>PT2H</td><td>shortest velocity window while
+ *       accelerating</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_VELOCITY_WINDOW_SHARE}</td><td>0.5</td><td>while accelerating, the velocity window is
+ *       this share of the estimated time to failure (0: never shrinks)</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MIN_T}</td><td>3.0</td><td>the forecast's line must fall by this many standard
+ *       errors</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_IV_MAX_REL_SE}</td><td>0.05</td><td>largest uncertainty of a given failure time, as a
+ *       share of the time left (fit error and spread over the plausible alphas)</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_RESOLUTION}</td><td>PT5M</td><td>readings closer together than this are averaged
  *       into one kept point ({@link ResolutionBin}); PT0S keeps every reading</td></tr>
  * </table>
@@ -56,7 +64,11 @@ public record SlopeOptions(
     Duration inverseVelocityWindow,
     double inverseVelocityMinR2,
     int inverseVelocityMinPoints,
-    Duration resolution)
+    Duration resolution,
+    Duration minVelocityWindow,
+    double velocityWindowShare,
+    double inverseVelocityMinT,
+    double inverseVelocityMaxRelSe)
     implements Serializable {
 
   public static final Duration DEFAULT_VELOCITY_WINDOW = Duration.ofHours(24);
@@ -65,11 +77,34 @@ public record SlopeOptions(
   public static final double DEFAULT_MIN_ACCELERATION_MM_D2 = 0.01;
   public static final Duration DEFAULT_ONSET_PERSISTENCE = Duration.ofHours(6);
   public static final Duration DEFAULT_CALIBRATION = Duration.ofDays(3);
-  public static final double DEFAULT_TANGENT_Z = 1.96;
+  public static final double DEFAULT_TANGENT_Z = 3.5;
   public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(3);
   public static final double DEFAULT_IV_MIN_R2 = 0.8;
-  public static final int DEFAULT_IV_MIN_POINTS = 24;
+  public static final int DEFAULT_IV_MIN_POINTS = 8;
   public static final Duration DEFAULT_RESOLUTION = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_MIN_VELOCITY_WINDOW = Duration.ofHours(2);
+  public static final double DEFAULT_VELOCITY_WINDOW_SHARE = 0.5;
+  public static final double DEFAULT_IV_MIN_T = 3.0;
+  public static final double DEFAULT_IV_MAX_REL_SE = 0.05;
+
+  /** Options with the default adaptive-window and forecast-judging settings. */
+  public SlopeOptions(
+      Duration velocityWindow,
+      Duration accelerationWindow,
+      double onsetZ,
+      double minAccelerationMmD2,
+      Duration onsetPersistence,
+      double steadyVelocityMmD,
+      Duration calibration,
+      double tangentZ,
+      Duration inverseVelocityWindow,
+      double inverseVelocityMinR2,
+      int inverseVelocityMinPoints,
+      Duration resolution) {
+    this(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution,
+        DEFAULT_MIN_VELOCITY_WINDOW, DEFAULT_VELOCITY_WINDOW_SHARE, DEFAULT_IV_MIN_T, DEFAULT_IV_MAX_REL_SE);
+  }
 
   /** Options with the default resolution. */
   public SlopeOptions(
@@ -102,45 +137,78 @@ public record SlopeOptions(
         DEFAULT_IV_WINDOW,
         DEFAULT_IV_MIN_R2,
         DEFAULT_IV_MIN_POINTS,
-        DEFAULT_RESOLUTION);
+        DEFAULT_RESOLUTION,
+        DEFAULT_MIN_VELOCITY_WINDOW,
+        DEFAULT_VELOCITY_WINDOW_SHARE,
+        DEFAULT_IV_MIN_T,
+        DEFAULT_IV_MAX_REL_SE);
   }
 
   public SlopeOptions withVelocityWindow(Duration d) {
     return new SlopeOptions(d, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
-        inverseVelocityMinPoints, resolution);
+        inverseVelocityMinPoints, resolution, minVelocityWindow,
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   public SlopeOptions withAccelerationWindow(Duration d) {
     return new SlopeOptions(velocityWindow, d, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
-        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   public SlopeOptions withOnsetPersistence(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, d, steadyVelocityMmD,
-        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   public SlopeOptions withSteadyVelocityMmD(double v) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, v,
-        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   public SlopeOptions withCalibration(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
-        steadyVelocityMmD, d, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
+        steadyVelocityMmD, d, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   public SlopeOptions withInverseVelocityWindow(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
-        steadyVelocityMmD, calibration, tangentZ, d, inverseVelocityMinR2, inverseVelocityMinPoints, resolution);
+        steadyVelocityMmD, calibration, tangentZ, d, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   /** A copy with another resolution (zero: every reading is kept). */
   public SlopeOptions withResolution(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
-        inverseVelocityMinPoints, d);
+        inverseVelocityMinPoints, d, minVelocityWindow, velocityWindowShare, inverseVelocityMinT,
+        inverseVelocityMaxRelSe);
+  }
+
+  /** A copy with another forecast judgement: least |t| of the falling trend and largest relative error. */
+  public SlopeOptions withForecastJudgement(double minT, double maxRelSe) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
+        inverseVelocityMinPoints, resolution, minVelocityWindow, velocityWindowShare, minT, maxRelSe);
+  }
+
+  /** A copy with another tangent z. */
+  public SlopeOptions withTangentZ(double z) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, z, inverseVelocityWindow, inverseVelocityMinR2,
+        inverseVelocityMinPoints, resolution, minVelocityWindow, velocityWindowShare, inverseVelocityMinT,
+        inverseVelocityMaxRelSe);
+  }
+
+  /** A copy with other adaptive velocity windows (share 0: the configured window always). */
+  public SlopeOptions withAdaptiveVelocityWindow(Duration min, double share) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
+        inverseVelocityMinPoints, resolution, min, share, inverseVelocityMinT, inverseVelocityMaxRelSe);
   }
 
   /** Every problem, empty when valid. */
@@ -170,6 +238,18 @@ public record SlopeOptions(
     }
     if (resolution == null || resolution.isNegative() || resolution.compareTo(Duration.ofHours(1)) > 0) {
       p.add("resolution must be zero to 1 hour, got " + resolution);
+    }
+    if (minVelocityWindow == null || minVelocityWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+      p.add("minimum velocity window must be at least 1 minute, got " + minVelocityWindow);
+    }
+    if (!(velocityWindowShare >= 0 && velocityWindowShare <= 10)) {
+      p.add("velocity window share must be in [0, 10], got " + velocityWindowShare);
+    }
+    if (!(inverseVelocityMinT >= 0) || Double.isInfinite(inverseVelocityMinT)) {
+      p.add("inverse-velocity minimum t must be a number >= 0, got " + inverseVelocityMinT);
+    }
+    if (!(inverseVelocityMaxRelSe > 0)) {
+      p.add("inverse-velocity maximum relative error must be > 0, got " + inverseVelocityMaxRelSe);
     }
     if (inverseVelocityMinPoints < 3) {
       p.add("inverse-velocity minimum points must be at least 3, got " + inverseVelocityMinPoints);
@@ -202,7 +282,11 @@ public record SlopeOptions(
             r.duration("VIGIL_SLOPE_IV_WINDOW", DEFAULT_IV_WINDOW),
             r.number("VIGIL_SLOPE_IV_MIN_R2", DEFAULT_IV_MIN_R2),
             r.integer("VIGIL_SLOPE_IV_MIN_POINTS", DEFAULT_IV_MIN_POINTS),
-            r.duration("VIGIL_SLOPE_RESOLUTION", DEFAULT_RESOLUTION));
+            r.duration("VIGIL_SLOPE_RESOLUTION", DEFAULT_RESOLUTION),
+            r.duration("VIGIL_SLOPE_MIN_VELOCITY_WINDOW", DEFAULT_MIN_VELOCITY_WINDOW),
+            r.number("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", DEFAULT_VELOCITY_WINDOW_SHARE),
+            r.number("VIGIL_SLOPE_IV_MIN_T", DEFAULT_IV_MIN_T),
+            r.number("VIGIL_SLOPE_IV_MAX_REL_SE", DEFAULT_IV_MAX_REL_SE));
     // Name the key with the problem: map each field problem back to its key.
     List<String> p = new ArrayList<>(r.problems);
     for (String problem : o.problems()) {
@@ -215,6 +299,7 @@ public record SlopeOptions(
   }
 
   private static String keyOf(String problem) {
+    if (problem.startsWith("velocity window share")) return "VIGIL_SLOPE_VELOCITY_WINDOW_SHARE";
     if (problem.startsWith("velocity window")) return "VIGIL_SLOPE_VELOCITY_WINDOW";
     if (problem.startsWith("acceleration window")) return "VIGIL_SLOPE_ACCELERATION_WINDOW";
     if (problem.startsWith("calibration")) return "VIGIL_SLOPE_CALIBRATION";
@@ -226,6 +311,9 @@ public record SlopeOptions(
     if (problem.startsWith("tangent z")) return "VIGIL_SLOPE_TANGENT_Z";
     if (problem.startsWith("inverse-velocity minimum r2")) return "VIGIL_SLOPE_IV_MIN_R2";
     if (problem.startsWith("resolution")) return "VIGIL_SLOPE_RESOLUTION";
+    if (problem.startsWith("minimum velocity window")) return "VIGIL_SLOPE_MIN_VELOCITY_WINDOW";
+    if (problem.startsWith("inverse-velocity minimum t")) return "VIGIL_SLOPE_IV_MIN_T";
+    if (problem.startsWith("inverse-velocity maximum")) return "VIGIL_SLOPE_IV_MAX_REL_SE";
     return "VIGIL_SLOPE_IV_MIN_POINTS";
   }
 

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * <p>Methods, with times in days and displacements in mm:
  *
  * <ul>
- *   <li>Velocity: least-squares slope of the readings in {@code [t - velocityWindow, t]}, once they span at least
+ *   <li>Velocity: least-squares slope of the readings in the velocity window ending at t, once they span at least
  *       half the window and number at least 3; it refers to the mean time of those readings ({@code velocityAtMs}),
  *       where for evenly sampled data the slope of any quadratic equals its derivative, so the window adds no lag.
+ *       The window is {@code velocityWindow} until the sensor accelerates, then shrinks towards failure
+ *       ({@link #velocityWindowMs}).
  *   <li>Acceleration: least-squares slope of the velocity points with times in the last acceleration window (same
  *       coverage rule). Its standard error is exact for independent reading errors: the estimate is a linear
  *       combination {@code sum g_j d_j} of the raw readings, so {@code se^2 = s^2 sum g_j^2}, with {@code s^2} the
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *       while the estimates stay positive (hysteresis: a run is not ended by noise around the significance bar);
  *       once it has lasted {@code onsetPersistence} the sensor is accelerating and the onset is the run's start.
  *       The first estimate at or below zero ends the run.
- *   <li>Inverse velocity: weighted least-squares line of 1/v against time over the velocity points in the
- *       inverse-velocity window with v above 0, weights v^4 (the inverse variance of 1/v when velocity errors are
- *       alike, so the noisy 1/v of slow early points do not dominate); r^2 is the weighted one.
+ *   <li>Failure forecast: {@link VoightFit} over the velocities since the onset that are at least 1.5 times the
+ *       steady velocity (within the inverse-velocity window), refitted without those whose window was longer than
+ *       their time to failure; a time is given only for a clearly falling, straight fit whose failure time is known
+ *       to {@code inverseVelocityMaxRelSe} of the time left, counting the spread over the plausible alphas.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
@@ -45,17 +48,27 @@ import org.slf4j.LoggerFactory;
  * fast sensor O(1) amortised: with the defaults at 1 Hz about 300 readings share one update. Between kept points a
  * snapshot repeats the last figures with the latest reading's time and displacement. Kept state: points
  * over {@code max(velocity + acceleration window, calibration while it is open)} at 16 bytes,
- * velocity points (time, value) over {@code max(acceleration, inverse-velocity window)} at 16 bytes and the
+ * velocity points (time, value, window spread and length) over {@code max(acceleration, inverse-velocity window)} at 32
+ * bytes and the
  * acceleration's per-point details (6 numbers) over the acceleration window at 48 bytes, arrays at most a quarter over.
- * With the defaults: at most 865 + 865 points at 16 bytes and 289 details at 48 bytes, about 41 KB; measured over 6
- * days, serialized by Flink's POJO serializer with the array slack, 46.5 KB at every cadence from 1 s to 5 minutes and
- * 23.6 KB at 10 minutes. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
+ * With the defaults: at most 865 points at 16 bytes, 865 velocity points at 32 bytes and 289 details at 48 bytes, about
+ * 55 KB (the velocity points' window spread and length, which weight and select them for the failure forecast, added
+ * 14 KB); serialized by Flink's POJO serializer with the array slack, under 64 KB. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
  * Checkpoints of earlier versions of this class are not readable by this one (the fields changed).
  */
 public class SlopeSensor {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlopeSensor.class);
   private static final int MIN_FIT_POINTS = 3;
+
+  /** The failure forecast fits the newest run of velocities at least this many times the steady velocity. */
+  static final double FIT_ABOVE_STEADY = 1.5;
+
+  /**
+   * A velocity joins the refit when its window was at most the time to failure (twice the adaptive rule's share):
+   * its bias is then at most 5 % for alpha = 2, and the fit's v^(2 alpha) weights put little on those older points.
+   */
+  static final double SPAN_SLACK = 1.0001;
 
   /** Kept point times, epoch ms, ascending; valid up to {@link #size}. */
   public long[] times = new long[64];
@@ -120,6 +133,47 @@ public class SlopeSensor {
   /** Estimated steady velocity, mm/d; NaN until calibrated. */
   public double calibratedSteadyMmD = Double.NaN;
 
+  /** Standard error of the estimated steady velocity, mm/d; NaN until calibrated. */
+  public double calibratedSteadySeMmD = Double.NaN;
+
+  /** Time spread {@code sum (t - mean)^2} of each velocity point's window, days^2, parallel to {@link #velocities}. */
+  public double[] velocitySxx = new double[64];
+
+  /** Length of each velocity point's window (newest minus oldest reading), ms, parallel to {@link #velocities}. */
+  public long[] velocitySpans = new long[64];
+
+  /*
+   * The forecast made at the newest kept point (it sets the next velocity window): fitted or not, given or not, and
+   * its figures.
+   */
+
+  public boolean forecastFitted;
+
+  /** Velocity window in use, ms (shrinks while accelerating); 0 before the first. */
+  public long currentVelocityWindowMs;
+
+  public boolean forecastGiven;
+
+  public double forecastFailureMs;
+
+  public double forecastR2;
+
+  public int forecastPoints;
+
+  public double forecastTrend;
+
+  public long forecastWindowStartMs;
+
+  public double forecastAlpha;
+
+  public double forecastRelSe;
+
+  /** Latest plausible failure time of a straight, clearly falling fit, epoch ms; 0 when none. */
+  public double forecastLatestMs;
+
+  /** Why the newest fit gives no time; null when it does or when there is no fit. */
+  public String forecastPoorFit;
+
   public SlopeSensor() {}
 
   /**
@@ -153,12 +207,13 @@ public class SlopeSensor {
     if (calibrationStartMs == Long.MIN_VALUE) {
       calibrationStartMs = tMs;
     }
-    long vw = o.velocityWindow().toMillis();
+    long vw = velocityWindowMs(tMs, o);
     int lo = lowerBound(times, size, tMs - vw);
     if (size - lo >= MIN_FIT_POINTS && 2 * (tMs - times[lo]) >= vw) {
       LinearFit f = LinearFit.of(times, displacements, lo, size);
       addVelocity(f, times[lo], tMs);
       updateAcceleration(o);
+      updateForecast(tMs, o);
     }
     calibrate(tMs, o);
     evict(tMs, o);
@@ -174,7 +229,10 @@ public class SlopeSensor {
     double se = velocityStdErrs[detailCount - 1];
     double steady = steadyVelocity(o);
     double angle = TangentAngle.degrees(v, steady);
-    double low = Double.isNaN(angle) ? Double.NaN : TangentAngle.degrees(Math.max(0, v - o.tangentZ() * se), steady);
+    // The lower bound of v - v_steady: both are estimates, so both errors count.
+    double seSteady = Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadySeMmD : 0;
+    double seBoth = Math.sqrt(se * se + (Double.isNaN(seSteady) ? 0 : seSteady * seSteady));
+    double low = Double.isNaN(angle) ? Double.NaN : TangentAngle.degrees(Math.max(0, v - o.tangentZ() * seBoth), steady);
     return new SlopeSnapshot(
         lastReadingMs,
         lastReadingMm,
@@ -188,7 +246,7 @@ public class SlopeSensor {
         angle,
         low,
         TangentAngle.level(low),
-        accelerating ? forecast(o) : null);
+        forecast());
   }
 
   /** The configured steady velocity, else the calibrated one, else NaN. */
@@ -196,40 +254,143 @@ public class SlopeSensor {
     return Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadyMmD : o.steadyVelocityMmD();
   }
 
-  private InverseVelocityForecast forecast(SlopeOptions o) {
-    int last = velocityCount - 1;
-    int from = lowerBound(velocityTimes, velocityCount, velocityTimes[last] - o.inverseVelocityWindow().toMillis());
-    int n = 0;
-    long[] t = new long[velocityCount - from];
-    double[] inv = new double[t.length];
-    double[] w = new double[t.length];
-    double vMax = 0;
-    for (int i = from; i < velocityCount; i++) {
-      vMax = Math.max(vMax, velocities[i]);
+  /** The newest forecast, null when no fit was made (not accelerating, or too few points). */
+  private InverseVelocityForecast forecast() {
+    if (!forecastFitted) {
+      return null;
     }
-    for (int i = from; i < velocityCount; i++) {
-      if (velocities[i] > 0) {
-        t[n] = velocityTimes[i];
-        inv[n] = 1.0 / velocities[i];
-        // Var(1/v) ~ se^2 / v^4 and se is alike across the window, so weight v^4 (scaled to avoid overflow).
-        double r = velocities[i] / vMax;
-        w[n] = r * r * r * r;
-        n++;
+    return new InverseVelocityForecast(forecastGiven ? Math.round(forecastFailureMs) : -1, forecastGiven, forecastR2,
+        forecastPoints, forecastTrend, forecastWindowStartMs, forecastAlpha, forecastRelSe, forecastPoorFit,
+        forecastLatestMs > 0 ? Math.round(forecastLatestMs) : -1);
+  }
+
+  /**
+   * The velocity window for a new point. While the sensor is accelerating, the window shrinks to {@code
+   * velocityWindowShare} of the estimated time to failure (never below {@code minVelocityWindow}, never growing back
+   * until the acceleration ends): the time to failure of the newest falling fit, given or not (a failure time already
+   * past means the velocities lag: the window goes to its minimum), else the inverse-velocity trend's,
+   * {@code v / a} from the velocity's time (where the line of 1/v through the latest velocity with slope
+   * {@code -a/v^2} reaches zero). Otherwise the configured window.
+   */
+  public long velocityWindowMs(long tMs, SlopeOptions o) {
+    long vw = o.velocityWindow().toMillis();
+    if (!accelerating || velocityCount == 0 || !(o.velocityWindowShare() > 0)) {
+      currentVelocityWindowMs = vw;
+      return vw;
+    }
+    double left = Double.NaN;
+    if (forecastFitted && !Double.isNaN(forecastFailureMs)) {
+      // A falling fit, given or not: its failure time, even one already past (the velocities lag), sets the window.
+      left = forecastFailureMs - tMs;
+    } else if (acceleration > 0) {
+      double v = velocities[velocityCount - 1];
+      left = v / acceleration * LinearFit.DAY_MS - (tMs - velocityTimes[velocityCount - 1]);
+    }
+    long current = currentVelocityWindowMs > 0 ? Math.min(currentVelocityWindowMs, vw) : vw;
+    if (!Double.isNaN(left)) {
+      long wanted = Math.max(Math.round(Math.max(left, 0) * o.velocityWindowShare()),
+          Math.min(vw, o.minVelocityWindow().toMillis()));
+      current = Math.min(current, wanted);
+    }
+    currentVelocityWindowMs = current;
+    return current;
+  }
+
+  /** Fits Voight's law to the velocities since the onset of acceleration and judges the fit. */
+  private void updateForecast(long tMs, SlopeOptions o) {
+    forecastFitted = false;
+    forecastGiven = false;
+    forecastPoorFit = null;
+    forecastLatestMs = 0;
+    if (!accelerating) {
+      return;
+    }
+    int last = velocityCount - 1;
+    long start = Math.max(runStartMs, velocityTimes[last] - o.inverseVelocityWindow().toMillis());
+    int from = lowerBound(velocityTimes, velocityCount, start);
+    // Only velocities clearly above the steady creep: windows that straddle the onset mix steady creep with the
+    // acceleration and follow neither law.
+    double steady = steadyVelocity(o);
+    if (steady > 0) {
+      int k = velocityCount;
+      while (k > from && velocities[k - 1] >= FIT_ABOVE_STEADY * steady) {
+        k--;
+      }
+      from = k;
+    }
+    if (velocityCount - from < o.inverseVelocityMinPoints()) {
+      return;
+    }
+    // Independent velocities: the fit's time span over the current velocity window, at least one.
+    double span = velocityTimes[velocityCount - 1] - velocityTimes[from];
+    double independent = 1 + span / Math.max(1, currentVelocityWindowMs);
+    VoightFit.Result f = VoightFit.fit(velocityTimes, velocities, velocitySxx, from, velocityCount, independent);
+    if (f == null || f.points() < o.inverseVelocityMinPoints()) {
+      return;
+    }
+    long windowStart = velocityTimes[from];
+    // Once the fit says when failure comes, a velocity whose window was longer than the adaptive rule allows for its
+    // time to failure is biased (high: a least-squares slope over a window of half-width h reads v (1 + p (p + 1)
+    // h^2 / (10 tau^2)) for v ~ tau^-p): refit without those, as the adaptive window would have measured them.
+    if (f.failureMs() > tMs && o.velocityWindowShare() > 0) {
+      int kept = 0;
+      long[] ft = new long[velocityCount - from];
+      double[] fv = new double[ft.length];
+      double[] fs = new double[ft.length];
+      for (int i = from; i < velocityCount; i++) {
+        double allowed = Math.max(f.failureMs() - velocityTimes[i], o.minVelocityWindow().toMillis())
+            * o.velocityWindowShare();
+        if (velocitySpans[i] <= allowed / o.velocityWindowShare() * SPAN_SLACK) {
+          ft[kept] = velocityTimes[i];
+          fv[kept] = velocities[i];
+          fs[kept] = velocitySxx[i];
+          kept++;
+        }
+      }
+      if (kept < f.points()) {
+        if (kept < o.inverseVelocityMinPoints()) {
+          return;
+        }
+        double spanKept = ft[kept - 1] - ft[0];
+        VoightFit.Result g =
+            VoightFit.fit(ft, fv, fs, 0, kept, 1 + spanKept / Math.max(1, currentVelocityWindowMs));
+        if (g == null || g.points() < o.inverseVelocityMinPoints()) {
+          return;
+        }
+        f = g;
+        windowStart = ft[0];
       }
     }
-    if (n < o.inverseVelocityMinPoints()) {
-      return null;
+    forecastFitted = true;
+    forecastR2 = f.r2();
+    forecastPoints = f.points();
+    forecastTrend = f.inverseVelocityTrend();
+    forecastWindowStartMs = windowStart;
+    forecastAlpha = f.alpha();
+    forecastFailureMs = f.failureMs();
+    double left = f.failureMs() - tMs;
+    // The fit's own error and half the spread of the failure time over the plausible alphas: early in an acceleration
+    // the data do not yet tell alpha, and an alpha of 2.2 read as 2 puts the failure 20 % of the time left too late.
+    double halfRange = (f.failureHighMs() - f.failureLowMs()) / 2;
+    forecastRelSe = left > 0 ? Math.hypot(f.failureStdErrMs(), halfRange) / left : Double.NaN;
+    if (!(f.slopeT() < -o.inverseVelocityMinT())) {
+      forecastPoorFit = String.format(java.util.Locale.ROOT, "inverse velocity not clearly falling (t %.1f)",
+          f.slopeT());
+    } else if (!(f.r2() >= o.inverseVelocityMinR2())) {
+      forecastPoorFit = String.format(java.util.Locale.ROOT, "fit not linear (r2 %.2f < %.2f)", f.r2(),
+          o.inverseVelocityMinR2());
+    } else if (!(left > 0) || f.failureMs() > Long.MAX_VALUE / 2.0) {
+      forecastPoorFit = "extrapolated failure not in the future";
+    } else if (Double.isNaN(halfRange) || !(f.failureHighMs() > tMs)) {
+      forecastPoorFit = "alpha not determined (some plausible alpha gives no failure)";
+    } else if (!(forecastRelSe <= o.inverseVelocityMaxRelSe())) {
+      forecastLatestMs = f.failureHighMs();
+      forecastPoorFit = String.format(java.util.Locale.ROOT, "failure time uncertain (+-%.0f %% of the time left)",
+          100 * forecastRelSe);
+    } else {
+      forecastGiven = true;
+      forecastLatestMs = f.failureHighMs();
     }
-    LinearFit f = LinearFit.weighted(t, inv, w, 0, n);
-    if (f == null || !(f.slope() < 0) || !(f.r2() >= o.inverseVelocityMinR2())) {
-      return null;
-    }
-    double failure = f.zeroCrossingMs();
-    long atMs = lastReadingMs;
-    if (!(failure > atMs) || failure > Long.MAX_VALUE / 2.0) {
-      return null;
-    }
-    return new InverseVelocityForecast(Math.round(failure), f.r2(), n, f.slope(), t[0]);
   }
 
   private void addVelocity(LinearFit f, long windowStart, long windowEnd) {
@@ -238,6 +399,8 @@ public class SlopeSensor {
       int cap = grown(velocityCount);
       velocityTimes = Arrays.copyOf(velocityTimes, cap);
       velocities = Arrays.copyOf(velocities, cap);
+      velocitySxx = Arrays.copyOf(velocitySxx, cap);
+      velocitySpans = Arrays.copyOf(velocitySpans, cap);
     }
     if (detailCount == windowStarts.length) {
       resizeDetails(grown(detailCount));
@@ -246,8 +409,11 @@ public class SlopeSensor {
     if (velocityCount > 0 && at <= velocityTimes[velocityCount - 1]) {
       at = velocityTimes[velocityCount - 1] + 1;
     }
+
     velocityTimes[velocityCount] = at;
     velocities[velocityCount] = f.slope();
+    velocitySxx[velocityCount] = f.sxx();
+    velocitySpans[velocityCount] = windowEnd - windowStart;
     velocityCount++;
     int d = detailCount++;
     velocityStdErrs[d] = f.slopeSe();
@@ -303,7 +469,12 @@ public class SlopeSensor {
    * kept points.
    */
   private double accelerationStdErr(int from, LinearFit accel) {
-    int rawFrom = lowerBound(times, size, windowStarts[detail(from)]);
+    // Windows vary in length (they shrink as failure nears), so their starts need not ascend: take the earliest.
+    long earliest = Long.MAX_VALUE;
+    for (int k = from; k < velocityCount; k++) {
+      earliest = Math.min(earliest, windowStarts[detail(k)]);
+    }
+    int rawFrom = lowerBound(times, size, earliest);
     double[] g = new double[size - rawFrom];
     double s2 = 0;
     for (int k = from; k < velocityCount; k++) {
@@ -339,6 +510,7 @@ public class SlopeSensor {
     LinearFit f = LinearFit.of(times, displacements, a, b);
     if (f != null && b - a >= MIN_FIT_POINTS && f.slope() > 0) {
       calibratedSteadyMmD = f.slope();
+      calibratedSteadySeMmD = Double.isNaN(f.slopeSe()) ? 0 : f.slopeSe();
       LOG.debug("steady velocity {} mm/d from {} points since {}", calibratedSteadyMmD, b - a, calibrationStartMs);
     } else {
       LOG.debug("calibration since {} gave no positive velocity; starting again at {}", calibrationStartMs, tsMs);
@@ -370,12 +542,16 @@ public class SlopeSensor {
         int n = velocityCount - dropV;
         System.arraycopy(velocityTimes, dropV, velocityTimes, 0, n);
         System.arraycopy(velocities, dropV, velocities, 0, n);
+        System.arraycopy(velocitySxx, dropV, velocitySxx, 0, n);
+        System.arraycopy(velocitySpans, dropV, velocitySpans, 0, n);
         velocityCount = n;
         // Details reach back only over the acceleration window, which this never cuts into: they stay aligned.
       }
       if (tooRoomy(velocityTimes.length, velocityCount)) {
         velocityTimes = Arrays.copyOf(velocityTimes, trimmed(velocityCount));
         velocities = Arrays.copyOf(velocities, trimmed(velocityCount));
+        velocitySxx = Arrays.copyOf(velocitySxx, trimmed(velocityCount));
+        velocitySpans = Arrays.copyOf(velocitySpans, trimmed(velocityCount));
       }
       if (tooRoomy(windowStarts.length, detailCount)) {
         resizeDetails(trimmed(detailCount));
@@ -384,8 +560,8 @@ public class SlopeSensor {
     // Kept points: the next velocity window, the windows of the velocity points the acceleration uses, and the
     // calibration period while it is open.
     long keep = tsMs - vw;
-    if (detailCount > 0) {
-      keep = Math.min(keep, windowStarts[0]);
+    for (int d = 0; d < detailCount; d++) {
+      keep = Math.min(keep, windowStarts[d]);
     }
     if (Double.isNaN(o.steadyVelocityMmD()) && Double.isNaN(calibratedSteadyMmD)) {
       keep = Math.min(keep, calibrationStartMs);

@@ -19,10 +19,12 @@ class SlopeOptionsTest {
     assertThat(o.onsetPersistence()).isEqualTo(Duration.ofHours(6));
     assertThat(o.steadyVelocityMmD()).isNaN();
     assertThat(o.calibration()).isEqualTo(Duration.ofDays(3));
-    assertThat(o.tangentZ()).isEqualTo(1.96);
+    // 3.5, not 1.96: on 30 days of steady creep of 10 sensors with up to 0.5 mm noise, 1.96 and 3 raised yellow.
+    assertThat(o.tangentZ()).isEqualTo(3.5);
     assertThat(o.inverseVelocityWindow()).isEqualTo(Duration.ofDays(3));
     assertThat(o.inverseVelocityMinR2()).isEqualTo(0.8);
-    assertThat(o.inverseVelocityMinPoints()).isEqualTo(24);
+    // 8, not 24: velocities from the shrinking window near failure come one per reading, 18 in 18 h at hourly readings.
+    assertThat(o.inverseVelocityMinPoints()).isEqualTo(8);
     assertThat(o).isEqualTo(SlopeOptions.defaults());
     assertThat(o.problems()).isEmpty();
   }
@@ -82,5 +84,25 @@ class SlopeOptionsTest {
     assertThatThrownBy(bad::validate)
         .isInstanceOfSatisfying(SlopeConfigException.class, e -> assertThat(e.problems()).hasSize(9));
     assertThat(SlopeOptions.defaults().validate()).isEqualTo(SlopeOptions.defaults());
+  }
+
+  @Test
+  void theAdaptiveWindowAndForecastKeysAreReadAndChecked() {
+    SlopeOptions o = SlopeOptions.fromLookup(Map.of("VIGIL_SLOPE_MIN_VELOCITY_WINDOW", "PT3H",
+        "VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", "0.25", "VIGIL_SLOPE_IV_MIN_T", "4",
+        "VIGIL_SLOPE_IV_MAX_REL_SE", "0.1")::get);
+    assertThat(o.minVelocityWindow()).isEqualTo(Duration.ofHours(3));
+    assertThat(o.velocityWindowShare()).isEqualTo(0.25);
+    assertThat(o.inverseVelocityMinT()).isEqualTo(4.0);
+    assertThat(o.inverseVelocityMaxRelSe()).isEqualTo(0.1);
+    SlopeOptions d = SlopeOptions.defaults();
+    assertThat(d.minVelocityWindow()).isEqualTo(Duration.ofHours(2));
+    assertThat(d.velocityWindowShare()).isEqualTo(0.5);
+    assertThat(d.inverseVelocityMaxRelSe()).isEqualTo(0.05);
+    assertThatThrownBy(() -> SlopeOptions.fromLookup(Map.of(
+            "VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", "-1", "VIGIL_SLOPE_IV_MAX_REL_SE", "0")::get))
+        .isInstanceOf(SlopeConfigException.class)
+        .hasMessageContaining("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE")
+        .hasMessageContaining("VIGIL_SLOPE_IV_MAX_REL_SE");
   }
 }

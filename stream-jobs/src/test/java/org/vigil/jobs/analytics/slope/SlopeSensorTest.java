@@ -73,7 +73,8 @@ class SlopeSensorTest {
   void quadraticVelocityIsTheDerivativeAtTheWindowMidTime() {
     // d = c t^2 / 2 with c = 0.2 mm/d^2, so v(t) = c t and a = c.
     double c = 0.2;
-    SlopeOptions o = SlopeOptions.defaults();
+    // The fixed 24 h window under test: the adaptive one would shrink it once the sensor counts as accelerating.
+    SlopeOptions o = SlopeOptions.defaults().withAdaptiveVelocityWindow(java.time.Duration.ofHours(2), 0);
     SlopeSensor s = new SlopeSensor();
     for (long t = 0; t <= 3 * DAY; t += STEP) {
       double days = t / (double) DAY;
