@@ -17,7 +17,7 @@ import org.vigil.core.AlertState;
  * Phase 3, alert latency: while a background load of dry rain readings (device time = now, no alerts) runs at a fixed
  * rate, water-level probes cross the default ruleset's {@code water-level} red threshold (3.5 m), ten a second: probe
  * n reports 1.0 m, and 1 s later 3.6 m, and nothing more. Each probe crosses once, so noise control sees a steady
- * stream of fresh red alerts, none flapping (until issue 10's third round each of 20 probes crossed red and back every
+ * stream of fresh red alerts, none flapping (in the benchmark's third round each of 20 probes crossed red and back every
  * 5 s, a flapping signal that noise control rightly held back after three transitions). Latency = arrival of the
  * signed webhook at a local {@link WebhookReceiver} (verified) - the device timestamp of the reading that crossed,
  * for every opened {@code water-level} transition.

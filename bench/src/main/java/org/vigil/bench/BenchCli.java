@@ -131,7 +131,8 @@ public final class BenchCli {
               }
               vigil = EndToEndBench.run(s, p, b.warmupReadings(), b.e2eReadings(), b.e2eSeconds(), jfr, logs);
               if (jfr != null && Files.exists(jfr)) {
-                p.method("profile: the job JVM ran with -XX:StartFlightRecording (settings=profile); " + jfr);
+                p.method("profile: the job JVM ran with -XX:StartFlightRecording (settings=profile); "
+                    + s.repo.toAbsolutePath().relativize(jfr.toAbsolutePath()));
                 for (String line : JfrSummary.summarise(jfr, 12, (Long) p.figures.get("measuredFromMs"),
                     (Long) p.figures.get("measuredToMs"))) {
                   p.note("JFR " + line);

@@ -37,8 +37,8 @@ public final class JobMain {
     long sampleMs = Long.getLong("bench.sampleMs", 5_000);
     // Every liveEveryMs (0: never) a full collection first, so that the sample's heap is the live set: G1's young
     // collections leave promoted garbage in the old generation until a mixed cycle, which on a 1 GB heap can be
-    // minutes apart, so "heap after the last collection" climbs for minutes and then drops (issue 10's memory
-    // phase: 106 -> 738 MB over 7 minutes, then 149 MB, with the state flat at 21.7 MB).
+    // minutes apart, so "heap after the last collection" climbs for minutes and then drops (the memory
+    // phase of 2026-11-29: 106 -> 738 MB over 7 minutes, then 149 MB, with the state flat at 21.7 MB).
     long liveEveryMs = Long.getLong("bench.liveEveryMs", 0);
     long nextLive = liveEveryMs > 0 ? System.currentTimeMillis() + liveEveryMs : Long.MAX_VALUE;
     long pid = ProcessHandle.current().pid();

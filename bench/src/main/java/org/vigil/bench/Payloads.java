@@ -13,7 +13,7 @@ import java.util.Locale;
  * </pre>
  *
  * on {@code vigil/<site>/rain/<sensor>/data}. A dry day: every reading is analysed and judged by every rain rule, and
- * none opens an alert, so the readings load the pipeline without alert traffic. (Until issue 10's third round they
+ * none opens an alert, so the readings load the pipeline without alert traffic. (Until the benchmark's third round they
  * carried 0.1 mm a report on average: 6 mm/h at a report a minute crossed the Guzzetti I-D curve within hours of
  * device time, and 360 mm/h at a report a second, phase 3's background, opened every rain rule at every gauge.)
  */

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The measurement phases 2 and 6 share: a consumer (the job or the peer) subscribed to the bench's broker takes
  * readings published unpaced and stores them in InfluxDB. First a warm-up of readings that are not counted, until
  * every one is stored (the JVM's JIT compilers or V8's take a large share of the two cores in the first tens of
- * seconds, and issue 10 asks for the sustained rate); then the measured readings, continuing each sensor's series,
+ * seconds, and the sustained rate is what counts); then the measured readings, continuing each sensor's series,
  * counted until all are stored.
  */
 final class Throughput {

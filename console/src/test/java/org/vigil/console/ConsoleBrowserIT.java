@@ -201,7 +201,7 @@ class ConsoleBrowserIT {
     assertThat(sent.get("by").asText()).isEqualTo(ConsoleFixture.OPERATOR);
     assertThat(sent.get("site").asText()).isEqualTo(site);
 
-    // The job (noise control, issue 7) accepts it: its answer on vigil/{site}/acks, and the acknowledged transition
+    // The job (noise control) accepts it: its answer on vigil/{site}/acks, and the acknowledged transition
     // on the alert feed, which the UI shows.
     await().atMost(Duration.ofSeconds(30)).until(() -> answers.stream().anyMatch(a -> a.contains(alertId)));
     JsonNode answer = Json.MAPPER.readTree(answers.stream().filter(a -> a.contains(alertId)).findFirst().orElseThrow());

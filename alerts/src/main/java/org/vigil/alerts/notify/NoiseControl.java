@@ -322,7 +322,7 @@ public final class NoiseControl implements Serializable {
     for (EventSnapshot m : s.groupMembers) {
       // The same transition again (a replayed duplicate): same alert, state and device time, i.e. the same eventId.
       // Compared field by field: materialising every member as an event made a storm's group quadratic in allocations
-      // (issue 10's profile: a site group of a few thousand transitions).
+      // (a profiled storm: a site group of a few thousand transitions).
       if (m.updatedAtMs == e.updatedAtMs() && m.state == e.state() && m.id.equals(e.id())) {
         return;
       }

@@ -183,7 +183,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
      * checkpoint and are written first after a restore); default 0: the checkpoint waits (up to
      * {@code flushWait}) until everything handed over is stored. Waiting blocks the task thread, and with
      * it every operator chained to the sink, for an InfluxDB round trip at every checkpoint: in the
-     * monitoring job that is the per-sensor chain that raises alerts (issue 10 measured the slowest alerts
+     * monitoring job that is the per-sensor chain that raises alerts (the benchmark measured the slowest alerts
      * at 2 s checkpoint intervals). A backlog of about one batch lets the checkpoint go on while the last
      * batch is in flight, and still waits, and so slows the input, when InfluxDB falls behind.
      */

@@ -50,12 +50,12 @@ import org.vigil.jobs.analytics.water.WaterSnapshot;
  *
  * <p>Every reading's metrics go to the main output (the rules judge each one). Those to be stored in InfluxDB
  * {@code derived} go to {@link #DERIVED} as well, at most one per sensor per {@link AnalyticsOptions#derivedIntervalMs}
- * of device time (issue 10: one point per derived metric and reading was most of InfluxDB's work): a reading at least
+ * of device time (before, one point per derived metric and reading was most of InfluxDB's work): a reading at least
  * that long after the sensor's last stored point gets one, and so does a late report that corrects figures at or
  * before it. With 0, every reading.
  *
  * <p>State per sensor is bounded by a constant whatever the reporting rate, and a fast reporter costs O(1) amortised
- * work per reading (issue 10: with every raw reading kept, 10,000 sensors at 1 Hz grew a checkpoint from 25 to 175 MB
+ * work per reading (before, with every raw reading kept, 10,000 sensors at 1 Hz grew a checkpoint from 25 to 175 MB
  * in 5 minutes): a rain gauge merges reports closer than {@code VIGIL_RAIN_RESOLUTION} and entries older than {@code
  * VIGIL_RAIN_FINE_HISTORY} into hour buckets (with the defaults at most about 103 KB serialized, 56 KB at 1 Hz or
  * one report a minute); a slope

@@ -12,7 +12,7 @@ import org.vigil.jobs.influx.InfluxEncoder;
 import org.vigil.jobs.influx.LineProtocol;
 import org.vigil.jobs.rules.RulesetStatus;
 
-/** How Vigil's records are stored in InfluxDB (the schema of the design brief). */
+/** How Vigil's records are stored in InfluxDB (the schema in README, Storage). */
 public final class InfluxEncoders {
 
   private InfluxEncoders() {}

@@ -205,7 +205,8 @@ public final class MonitoringJob {
     // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
     // water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived series.
     // sensor-time's output is already partitioned by sensor (a keyed operator emits in the subtask of its key), so
-    // this reuses that partitioning instead of shuffling again, and the two chain into one task (issue 10's profile:
+    // this reuses that partitioning instead of shuffling again, and the two chain into one task (the profile of the
+    // benchmark:
     // the serialization between per-sensor operators was a large part of the job's CPU per reading).
     SingleOutputStreamOperator<SensorMetrics> metrics =
         DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
@@ -348,7 +349,7 @@ public final class MonitoringJob {
     return updates;
   }
 
-  /** Retention policies raw and rollup_1m and the rollup continuous queries (issue 9), once, before the job runs. */
+  /** Retention policies raw and rollup_1m and the rollup continuous queries, once, before the job runs. */
   private static void setUpRetention(MonitoringConfig c, Function<String, String> settings) {
     Retention.applyAtStart(c.influxUrl(), c.influxUser(), c.influxPassword(), c.influxDatabase(),
         RetentionOptions.fromLookup(settings));

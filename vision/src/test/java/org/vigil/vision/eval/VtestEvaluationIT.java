@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.vision.CameraConfig;
 
 /**
- * The counting bar of issue 6 on the real clip: the configured method must beat both baselines on the hand-annotated
+ * The counting bar on the real clip: the configured method must beat both baselines on the hand-annotated
  * vtest frames. Needs the decoded clip ({@code infra/fetch-vtest.sh}); skips with that reason when it is absent.
  */
 class VtestEvaluationIT {

@@ -15,7 +15,7 @@ import java.util.List;
  * {@link RainOptions#maxReportIntervalMs()}; the oldest kept entry takes the interval to its successor (or the cap when
  * it is alone). Reports older than {@code newest - historyMs} ({@link RainOptions#historyMs()}, 264 h with the
  * defaults) are refused ({@link #add} returns false) and the caller counts them; so are negative, NaN or infinite
- * amounts. So that the state does not grow with the reporting rate (issue 10) entries are coarsened in two tiers:
+ * amounts. So that the state does not grow with the reporting rate entries are coarsened in two tiers:
  *
  * <ul>
  *   <li><b>Resolution</b> ({@link RainOptions#resolutionMs()}, 1 min). A report newer than the newest entry that

@@ -2,7 +2,7 @@ package org.vigil.jobs.analytics.slope;
 
 /**
  * Thins a fast reporter's readings to at most about one point per resolution, so that a sensor's kept history does
- * not grow with its reporting rate (issue 10). Part of a sensor's Flink POJO state (public fields, no-arg
+ * not grow with its reporting rate. Part of a sensor's Flink POJO state (public fields, no-arg
  * constructor). Not thread-safe.
  *
  * <p>A reading at least a resolution after the end of the last bin, with nothing pending, is a point as it is: a

@@ -45,7 +45,7 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *       into one kept point ({@link ResolutionBin}); PT0S keeps every reading</td></tr>
  * </table>
  *
- * <p>The resolution bounds a sensor's state and work per reading whatever its rate (issue 10). Its default, 5
+ * <p>The resolution bounds a sensor's state and work per reading whatever its rate. Its default, 5
  * minutes, leaves sensors reporting every 5 minutes or less often (GNSS and crack meters usually report every 10 to
  * 60 minutes) exactly as before, and a 24 h velocity window still fits 288 points; a faster sensor's readings are
  * averaged per 5 minutes, which keeps their information (the mean of n readings has 1/n of their noise variance).

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
  *
- * <p><b>Resolution and bounds</b> (issue 10). The methods above work on <em>kept points</em>: readings thinned by a
+ * <p><b>Resolution and bounds</b>. The methods above work on <em>kept points</em>: readings thinned by a
  * {@link ResolutionBin} to at most one per {@link SlopeOptions#resolution()} (5 min): a reading a resolution or more
  * after the last bin is kept as it is, so a sensor reporting every 5 minutes or less often is analysed exactly as
  * before; a faster sensor's readings are averaged per resolution (mean time, mean displacement). Velocity points and

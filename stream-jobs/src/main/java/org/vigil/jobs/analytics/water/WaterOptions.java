@@ -20,7 +20,7 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  * @param riseWindow window of the rate of rise, at least 1 minute
  * @param resolution readings closer together than this are averaged into one kept point ({@link
  *     org.vigil.jobs.analytics.slope.ResolutionBin}), so a gauge keeps at most about {@code riseWindow / resolution}
- *     points (121 with the defaults, 2 KB) whatever its rate (issue 10: a 1 Hz gauge kept 3,600, and refitted them all
+ *     points (121 with the defaults, 2 KB) whatever its rate (before, a 1 Hz gauge kept 3,600, and refitted them all
  *     on each reading). Default 30 s: gauges reporting every 30 s or less often are unchanged; 0 to {@code
  *     riseWindow / 10}
  */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10: a gauge's state stays bounded whatever its reporting rate (the resolution merges fast reports, the hour
+ * A gauge's state stays bounded whatever its reporting rate (the resolution merges fast reports, the hour
  * tier merges old entries), and the sums keep the documented accuracy. Every expected value below follows from the
  * merge rules by hand.
  */

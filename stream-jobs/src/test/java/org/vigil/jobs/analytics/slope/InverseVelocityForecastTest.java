@@ -26,7 +26,7 @@ class InverseVelocityForecastTest {
    * velocity window) is, for sigma = 1 mm, about 0.27 d at 4 days left, 0.14 d at 3, 0.065 d at 2 and 0.02 d at 1
    * (inverse of the 3x3 Fisher matrix of (C, A, t_f); scale linearly with sigma). The 5% bar is 0.2, 0.15, 0.1 and
    * 0.05 d: reachable with sigma = 0.5 mm from 3 days out, with sigma = 1 mm from about 2 days out, and at 1 day out
-   * the 24 h velocity window's lag dominates (see the report of issue 4).
+   * the 24 h velocity window's lag dominates (see README, slope displacement).
    */
   @ParameterizedTest(name = "noise sd {0} mm, {1} days before failure, seed {2}")
   @CsvSource({
@@ -44,7 +44,7 @@ class InverseVelocityForecastTest {
       return;
     }
     assertThat(f.given()).as("noise-free: a time is given (%s)", f.poorFit()).isTrue();
-    // The acceptance bar of issue 4: |forecast - t_f| <= 5% of the time left.
+    // The acceptance bar: |forecast - t_f| <= 5% of the time left.
     assertThat(Math.abs(f.failureAtMs() - FAILURE_MS)).isLessThanOrEqualTo(remaining / 20);
     // 1/v = A (t_f - t) falls at A = 0.02 (d/mm) per day.
     assertThat(f.slopePerDay()).isBetween(-0.02 * 1.1, -0.02 * 0.9);

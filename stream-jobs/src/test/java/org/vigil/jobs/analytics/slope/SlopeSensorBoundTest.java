@@ -13,7 +13,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10: a slope sensor's state is bounded whatever its reporting rate, and a fast sensor's readings, averaged per
+ * A slope sensor's state is bounded whatever its reporting rate, and a fast sensor's readings, averaged per
  * resolution, still give the right velocity. Expected values follow from the resolution rule by hand.
  */
 class SlopeSensorBoundTest {

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures add + snapshot for a slope sensor reporting every second (issue 10: a fast reporter used to refit its
+ * Measures add + snapshot for a slope sensor reporting every second (before, a fast reporter used to refit its
  * whole 24 h window, 86,400 readings, on every reading, and keep them all). Logs the figure and checks it only against
  * a bar far above what O(1) amortised work takes and far below what a refit per reading would (timing on a shared
  * machine is otherwise not a test); checks the answers so the loop cannot be optimised away.
