@@ -19,13 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +37,7 @@ import org.vigil.jobs.analytics.slope.SlopeSensor;
 import org.vigil.jobs.analytics.slope.SlopeSnapshot;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.MqttFeed;
 
 /**
  * Each sensor's own event time on the real services (Mosquitto, InfluxDB, the job in a MiniCluster at parallelism 2:
@@ -80,19 +78,22 @@ class SensorTimeIT {
   private InfluxClient influx;
   private MqttAsyncClient publisher;
   private MqttAsyncClient livePublisher;
-  private MqttAsyncClient observer;
   private JobClient job;
-  private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+  private MqttFeed feed;
+  private List<MqttFeed.Message> deadLetters;
+  private List<MqttFeed.Message> liveAlerts;
 
   /** A message on an observed topic and the wall-clock time it arrived. */
-  private record Arrival(long atMs, String topic, String payload) {}
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
       job.cancel().get();
     }
-    for (MqttAsyncClient c : new MqttAsyncClient[] {publisher, livePublisher, observer}) {
+    if (feed != null) {
+      feed.close();
+    }
+    for (MqttAsyncClient c : new MqttAsyncClient[] {publisher, livePublisher}) {
       if (c != null) {
         c.disconnect().waitForCompletion(5_000);
         c.close();
@@ -114,10 +115,9 @@ class SensorTimeIT {
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
     publisher = connect("it-st-pub-" + run);
     livePublisher = connect("it-st-live-" + run);
-    observer = connect("it-st-obs-" + run);
-    observer.setCallback(new Recorder());
-    observer.subscribe(new String[] {"vigil/deadletter", "vigil/" + liveSite + "/alerts/#"}, new int[] {1, 1})
-        .waitForCompletion(10_000);
+    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-st-obs-" + run);
+    deadLetters = feed.subscribeMessages("vigil/deadletter");
+    liveAlerts = feed.subscribeMessages("vigil/" + liveSite + "/alerts/#");
 
     // The readers' shared subscription exists once they are connected: probe until a reading is stored.
     long deadline = System.currentTimeMillis() + 60_000;
@@ -250,17 +250,17 @@ class SensorTimeIT {
         .isEqualTo(3L * steps);
     assertThat(influx.count(db, "SELECT count(disp_mm) FROM gnss WHERE site = '" + backfillSite + "'")).isEqualTo(2L * steps);
     assertThat(influx.count(db, "SELECT count(crack_mm) FROM crack WHERE site = '" + backfillSite + "'")).isEqualTo(480);
-    List<String> dead = arrivals.stream().filter(a -> a.topic().equals("vigil/deadletter"))
-        .map(Arrival::payload).filter(p -> p.contains(backfillSite) || p.contains(liveSite)).toList();
+    List<String> dead = deadLetters.stream().map(MqttFeed.Message::payload)
+        .filter(p -> p.contains(backfillSite) || p.contains(liveSite)).toList();
     assertThat(dead).as("dead letters of the test's sensors").isEmpty();
 
     // The live gauges' red alerts arrived promptly while the backfill went through.
     await().atMost(Duration.ofSeconds(20)).until(() -> redAlerts().size() == 4);
     List<Long> latencies = new ArrayList<>();
-    for (Arrival a : redAlerts()) {
+    for (MqttFeed.Message a : redAlerts()) {
       AlertEvent ev = AlertJson.fromJson(a.payload());
       assertThat(crossings).contains(ev.updatedAtMs());
-      latencies.add(a.atMs() - ev.updatedAtMs());
+      latencies.add(a.arrivedAtMs() - ev.updatedAtMs());
     }
     LOG.info("live red alerts, device time to the alert feed, ms: {}", latencies);
     // Under the 5 s hold: none waited for it (the rest is the shared machine's lag under the unpaced backfill; a
@@ -269,8 +269,8 @@ class SensorTimeIT {
   }
 
   /** The opened red water-level alerts of the live gauges (not the probe's). */
-  private List<Arrival> redAlerts() {
-    return arrivals.stream().filter(a -> a.topic().startsWith("vigil/" + liveSite + "/alerts/"))
+  private List<MqttFeed.Message> redAlerts() {
+    return liveAlerts.stream()
         .filter(a -> {
           AlertEvent e = AlertJson.fromJson(a.payload());
           return e.rule().equals("water-level") && e.level() == Level.RED && e.subject().contains("/lv-");
@@ -351,28 +351,5 @@ class SensorTimeIT {
     o.setReceiveMaximum(1000);
     c.connect(o).waitForCompletion(10_000);
     return c;
-  }
-
-  /** Records what the observer receives, with the time it arrived. */
-  private final class Recorder implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      arrivals.add(new Arrival(System.currentTimeMillis(), topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {}
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {}
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

@@ -17,12 +17,16 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A test's view of the job's MQTT output: subscribes topic filters on the real broker and collects each message's
- * payload (as text) in a list per filter, in arrival order.
+ * payload (as text) in a list per filter, in arrival order; {@link #subscribeMessages} also keeps the topic and the
+ * time each message arrived.
  */
 public final class MqttFeed implements AutoCloseable {
 
   private final MqttAsyncClient client;
-  private final Map<String, List<String>> byFilter = new ConcurrentHashMap<>();
+  private final Map<String, List<Message>> byFilter = new ConcurrentHashMap<>();
+
+  /** A message as it arrived: when (wall clock, ms), on which topic, its payload as text. */
+  public record Message(long arrivedAtMs, String topic, String payload) {}
 
   private MqttFeed(MqttAsyncClient client) {
     this.client = client;
@@ -35,10 +39,11 @@ public final class MqttFeed implements AutoCloseable {
     c.setCallback(new MqttCallback() {
       @Override
       public void messageArrived(String topic, MqttMessage message) {
-        String text = new String(message.getPayload(), StandardCharsets.UTF_8);
+        Message m = new Message(System.currentTimeMillis(), topic,
+            new String(message.getPayload(), StandardCharsets.UTF_8));
         feed.byFilter.forEach((filter, list) -> {
           if (matches(filter, topic)) {
-            list.add(text);
+            list.add(m);
           }
         });
       }
@@ -64,9 +69,25 @@ public final class MqttFeed implements AutoCloseable {
     return feed;
   }
 
-  /** Subscribes a filter (QoS 1) and returns the live list its messages are added to. */
+  /** Subscribes a filter (QoS 1) and returns a live view of the payloads of its messages. */
   public List<String> subscribe(String filter) throws MqttException {
-    List<String> list = byFilter.computeIfAbsent(filter, f -> new CopyOnWriteArrayList<>());
+    List<Message> messages = subscribeMessages(filter);
+    return new java.util.AbstractList<>() {
+      @Override
+      public String get(int i) {
+        return messages.get(i).payload();
+      }
+
+      @Override
+      public int size() {
+        return messages.size();
+      }
+    };
+  }
+
+  /** Subscribes a filter (QoS 1) and returns the live list its messages are added to, with topics and times. */
+  public List<Message> subscribeMessages(String filter) throws MqttException {
+    List<Message> list = byFilter.computeIfAbsent(filter, f -> new CopyOnWriteArrayList<>());
     client.subscribe(filter, 1).waitForCompletion(10_000);
     return list;
   }
