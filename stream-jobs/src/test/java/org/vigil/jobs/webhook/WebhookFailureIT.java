@@ -206,9 +206,10 @@ class WebhookFailureIT {
 
     assertThat(got).allMatch(ReceivedWebhook::verified);
     assertThat(verifiedIds(good)).hasSize(n);
-    // ~0.2 s on a quiet machine; 1.03 s once with a benchmark loading both cores. Held behind the hanging endpoint,
-    // the good one would wait two 500 ms timeouts per event, and 200 events of them.
-    assertThat(p95).as("p95 end-to-end latency of the good endpoint, ms").isLessThan(1_500);
+    // ~0.2 s on a quiet machine; 1.0-1.8 s with other builds loading both cores. Held behind the hanging endpoint,
+    // the good one would wait two 500 ms timeouts per event: event k of the 200 (emitted 20 ms apart) would arrive
+    // about k s after it was sent, a p95 near 190 s. 5 s separates the two cases by a wide margin on any load.
+    assertThat(p95).as("p95 end-to-end latency of the good endpoint, ms").isLessThan(5_000);
     assertThat(hangingFinalAtThatTime).as("the hanging endpoint was still stuck when the good one had everything")
         .isLessThan(n);
 
