@@ -12,6 +12,8 @@
 #   VIGIL_MQTT_PORT        Mosquitto listener               (default: 18830)
 #   VIGIL_INFLUX_PORT      InfluxDB HTTP API                (default: 18086)
 #   VIGIL_INFLUX_RPC_PORT  InfluxDB backup/restore RPC      (default: 18088)
+#   VIGIL_MQTT_SECURITY    on: TLS, passwords and per-identity topic rights on the broker;
+#                          off (default until every client uses them): anonymous plain TCP, loopback only
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,8 @@ MQTT_PORT="${VIGIL_MQTT_PORT:-18830}"
 INFLUX_PORT="${VIGIL_INFLUX_PORT:-18086}"
 INFLUX_RPC_PORT="${VIGIL_INFLUX_RPC_PORT:-18088}"
 READY_TIMEOUT="${VIGIL_READY_TIMEOUT:-30}"
+MQTT_SECURITY="${VIGIL_MQTT_SECURITY:-off}"
+case "$MQTT_SECURITY" in on|off) ;; *) echo "[services] ERROR: VIGIL_MQTT_SECURITY must be on or off, not '$MQTT_SECURITY'" >&2; exit 1 ;; esac
 
 say() { echo "[services] $*"; }
 die() { echo "[services] ERROR: $*" >&2; exit 1; }
@@ -82,6 +86,18 @@ wait_ready() { # name check-command pidfile log
 }
 
 mosquitto_ready() { port_open "$MQTT_PORT"; }
+mqtt_url() { if [ "$MQTT_SECURITY" = on ]; then echo "ssl://127.0.0.1:${MQTT_PORT}"; else echo "tcp://127.0.0.1:${MQTT_PORT}"; fi; }
+dynsec_plugin() {
+  local f
+  for f in /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so /usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so \
+           /usr/lib/mosquitto_dynamic_security.so /usr/local/lib/mosquitto_dynamic_security.so; do
+    [ -f "$f" ] && { echo "$f"; return; }
+  done
+  die "Mosquitto's dynamic-security plugin (mosquitto_dynamic_security.so) is missing: install Debian's mosquitto 2 package, or set VIGIL_MQTT_SECURITY=off for a broker no device can reach."
+}
+
+# shellcheck source=infra/mqtt-security.sh
+. "$REPO/infra/mqtt-security.sh"
 influx_ready() {
   if command -v curl >/dev/null 2>&1; then
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${INFLUX_PORT}/ping" 2>/dev/null)" = "204" ]
@@ -92,15 +108,33 @@ influx_ready() {
 
 start_mosquitto() {
   local pidfile="$STATE/mosquitto.pid"
-  if pid_alive "$pidfile"; then say "mosquitto already running (pid $(cat "$pidfile"), tcp://127.0.0.1:${MQTT_PORT})"; return; fi
+  if pid_alive "$pidfile"; then say "mosquitto already running (pid $(cat "$pidfile"), $(mqtt_url))"; return; fi
   port_open "$MQTT_PORT" && die "port ${MQTT_PORT} is taken by another program: stop it or set VIGIL_MQTT_PORT."
   mkdir -p "$STATE/mosquitto"
   render "$REPO/infra/config/mosquitto.conf.template" "$STATE/mosquitto.conf"
+  if [ "$MQTT_SECURITY" = on ]; then
+    prepare_mqtt_security
+    local d; d="$(secrets_dir)"
+    cat >> "$STATE/mosquitto.conf" <<CONF
+
+# TLS only, no anonymous clients; identities and topic rights in dynamic security (mosquitto/dynamic-security.json).
+listener ${MQTT_PORT} 127.0.0.1
+certfile $d/mosquitto.crt
+keyfile $d/mosquitto.key
+cafile $d/ca.crt
+tls_version tlsv1.2
+allow_anonymous false
+plugin $(dynsec_plugin)
+plugin_opt_config_file $STATE/mosquitto/dynamic-security.json
+CONF
+  else
+    printf '\n# VIGIL_MQTT_SECURITY=off: anonymous, plain TCP.\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$MQTT_PORT" >> "$STATE/mosquitto.conf"
+  fi
   rm -f "$pidfile"
   local bin; bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
   "$bin" -c "$STATE/mosquitto.conf" -d 2>>"$STATE/mosquitto.log"
   wait_ready mosquitto mosquitto_ready "$pidfile" "$STATE/mosquitto.log"
-  say "mosquitto ready: tcp://127.0.0.1:${MQTT_PORT} (pid $(cat "$pidfile"))"
+  say "mosquitto ready: $(mqtt_url) (pid $(cat "$pidfile"))"
 }
 
 start_influxdb() {
@@ -137,7 +171,13 @@ status() {
 }
 
 print_env() {
-  echo "export VIGIL_MQTT_URL=tcp://127.0.0.1:${MQTT_PORT}"
+  echo "export VIGIL_MQTT_URL=$(mqtt_url)"
+  if [ "$MQTT_SECURITY" = on ]; then
+    local d="$STATE/secrets"
+    echo "export VIGIL_MQTT_CA_FILE=$d/ca.crt"
+    echo "export VIGIL_MQTT_USERNAME=vigil-tools"
+    echo "export VIGIL_MQTT_PASSWORD_FILE=$d/mqtt-vigil-tools.password"
+  fi
   echo "export VIGIL_INFLUX_URL=http://127.0.0.1:${INFLUX_PORT}"
 }
 

@@ -1,0 +1,98 @@
+# Sourced by infra/services.sh: secrets, TLS certificates and the dynamic-security users of the local Mosquitto.
+# Everything here is made once, on the first start, into $STATE/secrets (mode 700, files 600) and never overwritten.
+# No secret is ever put on a command line or printed: passwords are written to files and hashed from files.
+
+MQTT_IDENTITIES=(vigil-admin vigil-job vigil-console vigil-tools vigil-simulator)
+
+secrets_dir() { echo "$STATE/secrets"; }
+
+new_password_file() { # file: 32 random bytes, base64, one line, mode 600
+  local f="$1"
+  [ -s "$f" ] && return 0
+  ( umask 077; openssl rand -base64 32 | tr -d '\n' > "$f"; echo >> "$f" )
+}
+
+make_mqtt_certificates() {
+  local d; d="$(secrets_dir)"
+  command -v openssl >/dev/null 2>&1 || die "openssl is missing: apt-get install openssl (needed for the broker's TLS certificate)."
+  if [ ! -s "$d/ca.crt" ] || [ ! -s "$d/ca.key" ]; then
+    ( umask 077
+      openssl req -x509 -newkey rsa:3072 -sha256 -days 825 -nodes -subj "/CN=Vigil local CA" \
+        -keyout "$d/ca.key" -out "$d/ca.crt" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1 ) \
+      || die "openssl could not make the local CA in $d"
+    rm -f "$d/mosquitto.crt"
+    say "made the local MQTT certificate authority: $d/ca.crt"
+  fi
+  if [ ! -s "$d/mosquitto.crt" ] || [ ! -s "$d/mosquitto.key" ]; then
+    local ext="$d/mosquitto.ext"
+    ( umask 077
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n' > "$ext"
+      openssl req -newkey rsa:3072 -sha256 -nodes -subj "/CN=localhost" \
+        -keyout "$d/mosquitto.key" -out "$d/mosquitto.csr" >/dev/null 2>&1 &&
+      openssl x509 -req -in "$d/mosquitto.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+        -days 825 -sha256 -extfile "$ext" -out "$d/mosquitto.crt" >/dev/null 2>&1 ) \
+      || die "openssl could not make the broker certificate in $d"
+    rm -f "$d/mosquitto.csr" "$ext"
+    say "made the broker certificate (127.0.0.1, localhost): $d/mosquitto.crt"
+  fi
+}
+
+# PBKDF2-SHA512 hash of a password file in the form dynamic security stores (salt, hash, iterations), made by
+# mosquitto_passwd from a temporary file so that the password never appears in a process list.
+dynsec_client_json() { # username role...
+  local user="$1"; shift
+  local d; d="$(secrets_dir)"
+  local tmp; tmp="$(mktemp "$d/.hash.XXXXXX")"
+  printf '%s:%s\n' "$user" "$(head -n1 "$d/mqtt-$user.password")" > "$tmp"
+  mosquitto_passwd -U "$tmp" || { rm -f "$tmp"; die "mosquitto_passwd could not hash the password of $user"; }
+  local line; line="$(head -n1 "$tmp")"; rm -f "$tmp"
+  local rest="${line#*:\$7\$}"; local iter="${rest%%\$*}"; rest="${rest#*\$}"
+  local salt="${rest%%\$*}"; local hash="${rest#*\$}"
+  local roles="" r
+  for r in "$@"; do roles="${roles:+$roles,}{\"rolename\":\"$r\"}"; done
+  printf '{"username":"%s","roles":[%s],"password":"%s","salt":"%s","iterations":%s}' \
+    "$user" "$roles" "$hash" "$salt" "$iter"
+}
+
+acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
+
+# The first dynamic-security configuration: one identity per Vigil part, each with only the topics it needs.
+# Devices are added later with `vigil devices add` (as vigil-admin, over $CONTROL/dynamic-security/v1).
+make_dynsec_config() {
+  local d; d="$(secrets_dir)"
+  local f="$STATE/mosquitto/dynamic-security.json"
+  [ -s "$f" ] && return 0
+  local u
+  for u in "${MQTT_IDENTITIES[@]}"; do new_password_file "$d/mqtt-$u.password"; done
+  ( umask 077
+    cat > "$f" <<JSON
+{
+  "defaultACLAccess": {"publishClientSend": false, "publishClientReceive": true, "subscribe": false, "unsubscribe": true},
+  "clients": [
+    $(dynsec_client_json vigil-admin vigil-admin),
+    $(dynsec_client_json vigil-job vigil-job),
+    $(dynsec_client_json vigil-console vigil-console),
+    $(dynsec_client_json vigil-tools vigil-tools),
+    $(dynsec_client_json vigil-simulator vigil-gateway-all)
+  ],
+  "groups": [],
+  "roles": [
+    {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/#')]},
+    {"rolename": "vigil-console", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/config/#'), $(acl publishClientSend 'vigil/control/#')]},
+    {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/config/#'), $(acl publishClientSend 'vigil/control/#')]},
+    {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
+  ]
+}
+JSON
+  ) || die "could not write $f"
+  say "made the MQTT identities (${MQTT_IDENTITIES[*]}); passwords in $d/mqtt-<identity>.password"
+}
+
+prepare_mqtt_security() {
+  local d; d="$(secrets_dir)"
+  ( umask 077; mkdir -p "$d" ); chmod 700 "$d"
+  make_mqtt_certificates
+  make_dynsec_config
+}
