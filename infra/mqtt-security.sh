@@ -58,6 +58,7 @@ dynsec_client_json() { # username role...
 acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
 
 # The first dynamic-security configuration: one identity per Vigil part, each with only the topics it needs.
+# Topics starting with \$ are outside the default "may receive": the admin needs publishClientReceive on the answers.
 # Devices are added later with `vigil devices add` (as vigil-admin, over $CONTROL/dynamic-security/v1).
 make_dynsec_config() {
   local d; d="$(secrets_dir)"
@@ -78,7 +79,7 @@ make_dynsec_config() {
   ],
   "groups": [],
   "roles": [
-    {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
+    {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
     {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/#')]},
     {"rolename": "vigil-console", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/config/#'), $(acl publishClientSend 'vigil/control/#')]},
     {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/config/#'), $(acl publishClientSend 'vigil/control/#')]},

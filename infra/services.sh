@@ -118,14 +118,14 @@ start_mosquitto() {
     cat >> "$STATE/mosquitto.conf" <<CONF
 
 # TLS only, no anonymous clients; identities and topic rights in dynamic security (mosquitto/dynamic-security.json).
+plugin $(dynsec_plugin)
+plugin_opt_config_file $STATE/mosquitto/dynamic-security.json
+allow_anonymous false
 listener ${MQTT_PORT} 127.0.0.1
 certfile $d/mosquitto.crt
 keyfile $d/mosquitto.key
 cafile $d/ca.crt
 tls_version tlsv1.2
-allow_anonymous false
-plugin $(dynsec_plugin)
-plugin_opt_config_file $STATE/mosquitto/dynamic-security.json
 CONF
   else
     printf '\n# VIGIL_MQTT_SECURITY=off: anonymous, plain TCP.\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$MQTT_PORT" >> "$STATE/mosquitto.conf"
