@@ -67,6 +67,8 @@ public final class PeopleTracker implements AutoCloseable {
   private static final double BACKGROUND_DIFF = 10;
   /** Speed below which a seen person is {@code still}, in expected person heights per frame. */
   private static final double STILL_SPEED = 0.01;
+  /** Speed below which an unseen person may be taken as stopped, in expected person heights per frame. */
+  private static final double STOPPING_SPEED = 0.03;
   /** A line crossing counts once the foot point is this far past the line, in expected person heights. */
   private static final double LINE_HYSTERESIS = 0.03;
   /** Window of the net inflow, capture-time ms. */
@@ -238,6 +240,10 @@ public final class PeopleTracker implements AutoCloseable {
       if (duplicate(o)) {
         continue;
       }
+      if ("blob".equals(o.source())
+          && backgroundDiff(small, new Rect(o.x(), o.y(), o.w(), o.h())) < BACKGROUND_DIFF) {
+        continue; // foreground that looks like the empty scene: where someone stood and left (a ghost)
+      }
       tracks.add(new T(o, tsMs, grey));
     }
   }
@@ -280,8 +286,10 @@ public final class PeopleTracker implements AutoCloseable {
 
   private void unmatched(T t, Mat grey, Mat small, long tsMs) {
     t.seen = false;
-    if (outside(t.kf.x(), t.kf.y())) {
-      drop(t, tsMs);
+    Rect ahead = t.box();
+    Rect inFrame = clip(ahead, width, height);
+    if (outside(t.kf.x(), t.kf.y()) || inFrame == null || inFrame.area() < 0.5 * ahead.area()) {
+      drop(t, tsMs); // unseen and less than half in the view: gone out of it
       return;
     }
     double ph = personHeight(t.prevY);
@@ -301,7 +309,9 @@ public final class PeopleTracker implements AutoCloseable {
       return;
     }
     boolean differs = backgroundDiff(small, here) >= BACKGROUND_DIFF;
-    if (nccHere >= opts.keepMatch() && (differs || recentlyScanned) && unseenMs <= opts.keepMaxS() * 1000) {
+    // only a person who was slowing down or standing when last seen can have stopped
+    boolean slow = t.kf.speed() < STOPPING_SPEED * ph;
+    if (slow && nccHere >= opts.keepMatch() && (differs || recentlyScanned) && unseenMs <= opts.keepMaxS() * 1000) {
       // stopped: still there, looks like itself, and is not the empty scene
       t.kf.hold(t.prevX, t.prevY);
       t.state = Track.STILL;
