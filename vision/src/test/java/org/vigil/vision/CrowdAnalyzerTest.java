@@ -38,7 +38,10 @@ class CrowdAnalyzerTest {
     Zone right = new Zone("right",
         List.of(new Point(80, 0), new Point(160, 0), new Point(160, 144), new Point(80, 144)), 4, 0);
     return new CameraConfig("crop", List.of(left, right), CameraConfig.Motion.defaults(),
-        new CameraConfig.Detector(method, 2.0, 1.1, 0.3, 50, 90, 0.4, 0.25), CameraConfig.Flow.defaults());
+        new CameraConfig.Detector(method, 2.0, 1.1, 0.3, 50, 90, 0.4, 0.25), CameraConfig.Flow.defaults(), List.of(),
+        // these tests look at the detector on single frames; tracking (a person counts once seen in several
+        // frames) is TrackingTest's subject
+        new CameraConfig.Tracking(false, 3, 8, 0.5, 0.6, 600, 20, 1.0, 5));
   }
 
   private static byte[] resource(String name) throws IOException {

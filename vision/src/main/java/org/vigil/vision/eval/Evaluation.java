@@ -1,16 +1,35 @@
 package org.vigil.vision.eval;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.video.BackgroundSubtractorMOG2;
+import org.opencv.video.Video;
 import org.vigil.vision.CameraConfig;
 import org.vigil.vision.CrowdAnalyzer;
 import org.vigil.vision.FrameAnalysis;
+import org.vigil.vision.LineCount;
+import org.vigil.vision.internal.OpenCvLoader;
 
-/** Runs analysers over a clip and scores their counts against annotations. */
+/**
+ * Runs the analyser and the baselines over a clip in order (as a camera would feed them) and scores their counts on
+ * the annotated frames of each part of the {@link Split}, and the analyser's line counts against the annotated
+ * crossings.
+ */
 public final class Evaluation {
 
+  static {
+    OpenCvLoader.load();
+  }
+
   /** Frame interval of vtest.avi (10 fps), for capture timestamps. */
-  private static final long FRAME_MS = 100;
+  public static final long FRAME_MS = 100;
+
+  /** Smallest foreground blob the MOG2 baseline counts as a person, full-resolution pixels. */
+  public static final double MOG2_MIN_AREA = 150;
 
   private final Clip clip;
   private final Annotations annotations;
@@ -24,80 +43,194 @@ public final class Evaluation {
     return clip;
   }
 
+  public Annotations annotations() {
+    return annotations;
+  }
+
   /**
-   * One method's outcome.
+   * A method's answers for every frame of the clip.
    *
-   * @param name method label
-   * @param predicted predicted count per annotated frame index
-   * @param mae mean absolute error against the annotations
-   * @param bias mean signed error (predicted - annotated): negative is undercounting
-   * @param frames frames analysed for the timing (0 for a baseline that analyses nothing)
-   * @param seconds wall time for those frames
+   * @param name label
+   * @param counts people per frame (clip order)
+   * @param lineIn cumulative {@code in} crossings of the scored line after each frame (empty without one)
+   * @param lineOut cumulative {@code out} crossings after each frame
+   * @param seconds wall time over the whole clip (0 for a method that analyses nothing)
    * @param detectorRuns frames on which the detector ran
    */
-  public record Result(
-      String name, Map<Integer, Double> predicted, double mae, double bias, int frames, double seconds,
-      int detectorRuns) {
+  public record Run(String name, double[] counts, long[] lineIn, long[] lineOut, double seconds, int detectorRuns) {
 
-    /** Frames per second; NaN for a baseline that analyses nothing. */
+    /** Frames per second over the clip; NaN for a method that analyses nothing. */
     public double fps() {
-      return frames == 0 ? Double.NaN : frames / seconds;
+      return seconds == 0 ? Double.NaN : counts.length / seconds;
+    }
+
+    /** in, out crossings during the frames of {@code part}. */
+    public long[] crossings(Split.Part part) {
+      long in = 0;
+      long out = 0;
+      for (int i = 0; i < lineIn.length; i++) {
+        if (part.contains(i)) {
+          in += lineIn[i] - (i == 0 ? 0 : lineIn[i - 1]);
+          out += lineOut[i] - (i == 0 ? 0 : lineOut[i - 1]);
+        }
+      }
+      return new long[] {in, out};
     }
   }
 
-  private Result score(String name, Map<Integer, Double> predicted, int frames, double seconds, int runs) {
+  /**
+   * Counting error of a run on one part.
+   *
+   * @param mae mean absolute error against the annotated counts
+   * @param bias mean signed error (predicted - annotated): negative is undercounting
+   * @param frames annotated frames scored
+   */
+  public record Score(String name, double mae, double bias, int frames) {}
+
+  /** Scores a run's counts on the annotated frames of a part. */
+  public Score score(Run run, Split.Part part) {
     double abs = 0;
     double signed = 0;
-    for (Annotations.Frame f : annotations.frames()) {
-      double e = predicted.get(f.frame()) - f.count();
+    int n = 0;
+    for (Annotations.Frame f : annotations.frames(part)) {
+      if (f.frame() >= run.counts().length) {
+        continue;
+      }
+      double e = run.counts()[f.frame()] - f.count();
       abs += Math.abs(e);
       signed += e;
+      n++;
     }
-    int n = annotations.frames().size();
-    return new Result(name, predicted, abs / n, signed / n, frames, seconds, runs);
+    return new Score(run.name(), n == 0 ? Double.NaN : abs / n, n == 0 ? Double.NaN : signed / n, n);
   }
 
-  /** Analyses every frame of the clip in order with one analyser (as a live camera would), timing all of it. */
-  public Result runClip(String name, CameraConfig cfg) {
-    Map<Integer, Double> predicted = new LinkedHashMap<>();
+  /**
+   * Runs the analyser with {@code cfg} over every frame in order, one instance, timing all of it; the line counts
+   * are those of {@code lineId} (none when null or not configured).
+   */
+  public Run runAnalyser(String name, CameraConfig cfg, String lineId) {
+    int n = clip.size();
+    double[] counts = new double[n];
+    long[] in = new long[n];
+    long[] out = new long[n];
     int runs = 0;
     long t0;
+    long t1;
     try (CrowdAnalyzer analyzer = new CrowdAnalyzer(cfg)) {
       t0 = System.nanoTime();
-      for (int i = 0; i < clip.size(); i++) {
+      for (int i = 0; i < n; i++) {
         FrameAnalysis fa = analyzer.analyze(clip.frame(i), i * FRAME_MS);
         if (fa.detectorRan()) {
           runs++;
         }
-        predicted.put(i, (double) fa.people());
+        counts[i] = fa.people();
+        for (LineCount lc : fa.lines()) {
+          if (lc.lineId().equals(lineId)) {
+            in[i] = lc.in();
+            out[i] = lc.out();
+          }
+        }
       }
+      t1 = System.nanoTime();
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    Map<Integer, Double> annotated = new LinkedHashMap<>();
-    annotations.frames().forEach(f -> annotated.put(f.frame(), predicted.get(f.frame())));
-    return score(name, annotated, clip.size(), seconds, runs);
+    return new Run(name, counts, in, out, (t1 - t0) / 1e9, runs);
   }
 
-  /** Analyses only the annotated frames, each with a fresh analyser (for stateless methods such as HOG native). */
-  public Result runAnnotatedOnly(String name, CameraConfig cfg) {
-    Map<Integer, Double> predicted = new LinkedHashMap<>();
-    long nanos = 0;
-    try (CrowdAnalyzer analyzer = new CrowdAnalyzer(cfg)) {
-      for (Annotations.Frame f : annotations.frames()) {
-        long t0 = System.nanoTime();
-        FrameAnalysis fa = analyzer.analyze(clip.frame(f.frame()), f.frame() * FRAME_MS);
-        nanos += System.nanoTime() - t0;
-        predicted.put(f.frame(), (double) fa.people());
+  /**
+   * The plain background-subtraction baseline: OpenCV's MOG2 with its default settings (history 500, threshold 16,
+   * shadow detection on) on the full-resolution frame, each external contour of the foreground (shadows, marked
+   * 127, excluded; no morphology) with an area of at least {@link #MOG2_MIN_AREA} px counted as one person.
+   */
+  public Run runMog2Blobs() {
+    int n = clip.size();
+    double[] counts = new double[n];
+    BackgroundSubtractorMOG2 mog2 = Video.createBackgroundSubtractorMOG2();
+    Mat mask = new Mat();
+    Mat fg = new Mat();
+    Mat hierarchy = new Mat();
+    long t0 = System.nanoTime();
+    try {
+      for (int i = 0; i < n; i++) {
+        Mat bgr = Imgcodecs.imdecode(new org.opencv.core.MatOfByte(clip.frame(i)), Imgcodecs.IMREAD_COLOR);
+        try {
+          mog2.apply(bgr, mask);
+          Imgproc.threshold(mask, fg, 200, 255, Imgproc.THRESH_BINARY);
+          List<MatOfPoint> contours = new ArrayList<>();
+          Imgproc.findContours(fg, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_SIMPLE);
+          int people = 0;
+          for (MatOfPoint c : contours) {
+            if (Imgproc.contourArea(c) >= MOG2_MIN_AREA) {
+              people++;
+            }
+            c.release();
+          }
+          counts[i] = people;
+        } finally {
+          bgr.release();
+        }
       }
+    } finally {
+      mask.release();
+      fg.release();
+      hierarchy.release();
     }
-    return score(name, predicted, annotations.frames().size(), nanos / 1e9, annotations.frames().size());
+    return new Run("MOG2 blobs (1 blob = 1 person)", counts, new long[0], new long[0],
+        (System.nanoTime() - t0) / 1e9, n);
   }
 
-  /** Always predicts the mean annotated count (the best constant for squared error, a fair one for MAE). */
-  public Result meanBaseline() {
-    Map<Integer, Double> predicted = new LinkedHashMap<>();
-    double mean = annotations.meanCount();
-    annotations.frames().forEach(f -> predicted.put(f.frame(), mean));
-    return score("mean count baseline", predicted, 0, 0, 0);
+  /** Raw limit: frames/s of JPEG decoding alone over the clip. */
+  public double rawDecodeFps() {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < clip.size(); i++) {
+      Imgcodecs.imdecode(new org.opencv.core.MatOfByte(clip.frame(i)), Imgcodecs.IMREAD_COLOR).release();
+    }
+    return clip.size() / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Raw limit: frames/s of decode, grey, downscale by {@code scale} and MOG2 alone (the analyser's first steps). */
+  public double rawMog2Fps(double scale) {
+    BackgroundSubtractorMOG2 mog2 = Video.createBackgroundSubtractorMOG2();
+    Mat grey = new Mat();
+    Mat small = new Mat();
+    Mat mask = new Mat();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < clip.size(); i++) {
+      Mat bgr = Imgcodecs.imdecode(new org.opencv.core.MatOfByte(clip.frame(i)), Imgcodecs.IMREAD_COLOR);
+      Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+      Imgproc.resize(grey, small, new org.opencv.core.Size(), scale, scale, Imgproc.INTER_AREA);
+      mog2.apply(small, mask);
+      bgr.release();
+    }
+    double fps = clip.size() / ((System.nanoTime() - t0) / 1e9);
+    grey.release();
+    small.release();
+    mask.release();
+    return fps;
+  }
+
+  /** Always answers the mean annotated count of the tuning part (the only part a method may learn from). */
+  public Run meanBaseline() {
+    double mean = annotations.frames(Split.Part.TUNING).stream().mapToInt(Annotations.Frame::count).average()
+        .orElse(annotations.meanCount());
+    double[] counts = new double[clip.size()];
+    java.util.Arrays.fill(counts, mean);
+    return new Run(String.format(java.util.Locale.ROOT, "always the tuning mean (%.2f)", mean), counts, new long[0],
+        new long[0], 0, 0);
+  }
+
+  /** Annotated crossings in a part: {east, west}. */
+  public long[] annotatedCrossings(Split.Part part) {
+    long east = 0;
+    long west = 0;
+    for (Annotations.Crossing c : annotations.crossings()) {
+      if (part.contains(c.frame())) {
+        if (c.east()) {
+          east++;
+        } else {
+          west++;
+        }
+      }
+    }
+    return new long[] {east, west};
   }
 }
