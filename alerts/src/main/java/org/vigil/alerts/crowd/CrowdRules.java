@@ -368,6 +368,11 @@ public final class CrowdRules {
     }
   }
 
+  /** Fruin's walkway level of service letter of a density (same bands as {@code org.vigil.vision.LevelOfService}). */
+  public static String levelOfService(double personsPerM2) {
+    return CrowdMetrics.levelOfServiceLetter(CrowdMetrics.levelOfService(personsPerM2));
+  }
+
   private static String capitalised(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
