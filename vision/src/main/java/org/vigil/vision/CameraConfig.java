@@ -18,20 +18,46 @@ import java.util.Set;
  * @param motion motion gating options
  * @param detector people detector options
  * @param flow dense optical flow (motion energy) options
+ * @param lines counting lines (may be empty): crossings of tracked foot points are counted per direction
+ * @param tracking tracker options (identities from frame to frame, people who stop, line and zone counts)
  */
-public record CameraConfig(String cameraId, List<Zone> zones, Motion motion, Detector detector, Flow flow) {
+public record CameraConfig(
+    String cameraId, List<Zone> zones, Motion motion, Detector detector, Flow flow, List<CountingLine> lines,
+    Tracking tracking) {
 
-  /** Copies the zone list; null option groups become their defaults. */
+  /** Copies the lists; null option groups become their defaults. */
   public CameraConfig {
     zones = zones == null ? List.of() : List.copyOf(zones);
     motion = motion == null ? Motion.defaults() : motion;
     detector = detector == null ? Detector.defaults() : detector;
     flow = flow == null ? Flow.defaults() : flow;
+    lines = lines == null ? List.of() : List.copyOf(lines);
+    tracking = tracking == null ? Tracking.defaults() : tracking;
+  }
+
+  /** A configuration without counting lines and with the default tracker. */
+  public CameraConfig(String cameraId, List<Zone> zones, Motion motion, Detector detector, Flow flow) {
+    this(cameraId, zones, motion, detector, flow, List.of(), Tracking.defaults());
   }
 
   /** A configuration with the given zones and every option at its default. */
   public static CameraConfig of(String cameraId, List<Zone> zones) {
     return new CameraConfig(cameraId, zones, Motion.defaults(), Detector.defaults(), Flow.defaults());
+  }
+
+  /** A copy with another detector. */
+  public CameraConfig withDetector(Detector d) {
+    return new CameraConfig(cameraId, zones, motion, d, flow, lines, tracking);
+  }
+
+  /** A copy with other motion options. */
+  public CameraConfig withMotion(Motion m) {
+    return new CameraConfig(cameraId, zones, m, detector, flow, lines, tracking);
+  }
+
+  /** A copy with other tracker options. */
+  public CameraConfig withTracking(Tracking t) {
+    return new CameraConfig(cameraId, zones, motion, detector, flow, lines, t);
   }
 
   /**
@@ -70,10 +96,91 @@ public record CameraConfig(String cameraId, List<Zone> zones, Motion motion, Det
         problems.add(name + ": capacity must be >= 0 (0 = none), is " + z.capacity());
       }
     }
+    Set<String> lineIds = new HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      CountingLine l = lines.get(i);
+      String name = "lines[" + i + "]" + (l.id() == null ? "" : " '" + l.id() + "'");
+      if (l.id() == null || l.id().isBlank()) {
+        problems.add(name + ": id is missing");
+      } else if (!lineIds.add(l.id())) {
+        problems.add(name + ": duplicate line id");
+      }
+      if (l.from() == null || l.to() == null) {
+        problems.add(name + ": from and to are both required, as [x, y]");
+      } else if (l.length() < 1) {
+        problems.add(name + ": from and to are the same point; a line needs two distinct ends");
+      }
+    }
     motion.validate(problems);
     detector.validate(problems);
     flow.validate(problems);
+    tracking.validate(problems);
     return problems;
+  }
+
+  /**
+   * The tracker: a constant-velocity Kalman filter per person on the foot point, Hungarian assignment of detections
+   * to tracks, appearance checks to keep people who stop, and a rolling scan of the whole view for people who never
+   * moved (module README, "Tracking").
+   *
+   * @param enabled track people (default true); when false {@code people} is the detector's count of the frame, and
+   *     there are no tracks, line counts, entries, exits or dwell times
+   * @param confirmFrames detections in a row (allowing one miss) before a new track counts (default 3)
+   * @param maxLostFrames frames a moving track coasts on its motion model without being seen before it is dropped
+   *     (default 8; 0.8 s at 10 frames/s)
+   * @param gateHeights largest distance between a predicted and a detected foot point that may be assigned, in
+   *     expected person heights at that row (default 0.5)
+   * @param keepMatch normalised cross-correlation of a track's image patch with its own last-seen appearance above
+   *     which an unseen track is kept as {@code still} (default 0.6)
+   * @param keepMaxS longest a track is kept on appearance alone, without any detection, seconds (default 600)
+   * @param scanPeriodFrames the rolling scan visits the whole view once per this many frames (default 20); 0 turns the
+   *     scan off
+   * @param scanHitThreshold HOG SVM margin a scan detection needs (default 1.0; higher than for moving regions, since
+   *     a scan looks at the whole still view, where false detections would never move away)
+   * @param warmUpS seconds after the first frame during which people found are taken as already there rather than
+   *     entries (default 5)
+   */
+  public record Tracking(
+      boolean enabled,
+      int confirmFrames,
+      int maxLostFrames,
+      double gateHeights,
+      double keepMatch,
+      double keepMaxS,
+      int scanPeriodFrames,
+      double scanHitThreshold,
+      double warmUpS) {
+
+    public static Tracking defaults() {
+      return new Tracking(true, 3, 8, 0.5, 0.6, 600, 20, 1.0, 5);
+    }
+
+    void validate(List<String> problems) {
+      if (confirmFrames < 1 || confirmFrames > 50) {
+        problems.add("tracking.confirmFrames must be in [1, 50], is " + confirmFrames);
+      }
+      if (maxLostFrames < 0 || maxLostFrames > 1000) {
+        problems.add("tracking.maxLostFrames must be in [0, 1000], is " + maxLostFrames);
+      }
+      if (!(gateHeights > 0 && gateHeights <= 5)) {
+        problems.add("tracking.gateHeights must be in (0, 5], is " + gateHeights);
+      }
+      if (!(keepMatch > -1 && keepMatch <= 1)) {
+        problems.add("tracking.keepMatch must be in (-1, 1], is " + keepMatch);
+      }
+      if (!(keepMaxS >= 0) || Double.isInfinite(keepMaxS)) {
+        problems.add("tracking.keepMaxS must be finite and >= 0, is " + keepMaxS);
+      }
+      if (scanPeriodFrames < 0) {
+        problems.add("tracking.scanPeriodFrames must be >= 0 (0 = no scan), is " + scanPeriodFrames);
+      }
+      if (!Double.isFinite(scanHitThreshold)) {
+        problems.add("tracking.scanHitThreshold must be finite, is " + scanHitThreshold);
+      }
+      if (!(warmUpS >= 0) || Double.isInfinite(warmUpS)) {
+        problems.add("tracking.warmUpS must be finite and >= 0, is " + warmUpS);
+      }
+    }
   }
 
   /**

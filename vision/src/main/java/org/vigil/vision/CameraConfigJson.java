@@ -47,7 +47,7 @@ public final class CameraConfigJson {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("camera config must be a JSON object");
     }
-    checkKeys(root, "", Set.of("cameraId", "zones", "motion", "detector", "flow"));
+    checkKeys(root, "", Set.of("cameraId", "zones", "lines", "motion", "detector", "flow", "tracking"));
     String cameraId = root.hasNonNull("cameraId") ? text(root.get("cameraId"), "cameraId") : null;
     List<Zone> zones = new ArrayList<>();
     JsonNode zs = root.get("zones");
@@ -59,8 +59,57 @@ public final class CameraConfigJson {
         zones.add(zone(zs.get(i), "zones[" + i + "]"));
       }
     }
-    return new CameraConfig(
-        cameraId, zones, motion(root.get("motion")), detector(root.get("detector")), flow(root.get("flow")));
+    List<CountingLine> lines = new ArrayList<>();
+    JsonNode ls = root.get("lines");
+    if (ls != null && !ls.isNull()) {
+      if (!ls.isArray()) {
+        throw new IllegalArgumentException("lines must be an array");
+      }
+      for (int i = 0; i < ls.size(); i++) {
+        lines.add(line(ls.get(i), "lines[" + i + "]"));
+      }
+    }
+    return new CameraConfig(cameraId, zones, motion(root.get("motion")), detector(root.get("detector")),
+        flow(root.get("flow")), lines, tracking(root.get("tracking")));
+  }
+
+  private static CountingLine line(JsonNode n, String path) {
+    if (!n.isObject()) {
+      throw new IllegalArgumentException(path + " must be an object");
+    }
+    checkKeys(n, path + ".", Set.of("id", "from", "to"));
+    return new CountingLine(n.hasNonNull("id") ? text(n.get("id"), path + ".id") : null,
+        point(n.get("from"), path + ".from"), point(n.get("to"), path + ".to"));
+  }
+
+  private static Point point(JsonNode p, String path) {
+    if (p == null || p.isNull()) {
+      return null;
+    }
+    if (!p.isArray() || p.size() != 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
+      throw new IllegalArgumentException(path + " must be [x, y], is " + p);
+    }
+    return new Point(p.get(0).asDouble(), p.get(1).asDouble());
+  }
+
+  private static CameraConfig.Tracking tracking(JsonNode n) {
+    CameraConfig.Tracking d = CameraConfig.Tracking.defaults();
+    if (n == null || n.isNull()) {
+      return d;
+    }
+    String p = "tracking";
+    checkKeys(n, p + ".", Set.of("enabled", "confirmFrames", "maxLostFrames", "gateHeights", "keepMatch", "keepMaxS",
+        "scanPeriodFrames", "scanHitThreshold", "warmUpS"));
+    return new CameraConfig.Tracking(
+        bool(n, "enabled", p, d.enabled()),
+        (int) num(n, "confirmFrames", p, d.confirmFrames()),
+        (int) num(n, "maxLostFrames", p, d.maxLostFrames()),
+        num(n, "gateHeights", p, d.gateHeights()),
+        num(n, "keepMatch", p, d.keepMatch()),
+        num(n, "keepMaxS", p, d.keepMaxS()),
+        (int) num(n, "scanPeriodFrames", p, d.scanPeriodFrames()),
+        num(n, "scanHitThreshold", p, d.scanHitThreshold()),
+        num(n, "warmUpS", p, d.warmUpS()));
   }
 
   private static Zone zone(JsonNode n, String path) {

@@ -13,6 +13,8 @@ import org.vigil.vision.internal.MotionEnergy;
 import org.vigil.vision.internal.MotionGate;
 import org.vigil.vision.internal.OpenCvLoader;
 import org.vigil.vision.internal.PeopleDetector;
+import org.vigil.vision.internal.PeopleTracker;
+import org.vigil.vision.internal.StillScan;
 
 /**
  * Turns one camera's JPEG frames into people counts per zone, density, level of service and motion energy.
@@ -45,6 +47,8 @@ public final class CrowdAnalyzer implements AutoCloseable {
   private final MotionGate gate;
   private final MotionEnergy energy;
   private final PeopleDetector detector;
+  private final PeopleTracker tracker;
+  private final StillScan scan;
   private final Mat grey = new Mat();
   private final Mat small = new Mat();
   private List<Detection> lastDetections = List.of();
@@ -64,6 +68,8 @@ public final class CrowdAnalyzer implements AutoCloseable {
     this.gate = new MotionGate(config.motion());
     this.energy = new MotionEnergy(config.flow());
     this.detector = new PeopleDetector(config.detector());
+    this.tracker = config.tracking().enabled() ? new PeopleTracker(config) : null;
+    this.scan = config.tracking().enabled() ? new StillScan(config.detector(), config.tracking()) : null;
   }
 
   /** Frames so far on which the whole view changed at once (see {@link #GLOBAL_CHANGE_FRACTION}). */
@@ -116,6 +122,16 @@ public final class CrowdAnalyzer implements AutoCloseable {
       List<Detection> detections = ran ? detect(width, height) : lastDetections;
       lastDetections = detections;
       double motionEnergy = config.flow().enabled() ? energy.update(grey, ran) : 0;
+      if (tracker != null) {
+        List<Detection> scanned = globalChange ? List.of() : scan.scan(detector, grey);
+        List<PeopleTracker.Observation> obs = ran || !scanned.isEmpty()
+            ? observations(detections, scanned, height) : List.of();
+        PeopleTracker.Result r = tracker.update(obs, ran || !scanned.isEmpty(), grey, small, gate.mask(), captureTsMs);
+        List<Detection> all = new ArrayList<>(detections);
+        all.addAll(scanned);
+        return new FrameAnalysis(captureTsMs, width, height, all, r.tracks().size(), r.zones(), motionEnergy,
+            movingFraction, ran, System.nanoTime() - t0, r.tracks(), r.lines());
+      }
       double total = 0;
       for (Detection d : detections) {
         total += weight(d);
@@ -135,6 +151,70 @@ public final class CrowdAnalyzer implements AutoCloseable {
     } finally {
       bgr.release();
     }
+  }
+
+  /**
+   * Person candidates for the tracker: each HOG box is one person; a blob that HOG did not explain stands for as many
+   * persons as its area says, but no more than its width holds side by side (a person bending or carrying something
+   * makes a large blob, not several people), and is cut into that many side-by-side boxes; a cut that mostly lies
+   * inside a HOG box is the same person again and is dropped.
+   */
+  private List<PeopleTracker.Observation> observations(List<Detection> detections, List<Detection> scanned,
+      int height) {
+    List<PeopleTracker.Observation> out = new ArrayList<>();
+    List<Detection> boxes = new ArrayList<>();
+    for (Detection d : detections) {
+      if (!"blob".equals(d.source())) {
+        boxes.add(d);
+        out.add(new PeopleTracker.Observation(d.x(), d.y(), d.w(), d.h(), d.score(), d.source()));
+      }
+    }
+    for (Detection d : scanned) {
+      boolean known = false;
+      for (Detection b : boxes) {
+        if (overlap(d, b) > 0.5 * d.w() * d.h()) {
+          known = true;
+          break;
+        }
+      }
+      if (!known) {
+        boxes.add(d);
+        out.add(new PeopleTracker.Observation(d.x(), d.y(), d.w(), d.h(), d.score(), d.source()));
+      }
+    }
+    CameraConfig.Detector opts = config.detector();
+    for (Detection d : detections) {
+      if (!"blob".equals(d.source())) {
+        continue;
+      }
+      double ph = opts.personHeightAt(d.footY(), height);
+      int byWidth = (int) Math.max(1, Math.round(d.w() / (opts.personAspect() * ph)));
+      int k = (int) Math.max(1, Math.min(Math.round(d.score()), byWidth));
+      double sw = d.w() / (double) k;
+      for (int i = 0; i < k; i++) {
+        Detection cut = new Detection((int) Math.round(d.x() + i * sw), d.y(), (int) Math.max(1, Math.round(sw)),
+            d.h(), d.score() / k, "blob");
+        boolean known = false;
+        for (Detection b : boxes) {
+          if (overlap(cut, b) > 0.5 * cut.w() * cut.h()) {
+            known = true;
+            break;
+          }
+        }
+        if (!known) {
+          out.add(new PeopleTracker.Observation(cut.x(), cut.y(), cut.w(), cut.h(), cut.score(), "blob"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double overlap(Detection a, Detection b) {
+    int x0 = Math.max(a.x(), b.x());
+    int y0 = Math.max(a.y(), b.y());
+    int x1 = Math.min(a.x() + a.w(), b.x() + b.w());
+    int y1 = Math.min(a.y() + a.h(), b.y() + b.h());
+    return Math.max(0, x1 - x0) * (double) Math.max(0, y1 - y0);
   }
 
   /** Persons a detection stands for: 1 for a HOG box, the estimate for a blob. */
@@ -174,6 +254,9 @@ public final class CrowdAnalyzer implements AutoCloseable {
     closed = true;
     gate.close();
     energy.close();
+    if (tracker != null) {
+      tracker.close();
+    }
     detector.close();
     grey.release();
     small.release();

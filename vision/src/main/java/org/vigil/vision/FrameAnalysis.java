@@ -8,10 +8,9 @@ import java.util.List;
  * @param captureTsMs the frame's capture time (epoch ms), as passed to {@link CrowdAnalyzer#analyze}
  * @param width frame width in pixels
  * @param height frame height in pixels
- * @param detections persons found, boxes in frame pixels; on a frame where the detector did not run, the
- *     detections carried over from the last frame it ran on (nothing moved, so nobody came or went)
- * @param people number of persons in the frame (a blob standing for a group counts as several, so this may exceed
- *     {@code detections.size()})
+ * @param detections what the detector found in this frame, boxes in frame pixels (the tracker's input); on a frame
+ *     where the detector did not run, the detections carried over from the last frame it ran on
+ * @param people number of persons in the frame: the confirmed tracks present in it (see {@code tracks})
  * @param zones one count per configured zone, in configuration order
  * @param motionEnergy mean dense optical-flow magnitude in pixels per frame (scaled to full-resolution pixels),
  *     averaged over the <em>moving</em> pixels only: those whose flow magnitude is at least
@@ -23,6 +22,8 @@ import java.util.List;
  * @param detectorRan whether the people detector ran on this frame: false when motion gating found the frame still,
  *     and when the whole view changed at once (lights, camera moved), where the previous detections are kept
  * @param analysisNanos wall time the analysis took, nanoseconds (decode included)
+ * @param tracks the confirmed tracks present in this frame (moving, still, or briefly lost and coasting)
+ * @param lines one cumulative crossing count per configured counting line, in configuration order
  */
 public record FrameAnalysis(
     long captureTsMs,
@@ -34,11 +35,23 @@ public record FrameAnalysis(
     double motionEnergy,
     double movingFraction,
     boolean detectorRan,
-    long analysisNanos) {
+    long analysisNanos,
+    List<Track> tracks,
+    List<LineCount> lines) {
 
   /** Copies the lists so the record is immutable. */
   public FrameAnalysis {
     detections = List.copyOf(detections);
     zones = List.copyOf(zones);
+    tracks = tracks == null ? List.of() : List.copyOf(tracks);
+    lines = lines == null ? List.of() : List.copyOf(lines);
+  }
+
+  /** A result without tracks or counting lines (for analysers that do not track). */
+  public FrameAnalysis(
+      long captureTsMs, int width, int height, List<Detection> detections, int people, List<ZoneCount> zones,
+      double motionEnergy, double movingFraction, boolean detectorRan, long analysisNanos) {
+    this(captureTsMs, width, height, detections, people, zones, motionEnergy, movingFraction, detectorRan,
+        analysisNanos, List.of(), List.of());
   }
 }
