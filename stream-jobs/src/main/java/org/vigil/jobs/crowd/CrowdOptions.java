@@ -110,7 +110,7 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
       return c;
     }
     Zone whole = Zone.wholeFrame(WHOLE_FRAME_ZONE, width, height, defaultAreaM2, defaultCapacity);
-    return new CameraConfig(cameraId, List.of(whole), c.motion(), c.detector(), c.flow());
+    return new CameraConfig(cameraId, List.of(whole), c.motion(), c.detector(), c.flow(), c.lines(), c.tracking());
   }
 
   private static Map<String, String> cameras(String file, List<String> problems) {
