@@ -389,16 +389,17 @@
       }
       draw(canvas, k);
       var zs = (d.zones || []).map(function (z) {
+        var flow = 'in <span class="entries">' + num(z.entries) + '</span> · out <span class="exits">' + num(z.exits) + '</span>' +
+          (known(z.netInflowPerMin) ? ' · net ' + fixed(z.netInflowPerMin, 1) + '/min' : '') +
+          (Number(z.maxDwellS) > 0 ? ' · dwell max ' + fixed(z.maxDwellS, 0) + ' s' : '') +
+          (known(z.minutesToCapacity) ? ' · <span class="full">full in ' + fixed(z.minutesToCapacity, 1) + ' min</span>' : '');
         return '<tr class="zone"><td>' + esc(z.id) + '</td><td class="people">' + num(z.people) + '</td><td>' + (+z.densityPerM2).toFixed(2) +
           ' /m²</td><td class="los">LOS ' + esc(z.levelOfService) + '</td><td>' + (num(z.capacity) ? 'cap ' + num(z.capacity) : '') +
-          '</td><td class="flow">in <span class="entries">' + num(z.entries) + '</span> · out <span class="exits">' + num(z.exits) +
-          '</span>' + (known(z.netInflowPerMin) ? ' · net ' + fixed(z.netInflowPerMin, 1) + '/min' : '') +
-          '</td><td class="dwell">' + (Number(z.maxDwellS) > 0 ? 'dwell max ' + fixed(z.maxDwellS, 0) + ' s' : '') +
-          '</td><td class="full">' + (known(z.minutesToCapacity) ? 'full in ' + fixed(z.minutesToCapacity, 1) + ' min' : '') + '</td></tr>';
+          '</td></tr><tr class="zone-flow"><td></td><td colspan="4">' + flow + '</td></tr>';
       }).join('');
       var ls = (d.lines || []).map(function (l) {
-        return '<tr class="line"><td>line ' + esc(l.id) + '</td><td>in <span class="line-in">' + num(l.in) +
-          '</span></td><td>out <span class="line-out">' + num(l.out) + '</span></td></tr>';
+        return '<tr class="line"><td>line ' + esc(l.id) + '</td><td colspan="4">in <span class="line-in">' + num(l.in) +
+          '</span> · out <span class="line-out">' + num(l.out) + '</span></td></tr>';
       }).join('');
       var tracks = d.tracks || [];
       el.querySelector('.stats').innerHTML = '<div><b class="count">' + num(d.people) + '</b> people · ' +

@@ -82,15 +82,15 @@ class ConsoleCameraIT {
           .isEqualTo("1");
       // Pixels: no frame image, so the canvas is black but for what was drawn. The moving track's foot point is
       // green (#3fb950), the still one's amber (#d29922), the line blue (#58a6ff) at (430, 200).
-      assertThat(pixel(browser, cam, 200, 300)).containsExactly(63, 185, 80);
-      assertThat(pixel(browser, cam, 600, 500)).containsExactly(210, 153, 34);
-      assertThat(pixel(browser, cam, 430, 200)).containsExactly(88, 166, 255);
+      assertThat(pixel(browser, cam, 200, 300)).containsExactly(63L, 185L, 80L);
+      assertThat(pixel(browser, cam, 600, 500)).containsExactly(210L, 153L, 34L);
+      assertThat(pixel(browser, cam, 430, 200)).containsExactly(88L, 166L, 255L);
       // Direction arrow from the line's middle (430, 290) towards "in" (east): blue at (445, 290), black at (415, 290).
-      assertThat(pixel(browser, cam, 445, 290)).containsExactly(88, 166, 255);
-      assertThat(pixel(browser, cam, 415, 290)).containsExactly(0, 0, 0);
+      assertThat(pixel(browser, cam, 445, 290)).containsExactly(88L, 166L, 255L);
+      assertThat(pixel(browser, cam, 415, 290)).containsExactly(0L, 0L, 0L);
       String stats = browser.text(cam + " .stats");
-      assertThat(stats).contains("2 tracks", "in 40 · out 31 · net 2.0/min", "dwell max 95 s", "full in 20.5 min",
-          "in 31", "out 12");
+      assertThat(stats).contains("2 tracks", "in 40 · out 31 · net 2.0/min · dwell max 95 s · full in 20.5 min",
+          "in 31 · out 12");
       // The hostile id is text, not markup.
       assertThat(stats).contains("line " + hostile);
       assertThat(browser.driver.findElements(By.cssSelector(cam + " img"))).isEmpty();
@@ -102,7 +102,7 @@ class ConsoleCameraIT {
       pub.publish(topic, detections("door", "lost").replace("\"in\":31", "\"in\":32"), false);
       browser.waitUpTo(Duration.ofSeconds(10)).until(d -> browser.text(cam + " .stats").contains("in 32"));
       // The lost track is drawn grey (#8b949e) at its predicted foot point.
-      assertThat(pixel(browser, cam, 200, 300)).containsExactly(139, 148, 158);
+      assertThat(pixel(browser, cam, 200, 300)).containsExactly(139L, 148L, 158L);
     }
   }
 

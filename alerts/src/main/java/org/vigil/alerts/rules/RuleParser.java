@@ -102,10 +102,11 @@ final class RuleParser {
     boolean crowd = type != null && type.startsWith("crowd");
     if (explain != null && f.containsKey("explain")) {
       for (String e : explain) {
-        if (crowd && CrowdMetrics.info(e) == null) {
-          r.problem(f.get("explain"), what + ": explain names unknown crowd figure '" + e + "'"
-              + NodeReader.suggest(e, CrowdMetrics.CATALOGUE.keySet(), "crowd figures"));
-        } else if (!crowd && HazardMetrics.info(e) == null) {
+        if (crowd) {
+          r.problem(f.get("explain"), what + ": explain does not apply to crowd conditions: their alerts carry the "
+              + "figures of the zone, line or camera already (people, capacity, area, entries, exits, inflow)");
+          break;
+        } else if (HazardMetrics.info(e) == null) {
           r.problem(f.get("explain"), what + ": explain names unknown metric '" + e + "'"
               + NodeReader.suggest(e, HazardMetrics.CATALOGUE.keySet(), "metrics"));
         }

@@ -154,6 +154,7 @@ class CrowdRuleValidationTest {
             condition: {type: crowd_dispersal, minFraction: 1.5, k: 0, window: 1m}
             levels: {orange: {raise: 1, clear: 0.5}}
             deadman: {after: 1h, level: blue}
+            explain: [people]
           - id: d
             metric: people
             condition: {type: crowd, recent: 2h}
@@ -168,7 +169,10 @@ class CrowdRuleValidationTest {
             + "from 0 to below 1"),
         org.assertj.core.groups.Tuple.tuple(5, "rule c: deadman does not apply to crowd conditions: they are judged "
             + "at each analysed frame of the camera, and a silent camera's alerts stay as they are"),
-        org.assertj.core.groups.Tuple.tuple(8, "rule d: crowd: recent must be longer than zero and at most 60 "
+        org.assertj.core.groups.Tuple.tuple(6, "rule c: explain does not apply to crowd conditions: their alerts "
+            + "carry the figures of the zone, line or camera already (people, capacity, area, entries, exits, "
+            + "inflow)"),
+        org.assertj.core.groups.Tuple.tuple(9, "rule d: crowd: recent must be longer than zero and at most 60 "
             + "minutes (crowd series are kept in memory per camera)"));
   }
 

@@ -78,8 +78,8 @@ public final class LiveState {
     try {
       boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
       boolean rules = topic.equals("vigil/config/rules");
-      boolean detections = t.length == 5 && t[2].equals("camera") && t[4].equals("detections");
-      if (!frame && !rules && payload.length > (detections ? FeedData.MAX_DETECTIONS_BYTES
+      boolean detectionsTopic = t.length == 5 && t[2].equals("camera") && t[4].equals("detections");
+      if (!frame && !rules && payload.length > (detectionsTopic ? FeedData.MAX_DETECTIONS_BYTES
           : FeedData.MAX_MESSAGE_BYTES)) {
         throw new IllegalArgumentException("message of " + payload.length + " bytes");
       }
