@@ -112,8 +112,10 @@ public final class RuleEngine {
       return List.of();
     }
     s.lastSeenMs = t;
-    s.lastDetails = new HashMap<>(details);
-    s.lastWhy = why;
+    if (!Double.isNaN(value)) { // a value not known yet keeps the explanation of the last one judged
+      s.lastDetails = new HashMap<>(details);
+      s.lastWhy = why;
+    }
     List<AlertEvent> out = new ArrayList<>();
     judge(s, value, t, out);
     return out;
