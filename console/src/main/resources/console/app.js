@@ -389,13 +389,28 @@
       }
       draw(canvas, k);
       var zs = (d.zones || []).map(function (z) {
-        return '<tr><td>' + esc(z.id) + '</td><td class="people">' + num(z.people) + '</td><td>' + (+z.densityPerM2).toFixed(2) +
-          ' /m²</td><td class="los">LOS ' + esc(z.levelOfService) + '</td><td>' + (num(z.capacity) ? 'cap ' + num(z.capacity) : '') + '</td></tr>';
+        var flow = 'in <span class="entries">' + num(z.entries) + '</span> · out <span class="exits">' + num(z.exits) + '</span>' +
+          (known(z.netInflowPerMin) ? ' · net ' + fixed(z.netInflowPerMin, 1) + '/min' : '') +
+          (Number(z.maxDwellS) > 0 ? ' · dwell max ' + fixed(z.maxDwellS, 0) + ' s' : '') +
+          (known(z.minutesToCapacity) ? ' · <span class="full">full in ' + fixed(z.minutesToCapacity, 1) + ' min</span>' : '');
+        return '<tr class="zone"><td>' + esc(z.id) + '</td><td class="people">' + num(z.people) + '</td><td>' + (+z.densityPerM2).toFixed(2) +
+          ' /m²</td><td class="los">LOS ' + esc(z.levelOfService) + '</td><td>' + (num(z.capacity) ? 'cap ' + num(z.capacity) : '') +
+          '</td></tr><tr class="zone-flow"><td></td><td colspan="4">' + flow + '</td></tr>';
       }).join('');
-      el.querySelector('.stats').innerHTML = '<div><b class="count">' + num(d.people) + '</b> people · ' + num((d.boxes || []).length) +
-        ' boxes · motion ' + (+d.motionEnergy).toFixed(2) + ' · ' + esc(fmtTs(d.ts)) + '</div><table>' + zs + '</table>';
+      var ls = (d.lines || []).map(function (l) {
+        return '<tr class="line"><td>line ' + esc(l.id) + '</td><td colspan="4">in <span class="line-in">' + num(l.in) +
+          '</span> · out <span class="line-out">' + num(l.out) + '</span></td></tr>';
+      }).join('');
+      var tracks = d.tracks || [];
+      el.querySelector('.stats').innerHTML = '<div><b class="count">' + num(d.people) + '</b> people · ' +
+        '<span class="tracks">' + num(d.tracksTotal != null ? d.tracksTotal : tracks.length) + '</span> tracks · ' + num((d.boxes || []).length) +
+        ' boxes · motion ' + (+d.motionEnergy).toFixed(2) + ' · ' + esc(fmtTs(d.ts)) + '</div><table>' + zs + ls + '</table>';
     });
   }
+  function fixed(x, digits) { var n = Number(x); return isFinite(n) ? n.toFixed(digits) : ''; }
+  function known(x) { return x !== null && x !== undefined && isFinite(Number(x)); }
+  var TRACK_COLOURS = {moving: '#3fb950', still: '#d29922', lost: '#8b949e'};
+  var LINE_COLOUR = '#58a6ff';
   function draw(canvas, k) {
     var d = model.detections[k], g = canvas.getContext('2d'), im = images[k];
     if (im && im.img) g.drawImage(im.img, 0, 0, canvas.width, canvas.height);
@@ -408,8 +423,36 @@
       g.closePath(); g.stroke();
       g.fillStyle = '#e3b341'; g.font = '16px sans-serif'; g.fillText(z.id, z.polygon[0][0] + 6, z.polygon[0][1] + 18);
     });
-    g.strokeStyle = '#3fb950';
+    // Detector boxes thin; tracks (the people counted) by state, each with its foot point and id; counting lines
+    // with their direction (an arrow from the line towards its "in" side) and counts. Values from the feed are
+    // numbers (FeedData) and reach the canvas only as coordinates or through num().
+    g.lineWidth = 1; g.strokeStyle = '#3fb950';
     (d.boxes || []).forEach(function (b) { g.strokeRect(b.x, b.y, b.w, b.h); });
+    var drawnTracks = 0;
+    (d.tracks || []).forEach(function (t) {
+      var c = TRACK_COLOURS.hasOwnProperty(t.state) ? TRACK_COLOURS[t.state] : TRACK_COLOURS.lost;
+      g.strokeStyle = c; g.fillStyle = c; g.lineWidth = 2;
+      if (t.state === 'lost') g.setLineDash([6, 4]);
+      g.strokeRect(Number(t.x), Number(t.y), Number(t.w), Number(t.h));
+      g.setLineDash([]);
+      g.beginPath(); g.arc(Number(t.footX), Number(t.footY), 5, 0, 2 * Math.PI); g.fill();
+      g.font = '13px sans-serif'; g.fillText('#' + num(t.id), Number(t.x) + 2, Number(t.y) - 4);
+      drawnTracks++;
+    });
+    var drawnLines = 0;
+    (d.lines || []).forEach(function (l) {
+      var x0 = Number(l.from[0]), y0 = Number(l.from[1]), x1 = Number(l.to[0]), y1 = Number(l.to[1]);
+      g.strokeStyle = LINE_COLOUR; g.fillStyle = LINE_COLOUR; g.lineWidth = 4;
+      g.beginPath(); g.moveTo(x0, y0); g.lineTo(x1, y1); g.stroke();
+      var len = Math.hypot(x1 - x0, y1 - y0) || 1, mx = (x0 + x1) / 2, my = (y0 + y1) / 2;
+      var nx = (y1 - y0) / len, ny = -(x1 - x0) / len; // towards the left-hand side of from -> to: where "in" goes
+      g.lineWidth = 2; g.beginPath(); g.moveTo(mx, my); g.lineTo(mx + 24 * nx, my + 24 * ny); g.stroke();
+      g.font = '14px sans-serif';
+      g.fillText(String(l.id).substring(0, 24) + ' in ' + num(l.in) + ' out ' + num(l.out), mx + 30 * nx + 4, my + 30 * ny);
+      drawnLines++;
+    });
+    canvas.dataset.tracks = String(drawnTracks);
+    canvas.dataset.lines = String(drawnLines);
   }
 
   // ---- rules ----

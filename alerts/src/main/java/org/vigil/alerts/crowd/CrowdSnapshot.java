@@ -11,15 +11,23 @@ import java.util.Objects;
  * @param cameraId camera id
  * @param timestampMs the frame's capture time, epoch ms
  * @param motionEnergy frame-wide motion energy (mean optical-flow magnitude of moving pixels, px per frame)
- * @param zones one count per watched zone
+ * @param zones one observation per watched zone
+ * @param lines one observation per counting line
  */
 public record CrowdSnapshot(String site, String cameraId, long timestampMs, double motionEnergy,
-    List<ZoneObservation> zones) implements Serializable {
+    List<ZoneObservation> zones, List<LineObservation> lines) implements Serializable {
 
   public CrowdSnapshot {
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(cameraId, "cameraId");
     zones = zones == null ? List.of() : List.copyOf(zones);
+    lines = lines == null ? List.of() : List.copyOf(lines);
+  }
+
+  /** A frame without counting lines. */
+  public CrowdSnapshot(String site, String cameraId, long timestampMs, double motionEnergy,
+      List<ZoneObservation> zones) {
+    this(site, cameraId, timestampMs, motionEnergy, zones, List.of());
   }
 
   /** {@code site/camera/cameraId}: the subject of camera-wide alerts (abnormal motion). */
@@ -30,5 +38,10 @@ public record CrowdSnapshot(String site, String cameraId, long timestampMs, doub
   /** {@code site/camera/cameraId/zoneId}: the subject of a zone's alerts. */
   public String zoneSubject(String zoneId) {
     return cameraSubject() + "/" + zoneId;
+  }
+
+  /** {@code site/camera/cameraId/line/lineId}: the subject of a counting line's alerts. */
+  public String lineSubject(String lineId) {
+    return cameraSubject() + "/line/" + lineId;
   }
 }

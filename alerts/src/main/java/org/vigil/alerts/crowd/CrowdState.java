@@ -2,19 +2,19 @@ package org.vigil.alerts.crowd;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.vigil.alerts.rule.OpenAlert;
+import org.vigil.alerts.rules.RuleState;
 
 /**
- * Where {@link CrowdRules} keeps one camera's series and open alerts between frames. The Flink job backs it with keyed
- * state; {@link #inMemory()} is for tests and single-process use.
+ * Where {@link CrowdRules} keeps one camera's series and its rules' states between frames. The Flink job backs it
+ * with keyed state; {@link #inMemory()} is for tests, the backtest's replay and single-process use.
  */
 public interface CrowdState {
 
-  /** The open alert under {@code key} ({@code rule|subject}), or null. */
-  OpenAlert open(String key);
+  /** The rule state under {@code key} ({@code ruleId|subject}), or null. */
+  RuleState rule(String key);
 
-  /** Stores ({@code alert != null}) or removes the open alert under {@code key}. */
-  void setOpen(String key, OpenAlert alert);
+  /** Stores the rule state under {@code key}. */
+  void setRule(String key, RuleState state);
 
   /** The series under {@code key}, empty when there is none yet. */
   Samples series(String key);
@@ -23,21 +23,17 @@ public interface CrowdState {
 
   /** State in two hash maps. */
   static CrowdState inMemory() {
-    Map<String, OpenAlert> open = new HashMap<>();
+    Map<String, RuleState> rules = new HashMap<>();
     Map<String, Samples> series = new HashMap<>();
     return new CrowdState() {
       @Override
-      public OpenAlert open(String key) {
-        return open.get(key);
+      public RuleState rule(String key) {
+        return rules.get(key);
       }
 
       @Override
-      public void setOpen(String key, OpenAlert alert) {
-        if (alert == null) {
-          open.remove(key);
-        } else {
-          open.put(key, alert);
-        }
+      public void setRule(String key, RuleState state) {
+        rules.put(key, state);
       }
 
       @Override

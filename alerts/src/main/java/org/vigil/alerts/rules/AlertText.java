@@ -64,6 +64,9 @@ final class AlertText {
 
   private static String what(RuleDef rule, RuleState s, double value) {
     Condition c = rule.condition();
+    if (c.crowd() && s.lastWhy != null) {
+      return s.lastWhy;
+    }
     String desc = capitalised(rule.describe());
     if (c instanceof Condition.RateOfChange r) {
       return String.format(Locale.ROOT, "%s at %s changes by %s%s over the last %s", desc, s.subject, num(value),

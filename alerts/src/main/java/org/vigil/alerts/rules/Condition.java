@@ -17,7 +17,7 @@ import org.vigil.core.SensorKind;
 public sealed interface Condition extends Serializable
     permits Condition.Threshold, Condition.RateOfChange, Condition.IntensityDuration, Condition.TangentAngle,
         Condition.ForecastWithin, Condition.NoData, Condition.Compound, Condition.RecentAntecedent,
-        Condition.RunningIntensity {
+        Condition.RunningIntensity, Condition.Crowd, Condition.CrowdAnomaly {
 
   /** The {@code type} as written in rule files. */
   String type();
@@ -36,7 +36,13 @@ public sealed interface Condition extends Serializable
 
   /** Type names, as written in files. */
   List<String> TYPES = List.of("threshold", "rate_of_change", "intensity_duration", "tangent_angle",
-      "forecast_within", "deadman", "compound", "recent_antecedent", "running_intensity");
+      "forecast_within", "deadman", "compound", "recent_antecedent", "running_intensity", "crowd", "crowd_surge",
+      "crowd_dispersal", "crowd_motion");
+
+  /** True for the conditions judged on analysed camera frames rather than sensor readings. */
+  default boolean crowd() {
+    return false;
+  }
 
   /**
    * {@code threshold}: the rule's metric itself.
@@ -405,6 +411,86 @@ public sealed interface Condition extends Serializable
     @Override
     public Direction direction() {
       return Direction.ABOVE;
+    }
+  }
+
+  /**
+   * {@code crowd}: a crowd figure ({@link CrowdMetrics}) of each zone, counting line or camera in scope, judged at
+   * every analysed frame. Count-like figures are the median over {@code recent} (motion energy the mean), so one
+   * frame's miscount neither opens nor clears an alert; rates are the change of the cumulative counts over
+   * {@code window}, per minute, judged once the frames in the window span half of it; {@code minutes_to_capacity} is
+   * {@code (capacity - people) / net inflow} (0 when full, infinite when not filling or without a capacity).
+   *
+   * @param recent the window of count-like figures
+   * @param window the window of rates
+   * @param direction above (default) or below ({@code minutes_to_capacity} is always below)
+   */
+  record Crowd(Duration recent, Duration window, Direction direction) implements Condition {
+    public Crowd {
+      Objects.requireNonNull(recent, "recent");
+      Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(direction, "direction");
+    }
+
+    @Override
+    public String type() {
+      return "crowd";
+    }
+
+    @Override
+    public boolean crowd() {
+      return true;
+    }
+  }
+
+  /**
+   * {@code crowd_surge}, {@code crowd_dispersal} (per zone) and {@code crowd_motion} (per camera): the recent value
+   * (median count over {@code recent}, or mean motion energy) against its rolling baseline (mean and population
+   * standard deviation over the {@code baseline} before the recent window; judged once it holds {@code minSamples}
+   * frames reaching back half of it). The judged value is the excess over the raise threshold, so levels are
+   * multiples of it ({@code orange: {raise: 1, clear: 0.5}} raises at the threshold and clears at half of it):
+   *
+   * <ul>
+   *   <li>surge: (recent - mean) / max(k × max(sd, sdFloor), minChange);
+   *   <li>dispersal: (mean - recent) / max(k × max(sd, sdFloor), minChange, minFraction × mean), counted only while
+   *       the camera's recent motion energy is at least {@code minEnergy} and {@code energyFactor} × its baseline
+   *       (people running away, not drifting off), or while the alert is open;
+   *   <li>motion: (recent - mean) / (k × max(sd, sdFloor)), counted only from {@code minEnergy} px/frame up, or while
+   *       the alert is open.
+   * </ul>
+   *
+   * @param kind surge, dispersal or motion
+   * @param recent recent window
+   * @param baseline baseline window
+   * @param minSamples fewest baseline frames judged
+   * @param k standard deviations
+   * @param sdFloor smallest standard deviation used (persons, or px/frame for motion)
+   * @param minChange smallest rise or drop, persons (surge, dispersal)
+   * @param minFraction smallest drop as a fraction of the baseline mean (dispersal)
+   * @param energyFactor motion energy against its baseline (dispersal)
+   * @param minEnergy least motion energy, px/frame (dispersal, motion)
+   */
+  record CrowdAnomaly(String kind, Duration recent, Duration baseline, int minSamples, double k, double sdFloor,
+      double minChange, double minFraction, double energyFactor, double minEnergy) implements Condition {
+    public CrowdAnomaly {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(recent, "recent");
+      Objects.requireNonNull(baseline, "baseline");
+    }
+
+    @Override
+    public String type() {
+      return "crowd_" + kind;
+    }
+
+    @Override
+    public Direction direction() {
+      return Direction.ABOVE;
+    }
+
+    @Override
+    public boolean crowd() {
+      return true;
     }
   }
 }

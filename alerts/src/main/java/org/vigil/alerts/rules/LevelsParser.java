@@ -21,6 +21,14 @@ final class LevelsParser {
   private LevelsParser() {}
 
   static List<LevelBand> parse(NodeReader r, Node node, String what, boolean hours, Direction dir) {
+    return parse(r, node, what, hours, false, dir);
+  }
+
+  /**
+   * @param letters thresholds may also be Fruin level-of-service letters A-F, read as 1-6 (rules on
+   *     {@code level_of_service})
+   */
+  static List<LevelBand> parse(NodeReader r, Node node, String what, boolean hours, boolean letters, Direction dir) {
     Map<String, Node> m = r.mapping(node, what + ": levels", NAMES);
     if (m == null) {
       return List.of();
@@ -42,10 +50,10 @@ final class LevelsParser {
           continue;
         }
         Node rn = r.required(rc, "raise", e.getValue(), w);
-        raise = rn == null ? null : r.numberOrHours(rn, w + " raise", hours);
-        clear = rc.containsKey("clear") ? r.numberOrHours(rc.get("clear"), w + " clear", hours) : raise;
+        raise = rn == null ? null : value(r, rn, w + " raise", hours, letters);
+        clear = rc.containsKey("clear") ? value(r, rc.get("clear"), w + " clear", hours, letters) : raise;
       } else {
-        raise = r.numberOrHours(e.getValue(), w, hours);
+        raise = value(r, e.getValue(), w, hours, letters);
         clear = raise;
       }
       if (raise != null && clear != null) {
@@ -91,6 +99,13 @@ final class LevelsParser {
       sorted.add(b);
     }
     return ok ? sorted : List.of();
+  }
+
+  private static Double value(NodeReader r, Node n, String what, boolean hours, boolean letters) {
+    if (letters && n instanceof org.yaml.snakeyaml.nodes.ScalarNode s && s.getValue().strip().matches("[A-Fa-f]")) {
+      return (double) (Character.toUpperCase(s.getValue().strip().charAt(0)) - 'A' + 1);
+    }
+    return r.numberOrHours(n, what, hours);
   }
 
   private static String num(double v) {

@@ -19,7 +19,8 @@ import org.vigil.core.HazardMetrics;
  * @param scope the subjects judged
  * @param metric the metric judged (a raw field or derived series of {@link HazardMetrics}); for
  *     {@code intensity_duration} {@code rain_event_intensity_mm_h}, for {@code deadman} and {@code compound} the
- *     empty string
+ *     empty string; for crowd conditions a figure of {@link CrowdMetrics} ({@code people} for surge and
+ *     dispersal, {@code motion_energy} for motion)
  * @param condition how the metric is judged
  * @param levels per-level raise and clear thresholds in the condition's judged value, lowest level first; for
  *     {@code above} raise rises with the level and clear is at or below raise, for {@code below} the reverse
@@ -62,6 +63,11 @@ public record RuleDef(
     explain = explain == null ? List.of() : List.copyOf(explain);
   }
 
+  /** True for crowd rules, judged on analysed camera frames rather than sensor readings. */
+  public boolean crowd() {
+    return condition.crowd();
+  }
+
   /** True for rules judged per site (compound) rather than per sensor. */
   public boolean perSite() {
     return condition instanceof Condition.Compound;
@@ -93,12 +99,20 @@ public record RuleDef(
     if (!description.isBlank()) {
       return description;
     }
+    if (crowd()) {
+      CrowdMetrics.Info c = CrowdMetrics.info(metric);
+      return c != null && condition instanceof Condition.Crowd ? c.description() : condition.type().replace('_', ' ');
+    }
     HazardMetrics.Info info = metric.isEmpty() ? null : HazardMetrics.info(metric);
     return info != null ? info.description() : id;
   }
 
   /** Unit of the judged value, for messages: the metric's unit, per hour for a rate, hours, or "x" for a ratio. */
   public String unit() {
+    if (crowd()) {
+      CrowdMetrics.Info c = CrowdMetrics.info(metric);
+      return condition instanceof Condition.CrowdAnomaly || c == null ? "x" : c.unit();
+    }
     HazardMetrics.Info info = metric.isEmpty() ? null : HazardMetrics.info(metric);
     String u = info == null ? "" : info.unit();
     if (condition instanceof Condition.RateOfChange) {

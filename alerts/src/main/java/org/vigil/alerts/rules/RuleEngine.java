@@ -71,7 +71,7 @@ public final class RuleEngine {
 
   /** True when the rule judges this reading: in scope, and of a kind that has the metric (or a compound part's). */
   public boolean applies(SensorMetrics m) {
-    if (!rule.scope().matches(m)) {
+    if (rule.crowd() || !rule.scope().matches(m)) {
       return false;
     }
     if (rule.condition() instanceof Condition.Compound c) {
@@ -89,6 +89,36 @@ public final class RuleEngine {
   /** A fresh state for the subject of this reading. */
   public RuleState newState(SensorMetrics m) {
     return new RuleState(rule.id(), m.site(), subjectOf(m));
+  }
+
+  /** A fresh state for a subject that is not a sensor (a crowd rule's zone, line or camera). */
+  public RuleState newState(String site, String subject) {
+    return new RuleState(rule.id(), site, subject);
+  }
+
+  /**
+   * Judges a value worked out by the caller (crowd rules: {@code org.vigil.alerts.crowd.CrowdRules} reads the frames'
+   * windows) with the rule's levels, pending and keep-firing, exactly as {@link #onMetrics} judges a reading's value.
+   * A value older than the newest judged is ignored; NaN leaves everything as it is.
+   *
+   * @param t device time (a frame's capture time), epoch ms
+   * @param value the judged value
+   * @param details explaining numbers, copied into the events
+   * @param why the sentence that explains the value, the start of the events' messages (null: the rule's words)
+   */
+  public List<AlertEvent> onValue(RuleState s, long t, double value, Map<String, Double> details, String why) {
+    adopt(s);
+    if (s.lastSeenMs != RuleState.UNSET && t < s.lastSeenMs) {
+      return List.of();
+    }
+    s.lastSeenMs = t;
+    if (!Double.isNaN(value)) { // a value not known yet keeps the explanation of the last one judged
+      s.lastDetails = new HashMap<>(details);
+      s.lastWhy = why;
+    }
+    List<AlertEvent> out = new ArrayList<>();
+    judge(s, value, t, out);
+    return out;
   }
 
   /** Judges one reading; returns the transitions it causes (usually none or one), oldest first. */

@@ -20,10 +20,11 @@ final class RuleParser {
 
   static final List<String> RULE_FIELDS = List.of("id", "description", "scope", "metric", "condition", "levels",
       "level", "pending", "keepFiring", "deadman", "explain", "autoResolveAfter");
-  static final List<String> SCOPE_FIELDS = List.of("sites", "kinds", "sensors");
+  static final List<String> SCOPE_FIELDS = List.of("sites", "kinds", "sensors", "cameras", "zones", "lines");
   static final List<String> CONDITION_FIELDS = List.of("type", "direction", "window", "curve", "alpha", "beta",
       "minDuration", "maxDuration", "minR2", "after", "when", "all", "any", "recent", "antecedent", "intercept",
-      "slope", "unit", "count", "reportInterval", "storm", "strict");
+      "slope", "unit", "count", "reportInterval", "storm", "strict", "baseline", "minSamples", "k", "sdFloor",
+      "minChange", "minFraction", "energyFactor", "minEnergy");
   static final List<String> PART_FIELDS = List.of("metric", "kinds", "above", "below");
   /** Default tangent-angle levels: Xu et al. (2009) 45/80/85 degrees, clear 40/78/83 (today's defaults). */
   static final List<LevelBand> XU_2009 = List.of(new LevelBand(Level.YELLOW, 45, 40),
@@ -74,7 +75,8 @@ final class RuleParser {
     String metric = metric(f, type, scope, node, what);
     Condition condition = type == null ? null : condition(type, cf, condNode, scope, what);
     boolean hoursLevels = "forecast_within".equals(type) || "deadman".equals(type);
-    List<LevelBand> levels = levels(f, cf, type, condition, node, what, hoursLevels);
+    boolean letters = type != null && type.equals("crowd") && CrowdMetrics.LEVEL_OF_SERVICE.equals(metric);
+    List<LevelBand> levels = levels(f, cf, type, condition, node, what, hoursLevels, letters);
     Duration pending = f.containsKey("pending") ? r.duration(f.get("pending"), what + ": pending") : Duration.ZERO;
     Duration keepFiring =
         f.containsKey("keepFiring") ? r.duration(f.get("keepFiring"), what + ": keepFiring") : Duration.ZERO;
@@ -97,20 +99,31 @@ final class RuleParser {
       }
     }
     List<String> explain = f.containsKey("explain") ? r.stringList(f.get("explain"), what + ": explain") : List.of();
+    boolean crowd = type != null && type.startsWith("crowd");
     if (explain != null && f.containsKey("explain")) {
       for (String e : explain) {
-        if (HazardMetrics.info(e) == null) {
+        if (crowd) {
+          r.problem(f.get("explain"), what + ": explain does not apply to crowd conditions: their alerts carry the "
+              + "figures of the zone, line or camera already (people, capacity, area, entries, exits, inflow)");
+          break;
+        } else if (HazardMetrics.info(e) == null) {
           r.problem(f.get("explain"), what + ": explain names unknown metric '" + e + "'"
               + NodeReader.suggest(e, HazardMetrics.CATALOGUE.keySet(), "metrics"));
         }
       }
+    }
+    if (crowd) {
+      CrowdConditionParser.check(r, f, node, what, type, metric, scope, condition);
+    } else if (scope.hasCrowdFields()) {
+      r.problem(f.get("scope"), what + ": cameras, zones and lines belong to crowd conditions (crowd, crowd_surge, "
+          + "crowd_dispersal, crowd_motion); a " + type + " condition judges sensors: use sites, kinds, sensors");
     }
     if (r.problems().size() > before || condition == null) {
       return null;
     }
     RuleDef rule = new RuleDef(id, description, scope, metric, condition, levels, pending, keepFiring, deadman,
         explain, autoResolve);
-    if (inventory != null && !inventory.anyMatch(scope, kindsThatCount(rule))) {
+    if (inventory != null && !rule.crowd() && !inventory.anyMatch(scope, kindsThatCount(rule))) {
       r.problem(f.containsKey("scope") ? f.get("scope") : node, what + ": scope matches no known sensor (sites "
           + all(scope.sites()) + ", kinds " + all(scope.kinds().stream().map(SensorKind::wireName).toList())
           + ", sensors " + all(scope.sensors()) + "; " + inventory.subjects().size() + " known sensors)");
@@ -128,7 +141,11 @@ final class RuleParser {
     List<String> sensors =
         s.containsKey("sensors") ? r.stringList(s.get("sensors"), what + ": scope sensors") : List.of();
     Set<SensorKind> kinds = s.containsKey("kinds") ? kinds(s.get("kinds"), what + ": scope kinds") : Set.of();
-    return new Scope(sites, kinds, sensors);
+    List<String> cameras =
+        s.containsKey("cameras") ? r.stringList(s.get("cameras"), what + ": scope cameras") : List.of();
+    List<String> zones = s.containsKey("zones") ? r.stringList(s.get("zones"), what + ": scope zones") : List.of();
+    List<String> lines = s.containsKey("lines") ? r.stringList(s.get("lines"), what + ": scope lines") : List.of();
+    return new Scope(sites, kinds, sensors, cameras, zones, lines);
   }
 
   Set<SensorKind> kinds(Node n, String what) {
@@ -155,6 +172,8 @@ final class RuleParser {
       case "tangent_angle" -> given == null ? HazardMetrics.TANGENT_ANGLE_LOW : given;
       case "forecast_within" -> HazardMetrics.FORECAST_FAILURE;
       case "deadman", "compound" -> "";
+      case "crowd_surge", "crowd_dispersal" -> CrowdMetrics.PEOPLE;
+      case "crowd_motion" -> CrowdMetrics.MOTION_ENERGY;
       default -> given;
     };
     if (type == null) {
@@ -172,6 +191,18 @@ final class RuleParser {
     if (mNode != null && given != null && !given.equals(implied)) {
       r.problem(mNode, what + ": a " + type + " condition "
           + (implied.isEmpty() ? "takes no metric" : "always judges " + implied) + "; remove 'metric'");
+      return implied;
+    }
+    if (type.startsWith("crowd")) {
+      if (CrowdMetrics.info(implied) == null) {
+        List<String> longer = CrowdMetrics.CATALOGUE.keySet().stream().filter(k -> k.startsWith(implied)).toList();
+        r.problem(mNode == null ? node : mNode, what + ": unknown crowd figure '" + implied + "'"
+            + (longer.isEmpty() || implied.length() < 3
+                ? NodeReader.suggest(implied, CrowdMetrics.CATALOGUE.keySet(), "crowd figures")
+                : "; did you mean " + String.join(", ", longer) + "?")
+            + (HazardMetrics.info(implied) != null ? " (" + implied + " is a sensor metric: use a threshold condition)"
+            : ""));
+      }
       return implied;
     }
     if (!implied.isEmpty()) {
@@ -209,6 +240,11 @@ final class RuleParser {
       case "forecast_within" -> Set.of("minR2");
       case "deadman" -> Set.of("after");
       case "compound" -> Set.of("window", "when", "all", "any");
+      case "crowd" -> Set.of("recent", "window", "direction");
+      case "crowd_surge" -> Set.of("recent", "baseline", "minSamples", "k", "sdFloor", "minChange");
+      case "crowd_dispersal" -> Set.of("recent", "baseline", "minSamples", "k", "sdFloor", "minChange", "minFraction",
+          "energyFactor", "minEnergy");
+      case "crowd_motion" -> Set.of("recent", "baseline", "minSamples", "k", "sdFloor", "minEnergy");
       default -> Set.of();
     };
     for (Map.Entry<String, Node> e : cf.entrySet()) {
@@ -245,6 +281,8 @@ final class RuleParser {
       }
       case "deadman":
         return new Condition.NoData();
+      case "crowd", "crowd_surge", "crowd_dispersal", "crowd_motion":
+        return CrowdConditionParser.parse(r, type, cf, at, w);
       default:
         return CompoundParser.parse(this, r, cf, at, scope, w);
     }
@@ -330,7 +368,7 @@ final class RuleParser {
   }
 
   private List<LevelBand> levels(Map<String, Node> f, Map<String, Node> cf, String type, Condition condition,
-      Node node, String what, boolean hours) {
+      Node node, String what, boolean hours, boolean letters) {
     if ("compound".equals(type) || ("deadman".equals(type) && cf != null && cf.containsKey("after"))) {
       if (f.containsKey("levels")) {
         r.problem(f.get("levels"), what + ": a " + type + " condition takes one level: write level: orange");
@@ -364,7 +402,8 @@ final class RuleParser {
     if (ln == null || type == null) {
       return List.of();
     }
-    return LevelsParser.parse(r, ln, what, hours, condition == null ? Direction.ABOVE : condition.direction());
+    return LevelsParser.parse(r, ln, what, hours, letters,
+        condition == null ? Direction.ABOVE : condition.direction());
   }
 
   private Level level(Node n, String what) {

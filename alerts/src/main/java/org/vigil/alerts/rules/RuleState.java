@@ -97,6 +97,9 @@ public class RuleState {
   /** The explaining numbers of the newest reading, copied into events raised by {@link RuleEngine#onTime}. */
   public Map<String, Double> lastDetails = new HashMap<>();
 
+  /** Crowd rules: the sentence explaining the newest value (figures, windows), the start of alert messages. */
+  public String lastWhy;
+
   /** Forecast failure time of the newest reading, epoch ms; null when none. */
   public Long forecastFailureAtMs;
 

@@ -28,7 +28,24 @@ class DefaultRulesTest {
     RuleSet rs = loaded.ruleSet();
     assertThat(rs.rules()).extracting(RuleDef::id).containsExactly("rain-1h", "rain-24h", "rain-id-guzzetti2008",
         "rain-id-caine1980", "slope-tangent-angle", "slope-failure-forecast", "water-level", "water-rise",
-        "rain-and-slope");
+        "rain-and-slope", "crowd-capacity", "crowd-density", "crowd-filling", "crowd-surge", "crowd-dispersal",
+        "crowd-motion");
+    // The crowd rules, formerly VIGIL_CROWD_* settings, with those settings' defaults.
+    assertLevels(rs, "crowd-capacity", "capacity_share", "yellow:0.9/0.85,orange:1.01/0.96,red:1.25/1.2");
+    assertLevels(rs, "crowd-density", "density_per_m2", "yellow:1.08/0.9,orange:2.17/1.8,red:4/3.5");
+    RuleDef filling = rs.rule("crowd-filling").orElseThrow();
+    assertThat(filling.metric()).isEqualTo("minutes_to_capacity");
+    assertThat(filling.condition()).isEqualTo(new Condition.Crowd(Duration.ofSeconds(5), Duration.ofMinutes(1),
+        Direction.BELOW));
+    assertThat(rs.rule("crowd-surge").orElseThrow().condition()).isEqualTo(new Condition.CrowdAnomaly("surge",
+        Duration.ofSeconds(5), Duration.ofSeconds(60), 10, 3, 1, 5, 0.3, 2, 2));
+    assertThat(rs.rule("crowd-dispersal").orElseThrow().condition()).isEqualTo(new Condition.CrowdAnomaly(
+        "dispersal", Duration.ofSeconds(5), Duration.ofSeconds(60), 10, 3, 1, 5, 0.3, 2, 2));
+    assertThat(rs.rule("crowd-motion").orElseThrow().condition()).isEqualTo(new Condition.CrowdAnomaly("motion",
+        Duration.ofSeconds(5), Duration.ofSeconds(60), 10, 4, 0.5, 5, 0.3, 2, 2));
+    assertLevels(rs, "crowd-surge", "people", "orange:1/0.5");
+    assertLevels(rs, "crowd-dispersal", "people", "orange:1/0.5");
+    assertLevels(rs, "crowd-motion", "motion_energy", "yellow:1/0.5");
     assertLevels(rs, "rain-1h", "rain_1h", "blue:10/6,yellow:20/15,orange:30/24,red:50/40");
     assertLevels(rs, "rain-24h", "rain_24h", "yellow:50/40,orange:100/80,red:250/200");
     assertLevels(rs, "rain-id-guzzetti2008", "rain_event_intensity_mm_h", "yellow:1/0.9");

@@ -36,7 +36,8 @@ class RuleSetDiffTest {
     assertThat(d.added()).containsExactly("water-rise-2");
     assertThat(d.removed()).isEmpty();
     assertThat(d.unchanged()).containsExactly("rain-1h", "rain-id-guzzetti2008", "rain-id-caine1980",
-        "slope-failure-forecast", "water-level", "water-rise", "rain-and-slope");
+        "slope-failure-forecast", "water-level", "water-rise", "rain-and-slope", "crowd-capacity", "crowd-density",
+        "crowd-filling", "crowd-surge", "crowd-dispersal", "crowd-motion");
     assertThat(d.summary()).isEqualTo(
         "2 changed (rain-24h: levels; slope-tangent-angle: pending), 1 added (water-rise-2)");
   }
@@ -54,16 +55,17 @@ class RuleSetDiffTest {
         """, "new.yaml");
     RuleSetDiff d = RuleSetDiff.diff(defaults(), now);
     assertThat(d.changed()).containsEntry("rain-1h", List.of("description", "scope", "levels", "explain"));
-    assertThat(d.removed()).hasSize(8).startsWith("rain-24h");
-    assertThat(d.summary()).isEqualTo("1 changed (rain-1h: description, scope, levels, explain), 8 removed "
+    assertThat(d.removed()).hasSize(14).startsWith("rain-24h");
+    assertThat(d.summary()).isEqualTo("1 changed (rain-1h: description, scope, levels, explain), 14 removed "
         + "(rain-24h, rain-id-guzzetti2008, rain-id-caine1980, slope-tangent-angle, slope-failure-forecast, "
-        + "water-level, water-rise, rain-and-slope)");
+        + "water-level, water-rise, rain-and-slope, crowd-capacity, crowd-density, crowd-filling, crowd-surge, "
+        + "crowd-dispersal, crowd-motion)");
   }
 
   @Test
   void identicalRulesetsAndAFirstPublication() throws Exception {
     assertThat(RuleSetDiff.diff(defaults(), defaults()).summary()).isEqualTo("no changes");
     assertThat(RuleSetDiff.diff(defaults(), defaults()).isEmpty()).isTrue();
-    assertThat(RuleSetDiff.diff(null, defaults()).added()).hasSize(9);
+    assertThat(RuleSetDiff.diff(null, defaults()).added()).hasSize(15);
   }
 }

@@ -25,7 +25,7 @@ class RulesCliTest {
   @Test
   void validateAcceptsTheDefaultsAndSaysWhatItDidNotCheck() {
     assertThat(run("validate", DefaultRulesTest.DEFAULT.toString())).isZero();
-    assertThat(out.toString()).contains("valid, 9 rules (rain-1h, rain-24h,")
+    assertThat(out.toString()).contains("valid, 15 rules (rain-1h, rain-24h,")
         .contains("note: scopes were not checked against known sensors: no inventory was given");
   }
 

@@ -78,7 +78,9 @@ public final class LiveState {
     try {
       boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
       boolean rules = topic.equals("vigil/config/rules");
-      if (!frame && !rules && payload.length > FeedData.MAX_MESSAGE_BYTES) {
+      boolean detectionsTopic = t.length == 5 && t[2].equals("camera") && t[4].equals("detections");
+      if (!frame && !rules && payload.length > (detectionsTopic ? FeedData.MAX_DETECTIONS_BYTES
+          : FeedData.MAX_MESSAGE_BYTES)) {
         throw new IllegalArgumentException("message of " + payload.length + " bytes");
       }
       if (t.length >= 2 && !t[1].equals("config") && !FeedData.isId(t[1])) {

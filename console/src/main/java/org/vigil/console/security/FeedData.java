@@ -20,6 +20,12 @@ public final class FeedData {
   /** Largest message kept (frames aside): a reading is about 200 bytes, an alert about 1 KiB. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
+  /**
+   * Largest detections message kept: the job sends at most 150 tracks (about 150 bytes each) besides boxes, lines and
+   * zones.
+   */
+  public static final int MAX_DETECTIONS_BYTES = 64 * 1024;
+
   static final int MAX_DEPTH = 4;
   static final int MAX_FIELDS = 64;
   static final int MAX_ARRAY = 500;
@@ -33,6 +39,7 @@ public final class FeedData {
   private static final Set<String> STATES = Set.of("opened", "escalated", "de-escalated", "resolved",
       "acknowledged");
   private static final Set<String> LOS = Set.of("A", "B", "C", "D", "E", "F");
+  private static final Set<String> TRACK_STATES = Set.of("moving", "still", "lost");
 
   private FeedData() {}
 
@@ -77,28 +84,56 @@ public final class FeedData {
     return c;
   }
 
-  /** A camera's detections: bounded, counts and measures numbers, levels of service from A-F. */
+  /**
+   * A camera's detections: bounded, counts, measures and coordinates numbers, levels of service from A-F, track
+   * states from moving, still, lost, each counting line's ends two numbers.
+   */
   public static JsonNode detections(JsonNode n) {
     JsonNode c = object(n);
     number(c, "people");
     number(c, "motionEnergy");
     number(c, "width");
     number(c, "height");
+    number(c, "tracksTotal");
     for (JsonNode z : c.path("zones")) {
-      if (!z.isObject()) {
-        throw new IllegalArgumentException("a zone is not an object");
+      objectItem(z, "a zone");
+      for (String f : new String[] {"people", "densityPerM2", "capacity", "entries", "exits", "netInflowPerMin",
+          "maxDwellS", "meanDwellS", "minutesToCapacity"}) {
+        number(z, f);
       }
-      number(z, "people");
-      number(z, "densityPerM2");
-      number(z, "capacity");
       closed(z, "levelOfService", LOS);
     }
     for (JsonNode b : c.path("boxes")) {
+      objectItem(b, "a box");
       for (String f : new String[] {"x", "y", "w", "h"}) {
         number(b, f);
       }
     }
+    for (JsonNode t : c.path("tracks")) {
+      objectItem(t, "a track");
+      for (String f : new String[] {"id", "x", "y", "w", "h", "footX", "footY", "dwellS"}) {
+        number(t, f);
+      }
+      closed(t, "state", TRACK_STATES);
+    }
+    for (JsonNode l : c.path("lines")) {
+      objectItem(l, "a counting line");
+      number(l, "in");
+      number(l, "out");
+      for (String end : new String[] {"from", "to"}) {
+        JsonNode p = l.get(end);
+        if (p == null || !p.isArray() || p.size() != 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
+          throw new IllegalArgumentException("a counting line's " + end + " is not two numbers");
+        }
+      }
+    }
     return c;
+  }
+
+  private static void objectItem(JsonNode n, String what) {
+    if (!n.isObject()) {
+      throw new IllegalArgumentException(what + " is not an object");
+    }
   }
 
   /** A reading's values: at most {@link #MAX_VALUES} fields named as the decoder names them, numbers or short text. */

@@ -41,6 +41,27 @@ class FeedDataTest {
   }
 
   @Test
+  void tracksLinesAndZoneFlowsHoldNumbersAndStatesFromTheirSet() throws Exception {
+    JsonNode ok = FeedData.detections(j("{\"tracks\":[{\"id\":1,\"x\":1,\"y\":2,\"w\":3,\"h\":4,\"footX\":2.5,"
+        + "\"footY\":6,\"state\":\"still\",\"zone\":null,\"dwellS\":3}],\"tracksTotal\":1,"
+        + "\"lines\":[{\"id\":\"door\",\"in\":3,\"out\":1,\"from\":[430,140],\"to\":[430,440]}],"
+        + "\"zones\":[{\"id\":\"gate\",\"entries\":4,\"exits\":1,\"netInflowPerMin\":null,"
+        + "\"minutesToCapacity\":12.5}]}"));
+    assertThat(ok.path("lines").get(0).path("to").get(1).asInt()).isEqualTo(440);
+    assertThatThrownBy(() -> FeedData.detections(j("{\"tracks\":[{\"state\":\"<script>\"}]}")))
+        .hasMessageContaining("state is not one of");
+    assertThatThrownBy(() -> FeedData.detections(j("{\"tracks\":[{\"footX\":\"1);alert(1\"}]}")))
+        .hasMessageContaining("footX");
+    assertThatThrownBy(() -> FeedData.detections(j("{\"tracks\":[7]}"))).hasMessageContaining("a track");
+    assertThatThrownBy(() -> FeedData.detections(j("{\"lines\":[{\"from\":[1],\"to\":[1,2]}]}")))
+        .hasMessageContaining("from is not two numbers");
+    assertThatThrownBy(() -> FeedData.detections(j("{\"lines\":[{\"from\":[1,2],\"to\":[\"x\",2]}]}")))
+        .hasMessageContaining("to is not two numbers");
+    assertThatThrownBy(() -> FeedData.detections(j("{\"zones\":[{\"entries\":\"many\"}]}")))
+        .hasMessageContaining("entries");
+  }
+
+  @Test
   void readingValuesAreFewNamedFieldsOfNumbersOrShortText() throws Exception {
     assertThat(FeedData.values(j("{\"rain_mm\":0.5,\"status\":\"ok\"}")).size()).isEqualTo(2);
     assertThatThrownBy(() -> FeedData.values(j("{\"rain_mm\":{\"nested\":1}}"))).hasMessageContaining("rain_mm");

@@ -20,7 +20,8 @@ import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
  * The backtest as a Flink job in batch mode on a local MiniCluster: history chunks from InfluxDB -> readings with
  * their device time as the record timestamp -> keyed by sensor (batch mode sorts each key's records by timestamp) ->
  * the live job's {@link HazardAnalyticsFunction} -> keyed by site -> one {@link ReplayRulesFunction} per ruleset
- * (new and against, over the same metrics) -> the alert transitions, collected here.
+ * (new and against, over the same metrics) -> the alert transitions, collected here. Crowd rules are replayed beside
+ * it, in this process, over the stored crowd figures ({@link CrowdReplay}).
  */
 public final class BacktestJob {
 
@@ -34,10 +35,18 @@ public final class BacktestJob {
    * @param lateSkipped rows stored as late readings, left out as the live analytics left them out
    * @param sensors sensors that had readings
    * @param outOfOrder readings that reached the rules older than an earlier one of their site (0 expected)
-   * @param elapsed wall time of the Flink job
+   * @param elapsed wall time of the Flink job and the crowd replay
+   * @param crowd what the crowd replay read ({@link CrowdReplay.Result#none()} when no ruleset has crowd rules)
    */
   public record Result(List<BacktestAlert> alerts, long readingsRead, long lateSkipped, List<String> sensors,
-      long outOfOrder, Duration elapsed) {}
+      long outOfOrder, Duration elapsed, CrowdReplay.Result crowd) {
+
+    /** A result without crowd rules. */
+    public Result(List<BacktestAlert> alerts, long readingsRead, long lateSkipped, List<String> sensors,
+        long outOfOrder, Duration elapsed) {
+      this(alerts, readingsRead, lateSkipped, sensors, outOfOrder, elapsed, CrowdReplay.Result.none());
+    }
+  }
 
   private BacktestJob() {}
 
@@ -80,12 +89,18 @@ public final class BacktestJob {
         shown.join(2000);
       }
     }
+    InfluxClient client = new InfluxClient(o.influxUrl(), o.influxUser() == null || o.influxUser().isEmpty() ? null
+        : o.influxUser(), o.influxPassword(), Duration.ofSeconds(60));
+    CrowdReplay.Result crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newYaml,
+        againstYaml, System.currentTimeMillis(), rawRetention(o));
+    out = new java.util.ArrayList<>(out);
+    out.addAll(crowd.alerts());
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     BacktestProgress p = BacktestProgress.INSTANCE;
     LOG.info("backtest read {} readings of {} sensors in {} ms, {} alert transitions", p.readingsRead(),
         p.sensors().size(), elapsed.toMillis(), out.size());
     return new Result(out, p.readingsRead(), p.lateSkipped(), p.sensors().stream().sorted().toList(), p.outOfOrder(),
-        elapsed);
+        elapsed, crowd);
   }
 
   /** The raw retention of the backtest's database; "forever" (no rollups read) when it has no Vigil policies. */

@@ -110,6 +110,12 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
         result.readingsRead(), result.sensors().size(), options.influxUrl(), options.database(),
         result.elapsed().toMillis() / 1000.0, readingsPerSecond(),
         result.lateSkipped() > 0 ? ", " + result.lateSkipped() + " late readings left out as live" : ""));
+    if (result.crowd().frames() > 0 || result.crowd().chunksSkipped() > 0) {
+      b.append(String.format("  crowd: %,d frames of %d cameras from crowd and crowd_lines (warm-up at most %s), "
+              + "replayed through the crowd rules%s%n", result.crowd().frames(), result.crowd().cameras().size(),
+          human(CrowdReplay.WARMUP), result.crowd().chunksSkipped() > 0 ? "; " + result.crowd().chunksSkipped()
+              + " hour(s) older than the raw retention not replayed" : ""));
+    }
     if (result.outOfOrder() > 0) {
       b.append("  WARNING: ").append(result.outOfOrder()).append(" readings reached the rules out of device-time "
           + "order; results may differ from the live job\n");
@@ -183,6 +189,10 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     method.put("outOfOrder", result.outOfOrder());
     ArrayNode sensors = method.putArray("sensors");
     result.sensors().forEach(sensors::add);
+    method.put("crowdFrames", result.crowd().frames());
+    ArrayNode cameras = method.putArray("cameras");
+    result.crowd().cameras().forEach(cameras::add);
+    method.put("crowdChunksSkipped", result.crowd().chunksSkipped());
     method.put("elapsedMs", result.elapsed().toMillis());
     method.put("readingsPerSecond", Math.round(readingsPerSecond()));
     method.put("newRules", newSource);

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.vigil.alerts.crowd.CrowdRuleOptions;
-import org.vigil.alerts.rule.LevelThresholds;
 import org.vigil.vision.CameraConfig;
 import org.vigil.vision.Zone;
 
@@ -34,27 +32,28 @@ import org.vigil.vision.Zone;
  *       the same camera are still dropped)</td></tr>
  *   <tr><td>{@code VIGIL_CROWD_ANALYSIS_THREADS}</td><td>1</td><td>analysis threads per subtask (cameras of one
  *       subtask share them; one camera is analysed by one thread at a time)</td></tr>
- *   <tr><td>{@code VIGIL_CROWD_DENSITY_LEVELS}</td><td>{@value CrowdRuleOptions#DEFAULT_DENSITY_LEVELS}</td><td>
- *       density levels, persons/m², {@code level:raise/clear}</td></tr>
- *   <tr><td>{@code VIGIL_CROWD_RECENT_WINDOW_MS}</td><td>5000</td><td>the "now" of a count: median over this
- *       window</td></tr>
- *   <tr><td>{@code VIGIL_CROWD_BASELINE_WINDOW_MS}</td><td>60000</td><td>rolling baseline before it</td></tr>
- *   <tr><td>{@code VIGIL_CROWD_SURGE_MIN_RISE}</td><td>5</td><td>smallest rise that is a surge, persons</td></tr>
- *   <tr><td>{@code VIGIL_CROWD_DISPERSAL_MIN_DROP}</td><td>5</td><td>smallest drop that is a dispersal,
- *       persons</td></tr>
- *   <tr><td>{@code VIGIL_CROWD_MOTION_MIN_ENERGY}</td><td>2</td><td>motion energy below this (px/frame) is never
- *       abnormal</td></tr>
  * </table>
+ *
+ * <p>The crowd rules' thresholds are rules of the ruleset ({@code crowd-*} in {@code infra/rules/default.yaml}), not
+ * settings: the settings that held them before ({@link #MOVED_TO_RULES}) are refused with a word on where they went.
  *
  * @param cameraJson camera configurations by camera id, as JSON text (parsed where the analyser runs)
  * @param defaultAreaM2 area of the whole-frame zone
  * @param defaultCapacity capacity of the whole-frame zone
  * @param maxFrameAgeMs frame age limit, 0 for none
  * @param analysisThreads analysis threads per subtask
- * @param rules the crowd rules' settings
  */
 public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2, int defaultCapacity,
-    long maxFrameAgeMs, int analysisThreads, CrowdRuleOptions rules) implements Serializable {
+    long maxFrameAgeMs, int analysisThreads) implements Serializable {
+
+  /** Settings of the crowd rules before they moved into the ruleset, and the rule that holds each now. */
+  public static final Map<String, String> MOVED_TO_RULES = Map.of(
+      "VIGIL_CROWD_DENSITY_LEVELS", "crowd-density (levels)",
+      "VIGIL_CROWD_RECENT_WINDOW_MS", "the crowd rules (condition recent)",
+      "VIGIL_CROWD_BASELINE_WINDOW_MS", "crowd-surge, crowd-dispersal, crowd-motion (condition baseline)",
+      "VIGIL_CROWD_SURGE_MIN_RISE", "crowd-surge (condition minChange)",
+      "VIGIL_CROWD_DISPERSAL_MIN_DROP", "crowd-dispersal (condition minChange)",
+      "VIGIL_CROWD_MOTION_MIN_ENERGY", "crowd-motion (condition minEnergy)");
 
   /** Id of the zone that covers the whole frame of cameras configured without zones. */
   public static final String WHOLE_FRAME_ZONE = "frame";
@@ -65,7 +64,7 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
 
   /** Every setting at its default, no cameras configured. */
   public static CrowdOptions defaults() {
-    return new CrowdOptions(Map.of(), 100, 0, 2_000, 1, CrowdRuleOptions.defaults());
+    return new CrowdOptions(Map.of(), 100, 0, 2_000, 1);
   }
 
   /**
@@ -75,7 +74,6 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
    */
   public static CrowdOptions fromLookup(Function<String, String> lookup) {
     List<String> problems = new ArrayList<>();
-    CrowdRuleOptions d = CrowdRuleOptions.defaults();
     double area = number(lookup, "VIGIL_CROWD_DEFAULT_AREA_M2", 100, problems);
     if (!(area > 0)) {
       problems.add("VIGIL_CROWD_DEFAULT_AREA_M2 must be > 0");
@@ -87,32 +85,18 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
       problems.add("VIGIL_CROWD_DEFAULT_CAPACITY and VIGIL_CROWD_MAX_FRAME_AGE_MS must be >= 0, "
           + "VIGIL_CROWD_ANALYSIS_THREADS 1..64");
     }
-    LevelThresholds density = d.densityLevels();
-    String levels = lookup.apply("VIGIL_CROWD_DENSITY_LEVELS");
-    if (levels != null && !levels.isBlank()) {
-      try {
-        density = LevelThresholds.parse(levels);
-      } catch (IllegalArgumentException e) {
-        problems.add("VIGIL_CROWD_DENSITY_LEVELS: " + e.getMessage());
+    for (Map.Entry<String, String> e : new TreeMap<>(MOVED_TO_RULES).entrySet()) {
+      String v = lookup.apply(e.getKey());
+      if (v != null && !v.isBlank()) {
+        problems.add(e.getKey() + " is no longer read: crowd thresholds are rules of the ruleset now, see "
+            + e.getValue() + " in infra/rules/default.yaml; set it there (vigil rules publish) and remove the setting");
       }
-    }
-    CrowdRuleOptions rules = new CrowdRuleOptions(
-        (long) number(lookup, "VIGIL_CROWD_RECENT_WINDOW_MS", d.recentWindowMs(), problems),
-        (long) number(lookup, "VIGIL_CROWD_BASELINE_WINDOW_MS", d.baselineWindowMs(), problems),
-        d.minBaselineSamples(), d.capacityYellowFraction(), d.capacityRedFraction(), density, d.countSdFloor(),
-        d.surgeK(), number(lookup, "VIGIL_CROWD_SURGE_MIN_RISE", d.surgeMinRise(), problems), d.dispersalK(),
-        number(lookup, "VIGIL_CROWD_DISPERSAL_MIN_DROP", d.dispersalMinDrop(), problems), d.dispersalMinFraction(),
-        d.dispersalEnergyFactor(), d.energySdFloor(), d.motionK(),
-        number(lookup, "VIGIL_CROWD_MOTION_MIN_ENERGY", d.motionMinEnergy(), problems), d.clearFactor(),
-        d.surgeLevel(), d.dispersalLevel(), d.motionLevel());
-    for (String p : rules.problems()) {
-      problems.add("crowd rules: " + p);
     }
     Map<String, String> cameras = cameras(lookup.apply("VIGIL_CAMERAS_FILE"), problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid crowd settings: " + String.join("; ", problems));
     }
-    return new CrowdOptions(cameras, area, capacity, maxAge, threads, rules);
+    return new CrowdOptions(cameras, area, capacity, maxAge, threads);
   }
 
   /**
@@ -126,7 +110,7 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
       return c;
     }
     Zone whole = Zone.wholeFrame(WHOLE_FRAME_ZONE, width, height, defaultAreaM2, defaultCapacity);
-    return new CameraConfig(cameraId, List.of(whole), c.motion(), c.detector(), c.flow());
+    return new CameraConfig(cameraId, List.of(whole), c.motion(), c.detector(), c.flow(), c.lines(), c.tracking());
   }
 
   private static Map<String, String> cameras(String file, List<String> problems) {

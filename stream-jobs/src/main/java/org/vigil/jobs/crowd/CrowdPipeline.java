@@ -4,13 +4,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.vigil.alerts.crowd.CrowdRules;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.jobs.rules.RulesetUpdate;
 
 /**
  * The crowd part of the monitoring job:
@@ -20,7 +21,8 @@ import org.vigil.jobs.mqtt.MqttPublishSink;
  *                                   |--(undecodable)--> dead letters
  *                                   +-> InfluxDB crowd (one point per zone)
  *                                   +-> vigil/{site}/camera/{cameraId}/detections
- *                                   +-> keyBy camera -> crowd rules -> alerts (joined with the job's alerts)
+ *                                   +-> keyBy camera -> crowd rules of the ruleset in force -> alerts (joined with
+ *                                        the job's alerts)            ^-- rulesets (broadcast: hot reload)
  * </pre>
  */
 public final class CrowdPipeline {
@@ -30,13 +32,15 @@ public final class CrowdPipeline {
   /** What the crowd pipeline gives back to the job: its alerts and dead letters, for the job's shared sinks. */
   public record Outputs(DataStream<AlertEvent> alerts, DataStream<DeadLetter> deadLetters) {}
 
-  /** Attaches the pipeline to the job's valid frames, with the OpenCV analyser. */
-  public static Outputs attach(DataStream<Frame> frames, MonitoringConfig config) {
-    return attach(frames, config, FrameAnalyzer.openCv(config.crowd()));
+  /** Attaches the pipeline to the job's valid frames and rulesets, with the OpenCV analyser. */
+  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesetUpdate> rules,
+      MonitoringConfig config) {
+    return attach(frames, rules, config, FrameAnalyzer.openCv(config.crowd()));
   }
 
   /** Attaches the pipeline with the given analysers (tests pass fakes). */
-  public static Outputs attach(DataStream<Frame> frames, MonitoringConfig config, FrameAnalyzer.Factory analyzers) {
+  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesetUpdate> rules,
+      MonitoringConfig config, FrameAnalyzer.Factory analyzers) {
     CrowdOptions options = config.crowd();
     SingleOutputStreamOperator<AnalysedFrame> analysed =
         frames
@@ -52,7 +56,8 @@ public final class CrowdPipeline {
     DataStream<AlertEvent> alerts =
         analysed
             .keyBy(AnalysedFrame::subject, Types.STRING)
-            .process(new CrowdRulesFunction(new CrowdRules(options.rules())))
+            .connect(rules)
+            .process(new CrowdRulesFunction(config.rules()))
             .uid("crowd-rules")
             .name("crowd-rules");
     return new Outputs(alerts, analysed.getSideOutput(FrameAnalysisOperator.DEAD_LETTERS));

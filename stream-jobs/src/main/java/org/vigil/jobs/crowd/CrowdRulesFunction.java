@@ -1,66 +1,170 @@
 package org.vigil.jobs.crowd;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.vigil.alerts.crowd.CrowdRules;
 import org.vigil.alerts.crowd.CrowdState;
 import org.vigil.alerts.crowd.Samples;
 import org.vigil.alerts.rule.OpenAlert;
+import org.vigil.alerts.rules.RuleDef;
+import org.vigil.alerts.rules.RuleEngine;
+import org.vigil.alerts.rules.RuleSet;
+import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.alerts.rules.RuleState;
 import org.vigil.core.AlertEvent;
+import org.vigil.jobs.rules.LiveRulesFunction;
+import org.vigil.jobs.rules.RulesetUpdate;
 
 /**
- * The crowd rules ({@link CrowdRules}) over analysed frames, keyed by camera. The zones' series and the open alerts
- * are keyed state, so one alert is open per rule and subject and both survive a restore.
+ * The crowd rules of the ruleset in force ({@link CrowdRules}) over analysed frames, keyed by camera, hot-reloaded
+ * with the other rules: the accepted rulesets arrive on the same broadcast as the sensor rule operators'
+ * ({@link LiveRulesFunction#RULESET}); a version not newer than the one in force is ignored. The camera's series and
+ * one {@link RuleState} per rule and subject are keyed state, so open alerts, clocks and history survive a restore
+ * and a ruleset change: unchanged rules carry on, a changed rule keeps its open alert and judges the next frame under
+ * its new definition, and a removed rule resolves its open alerts at once.
+ *
+ * <p>A job restored from before crowd rules were part of the ruleset kept its open crowd alerts as
+ * {@code crowd-open-alerts}; a camera's first frame after the restore carries them over ({@link #carriedOver}), so
+ * they go on under the same ids and resolve when their zone clears.
  */
-public final class CrowdRulesFunction extends KeyedProcessFunction<String, AnalysedFrame, AlertEvent> {
+public final class CrowdRulesFunction
+    extends KeyedBroadcastProcessFunction<String, AnalysedFrame, RulesetUpdate, AlertEvent> {
 
-  private final CrowdRules rules;
-  private transient MapState<String, OpenAlert> open;
+  private static final String IN_FORCE = "in-force";
+
+  private final RulesetUpdate initial;
+  private transient MapState<String, RuleState> rules;
   private transient MapState<String, Samples> series;
+  private transient MapState<String, OpenAlert> legacyOpen;
+  private transient MapStateDescriptor<String, RuleState> rulesDescriptor;
+  private transient long cachedVersion;
+  private transient CrowdRules cached;
 
-  public CrowdRulesFunction(CrowdRules rules) {
-    this.rules = rules;
+  /** @param initial the rules in force until a ruleset is published (version 0, from the rules file) */
+  public CrowdRulesFunction(RulesetUpdate initial) {
+    this.initial = initial;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    open = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("crowd-open-alerts", Types.STRING, TypeInformation.of(OpenAlert.class)));
+    rulesDescriptor =
+        new MapStateDescriptor<>("crowd-rule-states", Types.STRING, TypeInformation.of(RuleState.class));
+    rules = getRuntimeContext().getMapState(rulesDescriptor);
     series = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("crowd-series", Types.STRING, TypeInformation.of(Samples.class)));
+    legacyOpen = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("crowd-open-alerts", Types.STRING, TypeInformation.of(OpenAlert.class)));
+    cachedVersion = Long.MIN_VALUE;
+  }
+
+  /**
+   * The rule state of an alert kept open by the crowd rules before they were part of the ruleset, under the same key
+   * ({@code rule|site/camera/cameraId[/zoneId]}): its id, level and start; judged under the rule in force from the
+   * next frame on.
+   */
+  static RuleState carriedOver(String key, OpenAlert open) {
+    int bar = key.indexOf('|');
+    String subject = key.substring(bar + 1);
+    int camera = subject.indexOf("/camera/");
+    RuleState s = new RuleState(key.substring(0, bar), camera < 0 ? subject : subject.substring(0, camera), subject);
+    s.alertId = open.id();
+    s.level = open.level();
+    s.startedAtMs = open.startedAtMs();
+    return s;
   }
 
   @Override
-  public void processElement(AnalysedFrame f, Context ctx, Collector<AlertEvent> out) throws Exception {
-    for (AlertEvent e : rules.evaluate(state(), f.snapshot())) {
+  public void processElement(AnalysedFrame f, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
+    if (!legacyOpen.isEmpty()) {
+      for (Map.Entry<String, OpenAlert> e : legacyOpen.entries()) {
+        if (!rules.contains(e.getKey())) {
+          rules.put(e.getKey(), carriedOver(e.getKey(), e.getValue()));
+        }
+      }
+      legacyOpen.clear();
+    }
+    for (AlertEvent e : crowdRules(inForce(ctx.getBroadcastState(LiveRulesFunction.RULESET))).evaluate(state(),
+        f.snapshot())) {
       out.collect(e);
     }
+  }
+
+  @Override
+  public void processBroadcastElement(RulesetUpdate update, Context ctx, Collector<AlertEvent> out)
+      throws Exception {
+    BroadcastState<String, RulesetUpdate> state = ctx.getBroadcastState(LiveRulesFunction.RULESET);
+    RulesetUpdate before = inForce(state);
+    if (update.version() <= before.version()) {
+      return;
+    }
+    state.put(IN_FORCE, update);
+    Map<String, RuleEngine> removed = new HashMap<>();
+    for (RuleDef r : crowd(before)) {
+      removed.put(r.id(), new RuleEngine(r));
+    }
+    crowd(update).forEach(r -> removed.remove(r.id()));
+    if (removed.isEmpty()) {
+      return;
+    }
+    long at = ctx.currentProcessingTime();
+    ctx.applyToKeyedState(rulesDescriptor, (camera, keyed) -> {
+      List<String> keys = new ArrayList<>();
+      keyed.keys().forEach(keys::add);
+      for (String key : keys) {
+        RuleEngine engine = removed.get(key.substring(0, key.indexOf('|')));
+        if (engine != null) {
+          RuleState s = keyed.get(key);
+          engine.onRemoved(s, Math.max(at, s.lastSeenMs)).forEach(out::collect);
+          keyed.remove(key);
+        }
+      }
+    });
+  }
+
+  private RulesetUpdate inForce(ReadOnlyBroadcastState<String, RulesetUpdate> state) throws Exception {
+    RulesetUpdate u = state.get(IN_FORCE);
+    return u == null || u.version() < initial.version() ? initial : u;
+  }
+
+  private CrowdRules crowdRules(RulesetUpdate u) {
+    if (cached == null || cachedVersion != u.version()) {
+      cached = new CrowdRules(RuleSetLoader.parse(u.yaml(), "ruleset v" + u.version()));
+      cachedVersion = u.version();
+    }
+    return cached;
+  }
+
+  private static List<RuleDef> crowd(RulesetUpdate u) {
+    RuleSet rs = RuleSetLoader.parse(u.yaml(), "ruleset v" + u.version());
+    return rs.rules().stream().filter(RuleDef::crowd).toList();
   }
 
   private CrowdState state() {
     return new CrowdState() {
       @Override
-      public OpenAlert open(String key) {
+      public RuleState rule(String key) {
         try {
-          return open.get(key);
+          return rules.get(key);
         } catch (Exception e) {
           throw new IllegalStateException("crowd state unreadable: " + key, e);
         }
       }
 
       @Override
-      public void setOpen(String key, OpenAlert alert) {
+      public void setRule(String key, RuleState s) {
         try {
-          if (alert == null) {
-            open.remove(key);
-          } else {
-            open.put(key, alert);
-          }
+          rules.put(key, s);
         } catch (Exception e) {
           throw new IllegalStateException("crowd state unwritable: " + key, e);
         }

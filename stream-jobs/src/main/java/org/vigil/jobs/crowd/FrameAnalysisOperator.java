@@ -73,6 +73,7 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
   private transient LinkedBlockingQueue<String> ready;
   private transient ConcurrentLinkedQueue<Object> results;
   private transient ConcurrentHashMap<String, FrameAnalyzer> analyzers;
+  private transient ConcurrentHashMap<String, java.util.List<org.vigil.vision.CountingLine>> lineGeometry;
   private transient Thread[] workers;
   private transient volatile boolean running;
   private transient AtomicCounter droppedStale;
@@ -101,6 +102,7 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
     ready = new LinkedBlockingQueue<>();
     results = new ConcurrentLinkedQueue<>();
     analyzers = new ConcurrentHashMap<>();
+    lineGeometry = new ConcurrentHashMap<>();
     MetricGroup g = getMetricGroup();
     droppedStale = g.counter("framesDroppedStale", new AtomicCounter());
     droppedSuperseded = g.counter("framesDroppedSuperseded", new AtomicCounter());
@@ -217,7 +219,7 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
       try {
         FrameAnalysis r = a.analyze(f.jpeg(), f.captureTsMs());
         lastAnalysisMicros.set(r.analysisNanos() / 1000);
-        results.add(AnalysedFrame.of(f.site(), f.cameraId(), f.seq(), r));
+        results.add(AnalysedFrame.of(f.site(), f.cameraId(), f.seq(), r, lines(key, f)));
       } catch (FrameDecodeException e) {
         results.add(deadLetter(f, UNDECODABLE, e.getMessage()));
       } catch (RuntimeException e) {
@@ -225,6 +227,17 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
         results.add(deadLetter(f, ANALYSIS_FAILED, "analysis failed: " + e));
       }
     }
+  }
+
+  /** The camera's counting lines as configured (for the detections' line segments); none when it has no config. */
+  private java.util.List<org.vigil.vision.CountingLine> lines(String key, Frame f) {
+    return lineGeometry.computeIfAbsent(key, k -> {
+      try {
+        return options.cameraConfig(f.cameraId(), f.width(), f.height()).lines();
+      } catch (RuntimeException e) {
+        return java.util.List.of();
+      }
+    });
   }
 
   private DeadLetter deadLetter(Frame f, String reason, String detail) {

@@ -178,8 +178,14 @@ public final class MonitoringJob {
 
     SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
+    // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
+    // broadcast to the rule operators, crowd rules included (hot reload: no restart, open alerts of unchanged rules
+    // kept).
+    SingleOutputStreamOperator<RulesetUpdate> rulesets = rulesetUpdates(env, config);
+    BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
+
     // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
-    CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.getSideOutput(DecodeFunction.FRAMES), config);
+    CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.getSideOutput(DecodeFunction.FRAMES), rules, config);
 
     // Event time = device time. The watermark (trailing the newest device time by VIGIL_MAX_OUT_OF_ORDER_MS, a reader
     // without readings marked idle) drives noise control's timers only: lateness, duplicates and order are judged per
@@ -228,10 +234,6 @@ public final class MonitoringJob {
     metrics.getSideOutput(HazardAnalyticsFunction.DERIVED) // at most one per sensor and VIGIL_DERIVED_INTERVAL
         .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
 
-    // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
-    // broadcast to the rule operators (hot reload: no restart, open alerts of unchanged rules kept).
-    SingleOutputStreamOperator<RulesetUpdate> rulesets = rulesetUpdates(env, config);
-    BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
     DataStream<AlertEvent> alerts =
         DataStreamUtils.reinterpretAsKeyedStream(metrics, SensorMetrics::subject, Types.STRING) // same key as above
             .connect(rules)

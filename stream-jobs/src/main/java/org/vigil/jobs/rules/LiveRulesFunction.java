@@ -276,6 +276,9 @@ public final class LiveRulesFunction
     Map<String, RuleEngine> out = new LinkedHashMap<>();
     List<RuleDef> rules = new ArrayList<>(RuleSetLoader.parse(u.yaml(), "ruleset v" + u.version()).rules());
     for (RuleDef r : rules) {
+      if (r.crowd()) {
+        continue; // judged on camera frames by the crowd pipeline (CrowdRulesFunction)
+      }
       boolean site = r.perSite() || r.condition() instanceof Condition.Compound;
       if (site == (scope == Scope.SITE)) {
         out.put(r.id(), new RuleEngine(r));

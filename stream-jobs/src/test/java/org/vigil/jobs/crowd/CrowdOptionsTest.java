@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.alerts.rule.LevelThresholds;
 import org.vigil.vision.CameraConfig;
 import org.vigil.vision.Point;
 
@@ -21,7 +20,6 @@ class CrowdOptionsTest {
     CrowdOptions o = CrowdOptions.fromLookup(Map.<String, String>of()::get);
     assertThat(o.maxFrameAgeMs()).isEqualTo(2_000);
     assertThat(o.analysisThreads()).isEqualTo(1);
-    assertThat(o.rules().densityLevels()).isEqualTo(LevelThresholds.parse("yellow:1.08/0.9,orange:2.17/1.8,red:4/3.5"));
     CameraConfig c = o.cameraConfig("cam7", 640, 480);
     assertThat(c.zones()).hasSize(1);
     assertThat(c.zones().get(0).id()).isEqualTo("frame");
@@ -37,13 +35,11 @@ class CrowdOptionsTest {
     Files.writeString(f, "[{\"cameraId\": \"gate\", \"zones\": [{\"id\": \"queue\", \"polygonPx\": "
         + "[[0,300],[768,300],[768,576],[0,576]], \"areaM2\": 180.0, \"capacity\": 150}]}, {\"cameraId\": \"hall\"}]");
     CrowdOptions o = CrowdOptions.fromLookup(Map.of("VIGIL_CAMERAS_FILE", f.toString(),
-        "VIGIL_CROWD_DEFAULT_AREA_M2", "50", "VIGIL_CROWD_MAX_FRAME_AGE_MS", "0",
-        "VIGIL_CROWD_DENSITY_LEVELS", "orange:2/1.5")::get);
+        "VIGIL_CROWD_DEFAULT_AREA_M2", "50", "VIGIL_CROWD_MAX_FRAME_AGE_MS", "0")::get);
     assertThat(o.cameraConfig("gate", 768, 576).zones().get(0).capacity()).isEqualTo(150);
     // configured without zones: the whole frame with the default area
     assertThat(o.cameraConfig("hall", 768, 576).zones().get(0).areaM2()).isEqualTo(50.0);
     assertThat(o.maxFrameAgeMs()).isZero();
-    assertThat(o.rules().densityLevels().bands()).hasSize(1);
   }
 
   @Test
@@ -57,7 +53,8 @@ class CrowdOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("VIGIL_CROWD_DEFAULT_AREA_M2 must be a number")
         .hasMessageContaining("VIGIL_CROWD_ANALYSIS_THREADS 1..64")
-        .hasMessageContaining("VIGIL_CROWD_DENSITY_LEVELS")
+        .hasMessageContaining("VIGIL_CROWD_DENSITY_LEVELS is no longer read: crowd thresholds are rules of the "
+            + "ruleset now, see crowd-density (levels) in infra/rules/default.yaml")
         .hasMessageContaining("camera 0: zones[0]")
         .hasMessageContaining("camera 'a' is configured twice")
         .hasMessageContaining("camera 2:");

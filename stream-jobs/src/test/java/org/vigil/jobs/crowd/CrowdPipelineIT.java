@@ -34,7 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.alerts.crowd.CrowdRules;
 import org.vigil.ingest.simulator.camera.CameraFeedOptions;
 import org.vigil.ingest.simulator.camera.CameraSimulator;
 import org.vigil.ingest.simulator.camera.SyntheticScene;
@@ -48,8 +47,10 @@ import org.vigil.jobs.testing.JobSettings;
  * Camera frames end to end on real services: the camera simulator publishes a synthetic scene whose crowd grows from
  * 2 to 12 people to the real Mosquitto; the monitoring job (MiniCluster, parallelism 2) analyses the frames with the
  * real OpenCV analyser, writes {@code crowd} points to the real InfluxDB, publishes detections, and the capacity rule
- * of a zone with capacity 4 raises an alert that reaches the MQTT alert feed and the {@code alerts} measurement. A
- * frame whose JPEG header is fine but whose scan cannot be decoded reaches the dead letter as {@code frame_undecodable}.
+ * of a zone with capacity 4 raises an alert that reaches the MQTT alert feed and the {@code alerts} measurement; a
+ * ruleset published on the rules topic while the job runs then removes that rule and adds another, and crowd alerting
+ * follows without a restart. A frame whose JPEG header is fine but whose scan cannot be decoded reaches the dead letter
+ * as {@code frame_undecodable}.
  */
 class CrowdPipelineIT {
 
@@ -61,6 +62,34 @@ class CrowdPipelineIT {
   private final String site = "itcrowd" + run;
   private final String db = "it_crowd_" + run;
   private final String clientPrefix = "it-crowd-" + run;
+  private final String rulesTopic = "vigil/it/crowd-rules-" + run;
+
+  /** The crowd rules of the test: the default ones with a recent window of 2 s and a baseline of 10 s. */
+  private static final String RULES_V0 = """
+      author: test
+      rules:
+        - id: crowd-capacity
+          scope: {cameras: "*", zones: "*"}
+          metric: capacity_share
+          condition: {type: crowd, recent: 2s}
+          levels:
+            yellow: {raise: 0.9, clear: 0.85}
+            orange: {raise: 1.01, clear: 0.96}
+            red:    {raise: 1.25, clear: 1.2}
+        - id: crowd-surge
+          condition: {type: crowd_surge, recent: 2s, baseline: 10s}
+          levels: {orange: {raise: 1, clear: 0.5}}
+      """;
+
+  /** Version 1: the capacity rule removed, a head count added. */
+  private static final String RULES_V1 = "version: 1\n" + RULES_V0.substring(0, RULES_V0.indexOf("  - id: crowd-capacity"))
+      + """
+        - id: crowd-head-count
+          scope: {cameras: [cam1]}
+          metric: people
+          condition: {type: crowd, recent: 2s}
+          levels: {blue: 1}
+      """ + RULES_V0.substring(RULES_V0.indexOf("  - id: crowd-surge"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Map<String, List<String>> routes = new HashMap<>();
 
@@ -108,6 +137,10 @@ class CrowdPipelineIT {
     if (job != null) {
       job.cancel().get();
     }
+    MqttMessage clear = new MqttMessage(new byte[0]);
+    clear.setRetained(true);
+    observer.publish(rulesTopic, clear).waitForCompletion(5_000);
+    observer.publish(rulesTopic + "/status", clear).waitForCompletion(5_000);
     observer.disconnect().waitForCompletion(5_000);
     observer.close();
     influx.dropDatabase(db);
@@ -116,14 +149,15 @@ class CrowdPipelineIT {
 
   @Test
   void framesToCrowdPointsDetectionsAndACapacityAlert() throws Exception {
-    // One zone covering the 768x576 frame: 4 m², capacity 4 (yellow from 4, orange above 4, red from 6).
+    // One zone covering the 768x576 frame: 4 m², capacity 4 (yellow from 0.9 x 4 = 3.6 persons, orange above
+    // 1.01 x 4 = 4.04, red from 1.25 x 4 = 5).
     Path camerasFile = dir.resolve("cameras.json");
     Files.writeString(camerasFile, "[{\"cameraId\": \"cam1\", \"zones\": [{\"id\": \"plaza\", "
         + "\"polygonPx\": [[0,0],[768,0],[768,576],[0,576]], \"areaM2\": 4.0, \"capacity\": 4}]}]");
     Map<String, String> settings = settings();
     settings.put("VIGIL_CAMERAS_FILE", camerasFile.toString());
-    settings.put("VIGIL_CROWD_RECENT_WINDOW_MS", "2000");
-    settings.put("VIGIL_CROWD_BASELINE_WINDOW_MS", "10000");
+    settings.put("VIGIL_RULES_FILE", Files.writeString(dir.resolve("rules.yaml"), RULES_V0).toString());
+    settings.put("VIGIL_RULES_TOPIC", rulesTopic);
     settings.put("VIGIL_CROWD_MAX_FRAME_AGE_MS", "5000");
     MonitoringConfig config = MonitoringConfig.from(settings::get);
 
@@ -133,6 +167,8 @@ class CrowdPipelineIT {
     subscribe("vigil/" + site + "/alerts/#", alertFeed);
     subscribe("vigil/" + site + "/camera/cam1/detections", detections);
     subscribe("vigil/deadletter", deadLetters);
+    List<String> rulesStatus = new CopyOnWriteArrayList<>();
+    subscribe(rulesTopic + "/status", rulesStatus);
 
     job = MonitoringJob.startLocal(config, List.of());
     // 2 people for 20 s (the job starts and subscribes meanwhile), then rising to 12 over 20 s, at 5 fps.
@@ -160,16 +196,39 @@ class CrowdPipelineIT {
     assertThat(dead.get("topic").asText()).isEqualTo("vigil/" + site + "/camera/cam9/frame");
     assertThat(dead.get("detail").asText()).contains("OpenCV could not decode");
 
-    // The growing crowd opens the capacity alert of zone plaza and escalates it to red (12 people > 6).
+    // The growing crowd opens the capacity alert of zone plaza and escalates it to red (12 people, 5 or more is red).
     String subject = site + "/camera/cam1/plaza";
-    await().atMost(Duration.ofSeconds(90)).until(() -> alerts(alertFeed, CrowdRules.CAPACITY).stream()
+    await().atMost(Duration.ofSeconds(90)).until(() -> alerts(alertFeed, "crowd-capacity").stream()
         .anyMatch(a -> a.get("data").get("level").asText().equals("red")));
-    List<JsonNode> capacity = alerts(alertFeed, CrowdRules.CAPACITY);
+    List<JsonNode> capacity = alerts(alertFeed, "crowd-capacity");
     JsonNode opened = capacity.get(0).get("data");
     assertThat(opened.get("state").asText()).isEqualTo("opened");
     assertThat(opened.get("subject").asText()).isEqualTo(subject);
     assertThat(opened.get("message").asText()).contains("in zone plaza of " + site + "/camera/cam1", "capacity 4");
     double seconds = (System.nanoTime() - started) / 1e9;
+
+    // A ruleset published while the job runs: the capacity rule goes (its open alert resolves at once), the head
+    // count comes (it opens at the next frame, 12 people >= 1). No restart.
+    long publishedAt = System.nanoTime();
+    MqttMessage v1 = new MqttMessage(RULES_V1.getBytes(StandardCharsets.UTF_8));
+    v1.setQos(1);
+    v1.setRetained(true);
+    observer.publish(rulesTopic, v1).waitForCompletion(10_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> rulesStatus.stream().anyMatch(x -> x.contains("\"accepted\"")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !alerts(alertFeed, "crowd-head-count").isEmpty()
+        && alerts(alertFeed, "crowd-capacity").stream().anyMatch(a -> a.get("data").get("state").asText()
+            .equals("resolved")));
+    double reloadSeconds = (System.nanoTime() - publishedAt) / 1e9;
+    JsonNode headCount = alerts(alertFeed, "crowd-head-count").get(0).get("data");
+    assertThat(headCount.get("state").asText()).isEqualTo("opened");
+    assertThat(headCount.get("level").asText()).isEqualTo("blue");
+    assertThat(headCount.get("subject").asText()).isEqualTo(subject);
+    JsonNode removed = alerts(alertFeed, "crowd-capacity").stream()
+        .filter(a -> a.get("data").get("state").asText().equals("resolved")).findFirst().orElseThrow().get("data");
+    assertThat(removed.get("message").asText()).contains("rule crowd-capacity was removed from the ruleset");
+    assertThat(removed.get("id").asText()).isEqualTo(opened.get("id").asText());
+    System.out.printf("crowd IT: ruleset v1 in force and its crowd alerts out %.1f s after publishing%n",
+        reloadSeconds);
 
     // InfluxDB: crowd points per zone and the alert history.
     await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -177,7 +236,7 @@ class CrowdPipelineIT {
             && influx.count(db, "SELECT count(message) FROM alerts WHERE rule = 'crowd-capacity'") >= capacity.size());
     JsonNode max = influx.query(db, "SELECT max(people), max(density_per_m2) FROM crowd WHERE zone = 'plaza'");
     JsonNode row = max.get("results").get(0).get("series").get(0).get("values").get(0);
-    assertThat(row.get(1).asLong()).isGreaterThanOrEqualTo(6);
+    assertThat(row.get(1).asLong()).isGreaterThanOrEqualTo(5); // red was reached: 5 or more
     assertThat(row.get(2).asDouble()).isEqualTo(row.get(1).asLong() / 4.0);
     long deadStored = influx.count(db, "SELECT count(detail) FROM deadletter WHERE reason = 'frame_undecodable'");
     assertThat(deadStored).isEqualTo(1);

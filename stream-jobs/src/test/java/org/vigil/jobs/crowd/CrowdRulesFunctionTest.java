@@ -1,22 +1,39 @@
 package org.vigil.jobs.crowd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.crowd.CrowdRuleOptions;
-import org.vigil.alerts.crowd.CrowdRules;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
+import org.vigil.jobs.rules.LiveRulesFunction;
+import org.vigil.jobs.rules.RulesetUpdate;
 
-/** The crowd rules as keyed Flink state: an open alert and the series survive a snapshot and restore. */
+/**
+ * The crowd rules as a keyed broadcast operator: the default ruleset's crowd rules judge the frames, an open alert and
+ * the series survive a snapshot and restore, and a ruleset published while running changes crowd alerting at once.
+ */
 class CrowdRulesFunctionTest {
 
   private static final long T0 = 1_800_000_000_000L;
+
+  static final RulesetUpdate V0 = new RulesetUpdate(0, "vigil", "", defaults(), "", "default.yaml");
+
+  static String defaults() {
+    try {
+      return Files.readString(Path.of("..", "infra", "rules", "default.yaml"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static AnalysedFrame frame(int second, int people) {
     // capacity 10, area 1000 m² (density never matters here)
@@ -25,10 +42,15 @@ class CrowdRulesFunctionTest {
         new AnalysedFrame.Box[0]);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, AnalysedFrame, AlertEvent> harness() throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new CrowdRulesFunction(new CrowdRules(CrowdRuleOptions.defaults()))),
-        AnalysedFrame::subject, Types.STRING);
+  private static KeyedBroadcastOperatorTestHarness<String, AnalysedFrame, RulesetUpdate, AlertEvent> harness()
+      throws Exception {
+    return new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET)),
+        AnalysedFrame::subject, Types.STRING, 1, 1, 0);
+  }
+
+  private static List<AlertEvent> capacity(List<AlertEvent> events) {
+    return events.stream().filter(e -> e.rule().equals("crowd-capacity")).toList();
   }
 
   @Test
@@ -36,25 +58,70 @@ class CrowdRulesFunctionTest {
     OperatorSubtaskState snapshot;
     try (var h = harness()) {
       h.open();
-      // 5 s recent median: 12, 12, 12 -> 12 > capacity 10 -> orange opens at the first frame (median of one)
+      // 5 s recent median: 12 of capacity 10 = 1.2, past orange's 1.01 -> orange opens at the first frame
       for (int i = 0; i < 3; i++) {
         h.processElement(frame(i, 12), 0);
       }
-      assertThat(h.extractOutputValues()).extracting(AlertEvent::state, AlertEvent::level)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertState.OPENED, Level.ORANGE));
+      assertThat(capacity(h.extractOutputValues())).extracting(AlertEvent::state, AlertEvent::level)
+          .containsExactly(tuple(AlertState.OPENED, Level.ORANGE));
       snapshot = h.snapshot(1, 1);
     }
     try (var h = harness()) {
       h.initializeState(snapshot);
       h.open();
       h.processElement(frame(3, 12), 0); // still orange: nothing new
-      // 5 s window at t=8: samples 4..8 are 2, median 2 -> below every clear threshold: resolved
       for (int i = 4; i <= 8; i++) {
         h.processElement(frame(i, 2), 0);
       }
-      assertThat(h.extractOutputValues()).extracting(AlertEvent::state).containsExactly(AlertState.RESOLVED);
-      // median at t=6: samples 2..6 = 12,12,2,2,2 -> 2: resolved already at t=6
-      assertThat(h.extractOutputValues().get(0).updatedAtMs()).isEqualTo(T0 + 6_000);
+      // median at t=6: samples 2..6 = 12,12,2,2,2 -> 2 (share 0.2): below every clear threshold, resolved at t=6
+      assertThat(capacity(h.extractOutputValues())).extracting(AlertEvent::state, AlertEvent::updatedAtMs)
+          .containsExactly(tuple(AlertState.RESOLVED, T0 + 6_000));
     }
+  }
+
+  @Test
+  void aPublishedRulesetChangesCrowdAlertingWithoutARestart() throws Exception {
+    // v1 raises orange to 1.5 x capacity: 12 of 10 (1.2) is only yellow (0.9) under it; the open orange alert is
+    // kept and judged under the new levels at the next frame: de-escalated to yellow, same id.
+    // v2 removes crowd-capacity: its open alert resolves at once.
+    RulesetUpdate v1 = new RulesetUpdate(1, "eng", "capacity: orange at 150 %", V0.yaml()
+        .replace("orange: {raise: 1.01, clear: 0.96}", "orange: {raise: 1.5, clear: 1.4}")
+        .replace("red:    {raise: 1.25, clear: 1.2}", "red:    {raise: 2, clear: 1.9}"), "", "test");
+    String withoutCapacity = V0.yaml().substring(0, V0.yaml().indexOf("  - id: crowd-capacity"))
+        + V0.yaml().substring(V0.yaml().indexOf("  # Persons/m²"));
+    RulesetUpdate v2 = new RulesetUpdate(2, "eng", "no capacity rule", withoutCapacity, "", "test");
+    try (var h = harness()) {
+      h.open();
+      h.processElement(frame(0, 12), 0);
+      h.processBroadcastElement(v1, 0);
+      h.processElement(frame(1, 12), 0);
+      h.processBroadcastElement(v2, 0);
+      h.processElement(frame(2, 30), 0); // 3 x capacity: nothing, the rule is gone
+      h.processBroadcastElement(v1, 0); // an older version again: ignored
+      h.processElement(frame(3, 30), 0);
+      List<AlertEvent> events = capacity(h.extractOutputValues());
+      assertThat(events).extracting(AlertEvent::state, AlertEvent::level, AlertEvent::updatedAtMs).containsExactly(
+          tuple(AlertState.OPENED, Level.ORANGE, T0),
+          tuple(AlertState.DE_ESCALATED, Level.YELLOW, T0 + 1_000),
+          tuple(AlertState.RESOLVED, Level.NONE, T0 + 1_000));
+      assertThat(events).extracting(AlertEvent::id).containsOnly(events.get(0).id());
+      assertThat(events.get(2).message()).contains("rule crowd-capacity was removed from the ruleset");
+    }
+  }
+
+  @Test
+  void anAlertOpenedBeforeCrowdRulesWereRulesIsCarriedOverAndResolvesUnderItsId() {
+    // Kept under rule|subject by the former crowd rules: orange since T0. Carried over, the next frame under the
+    // default crowd-capacity (2 of capacity 10 = 0.2, below every clear) resolves it with the same id and start.
+    var open = new org.vigil.alerts.rule.OpenAlert("alt_old", Level.ORANGE, T0);
+    var s = CrowdRulesFunction.carriedOver("crowd-capacity|plaza/camera/cam1/gate", open);
+    assertThat(s.site).isEqualTo("plaza");
+    assertThat(s.subject).isEqualTo("plaza/camera/cam1/gate");
+    var state = org.vigil.alerts.crowd.CrowdState.inMemory();
+    state.setRule("crowd-capacity|plaza/camera/cam1/gate", s);
+    var rules = new org.vigil.alerts.crowd.CrowdRules(org.vigil.alerts.rules.RuleSetLoader.parse(V0.yaml(), "v0"));
+    List<AlertEvent> events = capacity(rules.evaluate(state, frame(60, 2).snapshot()));
+    assertThat(events).extracting(AlertEvent::id, AlertEvent::state, AlertEvent::previousLevel,
+        AlertEvent::startedAtMs).containsExactly(tuple("alt_old", AlertState.RESOLVED, Level.ORANGE, T0));
   }
 }

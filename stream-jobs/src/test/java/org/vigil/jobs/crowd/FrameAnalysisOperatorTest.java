@@ -57,7 +57,7 @@ class FrameAnalysisOperatorTest {
   private void open(long maxAgeMs) throws Exception {
     ANALYSED.clear();
     CrowdOptions d = CrowdOptions.defaults();
-    CrowdOptions options = new CrowdOptions(d.cameraJson(), 100, 0, maxAgeMs, 1, d.rules());
+    CrowdOptions options = new CrowdOptions(d.cameraJson(), 100, 0, maxAgeMs, 1);
     operator = new FrameAnalysisOperator(options, (site, cam, w, h) -> new FakeAnalyzer());
     harness = new OneInputStreamOperatorTestHarness<>(operator);
     harness.setProcessingTime(10_000);

@@ -34,7 +34,9 @@ final class DeployFiles {
       Map.entry("alerts", Set.of("id", "value", "threshold", "message", "started_at", "previous_level",
           "forecast_failure_at", "acked_by", "ack_comment")),
       Map.entry("crowd", Set.of("people", "density_per_m2", "motion_energy", "level_of_service", "capacity",
-          "moving_fraction", "frame_people", "analysis_ms", "detector_ran")),
+          "moving_fraction", "frame_people", "analysis_ms", "detector_ran", "area_m2", "entries", "exits",
+          "net_inflow_per_min", "max_dwell_s", "mean_dwell_s", "minutes_to_capacity", "tracks")),
+      Map.entry("crowd_lines", Set.of("crossings_in", "crossings_out")),
       Map.entry("deadletter", Set.of("payload_bytes", "detail", "topic", "payload")),
       Map.entry("webhook_deliveries", Set.of("latency_ms", "attempts", "status", "reason", "event_id")),
       Map.entry("rule_changes", Set.of("version", "author", "comment", "summary", "problems", "active_version")));
@@ -46,7 +48,8 @@ final class DeployFiles {
       Map.entry("pore", Set.of("site", "sensor")), Map.entry("level", Set.of("site", "sensor")),
       Map.entry("derived", Set.of("site", "sensor", "metric")), Map.entry("site_risk", Set.of("site")),
       Map.entry("alerts", Set.of("site", "rule", "level", "state", "subject")),
-      Map.entry("crowd", Set.of("site", "camera", "zone")), Map.entry("deadletter", Set.of("reason", "slot")),
+      Map.entry("crowd", Set.of("site", "camera", "zone")), Map.entry("crowd_lines", Set.of("site", "camera", "line")),
+      Map.entry("deadletter", Set.of("reason", "slot")),
       Map.entry("webhook_deliveries", Set.of("endpoint", "outcome", "origin")), Map.entry("rule_changes", Set.of("status")));
 
   /** Fields of a measurement in retention policy {@code rollup_1m} ({@code Retention}'s continuous queries). */

@@ -30,7 +30,8 @@ class MonitoringConfigTest {
     assertThat(c.rules().version()).isZero();
     RuleSet rules = RuleSetLoader.parse(c.rules().yaml(), "default");
     assertThat(rules.rules()).extracting(RuleDef::id).containsExactly("rain-1h", "rain-24h", "rain-id-guzzetti2008",
-        "rain-id-caine1980", "slope-tangent-angle", "slope-failure-forecast", "water-level", "water-rise", "rain-and-slope");
+        "rain-id-caine1980", "slope-tangent-angle", "slope-failure-forecast", "water-level", "water-rise", "rain-and-slope",
+        "crowd-capacity", "crowd-density", "crowd-filling", "crowd-surge", "crowd-dispersal", "crowd-motion");
     // Xu et al. (2009): above 45, 80 and 85 degrees; 45.5 because the engine raises at >= and a steady slope
     // without noise sits at exactly 45.
     assertThat(rules.rule("slope-tangent-angle").orElseThrow().levels()).extracting(b -> b.raise())
