@@ -12,6 +12,8 @@
 #   VIGIL_MQTT_PORT        Mosquitto listener               (default: 18830)
 #   VIGIL_INFLUX_PORT      InfluxDB HTTP API                (default: 18086)
 #   VIGIL_INFLUX_RPC_PORT  InfluxDB backup/restore RPC      (default: 18088)
+#   VIGIL_INFLUX_DB, VIGIL_INFLUX_DATABASES   databases created and granted to the clients besides 'vigil'
+#                          (InfluxDB always runs with authentication; users and passwords: infra/influx-auth.sh)
 #   VIGIL_MQTT_SECURITY    on: TLS, passwords and per-identity topic rights on the broker;
 #                          off (default until every client uses them): anonymous plain TCP, loopback only
 set -euo pipefail
@@ -98,6 +100,8 @@ dynsec_plugin() {
 
 # shellcheck source=infra/mqtt-security.sh
 . "$REPO/infra/mqtt-security.sh"
+# shellcheck source=infra/influx-auth.sh
+. "$REPO/infra/influx-auth.sh"
 influx_ready() {
   if command -v curl >/dev/null 2>&1; then
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${INFLUX_PORT}/ping" 2>/dev/null)" = "204" ]
@@ -149,7 +153,8 @@ start_influxdb() {
   nohup "$bin" -config "$STATE/influxdb.conf" -pidfile "$pidfile" >>"$STATE/influxdb.log" 2>&1 &
   echo $! > "$pidfile"
   wait_ready influxdb influx_ready "$pidfile" "$STATE/influxdb.log"
-  say "influxdb ready: http://127.0.0.1:${INFLUX_PORT} (pid $(cat "$pidfile"))"
+  prepare_influx_auth
+  say "influxdb ready: http://127.0.0.1:${INFLUX_PORT}, authentication on (pid $(cat "$pidfile"))"
 }
 
 stop_one() { # name
@@ -179,6 +184,8 @@ print_env() {
     echo "export VIGIL_MQTT_PASSWORD_FILE=$d/mqtt-vigil-tools.password"
   fi
   echo "export VIGIL_INFLUX_URL=http://127.0.0.1:${INFLUX_PORT}"
+  echo "export VIGIL_INFLUX_USERNAME=vigil-tools"
+  echo "export VIGIL_INFLUX_PASSWORD_FILE=$(influx_password_file vigil-tools)"
 }
 
 cmd="${1:-status}"; svc="${2:-all}"
