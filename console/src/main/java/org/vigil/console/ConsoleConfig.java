@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.vigil.jobs.influx.InfluxCredentials;
 
 /**
  * The console's settings, read from {@code VIGIL_*} keys ({@link #fromLookup}, environment in production, a map in
@@ -24,8 +25,10 @@ import java.util.function.Function;
  *   <tr><td>VIGIL_CONSOLE_READINGS_PERIOD</td><td>PT1S</td><td>changed sensor values are sent in one batch this
  *       often</td></tr>
  *   <tr><td>VIGIL_MQTT_URL</td><td>tcp://127.0.0.1:18830</td><td>broker</td></tr>
- *   <tr><td>VIGIL_INFLUX_URL, VIGIL_INFLUX_DB, VIGIL_INFLUX_USER, VIGIL_INFLUX_PASSWORD</td>
- *       <td>http://127.0.0.1:18086, vigil, empty, empty</td><td>history and the audit trail</td></tr>
+ *   <tr><td>VIGIL_INFLUX_URL, VIGIL_INFLUX_DB</td>
+ *       <td>http://127.0.0.1:18086, vigil</td><td>history and the audit trail</td></tr>
+ *   <tr><td>VIGIL_INFLUX_USERNAME, VIGIL_INFLUX_PASSWORD_FILE (or VIGIL_INFLUX_PASSWORD)</td><td>empty</td>
+ *       <td>the console's InfluxDB user ({@link org.vigil.jobs.influx.InfluxCredentials})</td></tr>
  *   <tr><td>VIGIL_RULES_TOPIC</td><td>vigil/config/rules</td><td>the retained ruleset</td></tr>
  *   <tr><td>VIGIL_SITES</td><td>empty</td><td>sites shown before any of their data arrives</td></tr>
  *   <tr><td>VIGIL_CAMERAS_FILE</td><td>none</td><td>camera zones (the job's file) to outline on frames</td></tr>
@@ -48,6 +51,12 @@ public record ConsoleConfig(String bind, int port, Path usersFile, Duration sess
     Duration idle = duration(env, "VIGIL_CONSOLE_SESSION_IDLE", "PT12H", problems);
     Duration heartbeat = duration(env, "VIGIL_CONSOLE_HEARTBEAT", "PT15S", problems);
     Duration readings = duration(env, "VIGIL_CONSOLE_READINGS_PERIOD", "PT1S", problems);
+    InfluxCredentials influx = InfluxCredentials.NONE;
+    try {
+      influx = InfluxCredentials.fromLookup(env);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("console settings: " + String.join("; ", problems));
     }
@@ -56,7 +65,7 @@ public record ConsoleConfig(String bind, int port, Path usersFile, Duration sess
     return new ConsoleConfig(or(env, "VIGIL_CONSOLE_BIND", "127.0.0.1"), port, Path.of(users), idle, queue, replay,
         heartbeat, readings, or(env, "VIGIL_MQTT_URL", "tcp://127.0.0.1:18830"),
         or(env, "VIGIL_INFLUX_URL", "http://127.0.0.1:18086"), or(env, "VIGIL_INFLUX_DB", "vigil"),
-        or(env, "VIGIL_INFLUX_USER", ""), or(env, "VIGIL_INFLUX_PASSWORD", ""),
+        influx.username(), influx.password(),
         or(env, "VIGIL_RULES_TOPIC", "vigil/config/rules"),
         sites.isBlank() ? List.of() : Arrays.stream(sites.split(",")).map(String::strip).filter(s -> !s.isEmpty())
             .toList(),

@@ -90,31 +90,36 @@ public final class ConsoleMain {
     if (demo) {
       extra.put("VIGIL_CONSOLE_USERS", home.resolve(DEMO_USERS).toString());
     }
-    Function<String, String> env = k -> extra.containsKey(k) ? extra.get(k) : System.getenv(k);
     boolean help = Arrays.stream(launcherArgs).anyMatch(a -> a.equals("--help") || a.equals("-h")
         || a.equals("--version") || a.equals("-V"));
-    ConsoleServer server = null;
-    if (!help) {
+    if (help) {
+      return new CommandLine(new LocalLauncher()).execute(launcherArgs);
+    }
+    // The console starts once the launcher has the services up: it then knows the console's own InfluxDB user.
+    ConsoleServer[] server = new ConsoleServer[1];
+    LocalLauncher launcher = LocalLauncher.withConsole(launcherEnv -> {
+      Function<String, String> consoleEnv = k -> extra.containsKey(k) ? extra.get(k) : launcherEnv.apply(k);
       try {
-        server = ConsoleServer.start(ConsoleConfig.fromLookup(env), env);
-        System.out.println("[vigil] console: " + server.url());
-        if (demo) {
-          System.out.println("[vigil]   DEMO users from " + DEMO_USERS + " (for trying Vigil out only; set "
-              + "VIGIL_CONSOLE_USERS to your own file, ./vigil console hash-password makes entries):");
-          demoPasswords(home.resolve(DEMO_USERS)).forEach(l -> System.out.println("[vigil]     " + l));
-        }
+        server[0] = ConsoleServer.start(ConsoleConfig.fromLookup(consoleEnv), consoleEnv);
       } catch (Exception e) {
-        System.err.println("[vigil] the console did not start: " + e.getMessage());
-        return 1;
+        throw new IllegalStateException("the console did not start: " + e.getMessage(), e);
       }
-    }
-    ConsoleServer s = server;
-    if (s != null) {
+      System.out.println("[vigil] console: " + server[0].url());
+      if (demo) {
+        System.out.println("[vigil]   DEMO users from " + DEMO_USERS + " (for trying Vigil out only; set "
+            + "VIGIL_CONSOLE_USERS to your own file, ./vigil console hash-password makes entries):");
+        try {
+          demoPasswords(home.resolve(DEMO_USERS)).forEach(l -> System.out.println("[vigil]     " + l));
+        } catch (IOException e) {
+          System.out.println("[vigil]     (cannot read " + DEMO_USERS + ": " + e.getMessage() + ")");
+        }
+      }
+      ConsoleServer s = server[0];
       Runtime.getRuntime().addShutdownHook(new Thread(s::close, "console-shutdown"));
-    }
+    });
     int code;
     try {
-      code = new CommandLine(new LocalLauncher()).execute(launcherArgs);
+      code = new CommandLine(launcher).execute(launcherArgs);
     } catch (Throwable t) {
       System.err.println("[vigil] failed to start: " + t);
       code = 1;

@@ -40,6 +40,7 @@ import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Every alert transition of many subjects of one rule at one device instant reaches every output, and they agree:
@@ -125,7 +126,7 @@ class AlertHistoryCountsIT {
 
   @Test
   void feedInfluxConsoleAndWebhooksAgreeOnEveryTransitionOfManySubjectsAtOneInstant() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     String secret = WebhookSigner.generateSecret();
     receiver = WebhookReceiver.start(0, List.of(secret), line -> LOG.debug("webhook: {}", line));
@@ -278,7 +279,8 @@ class AlertHistoryCountsIT {
   private String cli(String... args) {
     StringWriter out = new StringWriter();
     Map<String, String> env = Map.of("VIGIL_MQTT_URL", TestServices.mqttUrl(), "VIGIL_INFLUX_URL",
-        TestServices.influxUrl(), "VIGIL_INFLUX_DB", db);
+        TestServices.influxUrl(), "VIGIL_INFLUX_DB", db, "VIGIL_INFLUX_USERNAME", TestServices.influxUsername(),
+        "VIGIL_INFLUX_PASSWORD_FILE", TestServices.influxPasswordFile().toString());
     int code = VigilAlertsCli.commandLine(env::get).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
         .execute(args);
     assertThat(code).as("vigil alerts %s: %s", String.join(" ", args), out).isZero();

@@ -39,6 +39,7 @@ import org.vigil.console.testing.Publisher;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Every endpoint of the console's API against the real Mosquitto and InfluxDB: answers, refusals by role (401 without
@@ -65,7 +66,7 @@ class ConsoleApiIT {
 
   @BeforeAll
   void start() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     console = ConsoleFixture.start(dir, db, Map.of("VIGIL_SITES", site));
     job = new Publisher(TestServices.mqttUrl(), "it-console-api-job-" + run);

@@ -38,6 +38,7 @@ import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The console in headless Chromium against the running pipeline: the monitoring job (MiniCluster) with the device
@@ -87,7 +88,7 @@ class ConsoleBrowserIT {
   @BeforeAll
   void start() throws Exception {
     Browser.assumeAvailable();
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     Path rules = dir.resolve("rules.yaml");
     Files.writeString(rules, RULES);

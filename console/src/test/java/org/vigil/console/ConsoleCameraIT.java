@@ -15,6 +15,7 @@ import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The camera view in headless Chromium, fed from the detections topic of the real Mosquitto as the job publishes it:
@@ -53,13 +54,13 @@ class ConsoleCameraIT {
 
   @AfterEach
   void dropDatabase() throws Exception {
-    InfluxClient.create(TestServices.influxUrl()).dropDatabase(db);
+    TestInflux.client().dropDatabase(db);
   }
 
   @Test
   void tracksCountingLinesAndZoneFlowsAreDrawnLive() throws Exception {
     Browser.assumeAvailable();
-    InfluxClient.create(TestServices.influxUrl()).createDatabase(db);
+    TestInflux.client().createDatabase(db);
     String topic = "vigil/" + site + "/camera/cam1/detections";
     String hostile = "door<img src=x onerror=document.title='owned'>";
     try (ConsoleFixture console = ConsoleFixture.start(dir, db, Map.of("VIGIL_SITES", site));

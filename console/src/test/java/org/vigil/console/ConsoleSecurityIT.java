@@ -20,6 +20,7 @@ import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The console attacked as someone on the field network or in the browser would: security headers, cross-site
@@ -35,13 +36,13 @@ class ConsoleSecurityIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ConsoleFixture console(String site) throws Exception {
-    InfluxClient.create(TestServices.influxUrl()).createDatabase(db);
+    TestInflux.client().createDatabase(db);
     return ConsoleFixture.start(dir, db, Map.of("VIGIL_SITES", site));
   }
 
   @org.junit.jupiter.api.AfterEach
   void dropDatabase() throws Exception {
-    InfluxClient.create(TestServices.influxUrl()).dropDatabase(db);
+    TestInflux.client().dropDatabase(db);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {

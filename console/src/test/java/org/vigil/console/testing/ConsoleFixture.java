@@ -48,6 +48,7 @@ public final class ConsoleFixture implements AutoCloseable {
     s.put("VIGIL_CONSOLE_PORT", "0");
     s.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
     s.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
+    s.putAll(TestServices.influxSettings());
     s.put("VIGIL_INFLUX_DB", db);
     s.putAll(extra);
     ConsoleServer server = ConsoleServer.start(ConsoleConfig.fromLookup(s::get), s::get);

@@ -40,6 +40,55 @@ public final class TestServices {
     return check ? checked("InfluxDB", url) : url;
   }
 
+  // ---- InfluxDB credentials (the test services run InfluxDB with authentication) ----
+
+  /**
+   * The test clients' InfluxDB user, from {@code vigil.influx.username} / {@code VIGIL_TEST_INFLUX_USERNAME}; by
+   * default the test services' admin {@code vigil-admin} (tests create and drop databases of their own).
+   */
+  public static String influxUsername() {
+    return setting("vigil.influx.username", "VIGIL_TEST_INFLUX_USERNAME", "vigil-admin");
+  }
+
+  /**
+   * The file holding that user's password, from {@code vigil.influx.passwordFile} /
+   * {@code VIGIL_TEST_INFLUX_PASSWORD_FILE}; by default the test services' {@code
+   * .vigil/test/secrets/influx-<user>.password}. Fails, with what to do, when it does not exist.
+   */
+  public static java.nio.file.Path influxPasswordFile() {
+    String f = setting("vigil.influx.passwordFile", "VIGIL_TEST_INFLUX_PASSWORD_FILE", "");
+    java.nio.file.Path file = f.isBlank()
+        ? ServiceControl.repoRoot().resolve(".vigil/test/secrets/influx-" + influxUsername() + ".password")
+        : java.nio.file.Path.of(f);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalStateException("the InfluxDB password file " + file + " of test user " + influxUsername()
+          + " does not exist. The test services make it on start: run the tests with './vigil test', or start the"
+          + " services with infra/services.sh (VIGIL_STATE_DIR=.vigil/test ...) and pass"
+          + " -Dvigil.influx.passwordFile=<state>/secrets/influx-" + influxUsername() + ".password");
+    }
+    return file;
+  }
+
+  /** The password in {@link #influxPasswordFile()} (its first line). */
+  public static String influxPassword() {
+    try {
+      return java.nio.file.Files.readAllLines(influxPasswordFile()).get(0).strip();
+    } catch (IOException | IndexOutOfBoundsException e) {
+      throw new IllegalStateException("cannot read the InfluxDB password from " + influxPasswordFile(), e);
+    }
+  }
+
+  /** The settings that make a job, console or tool under test authenticate as the test user. */
+  public static java.util.Map<String, String> influxSettings() {
+    return java.util.Map.of("VIGIL_INFLUX_USERNAME", influxUsername(),
+        "VIGIL_INFLUX_PASSWORD_FILE", influxPasswordFile().toString());
+  }
+
+  /** The folder of the test services' secrets: where the password file is. */
+  public static java.nio.file.Path influxSecretsDir() {
+    return influxPasswordFile().toAbsolutePath().getParent();
+  }
+
   /**
    * Removes the persistent sessions of these client ids from the test broker (clean start, session expiry 0), so
    * that readers of a finished test do not keep taking a share of later tests' shared subscriptions.

@@ -113,9 +113,41 @@ public final class InfluxClient {
     return 0;
   }
 
-  /** Creates the database; a no-op when it exists ({@code CREATE DATABASE} is idempotent in 1.x). */
+  /**
+   * Creates the database; a no-op when it exists ({@code CREATE DATABASE} is idempotent in 1.x). A user without admin
+   * rights may not run {@code CREATE DATABASE} at all: for such a user this succeeds when the database exists and the
+   * user has a privilege on it (an admin created and granted it, as infra/services.sh does for the local databases).
+   *
+   * @throws InfluxAuthException when the user may not create the database and cannot see it either
+   */
   public void createDatabase(String database) throws InterruptedException {
-    query(null, "CREATE DATABASE " + quoteIdentifier(database));
+    try {
+      query(null, "CREATE DATABASE " + quoteIdentifier(database));
+    } catch (InfluxAuthException e) {
+      if (e.status() != 403 || !databases().contains(database)) {
+        if (e.status() == 403) {
+          throw new InfluxAuthException("InfluxDB user '" + username + "' may not create database '" + database
+              + "' (an admin's statement) and has no privilege on it: as an admin, CREATE DATABASE \"" + database
+              + "\" and GRANT ALL ON \"" + database + "\" TO \"" + username + "\" (infra/services.sh does this"
+              + " for the databases in VIGIL_INFLUX_DB / VIGIL_INFLUX_DATABASES)", e.status(), e.body());
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The databases this user sees ({@code SHOW DATABASES}: all for an admin, else those it has a privilege on). */
+  public java.util.List<String> databases() throws InterruptedException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode row : query(null, "SHOW DATABASES").path("results").path(0).path("series").path(0).path("values")) {
+      out.add(row.path(0).asText());
+    }
+    return out;
+  }
+
+  /** The user name requests authenticate as, or null. */
+  public String username() {
+    return username;
   }
 
   /** Drops the database and all its data; a no-op when it does not exist. */
@@ -204,10 +236,16 @@ public final class InfluxClient {
       case 400:
         return new InfluxBadRequestException(operation + " rejected as bad request", body);
       case 401:
+        return new InfluxAuthException(
+            operation + " refused (401, not authenticated): InfluxDB wants a user and password; set"
+                + " VIGIL_INFLUX_USERNAME and VIGIL_INFLUX_PASSWORD_FILE (a file holding the password; the local"
+                + " services keep them in .vigil/<instance>/secrets/influx-<user>.password), and check they match",
+            status,
+            body);
       case 403:
         return new InfluxAuthException(
-            operation + " refused: check the InfluxDB credentials (username/password)"
-                + " and the user's privileges on the database",
+            operation + " refused (403, not allowed): the InfluxDB user lacks the privilege; an admin must"
+                + " GRANT READ/WRITE/ALL ON the database TO the user, or create the database first",
             status,
             body);
       case 404:

@@ -113,6 +113,19 @@ public final class Retention {
     InfluxClient client = new InfluxClient(url, user, password, Duration.ofSeconds(5));
     try {
       apply(client, db, options);
+    } catch (InfluxAuthException e) {
+      // A user without admin rights (the job's own user) may not manage retention policies or continuous queries:
+      // fine when an admin set them up (./vigil run does, as the local admin, before the job starts).
+      Optional<Duration> raw = e.status() == 403 ? rawRetentionOfQuietly(client, db) : Optional.empty();
+      if (raw.isPresent()) {
+        LOG.info("InfluxDB '{}': retention policies {} (raw points kept {}) and {} are in place; user '{}' may not"
+            + " change them (an admin's statements), so VIGIL_INFLUX_RAW_RETENTION/VIGIL_INFLUX_ROLLUP_RETENTION are"
+            + " not applied by the job", db, RAW, raw.get(), ROLLUP, user);
+      } else {
+        LOG.warn("could not set up the retention policies and rollups of '{}' at {} ({}); the job writes on, into"
+            + " the database's default policy; run these statements as an InfluxDB admin and restart: {}", db, url,
+            e.getMessage(), statements(db, options));
+      }
     } catch (InfluxException e) {
       LOG.warn("could not set up the retention policies and rollups of '{}' at {} ({}); the job writes on, into the"
           + " database's default policy; fix it and restart, or run the statements yourself: {}", db, url,
@@ -146,6 +159,15 @@ public final class Retention {
       }
     }
     return rollup && raw != null && !raw.isZero() ? Optional.of(raw) : Optional.empty();
+  }
+
+  private static Optional<Duration> rawRetentionOfQuietly(InfluxClient client, String db) {
+    try {
+      return rawRetentionOf(client, db);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** InfluxDB's rendering of a duration, e.g. {@code 720h0m0s}; {@code 0s} is infinite (returned as zero). */

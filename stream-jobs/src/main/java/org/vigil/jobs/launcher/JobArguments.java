@@ -39,6 +39,11 @@ public final class JobArguments {
         throw new IllegalArgumentException("program argument '" + a + "' is not a setting: use --VIGIL_<NAME>=<value>"
             + " (README, Configuration)");
       }
+      if (key.equals("VIGIL_INFLUX_PASSWORD")) {
+        throw new IllegalArgumentException("VIGIL_INFLUX_PASSWORD is not taken as a program argument (everyone on"
+            + " the machine sees those in the process list): give VIGIL_INFLUX_PASSWORD_FILE, a file holding it, or"
+            + " set VIGIL_INFLUX_PASSWORD in the environment");
+      }
       String value;
       if (eq >= 0) {
         value = body.substring(eq + 1);

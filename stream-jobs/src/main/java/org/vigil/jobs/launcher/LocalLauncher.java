@@ -20,6 +20,8 @@ import org.vigil.ingest.simulator.SimulatorArgs;
 import org.vigil.ingest.simulator.camera.CameraFeedOptions;
 import org.vigil.ingest.simulator.camera.CameraSimulator;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.jobs.influx.RetentionOptions;
 import org.vigil.jobs.metrics.MetricsServer;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
@@ -69,6 +71,22 @@ public final class LocalLauncher implements Callable<Integer> {
 
   private final Function<String, String> env = MonitoringConfig.environment();
 
+  /** The InfluxDB settings of the console beside the job (its own user when the local services are used). */
+  private Map<String, String> consoleSettings = Map.of();
+
+  /**
+   * Run once the services are up, before the job starts, with the settings a console in this process reads (its own
+   * InfluxDB user); {@code ./vigil run} starts the console here.
+   */
+  private java.util.function.Consumer<Function<String, String>> beforeJob;
+
+  /** The launcher with a step run before the job (see {@link #beforeJob}). */
+  public static LocalLauncher withConsole(java.util.function.Consumer<Function<String, String>> beforeJob) {
+    LocalLauncher l = new LocalLauncher();
+    l.beforeJob = beforeJob;
+    return l;
+  }
+
   @Override
   public Integer call() throws Exception {
     Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
@@ -89,11 +107,24 @@ public final class LocalLauncher implements Callable<Integer> {
 
     if ("auto".equals(services) && LocalServices.isLocal(config.mqttUrl(), config.influxUrl())) {
       local.start();
+      if (LocalInfluxUsers.useLocal(env)) {
+        // The project's InfluxDB runs with authentication: the job as vigil-job, the console as vigil-console, the
+        // database's retention policies and rollups set up first as the admin (statements the job's user may not run).
+        LocalInfluxUsers users = new LocalInfluxUsers(local.stateDir());
+        settings.putAll(users.settings(InfluxCredentials.JOB));
+        config = MonitoringConfig.from(lookup);
+        consoleSettings = users.settings(InfluxCredentials.CONSOLE);
+        users.prepareDatabase(config.influxUrl(), config.influxDatabase(), RetentionOptions.fromLookup(lookup),
+            LocalLauncher::say);
+      }
     } else if (!"none".equals(services) && !"auto".equals(services)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--services must be auto or none");
     }
 
     // Webhooks: the user's endpoints and, beside them, the built-in receiver (unless --receiver-port -1).
+    if (beforeJob != null) {
+      beforeJob.accept(k -> consoleSettings.containsKey(k) ? consoleSettings.get(k) : env.apply(k));
+    }
     List<WebhookEndpoint> userHooks = WebhookEndpoint.fromLookup(env);
     List<String> receiverSecrets = RunWebhooks.receiverSecrets(env);
     if (receiverPort >= 0) {

@@ -25,6 +25,13 @@ final class LocalServices {
     this.influxPort = URI.create(influxUrl).getPort();
   }
 
+  /** The services' state folder: VIGIL_STATE_DIR as infra/services.sh reads it, else {@code <repo>/.vigil/local}. */
+  Path stateDir() {
+    String dir = System.getenv("VIGIL_STATE_DIR");
+    return dir == null || dir.isBlank() ? script.getParent().getParent().resolve(".vigil/local")
+        : Path.of(dir).toAbsolutePath();
+  }
+
   /** True when both URLs point at this machine, so the project's own services can serve them. */
   static boolean isLocal(String mqttUrl, String influxUrl) {
     return isLoopback(mqttUrl) && isLoopback(influxUrl);

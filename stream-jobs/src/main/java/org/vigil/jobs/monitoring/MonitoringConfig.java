@@ -16,6 +16,7 @@ import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
 import org.vigil.jobs.crowd.CrowdOptions;
+import org.vigil.jobs.influx.InfluxCredentials;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.WebhookDeliveryOptions;
@@ -76,8 +77,11 @@ public record MonitoringConfig(
     {"VIGIL_MQTT_MAX_UNACKED", "50000", "per reader: messages emitted but not yet acknowledged before reading pauses"},
     {"VIGIL_INFLUX_URL", "http://127.0.0.1:18086", "InfluxDB 1.x HTTP API"},
     {"VIGIL_INFLUX_DB", "vigil", "database (created if missing)"},
-    {"VIGIL_INFLUX_USER", "", "InfluxDB user (empty: no authentication)"},
-    {"VIGIL_INFLUX_PASSWORD", "", "InfluxDB password"},
+    {"VIGIL_INFLUX_USERNAME", "", "InfluxDB user (empty: no authentication); VIGIL_INFLUX_USER, its former name, is"
+        + " still read"},
+    {"VIGIL_INFLUX_PASSWORD_FILE", "", "a file whose first line is the InfluxDB password (local services:"
+        + " .vigil/<instance>/secrets/influx-<user>.password)"},
+    {"VIGIL_INFLUX_PASSWORD", "", "the InfluxDB password itself, when there is no password file"},
     {"VIGIL_RULES_FILE", "",
         "the ruleset the job starts with (YAML); empty: the default rules (infra/rules/default.yaml)"},
     {"VIGIL_RULES_TOPIC", "vigil/config/rules",
@@ -201,6 +205,12 @@ public record MonitoringConfig(
     if (maxFrameBytes > Integer.MAX_VALUE) {
       problems.add("VIGIL_MAX_FRAME_BYTES: " + maxFrameBytes + " is above " + Integer.MAX_VALUE);
     }
+    InfluxCredentials influx = InfluxCredentials.NONE;
+    try {
+      influx = InfluxCredentials.fromLookup(lookup);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     MonitoringConfig c =
         new MonitoringConfig(
             r.url("VIGIL_MQTT_URL", "tcp://", "ssl://"),
@@ -212,8 +222,8 @@ public record MonitoringConfig(
             (int) r.positiveLong("VIGIL_MQTT_MAX_UNACKED"),
             r.url("VIGIL_INFLUX_URL", "http://", "https://"),
             r.get("VIGIL_INFLUX_DB"),
-            r.get("VIGIL_INFLUX_USER"),
-            r.get("VIGIL_INFLUX_PASSWORD"),
+            influx.username(),
+            influx.password(),
             new LinkedHashSet<>(r.list("VIGIL_SITES")),
             rules,
             r.get("VIGIL_RULES_TOPIC"),

@@ -28,6 +28,7 @@ import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 import org.vigil.jobs.testing.JobSettings;
 
 /**
@@ -68,7 +69,7 @@ class SlopeScenarioIT {
 
   @Test
   void slopeLevelsRiseInOrderWithAFailureForecastBeforeTheFailure() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     Map<String, String> settings = JobSettings.forTest(db, "slope" + run, clientPrefix, site, checkpoints);
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
 

@@ -24,6 +24,7 @@ import org.vigil.jobs.backtest.AlertMatch.Kind;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.cli.VigilRulesCli;
+import org.vigil.jobs.testing.TestInflux;
 import picocli.CommandLine;
 
 /**
@@ -84,7 +85,7 @@ class BacktestIT {
 
   @BeforeEach
   void writeHistory() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     db = "it_backtest_" + System.nanoTime();
     influx.createDatabase(db);
     List<String> lines = new ArrayList<>();
@@ -139,7 +140,8 @@ class BacktestIT {
 
   @Test
   void reportMatchesTheAlertsWorkedOutByHand() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, "", "", FROM.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestServices.influxUsername(),
+        TestServices.influxPassword(), FROM.toEpochMilli(),
         TO.toEpochMilli(), Duration.ofDays(1), Duration.ofHours(5), 2, Duration.ofHours(24),
         AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     // 5 h chunks read by two parallel readers arrive in no particular order: batch mode's sort by key and timestamp
@@ -196,6 +198,18 @@ class BacktestIT {
     String[] common = {"backtest", "--rules", rules.toString(), "--against", against.toString(), "--from",
         FROM.toString(), "--to", TO.toString(), "--influx-url", TestServices.influxUrl(), "--db", db,
         "--warmup", "P1D", "--no-progress"};
+    // The command reads its InfluxDB user like the job: VIGIL_* from the environment, -D system properties first.
+    System.setProperty("VIGIL_INFLUX_USERNAME", TestServices.influxUsername());
+    System.setProperty("VIGIL_INFLUX_PASSWORD_FILE", TestServices.influxPasswordFile().toString());
+    try {
+      runTheCommand(common);
+    } finally {
+      System.clearProperty("VIGIL_INFLUX_USERNAME");
+      System.clearProperty("VIGIL_INFLUX_PASSWORD_FILE");
+    }
+  }
+
+  private static void runTheCommand(String[] common) throws Exception {
     StringWriter text = new StringWriter();
     CommandLine cl = VigilRulesCli.commandLine();
     cl.setOut(new PrintWriter(text));

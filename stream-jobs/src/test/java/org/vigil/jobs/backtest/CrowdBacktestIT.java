@@ -13,6 +13,7 @@ import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * {@code vigil rules backtest} over stored crowd figures on the real InfluxDB: frames written as the live job writes
@@ -61,7 +62,7 @@ class CrowdBacktestIT {
 
   @BeforeEach
   void write() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     // 21 frames 15 s apart (T .. T+5 min) of camera cam1 at site plaza: zone gate, 80 of capacity 100 on 100 m²,
     // entries one per frame (4/min), no exits; line door, two crossings in per frame (8/min).
@@ -84,7 +85,8 @@ class CrowdBacktestIT {
 
   @Test
   void crowdRulesAreReplayedOverTheStoredFigures() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, "", "", T.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestServices.influxUsername(),
+        TestServices.influxPassword(), T.toEpochMilli(),
         T.plus(Duration.ofMinutes(10)).toEpochMilli(), Duration.ofDays(1), Duration.ofHours(5), 1,
         Duration.ofHours(24), AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     BacktestJob.Result r = BacktestJob.run(o, NEW, AGAINST, false);

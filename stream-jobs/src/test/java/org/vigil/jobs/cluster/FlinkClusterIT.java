@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Cluster mode without Docker: a real Flink session cluster of three JVMs on loopback (a jobmanager and two
@@ -91,11 +92,12 @@ class FlinkClusterIT {
     cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
     double clusterUp = seconds(t0);
 
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     Map<String, String> settings = new TreeMap<>();
     settings.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
     settings.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
+    settings.putAll(TestServices.influxSettings());
     settings.put("VIGIL_INFLUX_DB", db);
     settings.put("VIGIL_MQTT_GROUP", "cluster" + run);
     settings.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);

@@ -42,6 +42,7 @@ import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Camera frames end to end on real services: the camera simulator publishes a synthetic scene whose crowd grows from
@@ -101,7 +102,7 @@ class CrowdPipelineIT {
   @BeforeEach
   void connect() throws Exception {
     Metrics.addRegistry(meters);
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     observer = new MqttAsyncClient(TestServices.mqttUrl(), "it-crowd-observer-" + run, new MemoryPersistence());
     observer.setCallback(new MqttCallback() {

@@ -11,6 +11,7 @@ import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.influx.Retention;
 import org.vigil.jobs.influx.RetentionOptions;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Every query of the provisioned dashboards runs on the real InfluxDB (Grafana's {@code $timeFilter},
@@ -20,7 +21,7 @@ import org.vigil.jobs.influx.RetentionOptions;
 class GrafanaQueriesIT {
 
   private final String db = "it_grafana_" + Long.toString(System.currentTimeMillis(), 36);
-  private final InfluxClient influx = InfluxClient.create(TestServices.influxUrl());
+  private final InfluxClient influx = TestInflux.client();
 
   @AfterEach
   void drop() throws Exception {

@@ -38,6 +38,7 @@ import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * At least once across hard crashes: a numbered stream of 100,040 readings (40 GNSS stations x 2,500 plus 4 rain
@@ -92,7 +93,7 @@ class CrashRecoveryIT {
 
   @Test
   void nothingLostAcrossTwoSigkills() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     String secret = WebhookSigner.generateSecret();
     receiver = WebhookReceiver.start(0, List.of(secret), null);

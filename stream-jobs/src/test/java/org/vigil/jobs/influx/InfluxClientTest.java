@@ -106,14 +106,40 @@ class InfluxClientTest {
     assertThat(client.write("db", "m v=1 1\nm v=2 2\nm v=3 99999999999999\n")).isEqualTo(2);
   }
 
-  @ParameterizedTest
-  @ValueSource(ints = {401, 403})
-  void authFailuresAreFatalAndNameCredentials(int status) {
-    server.then(ScriptedHttpServer.Response.of(status, "{\"error\":\"authorization failed\"}"));
+  @Test
+  void notAuthenticatedIsFatalAndSaysWhatToSet() {
+    server.then(ScriptedHttpServer.Response.of(401, "{\"error\":\"unable to parse authentication credentials\"}"));
 
     assertThatThrownBy(() -> client.write("db", "m v=1 1\n"))
         .isInstanceOfSatisfying(InfluxAuthException.class, e -> assertThat(e.retryable()).isFalse())
-        .hasMessageContaining("credentials");
+        .hasMessageContaining("VIGIL_INFLUX_USERNAME").hasMessageContaining("VIGIL_INFLUX_PASSWORD_FILE");
+  }
+
+  @Test
+  void notAllowedIsFatalAndNamesTheGrant() {
+    server.then(ScriptedHttpServer.Response.of(403, "{\"error\":\"not authorized to write\"}"));
+
+    assertThatThrownBy(() -> client.write("db", "m v=1 1\n"))
+        .isInstanceOfSatisfying(InfluxAuthException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("GRANT");
+  }
+
+  @Test
+  void aUserWithoutAdminRightsCreatesADatabaseThatExistsAndNoOther() throws Exception {
+    InfluxClient user = new InfluxClient(server.url(), "vigil-job", "pw", Duration.ofSeconds(5));
+    String refused = "{\"error\":\"error authorizing query: vigil-job not authorized to execute statement"
+        + " 'CREATE DATABASE vigil', requires admin privilege\"}";
+    String visible = "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"databases\",\"columns\":"
+        + "[\"name\"],\"values\":[[\"vigil\"]]}]}]}";
+    server.then(ScriptedHttpServer.Response.of(403, refused));
+    server.then(ScriptedHttpServer.Response.of(200, visible));
+    user.createDatabase("vigil");
+
+    server.then(ScriptedHttpServer.Response.of(403, refused));
+    server.then(ScriptedHttpServer.Response.of(200, visible));
+    assertThatThrownBy(() -> user.createDatabase("other"))
+        .isInstanceOf(InfluxAuthException.class)
+        .hasMessageContaining("GRANT ALL ON \"other\" TO \"vigil-job\"");
   }
 
   @Test

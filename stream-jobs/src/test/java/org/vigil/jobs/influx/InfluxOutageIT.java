@@ -49,6 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.ingest.testing.ServiceControl;
 import org.vigil.ingest.testing.TestServices;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The sink through a real InfluxDB outage: the test run's InfluxDB is stopped and started again
@@ -85,7 +86,7 @@ class InfluxOutageIT {
   @TempDir Path checkpointDir;
 
   private final String influxUrl = TestServices.influxUrl();
-  private final InfluxClient influx = InfluxClient.create(influxUrl);
+  private final InfluxClient influx = TestInflux.client();
   private final String db = "vigil_it_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
@@ -253,6 +254,7 @@ class InfluxOutageIT {
         .sinkTo(
             InfluxSink.<Long>builder()
                 .url(influxUrl)
+                .credentials(TestServices.influxUsername(), TestServices.influxPassword())
                 .database(db)
                 .encoder(InfluxOutageIT::encode)
                 .build())

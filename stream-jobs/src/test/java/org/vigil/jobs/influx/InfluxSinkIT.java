@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.ingest.testing.TestServices;
+import org.vigil.jobs.testing.TestInflux;
 
 /** The sink in a Flink MiniCluster against the real InfluxDB started by {@code infra/services.sh}. */
 class InfluxSinkIT {
@@ -39,7 +40,7 @@ class InfluxSinkIT {
               .build());
 
   private final String influxUrl = TestServices.influxUrl();
-  private final InfluxClient influx = InfluxClient.create(influxUrl);
+  private final InfluxClient influx = TestInflux.client();
   private final List<String> databases = new ArrayList<>();
 
   @AfterEach
@@ -193,7 +194,8 @@ class InfluxSinkIT {
   }
 
   private static InfluxSink.Builder<Long> sink(String url, String db) {
-    return InfluxSink.<Long>builder().url(url).database(db).encoder(InfluxSinkIT::encode);
+    return InfluxSink.<Long>builder().url(url).credentials(TestServices.influxUsername(), TestServices.influxPassword())
+        .database(db).encoder(InfluxSinkIT::encode);
   }
 
   private static void runJob(int n, int parallelism, InfluxSink<Long> sink) throws Exception {

@@ -12,6 +12,7 @@ import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.backtest.HistoryRows;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Retention on the real InfluxDB: {@link Retention#apply} creates {@code raw} (30d, default) and {@code rollup_1m}
@@ -23,7 +24,7 @@ import org.vigil.jobs.backtest.HistoryRows;
 class RetentionIT {
 
   private final String db = "it_retention_" + Long.toString(System.currentTimeMillis(), 36);
-  private final InfluxClient influx = InfluxClient.create(TestServices.influxUrl());
+  private final InfluxClient influx = TestInflux.client();
 
   @AfterEach
   void drop() throws Exception {

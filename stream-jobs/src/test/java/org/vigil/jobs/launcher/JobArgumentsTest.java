@@ -45,4 +45,10 @@ class JobArgumentsTest {
   void noArgumentsLeaveTheFallback() {
     assertThat(JobArguments.parse().over(k -> "env:" + k).apply("VIGIL_X")).isEqualTo("env:VIGIL_X");
   }
+
+  @Test
+  void theInfluxPasswordIsNotTakenFromTheCommandLine() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobArguments.parse("--VIGIL_INFLUX_PASSWORD=x"))
+        .hasMessageContaining("VIGIL_INFLUX_PASSWORD_FILE").hasMessageNotContaining("=x");
+  }
 }

@@ -32,6 +32,7 @@ import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The Prometheus endpoint of a local run, scraped while the monitoring job (MiniCluster, parallelism 2) takes readings
@@ -82,7 +83,7 @@ class MetricsEndpointIT {
 
   @Test
   void theEndpointShowsIngestRejectsLatenciesDeliveriesAndCheckpoints() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     String secret = WebhookSigner.generateSecret();
     receiver = WebhookReceiver.start(0, List.of(secret), null);

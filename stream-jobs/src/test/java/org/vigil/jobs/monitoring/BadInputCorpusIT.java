@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The bad-input corpus ({@code src/test/resources/bad-input}) through the real job: a MiniCluster at parallelism 2
@@ -83,7 +84,7 @@ class BadInputCorpusIT {
 
   @BeforeEach
   void connect() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);

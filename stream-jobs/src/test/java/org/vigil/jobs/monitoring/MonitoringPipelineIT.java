@@ -49,6 +49,7 @@ import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The whole path on real services: readings published with a plain MQTT client to the real Mosquitto go through the
@@ -80,7 +81,7 @@ class MonitoringPipelineIT {
   @BeforeEach
   void connect() throws Exception {
     Metrics.addRegistry(meters); // the job's Flink metrics arrive here through MicrometerReporter
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db); // the job creates it too; the test queries it before the first write
     mqtt = new MqttAsyncClient(TestServices.mqttUrl(), "it-publisher-" + run, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();

@@ -38,6 +38,7 @@ import org.vigil.jobs.analytics.slope.SlopeSnapshot;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Each sensor's own event time on the real services (Mosquitto, InfluxDB, the job in a MiniCluster at parallelism 2:
@@ -107,7 +108,7 @@ class SensorTimeIT {
 
   @Test
   void backfillsAndASlowClockAreAnalysedWholeInDeviceTimeOrderBesideLiveSensors() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     Map<String, String> settings =
         JobSettings.forTest(db, "st" + run, clientPrefix, backfillSite + "," + liveSite, checkpoints);

@@ -41,6 +41,7 @@ import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * The hostile control corpus ({@link HostileControlCorpus}) through the real job: a MiniCluster at parallelism 2 on
@@ -79,7 +80,7 @@ class ControlCorpusIT {
 
   @BeforeEach
   void connect() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-control-pub-" + run, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();

@@ -50,6 +50,7 @@ import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * Noise control through the whole monitoring job ({@link MonitoringJob#startLocal}) against the real broker, InfluxDB
@@ -115,7 +116,7 @@ class NotifyEndToEndIT {
 
   @BeforeEach
   void connect() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);
@@ -298,7 +299,9 @@ class NotifyEndToEndIT {
     String lv1 = AlertIds.of("water-level", siteQ + "/level/lv-1", base + 4 * MIN + SEC);
     long riskBefore = influx.count(db, "SELECT count(level_rank) FROM site_risk WHERE site = '" + siteQ + "'");
     Map<String, String> cliEnv = Map.of("VIGIL_MQTT_URL", TestServices.mqttUrl(),
-        "VIGIL_INFLUX_URL", TestServices.influxUrl(), "VIGIL_INFLUX_DB", db);
+        "VIGIL_INFLUX_URL", TestServices.influxUrl(), "VIGIL_INFLUX_DB", db,
+        "VIGIL_INFLUX_USERNAME", TestServices.influxUsername(),
+        "VIGIL_INFLUX_PASSWORD_FILE", TestServices.influxPasswordFile().toString());
     String acked = cli(cliEnv, 0, "ack", lv1, "--site", siteQ, "--by", "maria", "--comment", "crew on the way");
     assertThat(acked).contains("accepted: " + lv1 + " is acknowledged by maria");
     assertThat(acksQ).anySatisfy(a -> assertThat(JSON.readTree(a).get("accepted").asBoolean()).isTrue());

@@ -32,6 +32,7 @@ import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.TestInflux;
 import org.vigil.jobs.testing.JobSettings;
 
 /**
@@ -74,7 +75,7 @@ class RulesHotReloadIT {
 
   @BeforeEach
   void connect() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     feed = MqttFeed.connect(TestServices.mqttUrl(), "it-reload-observer-" + run);
     publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-reload-publisher-" + run, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();

@@ -26,6 +26,7 @@ public final class JobSettings {
     Map<String, String> s = new HashMap<>();
     s.put("VIGIL_MQTT_URL", TestServices.mqttUrl());
     s.put("VIGIL_INFLUX_URL", TestServices.influxUrl());
+    s.putAll(TestServices.influxSettings());
     s.put("VIGIL_INFLUX_DB", db);
     s.put("VIGIL_MQTT_GROUP", group);
     s.put("VIGIL_MQTT_CLIENT_PREFIX", clientPrefix);

@@ -52,6 +52,7 @@ import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.influx.InfluxSink;
+import org.vigil.jobs.testing.TestInflux;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 import org.vigil.jobs.webhook.TestEndpoint.Answer;
 
@@ -137,7 +138,7 @@ class WebhookFailureIT {
     WebhookDeliveryOptions options = WebhookDeliveryOptions.defaults().withPollInterval(Duration.ofMillis(200))
         .withMaxInFlightPerEndpoint(16);
     String db = "it_webhooks_" + run;
-    InfluxClient influx = InfluxClient.create(TestServices.influxUrl());
+    InfluxClient influx = TestInflux.client();
     influx.createDatabase(db);
 
     StreamExecutionEnvironment env = environment(null);
@@ -374,7 +375,8 @@ class WebhookFailureIT {
     records.sinkTo(new CollectSink<>("records")).uid("collect-records");
     WebhookDelivery.deadLetters(records).sinkTo(new CollectSink<>("deadletters")).uid("collect-deadletters");
     if (influxDb != null) {
-      records.sinkTo(InfluxSink.<DeliveryRecord>builder().url(TestServices.influxUrl()).database(influxDb)
+      records.sinkTo(InfluxSink.<DeliveryRecord>builder().url(TestServices.influxUrl())
+          .credentials(TestServices.influxUsername(), TestServices.influxPassword()).database(influxDb)
           .encoder(WebhookInfluxEncoders::delivery).build()).uid("influx-webhook-deliveries");
     }
   }

@@ -2,6 +2,7 @@ package org.vigil.jobs.alerts.cli;
 
 import java.util.function.Function;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.influx.InfluxCredentials;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,9 +34,7 @@ final class AlertsSettings {
 
   InfluxClient influx() {
     String url = influxUrl != null ? influxUrl : env("VIGIL_INFLUX_URL", "http://127.0.0.1:18086");
-    String user = env("VIGIL_INFLUX_USER", "");
-    return user.isEmpty() ? InfluxClient.create(url)
-        : new InfluxClient(url, user, env("VIGIL_INFLUX_PASSWORD", ""), InfluxClient.DEFAULT_REQUEST_TIMEOUT);
+    return InfluxCredentials.fromLookup(environment).client(url);
   }
 
   String env(String key, String fallback) {

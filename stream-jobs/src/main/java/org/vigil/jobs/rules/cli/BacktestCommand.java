@@ -14,6 +14,7 @@ import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.jobs.backtest.BacktestJob;
 import org.vigil.jobs.backtest.BacktestOptions;
 import org.vigil.jobs.backtest.BacktestReport;
+import org.vigil.jobs.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.mqtt.MqttSession;
 import org.vigil.jobs.rules.RulesFile;
@@ -140,9 +141,16 @@ public final class BacktestCommand implements Callable<Integer> {
       err.println("the rules to compare against are invalid: " + againstSource);
       return 1;
     }
+    InfluxCredentials credentials;
+    try {
+      credentials = InfluxCredentials.fromLookup(environment);
+    } catch (IllegalArgumentException e) {
+      err.println("InfluxDB credentials: " + e.getMessage());
+      return 2;
+    }
     BacktestOptions o = new BacktestOptions(or(influxUrl, "VIGIL_INFLUX_URL", "http://127.0.0.1:18086"),
-        or(database, "VIGIL_INFLUX_DB", "vigil"), or(null, "VIGIL_INFLUX_USER", ""),
-        or(null, "VIGIL_INFLUX_PASSWORD", ""), from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
+        or(database, "VIGIL_INFLUX_DB", "vigil"), credentials.username(),
+        credentials.password(), from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
         matchWithin, AnalyticsOptions.fromLookup(environment)).validate();
     BacktestJob.Result result;
     try {

@@ -16,6 +16,7 @@ import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * {@code vigil alerts silence|silences|unsilence|list} against the real broker and InfluxDB (ack and redeliver run
@@ -26,7 +27,8 @@ class AlertsCliIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String db = "it_alerts_cli_" + run;
   private final Map<String, String> env = Map.of("VIGIL_MQTT_URL", TestServices.mqttUrl(), "VIGIL_INFLUX_URL",
-      TestServices.influxUrl(), "VIGIL_INFLUX_DB", db);
+      TestServices.influxUrl(), "VIGIL_INFLUX_DB", db, "VIGIL_INFLUX_USERNAME", TestServices.influxUsername(),
+      "VIGIL_INFLUX_PASSWORD_FILE", TestServices.influxPasswordFile().toString());
   private final List<String> silenceIds = new ArrayList<>();
 
   @AfterEach
@@ -36,7 +38,7 @@ class AlertsCliIT {
         m.publish(SilenceJson.topic(id), "", true, Duration.ofSeconds(5));
       }
     }
-    InfluxClient.create(TestServices.influxUrl()).dropDatabase(db);
+    TestInflux.client().dropDatabase(db);
   }
 
   @Test
@@ -78,7 +80,7 @@ class AlertsCliIT {
 
   @Test
   void listShowsTheLastTransitionOfEachOpenAlertWithWhoAcknowledgedIt() throws Exception {
-    InfluxClient influx = InfluxClient.create(TestServices.influxUrl());
+    InfluxClient influx = TestInflux.client();
     influx.createDatabase(db);
     long t = (System.currentTimeMillis() - 3_600_000L) / 1000 * 1000;
     String site = "s" + run;

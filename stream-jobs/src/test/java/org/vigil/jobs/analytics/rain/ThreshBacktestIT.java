@@ -23,6 +23,7 @@ import org.vigil.jobs.backtest.BacktestJob;
 import org.vigil.jobs.backtest.BacktestOptions;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * USGS Thresh's test records (KPAE and KBFI, July 2010 to December 2011, hourly, inches) written to a real InfluxDB
@@ -42,7 +43,7 @@ class ThreshBacktestIT {
 
   @BeforeEach
   void writeRecords() throws Exception {
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     db = "it_thresh_" + System.nanoTime();
     influx.createDatabase(db);
     for (String station : List.of("KPAE", "KBFI")) {
@@ -68,7 +69,8 @@ class ThreshBacktestIT {
 
   @Test
   void theBacktestExceedsInTheHoursThreshListed() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, "", "", FROM.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestServices.influxUsername(),
+        TestServices.influxPassword(), FROM.toEpochMilli(),
         TO.toEpochMilli(), Duration.ofDays(1), Duration.ofDays(30), 2, Duration.ofHours(24),
         AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     BacktestJob.Result r = BacktestJob.run(o, ThreshData.RULES, ThreshData.RULES, false);
