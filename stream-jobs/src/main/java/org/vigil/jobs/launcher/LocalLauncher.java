@@ -116,6 +116,8 @@ public final class LocalLauncher implements Callable<Integer> {
         consoleSettings = users.settings(InfluxCredentials.CONSOLE);
         users.prepareDatabase(config.influxUrl(), config.influxDatabase(), RetentionOptions.fromLookup(lookup),
             LocalLauncher::say);
+        say("InfluxDB with authentication: the job as " + InfluxCredentials.JOB + ", the console as "
+            + InfluxCredentials.CONSOLE + " (passwords in " + local.stateDir().resolve("secrets") + ")");
       }
     } else if (!"none".equals(services) && !"auto".equals(services)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--services must be auto or none");
