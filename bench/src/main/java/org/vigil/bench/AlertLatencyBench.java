@@ -40,7 +40,7 @@ final class AlertLatencyBench {
         + "webhook; job settings %s", variant, rate,
         sensors, seconds, PROBES_PER_S, extra.isEmpty() ? "default" : extra));
     String db = "bench_alerts";
-    Influx influx = new Influx(s.influxUrl());
+    Influx influx = s.influx();
     s.freshDatabase(db);
     s.freshBroker();
     String secret = WebhookSigner.generateSecret();

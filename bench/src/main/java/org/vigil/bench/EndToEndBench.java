@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.vigil.jobs.influx.InfluxCredentials;
 
 /**
  * Phase 2, Vigil end to end: readings published at QoS 1 through the job's MQTT source (two readers sharing the
@@ -27,6 +28,9 @@ final class EndToEndBench {
     m.put("VIGIL_MQTT_URL", s.mqttUrl());
     m.put("VIGIL_INFLUX_URL", s.influxUrl());
     m.put("VIGIL_INFLUX_DB", db);
+    m.put("VIGIL_INFLUX_USERNAME", InfluxCredentials.BENCH);
+    m.put("VIGIL_INFLUX_PASSWORD_FILE", s.benchPasswordFile().toString());
+    s.jobRetention(db);
     m.put("VIGIL_MQTT_CLIENT_PREFIX", prefix);
     Path cp = s.state.resolve("checkpoints-" + prefix);
     Services.deleteTree(cp);

@@ -2,14 +2,21 @@ package org.vigil.bench;
 
 import java.time.Duration;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.influx.InfluxCredentials;
 
 /** Counting and resetting databases for the phases, over Vigil's own InfluxDB client. */
 final class Influx {
 
   private final InfluxClient client;
 
-  Influx(String url) {
-    this.client = new InfluxClient(url, "", "", Duration.ofSeconds(60));
+  /** A client of {@code url} as {@code user} (the bench's own user, or the admin for databases). */
+  Influx(String url, InfluxCredentials user) {
+    this.client = user.client(url, Duration.ofSeconds(60));
+  }
+
+  /** The client underneath, for statements of its own. */
+  InfluxClient client() {
+    return client;
   }
 
   /** Creates {@code db} on a server restarted empty by {@link Services#freshDatabaseServer}. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.vigil.jobs.influx.InfluxCredentials;
 
 /**
  * Phase 1b, the database's limit: concurrent writers POST batches of 5,000 points of line protocol (the lines Vigil
@@ -25,7 +26,7 @@ final class InfluxRawBench {
         + "(~%d bytes a point), HTTP /write precision=ms, %d s, then SELECT count()", writers, batch,
         Payloads.line(1, 1_700_000_000_000L, 1).length() + 1, seconds));
     String db = "bench_raw";
-    Influx influx = new Influx(s.influxUrl());
+    Influx influx = s.influx();
     s.freshDatabase(db);
     int sensors = 1_000;
     String[] prefixes = new String[sensors * 3];
@@ -36,6 +37,9 @@ final class InfluxRawBench {
     long base = System.currentTimeMillis() - 20L * 24 * 3_600_000; // inside the 30-day default retention
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI uri = URI.create(s.influxUrl() + "/write?db=" + db + "&precision=ms");
+    InfluxCredentials user = s.benchUser();
+    String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (user.username() + ":" + user.password()).getBytes(StandardCharsets.UTF_8));
     AtomicLong batches = new AtomicLong();
     AtomicLong written = new AtomicLong();
     AtomicLong failures = new AtomicLong();
@@ -53,6 +57,7 @@ final class InfluxRawBench {
             sb.append(prefixes[sensor + sensors * (int) ((i / sensors) % 3)]).append(base + i / sensors).append('\n');
           }
           HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+              .header("Authorization", authorization)
               .POST(HttpRequest.BodyPublishers.ofByteArray(sb.toString().getBytes(StandardCharsets.UTF_8))).build();
           try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -32,7 +32,7 @@ final class MemoryBench {
         + "checkpoint's (the job's state): heap after G1's young collections climbs with promoted garbage until a "
         + "mixed cycle, minutes apart");
     String db = "bench_memory";
-    Influx influx = new Influx(s.influxUrl());
+    Influx influx = s.influx();
     s.freshDatabase(db);
     s.freshBroker();
     Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-memory");

@@ -40,8 +40,19 @@ final class NodeRedBench {
     Path userDir = s.state.resolve("node-red");
     Services.deleteTree(userDir);
     Files.createDirectories(userDir);
+    // The InfluxDB node authenticates as the bench's user: Node-RED reads a flow's credentials from <flow>_cred.json
+    // beside it (plain, credentialSecret false), so the flow runs from a copy in the state folder with that file
+    // (mode 600) instead of putting the password in the repository, a command line or the environment.
+    Path flow = Files.copy(dir.resolve("flow.json"), userDir.resolve("flow.json"));
+    Path cred = userDir.resolve("flow_cred.json");
+    Files.createFile(cred, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    org.vigil.jobs.influx.InfluxCredentials user = s.benchUser();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Files.writeString(cred, json.writeValueAsString(java.util.Map.of("bench-influx",
+        java.util.Map.of("username", user.username(), "password", user.password()))));
     ProcessBuilder pb = new ProcessBuilder("node", redJs.toString(), "--settings",
-        dir.resolve("settings.js").toString(), "--userDir", userDir.toString(), dir.resolve("flow.json").toString())
+        dir.resolve("settings.js").toString(), "--userDir", userDir.toString(), flow.toString())
         .directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("BENCH_MQTT_PORT", Integer.toString(s.mqttPort));
     pb.environment().put("BENCH_INFLUX_PORT", Integer.toString(s.influxPort));

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.jobs.influx.Retention;
+import org.vigil.jobs.influx.RetentionOptions;
 
 /**
  * The bench's own Mosquitto and InfluxDB, started and stopped through infra/services.sh under
@@ -33,6 +36,47 @@ final class Services {
 
   String influxUrl() {
     return "http://127.0.0.1:" + influxPort;
+  }
+
+  /**
+   * The bench's InfluxDB user (vigil-bench; its password file is made by infra/services.sh in the bench's secrets
+   * folder): the job and the counting authenticate as it.
+   */
+  InfluxCredentials benchUser() {
+    return InfluxCredentials.ofFile(InfluxCredentials.BENCH, benchPasswordFile());
+  }
+
+  /** Where the password of {@link #benchUser} is. */
+  Path benchPasswordFile() {
+    return InfluxCredentials.localPasswordFile(state, InfluxCredentials.BENCH);
+  }
+
+  /** A client of the bench's InfluxDB as {@link #benchUser}. */
+  Influx influx() {
+    return new Influx(influxUrl(), benchUser());
+  }
+
+  /** A client as the admin, for what only it may: databases, grants, retention policies. */
+  private Influx admin() {
+    return new Influx(influxUrl(), InfluxCredentials.ofFile(InfluxCredentials.ADMIN,
+        InfluxCredentials.localPasswordFile(state, InfluxCredentials.ADMIN)));
+  }
+
+  /**
+   * As the admin, the retention policies and rollups of {@code db} that the job sets up itself when it may (its user
+   * may not): the job phases then run with the same continuous queries as before InfluxDB had authentication.
+   */
+  void jobRetention(String db) {
+    RetentionOptions options = RetentionOptions.fromLookup(EndToEndBench.OVERRIDES::get);
+    if (!options.enabled()) {
+      return;
+    }
+    try {
+      Retention.apply(admin().client(), db, options);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting up the retention of " + db, e);
+    }
   }
 
   /** PID of a running service ("mosquitto" or "influxdb"), or -1. */
@@ -65,7 +109,9 @@ final class Services {
   /** A fresh server ({@link #freshDatabaseServer}) with the empty database {@code db}. */
   void freshDatabase(String db) throws InterruptedException {
     freshDatabaseServer();
-    new Influx(influxUrl()).create(db);
+    Influx admin = admin();
+    admin.create(db);
+    admin.client().query(null, "GRANT ALL ON \"" + db + "\" TO \"" + InfluxCredentials.BENCH + "\"");
   }
 
   /** Restarts Mosquitto with no stored sessions or messages. */

@@ -31,7 +31,7 @@ final class Throughput {
    */
   static double measure(Services s, Results.Phase p, Publisher pub, String db, String label, String consumer,
       long consumerPid, long warmup, long total, long budgetSeconds) throws Exception {
-    Influx influx = new Influx(s.influxUrl());
+    Influx influx = s.influx();
     long[] lastTs = new long[SENSORS];
     // The probe is the sensor's seq 0 at one time; the readings below are new points.
     pub.awaitSubscriber(Payloads.liveReading(0, lastTs), 60_000);

@@ -74,6 +74,9 @@ public final class LocalLauncher implements Callable<Integer> {
   /** The InfluxDB settings of the console beside the job (its own user when the local services are used). */
   private Map<String, String> consoleSettings = Map.of();
 
+  /** How to give the influx CLI the tools' user, when the local users are used. */
+  private String influxLogin;
+
   /**
    * Run once the services are up, before the job starts, with the settings a console in this process reads (its own
    * InfluxDB user); {@code ./vigil run} starts the console here.
@@ -114,6 +117,8 @@ public final class LocalLauncher implements Callable<Integer> {
         settings.putAll(users.settings(InfluxCredentials.JOB));
         config = MonitoringConfig.from(lookup);
         consoleSettings = users.settings(InfluxCredentials.CONSOLE);
+        influxLogin = "export INFLUX_USERNAME=" + InfluxCredentials.TOOLS + " INFLUX_PASSWORD=\"$(cat "
+            + InfluxCredentials.localPasswordFile(local.stateDir(), InfluxCredentials.TOOLS) + ")\"";
         users.prepareDatabase(config.influxUrl(), config.influxDatabase(), RetentionOptions.fromLookup(lookup),
             LocalLauncher::say);
         say("InfluxDB with authentication: the job as " + InfluxCredentials.JOB + ", the console as "
@@ -221,6 +226,9 @@ public final class LocalLauncher implements Callable<Integer> {
     String db = c.influxDatabase();
     System.out.println();
     System.out.println("Vigil is running. Where to look:");
+    if (influxLogin != null) {
+      System.out.println("  influx     first " + influxLogin + " (InfluxDB wants a user)");
+    }
     System.out.println("  readings   influx -port " + influxPort + " -database " + db
         + " -execute 'SELECT count(rain_mm) FROM rain GROUP BY site'");
     System.out.println("  rain_1h    influx -port " + influxPort + " -database " + db

@@ -104,13 +104,56 @@ class ComposeFileTest {
   }
 
   @Test
+  void influxDbRunsWithAuthenticationAndEveryPartHasItsOwnUserWithAPasswordFromTheEnvironment() throws Exception {
+    JsonNode s = compose().path("services");
+    JsonNode influx = s.path("influxdb").path("environment");
+    assertThat(influx.path("INFLUXDB_HTTP_AUTH_ENABLED").asText()).isEqualTo("true");
+    assertThat(influx.path("INFLUXDB_ADMIN_USER").asText()).isEqualTo("vigil-admin");
+    assertThat(influx.path("INFLUXDB_USER").asText()).isEqualTo("vigil-job");
+    assertThat(influx.path("INFLUXDB_READ_USER").asText()).isEqualTo("vigil-grafana");
+    assertThat(s.path("submit-job").path("environment").path("VIGIL_INFLUX_USERNAME").asText()).isEqualTo("vigil-job");
+    assertThat(s.path("console").path("environment").path("VIGIL_INFLUX_USERNAME").asText())
+        .isEqualTo("vigil-console");
+    // Every password is a required variable of the environment, none is written here or passed as an argument.
+    List<String> passwords = new ArrayList<>();
+    s.fields().forEachRemaining(e -> e.getValue().path("environment").fields().forEachRemaining(v -> {
+      if (v.getKey().contains("PASSWORD")) {
+        passwords.add(e.getKey() + "." + v.getKey());
+        assertThat(v.getValue().asText()).as(e.getKey() + " " + v.getKey())
+            .matches("\\$\\{VIGIL_INFLUX_[A-Z]+_PASSWORD:\\?.+\\}");
+      }
+    }));
+    assertThat(passwords).hasSize(8);
+    assertThat(s.path("submit-job").path("command").toString()).doesNotContain("PASSWORD");
+    String datasource = Files.readString(DeployFiles.infra().resolve("grafana/provisioning/datasources/influxdb.yaml"));
+    assertThat(datasource).contains("user: vigil-grafana").contains("password: ${VIGIL_INFLUX_GRAFANA_PASSWORD}");
+  }
+
+  @Test
+  void theInitScriptSetsUpTheRetentionTheJobWouldAndTheRemainingUsers() throws Exception {
+    String init = Files.readString(dir.resolve("influxdb-init.sh"));
+    for (String statement : org.vigil.jobs.influx.Retention.statements("vigil",
+        org.vigil.jobs.influx.RetentionOptions.fromLookup(k -> null))) {
+      assertThat(init).contains("\n" + statement + "\n");
+    }
+    assertThat(init).contains("CREATE USER \\\"vigil-$vigil_user\\\" WITH PASSWORD")
+        .contains("for vigil_user in console tools");
+    assertThat(compose().path("services").path("influxdb").path("volumes").toString())
+        .contains("./influxdb-init.sh:/docker-entrypoint-initdb.d/");
+  }
+
+  @Test
   void aComposeClientValidatesTheFile() throws Exception {
     List<String> client = composeClient();
     assumeTrue(client != null, "no compose client (docker-compose or docker compose) installed: the YAML checks of"
         + " this class ran instead");
     List<String> cmd = new ArrayList<>(client);
     cmd.addAll(List.of("-f", dir.resolve("docker-compose.yaml").toString(), "config", "-q"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    for (String user : List.of("ADMIN", "JOB", "CONSOLE", "TOOLS", "GRAFANA")) {
+      pb.environment().put("VIGIL_INFLUX_" + user + "_PASSWORD", "validation-only");
+    }
+    Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as("%s config -q: %s", client, out).isZero();

@@ -77,6 +77,10 @@ final class FlakyInfluxProxy implements AutoCloseable {
       if (contentType != null) {
         forward.header("Content-Type", contentType);
       }
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization != null) {
+        forward.header("Authorization", authorization);
+      }
       HttpResponse<byte[]> response;
       try {
         response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
