@@ -325,21 +325,28 @@ public class SlopeSensor {
 
   /**
    * The shortest window, not below the short onset window nor above {@code vw}, whose velocity would have a standard
-   * error of at most a tenth of the newest velocity: the newest velocity's standard error {@code se} over its window
-   * {@code T} scales as {@code T^(-3/2)} for evenly spaced readings ({@code se^2 = s^2 / Sxx}, {@code Sxx ~ n T^2 / 12},
-   * {@code n ~ T}), so the window is {@code T (10 se / v)^(2/3)}.
+   * error of at most a tenth of the newest velocity (at least the steady one). For evenly spaced readings with
+   * independent errors of variance {@code s^2} every {@code dt}, a window of length {@code T} holds {@code T / dt}
+   * readings with {@code Sxx = T^3 / (12 dt)}, so {@code se^2 = 12 dt s^2 / T^3} and the window is
+   * {@code T = (12 dt s^2 (10 / v)^2)^(1/3)}. {@code s^2} is the mean residual variance of the velocity fits over the
+   * acceleration window (pooled: one short window's residuals say little about the noise), {@code dt} the mean
+   * spacing of the kept points in the configured velocity window.
    */
   long preciseWindowMs(long vw, SlopeOptions o) {
-    int last = velocityCount - 1;
     long shortest = Math.max(o.onsetShortWindow().toMillis(), Math.min(vw, o.minVelocityWindow().toMillis()));
-    double v = Math.max(velocities[last], steadyVelocity(o));
-    double se = velocityStdErrs[detailCount - 1];
-    long span = velocitySpans[last];
-    if (!(v > 0) || !(se >= 0) || span <= 0) {
+    double v = Math.max(velocities[velocityCount - 1], steadyVelocity(o));
+    double s2 = 0;
+    for (int d = 0; d < detailCount; d++) {
+      s2 += residualVariances[d];
+    }
+    s2 /= Math.max(1, detailCount);
+    int lo = lowerBound(times, size, times[size - 1] - vw);
+    if (!(v > 0) || !(s2 >= 0) || size - 1 - lo < 1) {
       return vw;
     }
-    double t = span * Math.pow(PRECISION_SHARES * se / v, 2.0 / 3.0);
-    return Math.max(shortest, Math.min(vw, Math.round(t)));
+    double dtDays = (times[size - 1] - times[lo]) / LinearFit.DAY_MS / (size - 1 - lo);
+    double tDays = Math.cbrt(12 * dtDays * s2 * PRECISION_SHARES * PRECISION_SHARES / (v * v));
+    return Math.max(shortest, Math.min(vw, Math.round(tDays * LinearFit.DAY_MS)));
   }
 
   /** Fits Voight's law to the velocities since the onset of acceleration and judges the fit. */

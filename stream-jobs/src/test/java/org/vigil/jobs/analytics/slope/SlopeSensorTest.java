@@ -292,22 +292,34 @@ class SlopeSensorTest {
   void preciseWindowGivesTheVelocityToATenth() {
     SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(1);
     SlopeSensor s = new SlopeSensor();
+    // Kept points every 10 minutes over 24 h: dt = 1/144 d.
+    s.times = new long[145];
+    s.displacements = new double[145];
+    for (int i = 0; i < 145; i++) {
+      s.times[i] = T0 + i * STEP;
+    }
+    s.size = 145;
     s.velocityCount = 1;
-    s.detailCount = 1;
-    s.velocities[0] = 2;
-    s.velocitySpans[0] = DAY;
-    // se 0.1 mm/d over 24 h at v = 2 mm/d: 24 h (10 * 0.1 / 2)^(2/3) = 24 h * 0.629961 = 15.119 h.
-    s.velocityStdErrs[0] = 0.1;
-    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(15.119, within(0.001));
-    // se 0.01: 24 h * 0.05^(2/3) = 24 h * 0.135721 = 3.26 h, below the 6 h short window: 6 h.
-    s.velocityStdErrs[0] = 0.01;
+    s.detailCount = 2;
+    // Pooled residual variance (0.03 + 0.05) / 2 = 0.04 mm^2: s = 0.2 mm.
+    s.residualVariances[0] = 0.03;
+    s.residualVariances[1] = 0.05;
+    // v = 1 mm/d: T = cbrt(12 * (1/144) * 0.04 * 10^2 / 1^2) = cbrt(1/3) = 0.693361 d = 16.6407 h.
+    s.velocities[0] = 1;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(16.6407, within(0.001));
+    // v = 4 mm/d: T = cbrt((1/3) / 16) = 0.275161 d = 6.6039 h.
+    s.velocities[0] = 4;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(6.6039, within(0.001));
+    // v = 10 mm/d: cbrt((1/3) / 100) = 0.149380 d = 3.585 h, below the 6 h short window: 6 h.
+    s.velocities[0] = 10;
     assertThat(s.preciseWindowMs(DAY, o)).isEqualTo(6 * HOUR);
-    // se 1: 24 h * 5^(2/3) = 70.2 h, above the 24 h window: 24 h.
-    s.velocityStdErrs[0] = 1;
+    // A velocity below the steady one counts as the steady one: v = 0.5 -> 1 mm/d, 16.6407 h.
+    s.velocities[0] = 0.5;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(16.6407, within(0.001));
+    // s = 1 mm at v = 1 mm/d: cbrt(12 / 144 * 100) = 2.0274 d, above the 24 h window: 24 h.
+    s.residualVariances[0] = 1;
+    s.residualVariances[1] = 1;
+    s.velocities[0] = 1;
     assertThat(s.preciseWindowMs(DAY, o)).isEqualTo(DAY);
-    // A velocity below the steady one counts as the steady one: v = 1, se 0.05: 24 h * 0.5^(2/3) = 15.119 h.
-    s.velocities[0] = 0.2;
-    s.velocityStdErrs[0] = 0.05;
-    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(15.119, within(0.001));
   }
 }
