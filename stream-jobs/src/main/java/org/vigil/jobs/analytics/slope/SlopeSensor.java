@@ -73,8 +73,13 @@ public class SlopeSensor {
   /** The short onset test also needs the velocity to exceed the steady one by this share of it. */
   static final double EXCESS_MIN_SHARE = 0.1;
 
-  /** Before a fit sets the window, it is the shortest that gives the velocity to 1/this of itself (one SE). */
-  static final double PRECISION_SHARES = 10;
+  /**
+   * Before a fit sets the window, it is the shortest that gives the velocity to 1/this of itself (one standard
+   * error): 5 %, the share of the time left to which a given failure time must be known ({@code
+   * inverseVelocityMaxRelSe}'s default); at a tenth (10 %) the velocities were too noisy for most fits on the tuning
+   * part and red came later with 0.2 mm noise.
+   */
+  static final double PRECISION_SHARES = 20;
 
   /** Kept point times, epoch ms, ascending; valid up to {@link #size}. */
   public long[] times = new long[64];
@@ -291,7 +296,7 @@ public class SlopeSensor {
    * past means the velocities lag: the window goes to its minimum), else the inverse-velocity trend's,
    * {@code v / a} from the velocity's time (where the line of 1/v through the latest velocity with slope
    * {@code -a/v^2} reaches zero). Before any fit, when the short onset test has confirmed the acceleration, it is
-   * also at most {@link #preciseWindowMs}: the shortest window that still gives the velocity to a tenth. Otherwise
+   * also at most {@link #preciseWindowMs}: the shortest window that still gives the velocity to 5 %. Otherwise
    * the configured window.
    */
   public long velocityWindowMs(long tMs, SlopeOptions o) {
@@ -325,10 +330,10 @@ public class SlopeSensor {
 
   /**
    * The shortest window, not below the short onset window nor above {@code vw}, whose velocity would have a standard
-   * error of at most a tenth of the newest velocity (at least the steady one). For evenly spaced readings with
+   * error of at most 1/{@link #PRECISION_SHARES} of the newest velocity (at least the steady one). For evenly spaced readings with
    * independent errors of variance {@code s^2} every {@code dt}, a window of length {@code T} holds {@code T / dt}
    * readings with {@code Sxx = T^3 / (12 dt)}, so {@code se^2 = 12 dt s^2 / T^3} and the window is
-   * {@code T = (12 dt s^2 (10 / v)^2)^(1/3)}. {@code s^2} is the mean residual variance of the velocity fits over the
+   * {@code T = (12 dt s^2 (20 / v)^2)^(1/3)}. {@code s^2} is the mean residual variance of the velocity fits over the
    * acceleration window (pooled: one short window's residuals say little about the noise), {@code dt} the mean
    * spacing of the kept points in the configured velocity window.
    */

@@ -289,7 +289,7 @@ class SlopeSensorTest {
   }
 
   @Test
-  void preciseWindowGivesTheVelocityToATenth() {
+  void preciseWindowGivesTheVelocityToFivePercent() {
     SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(1);
     SlopeSensor s = new SlopeSensor();
     // Kept points every 10 minutes over 24 h: dt = 1/144 d.
@@ -301,22 +301,22 @@ class SlopeSensorTest {
     s.size = 145;
     s.velocityCount = 1;
     s.detailCount = 2;
-    // Pooled residual variance (0.03 + 0.05) / 2 = 0.04 mm^2: s = 0.2 mm.
-    s.residualVariances[0] = 0.03;
-    s.residualVariances[1] = 0.05;
-    // v = 1 mm/d: T = cbrt(12 * (1/144) * 0.04 * 10^2 / 1^2) = cbrt(1/3) = 0.693361 d = 16.6407 h.
+    // Pooled residual variance (0.003 + 0.005) / 2 = 0.004 mm^2.
+    s.residualVariances[0] = 0.003;
+    s.residualVariances[1] = 0.005;
+    // v = 1 mm/d: T = cbrt(12 * (1/144) * 0.004 * 20^2 / 1^2) = cbrt(0.133333) = 0.510873 d = 12.2610 h.
     s.velocities[0] = 1;
-    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(16.6407, within(0.001));
-    // v = 4 mm/d: T = cbrt((1/3) / 16) = 0.275161 d = 6.6039 h.
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(12.2610, within(0.001));
+    // v = 2 mm/d: cbrt(0.133333 / 4) = 0.321830 d = 7.7239 h.
+    s.velocities[0] = 2;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(7.7239, within(0.001));
+    // v = 4 mm/d: cbrt(0.133333 / 16) = 0.202740 d = 4.866 h, below the 6 h short window: 6 h.
     s.velocities[0] = 4;
-    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(6.6039, within(0.001));
-    // v = 10 mm/d: cbrt((1/3) / 100) = 0.149380 d = 3.585 h, below the 6 h short window: 6 h.
-    s.velocities[0] = 10;
     assertThat(s.preciseWindowMs(DAY, o)).isEqualTo(6 * HOUR);
-    // A velocity below the steady one counts as the steady one: v = 0.5 -> 1 mm/d, 16.6407 h.
+    // A velocity below the steady one counts as the steady one: v = 0.5 -> 1 mm/d, 12.2610 h.
     s.velocities[0] = 0.5;
-    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(16.6407, within(0.001));
-    // s = 1 mm at v = 1 mm/d: cbrt(12 / 144 * 100) = 2.0274 d, above the 24 h window: 24 h.
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(12.2610, within(0.001));
+    // 1 mm^2 at v = 1 mm/d: cbrt(12 / 144 * 400) = 3.2183 d, above the 24 h window: 24 h.
     s.residualVariances[0] = 1;
     s.residualVariances[1] = 1;
     s.velocities[0] = 1;
