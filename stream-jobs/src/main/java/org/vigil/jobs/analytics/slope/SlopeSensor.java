@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * acceleration's per-point details (6 numbers) over the acceleration window at 48 bytes, arrays at most a quarter over.
  * With the defaults: at most 865 points at 16 bytes, 865 velocity points at 32 bytes and 289 details at 48 bytes, about
  * 55 KB (the velocity points' window spread and length, which weight and select them for the failure forecast, added
- * 14 KB); serialized by Flink's POJO serializer with the array slack, under 64 KB. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
+ * 14 KB); serialized by Flink's POJO serializer with the array slack, under 64 KB. The short onset test adds a
+ * time and two flags (its window lies within the kept points of the velocity window). Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
  * Checkpoints of earlier versions of this class are not readable by this one (the fields changed).
  */
 public class SlopeSensor {
