@@ -41,6 +41,10 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  *       errors</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_IV_MAX_REL_SE}</td><td>0.05</td><td>largest uncertainty of a given failure time, as a
  *       share of the time left (fit error and spread over the plausible alphas)</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_ONSET_SHORT_WINDOW}</td><td>PT6H</td><td>window of the short onset test: the
+ *       velocity over it against the steady velocity (PT0S: off)</td></tr>
+ *   <tr><td>{@code VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE}</td><td>PT2H</td><td>how long the short test must stay
+ *       significant before the sensor is "accelerating"</td></tr>
  *   <tr><td>{@code VIGIL_SLOPE_RESOLUTION}</td><td>PT5M</td><td>readings closer together than this are averaged
  *       into one kept point ({@link ResolutionBin}); PT0S keeps every reading</td></tr>
  * </table>
@@ -68,7 +72,9 @@ public record SlopeOptions(
     Duration minVelocityWindow,
     double velocityWindowShare,
     double inverseVelocityMinT,
-    double inverseVelocityMaxRelSe)
+    double inverseVelocityMaxRelSe,
+    Duration onsetShortWindow,
+    Duration onsetShortPersistence)
     implements Serializable {
 
   public static final Duration DEFAULT_VELOCITY_WINDOW = Duration.ofHours(24);
@@ -86,6 +92,32 @@ public record SlopeOptions(
   public static final double DEFAULT_VELOCITY_WINDOW_SHARE = 0.5;
   public static final double DEFAULT_IV_MIN_T = 3.0;
   public static final double DEFAULT_IV_MAX_REL_SE = 0.05;
+  public static final Duration DEFAULT_ONSET_SHORT_WINDOW = Duration.ofHours(6);
+  public static final Duration DEFAULT_ONSET_SHORT_PERSISTENCE = Duration.ofHours(2);
+
+  /** Options with the default short onset test. */
+  public SlopeOptions(
+      Duration velocityWindow,
+      Duration accelerationWindow,
+      double onsetZ,
+      double minAccelerationMmD2,
+      Duration onsetPersistence,
+      double steadyVelocityMmD,
+      Duration calibration,
+      double tangentZ,
+      Duration inverseVelocityWindow,
+      double inverseVelocityMinR2,
+      int inverseVelocityMinPoints,
+      Duration resolution,
+      Duration minVelocityWindow,
+      double velocityWindowShare,
+      double inverseVelocityMinT,
+      double inverseVelocityMaxRelSe) {
+    this(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
+        calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution,
+        minVelocityWindow, velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe,
+        DEFAULT_ONSET_SHORT_WINDOW, DEFAULT_ONSET_SHORT_PERSISTENCE);
+  }
 
   /** Options with the default adaptive-window and forecast-judging settings. */
   public SlopeOptions(
@@ -141,44 +173,54 @@ public record SlopeOptions(
         DEFAULT_MIN_VELOCITY_WINDOW,
         DEFAULT_VELOCITY_WINDOW_SHARE,
         DEFAULT_IV_MIN_T,
-        DEFAULT_IV_MAX_REL_SE);
+        DEFAULT_IV_MAX_REL_SE,
+        DEFAULT_ONSET_SHORT_WINDOW,
+        DEFAULT_ONSET_SHORT_PERSISTENCE);
+  }
+
+  /** A copy with another short onset test (window zero: off). */
+  public SlopeOptions withOnsetShortTest(Duration window, Duration persistence) {
+    return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
+        steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
+        inverseVelocityMinPoints, resolution, minVelocityWindow, velocityWindowShare, inverseVelocityMinT,
+        inverseVelocityMaxRelSe, window, persistence);
   }
 
   public SlopeOptions withVelocityWindow(Duration d) {
     return new SlopeOptions(d, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
         inverseVelocityMinPoints, resolution, minVelocityWindow,
-        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   public SlopeOptions withAccelerationWindow(Duration d) {
     return new SlopeOptions(velocityWindow, d, onsetZ, minAccelerationMmD2, onsetPersistence, steadyVelocityMmD,
         calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
-        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   public SlopeOptions withOnsetPersistence(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, d, steadyVelocityMmD,
         calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
-        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   public SlopeOptions withSteadyVelocityMmD(double v) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence, v,
         calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
-        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   public SlopeOptions withCalibration(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, d, tangentZ, inverseVelocityWindow, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
-        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   public SlopeOptions withInverseVelocityWindow(Duration d) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, d, inverseVelocityMinR2, inverseVelocityMinPoints, resolution, minVelocityWindow,
-        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        velocityWindowShare, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   /** A copy with another resolution (zero: every reading is kept). */
@@ -186,14 +228,14 @@ public record SlopeOptions(
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
         inverseVelocityMinPoints, d, minVelocityWindow, velocityWindowShare, inverseVelocityMinT,
-        inverseVelocityMaxRelSe);
+        inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   /** A copy with another forecast judgement: least |t| of the falling trend and largest relative error. */
   public SlopeOptions withForecastJudgement(double minT, double maxRelSe) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
-        inverseVelocityMinPoints, resolution, minVelocityWindow, velocityWindowShare, minT, maxRelSe);
+        inverseVelocityMinPoints, resolution, minVelocityWindow, velocityWindowShare, minT, maxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   /** A copy with another tangent z. */
@@ -201,14 +243,14 @@ public record SlopeOptions(
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, z, inverseVelocityWindow, inverseVelocityMinR2,
         inverseVelocityMinPoints, resolution, minVelocityWindow, velocityWindowShare, inverseVelocityMinT,
-        inverseVelocityMaxRelSe);
+        inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   /** A copy with other adaptive velocity windows (share 0: the configured window always). */
   public SlopeOptions withAdaptiveVelocityWindow(Duration min, double share) {
     return new SlopeOptions(velocityWindow, accelerationWindow, onsetZ, minAccelerationMmD2, onsetPersistence,
         steadyVelocityMmD, calibration, tangentZ, inverseVelocityWindow, inverseVelocityMinR2,
-        inverseVelocityMinPoints, resolution, min, share, inverseVelocityMinT, inverseVelocityMaxRelSe);
+        inverseVelocityMinPoints, resolution, min, share, inverseVelocityMinT, inverseVelocityMaxRelSe, onsetShortWindow, onsetShortPersistence);
   }
 
   /** Every problem, empty when valid. */
@@ -251,6 +293,13 @@ public record SlopeOptions(
     if (!(inverseVelocityMaxRelSe > 0)) {
       p.add("inverse-velocity maximum relative error must be > 0, got " + inverseVelocityMaxRelSe);
     }
+    if (onsetShortWindow == null || onsetShortWindow.isNegative()
+        || (!onsetShortWindow.isZero() && onsetShortWindow.compareTo(Duration.ofMinutes(1)) < 0)) {
+      p.add("short onset window must be zero (off) or at least 1 minute, got " + onsetShortWindow);
+    }
+    if (onsetShortPersistence == null || onsetShortPersistence.isNegative()) {
+      p.add("short onset persistence must be zero or more, got " + onsetShortPersistence);
+    }
     if (inverseVelocityMinPoints < 3) {
       p.add("inverse-velocity minimum points must be at least 3, got " + inverseVelocityMinPoints);
     }
@@ -286,7 +335,9 @@ public record SlopeOptions(
             r.duration("VIGIL_SLOPE_MIN_VELOCITY_WINDOW", DEFAULT_MIN_VELOCITY_WINDOW),
             r.number("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", DEFAULT_VELOCITY_WINDOW_SHARE),
             r.number("VIGIL_SLOPE_IV_MIN_T", DEFAULT_IV_MIN_T),
-            r.number("VIGIL_SLOPE_IV_MAX_REL_SE", DEFAULT_IV_MAX_REL_SE));
+            r.number("VIGIL_SLOPE_IV_MAX_REL_SE", DEFAULT_IV_MAX_REL_SE),
+            r.duration("VIGIL_SLOPE_ONSET_SHORT_WINDOW", DEFAULT_ONSET_SHORT_WINDOW),
+            r.duration("VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE", DEFAULT_ONSET_SHORT_PERSISTENCE));
     // Name the key with the problem: map each field problem back to its key.
     List<String> p = new ArrayList<>(r.problems);
     for (String problem : o.problems()) {
@@ -314,6 +365,8 @@ public record SlopeOptions(
     if (problem.startsWith("minimum velocity window")) return "VIGIL_SLOPE_MIN_VELOCITY_WINDOW";
     if (problem.startsWith("inverse-velocity minimum t")) return "VIGIL_SLOPE_IV_MIN_T";
     if (problem.startsWith("inverse-velocity maximum")) return "VIGIL_SLOPE_IV_MAX_REL_SE";
+    if (problem.startsWith("short onset window")) return "VIGIL_SLOPE_ONSET_SHORT_WINDOW";
+    if (problem.startsWith("short onset persistence")) return "VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE";
     return "VIGIL_SLOPE_IV_MIN_POINTS";
   }
 

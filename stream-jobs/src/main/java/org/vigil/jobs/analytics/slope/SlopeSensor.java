@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * acceleration's per-point details (6 numbers) over the acceleration window at 48 bytes, arrays at most a quarter over.
  * With the defaults: at most 865 points at 16 bytes, 865 velocity points at 32 bytes and 289 details at 48 bytes, about
  * 55 KB (the velocity points' window spread and length, which weight and select them for the failure forecast, added
- * 14 KB); serialized by Flink's POJO serializer with the array slack, under 64 KB. Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
+ * 14 KB); serialized by Flink's POJO serializer with the array slack, under 64 KB. The short onset test adds a
+ * time and two flags (its window lies within the kept points of the velocity window). Before, a 1 Hz sensor kept 172,800 readings and 259,200 velocity points (about 19 MB).
  * Checkpoints of earlier versions of this class are not readable by this one (the fields changed).
  */
 public class SlopeSensor {
@@ -69,6 +70,17 @@ public class SlopeSensor {
    * its bias is then at most 5 % for alpha = 2, and the fit's v^(2 alpha) weights put little on those older points.
    */
   static final double SPAN_SLACK = 1.0001;
+
+  /** The short onset test also needs the velocity to exceed the steady one by this share of it. */
+  static final double EXCESS_MIN_SHARE = 0.1;
+
+  /**
+   * Before a fit sets the window, it is the shortest that gives the velocity to 1/this of itself (one standard
+   * error): 5 %, the share of the time left to which a given failure time must be known ({@code
+   * inverseVelocityMaxRelSe}'s default); at a tenth (10 %) the velocities were too noisy for most fits on the tuning
+   * part and red came later with 0.2 mm noise.
+   */
+  static final double PRECISION_SHARES = 20;
 
   /** Kept point times, epoch ms, ascending; valid up to {@link #size}. */
   public long[] times = new long[64];
@@ -124,8 +136,20 @@ public class SlopeSensor {
   /** Time of the start of the current run of significant acceleration, -1 when none. */
   public long runStartMs = -1;
 
-  /** Whether the run has lasted the onset persistence. */
+  /** Whether the sensor is accelerating: the acceleration run or the velocity-excess run has lasted its persistence. */
   public boolean accelerating;
+
+  /** Whether the acceleration run (the long test) has lasted the onset persistence. */
+  public boolean accelerationConfirmed;
+
+  /**
+   * Start of the current run of short-window velocities significantly above the steady velocity (the short test),
+   * epoch ms; -1 when none.
+   */
+  public long excessRunStartMs = -1;
+
+  /** Whether the velocity-excess run has lasted its persistence. */
+  public boolean excessConfirmed;
 
   /** Start of the calibration period, epoch ms; {@link Long#MIN_VALUE} before the first reading. */
   public long calibrationStartMs = Long.MIN_VALUE;
@@ -213,6 +237,8 @@ public class SlopeSensor {
       LinearFit f = LinearFit.of(times, displacements, lo, size);
       addVelocity(f, times[lo], tMs);
       updateAcceleration(o);
+      updateExcess(tMs, o);
+      accelerating = accelerationConfirmed || excessConfirmed;
       updateForecast(tMs, o);
     }
     calibrate(tMs, o);
@@ -241,7 +267,7 @@ public class SlopeSensor {
         velocityTimes[last],
         acceleration,
         accelerating,
-        accelerating ? runStartMs : -1,
+        accelerating ? onsetMs() : -1,
         steady,
         angle,
         low,
@@ -270,7 +296,9 @@ public class SlopeSensor {
    * until the acceleration ends): the time to failure of the newest falling fit, given or not (a failure time already
    * past means the velocities lag: the window goes to its minimum), else the inverse-velocity trend's,
    * {@code v / a} from the velocity's time (where the line of 1/v through the latest velocity with slope
-   * {@code -a/v^2} reaches zero). Otherwise the configured window.
+   * {@code -a/v^2} reaches zero). Before any fit, when the short onset test has confirmed the acceleration, it is
+   * also at most {@link #preciseWindowMs}: the shortest window that still gives the velocity to 5 %. Otherwise
+   * the configured window.
    */
   public long velocityWindowMs(long tMs, SlopeOptions o) {
     long vw = o.velocityWindow().toMillis();
@@ -287,6 +315,11 @@ public class SlopeSensor {
       left = v / acceleration * LinearFit.DAY_MS - (tMs - velocityTimes[velocityCount - 1]);
     }
     long current = currentVelocityWindowMs > 0 ? Math.min(currentVelocityWindowMs, vw) : vw;
+    if (excessConfirmed && !forecastFitted) {
+      // The short test found the acceleration before any fit: the 24 h velocities lag it, and v / a from them puts
+      // failure far too late. Shorten the window as far as the noise allows (never below the short test's window).
+      current = Math.min(current, preciseWindowMs(vw, o));
+    }
     if (!Double.isNaN(left)) {
       long wanted = Math.max(Math.round(Math.max(left, 0) * o.velocityWindowShare()),
           Math.min(vw, o.minVelocityWindow().toMillis()));
@@ -294,6 +327,32 @@ public class SlopeSensor {
     }
     currentVelocityWindowMs = current;
     return current;
+  }
+
+  /**
+   * The shortest window, not below the short onset window nor above {@code vw}, whose velocity would have a standard
+   * error of at most 1/{@link #PRECISION_SHARES} of the newest velocity (at least the steady one). For evenly spaced readings with
+   * independent errors of variance {@code s^2} every {@code dt}, a window of length {@code T} holds {@code T / dt}
+   * readings with {@code Sxx = T^3 / (12 dt)}, so {@code se^2 = 12 dt s^2 / T^3} and the window is
+   * {@code T = (12 dt s^2 (20 / v)^2)^(1/3)}. {@code s^2} is the mean residual variance of the velocity fits over the
+   * acceleration window (pooled: one short window's residuals say little about the noise), {@code dt} the mean
+   * spacing of the kept points in the configured velocity window.
+   */
+  long preciseWindowMs(long vw, SlopeOptions o) {
+    long shortest = Math.max(o.onsetShortWindow().toMillis(), Math.min(vw, o.minVelocityWindow().toMillis()));
+    double v = Math.max(velocities[velocityCount - 1], steadyVelocity(o));
+    double s2 = 0;
+    for (int d = 0; d < detailCount; d++) {
+      s2 += residualVariances[d];
+    }
+    s2 /= Math.max(1, detailCount);
+    int lo = lowerBound(times, size, times[size - 1] - vw);
+    if (!(v > 0) || !(s2 >= 0) || size - 1 - lo < 1) {
+      return vw;
+    }
+    double dtDays = (times[size - 1] - times[lo]) / LinearFit.DAY_MS / (size - 1 - lo);
+    double tDays = Math.cbrt(12 * dtDays * s2 * PRECISION_SHARES * PRECISION_SHARES / (v * v));
+    return Math.max(shortest, Math.min(vw, Math.round(tDays * LinearFit.DAY_MS)));
   }
 
   /** Fits Voight's law to the velocities since the onset of acceleration and judges the fit. */
@@ -306,7 +365,7 @@ public class SlopeSensor {
       return;
     }
     int last = velocityCount - 1;
-    long start = Math.max(runStartMs, velocityTimes[last] - o.inverseVelocityWindow().toMillis());
+    long start = Math.max(onsetMs(), velocityTimes[last] - o.inverseVelocityWindow().toMillis());
     int from = lowerBound(velocityTimes, velocityCount, start);
     // Only velocities clearly above the steady creep: windows that straddle the onset mix steady creep with the
     // acceleration and follow neither law.
@@ -453,12 +512,64 @@ public class SlopeSensor {
       // A run ends when the estimate is no longer positive, not merely no longer significant: noise near the
       // threshold must not make the onset come and go.
       runStartMs = -1;
-      accelerating = false;
+      accelerationConfirmed = false;
       return;
     }
-    if (!accelerating && at - runStartMs >= o.onsetPersistence().toMillis()) {
-      accelerating = true;
+    if (!accelerationConfirmed && at - runStartMs >= o.onsetPersistence().toMillis()) {
+      accelerationConfirmed = true;
       LOG.debug("acceleration significant since {}: {} +- {} mm/d2", runStartMs, acceleration, accelerationStdErr);
+    }
+  }
+
+  /** Start of the earliest confirmed run (acceleration or velocity excess), epoch ms; -1 when none. */
+  private long onsetMs() {
+    long a = accelerationConfirmed ? runStartMs : Long.MAX_VALUE;
+    long b = excessConfirmed ? excessRunStartMs : Long.MAX_VALUE;
+    long m = Math.min(a, b);
+    return m == Long.MAX_VALUE ? -1 : m;
+  }
+
+  /**
+   * The short test of the onset (after Carl\u00e0 et al. 2017, who mark the onset of acceleration where a short-term
+   * moving average of velocity leaves the long-term one): the least-squares velocity of the kept points over the
+   * last {@code onsetShortWindow} against the steady velocity. Significant when {@code v_s - v_steady} exceeds
+   * {@code tangentZ} standard errors of the difference (both estimates' errors) and a tenth of {@code v_steady}; a
+   * run starts at the mean time of the first significant window, ends at the first whose {@code v_s} is not above
+   * {@code v_steady}, and confirms the sensor as accelerating once it has lasted {@code onsetShortPersistence}.
+   */
+  private void updateExcess(long tMs, SlopeOptions o) {
+    long sw = o.onsetShortWindow().toMillis();
+    double steady = steadyVelocity(o);
+    if (sw <= 0 || !(steady > 0)) {
+      return;
+    }
+    int lo = lowerBound(times, size, tMs - sw);
+    if (size - lo < MIN_FIT_POINTS || 2 * (tMs - times[lo]) < sw) {
+      return;
+    }
+    LinearFit f = LinearFit.of(times, displacements, lo, size);
+    if (f == null) {
+      return;
+    }
+    double seSteady = Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadySeMmD : 0;
+    double se = Math.hypot(Double.isNaN(f.slopeSe()) ? 0 : f.slopeSe(), Double.isNaN(seSteady) ? 0 : seSteady);
+    double excess = f.slope() - steady;
+    boolean significant = excess > o.tangentZ() * se && excess > EXCESS_MIN_SHARE * steady;
+    long at = f.meanTimeMs();
+    if (excessRunStartMs == -1) {
+      if (!significant) {
+        return;
+      }
+      excessRunStartMs = at;
+    } else if (!(excess > 0)) {
+      excessRunStartMs = -1;
+      excessConfirmed = false;
+      return;
+    }
+    if (!excessConfirmed && at - excessRunStartMs >= o.onsetShortPersistence().toMillis()) {
+      excessConfirmed = true;
+      LOG.debug("velocity {} mm/d significantly above the steady {} mm/d since {}", f.slope(), steady,
+          excessRunStartMs);
     }
   }
 

@@ -105,4 +105,22 @@ class SlopeOptionsTest {
         .hasMessageContaining("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE")
         .hasMessageContaining("VIGIL_SLOPE_IV_MAX_REL_SE");
   }
+
+  @Test
+  void theShortOnsetKeysAreReadAndChecked() {
+    SlopeOptions o = SlopeOptions.fromLookup(Map.of("VIGIL_SLOPE_ONSET_SHORT_WINDOW", "PT8H",
+        "VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE", "3h")::get);
+    assertThat(o.onsetShortWindow()).isEqualTo(Duration.ofHours(8));
+    assertThat(o.onsetShortPersistence()).isEqualTo(Duration.ofHours(3));
+    assertThat(SlopeOptions.defaults().onsetShortWindow()).isEqualTo(Duration.ofHours(6));
+    assertThat(SlopeOptions.defaults().onsetShortPersistence()).isEqualTo(Duration.ofHours(2));
+    // Zero turns the short test off; a copy keeps it.
+    assertThat(SlopeOptions.fromLookup(Map.of("VIGIL_SLOPE_ONSET_SHORT_WINDOW", "PT0S")::get).problems()).isEmpty();
+    assertThat(o.withTangentZ(3).onsetShortWindow()).isEqualTo(Duration.ofHours(8));
+    assertThatThrownBy(() -> SlopeOptions.fromLookup(Map.of(
+            "VIGIL_SLOPE_ONSET_SHORT_WINDOW", "PT30S", "VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE", "-PT1H")::get))
+        .isInstanceOf(SlopeConfigException.class)
+        .hasMessageContaining("VIGIL_SLOPE_ONSET_SHORT_WINDOW")
+        .hasMessageContaining("VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE");
+  }
 }

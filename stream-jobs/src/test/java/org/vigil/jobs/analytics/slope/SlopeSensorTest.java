@@ -92,7 +92,10 @@ class SlopeSensorTest {
   @Test
   void tangentAngleAndLevelFromAConfiguredSteadyVelocity() {
     double vs = 0.5;
-    SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(vs);
+    // The 24 h window under test: a velocity constantly above the steady one passes the short onset test, which
+    // would shorten the window to 6 h (whose rounding errors put the lower bound a hair under the exact angles).
+    SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(vs)
+        .withOnsetShortTest(Duration.ZERO, Duration.ofHours(2));
     // v = tan(60 deg) v_s = 0.8660 mm/d -> 60 degrees: between 45 and 80, yellow.
     assertAngle(linear(vs * Math.tan(Math.toRadians(60)), 2, o).snapshot(o), 60.0, Level.YELLOW);
     // v = tan(80 deg) v_s = 2.8356 mm/d -> 80 degrees: orange from 80.
@@ -249,5 +252,74 @@ class SlopeSensorTest {
     assertThat(back.snapshot(o)).isEqualTo(s.snapshot(o));
     // And it carries on from where it was.
     assertThat(back.add(T0 + 4 * DAY + STEP, 0.5 * (4 * DAY + STEP) / DAY, o)).isTrue();
+  }
+
+  @Test
+  void shortOnsetTestFindsAVelocityStepWithinItsWindowAndPersistence() {
+    // 1 mm/d (the configured steady velocity) for 4 days, then 3 mm/d; the long test is kept out of the way.
+    SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(1).withOnsetPersistence(Duration.ofDays(100));
+    SlopeSensor s = new SlopeSensor();
+    long step = 4 * DAY;
+    for (long t = 0; t <= step; t += STEP) {
+      s.add(T0 + t, t / (double) DAY, o);
+      assertThat(s.accelerating).as("steady creep at %d min", t / MIN).isFalse();
+    }
+    for (long t = step + STEP; t <= step + 8 * HOUR; t += STEP) {
+      s.add(T0 + t, 4 + 3 * (t - step) / (double) DAY, o);
+    }
+    // By step + 6 h the 6 h window lies wholly after the step: 3 mm/d, exact, 2 mm/d above steady with no error, so
+    // a run has begun by its mean time, step + 3 h, and lasted the 2 h persistence when the window's mean time is
+    // step + 5 h, i.e. at step + 8 h at the latest. A window whose mean time is before step - 3 h lies wholly before
+    // the step (1 mm/d, no excess), so the run cannot have begun earlier.
+    assertThat(s.accelerating).isTrue();
+    assertThat(s.accelerationConfirmed).isFalse();
+    SlopeSnapshot snap = s.snapshot(o);
+    assertThat(snap.accelerationOnsetMs()).isBetween(T0 + step - 3 * HOUR, T0 + step + 3 * HOUR);
+  }
+
+  @Test
+  void shortOnsetTestIsOffWithAZeroWindow() {
+    SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(1).withOnsetPersistence(Duration.ofDays(100))
+        .withOnsetShortTest(Duration.ZERO, Duration.ofHours(2));
+    SlopeSensor s = new SlopeSensor();
+    for (long t = 0; t <= 5 * DAY; t += STEP) {
+      s.add(T0 + t, t <= 4 * DAY ? t / (double) DAY : 4 + 3 * (t - 4 * DAY) / (double) DAY, o);
+    }
+    assertThat(s.accelerating).isFalse();
+  }
+
+  @Test
+  void preciseWindowGivesTheVelocityToFivePercent() {
+    SlopeOptions o = SlopeOptions.defaults().withSteadyVelocityMmD(1);
+    SlopeSensor s = new SlopeSensor();
+    // Kept points every 10 minutes over 24 h: dt = 1/144 d.
+    s.times = new long[145];
+    s.displacements = new double[145];
+    for (int i = 0; i < 145; i++) {
+      s.times[i] = T0 + i * STEP;
+    }
+    s.size = 145;
+    s.velocityCount = 1;
+    s.detailCount = 2;
+    // Pooled residual variance (0.003 + 0.005) / 2 = 0.004 mm^2.
+    s.residualVariances[0] = 0.003;
+    s.residualVariances[1] = 0.005;
+    // v = 1 mm/d: T = cbrt(12 * (1/144) * 0.004 * 20^2 / 1^2) = cbrt(0.133333) = 0.510873 d = 12.2610 h.
+    s.velocities[0] = 1;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(12.2610, within(0.001));
+    // v = 2 mm/d: cbrt(0.133333 / 4) = 0.321830 d = 7.7239 h.
+    s.velocities[0] = 2;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(7.7239, within(0.001));
+    // v = 4 mm/d: cbrt(0.133333 / 16) = 0.202740 d = 4.866 h, below the 6 h short window: 6 h.
+    s.velocities[0] = 4;
+    assertThat(s.preciseWindowMs(DAY, o)).isEqualTo(6 * HOUR);
+    // A velocity below the steady one counts as the steady one: v = 0.5 -> 1 mm/d, 12.2610 h.
+    s.velocities[0] = 0.5;
+    assertThat(s.preciseWindowMs(DAY, o) / (double) HOUR).isCloseTo(12.2610, within(0.001));
+    // 1 mm^2 at v = 1 mm/d: cbrt(12 / 144 * 400) = 3.2183 d, above the 24 h window: 24 h.
+    s.residualVariances[0] = 1;
+    s.residualVariances[1] = 1;
+    s.velocities[0] = 1;
+    assertThat(s.preciseWindowMs(DAY, o)).isEqualTo(DAY);
   }
 }
