@@ -15,6 +15,7 @@ import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.crowd.CrowdOptions;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
@@ -32,6 +33,7 @@ public record MonitoringConfig(
     String clientIdPrefix,
     long sessionExpirySeconds,
     int maxUnacked,
+    MqttClientSecurity mqttSecurity,
     String influxUrl,
     String influxDatabase,
     String influxUser,
@@ -106,6 +108,12 @@ public record MonitoringConfig(
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
     {"VIGIL_MQTT_RECONNECT_TIMEOUT", "5m",
         "a reader without a broker connection this long fails the job (restart strategy takes over); 0: retry forever"},
+    {"VIGIL_SECRETS_DIR", "",
+        "folder of ca.crt and mqtt-<identity>.password (infra/services.sh makes them): the job then connects as"
+            + " vigil-job with that password file and trusts that CA"},
+    {"VIGIL_MQTT_JOB_USERNAME", "", "the job's MQTT identity, when not vigil-job of VIGIL_SECRETS_DIR"},
+    {"VIGIL_MQTT_JOB_PASSWORD_FILE", "", "file whose first line is that identity's password (or VIGIL_MQTT_JOB_PASSWORD)"},
+    {"VIGIL_MQTT_CA_FILE", "", "PEM file of the CA that signed the broker's certificate (ssl:// URLs)"},
     {"VIGIL_INFLUX_MAX_OUTAGE", "10m",
         "InfluxDB failing this long without one success fails the job; until then writes are retried with backoff"},
     {"VIGIL_INFLUX_MAX_BUFFERED_LINES", "500000",
@@ -210,6 +218,7 @@ public record MonitoringConfig(
             r.get("VIGIL_MQTT_CLIENT_PREFIX"),
             r.positiveLong("VIGIL_MQTT_SESSION_EXPIRY_S"),
             (int) r.positiveLong("VIGIL_MQTT_MAX_UNACKED"),
+            MqttClientSecurity.forIdentity(lookup, MqttClientSecurity.JOB),
             r.url("VIGIL_INFLUX_URL", "http://", "https://"),
             r.get("VIGIL_INFLUX_DB"),
             r.get("VIGIL_INFLUX_USER"),
@@ -283,7 +292,8 @@ public record MonitoringConfig(
 
   @Override
   public String toString() {
-    return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup + ", influx=" + influxUrl
+    return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup
+        + (mqttSecurity.hasIdentity() ? " as " + mqttSecurity.username() : "") + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
         + rulesTopic + "), out-of-order " + maxOutOfOrderMs

@@ -166,6 +166,7 @@ public final class MonitoringJob {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
+            .security(config.mqttSecurity())
             .topicFilters(config.allTopicFilters().toArray(String[]::new))
             .sharedGroup(config.sharedGroup())
             .clientIdPrefix(config.clientIdPrefix())
@@ -259,7 +260,7 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<SiteRisk> risk =
         alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");
     risk.sinkTo(influx(config, new InfluxEncoders.SiteRiskEncoder())).uid("influx-site-risk").name("influx-site-risk");
-    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
+    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
 
     // Noise control: the transitions become notifications (grouped per site, flapping held, silences and inhibition
@@ -273,7 +274,7 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<Notification> notifications =
         Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions());
     DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
-    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-ack-decisions",
+    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-ack-decisions",
             new MqttEncoders.AckDecisionMessages()))
         .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
     decisions.filter(AckDecision::isAccepted).name("acks-accepted")
@@ -282,7 +283,7 @@ public final class MonitoringJob {
     alerts.sinkTo(influx(config, new InfluxEncoders.AlertEncoder())).uid("influx-alerts").name("influx-alerts");
     // The live feed carries the acknowledged transitions too; site risk does not (an ack changes no level).
     alerts.union(Notify.acknowledged(notifications))
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
@@ -294,7 +295,7 @@ public final class MonitoringJob {
     }
 
     deadLetters
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new MqttEncoders.DeadLetterMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-deadletter", new MqttEncoders.DeadLetterMessages()))
         .uid("mqtt-deadletters").name("mqtt-deadletters");
     // One writer: its encoder moves a clash of reason, slot and millisecond to the next free millisecond, which two
     // parallel writers could not see of each other. Dead letters are few; one subtask keeps up.
@@ -327,6 +328,7 @@ public final class MonitoringJob {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
+            .security(config.mqttSecurity())
             .topicFilters(config.rulesTopic())
             .withoutSharing()
             .clientIdPrefix(config.clientIdPrefix() + "-rules")
@@ -343,7 +345,7 @@ public final class MonitoringJob {
             .name("ruleset-updates")
             .setParallelism(1);
     DataStream<RulesetStatus> status = updates.getSideOutput(RulesetUpdateFunction.STATUS);
-    status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-rules-status",
+    status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-rules-status",
             new MqttEncoders.RulesetStatusMessages(config.rulesTopic() + "/status")))
         .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
     status.sinkTo(influx(config, new InfluxEncoders.RuleChangeEncoder())).setParallelism(1)
@@ -398,6 +400,7 @@ public final class MonitoringJob {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
+            .security(config.mqttSecurity())
             .topicFilters(topic)
             .withoutSharing()
             .clientIdPrefix(config.clientIdPrefix() + "-" + name)

@@ -13,6 +13,7 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.mqtt.MqttSession;
 
 /**
@@ -33,6 +34,7 @@ public final class RulesPublisher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String mqttUrl;
+  private final MqttClientSecurity security;
   private final String topic;
   private final Duration retainedWait;
   private final Duration statusWait;
@@ -44,7 +46,14 @@ public final class RulesPublisher {
    * @param statusWait how long to wait for the job's status after publishing
    */
   public RulesPublisher(String mqttUrl, String topic, Duration retainedWait, Duration statusWait) {
+    this(mqttUrl, MqttClientSecurity.forIdentity(MqttClientSecurity.TOOLS), topic, retainedWait, statusWait);
+  }
+
+  /** As above, connecting with the given identity (the console's: vigil-console). */
+  public RulesPublisher(String mqttUrl, MqttClientSecurity security, String topic, Duration retainedWait,
+      Duration statusWait) {
     this.mqttUrl = mqttUrl;
+    this.security = security;
     this.topic = topic;
     this.retainedWait = retainedWait;
     this.statusWait = statusWait;
@@ -62,7 +71,7 @@ public final class RulesPublisher {
       return REJECTED;
     }
     String statusTopic = topic + "/status";
-    try (MqttSession mqtt = MqttSession.connect(mqttUrl, Duration.ofSeconds(5))) {
+    try (MqttSession mqtt = MqttSession.connect(mqttUrl, security, Duration.ofSeconds(5))) {
       mqtt.subscribe(topic, Duration.ofSeconds(5));
       mqtt.subscribe(statusTopic, Duration.ofSeconds(5));
       String currentYaml = null;
