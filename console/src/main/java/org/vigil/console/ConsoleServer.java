@@ -17,6 +17,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.console.alerts.AlertRoutes;
 import org.vigil.console.audit.AuditLog;
@@ -153,7 +154,7 @@ public final class ConsoleServer implements AutoCloseable {
     new AuthRoutes(users, sessions, access, (int) Math.min(Integer.MAX_VALUE, c.sessionIdle().toSeconds()),
         new LoginThrottle(clock)).routing(app);
     live.routing(app);
-    new AlertRoutes(state, mqtt, access, clock).routing(app);
+    new AlertRoutes(state, mqtt, access, clock, CommandTopics.identityOf(mqttSecurity.username())).routing(app);
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
     app.get("/api/audit", ctx -> {

@@ -124,10 +124,11 @@ public record MonitoringConfig(
     {"VIGIL_RESTORE", "true",
         "local runs: resume from the newest completed checkpoint in VIGIL_CHECKPOINT_DIR (false: start empty)"},
     {"VIGIL_ACK_TOPIC", "vigil/control/ack",
-        "operators' acknowledgements (JSON, not retained); answers go to vigil/{site}/acks; 'none': no acks"},
-    {"VIGIL_SILENCES_TOPIC", "vigil/config/silences/+",
-        "retained silences (maintenance windows), one topic per id; an empty retained message lifts one; 'none': no"
-            + " silences"},
+        "operators' acknowledgements (JSON, not retained), each sender on <topic>/<its MQTT identity> (the job reads"
+            + " <topic>/#); answers go to vigil/{site}/acks; 'none': no acks"},
+    {"VIGIL_SILENCES_TOPIC", "vigil/config/silences/#",
+        "retained silences (maintenance windows) on vigil/config/silences/<MQTT identity>/<id>; an empty retained"
+            + " message lifts one; 'none': no silences"},
     {"VIGIL_NOTIFY_GROUP_WINDOW", "30s",
         "notifications: a site's group of alert changes closes this long (device time) after its newest member"},
     {"VIGIL_NOTIFY_GROUP_MAX_WAIT", "2m", "... and at the latest this long (device time) after its first member"},
