@@ -67,8 +67,8 @@ public final class LocalMqttSecurity {
         + "[vigil]   CA certificate  " + d.resolve("ca.crt") + "\n"
         + "[vigil]   passwords       " + d.resolve("mqtt-<identity>.password") + " (mode 600; vigil-admin's manages"
         + " devices: ./vigil devices add)\n"
-        + "[vigil]   tools           eval \"$(VIGIL_MQTT_SECURITY=on infra/services.sh env)\" before ./vigil rules"
-        + " / ./vigil alerts";
+        + "[vigil]   tools           ./vigil rules, ./vigil alerts and ./vigil simulate find them here (as vigil-tools,"
+        + " vigil-simulator); other programs: eval \"$(VIGIL_MQTT_SECURITY=on infra/services.sh env)\"";
   }
 
   private static boolean blank(String s) {
