@@ -216,8 +216,10 @@ public final class MqttClientSecurity implements Serializable {
         }
         return first.getBytes(StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read the MQTT password file " + p + " (" + e.getMessage()
-            + "): check " + ENV_PASSWORD_FILE + " and the file's owner and mode (600).", e);
+        throw new IllegalStateException("cannot read the MQTT password file " + p + " of " + username + " ("
+            + e.getMessage() + "): check " + ENV_PASSWORD_FILE + " (or VIGIL_MQTT_<PART>_PASSWORD_FILE, "
+            + ENV_SECRETS_DIR + "; infra/services.sh makes the files on the first start with VIGIL_MQTT_SECURITY=on)"
+            + " and the file's owner and mode (600).", e);
       }
     }
     String env = blankToNull(fromEnvironment);
