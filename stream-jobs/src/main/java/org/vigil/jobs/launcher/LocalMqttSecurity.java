@@ -38,7 +38,11 @@ public final class LocalMqttSecurity {
     if (mode.equals("off")) {
       return out;
     }
-    if (blank(env.apply(MqttClientSecurity.ENV_SECRETS_DIR))) {
+    String given = env.apply("VIGIL_MQTT_URL");
+    boolean localBroker = blank(given) || isLoopback(given.strip());
+    // The project's secrets folder only for the project's own broker, and not over identities given explicitly.
+    if (blank(env.apply(MqttClientSecurity.ENV_SECRETS_DIR)) && localBroker
+        && blank(env.apply(MqttClientSecurity.ENV_USERNAME))) {
       String state = env.apply("VIGIL_STATE_DIR");
       Path stateDir = blank(state) ? home.resolve(".vigil/local") : Path.of(state).toAbsolutePath();
       out.put(MqttClientSecurity.ENV_SECRETS_DIR, stateDir.resolve("secrets").toString());
@@ -69,6 +73,15 @@ public final class LocalMqttSecurity {
         + " devices: ./vigil devices add)\n"
         + "[vigil]   tools           ./vigil rules, ./vigil alerts and ./vigil simulate find them here (as vigil-tools,"
         + " vigil-simulator); other programs: eval \"$(VIGIL_MQTT_SECURITY=on infra/services.sh env)\"";
+  }
+
+  private static boolean isLoopback(String url) {
+    try {
+      String host = URI.create(url).getHost();
+      return "127.0.0.1".equals(host) || "localhost".equals(host) || "::1".equals(host) || "[::1]".equals(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean blank(String s) {

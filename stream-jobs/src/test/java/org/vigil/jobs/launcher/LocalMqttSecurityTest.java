@@ -33,6 +33,16 @@ class LocalMqttSecurityTest {
   }
 
   @Test
+  void anotherBrokerOrAnIdentityGivenExplicitlyDoesNotTakeTheProjectsSecrets() {
+    assertThat(LocalMqttSecurity.defaults(HOME, Map.of("VIGIL_MQTT_URL", "ssl://broker.example:8883")::get))
+        .doesNotContainKey("VIGIL_SECRETS_DIR");
+    assertThat(LocalMqttSecurity.defaults(HOME, Map.of("VIGIL_MQTT_USERNAME", "site-gw")::get))
+        .doesNotContainKey("VIGIL_SECRETS_DIR").containsEntry("VIGIL_MQTT_URL", "ssl://127.0.0.1:18830");
+    assertThat(LocalMqttSecurity.defaults(HOME, Map.of("VIGIL_MQTT_URL", "ssl://localhost:18830")::get))
+        .containsEntry("VIGIL_SECRETS_DIR", "/repo/.vigil/local/secrets");
+  }
+
+  @Test
   void aPlainUrlWithSecurityOnIsRefusedWithWhatToDo() {
     assertThatThrownBy(() -> LocalMqttSecurity.defaults(HOME, Map.of("VIGIL_MQTT_URL", "tcp://127.0.0.1:18830")::get))
         .hasMessageContaining("ssl://127.0.0.1:18830").hasMessageContaining("VIGIL_MQTT_SECURITY=off");
