@@ -57,13 +57,49 @@ dynsec_client_json() { # username role...
 
 acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
 
-# The first dynamic-security configuration: one identity per Vigil part, each with only the topics it needs.
-# Topics starting with \$ are outside the default "may receive": the admin needs publishClientReceive on the answers.
-# Devices are added later with `vigil devices add` (as vigil-admin, over $CONTROL/dynamic-security/v1).
+# Marks a configuration with the command topics that carry the sender's identity (see dynsec_roles_json).
+DYNSEC_RIGHTS_MARK='vigil/control/ack/vigil-console'
+
+# One role per Vigil part, each with only the topics it needs (README, "MQTT identities and rights"):
+#   job        reads readings, frames and commands; writes only what it derives (alerts, risk, ack answers,
+#              dead letters, detections, the rules status)
+#   console    reads what it shows; writes acks, silences and rulesets under its own name
+#   tools      reads vigil/#; writes acks, silences and rulesets under its own name
+#   simulator  writes readings and frames of any site (a gateway for every site)
+# Commands name their sender: vigil/control/ack/<identity>, vigil/config/silences/<identity>/<id>,
+# vigil/config/rules/<identity>; an identity may publish only under its own name, so the job knows who sent what.
+# (The names are written out: the dynamic-security plugin of Mosquitto 2.0 does not expand %u in ACL topics.)
+# The job reads with shared subscriptions ($share/<group>/...), which Mosquitto 2.0 checks as written.
+# Nobody but the admin reads $CONTROL; nobody reads $SYS or '#' (subscribing is denied unless a role allows it).
+commands_of() { # identity: the command topics it may publish on, under its own name
+  printf '%s, %s, %s' "$(acl publishClientSend "vigil/control/ack/$1")" \
+    "$(acl publishClientSend "vigil/config/silences/$1/+")" "$(acl publishClientSend "vigil/config/rules/$1")"
+}
+
+dynsec_roles_json() {
+  local sub_console="" f
+  for f in 'vigil/+/alerts/+' 'vigil/+/risk' 'vigil/+/acks' 'vigil/config/rules/#' 'vigil/config/silences/#' \
+           'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
+    sub_console="$sub_console$(acl subscribePattern "$f"), "
+  done
+  cat <<JSON
+    {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status')]},
+    {"rolename": "vigil-console", "acls": [${sub_console}$(commands_of vigil-console)]},
+    {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(commands_of vigil-tools)]},
+    {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
+JSON
+}
+
+# The first dynamic-security configuration: Vigil's identities and roles (above). Devices are added later with
+# `vigil devices add` (as vigil-admin, over $CONTROL/dynamic-security/v1).
 make_dynsec_config() {
   local d; d="$(secrets_dir)"
   local f="$STATE/mosquitto/dynamic-security.json"
-  [ -s "$f" ] && return 0
+  if [ -s "$f" ]; then
+    grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
+    return 0
+  fi
   local u
   for u in "${MQTT_IDENTITIES[@]}"; do new_password_file "$d/mqtt-$u.password"; done
   ( umask 077
@@ -79,11 +115,7 @@ make_dynsec_config() {
   ],
   "groups": [],
   "roles": [
-    {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
-    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/#')]},
-    {"rolename": "vigil-console", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/config/#'), $(acl publishClientSend 'vigil/control/#')]},
-    {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(acl publishClientSend 'vigil/config/#'), $(acl publishClientSend 'vigil/control/#')]},
-    {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
+$(dynsec_roles_json)
   ]
 }
 JSON

@@ -14,8 +14,9 @@
 #   VIGIL_INFLUX_RPC_PORT  InfluxDB backup/restore RPC      (default: 18088)
 #   VIGIL_INFLUX_DB, VIGIL_INFLUX_DATABASES   databases created and granted to the clients besides 'vigil'
 #                          (InfluxDB always runs with authentication; users and passwords: infra/influx-auth.sh)
-#   VIGIL_MQTT_SECURITY    on: TLS, passwords and per-identity topic rights on the broker;
-#                          off (default until every client uses them): anonymous plain TCP, loopback only
+#   VIGIL_MQTT_SECURITY    on: TLS, passwords and per-identity topic rights on the broker (./vigil run passes on
+#                          unless told otherwise); off (default here and for ./vigil test): anonymous plain TCP,
+#                          loopback only
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -112,7 +113,12 @@ influx_ready() {
 
 start_mosquitto() {
   local pidfile="$STATE/mosquitto.pid"
-  if pid_alive "$pidfile"; then say "mosquitto already running (pid $(cat "$pidfile"), $(mqtt_url))"; return; fi
+  if pid_alive "$pidfile"; then
+    local running=off
+    grep -q '^allow_anonymous false' "$STATE/mosquitto.conf" 2>/dev/null && running=on
+    [ "$running" = "$MQTT_SECURITY" ] || die "mosquitto already runs with VIGIL_MQTT_SECURITY=$running (pid $(cat "$pidfile")), not $MQTT_SECURITY: stop it first (VIGIL_STATE_DIR=$STATE infra/services.sh stop mosquitto) or set VIGIL_MQTT_SECURITY=$running."
+    say "mosquitto already running (pid $(cat "$pidfile"), $(mqtt_url))"; return
+  fi
   port_open "$MQTT_PORT" && die "port ${MQTT_PORT} is taken by another program: stop it or set VIGIL_MQTT_PORT."
   mkdir -p "$STATE/mosquitto"
   render "$REPO/infra/config/mosquitto.conf.template" "$STATE/mosquitto.conf"

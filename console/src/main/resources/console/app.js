@@ -216,7 +216,8 @@
     var ack = model.acks[a.id];
     return '<tr class="' + (a.state === 'acknowledged' ? 'acked' : '') + '" data-id="' + esc(a.id) + '" data-state="' + esc(a.state) + '">' +
       '<td>' + esc(fmtTs(a.updatedAt)) + '</td><td>' + esc(a.site) + '</td><td><span class="chip lvl-' + level + '">' + level + '</span></td>' +
-      '<td class="state">' + esc(a.state) + (a.state === 'acknowledged' && a.ackedBy ? ' by ' + esc(a.ackedBy) : '') + '</td>' +
+      '<td class="state">' + esc(a.state) + (a.state === 'acknowledged' && a.ackedBy ? ' by ' + esc(a.ackedBy) +
+        (ack && ack.accepted && ack.author ? ' <span class="author" title="MQTT identity that sent the ack">(via ' + esc(ack.author) + ')</span>' : '') : '') + '</td>' +
       '<td>' + esc(a.rule) + '</td>' + (actions ? '<td>' + esc(a.subject) + '</td><td>' + esc(a.message) + '</td>' : '') +
       (actions ? '<td>' + (canAck ? '<button class="small ack" data-id="' + esc(a.id) + '">Acknowledge</button>' : '') +
         (ack && !ack.accepted && latest === a ? '<span class="error">refused: ' + esc(ack.reason) + '</span>' : '') + '</td>' : '') +
@@ -258,7 +259,7 @@
       var s = model.silences[id];
       var live = Date.parse(s.endsAt) > Date.now();
       rows += '<tr><td>' + esc(id) + '</td><td>' + esc((s.sites || []).concat(s.sensors || [], s.rules || []).join(', ')) +
-        '</td><td>until ' + esc(fmtTs(s.endsAt)) + '</td><td>' + esc(s.createdBy) + '</td><td>' + esc(s.comment) + '</td><td>' +
+        '</td><td>until ' + esc(fmtTs(s.endsAt)) + '</td><td>' + esc(s.createdBy) + (s.author ? ' <span class="author" title="MQTT identity that set it">(via ' + esc(s.author) + ')</span>' : '') + '</td><td>' + esc(s.comment) + '</td><td>' +
         (live && ROLE_RANK[me.role] >= 1 ? '<button class="small lift" data-id="' + esc(id) + '">Lift</button>' : 'ended') + '</td></tr>';
     });
     $('silence-rows').innerHTML = rows;

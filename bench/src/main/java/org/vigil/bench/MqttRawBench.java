@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * Phase 1a, the broker's limit with the job's client library: Paho MQTT v5 publishers at QoS 1 (each with a window of
@@ -55,7 +56,8 @@ final class MqttRawBench {
         @Override
         public void authPacketArrived(int reason, MqttProperties props) {}
       });
-      MqttConnectionOptions o = new MqttConnectionOptions();
+      // The subscribers read as the job would (vigil-job), when the bench's broker has identities.
+      MqttConnectionOptions o = MqttClientSecurity.forIdentity(MqttClientSecurity.JOB).newOptions(s.mqttUrl());
       o.setCleanStart(true);
       o.setReceiveMaximum(window);
       c.connect(o).waitForCompletion(10_000);

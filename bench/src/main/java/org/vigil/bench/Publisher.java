@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * Publishes readings at QoS 1 from several Paho MQTT v5 async clients, each with its own window of messages awaiting
@@ -37,10 +38,16 @@ final class Publisher implements AutoCloseable {
   final AtomicLong noSubscriber = new AtomicLong();
 
   Publisher(String url, String idPrefix, int clientCount, int window) throws MqttException {
+    this(url, MqttClientSecurity.forIdentity(MqttClientSecurity.SIMULATOR), idPrefix, clientCount, window);
+  }
+
+  /** As above, each client connecting with {@code security} (the publishers play devices: vigil-simulator). */
+  Publisher(String url, MqttClientSecurity security, String idPrefix, int clientCount, int window)
+      throws MqttException {
     this.window = window;
     for (int c = 0; c < clientCount; c++) {
       MqttAsyncClient client = new MqttAsyncClient(url, idPrefix + "-" + c, new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
+      MqttConnectionOptions o = security.newOptions(url);
       o.setCleanStart(true);
       o.setReceiveMaximum(window);
       client.connect(o).waitForCompletion(10_000);

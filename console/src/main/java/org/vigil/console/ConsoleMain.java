@@ -17,6 +17,7 @@ import java.util.function.Function;
 import org.vigil.console.auth.PasswordHasher;
 import org.vigil.console.auth.Role;
 import org.vigil.jobs.launcher.LocalLauncher;
+import org.vigil.jobs.launcher.LocalMqttSecurity;
 import picocli.CommandLine;
 
 /**
@@ -89,6 +90,13 @@ public final class ConsoleMain {
     boolean demo = users == null || users.isBlank();
     if (demo) {
       extra.put("VIGIL_CONSOLE_USERS", home.resolve(DEMO_USERS).toString());
+    }
+    try {
+      // MQTT security of the run (default on): the console connects as vigil-console with the run's secrets.
+      extra.putAll(LocalMqttSecurity.defaults(home, System::getenv));
+    } catch (IllegalArgumentException e) {
+      System.err.println("[vigil] " + e.getMessage());
+      return 2;
     }
     boolean help = Arrays.stream(launcherArgs).anyMatch(a -> a.equals("--help") || a.equals("-h")
         || a.equals("--version") || a.equals("-V"));

@@ -17,6 +17,8 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.console.alerts.AlertRoutes;
 import org.vigil.console.audit.AuditLog;
 import org.vigil.console.auth.Access;
@@ -88,7 +90,10 @@ public final class ConsoleServer implements AutoCloseable {
     Access access = new Access(sessions, audit, clock);
     EventHub hub = new EventHub(c.replay());
     LiveState state = new LiveState(hub, c.sites());
-    ConsoleMqtt mqtt = new ConsoleMqtt(c.mqttUrl(), "vigil-console-" + Long.toString(System.nanoTime(), 36), state);
+    // The console's own MQTT identity (vigil-console) and CA, from its settings (MqttClientSecurity.forIdentity).
+    MqttClientSecurity mqttSecurity = MqttClientSecurity.forIdentity(env, MqttClientSecurity.CONSOLE);
+    ConsoleMqtt mqtt = new ConsoleMqtt(c.mqttUrl(), mqttSecurity,
+        "vigil-console-" + Long.toString(System.nanoTime(), 36), state);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Gauge.builder("console.sse.clients", hub, EventHub::clients).register(meters);
@@ -101,7 +106,7 @@ public final class ConsoleServer implements AutoCloseable {
     Gauge.builder("console.audit.dropped", audit, AuditLog::dropped).register(meters);
     Gauge.builder("console.audit.written", audit, AuditLog::written).register(meters);
 
-    RulesPublisher publisher = new RulesPublisher(c.mqttUrl(), c.rulesTopic(), Duration.ofSeconds(2),
+    RulesPublisher publisher = new RulesPublisher(c.mqttUrl(), mqttSecurity, c.rulesTopic(), Duration.ofSeconds(2),
         Duration.ofSeconds(15));
     RulesRoutes rules = new RulesRoutes(state, access, backtests, publisher, env, c.influxUrl(), c.influxDb(),
         c.influxUser(), c.influxPassword());
@@ -149,7 +154,7 @@ public final class ConsoleServer implements AutoCloseable {
     new AuthRoutes(users, sessions, access, (int) Math.min(Integer.MAX_VALUE, c.sessionIdle().toSeconds()),
         new LoginThrottle(clock)).routing(app);
     live.routing(app);
-    new AlertRoutes(state, mqtt, access, clock).routing(app);
+    new AlertRoutes(state, mqtt, access, clock, CommandTopics.identityOf(mqttSecurity.username())).routing(app);
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
     app.get("/api/audit", ctx -> {

@@ -154,7 +154,7 @@ class ConsoleApiIT {
 
   @Test
   void liveStateAlertsAckAndTheJobsAnswer() throws Exception {
-    List<String> acks = feed.subscribe("vigil/control/ack");
+    List<String> acks = feed.subscribe("vigil/control/ack/#"); // vigil/control/ack/<the console's identity>
     String alert = "{\"id\":\"alt_api_" + run + "\",\"rule\":\"rain-1h\",\"site\":\"" + site + "\",\"subject\":\""
         + site + "/rain/r1\",\"level\":\"orange\",\"previousLevel\":\"yellow\",\"state\":\"escalated\",\"value\":31.5,"
         + "\"threshold\":30.0,\"startedAt\":\"2026-11-29T08:00:00.000Z\",\"updatedAt\":\"2026-11-29T08:10:00.000Z\","
@@ -211,7 +211,7 @@ class ConsoleApiIT {
 
   @Test
   void silencesArePublishedRetainedAndLifted() throws Exception {
-    List<String> retained = feed.subscribe("vigil/config/silences/+");
+    List<String> retained = feed.subscribe("vigil/config/silences/#"); // .../<identity>/<id>
     assertError(call("POST", "/api/silences", operator, "{\"minutes\":5}"), 400, "matches nothing");
     assertError(call("POST", "/api/silences", operator, "{\"sites\":[\"" + site + "\"]}"), 400,
         "give 'minutes' or 'endsAt'");
@@ -237,7 +237,7 @@ class ConsoleApiIT {
     assertThat(lifted.statusCode()).isEqualTo(200);
     assertThat(Instant.parse(json(lifted).get("endsAt").asText())).isBefore(Instant.now().plusSeconds(1));
     await().atMost(Duration.ofSeconds(5)).until(() -> retained.size() >= 2);
-    job.publish("vigil/config/silences/" + id, "", true); // leave the broker clean
+    job.publish("vigil/config/silences/anonymous/" + id, "", true); // leave the broker clean
   }
 
   @Test
@@ -350,7 +350,7 @@ class ConsoleApiIT {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);
     fakeJob.connect(o).waitForCompletion(10_000);
-    fakeJob.subscribe("vigil/config/rules", 1).waitForCompletion(10_000);
+    fakeJob.subscribe("vigil/config/rules/+", 1).waitForCompletion(10_000); // .../<identity>, status
     try {
       String yaml = json(call("GET", "/api/rules", viewer, null)).get("yaml").asText();
       assertError(call("POST", "/api/rules/publish", engineer, Json.MAPPER.createObjectNode().put("yaml", yaml)
@@ -367,7 +367,7 @@ class ConsoleApiIT {
     } finally {
       fakeJob.disconnect().waitForCompletion(5_000);
       fakeJob.close();
-      job.publish("vigil/config/rules", "", true);
+      job.publish("vigil/config/rules/anonymous", "", true);
       job.publish("vigil/config/rules/status", "", true);
     }
   }

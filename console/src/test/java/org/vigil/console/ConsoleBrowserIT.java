@@ -47,8 +47,8 @@ import org.vigil.jobs.testing.TestInflux;
  * validation message with its line; the camera view shows detections. Screenshots go to target/screenshots, one per
  * view to docs/screenshots.
  *
- * <p>The acknowledgement goes the whole way: the UI publishes it on {@code vigil/control/ack}, the job accepts it
- * (answer on {@code vigil/{site}/acks}) and publishes the {@code acknowledged} transition, which the UI shows.
+ * <p>The acknowledgement goes the whole way: the UI publishes it on {@code vigil/control/ack/<the console's
+ * identity>}, the job accepts it (answer on {@code vigil/{site}/acks}) and publishes the {@code acknowledged} transition, which the UI shows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -186,7 +186,7 @@ class ConsoleBrowserIT {
   @Test
   @Order(2)
   void anAlertAppearsLiveAndIsAcknowledgedThroughTheUi() throws Exception {
-    List<String> acks = feed.subscribe("vigil/control/ack");
+    List<String> acks = feed.subscribe("vigil/control/ack/#");
     List<String> answers = feed.subscribe("vigil/" + site + "/acks");
     browser.driver.findElement(By.id("nav-alerts")).click();
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("f-site"))).selectByVisibleText(site);

@@ -66,6 +66,7 @@ public final class AckJson {
     n.put("alertId", d.ack().alertId());
     n.put("site", d.ack().site());
     n.put("by", d.ack().by());
+    n.put("author", d.ack().author());
     n.put("at", AlertJson.isoTime(d.ack().atMs()));
     n.put("accepted", d.isAccepted());
     n.put("reason", d.isAccepted() ? "" : d.reason());

@@ -41,6 +41,11 @@ public final class SilenceJson {
    */
   public static Silence decode(String topic, String json) {
     String topicId = topic.startsWith(TOPIC_PREFIX) ? topic.substring(TOPIC_PREFIX.length()) : "";
+    int slash = topicId.indexOf('/');
+    if (slash >= 0) { // vigil/config/silences/<identity>/<id>: the sender's identity, then the id
+      CommandTopics.silenceAuthor(topic);
+      topicId = topicId.substring(slash + 1);
+    }
     if (!ControlFields.SILENCE_ID.matcher(topicId).matches()) {
       throw new ControlMessageException("silence topic '" + ControlFields.shorten(topic) + "' is not " + TOPIC_PREFIX
           + "<id>, with an id of 1-64 letters, digits, '_', '.' or '-'");
@@ -60,7 +65,7 @@ public final class SilenceJson {
     String id = ControlFields.text(n, "id", ControlFields.SILENCE_ID, "a silence id of 1-64 letters, digits, '_', '.' or '-'");
     if (!id.equals(topicId)) {
       throw new ControlMessageException("silence id '" + id + "' differs from its topic's '" + topicId
-          + "': publish it on " + topic(id));
+          + "': publish it on " + (slash >= 0 ? topic.substring(0, topic.length() - topicId.length()) + id : topic(id)));
     }
     Silence s = new Silence(id, ControlFields.globs(n, "sites"), ControlFields.globs(n, "sensors"),
         ControlFields.globs(n, "rules"), ControlFields.time(n, "startsAt"), ControlFields.time(n, "endsAt"),

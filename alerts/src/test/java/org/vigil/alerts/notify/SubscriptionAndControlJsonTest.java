@@ -150,9 +150,9 @@ class SubscriptionAndControlJsonTest {
     assertThatThrownBy(() -> AckJson.decode("not json")).hasMessageStartingWith("ack is not JSON");
     assertThatThrownBy(() -> AckJson.decode("[1]")).hasMessageStartingWith("ack is not a JSON object");
 
-    AckDecision refused = AckDecision.refused(a, "no alert alt_1 is known at site hill-a");
+    AckDecision refused = AckDecision.refused(a.withAuthor("vigil-console"), "no alert alt_1 is known at site hill-a");
     assertThat(AckJson.decision(refused)).isEqualTo("{\"alertId\":\"alt_1\",\"site\":\"hill-a\",\"by\":\"maria\","
-        + "\"at\":\"2026-11-29T10:00:00.000Z\",\"accepted\":false,\"reason\":\"no alert alt_1 is known at site hill-a\"}");
+        + "\"author\":\"vigil-console\",\"at\":\"2026-11-29T10:00:00.000Z\",\"accepted\":false,\"reason\":\"no alert alt_1 is known at site hill-a\"}");
     assertThat(AckJson.decisionTopic("hill-a")).isEqualTo("vigil/hill-a/acks");
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.console.ApiException;
 import org.vigil.console.Json;
@@ -29,19 +30,18 @@ import org.vigil.console.live.LiveState;
  * <ul>
  *   <li>{@code GET /api/alerts?site=&level=&state=&limit=} (viewer): recent transitions, newest first</li>
  *   <li>{@code POST /api/alerts/{id}/ack} {@code {"comment"}} (operator): publishes the acknowledgement on
- *       {@code vigil/control/ack} (QoS 1, not retained); the job's answer arrives on {@code vigil/{site}/acks} and,
+ *       {@code vigil/control/ack/<the console's MQTT identity>} (QoS 1, not retained); the job's answer arrives on {@code vigil/{site}/acks} and,
  *       when accepted, as an {@code acknowledged} transition on the alert feed</li>
  *   <li>{@code GET /api/silences} (viewer); {@code POST /api/silences} {@code {"sites","sensors","rules","minutes" |
- *       "endsAt","comment"}} (operator): publishes it retained on {@code vigil/config/silences/{id}};
+ *       "endsAt","comment"}} (operator): publishes it retained on
+ *       {@code vigil/config/silences/<the console's MQTT identity>/{id}};
  *       {@code DELETE /api/silences/{id}} (operator) lifts it by republishing with {@code endsAt} = now</li>
  * </ul>
  */
 public final class AlertRoutes {
 
-  /** Topic of acknowledgements. */
-  public static final String ACK_TOPIC = "vigil/control/ack";
-  /** Prefix of silence topics. */
-  public static final String SILENCE_TOPIC = "vigil/config/silences/";
+  /** Base of the topics of acknowledgements; the console publishes under its MQTT identity. */
+  public static final String ACK_TOPIC = CommandTopics.ACK_BASE;
 
   private static final Set<String> LEVELS = Set.of("blue", "yellow", "orange", "red", "none");
   private static final Set<String> STATES = Set.of("opened", "escalated", "de-escalated", "resolved", "acknowledged");
@@ -50,8 +50,13 @@ public final class AlertRoutes {
   private final ControlPublisher publisher;
   private final Access access;
   private final Clock clock;
+  private final String identity;
 
-  public AlertRoutes(LiveState state, ControlPublisher publisher, Access access, Clock clock) {
+  /**
+   * @param identity the console's MQTT identity (vigil-console), named in its command topics
+   */
+  public AlertRoutes(LiveState state, ControlPublisher publisher, Access access, Clock clock, String identity) {
+    this.identity = identity;
     this.state = state;
     this.publisher = publisher;
     this.access = access;
@@ -123,7 +128,7 @@ public final class AlertRoutes {
     if (comment != null && !comment.isBlank()) {
       msg.put("comment", comment);
     }
-    publish(ctx, u, "alert.ack", id, ACK_TOPIC, msg.toString(), false);
+    publish(ctx, u, "alert.ack", id, CommandTopics.ackTopic(ACK_TOPIC, identity), msg.toString(), false);
     access.record(ctx, u, "alert.ack", "ok", id, comment == null ? "" : comment);
     ctx.status(202).contentType("application/json").result(msg.toString());
   }
@@ -156,7 +161,7 @@ public final class AlertRoutes {
       throw ApiException.badRequest(String.join("; ", s.problems()));
     }
     String json = silenceJson(s).toString();
-    publish(ctx, u, "silence.create", id, SILENCE_TOPIC + id, json, true);
+    publish(ctx, u, "silence.create", id, CommandTopics.silenceTopic(identity, id), json, true);
     access.record(ctx, u, "silence.create", "ok", id, json);
     ctx.status(201).contentType("application/json").result(json);
   }
@@ -171,7 +176,8 @@ public final class AlertRoutes {
     }
     ObjectNode lifted = existing.deepCopy();
     lifted.put("endsAt", Instant.ofEpochMilli(clock.millis()).toString());
-    publish(ctx, u, "silence.lift", id, SILENCE_TOPIC + id, lifted.toString(), true);
+    lifted.remove("author");
+    publish(ctx, u, "silence.lift", id, CommandTopics.silenceTopic(identity, id), lifted.toString(), true);
     access.record(ctx, u, "silence.lift", "ok", id, "");
     ctx.contentType("application/json").result(lifted.toString());
   }

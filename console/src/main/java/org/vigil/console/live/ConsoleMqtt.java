@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * The console's one MQTT connection: subscribes the live feeds (clean session, so retained risk, rules, status and
@@ -26,20 +27,24 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
 
   /** The feeds, with their QoS: readings, frames and detections at 0 (the newest matters), the rest at 1. */
   static final String[] FILTERS = {
-      "vigil/+/alerts/+", "vigil/+/risk", "vigil/+/acks", "vigil/config/rules", "vigil/config/rules/status",
-      "vigil/config/silences/+", "vigil/+/camera/+/detections", "vigil/+/camera/+/frame", "vigil/+/+/+/data"};
-  static final int[] QOS = {1, 1, 1, 1, 1, 1, 0, 0, 0};
+      "vigil/+/alerts/+", "vigil/+/risk", "vigil/+/acks", "vigil/config/rules/#",
+      "vigil/config/silences/#", "vigil/+/camera/+/detections", "vigil/+/camera/+/frame", "vigil/+/+/+/data"};
+  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0};
 
   private final MqttAsyncClient client;
+  private final MqttClientSecurity security;
   private final AtomicLong reconnects = new AtomicLong();
   private volatile boolean connected;
 
   /**
    * @param url broker
+   * @param security the console's identity (vigil-console) and the broker's CA
    * @param clientId client id of the console (unique per console)
    * @param state where messages go
    */
-  public ConsoleMqtt(String url, String clientId, LiveState state) throws MqttException {
+  public ConsoleMqtt(String url, MqttClientSecurity security, String clientId, LiveState state)
+      throws MqttException {
+    this.security = security;
     client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
     client.setCallback(new MqttCallback() {
       @Override
@@ -82,19 +87,20 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
 
   /** Connects in the background; returns at once. Retries until the broker answers. */
   public void start() {
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setAutomaticReconnect(true);
-    o.setAutomaticReconnectDelay(1, 30);
-    o.setKeepAliveInterval(15);
-    o.setConnectionTimeout(5);
     Thread t = new Thread(() -> {
       long wait = 1_000;
       while (!client.isConnected()) {
         try {
+          // Options made at each attempt: on a first run the password file appears when the broker is set up.
+          MqttConnectionOptions o = security.newOptions(client.getServerURI());
+          o.setCleanStart(true);
+          o.setAutomaticReconnect(true);
+          o.setAutomaticReconnectDelay(1, 30);
+          o.setKeepAliveInterval(15);
+          o.setConnectionTimeout(5);
           client.connect(o).waitForCompletion(10_000);
           return;
-        } catch (MqttException e) {
+        } catch (MqttException | IllegalStateException e) {
           LOG.warn("console cannot reach the broker {} yet ({}); trying again in {} ms", client.getServerURI(),
               e.getMessage(), wait);
           try {
@@ -116,7 +122,14 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
       MqttMessage m = new MqttMessage(payload);
       m.setQos(1);
       m.setRetained(retained);
-      client.publish(topic, m).waitForCompletion(5_000);
+      IMqttToken t = client.publish(topic, m);
+      t.waitForCompletion(5_000);
+      int[] codes = t.getReasonCodes();
+      if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+        throw new ControlPublishException("the broker refused the publish on " + topic + " (reason code 0x"
+            + Integer.toHexString(codes[0]) + "): may the console's identity " + security.username()
+            + " publish there?", null);
+      }
     } catch (MqttException e) {
       throw new ControlPublishException("could not publish on " + topic + ": " + e.getMessage(), e);
     }

@@ -56,6 +56,8 @@ public final class LiveState {
   private final AtomicLong badMessages = new AtomicLong();
   private volatile JsonNode rulesStatus;
   private volatile String rulesYaml;
+  private volatile long rulesVersion = -1;
+  private volatile String rulesAuthor = "";
 
   public LiveState(EventHub hub, Collection<String> configuredSites) {
     this.hub = hub;
@@ -77,7 +79,9 @@ public final class LiveState {
     String[] t = topic.split("/", -1);
     try {
       boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
-      boolean rules = topic.equals("vigil/config/rules");
+      // Rulesets: vigil/config/rules/<identity> (retained per MQTT identity) or the old vigil/config/rules.
+      boolean rules = topic.equals("vigil/config/rules") || (t.length == 4 && topic.startsWith("vigil/config/rules/")
+          && !t[3].equals("status"));
       boolean detectionsTopic = t.length == 5 && t[2].equals("camera") && t[4].equals("detections");
       if (!frame && !rules && payload.length > (detectionsTopic ? FeedData.MAX_DETECTIONS_BYTES
           : FeedData.MAX_MESSAGE_BYTES)) {
@@ -86,17 +90,26 @@ public final class LiveState {
       if (t.length >= 2 && !t[1].equals("config") && !FeedData.isId(t[1])) {
         throw new IllegalArgumentException("site '" + t[1] + "' is not an id");
       }
-      if (topic.equals("vigil/config/rules")) {
-        rulesYaml = new String(payload, StandardCharsets.UTF_8);
-        hub.publish("rules", "rules", "{}");
+      if (rules) {
+        // The newest version is the one in force (an older one may stay retained under another identity).
+        String yaml = new String(payload, StandardCharsets.UTF_8);
+        long version = rulesetVersion(yaml);
+        if (!yaml.isEmpty() && version >= rulesVersion) {
+          rulesVersion = version;
+          rulesYaml = yaml;
+          rulesAuthor = t.length == 4 ? t[3] : "";
+          hub.publish("rules", "rules", "{}");
+        }
       } else if (topic.equals("vigil/config/rules/status")) {
         rulesStatus = FeedData.bounded(JSON.readTree(payload));
         hub.publish("rules-status", "status", rulesStatus.toString());
-      } else if (t.length == 4 && topic.startsWith("vigil/config/silences/")) {
-        if (!t[3].matches("[A-Za-z0-9_.-]{1,64}")) {
-          throw new IllegalArgumentException("silence id is not an id");
+      } else if ((t.length == 4 || t.length == 5) && topic.startsWith("vigil/config/silences/")) {
+        // vigil/config/silences/<identity>/<id> (the MQTT identity that set it), or the old .../<id>
+        String id = t[t.length - 1];
+        if (!id.matches("[A-Za-z0-9_.-]{1,64}") || (t.length == 5 && !t[3].matches("[A-Za-z0-9_.@-]{1,64}"))) {
+          throw new IllegalArgumentException("silence id or identity is not an id");
         }
-        onSilence(t[3], payload);
+        onSilence(id, t.length == 5 ? t[3] : "", payload);
       } else if (t.length == 3 && t[2].equals("risk")) {
         JsonNode n = FeedData.risk(JSON.readTree(payload));
         addSite(t[1]);
@@ -133,7 +146,7 @@ public final class LiveState {
     }
   }
 
-  private void onSilence(String id, byte[] payload) throws Exception {
+  private void onSilence(String id, String author, byte[] payload) throws Exception {
     ObjectNode out = JSON.createObjectNode();
     out.put("id", id);
     if (payload.length == 0) {
@@ -141,6 +154,9 @@ public final class LiveState {
       out.put("deleted", true);
     } else {
       JsonNode n = FeedData.silence(JSON.readTree(payload));
+      if (!author.isEmpty() && n instanceof ObjectNode o) {
+        o.put("author", author);
+      }
       if (!silences.containsKey(id) && silences.size() >= 10 * RECENT_ALERTS) {
         throw new IllegalArgumentException("more than " + 10 * RECENT_ALERTS + " silences");
       }
@@ -295,6 +311,17 @@ public final class LiveState {
   /** The retained ruleset as published, or null when none is retained. */
   public String rulesYaml() {
     return rulesYaml;
+  }
+
+  /** The MQTT identity whose retained ruleset is shown ({@code ""} for the old topic without one). */
+  public String rulesAuthor() {
+    return rulesAuthor;
+  }
+
+  /** The top-level {@code version:} of a ruleset's YAML, or 0 without one. */
+  static long rulesetVersion(String yaml) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^version:\\s*(\\d{1,18})\\s*(#.*)?$").matcher(yaml);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   public JsonNode rulesStatus() {

@@ -81,7 +81,9 @@ public final class RulesRoutes {
   public String[] inForce() {
     String retained = state.rulesYaml();
     if (retained != null && !retained.isBlank()) {
-      return new String[] {retained, "the ruleset retained on the rules topic"};
+      String by = state.rulesAuthor();
+      return new String[] {retained, "the ruleset retained on the rules topic"
+          + (by.isEmpty() ? "" : " (published by MQTT identity " + by + ")")};
     }
     RulesetUpdate start = RulesFile.load(env.apply("VIGIL_RULES_FILE"));
     return new String[] {start.yaml(), "the job's start-up rules " + start.source()};

@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.ingest.simulator.SimulatorOptions.Scenario;
 
 /**
@@ -29,6 +30,7 @@ public final class DeviceSimulator implements Runnable {
   private final SimulatorOptions options;
   private final Consumer<String> progress;
   private final Clock clock;
+  private final MqttClientSecurity security;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong resent = new AtomicLong();
@@ -39,6 +41,14 @@ public final class DeviceSimulator implements Runnable {
    * @param progress receives a line now and then (start, backfill done, counts every 30 s)
    */
   public DeviceSimulator(SimulatorOptions options, Consumer<String> progress, Clock clock) {
+    this(options, MqttClientSecurity.forIdentity(MqttClientSecurity.SIMULATOR), progress, clock);
+  }
+
+  /**
+   * @param security the identity (vigil-simulator, or a device's) and the broker's CA the simulator connects with
+   */
+  public DeviceSimulator(SimulatorOptions options, MqttClientSecurity security, Consumer<String> progress, Clock clock) {
+    this.security = security;
     this.options = options;
     this.progress = progress;
     this.clock = clock;
@@ -152,7 +162,7 @@ public final class DeviceSimulator implements Runnable {
   private MqttAsyncClient connect() throws MqttException {
     MqttAsyncClient client =
         new MqttAsyncClient(options.mqttUrl(), "vigil-simulator-" + options.seed(), new MemoryPersistence());
-    MqttConnectionOptions opts = new MqttConnectionOptions();
+    MqttConnectionOptions opts = security.newOptions(options.mqttUrl());
     opts.setCleanStart(true);
     opts.setAutomaticReconnect(true);
     opts.setReceiveMaximum(MAX_IN_FLIGHT);

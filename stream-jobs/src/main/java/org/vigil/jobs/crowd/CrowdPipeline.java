@@ -50,7 +50,7 @@ public final class CrowdPipeline {
             .uid("crowd-analysis");
     analysed.sinkTo(MonitoringJob.influx(config, CrowdEncoders::crowd)).uid("influx-crowd").name("influx-crowd");
     analysed
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-detections",
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-detections",
             new CrowdEncoders.Detections()))
         .uid("mqtt-detections").name("mqtt-detections");
     DataStream<AlertEvent> alerts =

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.mqtt.MqttSession;
 
 /**
@@ -28,9 +29,9 @@ final class FreshStart {
    * topics cleared. Retained messages arrive right after the subscription is granted: collecting stops once none has
    * come for {@code quiet}.
    */
-  static List<String> clearRetainedState(String mqttUrl, Duration quiet) throws MqttException, InterruptedException {
+  static List<String> clearRetainedState(String mqttUrl, MqttClientSecurity security, Duration quiet) throws MqttException, InterruptedException {
     Set<String> topics = new LinkedHashSet<>();
-    try (MqttSession m = MqttSession.connect(mqttUrl, Duration.ofSeconds(10))) {
+    try (MqttSession m = MqttSession.connect(mqttUrl, security, Duration.ofSeconds(10))) {
       for (String filter : RUN_STATE_TOPICS) {
         m.subscribe(filter, Duration.ofSeconds(10));
       }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.flink.core.execution.JobClient;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.ingest.simulator.DeviceSimulator;
 import org.vigil.ingest.simulator.SimulatorArgs;
 import org.vigil.ingest.simulator.camera.CameraFeedOptions;
@@ -101,9 +102,12 @@ public final class LocalLauncher implements Callable<Integer> {
     if (fresh) {
       settings.put("VIGIL_RESTORE", "false");
     }
+    // MQTT security (default on): ssl:// URL and each part's identity from the secrets folder of infra/services.sh.
+    settings.putAll(LocalMqttSecurity.defaults(home, env));
     MonitoringConfig config = MonitoringConfig.from(lookup);
 
-    LocalServices local = new LocalServices(home, config.mqttUrl(), config.influxUrl());
+    LocalServices local = new LocalServices(home, config.mqttUrl(), config.influxUrl(),
+        lookup.apply(LocalMqttSecurity.ENV_SECURITY));
     CountDownLatch done = new CountDownLatch(1);
     Resources r = new Resources(local, done);
     Runtime.getRuntime().addShutdownHook(new Thread(r::stopAll, "vigil-shutdown"));
@@ -124,6 +128,7 @@ public final class LocalLauncher implements Callable<Integer> {
         say("InfluxDB with authentication: the job as " + InfluxCredentials.JOB + ", the console as "
             + InfluxCredentials.CONSOLE + " (passwords in " + local.stateDir().resolve("secrets") + ")");
       }
+      say(LocalMqttSecurity.describe(lookup));
     } else if (!"none".equals(services) && !"auto".equals(services)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--services must be auto or none");
     }
@@ -142,7 +147,7 @@ public final class LocalLauncher implements Callable<Integer> {
         r.receiver == null ? null : r.receiver.url().toString(), receiverSecrets);
 
     if (fresh) {
-      List<String> cleared = FreshStart.clearRetainedState(config.mqttUrl(), Duration.ofMillis(500));
+      List<String> cleared = FreshStart.clearRetainedState(config.mqttUrl(), config.mqttSecurity(), Duration.ofMillis(500));
       say("fresh start: " + cleared.size() + " retained site risk message" + (cleared.size() == 1 ? "" : "s")
           + " of an earlier run cleared" + (cleared.isEmpty() ? "" : " " + cleared));
     }
@@ -181,20 +186,21 @@ public final class LocalLauncher implements Callable<Integer> {
     Metrics.globalRegistry.remove(readiness);
 
     if (!noSimulator) {
-      r.simulator = new DeviceSimulator(simulator.options(config.mqttUrl()), line -> say(line), Clock.systemUTC());
+      r.simulator = new DeviceSimulator(simulator.options(config.mqttUrl()),
+          MqttClientSecurity.forIdentity(lookup, MqttClientSecurity.SIMULATOR), line -> say(line), Clock.systemUTC());
       Thread t = new Thread(r.simulator, "vigil-simulator");
       t.setDaemon(true);
       t.start();
       // --cameras N: frames of the vtest clip (infra/fetch-vtest.sh) or a drawn, growing crowd.
       CameraFeedOptions cams = simulator.cameraOptions(config.mqttUrl());
       if (cams != null) {
-        r.cameras = new CameraSimulator(cams, line -> say(line), Clock.systemUTC());
+        r.cameras = new CameraSimulator(cams, MqttClientSecurity.forIdentity(lookup, MqttClientSecurity.SIMULATOR), line -> say(line), Clock.systemUTC());
         Thread c = new Thread(r.cameras, "vigil-cameras");
         c.setDaemon(true);
         c.start();
       }
     }
-    printWhereToLook(config, hooks, r.receiver, r.metrics);
+    printWhereToLook(config, lookup, hooks, r.receiver, r.metrics);
 
     Duration duration = simulator.duration();
     long end = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis() + 5_000;
@@ -219,7 +225,7 @@ public final class LocalLauncher implements Callable<Integer> {
     }
   }
 
-  private void printWhereToLook(MonitoringConfig c, List<WebhookEndpoint> hooks, WebhookReceiver receiver,
+  private void printWhereToLook(MonitoringConfig c, Function<String, String> lookup, List<WebhookEndpoint> hooks, WebhookReceiver receiver,
       MetricsServer metrics) {
     int mqttPort = java.net.URI.create(c.mqttUrl()).getPort();
     int influxPort = java.net.URI.create(c.influxUrl()).getPort();
@@ -235,7 +241,13 @@ public final class LocalLauncher implements Callable<Integer> {
         + " -execute \"SELECT last(value) FROM derived WHERE metric='rain_1h' GROUP BY site, sensor\"");
     System.out.println("  alerts     influx -port " + influxPort + " -database " + db
         + " -execute 'SELECT state, level, subject, value FROM alerts'");
-    System.out.println("  live feed  mosquitto_sub -p " + mqttPort + " -v -t 'vigil/+/alerts/#' -t vigil/deadletter");
+    String secrets = lookup.apply(MqttClientSecurity.ENV_SECRETS_DIR);
+    String tls = c.mqttUrl().startsWith("ssl://") && secrets != null
+        ? " --cafile " + Path.of(secrets, "ca.crt") + " -u vigil-tools -P \"$(cat " + Path.of(secrets,
+            "mqtt-vigil-tools.password") + ")\""
+        : "";
+    System.out.println("  live feed  mosquitto_sub -h 127.0.0.1 -p " + mqttPort + tls
+        + " -v -t 'vigil/+/alerts/#' -t vigil/deadletter");
     hooks.stream().filter(h -> receiver == null || !h.name().equals(RunWebhooks.LOCAL))
         .forEach(h -> System.out.println("  webhooks   " + h.name() + " " + h.maskedUrl()));
     if (receiver != null) {

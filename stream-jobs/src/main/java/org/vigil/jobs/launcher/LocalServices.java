@@ -17,9 +17,11 @@ final class LocalServices {
   private final Path script;
   private final int mqttPort;
   private final int influxPort;
+  private final String mqttSecurity;
   private boolean startedHere;
 
-  LocalServices(Path home, String mqttUrl, String influxUrl) {
+  LocalServices(Path home, String mqttUrl, String influxUrl, String mqttSecurity) {
+    this.mqttSecurity = mqttSecurity;
     this.script = home.resolve("infra/services.sh");
     this.mqttPort = URI.create(mqttUrl).getPort();
     this.influxPort = URI.create(influxUrl).getPort();
@@ -67,6 +69,9 @@ final class LocalServices {
   private void run(String command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(script.toString(), command).inheritIO();
     pb.environment().put("VIGIL_MQTT_PORT", Integer.toString(mqttPort));
+    if (mqttSecurity != null) {
+      pb.environment().put("VIGIL_MQTT_SECURITY", mqttSecurity);
+    }
     pb.environment().put("VIGIL_INFLUX_PORT", Integer.toString(influxPort));
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {

@@ -159,7 +159,8 @@ public final class InfluxEncoders {
       }
       AlertEvent a = d.event();
       transition(a, out);
-      out.field("acked_by", d.ack().by()).field("ack_comment", d.ack().comment());
+      out.field("acked_by", d.ack().by()).field("ack_comment", d.ack().comment())
+          .field("ack_author", d.ack().author());
       out.timestamp(times.claim(seriesOf(a), a.updatedAtMs()));
     }
   }

@@ -15,6 +15,7 @@ import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.crowd.CrowdOptions;
 import org.vigil.jobs.influx.InfluxCredentials;
 import org.vigil.jobs.rules.RulesFile;
@@ -33,6 +34,7 @@ public record MonitoringConfig(
     String clientIdPrefix,
     long sessionExpirySeconds,
     int maxUnacked,
+    MqttClientSecurity mqttSecurity,
     String influxUrl,
     String influxDatabase,
     String influxUser,
@@ -110,6 +112,12 @@ public record MonitoringConfig(
     {"VIGIL_PARALLELISM", "2", "parallelism of the job (local runs)"},
     {"VIGIL_MQTT_RECONNECT_TIMEOUT", "5m",
         "a reader without a broker connection this long fails the job (restart strategy takes over); 0: retry forever"},
+    {"VIGIL_SECRETS_DIR", "",
+        "folder of ca.crt and mqtt-<identity>.password (infra/services.sh makes them): the job then connects as"
+            + " vigil-job with that password file and trusts that CA"},
+    {"VIGIL_MQTT_JOB_USERNAME", "", "the job's MQTT identity, when not vigil-job of VIGIL_SECRETS_DIR"},
+    {"VIGIL_MQTT_JOB_PASSWORD_FILE", "", "file whose first line is that identity's password (or VIGIL_MQTT_JOB_PASSWORD)"},
+    {"VIGIL_MQTT_CA_FILE", "", "PEM file of the CA that signed the broker's certificate (ssl:// URLs)"},
     {"VIGIL_INFLUX_MAX_OUTAGE", "10m",
         "InfluxDB failing this long without one success fails the job; until then writes are retried with backoff"},
     {"VIGIL_INFLUX_MAX_BUFFERED_LINES", "500000",
@@ -120,10 +128,11 @@ public record MonitoringConfig(
     {"VIGIL_RESTORE", "true",
         "local runs: resume from the newest completed checkpoint in VIGIL_CHECKPOINT_DIR (false: start empty)"},
     {"VIGIL_ACK_TOPIC", "vigil/control/ack",
-        "operators' acknowledgements (JSON, not retained); answers go to vigil/{site}/acks; 'none': no acks"},
-    {"VIGIL_SILENCES_TOPIC", "vigil/config/silences/+",
-        "retained silences (maintenance windows), one topic per id; an empty retained message lifts one; 'none': no"
-            + " silences"},
+        "operators' acknowledgements (JSON, not retained), each sender on <topic>/<its MQTT identity> (the job reads"
+            + " <topic>/#); answers go to vigil/{site}/acks; 'none': no acks"},
+    {"VIGIL_SILENCES_TOPIC", "vigil/config/silences/#",
+        "retained silences (maintenance windows) on vigil/config/silences/<MQTT identity>/<id>; an empty retained"
+            + " message lifts one; 'none': no silences"},
     {"VIGIL_NOTIFY_GROUP_WINDOW", "30s",
         "notifications: a site's group of alert changes closes this long (device time) after its newest member"},
     {"VIGIL_NOTIFY_GROUP_MAX_WAIT", "2m", "... and at the latest this long (device time) after its first member"},
@@ -220,6 +229,7 @@ public record MonitoringConfig(
             r.get("VIGIL_MQTT_CLIENT_PREFIX"),
             r.positiveLong("VIGIL_MQTT_SESSION_EXPIRY_S"),
             (int) r.positiveLong("VIGIL_MQTT_MAX_UNACKED"),
+            MqttClientSecurity.forIdentity(lookup, MqttClientSecurity.JOB),
             r.url("VIGIL_INFLUX_URL", "http://", "https://"),
             r.get("VIGIL_INFLUX_DB"),
             influx.username(),
@@ -293,7 +303,8 @@ public record MonitoringConfig(
 
   @Override
   public String toString() {
-    return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup + ", influx=" + influxUrl
+    return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup
+        + (mqttSecurity.hasIdentity() ? " as " + mqttSecurity.username() : "") + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
         + rulesTopic + "), out-of-order " + maxOutOfOrderMs

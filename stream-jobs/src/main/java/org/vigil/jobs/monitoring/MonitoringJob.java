@@ -45,6 +45,9 @@ import org.vigil.jobs.influx.RetentionOptions;
 import org.vigil.jobs.launcher.JobArguments;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.jobs.notify.CommandAudit;
+import org.vigil.jobs.notify.CommandAuditEncoder;
 import org.vigil.jobs.notify.ControlDecodeFunction;
 import org.vigil.jobs.notify.Notify;
 import org.vigil.jobs.notify.NotifyFunction;
@@ -166,6 +169,7 @@ public final class MonitoringJob {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
+            .security(config.mqttSecurity())
             .topicFilters(config.allTopicFilters().toArray(String[]::new))
             .sharedGroup(config.sharedGroup())
             .clientIdPrefix(config.clientIdPrefix())
@@ -259,12 +263,15 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<SiteRisk> risk =
         alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");
     risk.sinkTo(influx(config, new InfluxEncoders.SiteRiskEncoder())).uid("influx-site-risk").name("influx-site-risk");
-    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
+    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
 
     // Noise control: the transitions become notifications (grouped per site, flapping held, silences and inhibition
     // applied); operators' acks become acknowledged transitions, answered on vigil/{site}/acks.
-    Control<Ack> acks = control(env, config, config.ackTopic(), "acks", ControlDecodeFunction.acks(),
+    // Commands carry their sender's MQTT identity as a topic level (CommandTopics): acks on <ack topic>/<identity>,
+    // silences on vigil/config/silences/<identity>/<id>; the old topics without it are read as "anonymous".
+    Control<Ack> acks = control(env, config, config.ackTopic().equals("none") ? "none"
+            : CommandTopics.filter(config.ackTopic()), "acks", ControlDecodeFunction.acks(config.ackTopic()),
         TypeInformation.of(Ack.class), alerts);
     Control<Silence> silences = control(env, config, config.silencesTopic(), "silences",
         ControlDecodeFunction.silences(), TypeInformation.of(Silence.class), alerts);
@@ -273,16 +280,27 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<Notification> notifications =
         Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions());
     DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
-    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-ack-decisions",
+    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-ack-decisions",
             new MqttEncoders.AckDecisionMessages()))
         .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
     decisions.filter(AckDecision::isAccepted).name("acks-accepted")
         .sinkTo(influx(config, new InfluxEncoders.AckEncoder())).uid("influx-acks").name("influx-acks");
 
+    // The command audit: every accepted ack, silence and ruleset with its MQTT identity and the person it names.
+    String ackBase = config.ackTopic();
+    DataStream<CommandAudit> audit = decisions.filter(AckDecision::isAccepted).name("acks-accepted-audit")
+        .map(d -> new CommandAudit("ack", d.ack().author(), d.ack().by(), d.ack().alertId(),
+            Ack.ANONYMOUS.equals(d.ack().author()) ? ackBase : CommandTopics.ackTopic(ackBase, d.ack().author()),
+            System.currentTimeMillis(), d.ack().comment()))
+        .returns(TypeInformation.of(CommandAudit.class)).name("audit-acks")
+        .union(silences.audit(), rulesets.getSideOutput(RulesetUpdateFunction.AUDIT));
+    audit.sinkTo(influx(config, new CommandAuditEncoder())).setParallelism(1)
+        .uid("influx-commands").name("influx-commands");
+
     alerts.sinkTo(influx(config, new InfluxEncoders.AlertEncoder())).uid("influx-alerts").name("influx-alerts");
     // The live feed carries the acknowledged transitions too; site risk does not (an ack changes no level).
     alerts.union(Notify.acknowledged(notifications))
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
@@ -294,7 +312,7 @@ public final class MonitoringJob {
     }
 
     deadLetters
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-deadletter", new MqttEncoders.DeadLetterMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-deadletter", new MqttEncoders.DeadLetterMessages()))
         .uid("mqtt-deadletters").name("mqtt-deadletters");
     // One writer: its encoder moves a clash of reason, slot and millisecond to the next free millisecond, which two
     // parallel writers could not see of each other. Dead letters are few; one subtask keeps up.
@@ -327,7 +345,8 @@ public final class MonitoringJob {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
-            .topicFilters(config.rulesTopic())
+            .security(config.mqttSecurity())
+            .topicFilters(CommandTopics.filter(config.rulesTopic())) // <rules>/<identity> and the old <rules>
             .withoutSharing()
             .clientIdPrefix(config.clientIdPrefix() + "-rules")
             .sessionExpirySeconds(config.sessionExpirySeconds())
@@ -338,12 +357,12 @@ public final class MonitoringJob {
             .uid("mqtt-rules")
             .setParallelism(1)
             .keyBy(r -> "rules", Types.STRING)
-            .process(new RulesetUpdateFunction(config.rules()))
+            .process(new RulesetUpdateFunction(config.rules(), config.rulesTopic()))
             .uid("ruleset-updates")
             .name("ruleset-updates")
             .setParallelism(1);
     DataStream<RulesetStatus> status = updates.getSideOutput(RulesetUpdateFunction.STATUS);
-    status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.clientIdPrefix() + "-rules-status",
+    status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-rules-status",
             new MqttEncoders.RulesetStatusMessages(config.rulesTopic() + "/status")))
         .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
     status.sinkTo(influx(config, new InfluxEncoders.RuleChangeEncoder())).setParallelism(1)
@@ -377,8 +396,8 @@ public final class MonitoringJob {
     });
   }
 
-  /** A decoded control input and its refused messages. */
-  private record Control<T>(DataStream<T> values, DataStream<DeadLetter> deadLetters) {}
+  /** A decoded control input, its refused messages and its audit records (silences; acks are audited decided). */
+  private record Control<T>(DataStream<T> values, DataStream<DeadLetter> deadLetters, DataStream<CommandAudit> audit) {}
 
   /**
    * A control input (acks or silences): a plain, non-shared subscription of parallelism 1 (retained silences arrive
@@ -393,11 +412,14 @@ public final class MonitoringJob {
       // say "maximum" and, with the readings idle, move noise control's event time to the end of time.
       return new Control<>(alerts.flatMap((AlertEvent a, Collector<T> out) -> { }).returns(type).name("no-" + name),
           alerts.flatMap((AlertEvent a, Collector<DeadLetter> out) -> { })
-              .returns(TypeInformation.of(DeadLetter.class)).name("no-" + name + "-dead"));
+              .returns(TypeInformation.of(DeadLetter.class)).name("no-" + name + "-dead"),
+          alerts.flatMap((AlertEvent a, Collector<CommandAudit> out) -> { })
+              .returns(TypeInformation.of(CommandAudit.class)).name("no-" + name + "-audit"));
     }
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
+            .security(config.mqttSecurity())
             .topicFilters(topic)
             .withoutSharing()
             .clientIdPrefix(config.clientIdPrefix() + "-" + name)
@@ -412,7 +434,8 @@ public final class MonitoringJob {
         .uid("decode-" + name)
         .name("decode-" + name)
         .setParallelism(1);
-    return new Control<>(decoded, decoded.getSideOutput(ControlDecodeFunction.DEAD_LETTERS));
+    return new Control<>(decoded, decoded.getSideOutput(ControlDecodeFunction.DEAD_LETTERS),
+        decoded.getSideOutput(ControlDecodeFunction.AUDIT));
   }
 
   /** An InfluxDB sink with the job's settings (database, credentials, outage and buffer limits), for any encoder. */

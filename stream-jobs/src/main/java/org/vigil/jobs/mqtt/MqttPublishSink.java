@@ -17,6 +17,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * Publishes elements to MQTT at QoS 1 (dead letters to {@code vigil/deadletter}, alerts to
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class MqttPublishSink<T> implements Sink<T> {
 
   private final String serverUri;
+  private final MqttClientSecurity security;
   private final String clientIdPrefix;
   private final MqttMessageEncoder<T> encoder;
   private final int maxInFlight;
@@ -37,12 +39,24 @@ public final class MqttPublishSink<T> implements Sink<T> {
    * @param encoder element to topic and payload
    */
   public MqttPublishSink(String serverUri, String clientIdPrefix, MqttMessageEncoder<T> encoder) {
-    this(serverUri, clientIdPrefix, encoder, 500, 30_000);
+    this(serverUri, MqttClientSecurity.NONE, clientIdPrefix, encoder);
   }
 
-  MqttPublishSink(String serverUri, String clientIdPrefix, MqttMessageEncoder<T> encoder, int maxInFlight,
-      long ackTimeoutMs) {
+  /**
+   * @param serverUri broker, e.g. {@code ssl://127.0.0.1:18830}
+   * @param security the identity (the job's: vigil-job) and CA to connect with
+   * @param clientIdPrefix client id prefix; the subtask index is appended
+   * @param encoder element to topic and payload
+   */
+  public MqttPublishSink(String serverUri, MqttClientSecurity security, String clientIdPrefix,
+      MqttMessageEncoder<T> encoder) {
+    this(serverUri, security, clientIdPrefix, encoder, 500, 30_000);
+  }
+
+  MqttPublishSink(String serverUri, MqttClientSecurity security, String clientIdPrefix, MqttMessageEncoder<T> encoder,
+      int maxInFlight, long ackTimeoutMs) {
     this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
+    this.security = security == null ? MqttClientSecurity.NONE : security;
     this.clientIdPrefix = Objects.requireNonNull(clientIdPrefix, "clientIdPrefix");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.maxInFlight = maxInFlight;
@@ -54,7 +68,7 @@ public final class MqttPublishSink<T> implements Sink<T> {
     String clientId = clientIdPrefix + "-" + context.getTaskInfo().getIndexOfThisSubtask();
     Counter published = context.metricGroup().counter("mqttPublished");
     try {
-      return new Writer<>(serverUri, clientId, encoder, maxInFlight, ackTimeoutMs, published);
+      return new Writer<>(serverUri, security, clientId, encoder, maxInFlight, ackTimeoutMs, published);
     } catch (MqttException e) {
       throw new IOException("cannot connect MQTT publisher " + clientId + " to " + serverUri + ": " + e, e);
     }
@@ -70,14 +84,14 @@ public final class MqttPublishSink<T> implements Sink<T> {
     private final Counter published;
     private final ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
 
-    Writer(String uri, String clientId, MqttMessageEncoder<T> encoder, int maxInFlight, long ackTimeoutMs,
+    Writer(String uri, MqttClientSecurity security, String clientId, MqttMessageEncoder<T> encoder, int maxInFlight, long ackTimeoutMs,
         Counter published) throws MqttException {
       this.encoder = encoder;
       this.maxInFlight = maxInFlight;
       this.ackTimeoutMs = ackTimeoutMs;
       this.published = published;
       client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
-      MqttConnectionOptions opts = new MqttConnectionOptions();
+      MqttConnectionOptions opts = security.newOptions(uri);
       opts.setCleanStart(true);
       opts.setAutomaticReconnect(true);
       opts.setReceiveMaximum(maxInFlight);

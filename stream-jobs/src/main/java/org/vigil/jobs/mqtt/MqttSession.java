@@ -17,11 +17,14 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * A short-lived MQTT 5 connection for the command-line tools (`vigil rules`, `vigil alerts`): subscribe, publish
  * (retained or not), read a retained message, wait for a message that satisfies a test. Clean start, in-memory
- * persistence, a random client id; close it.
+ * persistence, a random client id; close it. The tools connect as {@code vigil-tools}
+ * ({@link MqttClientSecurity#forIdentity(String)}: VIGIL_MQTT_TOOLS_USERNAME / _PASSWORD_FILE, else the secrets
+ * folder VIGIL_SECRETS_DIR, else VIGIL_MQTT_USERNAME / VIGIL_MQTT_PASSWORD_FILE; CA from VIGIL_MQTT_CA_FILE).
  */
 public final class MqttSession implements AutoCloseable {
 
@@ -35,8 +38,16 @@ public final class MqttSession implements AutoCloseable {
     this.client = client;
   }
 
-  /** Connects as {@code vigil-<random>}, or throws {@link MqttException} (broker unreachable) within {@code timeout}. */
+  /**
+   * Connects with the tools' identity (client id {@code vigil-<random>}), or throws {@link MqttException} (broker
+   * unreachable, identity refused) within {@code timeout}.
+   */
   public static MqttSession connect(String url, Duration timeout) throws MqttException {
+    return connect(url, MqttClientSecurity.forIdentity(MqttClientSecurity.TOOLS), timeout);
+  }
+
+  /** Connects with the given identity and trust, or throws {@link MqttException} within {@code timeout}. */
+  public static MqttSession connect(String url, MqttClientSecurity security, Duration timeout) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient(url, "vigil-" + UUID.randomUUID().toString().substring(0, 8),
         new MemoryPersistence());
     MqttSession m = new MqttSession(c);
@@ -61,7 +72,7 @@ public final class MqttSession implements AutoCloseable {
       @Override
       public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     });
-    MqttConnectionOptions o = new MqttConnectionOptions();
+    MqttConnectionOptions o = security.newOptions(url);
     o.setCleanStart(true);
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
@@ -100,7 +111,13 @@ public final class MqttSession implements AutoCloseable {
   /** Publishes at QoS 1 and waits for the broker's acknowledgement. */
   public void publish(String topic, String payload, boolean retained, Duration timeout) throws MqttException {
     MqttMessage msg = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, retained, null);
-    client.publish(topic, msg).waitForCompletion(timeout.toMillis());
+    IMqttToken t = client.publish(topic, msg);
+    t.waitForCompletion(timeout.toMillis());
+    int[] codes = t.getReasonCodes();
+    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+      // MQTT 5: the broker answers a refused QoS 1 publish (no right on the topic) with a failing PUBACK.
+      throw new MqttException(codes[0]);
+    }
   }
 
   /** Publishes retained at QoS 1 and waits for the broker's acknowledgement. */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.ControlMessageException;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
@@ -33,6 +34,9 @@ public final class ControlDecodeFunction<T> extends ProcessFunction<MqttRecord, 
   /** Rejected control messages. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("control-dead-letters") {};
 
+  /** Silences accepted (set or lifted), with their author, for the command audit (acks are audited when decided). */
+  public static final OutputTag<CommandAudit> AUDIT = new OutputTag<>("control-audit") {};
+
   /** Longest payload kept in a dead letter. */
   static final int MAX_PAYLOAD_CHARS = 4096;
 
@@ -40,18 +44,25 @@ public final class ControlDecodeFunction<T> extends ProcessFunction<MqttRecord, 
   public static final int MAX_CONTROL_BYTES = 64 * 1024;
 
   private final boolean silences;
+  private final String ackBase;
   private transient Counter invalid;
 
-  private ControlDecodeFunction(boolean silences) {
+  private ControlDecodeFunction(boolean silences, String ackBase) {
     this.silences = silences;
+    this.ackBase = ackBase;
+  }
+
+  /** Acks from {@code <ackBase>/<identity>} (author: the identity) and the old {@code <ackBase>} (anonymous). */
+  public static ControlDecodeFunction<Ack> acks(String ackBase) {
+    return new ControlDecodeFunction<>(false, ackBase);
   }
 
   public static ControlDecodeFunction<Ack> acks() {
-    return new ControlDecodeFunction<>(false);
+    return acks(CommandTopics.ACK_BASE);
   }
 
   public static ControlDecodeFunction<Silence> silences() {
-    return new ControlDecodeFunction<>(true);
+    return new ControlDecodeFunction<>(true, null);
   }
 
   @Override
@@ -70,7 +81,16 @@ public final class ControlDecodeFunction<T> extends ProcessFunction<MqttRecord, 
     String payload = new String(in.payload(), StandardCharsets.UTF_8);
     T value;
     try {
-      value = (T) (silences ? SilenceJson.decode(in.topic(), payload) : AckJson.decode(payload));
+      if (silences) {
+        Silence silence = SilenceJson.decode(in.topic(), payload);
+        String author = CommandTopics.silenceAuthor(in.topic());
+        ctx.output(AUDIT, new CommandAudit(silence.isDeletion() ? "unsilence" : "silence", author,
+            silence.createdBy(), silence.id(), in.topic(), in.receivedAtMs(), silence.comment()));
+        value = (T) silence;
+      } else {
+        String author = CommandTopics.ackAuthor(ackBase, in.topic());
+        value = (T) AckJson.decode(payload).withAuthor(author);
+      }
     } catch (ControlMessageException e) {
       refuse(in, ctx, e.getMessage());
       return;

@@ -11,6 +11,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.alerts.notify.ControlMessageException;
+import org.vigil.jobs.notify.CommandAudit;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;
@@ -55,9 +58,24 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
   private transient Counter accepted;
   private transient Counter rejected;
 
+  /** Accepted rulesets with the MQTT identity that published them, for the command audit. */
+  public static final OutputTag<CommandAudit> AUDIT = new OutputTag<>("ruleset-audit") {};
+
+  private final String rulesTopic;
+
   /** @param initial the rules the job started with (version 0), from the rules file */
   public RulesetUpdateFunction(RulesetUpdate initial) {
+    this(initial, "vigil/config/rules");
+  }
+
+  /**
+   * @param initial the rules the job started with (version 0), from the rules file
+   * @param rulesTopic the rules topic: rulesets come on {@code <rulesTopic>/<identity>} (and the old
+   *     {@code <rulesTopic>}, author anonymous); the job's own answers on {@code <rulesTopic>/status} are skipped
+   */
+  public RulesetUpdateFunction(RulesetUpdate initial, String rulesTopic) {
     this.initial = initial;
+    this.rulesTopic = rulesTopic;
   }
 
   @Override
@@ -69,9 +87,19 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
 
   @Override
   public void processElement(MqttRecord record, Context ctx, Collector<RulesetUpdate> out) throws Exception {
+    if (record.topic().equals(rulesTopic + "/status")) {
+      return; // the job's own answer, under the same topic tree
+    }
     RulesetUpdate inForce = current.value() == null ? initial : current.value();
     String yaml = new String(record.payload(), StandardCharsets.UTF_8);
     long now = ctx.timerService().currentProcessingTime();
+    String identity;
+    try {
+      identity = CommandTopics.author("ruleset", rulesTopic, record.topic());
+    } catch (ControlMessageException e) {
+      refuse(ctx, record, -1, inForce, "", "", "refused: " + e.getMessage(), List.of(), now);
+      return;
+    }
     if (record.payload().length > MAX_RULESET_BYTES) {
       refuse(ctx, record, -1, inForce, "", "", "refused: the ruleset has " + record.payload().length
           + " bytes, more than the limit of " + MAX_RULESET_BYTES, List.of(), now);
@@ -99,6 +127,13 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
     if (v == inForce.version() && yaml.equals(inForce.yaml())) {
       return; // the retained ruleset again (after a restart or a reconnect): already in force
     }
+    if (v < inForce.version() && !record.topic().equals(inForce.source())) {
+      // An older ruleset still retained under another identity's topic (seen on a start without state): the
+      // newer one is in force; no answer, which would replace the status of the one in force.
+      LOG.info("ruleset version {} on {} skipped: version {} from {} is in force", v, record.topic(),
+          inForce.version(), inForce.source());
+      return;
+    }
     if (v <= inForce.version()) {
       refuse(ctx, record, v, inForce, rules.author(), rules.comment(), "refused: version " + v
           + " is not newer than the version in force, " + inForce.version(), List.of(), now);
@@ -121,6 +156,8 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
     accepted.inc();
     LOG.info("ruleset version {} by {} accepted ({}): {}", v, rules.author(), rules.comment(), summary);
     ctx.output(STATUS, new RulesetStatus(v, true, v, rules.author(), rules.comment(), summary, List.of(), now));
+    ctx.output(AUDIT, new CommandAudit("rules", identity, rules.author(), "version " + v, record.topic(), now,
+        rules.comment()));
     out.collect(update);
   }
 

@@ -20,7 +20,7 @@ class MonitoringConfigNotifyTest {
   void defaultsAreTheDocumentedOnesAndEveryKeyIsInTheTable() {
     MonitoringConfig c = MonitoringConfig.from(Map.<String, String>of()::get);
     assertThat(c.ackTopic()).isEqualTo("vigil/control/ack");
-    assertThat(c.silencesTopic()).isEqualTo("vigil/config/silences/+");
+    assertThat(c.silencesTopic()).isEqualTo("vigil/config/silences/#");
     NotifyOptions n = c.notifyOptions();
     assertThat(n.groupWindow()).isEqualTo(Duration.ofSeconds(30));
     assertThat(n.groupMaxWait()).isEqualTo(Duration.ofMinutes(2));

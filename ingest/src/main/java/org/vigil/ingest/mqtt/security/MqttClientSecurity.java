@@ -12,7 +12,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -34,7 +36,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
  */
 public final class MqttClientSecurity implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Environment variable naming the client's username. */
   public static final String ENV_USERNAME = "VIGIL_MQTT_USERNAME";
@@ -45,12 +47,25 @@ public final class MqttClientSecurity implements Serializable {
   /** Environment variable naming the PEM file of the CA that signed the broker's certificate. */
   public static final String ENV_CA_FILE = "VIGIL_MQTT_CA_FILE";
 
+  /** Environment variable naming the secrets folder ({@code ca.crt}, {@code mqtt-<identity>.password}). */
+  public static final String ENV_SECRETS_DIR = "VIGIL_SECRETS_DIR";
+
+  /** The identity the job runs as. */
+  public static final String JOB = "vigil-job";
+  /** The identity the console runs as. */
+  public static final String CONSOLE = "vigil-console";
+  /** The identity of the command-line tools ({@code vigil rules publish}, {@code vigil alerts ...}). */
+  public static final String TOOLS = "vigil-tools";
+  /** The identity of the device and camera simulators and of the bench's publishers. */
+  public static final String SIMULATOR = "vigil-simulator";
+
   /** No username, no password, no CA: an anonymous client on a plain or system-trusted listener. */
   public static final MqttClientSecurity NONE = new MqttClientSecurity(null, null, null);
 
   private final String username;
   private final String passwordFile;
   private final String caFile;
+  private final String passwordEnv;
 
   /**
    * @param username the identity, or null for none
@@ -58,9 +73,65 @@ public final class MqttClientSecurity implements Serializable {
    * @param caFile the PEM CA file for ssl:// brokers, or null to trust the JVM's default authorities
    */
   public MqttClientSecurity(String username, String passwordFile, String caFile) {
+    this(username, passwordFile, caFile, ENV_PASSWORD);
+  }
+
+  private MqttClientSecurity(String username, String passwordFile, String caFile, String passwordEnv) {
     this.username = blankToNull(username);
     this.passwordFile = blankToNull(passwordFile);
     this.caFile = blankToNull(caFile);
+    this.passwordEnv = passwordEnv;
+  }
+
+  /**
+   * The settings of one of Vigil's own identities ({@link #JOB}, {@link #CONSOLE}, {@link #TOOLS},
+   * {@link #SIMULATOR}), so that processes that run several parts (the local launcher runs the job, the console and
+   * the simulator in one JVM) give each part its own identity. For identity {@code vigil-job} the settings are read
+   * in this order, the first one set wins:
+   *
+   * <ol>
+   *   <li>{@code VIGIL_MQTT_JOB_USERNAME}, {@code VIGIL_MQTT_JOB_PASSWORD_FILE} (or {@code VIGIL_MQTT_JOB_PASSWORD})
+   *   <li>{@code VIGIL_SECRETS_DIR}: username {@code vigil-job}, password file
+   *       {@code $VIGIL_SECRETS_DIR/mqtt-vigil-job.password} (as infra/services.sh makes them)
+   *   <li>{@code VIGIL_MQTT_USERNAME}, {@code VIGIL_MQTT_PASSWORD_FILE} (or {@code VIGIL_MQTT_PASSWORD})
+   * </ol>
+   *
+   * <p>The CA is {@code VIGIL_MQTT_CA_FILE}, else {@code $VIGIL_SECRETS_DIR/ca.crt}. Nothing set: anonymous.
+   *
+   * @param env the settings (environment, or the launcher's lookup)
+   * @param identity the identity, e.g. {@link #JOB}
+   */
+  public static MqttClientSecurity forIdentity(Function<String, String> env, String identity) {
+    String role = roleKey(identity);
+    String secrets = blankToNull(env.apply(ENV_SECRETS_DIR));
+    String ca = blankToNull(env.apply(ENV_CA_FILE));
+    if (ca == null && secrets != null) {
+      ca = Path.of(secrets, "ca.crt").toString();
+    }
+    String user = blankToNull(env.apply("VIGIL_MQTT_" + role + "_USERNAME"));
+    if (user != null) {
+      return new MqttClientSecurity(user, env.apply("VIGIL_MQTT_" + role + "_PASSWORD_FILE"), ca,
+          "VIGIL_MQTT_" + role + "_PASSWORD");
+    }
+    if (secrets != null) {
+      return new MqttClientSecurity(identity, Path.of(secrets, "mqtt-" + identity + ".password").toString(), ca,
+          ENV_PASSWORD);
+    }
+    return new MqttClientSecurity(env.apply(ENV_USERNAME), env.apply(ENV_PASSWORD_FILE), ca, ENV_PASSWORD);
+  }
+
+  /** {@link #forIdentity(Function, String)} from the process environment and {@code -D} system properties. */
+  public static MqttClientSecurity forIdentity(String identity) {
+    return forIdentity(k -> {
+      String v = System.getProperty(k);
+      return v != null ? v : System.getenv(k);
+    }, identity);
+  }
+
+  /** The middle part of the per-identity setting names: vigil-job gives JOB. */
+  static String roleKey(String identity) {
+    String r = identity.startsWith("vigil-") ? identity.substring("vigil-".length()) : identity;
+    return r.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
   /** The settings from the process environment (see the class comment). */
@@ -84,7 +155,12 @@ public final class MqttClientSecurity implements Serializable {
 
   /** The same trust settings with another identity (for a test or tool that plays a given device or role). */
   public MqttClientSecurity as(String otherUsername, String otherPasswordFile) {
-    return new MqttClientSecurity(otherUsername, otherPasswordFile, caFile);
+    return new MqttClientSecurity(otherUsername, otherPasswordFile, caFile, null);
+  }
+
+  /** True when there is a username to send (the broker then checks it and its password). */
+  public boolean hasIdentity() {
+    return username != null;
   }
 
   public String username() {
@@ -110,7 +186,7 @@ public final class MqttClientSecurity implements Serializable {
     if (username != null) {
       options.setUserName(username);
     }
-    byte[] password = readPassword(System.getenv(ENV_PASSWORD));
+    byte[] password = readPassword(passwordEnv == null ? null : System.getenv(passwordEnv));
     if (password != null) {
       options.setPassword(password);
     }
@@ -140,8 +216,10 @@ public final class MqttClientSecurity implements Serializable {
         }
         return first.getBytes(StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read the MQTT password file " + p + " (" + e.getMessage()
-            + "): check " + ENV_PASSWORD_FILE + " and the file's owner and mode (600).", e);
+        throw new IllegalStateException("cannot read the MQTT password file " + p + " of " + username + " ("
+            + e.getMessage() + "): check " + ENV_PASSWORD_FILE + " (or VIGIL_MQTT_<PART>_PASSWORD_FILE, "
+            + ENV_SECRETS_DIR + "; infra/services.sh makes the files on the first start with VIGIL_MQTT_SECURITY=on)"
+            + " and the file's owner and mode (600).", e);
       }
     }
     String env = blankToNull(fromEnvironment);

@@ -3,6 +3,7 @@ package org.vigil.ingest.mqtt.source;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * Builds an {@link MqttSource}; get one from {@link MqttSource#builder()}. Unset options take the defaults of
@@ -25,6 +26,7 @@ public final class MqttSourceBuilder {
   private Duration reconnectInitialDelay = MqttSourceOptions.RECONNECT_INITIAL_DELAY.defaultValue();
   private Duration reconnectMaxDelay = MqttSourceOptions.RECONNECT_MAX_DELAY.defaultValue();
   private Duration reconnectTimeout = MqttSourceOptions.RECONNECT_TIMEOUT.defaultValue();
+  private MqttClientSecurity security = MqttClientSecurity.NONE;
 
   MqttSourceBuilder() {}
 
@@ -97,6 +99,15 @@ public final class MqttSourceBuilder {
     return this;
   }
 
+  /**
+   * The identity (username, password file or environment) and the CA the readers connect with; the password is
+   * read at each connect, never carried in the job graph.
+   */
+  public MqttSourceBuilder security(MqttClientSecurity security) {
+    this.security = security;
+    return this;
+  }
+
   /** Timeout of one connection attempt (default 10 s). */
   public MqttSourceBuilder connectionTimeoutSeconds(int connectionTimeoutSeconds) {
     this.connectionTimeoutSeconds = connectionTimeoutSeconds;
@@ -146,6 +157,7 @@ public final class MqttSourceBuilder {
             keepAliveSeconds,
             reconnectInitialDelay,
             reconnectMaxDelay,
-            reconnectTimeout));
+            reconnectTimeout,
+            security));
   }
 }

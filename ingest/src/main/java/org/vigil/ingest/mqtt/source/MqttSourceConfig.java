@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * The validated, immutable settings of one {@link MqttSource}; built by {@link MqttSourceBuilder}. Constructing it
@@ -34,6 +35,8 @@ import java.util.Set;
  * @param reconnectInitialDelay first reconnect delay
  * @param reconnectMaxDelay largest reconnect delay
  * @param reconnectTimeout how long a reader may be without a connection before it fails the job; zero: forever
+ * @param security identity and trust from {@link MqttClientSecurity} (its password is read from its file or the
+ *     environment at each connect, so it is not in the job graph); applied after username and password
  * @see MqttSourceOptions for defaults and descriptions
  */
 public record MqttSourceConfig(
@@ -50,7 +53,8 @@ public record MqttSourceConfig(
     int keepAliveSeconds,
     Duration reconnectInitialDelay,
     Duration reconnectMaxDelay,
-    Duration reconnectTimeout)
+    Duration reconnectTimeout,
+    MqttClientSecurity security)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -58,6 +62,7 @@ public record MqttSourceConfig(
   private static final int MAX_CLIENT_ID_PREFIX_LENGTH = 200;
 
   public MqttSourceConfig {
+    security = security == null ? MqttClientSecurity.NONE : security;
     topicFilters = topicFilters == null ? List.of() : List.copyOf(nullsRejected(topicFilters));
     List<String> problems = new ArrayList<>();
     checkServerUri(serverUri, problems);
@@ -148,6 +153,7 @@ public record MqttSourceConfig(
         + ", reconnectInitialDelay=" + reconnectInitialDelay
         + ", reconnectMaxDelay=" + reconnectMaxDelay
         + ", reconnectTimeout=" + reconnectTimeout
+        + ", security=" + security
         + "]";
   }
 

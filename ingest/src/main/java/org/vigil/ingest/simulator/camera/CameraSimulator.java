@@ -21,6 +21,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * Publishes JPEG frames of simulated cameras on {@code vigil/{site}/camera/{cameraId}/frame}, paced at the configured
@@ -43,6 +44,7 @@ public final class CameraSimulator implements Runnable {
   private final CameraFeedOptions options;
   private final Consumer<String> progress;
   private final Clock clock;
+  private final MqttClientSecurity security;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong unrouted = new AtomicLong();
@@ -50,6 +52,14 @@ public final class CameraSimulator implements Runnable {
   private volatile boolean running = true;
 
   public CameraSimulator(CameraFeedOptions options, Consumer<String> progress, Clock clock) {
+    this(options, MqttClientSecurity.forIdentity(MqttClientSecurity.SIMULATOR), progress, clock);
+  }
+
+  /**
+   * @param security the identity (vigil-simulator, or a device's) and the broker's CA the simulator connects with
+   */
+  public CameraSimulator(CameraFeedOptions options, MqttClientSecurity security, Consumer<String> progress, Clock clock) {
+    this.security = security;
     this.options = options;
     this.progress = progress;
     this.clock = clock;
@@ -104,7 +114,7 @@ public final class CameraSimulator implements Runnable {
         return;
       }
       client = new MqttAsyncClient(options.mqttUrl(), options.clientId(), new MemoryPersistence());
-      MqttConnectionOptions co = new MqttConnectionOptions();
+      MqttConnectionOptions co = security.newOptions(options.mqttUrl());
       co.setCleanStart(true);
       co.setAutomaticReconnect(true);
       co.setReceiveMaximum(MAX_IN_FLIGHT_PER_CAMERA * cameras.size() + 10);

@@ -65,4 +65,37 @@ class MqttClientSecurityTest {
     assertFalse(text.contains("hunter2"));
     assertTrue(text.contains(f.toString()));
   }
+
+  @Test
+  void eachPartTakesItsOwnIdentityFromTheSecretsFolder() {
+    Map<String, String> env = Map.of("VIGIL_SECRETS_DIR", "/s", "VIGIL_MQTT_USERNAME", "someone-else");
+    MqttClientSecurity job = MqttClientSecurity.forIdentity(env::get, MqttClientSecurity.JOB);
+    MqttClientSecurity console = MqttClientSecurity.forIdentity(env::get, MqttClientSecurity.CONSOLE);
+    assertEquals("vigil-job", job.username());
+    assertEquals("/s/mqtt-vigil-job.password", job.passwordFile());
+    assertEquals("/s/ca.crt", job.caFile());
+    assertEquals("vigil-console", console.username());
+    assertEquals("/s/mqtt-vigil-console.password", console.passwordFile());
+  }
+
+  @Test
+  void aPartsOwnSettingsWinOverTheSecretsFolderAndTheGenericOnes() {
+    Map<String, String> env = Map.of("VIGIL_SECRETS_DIR", "/s", "VIGIL_MQTT_TOOLS_USERNAME", "ops-7",
+        "VIGIL_MQTT_TOOLS_PASSWORD_FILE", "/home/ops/pw", "VIGIL_MQTT_CA_FILE", "/etc/ca.pem");
+    MqttClientSecurity tools = MqttClientSecurity.forIdentity(env::get, MqttClientSecurity.TOOLS);
+    assertEquals("ops-7", tools.username());
+    assertEquals("/home/ops/pw", tools.passwordFile());
+    assertEquals("/etc/ca.pem", tools.caFile());
+  }
+
+  @Test
+  void withoutASecretsFolderTheGenericSettingsApplyAndNothingMeansAnonymous() {
+    MqttClientSecurity sim = MqttClientSecurity.forIdentity(
+        Map.of("VIGIL_MQTT_USERNAME", "gw-1", "VIGIL_MQTT_PASSWORD_FILE", "/p")::get, MqttClientSecurity.SIMULATOR);
+    assertEquals("gw-1", sim.username());
+    assertEquals("/p", sim.passwordFile());
+    MqttClientSecurity none = MqttClientSecurity.forIdentity(k -> null, MqttClientSecurity.JOB);
+    assertFalse(none.hasIdentity());
+    assertNull(none.newOptions("tcp://127.0.0.1:1883").getUserName());
+  }
 }

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.jobs.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,7 @@ final class AckCommand implements Callable<Integer> {
   @Option(names = "--comment", description = "Why, or what is being done.")
   String comment = "";
 
-  @Option(names = "--topic", paramLabel = "TOPIC", description = "Default: VIGIL_ACK_TOPIC, else vigil/control/ack.")
+  @Option(names = "--topic", paramLabel = "TOPIC", description = "Default: <VIGIL_ACK_TOPIC, else vigil/control/ack>/<the tools' MQTT identity>.")
   String topic;
 
   @Option(names = "--wait", paramLabel = "DURATION", description = "How long to wait for the job's decision. "
@@ -61,9 +62,11 @@ final class AckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Whole seconds: the time the job stamps on the acknowledged transition, and how the answer is matched.
     Ack ack = new Ack(alertId, site, by, Instant.now().toEpochMilli() / 1000 * 1000, comment);
-    String t = topic != null ? topic : settings.env("VIGIL_ACK_TOPIC", "vigil/control/ack");
+    // Under the tools' own identity (vigil/control/ack/vigil-tools): the job records who sent it.
+    String t = topic != null ? topic
+        : CommandTopics.ackTopic(settings.env("VIGIL_ACK_TOPIC", CommandTopics.ACK_BASE), settings.identity());
     String answers = AckJson.decisionTopic(site);
-    try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), Duration.ofSeconds(5))) {
+    try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), settings.security(), Duration.ofSeconds(5))) {
       mqtt.subscribe(answers, Duration.ofSeconds(5));
       mqtt.publish(t, AckJson.encode(ack), false, Duration.ofSeconds(10));
       out.println("acknowledgement of " + alertId + " at " + site + " by " + by + " sent on " + t

@@ -1,6 +1,8 @@
 package org.vigil.jobs.alerts.cli;
 
 import java.util.function.Function;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.influx.InfluxClient;
 import org.vigil.jobs.influx.InfluxCredentials;
 import picocli.CommandLine.Option;
@@ -26,6 +28,16 @@ final class AlertsSettings {
 
   String mqtt() {
     return mqttUrl != null ? mqttUrl : env("VIGIL_MQTT_URL", "tcp://127.0.0.1:18830");
+  }
+
+  /** The tools' MQTT identity (vigil-tools) and CA, from the settings ({@link MqttClientSecurity#forIdentity}). */
+  MqttClientSecurity security() {
+    return MqttClientSecurity.forIdentity(environment, MqttClientSecurity.TOOLS);
+  }
+
+  /** The identity named in command topics: the username, or anonymous on a broker without identities. */
+  String identity() {
+    return CommandTopics.identityOf(security().username());
   }
 
   String database() {

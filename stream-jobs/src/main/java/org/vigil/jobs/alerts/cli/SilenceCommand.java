@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.alerts.webhook.AlertJson;
@@ -102,15 +103,17 @@ final class SilenceCommand implements Callable<Integer> {
       out.flush();
       return VigilAlertsCli.FAILED;
     }
-    try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), Duration.ofSeconds(5))) {
-      mqtt.publish(SilenceJson.topic(sid), SilenceJson.encode(s), true, Duration.ofSeconds(10));
+    try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), settings.security(), Duration.ofSeconds(5))) {
+      mqtt.publish(CommandTopics.silenceTopic(settings.identity(), sid), SilenceJson.encode(s), true,
+          Duration.ofSeconds(10));
     } catch (MqttException e) {
       out.println("cannot reach the MQTT broker at " + settings.mqtt() + ": " + e.getMessage()
           + "\n  check --mqtt-url / VIGIL_MQTT_URL and that the broker is running (./vigil services status)");
       out.flush();
       return VigilAlertsCli.FAILED;
     }
-    out.println("silence " + sid + " published on " + SilenceJson.topic(sid) + ": " + describe(s));
+    out.println("silence " + sid + " published on " + CommandTopics.silenceTopic(settings.identity(), sid) + ": "
+        + describe(s));
     out.println("lift it early with: vigil alerts unsilence " + sid);
     out.flush();
     return VigilAlertsCli.OK;

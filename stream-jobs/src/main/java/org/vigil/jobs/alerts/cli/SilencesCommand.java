@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.ControlMessageException;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.jobs.mqtt.MqttSession;
@@ -36,17 +40,21 @@ final class SilencesCommand implements Callable<Integer> {
   }
 
   /** The silences retained on the broker, by id; invalid ones are reported in {@code bad}. */
-  static List<Silence> read(String url, Duration wait, List<String> bad) throws MqttException, InterruptedException {
+  static List<Silence> read(String url, MqttClientSecurity security, Duration wait, List<String> bad,
+      Map<String, String> topicById) throws MqttException, InterruptedException {
     List<Silence> out = new ArrayList<>();
-    try (MqttSession mqtt = MqttSession.connect(url, Duration.ofSeconds(5))) {
-      mqtt.subscribe(SilenceJson.TOPIC_PREFIX + "+", Duration.ofSeconds(5));
+    try (MqttSession mqtt = MqttSession.connect(url, security, Duration.ofSeconds(5))) {
+      // vigil/config/silences/<identity>/<id>, and the old vigil/config/silences/<id>
+      mqtt.subscribe(CommandTopics.filter(CommandTopics.SILENCES_BASE), Duration.ofSeconds(5));
       MqttSession.Received r;
       while ((r = mqtt.poll(wait)) != null) {
         if (!r.retained() || r.payload().isEmpty()) {
           continue;
         }
         try {
-          out.add(SilenceJson.decode(r.topic(), r.payload()));
+          Silence silence = SilenceJson.decode(r.topic(), r.payload());
+          out.add(silence);
+          topicById.put(silence.id(), r.topic());
         } catch (ControlMessageException e) {
           bad.add(r.topic() + ": " + e.getMessage());
         }
@@ -62,7 +70,7 @@ final class SilencesCommand implements Callable<Integer> {
     List<String> bad = new ArrayList<>();
     List<Silence> all;
     try {
-      all = read(settings.mqtt(), wait, bad);
+      all = read(settings.mqtt(), settings.security(), wait, bad, new HashMap<>());
     } catch (MqttException e) {
       out.println("cannot reach the MQTT broker at " + settings.mqtt() + ": " + e.getMessage()
           + "\n  check --mqtt-url / VIGIL_MQTT_URL and that the broker is running (./vigil services status)");

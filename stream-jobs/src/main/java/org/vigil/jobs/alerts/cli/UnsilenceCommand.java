@@ -3,12 +3,14 @@ package org.vigil.jobs.alerts.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
-import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.jobs.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,24 +39,36 @@ final class UnsilenceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    String topic;
     try {
-      List<Silence> known = SilencesCommand.read(settings.mqtt(), Duration.ofMillis(500), new ArrayList<>());
+      Map<String, String> topics = new HashMap<>();
+      List<Silence> known = SilencesCommand.read(settings.mqtt(), settings.security(), Duration.ofMillis(500),
+          new ArrayList<>(), topics);
       if (known.stream().noneMatch(s -> s.id().equals(id))) {
         out.println("no silence '" + id + "' is retained on the broker; known: "
             + (known.isEmpty() ? "none" : known.stream().map(Silence::id).toList()));
         out.flush();
         return VigilAlertsCli.FAILED;
       }
-      try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), Duration.ofSeconds(5))) {
-        mqtt.publish(SilenceJson.topic(id), "", true, Duration.ofSeconds(10));
+      topic = topics.get(id);
+      String author = CommandTopics.silenceAuthor(topic);
+      if (!author.equals(settings.identity())) {
+        // Each identity may change only its own retained silences (the broker enforces it when security is on).
+        out.println("silence " + id + " was set by MQTT identity " + author + " (" + topic + "), not by "
+            + settings.identity() + ": lift it with that identity (the console lifts its own from its silences page)");
+        out.flush();
+        return VigilAlertsCli.FAILED;
+      }
+      try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), settings.security(), Duration.ofSeconds(5))) {
+        mqtt.publish(topic, "", true, Duration.ofSeconds(10));
       }
     } catch (MqttException e) {
-      out.println("cannot reach the MQTT broker at " + settings.mqtt() + ": " + e.getMessage()
+      out.println("cannot reach the MQTT broker at " + settings.mqtt() + " or it refused the lift: " + e.getMessage()
           + "\n  check --mqtt-url / VIGIL_MQTT_URL and that the broker is running (./vigil services status)");
       out.flush();
       return VigilAlertsCli.FAILED;
     }
-    out.println("silence " + id + " lifted (its retained message on " + SilenceJson.topic(id) + " is deleted)");
+    out.println("silence " + id + " lifted (its retained message on " + topic + " is deleted)");
     out.flush();
     return VigilAlertsCli.OK;
   }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
@@ -119,7 +120,8 @@ public final class BacktestCommand implements Callable<Integer> {
       Optional<String> retained = Optional.empty();
       String why;
       try {
-        retained = MqttSession.readRetained(url, topic, Duration.ofSeconds(2));
+        retained = RulesPublisher.retainedInForce(url,
+            MqttClientSecurity.forIdentity(environment, MqttClientSecurity.TOOLS), topic, Duration.ofSeconds(2));
         why = "no retained ruleset on " + topic + " at " + url;
       } catch (Exception e) {
         why = "broker " + url + " not reachable (" + e.getMessage() + ")";

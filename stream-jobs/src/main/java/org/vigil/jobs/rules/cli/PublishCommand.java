@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +59,9 @@ public final class PublishCommand implements Callable<Integer> {
     }
     String url = mqttUrl != null ? mqttUrl : env("VIGIL_MQTT_URL", "tcp://127.0.0.1:18830");
     String topic = rulesTopic != null ? rulesTopic : env("VIGIL_RULES_TOPIC", "vigil/config/rules");
-    int code = new RulesPublisher(url, topic, Duration.ofSeconds(2), wait).publish(yaml, file.toString(), author,
+    // As the tools' MQTT identity (vigil-tools): the ruleset goes on <topic>/vigil-tools, the job records who sent it.
+    int code = new RulesPublisher(url, MqttClientSecurity.forIdentity(environment, MqttClientSecurity.TOOLS), topic,
+        Duration.ofSeconds(2), wait).publish(yaml, file.toString(), author,
         comment, out);
     out.flush();
     return code;

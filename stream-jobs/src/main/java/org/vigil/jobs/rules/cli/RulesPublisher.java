@@ -13,6 +13,8 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.mqtt.MqttSession;
 
 /**
@@ -33,6 +35,7 @@ public final class RulesPublisher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String mqttUrl;
+  private final MqttClientSecurity security;
   private final String topic;
   private final Duration retainedWait;
   private final Duration statusWait;
@@ -44,10 +47,52 @@ public final class RulesPublisher {
    * @param statusWait how long to wait for the job's status after publishing
    */
   public RulesPublisher(String mqttUrl, String topic, Duration retainedWait, Duration statusWait) {
+    this(mqttUrl, MqttClientSecurity.forIdentity(MqttClientSecurity.TOOLS), topic, retainedWait, statusWait);
+  }
+
+  /** As above, connecting with the given identity (the console's: vigil-console). */
+  public RulesPublisher(String mqttUrl, MqttClientSecurity security, String topic, Duration retainedWait,
+      Duration statusWait) {
     this.mqttUrl = mqttUrl;
+    this.security = security;
     this.topic = topic;
     this.retainedWait = retainedWait;
     this.statusWait = statusWait;
+  }
+
+  /**
+   * The newest ruleset retained under {@code topic} ({@code <topic>/<identity>} or the old {@code <topic>}), by its
+   * {@code version}; empty when none is retained. Read as the tools' identity.
+   */
+  public static Optional<String> retainedInForce(String mqttUrl, MqttClientSecurity security, String topic,
+      Duration wait) throws MqttException, InterruptedException {
+    String best = null;
+    long bestVersion = -1;
+    try (MqttSession mqtt = MqttSession.connect(mqttUrl, security, Duration.ofSeconds(5))) {
+      mqtt.subscribe(CommandTopics.filter(topic), Duration.ofSeconds(5));
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (System.nanoTime() < deadline) {
+        MqttSession.Received r = mqtt.poll(Duration.ofNanos(Math.min(deadline - System.nanoTime(), 500_000_000L)));
+        if (r == null) {
+          break;
+        }
+        if (r.topic().equals(topic + "/status") || r.payload().isEmpty()) {
+          continue;
+        }
+        long v;
+        try {
+          RuleSet rs = RuleSetLoader.parse(r.payload(), r.topic());
+          v = rs.version() == null ? 0 : rs.version();
+        } catch (RuleSetInvalidException e) {
+          v = 0;
+        }
+        if (v > bestVersion) {
+          bestVersion = v;
+          best = r.payload();
+        }
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /** Publishes and returns the exit code; everything said goes to {@code out}. */
@@ -62,32 +107,34 @@ public final class RulesPublisher {
       return REJECTED;
     }
     String statusTopic = topic + "/status";
-    try (MqttSession mqtt = MqttSession.connect(mqttUrl, Duration.ofSeconds(5))) {
-      mqtt.subscribe(topic, Duration.ofSeconds(5));
-      mqtt.subscribe(statusTopic, Duration.ofSeconds(5));
+    try (MqttSession mqtt = MqttSession.connect(mqttUrl, security, Duration.ofSeconds(5))) {
+      // Rulesets are retained per identity (<topic>/<identity>, and the old <topic>); the one in force is the newest.
+      mqtt.subscribe(CommandTopics.filter(topic), Duration.ofSeconds(5));
       String currentYaml = null;
       JsonNode lastStatus = null;
-      long deadline = System.nanoTime() + retainedWait.toNanos();
-      while ((currentYaml == null || lastStatus == null) && System.nanoTime() < deadline) {
-        MqttSession.Received r = mqtt.poll(Duration.ofNanos(deadline - System.nanoTime()));
-        if (r == null) {
-          break;
-        }
-        if (r.topic().equals(topic)) {
-          currentYaml = r.payload();
-        } else if (r.topic().equals(statusTopic)) {
-          lastStatus = json(r.payload());
-        }
-      }
       RuleSet current = null;
       long inForce = 0;
-      if (currentYaml != null && !currentYaml.isEmpty()) {
-        try {
-          current = RuleSetLoader.parse(currentYaml, topic);
-          inForce = current.version() == null ? 0 : current.version();
-        } catch (RuleSetInvalidException e) {
-          out.println("note: the retained ruleset on " + topic + " is not valid (" + e.problems().size()
-              + " problem(s)); its version is taken from the job's status");
+      long deadline = System.nanoTime() + retainedWait.toNanos();
+      while (System.nanoTime() < deadline) {
+        MqttSession.Received r = mqtt.poll(Duration.ofNanos(Math.min(deadline - System.nanoTime(), 500_000_000L)));
+        if (r == null) {
+          break; // retained messages come at once after the subscription; a quiet half second means all came
+        }
+        if (r.topic().equals(statusTopic)) {
+          lastStatus = json(r.payload());
+        } else if (!r.payload().isEmpty()) {
+          try {
+            RuleSet retained = RuleSetLoader.parse(r.payload(), r.topic());
+            long v = retained.version() == null ? 0 : retained.version();
+            if (current == null || v > inForce) {
+              current = retained;
+              currentYaml = r.payload();
+              inForce = v;
+            }
+          } catch (RuleSetInvalidException e) {
+            out.println("note: the retained ruleset on " + r.topic() + " is not valid (" + e.problems().size()
+                + " problem(s)); its version is taken from the job's status");
+          }
         }
       }
       if (lastStatus != null) {
@@ -106,8 +153,9 @@ public final class RulesPublisher {
           + inForce));
       out.println("  changes: " + RuleSetDiff.diff(current, rules).summary()
           + (current == null ? " (against no published ruleset)" : ""));
-      mqtt.publishRetained(topic, stamped, Duration.ofSeconds(10));
-      out.println("  published retained (QoS 1) on " + topic + "; waiting up to " + statusWait.toSeconds()
+      String own = CommandTopics.rulesTopic(topic, CommandTopics.identityOf(security.username()));
+      mqtt.publishRetained(own, stamped, Duration.ofSeconds(10));
+      out.println("  published retained (QoS 1) on " + own + "; waiting up to " + statusWait.toSeconds()
           + " s for the job's answer on " + statusTopic);
       Optional<MqttSession.Received> answer = mqtt.await(statusTopic,
           r -> json(r.payload()).path("version").asLong(Long.MIN_VALUE) == version, statusWait);

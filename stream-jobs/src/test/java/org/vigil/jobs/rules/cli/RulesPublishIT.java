@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.ingest.testing.TestServices;
@@ -51,6 +53,10 @@ class RulesPublishIT {
       """;
 
   private String topic;
+
+  /** The identity the tool publishes under: vigil-tools with MQTT security, anonymous on a plain broker. */
+  private static final String IDENTITY =
+      CommandTopics.identityOf(MqttClientSecurity.forIdentity(MqttClientSecurity.TOOLS).username());
   private MqttAsyncClient fakeJob;
   private final AtomicReference<String> answer = new AtomicReference<>("accepted");
 
@@ -62,6 +68,9 @@ class RulesPublishIT {
     fakeJob.setCallback(new MqttCallback() {
       @Override
       public void messageArrived(String t, MqttMessage m) throws Exception {
+        if (t.endsWith("/status") || m.getPayload().length == 0) {
+          return; // its own answers
+        }
         RuleSet r = RuleSetLoader.parse(new String(m.getPayload(), StandardCharsets.UTF_8), t);
         ObjectNode s = new ObjectMapper().createObjectNode();
         s.put("version", r.version());
@@ -93,7 +102,7 @@ class RulesPublishIT {
       public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     });
     fakeJob.connect(new MqttConnectionOptions()).waitForCompletion(5000);
-    fakeJob.subscribe(topic, 1).waitForCompletion(5000);
+    fakeJob.subscribe(topic + "/+", 1).waitForCompletion(5000); // <topic>/<publisher's identity>, as the job
   }
 
   @AfterEach
@@ -104,7 +113,7 @@ class RulesPublishIT {
     fakeJob.close();
     // Retained messages of this test's topics removed (an empty retained message deletes one).
     try (MqttSession m = MqttSession.connect(TestServices.mqttUrl(), Duration.ofSeconds(5))) {
-      m.publishRetained(topic, "", Duration.ofSeconds(5));
+      m.publishRetained(topic + "/" + IDENTITY, "", Duration.ofSeconds(5));
       m.publishRetained(topic + "/status", "", Duration.ofSeconds(5));
     }
   }
@@ -124,7 +133,8 @@ class RulesPublishIT {
   }
 
   private RuleSet retained() throws Exception {
-    String yaml = MqttSession.readRetained(TestServices.mqttUrl(), topic, Duration.ofSeconds(3)).orElseThrow();
+    String yaml = RulesPublisher.retainedInForce(TestServices.mqttUrl(), MqttClientSecurity.forIdentity(
+        MqttClientSecurity.TOOLS), topic, Duration.ofSeconds(3)).orElseThrow();
     return RuleSetLoader.parse(yaml, topic);
   }
 
@@ -157,7 +167,8 @@ class RulesPublishIT {
     Run r = publish(file);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("bad.yaml:", "2 problem(s): nothing published");
-    assertThat(MqttSession.readRetained(TestServices.mqttUrl(), topic, Duration.ofSeconds(1))).isEmpty();
+    assertThat(RulesPublisher.retainedInForce(TestServices.mqttUrl(), MqttClientSecurity.forIdentity(
+        MqttClientSecurity.TOOLS), topic, Duration.ofSeconds(1))).isEmpty();
   }
 
   @Test

@@ -131,6 +131,8 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     if (config.password() != null) {
       o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
     }
+    // Identity and TLS trust of the job (vigil-job): password from its file or the environment, read here.
+    config.security().apply(config.serverUri(), o);
     return o;
   }
 
@@ -144,9 +146,20 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
       attemptsInOutage++;
     }
     long gen = generation.incrementAndGet();
+    MqttConnectionOptions options;
+    try {
+      options = connectionOptions();
+    } catch (IllegalStateException e) { // an unreadable password or CA file: retrying does not help
+      synchronized (this) {
+        connectInFlight = false;
+        gaveUp = true;
+      }
+      listener.fatal(new MqttSourceException(clientId, e.getMessage(), e));
+      return;
+    }
     try {
       client.connect(
-          connectionOptions(),
+          options,
           null,
           new MqttActionListener() {
             @Override
