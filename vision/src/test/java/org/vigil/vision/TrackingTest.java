@@ -80,8 +80,6 @@ class TrackingTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known defect: after the figure walks off the right edge one track stays at the "
-      + "edge (state lost, then kept) and the count stays 1; cause not found yet")
   void aPersonWhoLeavesIsNoLongerCounted() {
     CrowdAnalyzer a = analyzer();
     int frame = 0;

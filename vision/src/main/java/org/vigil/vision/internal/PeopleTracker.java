@@ -71,6 +71,8 @@ public final class PeopleTracker implements AutoCloseable {
   private static final double STOPPING_SPEED = 0.03;
   /** A line crossing counts once the foot point is this far past the line, in expected person heights. */
   private static final double LINE_HYSTERESIS = 0.03;
+  /** Depth of a standing person's footprint on the image, in expected person heights (about 0.3 m of 1.7 m). */
+  private static final double FOOTPRINT_DEPTH = 0.15;
   /** Window of the net inflow, capture-time ms. */
   private static final long INFLOW_WINDOW_MS = 60_000;
 
@@ -179,9 +181,20 @@ public final class PeopleTracker implements AutoCloseable {
     if (detectorRan) {
       step(observations, grey, small, tsMs);
     } else {
+      // nothing moved: who was seen stays where they are; a coasting (unseen) track is still unseen and keeps
+      // coasting, so that one who walked out of the view is dropped at the edge or after its lost frames, even when
+      // the view is empty and still from then on
       for (T t : tracks) {
-        t.seen = t.confirmed && !Track.LOST.equals(t.state);
+        if (Track.LOST.equals(t.state)) {
+          t.prevX = t.kf.x();
+          t.prevY = t.kf.y();
+          t.kf.predict();
+          unmatched(t, grey, small, tsMs);
+        } else {
+          t.seen = t.confirmed;
+        }
       }
+      tracks.removeIf(t -> t.misses < 0);
     }
     for (T t : new ArrayList<>(tracks)) {
       if (t.confirmed) {
@@ -248,16 +261,27 @@ public final class PeopleTracker implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether an observation no track took is a present person seen again rather than someone new: its foot point
+   * lies within that person's footprint, half a body width (half the configured aspect of the expected height) to
+   * either side and {@link #FOOTPRINT_DEPTH} of the height in depth. Two people side by side, shoulder to shoulder,
+   * stand about a body width apart and are two people; the detector's boxes of such a pair overlap, so box overlap
+   * alone would merge them. A blob cut is coarse (it is a share of a blob, not a person's outline): it also counts
+   * as seen again when it lies mostly inside a present person's box.
+   */
   private boolean duplicate(Observation o) {
     double ph = personHeight(o.footY());
+    double halfWidth = 0.5 * cfg.detector().personAspect() * ph;
+    double depth = FOOTPRINT_DEPTH * ph;
+    boolean blob = "blob".equals(o.source());
     Rect ob = new Rect(o.x(), o.y(), o.w(), o.h());
     for (T t : tracks) {
-      if (Math.hypot(o.footX() - t.kf.x(), o.footY() - t.kf.y()) < 0.35 * ph) {
+      double dx = (o.footX() - t.kf.x()) / halfWidth;
+      double dy = (o.footY() - t.kf.y()) / depth;
+      if (dx * dx + dy * dy < 1) {
         return true;
       }
-      Rect tb = t.box();
-      double inter = intersection(ob, tb);
-      if (inter > 0.5 * o.area()) {
+      if (blob && intersection(ob, t.box()) > 0.5 * o.area()) {
         return true;
       }
     }
