@@ -73,12 +73,20 @@ public final class PeopleTracker implements AutoCloseable {
   private static final double LINE_HYSTERESIS = 0.03;
   /** Depth of a standing person's footprint on the image, in expected person heights (about 0.3 m of 1.7 m). */
   private static final double FOOTPRINT_DEPTH = 0.15;
+  /**
+   * A blob shorter than this share of the person expected on its bottom row is part of a person (see
+   * {@link #partial}): people's heights vary by about +-15 % around the perspective model, so a whole person is
+   * not under 60 % of it.
+   */
+  private static final double PARTIAL_BLOB = 0.6;
   /** Window of the net inflow, capture-time ms. */
   private static final long INFLOW_WINDOW_MS = 60_000;
 
   private final CameraConfig cfg;
   private final CameraConfig.Tracking opts;
   private final List<T> tracks = new ArrayList<>();
+  /** Confirmed tracks unseen too long to count, kept a while to be taken up again (see {@link #revive}). */
+  private final List<T> dormant = new ArrayList<>();
   private final long[] lineIn;
   private final long[] lineOut;
   private final long[] zoneEntries;
@@ -116,6 +124,7 @@ public final class PeopleTracker implements AutoCloseable {
     double prevX;
     double prevY;
     boolean seen;
+    int dormantMisses;
 
     T(Observation o, long ts, Mat grey) {
       id = nextId++;
@@ -195,6 +204,7 @@ public final class PeopleTracker implements AutoCloseable {
         }
       }
       tracks.removeIf(t -> t.misses < 0);
+      ageDormant(tsMs);
     }
     for (T t : new ArrayList<>(tracks)) {
       if (t.confirmed) {
@@ -211,24 +221,34 @@ public final class PeopleTracker implements AutoCloseable {
       t.prevY = t.kf.y();
       t.kf.predict();
     }
-    List<Observation> obs = observations;
+    ageDormant(tsMs);
+    List<Observation> obs = new ArrayList<>(observations.size());
+    List<Observation> partial = new ArrayList<>();
+    for (Observation o : observations) {
+      (partial(o) ? partial : obs).add(o);
+    }
     int n = tracks.size();
     int m = obs.size();
-    double[][] cost = new double[n][m];
-    for (int i = 0; i < n; i++) {
-      T t = tracks.get(i);
+    // present tracks, then the dormant ones: someone who comes out from behind cover competes for the detection
+    // with whoever walks past there
+    List<T> dormantNow = new ArrayList<>(dormant);
+    double[][] cost = new double[n + dormantNow.size()][m];
+    for (int i = 0; i < cost.length; i++) {
+      T t = i < n ? tracks.get(i) : dormantNow.get(i - n);
       for (int j = 0; j < m; j++) {
         Observation o = obs.get(j);
         double ph = personHeight(t.kf.y());
         double d = Math.hypot(o.footX() - t.kf.x(), o.footY() - t.kf.y()) / ph;
-        double gate = opts.gateHeights() * (1 + 0.5 * Math.min(t.misses, 4));
+        double gate = opts.gateHeights() * (1 + 0.5 * (i < n ? Math.min(t.misses, 4) : 4));
         if (d > gate) {
           cost[i][j] = Double.POSITIVE_INFINITY;
           continue;
         }
         double sizeTerm = "blob".equals(o.source()) ? 0 : 0.2 * Math.abs(Math.log(o.h() / Math.max(1, t.h)));
-        // confirmed tracks first: a small preference so a new candidate does not steal a known person's detection
-        cost[i][j] = d + sizeTerm + (t.confirmed ? 0 : 0.1);
+        // the likelihood of the detection under the track's motion model (a sharp prediction is not given up for
+        // a vague one's: two people passing keep their identities); confirmed tracks first: a small preference so a
+        // new candidate does not steal a known person's detection
+        cost[i][j] = t.kf.cost(o.footX(), o.footY()) + sizeTerm + (t.confirmed ? 0 : 0.1);
       }
     }
     int[] assign = Hungarian.solve(cost);
@@ -239,11 +259,23 @@ public final class PeopleTracker implements AutoCloseable {
         Observation o = obs.get(assign[i]);
         used[assign[i]] = true;
         matched(t, o, grey, tsMs);
+      } else if (t.confirmed && partlySeen(t, partial, tsMs)) {
+        // part of them moves where the motion model puts them: present, position predicted
+        t.seen = false;
+        if (!Track.STILL.equals(t.state)) {
+          t.state = Track.LOST;
+        }
       } else {
         unmatched(t, grey, small, tsMs);
       }
     }
     tracks.removeIf(t -> t.misses < 0);
+    for (int i = n; i < cost.length; i++) {
+      if (assign[i] >= 0) {
+        used[assign[i]] = true;
+        revive(dormantNow.get(i - n), obs.get(assign[i]), grey, tsMs);
+      }
+    }
     // new candidates from detections no track took, unless they duplicate a present person
     for (int j = 0; j < m; j++) {
       if (used[j]) {
@@ -269,6 +301,30 @@ public final class PeopleTracker implements AutoCloseable {
    * alone would merge them. A blob cut is coarse (it is a share of a blob, not a person's outline): it also counts
    * as seen again when it lies mostly inside a present person's box.
    */
+  /**
+   * A blob much shorter than a person standing on its bottom row is part of a person: the upper body above a sign,
+   * car or low wall that hides the legs (its bottom edge is then the hiding object's top, not the feet), or the
+   * moving part of someone standing. Its bottom is no foot point, so it neither moves a track nor starts one; it
+   * only shows that the person whose box holds it is still there ({@link #partlySeen}).
+   */
+  private boolean partial(Observation o) {
+    return "blob".equals(o.source()) && o.h() < PARTIAL_BLOB * personHeight(o.footY());
+  }
+
+  /** Whether a partial blob lies mostly inside the track's predicted box (while the track may be kept). */
+  private boolean partlySeen(T t, List<Observation> partial, long tsMs) {
+    if (tsMs - t.lastSeenMs > opts.keepMaxS() * 1000L) {
+      return false;
+    }
+    Rect b = t.box();
+    for (Observation o : partial) {
+      if (intersection(new Rect(o.x(), o.y(), o.w(), o.h()), b) > 0.5 * o.area()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean duplicate(Observation o) {
     double ph = personHeight(o.footY());
     double halfWidth = 0.5 * cfg.detector().personAspect() * ph;
@@ -328,14 +384,16 @@ public final class PeopleTracker implements AutoCloseable {
       t.state = Track.LOST;
       t.seen = false;
       if (t.misses > 2 * opts.maxLostFrames()) {
-        drop(t, tsMs);
+        retire(t, tsMs);
       }
       return;
     }
     boolean differs = backgroundDiff(small, here) >= BACKGROUND_DIFF;
-    // only a person who was slowing down or standing when last seen can have stopped
     boolean slow = t.kf.speed() < STOPPING_SPEED * ph;
-    if (slow && nccHere >= opts.keepMatch() && (differs || recentlyScanned) && unseenMs <= opts.keepMaxS() * 1000) {
+    // stopped: was slowing down when last seen, or looks more like itself where it was than where it was heading
+    boolean stopped = slow || nccHere > nccAhead;
+    if (stopped && nccHere >= opts.keepMatch() && (differs || recentlyScanned)
+        && unseenMs <= opts.keepMaxS() * 1000) {
       // stopped: still there, looks like itself, and is not the empty scene
       t.kf.hold(t.prevX, t.prevY);
       t.state = Track.STILL;
@@ -353,9 +411,48 @@ public final class PeopleTracker implements AutoCloseable {
     }
     t.misses++;
     t.state = Track.LOST;
-    if (!t.confirmed ? t.misses > 1 : t.misses > opts.maxLostFrames()) {
+    if (!t.confirmed && t.misses > 1) {
       drop(t, tsMs);
+    } else if (t.confirmed && t.misses > opts.maxLostFrames()) {
+      retire(t, tsMs);
     }
+  }
+
+  /**
+   * A confirmed person unseen for longer than they may coast no longer counts, but is kept dormant for another
+   * {@code 2 x maxLostFrames} frames with their motion model running: someone hidden behind a sign, a post or
+   * another walker for longer than the coasting allows comes out where they were heading, and is then the same
+   * person (same id, no new entry, a line crossed while hidden is counted) instead of a new one.
+   */
+  private void retire(T t, long tsMs) {
+    t.misses = -1; // removed from the present tracks after the pass
+    t.state = Track.LOST;
+    t.seen = false;
+    t.dormantMisses = 0;
+    dormant.add(t);
+  }
+
+  /** Advances the dormant tracks by a frame; those dormant too long, or whose path left the view, are gone. */
+  private void ageDormant(long tsMs) {
+    for (Iterator<T> it = dormant.iterator(); it.hasNext(); ) {
+      T t = it.next();
+      t.kf.predict();
+      t.dormantMisses++;
+      if (t.dormantMisses > 2 * opts.maxLostFrames() || outside(t.kf.x(), t.kf.y())) {
+        it.remove();
+        t.misses = -1;
+        drop(t, tsMs);
+      }
+    }
+  }
+
+  /** Takes up a dormant track again with the observation the assignment gave it. */
+  private void revive(T t, Observation o, Mat grey, long tsMs) {
+    dormant.remove(t);
+    tracks.add(t);
+    t.prevX = t.kf.x();
+    t.prevY = t.kf.y();
+    matched(t, o, grey, tsMs);
   }
 
   private void drop(T t, long tsMs) {
@@ -611,6 +708,7 @@ public final class PeopleTracker implements AutoCloseable {
 
   @Override
   public void close() {
+    dormant.clear();
     background.release();
     updateMask.release();
     diff.release();
