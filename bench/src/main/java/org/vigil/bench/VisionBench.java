@@ -35,7 +35,7 @@ final class VisionBench {
     String line = cfg.lines().isEmpty() ? null : cfg.lines().get(0).id();
     p.method(String.format(Locale.ROOT, "org.vigil.vision.eval.Evaluation (as ./vigil vision-eval): method %s with "
         + "motion gating and tracking %s over all %d frames of vtest (768x576) in order, one analyser, in the bench "
-        + "JVM; raw limits in the same run: JPEG decode alone, and decode + MOG2 at the analyser's scale alone; MAE "
+        + "JVM; raw limits in the same run: JPEG decode to grey alone, and decode + MOG2 at the analyser's scale alone; MAE "
         + "on the test part of the split (%d annotated frames)", cfg.detector().method(),
         cfg.tracking().enabled() ? "on" : "off", clip.size(), ann.frames(Split.Part.TEST).size()));
     Evaluation eval = new Evaluation(clip, ann);

@@ -311,9 +311,13 @@ public final class PeopleTracker implements AutoCloseable {
     return "blob".equals(o.source()) && o.h() < PARTIAL_BLOB * personHeight(o.footY());
   }
 
-  /** Whether a partial blob lies mostly inside the track's predicted box (while the track may be kept). */
+  /**
+   * Whether a partial blob lies mostly inside the track's predicted box, for at most as long as an unseen person is
+   * followed on their look ({@code 2 x maxLostFrames} frames since last seen): a part is weaker evidence than the
+   * whole, and anything moving in the box (a neighbour's arm, a bag, leaves) would otherwise keep a ghost.
+   */
   private boolean partlySeen(T t, List<Observation> partial, long tsMs) {
-    if (tsMs - t.lastSeenMs > opts.keepMaxS() * 1000L) {
+    if (tsMs - t.lastSeenMs > 2L * opts.maxLostFrames() * frameMs) {
       return false;
     }
     Rect b = t.box();
