@@ -55,7 +55,7 @@ final class VisionBench {
     p.figures.put("testBias", Stats.round(s.bias(), 2));
     p.figures.put("testMeanBaselineMae", Stats.round(mean.mae(), 2));
     p.row("vision: analysed frames/s with tracking (whole clip, 768x576)", String.format(Locale.ROOT,
-        "%.1f frames/s (%d frames, detector on %d); raw limits: JPEG decode alone %.1f, decode + MOG2 %.1f",
+        "%.1f frames/s (%d frames, detector on %d); raw limits: JPEG decode to grey alone %.1f, decode + MOG2 %.1f",
         r.fps(), r.counts().length, r.detectorRuns(), decodeFps, mog2Fps));
     p.row("vision: counting error, test part (MAE, people/frame)", String.format(Locale.ROOT,
         "%.2f (bias %+.2f; always-the-mean baseline %.2f)", s.mae(), s.bias(), mean.mae()));
