@@ -29,8 +29,9 @@ import org.vigil.vision.ZoneCount;
  * a detection is followed by its appearance: its own last-seen image patch (normalised cross-correlation) is looked
  * for where the motion model predicts it and where it was last seen; found where it was, and still different from
  * the empty-scene background, the person has stopped ({@code still}) and stays counted; found where predicted, the
- * person walks on unseen; found nowhere, the track coasts ({@code lost}) for a few frames and is then dropped. New
- * tracks count once they have been detected in {@code confirmFrames} frames.
+ * person walks on unseen; found nowhere, the track coasts ({@code lost}) for a few frames, then no longer counts but
+ * stays dormant a while, taking part in the assignment, so that someone who reappears from behind cover is the same
+ * person. New tracks count once they have been detected in {@code confirmFrames} frames.
  *
  * <p>The empty-scene background is a running average of the grey frame updated only where nothing moves and no
  * confirmed track stands, so that, unlike the motion gate's MOG2 model (which absorbs a standing person within a few
@@ -170,7 +171,8 @@ public final class PeopleTracker implements AutoCloseable {
    * Takes one frame's observations.
    *
    * @param observations person candidates of this frame (empty when the detector did not run)
-   * @param detectorRan false when the frame was still (nothing moved): tracks then stay where they are
+   * @param detectorRan false when the frame was still (nothing moved): seen tracks then stay where they are,
+   *     coasting ones coast on
    * @param grey full-resolution grey frame
    * @param small the downscaled grey frame the motion gate saw
    * @param foreground the motion gate's foreground mask of {@code small} (nonzero = moving)
