@@ -35,7 +35,7 @@ final class VisionBench {
     String line = cfg.lines().isEmpty() ? null : cfg.lines().get(0).id();
     p.method(String.format(Locale.ROOT, "org.vigil.vision.eval.Evaluation (as ./vigil vision-eval): method %s with "
         + "motion gating and tracking %s over all %d frames of vtest (768x576) in order, one analyser, in the bench "
-        + "JVM; raw limits in the same run: JPEG decode alone, and decode + MOG2 at the analyser's scale alone; MAE "
+        + "JVM; raw limits in the same run: JPEG decode to grey alone, and decode + MOG2 at the analyser's scale alone; MAE "
         + "on the test part of the split (%d annotated frames)", cfg.detector().method(),
         cfg.tracking().enabled() ? "on" : "off", clip.size(), ann.frames(Split.Part.TEST).size()));
     Evaluation eval = new Evaluation(clip, ann);
@@ -55,7 +55,7 @@ final class VisionBench {
     p.figures.put("testBias", Stats.round(s.bias(), 2));
     p.figures.put("testMeanBaselineMae", Stats.round(mean.mae(), 2));
     p.row("vision: analysed frames/s with tracking (whole clip, 768x576)", String.format(Locale.ROOT,
-        "%.1f frames/s (%d frames, detector on %d); raw limits: JPEG decode alone %.1f, decode + MOG2 %.1f",
+        "%.1f frames/s (%d frames, detector on %d); raw limits: JPEG decode to grey alone %.1f, decode + MOG2 %.1f",
         r.fps(), r.counts().length, r.detectorRuns(), decodeFps, mog2Fps));
     p.row("vision: counting error, test part (MAE, people/frame)", String.format(Locale.ROOT,
         "%.2f (bias %+.2f; always-the-mean baseline %.2f)", s.mae(), s.bias(), mean.mae()));

@@ -133,7 +133,7 @@ public record CameraConfig(
    * @param keepMatch normalised cross-correlation of a track's image patch with its own last-seen appearance above
    *     which an unseen track is kept as {@code still} (default 0.6)
    * @param keepMaxS longest a track is kept on appearance alone, without any detection, seconds (default 600)
-   * @param scanPeriodFrames the rolling scan visits the whole view once per this many frames (default 20); 0 turns the
+   * @param scanPeriodFrames the rolling scan visits the whole view once per this many frames (default 40); 0 turns the
    *     scan off
    * @param scanHitThreshold HOG SVM margin a scan detection needs (default 1.0; higher than for moving regions, since
    *     a scan looks at the whole still view, where false detections would never move away)
@@ -152,7 +152,7 @@ public record CameraConfig(
       double warmUpS) {
 
     public static Tracking defaults() {
-      return new Tracking(true, 3, 8, 0.5, 0.6, 600, 20, 1.0, 5);
+      return new Tracking(true, 3, 8, 0.5, 0.6, 600, 40, 1.0, 5);
     }
 
     void validate(List<String> problems) {

@@ -95,11 +95,11 @@ public final class CrowdAnalyzer implements AutoCloseable {
       throw new IllegalStateException("analyzer for camera '" + config.cameraId() + "' is closed");
     }
     long t0 = System.nanoTime();
-    Mat bgr = JpegDecoder.decode(jpeg);
+    Mat decoded = JpegDecoder.decodeGrey(jpeg);
     try {
-      int width = bgr.cols();
-      int height = bgr.rows();
-      Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+      int width = decoded.cols();
+      int height = decoded.rows();
+      decoded.copyTo(grey);
       CameraConfig.Motion motion = config.motion();
       Imgproc.resize(grey, small, new Size(), motion.scale(), motion.scale(), Imgproc.INTER_AREA);
       double movingFraction = gate.apply(small);
@@ -149,7 +149,7 @@ public final class CrowdAnalyzer implements AutoCloseable {
       return new FrameAnalysis(captureTsMs, width, height, detections, (int) Math.round(total), zones,
           motionEnergy, movingFraction, ran, System.nanoTime() - t0);
     } finally {
-      bgr.release();
+      decoded.release();
     }
   }
 

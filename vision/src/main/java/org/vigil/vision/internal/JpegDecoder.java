@@ -25,6 +25,20 @@ public final class JpegDecoder {
    *     {@code undecodable}
    */
   public static Mat decode(byte[] bytes) {
+    return decode(bytes, Imgcodecs.IMREAD_COLOR);
+  }
+
+  /**
+   * Decodes the bytes straight to one grey channel (for a JPEG the decoder then skips the colour planes and the
+   * colour conversion, about a third of the decoding work); the caller owns the returned image.
+   *
+   * @throws FrameDecodeException as {@link #decode(byte[])}
+   */
+  public static Mat decodeGrey(byte[] bytes) {
+    return decode(bytes, Imgcodecs.IMREAD_GRAYSCALE);
+  }
+
+  private static Mat decode(byte[] bytes, int flags) {
     int n = bytes == null ? 0 : bytes.length;
     if (n == 0) {
       throw new FrameDecodeException("empty", 0, "no bytes");
@@ -41,7 +55,7 @@ public final class JpegDecoder {
     MatOfByte buf = new MatOfByte(bytes);
     Mat img;
     try {
-      img = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+      img = Imgcodecs.imdecode(buf, flags);
     } finally {
       buf.release();
     }

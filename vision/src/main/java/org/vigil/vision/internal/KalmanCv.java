@@ -65,6 +65,23 @@ final class KalmanCv {
     }
   }
 
+  /**
+   * Negative log-likelihood of measuring the foot point at (x, y) now, up to a constant: half the sum over the axes
+   * of innovation² / innovation variance + ln(innovation variance / measurement variance); never negative. A track
+   * that has coasted has a wide prediction: a far measurement costs it less than it costs a track seen a moment ago
+   * (whose prediction is sharp), and the logarithm keeps vague tracks from taking every measurement.
+   */
+  double cost(double x, double y) {
+    double[] z = {x, y};
+    double sum = 0;
+    for (int k = 0; k < 2; k++) {
+      double s = cov[k][0] + r;
+      double innov = z[k] - pos[k];
+      sum += innov * innov / s + Math.log(s / r);
+    }
+    return 0.5 * sum;
+  }
+
   /** Puts the foot point back at (x, y) with zero velocity: a person seen standing there. */
   void hold(double x, double y) {
     pos[0] = x;

@@ -29,6 +29,16 @@ public final class PeopleDetector implements AutoCloseable {
    */
   static final double HOG_PERSON_PX = 130;
 
+  /**
+   * Where the person is inside a detection window of OpenCV's default people detector: it was trained on the INRIA
+   * person set, 64x128 windows that include "about 16 pixels of margin around the person on all four sides" (Dalal
+   * and Triggs 2005), so the person is about 96 x 32 px of it. The foot point is therefore 1/8 of the window height
+   * above its bottom edge, not at it.
+   */
+  static final double WINDOW_TOP_MARGIN = 16 / 128.0;
+  static final double WINDOW_BOTTOM_MARGIN = 16 / 128.0;
+  static final double WINDOW_SIDE_MARGIN = 16 / 64.0;
+
   private final CameraConfig.Detector options;
   private HOGDescriptor hog;
 
@@ -94,11 +104,17 @@ public final class PeopleDetector implements AutoCloseable {
           continue;
         }
         Rect b = rects[i];
+        // the window holds the person with a margin (see WINDOW_*): report the person's own box, so that the foot
+        // point is where the feet are and boxes of people side by side do not overlap by their margins
+        double wx = region.x + b.x / up;
+        double wy = region.y + b.y / up;
+        double ww = b.width / up;
+        double wh = b.height / up;
         out.add(new Detection(
-            region.x + (int) Math.round(b.x / up),
-            region.y + (int) Math.round(b.y / up),
-            (int) Math.round(b.width / up),
-            (int) Math.round(b.height / up),
+            (int) Math.round(wx + WINDOW_SIDE_MARGIN * ww),
+            (int) Math.round(wy + WINDOW_TOP_MARGIN * wh),
+            (int) Math.round(ww * (1 - 2 * WINDOW_SIDE_MARGIN)),
+            (int) Math.round(wh * (1 - WINDOW_TOP_MARGIN - WINDOW_BOTTOM_MARGIN)),
             w[i],
             "hog"));
       }

@@ -29,8 +29,9 @@ import org.vigil.vision.ZoneCount;
  * a detection is followed by its appearance: its own last-seen image patch (normalised cross-correlation) is looked
  * for where the motion model predicts it and where it was last seen; found where it was, and still different from
  * the empty-scene background, the person has stopped ({@code still}) and stays counted; found where predicted, the
- * person walks on unseen; found nowhere, the track coasts ({@code lost}) for a few frames and is then dropped. New
- * tracks count once they have been detected in {@code confirmFrames} frames.
+ * person walks on unseen; found nowhere, the track coasts ({@code lost}) for a few frames, then no longer counts but
+ * stays dormant a while, taking part in the assignment, so that someone who reappears from behind cover is the same
+ * person. New tracks count once they have been detected in {@code confirmFrames} frames.
  *
  * <p>The empty-scene background is a running average of the grey frame updated only where nothing moves and no
  * confirmed track stands, so that, unlike the motion gate's MOG2 model (which absorbs a standing person within a few
@@ -71,12 +72,22 @@ public final class PeopleTracker implements AutoCloseable {
   private static final double STOPPING_SPEED = 0.03;
   /** A line crossing counts once the foot point is this far past the line, in expected person heights. */
   private static final double LINE_HYSTERESIS = 0.03;
+  /** Depth of a standing person's footprint on the image, in expected person heights (about 0.3 m of 1.7 m). */
+  private static final double FOOTPRINT_DEPTH = 0.15;
+  /**
+   * A blob shorter than this share of the person expected on its bottom row is part of a person (see
+   * {@link #partial}): people's heights vary by about +-15 % around the perspective model, so a whole person is
+   * not under 60 % of it.
+   */
+  private static final double PARTIAL_BLOB = 0.6;
   /** Window of the net inflow, capture-time ms. */
   private static final long INFLOW_WINDOW_MS = 60_000;
 
   private final CameraConfig cfg;
   private final CameraConfig.Tracking opts;
   private final List<T> tracks = new ArrayList<>();
+  /** Confirmed tracks unseen too long to count, kept a while to be taken up again (see {@link #revive}). */
+  private final List<T> dormant = new ArrayList<>();
   private final long[] lineIn;
   private final long[] lineOut;
   private final long[] zoneEntries;
@@ -114,6 +125,7 @@ public final class PeopleTracker implements AutoCloseable {
     double prevX;
     double prevY;
     boolean seen;
+    int dormantMisses;
 
     T(Observation o, long ts, Mat grey) {
       id = nextId++;
@@ -159,7 +171,8 @@ public final class PeopleTracker implements AutoCloseable {
    * Takes one frame's observations.
    *
    * @param observations person candidates of this frame (empty when the detector did not run)
-   * @param detectorRan false when the frame was still (nothing moved): tracks then stay where they are
+   * @param detectorRan false when the frame was still (nothing moved): seen tracks then stay where they are,
+   *     coasting ones coast on
    * @param grey full-resolution grey frame
    * @param small the downscaled grey frame the motion gate saw
    * @param foreground the motion gate's foreground mask of {@code small} (nonzero = moving)
@@ -179,9 +192,21 @@ public final class PeopleTracker implements AutoCloseable {
     if (detectorRan) {
       step(observations, grey, small, tsMs);
     } else {
+      // nothing moved: who was seen stays where they are; a coasting (unseen) track is still unseen and keeps
+      // coasting, so that one who walked out of the view is dropped at the edge or after its lost frames, even when
+      // the view is empty and still from then on
       for (T t : tracks) {
-        t.seen = t.confirmed && !Track.LOST.equals(t.state);
+        if (Track.LOST.equals(t.state)) {
+          t.prevX = t.kf.x();
+          t.prevY = t.kf.y();
+          t.kf.predict();
+          unmatched(t, grey, small, tsMs);
+        } else {
+          t.seen = t.confirmed;
+        }
       }
+      tracks.removeIf(t -> t.misses < 0);
+      ageDormant(tsMs);
     }
     for (T t : new ArrayList<>(tracks)) {
       if (t.confirmed) {
@@ -198,24 +223,34 @@ public final class PeopleTracker implements AutoCloseable {
       t.prevY = t.kf.y();
       t.kf.predict();
     }
-    List<Observation> obs = observations;
+    ageDormant(tsMs);
+    List<Observation> obs = new ArrayList<>(observations.size());
+    List<Observation> partial = new ArrayList<>();
+    for (Observation o : observations) {
+      (partial(o) ? partial : obs).add(o);
+    }
     int n = tracks.size();
     int m = obs.size();
-    double[][] cost = new double[n][m];
-    for (int i = 0; i < n; i++) {
-      T t = tracks.get(i);
+    // present tracks, then the dormant ones: someone who comes out from behind cover competes for the detection
+    // with whoever walks past there
+    List<T> dormantNow = new ArrayList<>(dormant);
+    double[][] cost = new double[n + dormantNow.size()][m];
+    for (int i = 0; i < cost.length; i++) {
+      T t = i < n ? tracks.get(i) : dormantNow.get(i - n);
       for (int j = 0; j < m; j++) {
         Observation o = obs.get(j);
         double ph = personHeight(t.kf.y());
         double d = Math.hypot(o.footX() - t.kf.x(), o.footY() - t.kf.y()) / ph;
-        double gate = opts.gateHeights() * (1 + 0.5 * Math.min(t.misses, 4));
+        double gate = opts.gateHeights() * (1 + 0.5 * (i < n ? Math.min(t.misses, 4) : 4));
         if (d > gate) {
           cost[i][j] = Double.POSITIVE_INFINITY;
           continue;
         }
         double sizeTerm = "blob".equals(o.source()) ? 0 : 0.2 * Math.abs(Math.log(o.h() / Math.max(1, t.h)));
-        // confirmed tracks first: a small preference so a new candidate does not steal a known person's detection
-        cost[i][j] = d + sizeTerm + (t.confirmed ? 0 : 0.1);
+        // the likelihood of the detection under the track's motion model (a sharp prediction is not given up for
+        // a vague one's: two people passing keep their identities); confirmed tracks first: a small preference so a
+        // new candidate does not steal a known person's detection
+        cost[i][j] = t.kf.cost(o.footX(), o.footY()) + sizeTerm + (t.confirmed ? 0 : 0.1);
       }
     }
     int[] assign = Hungarian.solve(cost);
@@ -226,11 +261,23 @@ public final class PeopleTracker implements AutoCloseable {
         Observation o = obs.get(assign[i]);
         used[assign[i]] = true;
         matched(t, o, grey, tsMs);
+      } else if (t.confirmed && partlySeen(t, partial, tsMs)) {
+        // part of them moves where the motion model puts them: present, position predicted
+        t.seen = false;
+        if (!Track.STILL.equals(t.state)) {
+          t.state = Track.LOST;
+        }
       } else {
         unmatched(t, grey, small, tsMs);
       }
     }
     tracks.removeIf(t -> t.misses < 0);
+    for (int i = n; i < cost.length; i++) {
+      if (assign[i] >= 0) {
+        used[assign[i]] = true;
+        revive(dormantNow.get(i - n), obs.get(assign[i]), grey, tsMs);
+      }
+    }
     // new candidates from detections no track took, unless they duplicate a present person
     for (int j = 0; j < m; j++) {
       if (used[j]) {
@@ -248,16 +295,55 @@ public final class PeopleTracker implements AutoCloseable {
     }
   }
 
-  private boolean duplicate(Observation o) {
-    double ph = personHeight(o.footY());
-    Rect ob = new Rect(o.x(), o.y(), o.w(), o.h());
-    for (T t : tracks) {
-      if (Math.hypot(o.footX() - t.kf.x(), o.footY() - t.kf.y()) < 0.35 * ph) {
+  /**
+   * Whether an observation no track took is a present person seen again rather than someone new: its foot point
+   * lies within that person's footprint, half a body width (half the configured aspect of the expected height) to
+   * either side and {@link #FOOTPRINT_DEPTH} of the height in depth. Two people side by side, shoulder to shoulder,
+   * stand about a body width apart and are two people; the detector's boxes of such a pair overlap, so box overlap
+   * alone would merge them. A blob cut is coarse (it is a share of a blob, not a person's outline): it also counts
+   * as seen again when it lies mostly inside a present person's box.
+   */
+  /**
+   * A blob much shorter than a person standing on its bottom row is part of a person: the upper body above a sign,
+   * car or low wall that hides the legs (its bottom edge is then the hiding object's top, not the feet), or the
+   * moving part of someone standing. Its bottom is no foot point, so it neither moves a track nor starts one; it
+   * only shows that the person whose box holds it is still there ({@link #partlySeen}).
+   */
+  private boolean partial(Observation o) {
+    return "blob".equals(o.source()) && o.h() < PARTIAL_BLOB * personHeight(o.footY());
+  }
+
+  /**
+   * Whether a partial blob lies mostly inside the track's predicted box, for at most as long as an unseen person is
+   * followed on their look ({@code 2 x maxLostFrames} frames since last seen): a part is weaker evidence than the
+   * whole, and anything moving in the box (a neighbour's arm, a bag, leaves) would otherwise keep a ghost.
+   */
+  private boolean partlySeen(T t, List<Observation> partial, long tsMs) {
+    if (tsMs - t.lastSeenMs > 2L * opts.maxLostFrames() * frameMs) {
+      return false;
+    }
+    Rect b = t.box();
+    for (Observation o : partial) {
+      if (intersection(new Rect(o.x(), o.y(), o.w(), o.h()), b) > 0.5 * o.area()) {
         return true;
       }
-      Rect tb = t.box();
-      double inter = intersection(ob, tb);
-      if (inter > 0.5 * o.area()) {
+    }
+    return false;
+  }
+
+  private boolean duplicate(Observation o) {
+    double ph = personHeight(o.footY());
+    double halfWidth = 0.5 * cfg.detector().personAspect() * ph;
+    double depth = FOOTPRINT_DEPTH * ph;
+    boolean blob = "blob".equals(o.source());
+    Rect ob = new Rect(o.x(), o.y(), o.w(), o.h());
+    for (T t : tracks) {
+      double dx = (o.footX() - t.kf.x()) / halfWidth;
+      double dy = (o.footY() - t.kf.y()) / depth;
+      if (dx * dx + dy * dy < 1) {
+        return true;
+      }
+      if (blob && intersection(ob, t.box()) > 0.5 * o.area()) {
         return true;
       }
     }
@@ -304,14 +390,16 @@ public final class PeopleTracker implements AutoCloseable {
       t.state = Track.LOST;
       t.seen = false;
       if (t.misses > 2 * opts.maxLostFrames()) {
-        drop(t, tsMs);
+        retire(t, tsMs);
       }
       return;
     }
     boolean differs = backgroundDiff(small, here) >= BACKGROUND_DIFF;
-    // only a person who was slowing down or standing when last seen can have stopped
     boolean slow = t.kf.speed() < STOPPING_SPEED * ph;
-    if (slow && nccHere >= opts.keepMatch() && (differs || recentlyScanned) && unseenMs <= opts.keepMaxS() * 1000) {
+    // stopped: was slowing down when last seen, or looks more like itself where it was than where it was heading
+    boolean stopped = slow || nccHere > nccAhead;
+    if (stopped && nccHere >= opts.keepMatch() && (differs || recentlyScanned)
+        && unseenMs <= opts.keepMaxS() * 1000) {
       // stopped: still there, looks like itself, and is not the empty scene
       t.kf.hold(t.prevX, t.prevY);
       t.state = Track.STILL;
@@ -329,9 +417,48 @@ public final class PeopleTracker implements AutoCloseable {
     }
     t.misses++;
     t.state = Track.LOST;
-    if (!t.confirmed ? t.misses > 1 : t.misses > opts.maxLostFrames()) {
+    if (!t.confirmed && t.misses > 1) {
       drop(t, tsMs);
+    } else if (t.confirmed && t.misses > opts.maxLostFrames()) {
+      retire(t, tsMs);
     }
+  }
+
+  /**
+   * A confirmed person unseen for longer than they may coast no longer counts, but is kept dormant for another
+   * {@code 2 x maxLostFrames} frames with their motion model running: someone hidden behind a sign, a post or
+   * another walker for longer than the coasting allows comes out where they were heading, and is then the same
+   * person (same id, no new entry, a line crossed while hidden is counted) instead of a new one.
+   */
+  private void retire(T t, long tsMs) {
+    t.misses = -1; // removed from the present tracks after the pass
+    t.state = Track.LOST;
+    t.seen = false;
+    t.dormantMisses = 0;
+    dormant.add(t);
+  }
+
+  /** Advances the dormant tracks by a frame; those dormant too long, or whose path left the view, are gone. */
+  private void ageDormant(long tsMs) {
+    for (Iterator<T> it = dormant.iterator(); it.hasNext(); ) {
+      T t = it.next();
+      t.kf.predict();
+      t.dormantMisses++;
+      if (t.dormantMisses > 2 * opts.maxLostFrames() || outside(t.kf.x(), t.kf.y())) {
+        it.remove();
+        t.misses = -1;
+        drop(t, tsMs);
+      }
+    }
+  }
+
+  /** Takes up a dormant track again with the observation the assignment gave it. */
+  private void revive(T t, Observation o, Mat grey, long tsMs) {
+    dormant.remove(t);
+    tracks.add(t);
+    t.prevX = t.kf.x();
+    t.prevY = t.kf.y();
+    matched(t, o, grey, tsMs);
   }
 
   private void drop(T t, long tsMs) {
@@ -587,6 +714,7 @@ public final class PeopleTracker implements AutoCloseable {
 
   @Override
   public void close() {
+    dormant.clear();
     background.release();
     updateMask.release();
     diff.release();

@@ -24,6 +24,7 @@ public final class StillScan {
   private final CameraConfig.Tracking tracking;
   private List<Rect> tiles;
   private int next;
+  private double credit;
 
   public StillScan(CameraConfig.Detector detector, CameraConfig.Tracking tracking) {
     this.detector = detector;
@@ -80,11 +81,18 @@ public final class StillScan {
     if (all.isEmpty()) {
       return List.of();
     }
-    int perFrame = (int) Math.ceil(all.size() / (double) tracking.scanPeriodFrames());
+    // tiles / period per frame, fractional shares carried over: the whole view exactly once per period (rounding
+    // up per frame would scan it up to twice as often as configured)
+    credit += all.size() / (double) tracking.scanPeriodFrames();
+    int perFrame = (int) Math.floor(credit);
+    credit -= perFrame;
     List<Rect> now = new ArrayList<>(perFrame);
     for (int i = 0; i < perFrame; i++) {
       now.add(all.get(next));
       next = (next + 1) % all.size();
+    }
+    if (now.isEmpty()) {
+      return List.of();
     }
     List<Detection> out = new ArrayList<>();
     for (Detection d : hog.hogRegions(grey, now, (int) 0)) {
