@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.vigil.alerts.notify.Ack;
+import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.ingest.testing.TestServices;
@@ -35,7 +37,7 @@ class AlertsCliIT {
   void cleanUp() throws Exception {
     try (MqttSession m = MqttSession.connect(TestServices.mqttUrl(), Duration.ofSeconds(5))) {
       for (String id : silenceIds) {
-        m.publish(SilenceJson.topic(id), "", true, Duration.ofSeconds(5));
+        m.publish(CommandTopics.silenceTopic(Ack.ANONYMOUS, id), "", true, Duration.ofSeconds(5));
       }
     }
     TestInflux.client().dropDatabase(db);
@@ -48,13 +50,15 @@ class AlertsCliIT {
     long before = Instant.now().toEpochMilli();
     String out = cli(0, "silence", "--id", id, "--site", "hill-" + run, "--rule", "rain-*", "--for", "2h", "--by",
         "maria", "--comment", "gauge maintenance");
-    assertThat(out).contains("silence " + id + " published on vigil/config/silences/" + id);
+    // Without broker identities the tools publish under "anonymous" (the topic level names the sender).
+    assertThat(out).contains("silence " + id + " published on vigil/config/silences/anonymous/" + id);
 
     // What the job would read: the retained message on the topic.
     Silence s;
     try (MqttSession m = MqttSession.connect(TestServices.mqttUrl(), Duration.ofSeconds(5))) {
-      m.subscribe(SilenceJson.topic(id), Duration.ofSeconds(5));
-      MqttSession.Received r = m.await(SilenceJson.topic(id), x -> true, Duration.ofSeconds(5)).orElseThrow();
+      String topic = CommandTopics.silenceTopic(Ack.ANONYMOUS, id);
+      m.subscribe(topic, Duration.ofSeconds(5));
+      MqttSession.Received r = m.await(topic, x -> true, Duration.ofSeconds(5)).orElseThrow();
       assertThat(r.retained()).isTrue();
       s = SilenceJson.decode(r.topic(), r.payload());
     }
