@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +39,8 @@ import org.vigil.ingest.testing.TestServices;
  * device publishes only on its own data topic, everything else is refused by the broker, and revoking one device
  * mid-stream cuts it off without losing a message of another.
  *
- * <p>Needs the test broker started with security on and the test properties from {@code infra/services.sh env};
- * skips (with the reason) on a plain anonymous broker.
+ * <p>Runs on the secure broker {@code ./vigil test} starts besides the plain one ({@link TestServices#secureBroker()}),
+ * or on the main test broker when it runs with security on; skips, with the reason, when there is neither.
  */
 class DeviceIdentityIT {
 
@@ -56,12 +57,11 @@ class DeviceIdentityIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    url = TestServices.mqttUrl();
-    tools = MqttClientSecurity.fromSystemProperties();
-    assumeTrue(url.startsWith("ssl://") && tools.caFile() != null,
-        "needs the broker with VIGIL_MQTT_SECURITY=on and vigil.mqtt.caFile/username/passwordFile set");
-    Path secrets = Path.of(tools.caFile()).getParent();
-    admin = tools.as("vigil-admin", secrets.resolve("mqtt-vigil-admin.password").toString());
+    Optional<TestServices.SecureBroker> broker = TestServices.secureBroker();
+    assumeTrue(broker.isPresent(), TestServices.NO_SECURE_BROKER);
+    url = broker.get().url();
+    tools = broker.get().as(MqttClientSecurity.TOOLS);
+    admin = broker.get().as("vigil-admin");
     registry = new DynamicSecurityAdmin(url, admin, 10_000);
   }
 
