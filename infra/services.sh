@@ -15,8 +15,8 @@
 #   VIGIL_INFLUX_DB, VIGIL_INFLUX_DATABASES   databases created and granted to the clients besides 'vigil'
 #                          (InfluxDB always runs with authentication; users and passwords: infra/influx-auth.sh)
 #   VIGIL_MQTT_SECURITY    on: TLS, passwords and per-identity topic rights on the broker (./vigil run passes on
-#                          unless told otherwise); off (default here and for ./vigil test): anonymous plain TCP,
-#                          loopback only
+#                          unless told otherwise; ./vigil test for its second broker, .vigil/test-secure); off
+#                          (default here and for ./vigil test's main broker): anonymous plain TCP, loopback only
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <pre>
  *   --quick          short budgets (develop and check the command; figures are indicative only)
- *   --phases 1,2,..  run only these phases (default: all)
+ *   --phases 1,2,..  run only these phases (default: 1-6; phase 7, the reconnect storm on a broker with TLS and
+ *                    2,000 device identities, only when named: --phases 7)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
  *   --latency-background N  background readings/s of phase 3 (default 5,200; less to see the pipeline's own latency)
@@ -28,7 +29,8 @@ import java.util.Set;
  *                    warm-up (100,000; --quick 40,000)
  * </pre>
  *
- * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil).
+ * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil);
+ * VIGIL_BENCH_SECURE_MQTT_PORT (default 18842) for phase 7's broker.
  */
 public final class BenchCli {
 
@@ -47,7 +49,8 @@ public final class BenchCli {
     boolean profile = true;
     long e2eReadings = 0;
     double latencyBackground = 5_200;
-    Set<String> phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5"));
+    Set<String> defaults = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5"));
+    Set<String> phases = new LinkedHashSet<>(defaults);
     Path repo = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
     Path out = repo.resolve("bench/results");
     for (int i = 0; i < args.length; i++) {
@@ -67,11 +70,18 @@ public final class BenchCli {
         }
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
+          for (String w : want) {
+            if (!w.matches("[1-7]")) {
+              System.err.println("bench: no phase '" + w + "' (phases are 1 to 7)");
+              System.exit(2);
+            }
+          }
+          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7"));
           phases.retainAll(want);
         }
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
-          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6] [--out DIR] [--no-profile] "
+          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6,7] [--out DIR] [--no-profile] "
               + "[--e2e-readings N] [--latency-background N] [--set KEY=VALUE]...");
           return;
         }
@@ -150,6 +160,7 @@ public final class BenchCli {
               peer = NodeRedBench.run(s, p, b.warmupReadings(), b.peerReadings(), b.peerSeconds(), logs);
               peerOthersUs = othersCpuUs(p);
             }
+            case "7" -> ReconnectStormBench.run(repo, p, quick ? 5 : 10, quick ? 60 : 90);
             default -> throw new IllegalArgumentException("no phase " + id);
           }
         } catch (Exception e) {
@@ -199,7 +210,7 @@ public final class BenchCli {
       results.run.put("totalSeconds", total);
       results.run.put("loadAtEnd", Machine.load());
       // A run of some phases only gets its own name, so it never replaces the day's full results.
-      boolean allPhases = phases.size() == 6;
+      boolean allPhases = phases.equals(defaults);
       String stem = date + (quick ? "-quick" : "") + (allPhases ? "" : "-phases-" + String.join("", phases));
       Path md = out.resolve(stem + ".md");
       Path json = out.resolve(stem + ".json");
@@ -234,11 +245,12 @@ public final class BenchCli {
       case "4" -> "vision";
       case "5" -> "memory";
       case "6" -> "Node-RED peer";
+      case "7" -> "reconnect storm (TLS, " + ReconnectStormBench.DEVICES + " device identities)";
       default -> "phase " + id;
     };
   }
 
-  private static int port(String key, int dflt) {
+  static int port(String key, int dflt) {
     String v = System.getenv(key);
     return v == null || v.isBlank() ? dflt : Integer.parseInt(v.trim());
   }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 
 /**
  * Where integration tests find the real Mosquitto and InfluxDB started by {@code ./vigil test} (or by hand with
@@ -87,6 +91,68 @@ public final class TestServices {
   /** The folder of the test services' secrets: where the password file is. */
   public static java.nio.file.Path influxSecretsDir() {
     return influxPasswordFile().toAbsolutePath().getParent();
+  }
+
+  // ---- the broker with MQTT security on (TLS, identities, topic rights) ----
+
+  /**
+   * A broker started with {@code VIGIL_MQTT_SECURITY=on}: its ssl:// URL and the secrets folder infra/services.sh made
+   * for it (the CA {@code ca.crt} and the password files {@code mqtt-<identity>.password}).
+   */
+  public record SecureBroker(String url, Path secretsDir) {
+
+    /** The CA that signed the broker's certificate. */
+    public String caFile() {
+      return secretsDir.resolve("ca.crt").toString();
+    }
+
+    /** One of Vigil's identities on this broker (vigil-admin, vigil-job, vigil-console, vigil-tools, vigil-simulator). */
+    public MqttClientSecurity as(String identity) {
+      return new MqttClientSecurity(identity, secretsDir.resolve("mqtt-" + identity + ".password").toString(),
+          caFile());
+    }
+  }
+
+  /** Why {@link #secureBroker()} found none: the reason the security tests give when they skip. */
+  public static final String NO_SECURE_BROKER = "needs a broker with VIGIL_MQTT_SECURITY=on: './vigil test' starts"
+      + " one (state .vigil/test-secure, port 18832) and passes -Dvigil.mqtt.secure.url=ssl://127.0.0.1:<port>"
+      + " -Dvigil.mqtt.secure.secretsDir=<state>/secrets; or start the main test broker with security on and pass"
+      + " vigil.mqtt.url=ssl://..., vigil.mqtt.caFile, vigil.mqtt.username and vigil.mqtt.passwordFile";
+
+  /**
+   * The broker for the security tests: the one named by {@code vigil.mqtt.secure.url} and
+   * {@code vigil.mqtt.secure.secretsDir} ({@code VIGIL_TEST_SECURE_MQTT_URL}, {@code VIGIL_TEST_SECURE_SECRETS_DIR}),
+   * which {@code ./vigil test} starts besides the plain one; else the main test broker when it speaks TLS
+   * ({@code vigil.mqtt.url} ssl:// with {@code vigil.mqtt.caFile}; the secrets folder is the CA file's folder);
+   * else none. A secure broker that is named but not reachable, or whose secrets folder lacks the CA, fails with what
+   * to do: it is a broken set-up, not a reason to skip.
+   */
+  public static Optional<SecureBroker> secureBroker() {
+    String url = setting("vigil.mqtt.secure.url", "VIGIL_TEST_SECURE_MQTT_URL", "");
+    if (!url.isBlank()) {
+      if (!url.startsWith("ssl://")) {
+        throw new IllegalStateException("vigil.mqtt.secure.url is " + url + ": the secure broker speaks TLS only,"
+            + " give its ssl:// URL");
+      }
+      String dir = setting("vigil.mqtt.secure.secretsDir", "VIGIL_TEST_SECURE_SECRETS_DIR", "");
+      if (dir.isBlank()) {
+        throw new IllegalStateException("vigil.mqtt.secure.url is set but vigil.mqtt.secure.secretsDir is not: pass"
+            + " the secrets folder infra/services.sh made for that broker (<state>/secrets)");
+      }
+      Path secrets = Path.of(dir);
+      if (!Files.isRegularFile(secrets.resolve("ca.crt"))) {
+        throw new IllegalStateException("no ca.crt in " + secrets + " (vigil.mqtt.secure.secretsDir): start the"
+            + " secure broker with VIGIL_MQTT_SECURITY=on VIGIL_STATE_DIR=<state> infra/services.sh start mosquitto,"
+            + " which makes it, and pass <state>/secrets");
+      }
+      return Optional.of(new SecureBroker(checked("secure MQTT broker", url), secrets));
+    }
+    String main = mqttUrl(false);
+    MqttClientSecurity own = MqttClientSecurity.fromSystemProperties();
+    if (main.startsWith("ssl://") && own.caFile() != null) {
+      return Optional.of(new SecureBroker(checked("MQTT broker", main), Path.of(own.caFile()).getParent()));
+    }
+    return Optional.empty();
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.core.execution.JobClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -40,6 +41,7 @@ import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.mqtt.MqttSession;
 import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.TestInflux;
 
 /**
  * MQTT security through the real job, on the broker started with VIGIL_MQTT_SECURITY=on (TLS, dynamic security):
@@ -55,7 +57,9 @@ import org.vigil.jobs.testing.JobSettings;
  *       and the person the message names.
  * </ol>
  *
- * <p>Skips (with the reason) on a plain anonymous broker; the secrets folder is the CA file's folder.
+ * <p>Runs on the secure broker {@code ./vigil test} starts besides the plain one ({@link TestServices#secureBroker()}),
+ * or on the main test broker when it runs with security on; skips, with the reason, when there is neither. The
+ * InfluxDB is the main test one in either case.
  */
 class SecureCommandsIT {
 
@@ -84,6 +88,7 @@ class SecureCommandsIT {
   private final String clientPrefix = "it-secure-" + run;
   private final String deviceName = "dev-" + run;
 
+  private TestServices.SecureBroker broker;
   private String url;
   private Map<String, String> settings;
   private InfluxClient influx;
@@ -94,18 +99,17 @@ class SecureCommandsIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    url = TestServices.mqttUrl();
-    MqttClientSecurity test = MqttClientSecurity.fromSystemProperties();
-    assumeTrue(url.startsWith("ssl://") && test.caFile() != null,
-        "needs the broker with VIGIL_MQTT_SECURITY=on and vigil.mqtt.caFile set (infra/services.sh env)");
-    Path secrets = Path.of(test.caFile()).getParent();
+    Optional<TestServices.SecureBroker> secure = TestServices.secureBroker();
+    assumeTrue(secure.isPresent(), TestServices.NO_SECURE_BROKER);
+    broker = secure.get();
+    url = broker.url();
     settings = JobSettings.forTest(db, "its" + run, clientPrefix, site, dir.resolve("checkpoints"));
-    settings.put(MqttClientSecurity.ENV_SECRETS_DIR, secrets.toString());
+    settings.put("VIGIL_MQTT_URL", url);
+    settings.put(MqttClientSecurity.ENV_SECRETS_DIR, broker.secretsDir().toString());
     settings.put("VIGIL_RULES_FILE", TestRules.write(dir.resolve("rules"), "water.yaml", RULES).toString());
-    influx = InfluxClient.create(TestServices.influxUrl());
+    influx = TestInflux.client();
     influx.createDatabase(db);
-    registry = new DynamicSecurityAdmin(url, new MqttClientSecurity("vigil-admin",
-        secrets.resolve("mqtt-vigil-admin.password").toString(), test.caFile()), 10_000);
+    registry = new DynamicSecurityAdmin(url, broker.as("vigil-admin"), 10_000);
     simulator = connect(MqttClientSecurity.forIdentity(settings::get, MqttClientSecurity.SIMULATOR));
     console = MqttSession.connect(url, MqttClientSecurity.forIdentity(settings::get, MqttClientSecurity.CONSOLE),
         Duration.ofSeconds(10));
@@ -163,8 +167,7 @@ class SecureCommandsIT {
     DynamicSecurityAdmin.Device d = registry.addDevice(deviceName, DynamicSecurityAdmin.dataTopic(site, "level",
         "dev-1"));
     Path pw = Files.writeString(dir.resolve("device.password"), d.password() + "\n");
-    MqttClientSecurity deviceSecurity = new MqttClientSecurity(deviceName, pw.toString(),
-        MqttClientSecurity.fromSystemProperties().caFile());
+    MqttClientSecurity deviceSecurity = new MqttClientSecurity(deviceName, pw.toString(), broker.caFile());
     MqttAsyncClient device = connect(deviceSecurity);
     try {
       String ack = AckJson.encode(new Ack(alertId, site, "mallory", base + 2 * MIN, "forged"));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.testing.TestServices;
@@ -38,14 +40,15 @@ import org.vigil.ingest.testing.TestServices;
  * device publishes only on its own data topic, everything else is refused by the broker, and revoking one device
  * mid-stream cuts it off without losing a message of another.
  *
- * <p>Needs the test broker started with security on and the test properties from {@code infra/services.sh env};
- * skips (with the reason) on a plain anonymous broker.
+ * <p>Runs on the secure broker {@code ./vigil test} starts besides the plain one ({@link TestServices#secureBroker()}),
+ * or on the main test broker when it runs with security on; skips, with the reason, when there is neither.
  */
 class DeviceIdentityIT {
 
   /** MQTT 5 reason code "Not authorized". */
   private static final int NOT_AUTHORIZED = 0x87;
 
+  private static boolean secure;
   private static String url;
   private static MqttClientSecurity tools;
   private static MqttClientSecurity admin;
@@ -56,13 +59,20 @@ class DeviceIdentityIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    url = TestServices.mqttUrl();
-    tools = MqttClientSecurity.fromSystemProperties();
-    assumeTrue(url.startsWith("ssl://") && tools.caFile() != null,
-        "needs the broker with VIGIL_MQTT_SECURITY=on and vigil.mqtt.caFile/username/passwordFile set");
-    Path secrets = Path.of(tools.caFile()).getParent();
-    admin = tools.as("vigil-admin", secrets.resolve("mqtt-vigil-admin.password").toString());
+    Optional<TestServices.SecureBroker> broker = TestServices.secureBroker();
+    secure = broker.isPresent();
+    if (!secure) {
+      return; // every test skips with the reason (an assumption here would hide it from the test report)
+    }
+    url = broker.get().url();
+    tools = broker.get().as(MqttClientSecurity.TOOLS);
+    admin = broker.get().as("vigil-admin");
     registry = new DynamicSecurityAdmin(url, admin, 10_000);
+  }
+
+  @BeforeEach
+  void needsTheSecureBroker() {
+    assumeTrue(secure, TestServices.NO_SECURE_BROKER);
   }
 
   @AfterAll
