@@ -36,6 +36,11 @@ import org.vigil.vision.CameraConfig;
  *   --no-baselines        skip the MOG2 baseline
  *   --max-mae X           exit 1 unless the first method's test-part MAE is below X and below both baselines
  *   --min-fps X           exit 1 unless the first method sustains X frames/s over the whole clip
+ *   --cross-validate key=v1,v2,...   instead: leave-one-block-out cross-validation within the tuning part
+ *                         (repeatable; the candidates are the current config and every combination of the listed
+ *                         values; per held-out tuning block the candidate best on the other three is scored on it;
+ *                         prints per-block MAE, each fold's choice and the cross-validated MAE; the test part is
+ *                         not scored)
  *   --soak N              instead: run the first method over N frames (the clip looped) and print the process's
  *                         resident memory every 1,000 frames, to show that native memory is released
  * </pre>
@@ -67,6 +72,7 @@ public final class EvaluateCli {
     double maxMae = Double.NaN;
     double minFps = Double.NaN;
     int soak = 0;
+    Map<String, List<String>> cvGrid = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -93,11 +99,19 @@ public final class EvaluateCli {
         case "--no-baselines" -> baselines = false;
         case "--max-mae" -> maxMae = Double.parseDouble(value(args, ++i, a));
         case "--min-fps" -> minFps = Double.parseDouble(value(args, ++i, a));
+        case "--cross-validate" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq < 1 || eq == kv.length() - 1) {
+            throw new IllegalArgumentException("--cross-validate needs key=v1,v2,..., got '" + kv + "'");
+          }
+          cvGrid.put(kv.substring(0, eq), List.of(kv.substring(eq + 1).split(",")));
+        }
         case "--soak" -> soak = Integer.parseInt(value(args, ++i, a));
         case "-h", "--help" -> {
           out.println("usage: ./vigil vision-eval [--frames DIR] [--annotations FILE] [--config FILE] [--line ID] "
               + "[--methods HYBRID,BLOB,HOG_REGIONS] [--set key=value]... [--part tuning|test|both] [--per-frame] "
-              + "[--no-baselines] [--max-mae X] [--min-fps X] [--soak N]");
+              + "[--no-baselines] [--max-mae X] [--min-fps X] [--cross-validate key=v1,v2,...]... [--soak N]");
           return 0;
         }
         default -> throw new IllegalArgumentException("unknown option '" + a + "' (--help lists them)");
@@ -123,6 +137,9 @@ public final class EvaluateCli {
     if (soak > 0) {
       CameraConfig cfg = base.withDetector(base.detector().withMethod(CameraConfig.Method.valueOf(methods.get(0).trim())));
       return soak(out, eval.clip(), cfg, soak);
+    }
+    if (!cvGrid.isEmpty()) {
+      return crossValidate(out, eval, configFile, overrides, base, cvGrid);
     }
     out.printf(Locale.ROOT, "clip: %s (%d frames); annotated frames: %d tuning, %d test; annotated crossings: %d%n",
         frames, eval.clip().size(), ann.frames(Split.Part.TUNING).size(), ann.frames(Split.Part.TEST).size(),
@@ -163,6 +180,9 @@ public final class EvaluateCli {
       out.println();
     }
     Report.speed(out, runs);
+    double decodeFps = eval.rawDecodeFps();
+    out.printf(Locale.ROOT, "raw limit in the same run: JPEG decode to grey alone %.1f frames/s (load average %s); "
+        + "the analyser reached %.0f %% of it%n", decodeFps, loadAverage(), 100 * first.fps() / decodeFps);
 
     int rc = 0;
     if (!Double.isNaN(maxMae)) {
@@ -181,6 +201,63 @@ public final class EvaluateCli {
       rc |= ok ? 0 : 1;
     }
     return rc;
+  }
+
+  /** {@code --cross-validate}: scores every candidate per tuning block and runs the folds. */
+  private static int crossValidate(PrintStream out, Evaluation eval, Path configFile, Map<String, String> overrides,
+      CameraConfig base, Map<String, List<String>> grid) {
+    List<Map<String, String>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> e : grid.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> c : combos) {
+        for (String v : e.getValue()) {
+          Map<String, String> m = new LinkedHashMap<>(c);
+          m.put(e.getKey(), v.trim());
+          next.add(m);
+        }
+      }
+      combos = next;
+    }
+    List<String> names = new ArrayList<>();
+    List<CameraConfig> configs = new ArrayList<>();
+    names.add("current");
+    configs.add(base);
+    for (Map<String, String> c : combos) {
+      Map<String, String> all = new LinkedHashMap<>(overrides);
+      all.putAll(c);
+      CameraConfig cfg = loadConfig(configFile, all);
+      if (!configs.contains(cfg)) {
+        configs.add(cfg);
+        names.add(c.toString().replace("{", "").replace("}", ""));
+      }
+    }
+    out.printf(Locale.ROOT, "cross-validation within the tuning part: %d candidates, %d blocks, load average %s%n",
+        configs.size(), CrossValidation.BLOCKS, loadAverage());
+    List<CrossValidation.Candidate> cands = new ArrayList<>();
+    for (int c = 0; c < configs.size(); c++) {
+      out.printf(Locale.ROOT, "running candidate %d/%d (%s) over the clip...%n", c + 1, configs.size(), names.get(c));
+      Evaluation.Run run = eval.runAnalyser(names.get(c), configs.get(c), null);
+      cands.add(eval.blockErrors(run));
+    }
+    out.printf(Locale.ROOT, "load average after: %s%n%n", loadAverage());
+    out.printf(Locale.ROOT, "  %3s %-44s %7s %7s %7s %7s %7s%n", "#", "candidate", "blk0", "blk1", "blk2", "blk3",
+        "tuning");
+    for (int c = 0; c < cands.size(); c++) {
+      CrossValidation.Candidate k = cands.get(c);
+      out.printf(Locale.ROOT, "  %3d %-44s %7.2f %7.2f %7.2f %7.2f %7.2f%n", c, k.name(), k.blockMae(0),
+          k.blockMae(1), k.blockMae(2), k.blockMae(3), k.mae(-1));
+    }
+    CrossValidation.Result r = CrossValidation.run(cands);
+    out.println();
+    for (CrossValidation.Fold f : r.folds()) {
+      out.printf(Locale.ROOT, "  held out block %d (frames %d-%d): chose #%d (%s), MAE %.2f on the other blocks, "
+              + "%.2f on the held-out one (%d frames)%n", f.heldOut(), 200 * f.heldOut(), 200 * f.heldOut() + 99,
+          f.chosen(), cands.get(f.chosen()).name(), f.trainMae(), f.heldOutMae(), f.heldOutFrames());
+    }
+    out.printf(Locale.ROOT, "cross-validated tuning MAE: %.2f (current config on the same frames: %.2f); "
+        + "choice %s across folds%n", r.mae(), cands.get(0).mae(-1), r.stable() ? "stable" : "NOT stable");
+    return 0;
   }
 
   private static int soak(PrintStream out, Clip clip, CameraConfig cfg, int frames) {

@@ -104,6 +104,21 @@ public final class Evaluation {
     return new Score(run.name(), n == 0 ? Double.NaN : abs / n, n == 0 ? Double.NaN : signed / n, n);
   }
 
+  /** A run's errors per tuning block, for {@link CrossValidation}. */
+  public CrossValidation.Candidate blockErrors(Run run) {
+    double[] abs = new double[CrossValidation.BLOCKS];
+    int[] n = new int[CrossValidation.BLOCKS];
+    for (Annotations.Frame f : annotations.frames(Split.Part.TUNING)) {
+      int b = CrossValidation.block(f.frame());
+      if (b < 0 || f.frame() >= run.counts().length) {
+        continue;
+      }
+      abs[b] += Math.abs(run.counts()[f.frame()] - f.count());
+      n[b]++;
+    }
+    return new CrossValidation.Candidate(run.name(), abs, n);
+  }
+
   /**
    * Runs the analyser with {@code cfg} over every frame in order, one instance, timing all of it; the line counts
    * are those of {@code lineId} (none when null or not configured).
