@@ -156,7 +156,10 @@ start_influxdb() {
   render "$REPO/infra/config/influxdb.conf.template" "$STATE/influxdb.conf"
   rm -f "$pidfile"
   local bin; bin="$(command -v influxd || echo /usr/bin/influxd)"
-  nohup "$bin" -config "$STATE/influxdb.conf" -pidfile "$pidfile" >>"$STATE/influxdb.log" 2>&1 &
+  # A session of its own (as mosquitto -d has): a Ctrl-C in the terminal of ./vigil run reaches the launcher, which
+  # then stops InfluxDB by its PID, instead of InfluxDB directly.
+  local detach=(); command -v setsid >/dev/null 2>&1 && detach=(setsid)
+  "${detach[@]}" nohup "$bin" -config "$STATE/influxdb.conf" -pidfile "$pidfile" >>"$STATE/influxdb.log" 2>&1 &
   echo $! > "$pidfile"
   wait_ready influxdb influx_ready "$pidfile" "$STATE/influxdb.log"
   prepare_influx_auth

@@ -242,12 +242,18 @@ public final class LocalLauncher implements Callable<Integer> {
     System.out.println("  alerts     influx -port " + influxPort + " -database " + db
         + " -execute 'SELECT state, level, subject, value FROM alerts'");
     String secrets = lookup.apply(MqttClientSecurity.ENV_SECRETS_DIR);
-    String tls = c.mqttUrl().startsWith("ssl://") && secrets != null
-        ? " --cafile " + Path.of(secrets, "ca.crt") + " -u vigil-tools -P \"$(cat " + Path.of(secrets,
-            "mqtt-vigil-tools.password") + ")\""
-        : "";
-    System.out.println("  live feed  mosquitto_sub -h 127.0.0.1 -p " + mqttPort + tls
-        + " -v -t 'vigil/+/alerts/#' -t vigil/deadletter");
+    String topics = " -v -t 'vigil/+/alerts/#' -t vigil/deadletter";
+    if (c.mqttUrl().startsWith("ssl://") && secrets != null) {
+      // mosquitto_sub reads its options from $XDG_CONFIG_HOME/mosquitto_sub: the password goes there (printf is a
+      // shell builtin), never on a command line.
+      Path cli = Path.of(secrets).toAbsolutePath().getParent().resolve("mqtt-cli");
+      System.out.println("  live feed  mkdir -p -m 700 " + cli + " && printf -- '-h 127.0.0.1\\n-p " + mqttPort
+          + "\\n--cafile " + Path.of(secrets, "ca.crt").toAbsolutePath() + "\\n-u vigil-tools\\n-P %s\\n' \"$(cat "
+          + Path.of(secrets, "mqtt-vigil-tools.password").toAbsolutePath() + ")\" > " + cli.resolve("mosquitto_sub"));
+      System.out.println("             XDG_CONFIG_HOME=" + cli + " mosquitto_sub" + topics);
+    } else {
+      System.out.println("  live feed  mosquitto_sub -h 127.0.0.1 -p " + mqttPort + topics);
+    }
     hooks.stream().filter(h -> receiver == null || !h.name().equals(RunWebhooks.LOCAL))
         .forEach(h -> System.out.println("  webhooks   " + h.name() + " " + h.maskedUrl()));
     if (receiver != null) {
