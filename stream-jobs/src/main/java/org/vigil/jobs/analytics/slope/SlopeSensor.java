@@ -198,6 +198,23 @@ public class SlopeSensor {
   /** Why the newest fit gives no time; null when it does or when there is no fit. */
   public String forecastPoorFit;
 
+  /*
+   * The newest displacement fit (DisplacementFit): when it was made, from which time, and its failure times (NaN
+   * failure: none, or an open interval).
+   */
+
+  public long dispFitAtMs;
+
+  public long dispWindowStartMs;
+
+  public double dispFailureMs = Double.NaN;
+
+  public double dispLowMs;
+
+  public double dispHighMs;
+
+  public double dispAlpha;
+
   public SlopeSensor() {}
 
   /**
@@ -450,7 +467,58 @@ public class SlopeSensor {
       forecastGiven = true;
       forecastLatestMs = f.failureHighMs();
     }
+    if (!forecastGiven) {
+      displacementForecast(tMs, windowStart, o);
+    }
   }
+
+  /**
+   * When the velocity fit gives no time, Voight's law fitted to the displacements since the first fitted velocity
+   * ({@link DisplacementFit}, recomputed at most every {@link #DISPLACEMENT_REFIT_MS}): it gives the time when its
+   * interval of plausible failure times is closed and its half-width is at most {@code inverseVelocityMaxRelSe} of
+   * the time left.
+   */
+  private void displacementForecast(long tMs, long windowStart, SlopeOptions o) {
+    if (dispFitAtMs == 0 || tMs - dispFitAtMs >= DISPLACEMENT_REFIT_MS) {
+      dispFitAtMs = tMs;
+      dispWindowStartMs = windowStart;
+      dispFailureMs = Double.NaN;
+      int lo = lowerBound(times, size, windowStart);
+      double noise = 0;
+      for (int d = 0; d < detailCount; d++) {
+        noise += residualVariances[d];
+      }
+      noise /= Math.max(1, detailCount);
+      DisplacementFit.Result r = DisplacementFit.fit(times, displacements, lo, size, noise);
+      if (r != null && r.closed()) {
+        dispFailureMs = r.failureMs();
+        dispLowMs = r.failureLowMs();
+        dispHighMs = r.failureHighMs();
+        dispAlpha = r.alpha();
+      }
+    }
+    if (Double.isNaN(dispFailureMs)) {
+      return;
+    }
+    double left = dispFailureMs - tMs;
+    double rel = (dispHighMs - dispLowMs) / 2 / left;
+    if (DISP_LATEST && left > 0) {
+      forecastLatestMs = forecastLatestMs > 0 ? Math.min(forecastLatestMs, dispHighMs) : dispHighMs;
+    }
+    if (left > 0 && rel <= o.inverseVelocityMaxRelSe()) {
+      forecastGiven = true;
+      forecastPoorFit = null;
+      forecastFailureMs = dispFailureMs;
+      forecastRelSe = rel;
+      forecastAlpha = dispAlpha;
+      forecastLatestMs = dispHighMs;
+    }
+  }
+
+  static final boolean DISP_LATEST = Boolean.getBoolean("vigil.exp.dispLatest");
+
+  /** The displacement fit is recomputed at most this often (it costs O(points) per trial failure time). */
+  static final long DISPLACEMENT_REFIT_MS = 30 * 60_000L;
 
   private void addVelocity(LinearFit f, long windowStart, long windowEnd) {
     long at = f.meanTimeMs();
@@ -676,6 +744,10 @@ public class SlopeSensor {
     }
     if (Double.isNaN(o.steadyVelocityMmD()) && Double.isNaN(calibratedSteadyMmD)) {
       keep = Math.min(keep, calibrationStartMs);
+    }
+    if (accelerating) {
+      // The displacement fit reaches back as far as the inverse-velocity fit: to the onset, within its window.
+      keep = Math.min(keep, Math.max(onsetMs(), tsMs - o.inverseVelocityWindow().toMillis()));
     }
     int drop = lowerBound(times, size, keep);
     if (drop > 0) {
