@@ -199,13 +199,11 @@ public class SlopeSensor {
   public String forecastPoorFit;
 
   /*
-   * The newest displacement fit (DisplacementFit): when it was made, from which time, and its failure times (NaN
-   * failure: none, or an open interval).
+   * The newest displacement fit (DisplacementFit): when it was made and its failure times (NaN failure: none, or an
+   * open interval).
    */
 
   public long dispFitAtMs;
-
-  public long dispWindowStartMs;
 
   public double dispFailureMs = Double.NaN;
 
@@ -481,7 +479,6 @@ public class SlopeSensor {
   private void displacementForecast(long tMs, long windowStart, SlopeOptions o) {
     if (dispFitAtMs == 0 || tMs - dispFitAtMs >= DISPLACEMENT_REFIT_MS) {
       dispFitAtMs = tMs;
-      dispWindowStartMs = windowStart;
       dispFailureMs = Double.NaN;
       int lo = lowerBound(times, size, windowStart);
       double noise = 0;
@@ -502,7 +499,8 @@ public class SlopeSensor {
     }
     double left = dispFailureMs - tMs;
     double rel = (dispHighMs - dispLowMs) / 2 / left;
-    if (DISP_LATEST && left > 0) {
+    if (left > 0) {
+      // Its latest plausible failure is a bound of its own: the earlier of the two bounds holds for the red rule.
       forecastLatestMs = forecastLatestMs > 0 ? Math.min(forecastLatestMs, dispHighMs) : dispHighMs;
     }
     if (left > 0 && rel <= o.inverseVelocityMaxRelSe()) {
@@ -514,8 +512,6 @@ public class SlopeSensor {
       forecastLatestMs = dispHighMs;
     }
   }
-
-  static final boolean DISP_LATEST = Boolean.getBoolean("vigil.exp.dispLatest");
 
   /** The displacement fit is recomputed at most this often (it costs O(points) per trial failure time). */
   static final long DISPLACEMENT_REFIT_MS = 30 * 60_000L;
