@@ -199,13 +199,13 @@ public class SlopeSensor {
   public String forecastPoorFit;
 
   /*
-   * The newest displacement fit (DisplacementFit): when it was made and its failure times (NaN failure: none, or an
+   * The newest displacement fit (DisplacementFit): when it was made and its failure times (failure 0: none, or an
    * open interval).
    */
 
   public long dispFitAtMs;
 
-  public double dispFailureMs = Double.NaN;
+  public double dispFailureMs;
 
   public double dispLowMs;
 
@@ -477,9 +477,12 @@ public class SlopeSensor {
    * the time left.
    */
   private void displacementForecast(long tMs, long windowStart, SlopeOptions o) {
-    if (dispFitAtMs == 0 || tMs - dispFitAtMs >= DISPLACEMENT_REFIT_MS) {
+    // Refit every DISPLACEMENT_REFIT_MS, and near failure at every point: a fit older than a twentieth of the time
+    // left lacks the newest, most telling data.
+    boolean stale = dispFailureMs != 0 && tMs - dispFitAtMs > (dispFailureMs - tMs) / 20;
+    if (dispFitAtMs == 0 || tMs - dispFitAtMs >= DISPLACEMENT_REFIT_MS || stale) {
       dispFitAtMs = tMs;
-      dispFailureMs = Double.NaN;
+      dispFailureMs = 0;
       int lo = lowerBound(times, size, windowStart);
       double noise = 0;
       for (int d = 0; d < detailCount; d++) {
@@ -494,7 +497,7 @@ public class SlopeSensor {
         dispAlpha = r.alpha();
       }
     }
-    if (Double.isNaN(dispFailureMs)) {
+    if (dispFailureMs == 0) {
       return;
     }
     double left = dispFailureMs - tMs;
@@ -503,7 +506,7 @@ public class SlopeSensor {
       // Its latest plausible failure is a bound of its own: the earlier of the two bounds holds for the red rule.
       forecastLatestMs = forecastLatestMs > 0 ? Math.min(forecastLatestMs, dispHighMs) : dispHighMs;
     }
-    if (left > 0 && rel <= o.inverseVelocityMaxRelSe()) {
+    if (GIVE_TIMES && left > 0 && rel <= o.inverseVelocityMaxRelSe()) {
       forecastGiven = true;
       forecastPoorFit = null;
       forecastFailureMs = dispFailureMs;
@@ -512,6 +515,8 @@ public class SlopeSensor {
       forecastLatestMs = dispHighMs;
     }
   }
+
+  static final boolean GIVE_TIMES = Boolean.getBoolean("vigil.exp.dispTimes");
 
   /** The displacement fit is recomputed at most this often (it costs O(points) per trial failure time). */
   static final long DISPLACEMENT_REFIT_MS = 30 * 60_000L;
