@@ -18,8 +18,8 @@ class LocalMqttSecurityTest {
         .containsEntry("VIGIL_SECRETS_DIR", "/repo/.vigil/local/secrets")
         .containsEntry("VIGIL_MQTT_URL", "ssl://127.0.0.1:18830");
     Map<String, String> test = LocalMqttSecurity.defaults(HOME,
-        Map.of("VIGIL_STATE_DIR", "/tmp/st", "VIGIL_MQTT_PORT", "19031")::get);
-    assertThat(test).containsEntry("VIGIL_SECRETS_DIR", "/tmp/st/secrets")
+        Map.of("VIGIL_STATE_DIR", "/state", "VIGIL_MQTT_PORT", "19031")::get);
+    assertThat(test).containsEntry("VIGIL_SECRETS_DIR", "/state/secrets")
         .containsEntry("VIGIL_MQTT_URL", "ssl://127.0.0.1:19031");
   }
 

@@ -81,10 +81,10 @@ class MqttClientSecurityTest {
   @Test
   void aPartsOwnSettingsWinOverTheSecretsFolderAndTheGenericOnes() {
     Map<String, String> env = Map.of("VIGIL_SECRETS_DIR", "/s", "VIGIL_MQTT_TOOLS_USERNAME", "ops-7",
-        "VIGIL_MQTT_TOOLS_PASSWORD_FILE", "/home/ops/pw", "VIGIL_MQTT_CA_FILE", "/etc/ca.pem");
+        "VIGIL_MQTT_TOOLS_PASSWORD_FILE", "/s/ops-7.password", "VIGIL_MQTT_CA_FILE", "/etc/ca.pem");
     MqttClientSecurity tools = MqttClientSecurity.forIdentity(env::get, MqttClientSecurity.TOOLS);
     assertEquals("ops-7", tools.username());
-    assertEquals("/home/ops/pw", tools.passwordFile());
+    assertEquals("/s/ops-7.password", tools.passwordFile());
     assertEquals("/etc/ca.pem", tools.caFile());
   }
 
