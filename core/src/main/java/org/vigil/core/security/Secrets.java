@@ -20,7 +20,8 @@ public final class Secrets {
   public static final class UnreadableSecretException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    UnreadableSecretException(String message, Throwable cause) {
+    /** @param message which secret, which file or variable, and what to do; never the secret itself */
+    public UnreadableSecretException(String message, Throwable cause) {
       super(message, cause);
     }
   }

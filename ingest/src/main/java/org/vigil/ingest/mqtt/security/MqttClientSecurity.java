@@ -38,7 +38,7 @@ import org.vigil.core.security.ServiceIdentities;
  */
 public final class MqttClientSecurity implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Environment variable naming the client's username. */
   public static final String ENV_USERNAME = "VIGIL_MQTT_USERNAME";
@@ -68,6 +68,8 @@ public final class MqttClientSecurity implements Serializable {
   private final String passwordFile;
   private final String caFile;
   private final String passwordEnv;
+  /** The identity's password must come from {@link #passwordEnv} (no file): missing there, connecting fails. */
+  private final boolean passwordEnvRequired;
 
   /**
    * @param username the identity, or null for none
@@ -79,10 +81,16 @@ public final class MqttClientSecurity implements Serializable {
   }
 
   private MqttClientSecurity(String username, String passwordFile, String caFile, String passwordEnv) {
+    this(username, passwordFile, caFile, passwordEnv, false);
+  }
+
+  private MqttClientSecurity(String username, String passwordFile, String caFile, String passwordEnv,
+      boolean passwordEnvRequired) {
     this.username = blankToNull(username);
     this.passwordFile = blankToNull(passwordFile);
     this.caFile = blankToNull(caFile);
     this.passwordEnv = passwordEnv;
+    this.passwordEnvRequired = passwordEnvRequired && this.passwordFile == null && passwordEnv != null;
   }
 
   /**
@@ -112,8 +120,10 @@ public final class MqttClientSecurity implements Serializable {
     }
     String user = blankToNull(env.apply("VIGIL_MQTT_" + role + "_USERNAME"));
     if (user != null) {
+      // Without a file, the password is VIGIL_MQTT_<PART>_PASSWORD of the process that connects (e.g. every
+      // taskmanager of a cluster); its absence there is reported, not sent as no password.
       return new MqttClientSecurity(user, env.apply("VIGIL_MQTT_" + role + "_PASSWORD_FILE"), ca,
-          "VIGIL_MQTT_" + role + "_PASSWORD");
+          "VIGIL_MQTT_" + role + "_PASSWORD", true);
     }
     if (secrets != null) {
       return new MqttClientSecurity(identity,
@@ -189,6 +199,12 @@ public final class MqttClientSecurity implements Serializable {
       options.setUserName(username);
     }
     byte[] password = readPassword(passwordEnv == null ? null : System.getenv(passwordEnv));
+    if (password == null && passwordEnvRequired) {
+      throw new Secrets.UnreadableSecretException("the MQTT password of " + username + ": " + passwordEnv
+          + " is not set in the environment of this process (it is read where the client connects, e.g. on every"
+          + " Flink taskmanager; the compose stack gives it from .env): set it there, or " + passwordEnv
+          + "_FILE to a file holding it", null);
+    }
     if (password != null) {
       options.setPassword(password);
     }
