@@ -1,8 +1,14 @@
-# Sourced by infra/services.sh: secrets, TLS certificates and the dynamic-security users of the local Mosquitto.
-# Everything here is made once, on the first start, into $STATE/secrets (mode 700, files 600) and never overwritten.
+# Sourced by infra/services.sh (the local Mosquitto) and infra/compose/prepare.sh (the compose stack's): secrets, TLS
+# certificates and the dynamic-security users of the broker. Everything here is made once, on the first start, into
+# $STATE/secrets (mode 700, files 600; the CA certificate, which is public, 644) and never overwritten.
 # No secret is ever put on a command line or printed: passwords are written to files and hashed from files.
 
+# The same names as org.vigil.core.security.ServiceIdentities.MQTT (a test compares them).
 MQTT_IDENTITIES=(vigil-admin vigil-job vigil-console vigil-tools vigil-simulator)
+
+# The names the broker certificate is valid for (subjectAltName); clients check the URL's host against them.
+# infra/compose/prepare.sh adds DNS:mosquitto, the broker's name inside the compose network.
+MQTT_CERT_NAMES="${MQTT_CERT_NAMES:-IP:127.0.0.1,DNS:localhost}"
 
 secrets_dir() { echo "$STATE/secrets"; }
 
@@ -21,20 +27,21 @@ make_mqtt_certificates() {
         -keyout "$d/ca.key" -out "$d/ca.crt" \
         -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1 ) \
       || die "openssl could not make the local CA in $d"
+    chmod 644 "$d/ca.crt" # public: clients in containers running as other users read it
     rm -f "$d/mosquitto.crt"
     say "made the local MQTT certificate authority: $d/ca.crt"
   fi
   if [ ! -s "$d/mosquitto.crt" ] || [ ! -s "$d/mosquitto.key" ]; then
     local ext="$d/mosquitto.ext"
     ( umask 077
-      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n' > "$ext"
+      printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n' "$MQTT_CERT_NAMES" > "$ext"
       openssl req -newkey rsa:3072 -sha256 -nodes -subj "/CN=localhost" \
         -keyout "$d/mosquitto.key" -out "$d/mosquitto.csr" >/dev/null 2>&1 &&
       openssl x509 -req -in "$d/mosquitto.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
         -days 825 -sha256 -extfile "$ext" -out "$d/mosquitto.crt" >/dev/null 2>&1 ) \
       || die "openssl could not make the broker certificate in $d"
     rm -f "$d/mosquitto.csr" "$ext"
-    say "made the broker certificate (127.0.0.1, localhost): $d/mosquitto.crt"
+    say "made the broker certificate ($MQTT_CERT_NAMES): $d/mosquitto.crt"
   fi
 }
 
@@ -97,7 +104,7 @@ make_dynsec_config() {
   local d; d="$(secrets_dir)"
   local f="$STATE/mosquitto/dynamic-security.json"
   if [ -s "$f" ]; then
-    grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
+    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
     return 0
   fi
   local u

@@ -36,7 +36,7 @@ import org.vigil.jobs.influx.InfluxCredentials;
  */
 public record ConsoleConfig(String bind, int port, Path usersFile, Duration sessionIdle, int clientQueue,
     int replay, Duration heartbeat, Duration readingsPeriod, String mqttUrl, String influxUrl, String influxDb,
-    String influxUser, String influxPassword, String rulesTopic, List<String> sites, Path camerasFile) {
+    InfluxCredentials influx, String rulesTopic, List<String> sites, Path camerasFile) {
 
   /** Reads every key; throws {@link IllegalArgumentException} naming every problem. */
   public static ConsoleConfig fromLookup(Function<String, String> env) {
@@ -65,7 +65,7 @@ public record ConsoleConfig(String bind, int port, Path usersFile, Duration sess
     return new ConsoleConfig(or(env, "VIGIL_CONSOLE_BIND", "127.0.0.1"), port, Path.of(users), idle, queue, replay,
         heartbeat, readings, or(env, "VIGIL_MQTT_URL", "tcp://127.0.0.1:18830"),
         or(env, "VIGIL_INFLUX_URL", "http://127.0.0.1:18086"), or(env, "VIGIL_INFLUX_DB", "vigil"),
-        influx.username(), influx.password(),
+        influx,
         or(env, "VIGIL_RULES_TOPIC", "vigil/config/rules"),
         sites.isBlank() ? List.of() : Arrays.stream(sites.split(",")).map(String::strip).filter(s -> !s.isEmpty())
             .toList(),

@@ -83,7 +83,7 @@ public final class ConsoleServer implements AutoCloseable {
       throws MqttException {
     UserDirectory users = UserDirectory.load(c.usersFile());
     Clock clock = Clock.systemUTC();
-    InfluxClient influx = new InfluxClient(c.influxUrl(), c.influxUser(), c.influxPassword(), Duration.ofSeconds(10));
+    InfluxClient influx = c.influx().client(c.influxUrl(), Duration.ofSeconds(10));
     ensureDatabase(influx, c.influxDb());
     AuditLog audit = new AuditLog(influx, c.influxDb(), 10_000, hostName() + ":" + c.port());
     Sessions sessions = new Sessions(c.sessionIdle(), clock);
@@ -109,7 +109,7 @@ public final class ConsoleServer implements AutoCloseable {
     RulesPublisher publisher = new RulesPublisher(c.mqttUrl(), mqttSecurity, c.rulesTopic(), Duration.ofSeconds(2),
         Duration.ofSeconds(15));
     RulesRoutes rules = new RulesRoutes(state, access, backtests, publisher, env, c.influxUrl(), c.influxDb(),
-        c.influxUser(), c.influxPassword());
+        c.influx());
     LiveRoutes live = new LiveRoutes(state, hub, access, c.clientQueue(), c.heartbeat(), c.camerasFile());
     Gauge.builder("console.sse.dropped", live, LiveRoutes::droppedTotal).register(meters);
 

@@ -22,6 +22,7 @@ import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
 import org.vigil.console.live.LiveState;
 import org.vigil.jobs.backtest.BacktestOptions;
+import org.vigil.jobs.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
@@ -53,11 +54,10 @@ public final class RulesRoutes {
   private final Function<String, String> env;
   private final String influxUrl;
   private final String database;
-  private final String influxUser;
-  private final String influxPassword;
+  private final InfluxCredentials influx;
 
   public RulesRoutes(LiveState state, Access access, BacktestRuns backtests, RulesPublisher publisher,
-      Function<String, String> env, String influxUrl, String database, String influxUser, String influxPassword) {
+      Function<String, String> env, String influxUrl, String database, InfluxCredentials influx) {
     this.state = state;
     this.access = access;
     this.backtests = backtests;
@@ -65,8 +65,7 @@ public final class RulesRoutes {
     this.env = env;
     this.influxUrl = influxUrl;
     this.database = database;
-    this.influxUser = influxUser;
-    this.influxPassword = influxPassword;
+    this.influx = influx;
   }
 
   public void routing(Javalin app) {
@@ -163,7 +162,7 @@ public final class RulesRoutes {
     }
     String[] against = inForce();
     RuleSet againstRules = RuleSetLoader.parse(against[0], against[1]);
-    BacktestOptions o = new BacktestOptions(influxUrl, database, influxUser, influxPassword, from.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(influxUrl, database, influx, from.toEpochMilli(),
         to.toEpochMilli(), warmup, BacktestOptions.DEFAULT_CHUNK, 1, BacktestOptions.DEFAULT_MATCH_WITHIN,
         AnalyticsOptions.fromLookup(env)).validate();
     String period = from + ".." + to;

@@ -61,7 +61,7 @@ public final class BacktestJob {
 
     DataStream<Reading> readings = env.fromSequence(0, chunks.size() - 1).name("history-chunks")
         // Chunks older than the database's raw retention (policy raw, 30 days by default) come from the rollups.
-        .flatMap(new ReadHistoryFunction(chunks, o.influxUrl(), o.database(), o.influxUser(), o.influxPassword(),
+        .flatMap(new ReadHistoryFunction(chunks, o.influxUrl(), o.database(), o.influx(),
             System.currentTimeMillis(), rawRetention(o)))
         .name("read-influxdb").uid("read-influxdb")
         .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forMonotonousTimestamps()
@@ -89,8 +89,7 @@ public final class BacktestJob {
         shown.join(2000);
       }
     }
-    InfluxClient client = new InfluxClient(o.influxUrl(), o.influxUser() == null || o.influxUser().isEmpty() ? null
-        : o.influxUser(), o.influxPassword(), Duration.ofSeconds(60));
+    InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(60));
     CrowdReplay.Result crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newYaml,
         againstYaml, System.currentTimeMillis(), rawRetention(o));
     out = new java.util.ArrayList<>(out);
@@ -105,7 +104,7 @@ public final class BacktestJob {
 
   /** The raw retention of the backtest's database; "forever" (no rollups read) when it has no Vigil policies. */
   private static Duration rawRetention(BacktestOptions o) throws InterruptedException {
-    InfluxClient client = new InfluxClient(o.influxUrl(), o.influxUser(), o.influxPassword(), Duration.ofSeconds(30));
+    InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(30));
     return Retention.rawRetentionOf(client, o.database()).orElse(Duration.ofDays(365L * 1000));
   }
 }

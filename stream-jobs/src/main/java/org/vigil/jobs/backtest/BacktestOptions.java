@@ -3,6 +3,7 @@ package org.vigil.jobs.backtest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.vigil.jobs.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 
 /**
@@ -10,8 +11,8 @@ import org.vigil.jobs.monitoring.AnalyticsOptions;
  *
  * @param influxUrl InfluxDB 1.x HTTP API holding the readings (VIGIL_INFLUX_URL)
  * @param database its database (VIGIL_INFLUX_DB)
- * @param influxUser user, empty for none
- * @param influxPassword password
+ * @param influx the InfluxDB user and where its password is ({@link InfluxCredentials#NONE}: none); the password is
+ *     read when a client is made
  * @param fromMs start of the period reported, inclusive, epoch ms
  * @param toMs end of the period, exclusive, epoch ms
  * @param warmup history read before {@code fromMs} so that rolling windows and antecedent rain are primed; alerts
@@ -22,7 +23,7 @@ import org.vigil.jobs.monitoring.AnalyticsOptions;
  *     to count as the same alert fired earlier or later, when they do not overlap (default 24 h)
  * @param analytics the analytics settings (from the same VIGIL_* environment as the job)
  */
-public record BacktestOptions(String influxUrl, String database, String influxUser, String influxPassword,
+public record BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
     long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
     AnalyticsOptions analytics) {
 

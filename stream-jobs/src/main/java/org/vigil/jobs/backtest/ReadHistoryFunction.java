@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.Reading;
 import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.jobs.influx.InfluxCredentials;
 
 /**
  * Reads one {@link HistoryChunk} per input index (the indexes come from Flink's bounded number-sequence source, so
@@ -22,8 +23,7 @@ final class ReadHistoryFunction extends RichFlatMapFunction<Long, Reading> {
   private final List<HistoryChunk> chunks;
   private final String url;
   private final String database;
-  private final String user;
-  private final String password;
+  private final InfluxCredentials credentials;
   private final long nowMs;
   private final Duration rawRetention;
   private transient InfluxClient client;
@@ -32,20 +32,19 @@ final class ReadHistoryFunction extends RichFlatMapFunction<Long, Reading> {
    * @param nowMs the backtest's "now": chunks starting before {@code nowMs - rawRetention} are read from the 1-minute
    *     rollups ({@link HistoryRows.Source#forChunk})
    */
-  ReadHistoryFunction(List<HistoryChunk> chunks, String url, String database, String user, String password, long nowMs,
+  ReadHistoryFunction(List<HistoryChunk> chunks, String url, String database, InfluxCredentials credentials, long nowMs,
       Duration rawRetention) {
     this.chunks = List.copyOf(chunks);
     this.nowMs = nowMs;
     this.rawRetention = rawRetention;
     this.url = url;
     this.database = database;
-    this.user = user;
-    this.password = password;
+    this.credentials = credentials;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    client = new InfluxClient(url, user == null || user.isEmpty() ? null : user, password, Duration.ofSeconds(60));
+    client = credentials.client(url, Duration.ofSeconds(60)); // the password is read here, not kept in the function
   }
 
   @Override

@@ -94,8 +94,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
 
     private String url;
     private String database;
-    private String username;
-    private String password;
+    private InfluxCredentials credentials = InfluxCredentials.NONE;
     private InfluxEncoder<? super T> encoder;
     private int batchSize = 5000;
     private Duration flushInterval = Duration.ofSeconds(1);
@@ -122,10 +121,12 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
       return this;
     }
 
-    /** Optional basic-auth credentials; an empty or null user name means none. */
-    public Builder<T> credentials(String username, String password) {
-      this.username = username;
-      this.password = password;
+    /**
+     * Optional basic-auth credentials ({@link InfluxCredentials#NONE} or null: none). The password is read from its
+     * file or the environment by each writer when it makes its client, so it is not in the job graph.
+     */
+    public Builder<T> credentials(InfluxCredentials credentials) {
+      this.credentials = credentials == null ? InfluxCredentials.NONE : credentials;
       return this;
     }
 
@@ -228,16 +229,6 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
       } else if (database.indexOf('\n') >= 0 || database.indexOf('\r') >= 0) {
         problems.add("database must not contain line breaks");
       }
-      boolean hasUser = username != null && !username.isEmpty();
-      if (hasUser && username.isBlank()) {
-        problems.add("credentials: username is blank");
-      }
-      if (!hasUser && password != null && !password.isEmpty()) {
-        problems.add("credentials: password given without a username");
-      }
-      if (hasUser && password == null) {
-        problems.add("credentials: password is missing for username '" + username + "'");
-      }
       if (encoder == null) {
         problems.add("encoder is missing");
       } else {
@@ -271,8 +262,7 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
           new InfluxSinkConfig(
               url,
               database,
-              hasUser ? username : null,
-              hasUser ? password : null,
+              credentials,
               batchSize,
               flushInterval,
               new RetryPolicy(initialBackoff, maxBackoff, maxOutage),

@@ -5,13 +5,13 @@ import java.time.Duration;
 
 /**
  * The validated settings of an {@link InfluxSink}; built by {@link InfluxSink.Builder}, which
- * documents each one. The password is masked in {@link #toString()}.
+ * documents each one. It travels with the job graph: it holds where the password is ({@link InfluxCredentials}), not
+ * the password, which is read when a writer makes its client.
  */
 record InfluxSinkConfig(
     String url,
     String database,
-    String username,
-    String password,
+    InfluxCredentials credentials,
     int batchSize,
     Duration flushInterval,
     RetryPolicy retryPolicy,
@@ -23,13 +23,18 @@ record InfluxSinkConfig(
     implements Serializable {
 
   InfluxClient newClient() {
-    return new InfluxClient(url, username, password, requestTimeout);
+    return credentials.client(url, requestTimeout);
+  }
+
+  /** The user name, null when requests do not authenticate. */
+  String username() {
+    return credentials.present() ? credentials.username() : null;
   }
 
   @Override
   public String toString() {
     return "InfluxSinkConfig[url=" + url + ", database=" + database
-        + (username == null ? "" : ", username=" + username + ", password=****")
+        + (credentials.present() ? ", credentials=" + credentials : "")
         + ", batchSize=" + batchSize + ", flushInterval=" + flushInterval
         + ", initialBackoff=" + retryPolicy.initialBackoff() + ", maxBackoff=" + retryPolicy.maxBackoff()
         + ", maxOutage=" + retryPolicy.maxOutage() + ", requestTimeout=" + requestTimeout

@@ -105,12 +105,12 @@ public final class Retention {
    * {@link #apply} at a job's start when {@code options} say so; a failure (InfluxDB down, no admin rights) is logged
    * with what to do and does not stop the job: its sinks create the database and retry their writes on their own.
    */
-  public static void applyAtStart(String url, String user, String password, String db, RetentionOptions options) {
+  public static void applyAtStart(String url, InfluxCredentials credentials, String db, RetentionOptions options) {
     if (!options.enabled()) {
       LOG.info("VIGIL_INFLUX_RETENTION=off: the retention policies of '{}' are left as they are", db);
       return;
     }
-    InfluxClient client = new InfluxClient(url, user, password, Duration.ofSeconds(5));
+    InfluxClient client = credentials.client(url, Duration.ofSeconds(5));
     try {
       apply(client, db, options);
     } catch (InfluxAuthException e) {
@@ -120,7 +120,7 @@ public final class Retention {
       if (raw.isPresent()) {
         LOG.info("InfluxDB '{}': retention policies {} (raw points kept {}) and {} are in place; user '{}' may not"
             + " change them (an admin's statements), so VIGIL_INFLUX_RAW_RETENTION/VIGIL_INFLUX_ROLLUP_RETENTION are"
-            + " not applied by the job", db, RAW, raw.get(), ROLLUP, user);
+            + " not applied by the job", db, RAW, raw.get(), ROLLUP, credentials.username());
       } else {
         LOG.warn("could not set up the retention policies and rollups of '{}' at {} ({}); the job writes on, into"
             + " the database's default policy; run these statements as an InfluxDB admin and restart: {}", db, url,

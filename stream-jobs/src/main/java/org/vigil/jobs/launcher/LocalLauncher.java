@@ -151,8 +151,7 @@ public final class LocalLauncher implements Callable<Integer> {
       say("fresh start: " + cleared.size() + " retained site risk message" + (cleared.size() == 1 ? "" : "s")
           + " of an earlier run cleared" + (cleared.isEmpty() ? "" : " " + cleared));
     }
-    InfluxClient influx = new InfluxClient(config.influxUrl(), config.influxUser(), config.influxPassword(),
-        Duration.ofSeconds(5));
+    InfluxClient influx = config.influxCredentials().client(config.influxUrl(), Duration.ofSeconds(5));
     String db = config.influxDatabase();
     RunStatus.Counter counter = q -> influx.count(db, q);
     long startedAt = System.currentTimeMillis();

@@ -37,8 +37,7 @@ public record MonitoringConfig(
     MqttClientSecurity mqttSecurity,
     String influxUrl,
     String influxDatabase,
-    String influxUser,
-    String influxPassword,
+    InfluxCredentials influxCredentials,
     Set<String> sites,
     RulesetUpdate rules,
     String rulesTopic,
@@ -83,7 +82,8 @@ public record MonitoringConfig(
         + " still read"},
     {"VIGIL_INFLUX_PASSWORD_FILE", "", "a file whose first line is the InfluxDB password (local services:"
         + " .vigil/<instance>/secrets/influx-<user>.password)"},
-    {"VIGIL_INFLUX_PASSWORD", "", "the InfluxDB password itself, when there is no password file"},
+    {"VIGIL_INFLUX_PASSWORD", "", "the InfluxDB password itself, in the environment where the job connects (every"
+        + " taskmanager), when there is no password file"},
     {"VIGIL_RULES_FILE", "",
         "the ruleset the job starts with (YAML); empty: the default rules (infra/rules/default.yaml)"},
     {"VIGIL_RULES_TOPIC", "vigil/config/rules",
@@ -232,8 +232,7 @@ public record MonitoringConfig(
             MqttClientSecurity.forIdentity(lookup, MqttClientSecurity.JOB),
             r.url("VIGIL_INFLUX_URL", "http://", "https://"),
             r.get("VIGIL_INFLUX_DB"),
-            influx.username(),
-            influx.password(),
+            influx,
             new LinkedHashSet<>(r.list("VIGIL_SITES")),
             rules,
             r.get("VIGIL_RULES_TOPIC"),
@@ -301,11 +300,16 @@ public record MonitoringConfig(
     }
   }
 
+  /** The InfluxDB user, empty when requests do not authenticate. */
+  public String influxUser() {
+    return influxCredentials.username();
+  }
+
   @Override
   public String toString() {
     return "MonitoringConfig[mqtt=" + mqttUrl + " " + allTopicFilters() + " group=" + sharedGroup
         + (mqttSecurity.hasIdentity() ? " as " + mqttSecurity.username() : "") + ", influx=" + influxUrl
-        + "/" + influxDatabase + (influxUser.isEmpty() ? "" : " user=" + influxUser + " password=****") + ", sites="
+        + "/" + influxDatabase + (influxCredentials.present() ? " user=" + influxCredentials.username() + " password=****" : "") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
         + rulesTopic + "), out-of-order " + maxOutOfOrderMs
         + " ms, duplicate horizon " + duplicateHorizonMs + " ms, checkpoints every "

@@ -372,7 +372,7 @@ public final class MonitoringJob {
 
   /** Retention policies raw and rollup_1m and the rollup continuous queries, once, before the job runs. */
   private static void setUpRetention(MonitoringConfig c, Function<String, String> settings) {
-    Retention.applyAtStart(c.influxUrl(), c.influxUser(), c.influxPassword(), c.influxDatabase(),
+    Retention.applyAtStart(c.influxUrl(), c.influxCredentials(), c.influxDatabase(),
         RetentionOptions.fromLookup(settings));
   }
 
@@ -443,9 +443,7 @@ public final class MonitoringJob {
     var b = InfluxSink.<T>builder().url(c.influxUrl()).database(c.influxDatabase()).encoder(encoder)
         .maxOutage(c.influxMaxOutage()).maxBufferedLines(c.influxMaxBufferedLines()).flushWait(c.influxFlushWait())
         .checkpointBacklog(Math.min(c.influxCheckpointBacklog(), c.influxMaxBufferedLines()));
-    if (!c.influxUser().isEmpty()) {
-      b.credentials(c.influxUser(), c.influxPassword());
-    }
+    b.credentials(c.influxCredentials());
     return b.build();
   }
 }

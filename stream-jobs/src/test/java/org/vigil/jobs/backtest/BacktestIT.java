@@ -140,8 +140,7 @@ class BacktestIT {
 
   @Test
   void reportMatchesTheAlertsWorkedOutByHand() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestServices.influxUsername(),
-        TestServices.influxPassword(), FROM.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, org.vigil.jobs.testing.TestInflux.credentials(), FROM.toEpochMilli(),
         TO.toEpochMilli(), Duration.ofDays(1), Duration.ofHours(5), 2, Duration.ofHours(24),
         AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     // 5 h chunks read by two parallel readers arrive in no particular order: batch mode's sort by key and timestamp

@@ -85,8 +85,7 @@ class CrowdBacktestIT {
 
   @Test
   void crowdRulesAreReplayedOverTheStoredFigures() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestServices.influxUsername(),
-        TestServices.influxPassword(), T.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, org.vigil.jobs.testing.TestInflux.credentials(), T.toEpochMilli(),
         T.plus(Duration.ofMinutes(10)).toEpochMilli(), Duration.ofDays(1), Duration.ofHours(5), 1,
         Duration.ofHours(24), AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     BacktestJob.Result r = BacktestJob.run(o, NEW, AGAINST, false);

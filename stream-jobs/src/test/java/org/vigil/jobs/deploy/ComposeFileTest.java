@@ -52,7 +52,7 @@ class ComposeFileTest {
     Map<String, String> ports = new HashMap<>();
     compose().path("services").fields().forEachRemaining(e -> e.getValue().path("ports")
         .forEach(p -> ports.put(p.asText(), e.getKey())));
-    assertThat(ports).containsOnlyKeys("127.0.0.1:1883:1883", "127.0.0.1:8086:8086", "127.0.0.1:8081:8081",
+    assertThat(ports).containsOnlyKeys("127.0.0.1:8883:8883", "127.0.0.1:8086:8086", "127.0.0.1:8081:8081",
         "127.0.0.1:8080:8080", "127.0.0.1:3000:3000");
   }
 
@@ -67,14 +67,20 @@ class ComposeFileTest {
       if (source.contains("/console/")) {
         return; // built by the console module: not necessarily here
       }
+      if (source.startsWith("./local/")) {
+        assertThat(source).as("made by prepare.sh (ComposeBrokerIT runs it)").matches(
+            "\\./local/(secrets/(ca\\.crt|mosquitto\\.crt|mosquitto\\.key)|mosquitto)");
+        return;
+      }
       Path p = dir.resolve(source).normalize();
       assertThat(p).as("%s mounts %s", e.getKey(), source).exists();
       checked.add(source);
     }));
     assertThat(checked).contains("./mosquitto.conf", "../grafana/provisioning", "../grafana/dashboards",
         "../../stream-jobs/target");
-    assertThat(Files.readString(dir.resolve("mosquitto.conf"))).contains("listener 1883")
+    assertThat(Files.readString(dir.resolve("mosquitto.conf"))).contains("listener 8883")
         .contains("max_queued_messages 500000");
+    assertThat(Files.isExecutable(dir.resolve("prepare.sh"))).isTrue();
   }
 
   @Test
@@ -100,7 +106,63 @@ class ComposeFileTest {
   void theJobIsSubmittedWithTheServicesAddresses() throws Exception {
     String cmd = compose().path("services").path("submit-job").path("command").toString();
     assertThat(cmd).contains("flink run -d -m jobmanager:8081").contains("-job.jar")
-        .contains("--VIGIL_MQTT_URL=tcp://mosquitto:1883").contains("--VIGIL_INFLUX_URL=http://influxdb:8086");
+        .contains("--VIGIL_MQTT_URL=ssl://mosquitto:8883").contains("--VIGIL_INFLUX_URL=http://influxdb:8086");
+  }
+
+  @Test
+  void theBrokerIsSecureAndTheJobAndTheConsoleHaveTheirOwnMqttIdentities() throws Exception {
+    JsonNode s = compose().path("services");
+    JsonNode broker = s.path("mosquitto");
+    assertThat(broker.path("user").asText()).startsWith("${VIGIL_UID:?").contains("${VIGIL_GID:?");
+    assertThat(broker.path("volumes").toString()).contains("./local/secrets/mosquitto.key:/mosquitto/config/tls/")
+        .contains("./local/mosquitto:/mosquitto/data").doesNotContain(".password");
+    String conf = Files.readString(dir.resolve("mosquitto.conf"));
+    assertThat(conf).contains("\nallow_anonymous false\n").contains("\nplugin /usr/lib/mosquitto_dynamic_security.so\n")
+        .contains("\nplugin_opt_config_file /mosquitto/data/dynamic-security.json\n")
+        .contains("\ncertfile /mosquitto/config/tls/mosquitto.crt\n").doesNotContain("allow_anonymous true");
+
+    // The job: its identity where it is submitted, its password also on every taskmanager, where it connects.
+    JsonNode submit = s.path("submit-job").path("environment");
+    assertThat(submit.path("VIGIL_MQTT_JOB_USERNAME").asText()).isEqualTo("vigil-job");
+    assertThat(submit.path("VIGIL_MQTT_JOB_PASSWORD").asText()).startsWith("${VIGIL_MQTT_JOB_PASSWORD:?");
+    assertThat(submit.path("VIGIL_MQTT_CA_FILE").asText()).isEqualTo("/opt/vigil/tls/ca.crt");
+    JsonNode tm = s.path("taskmanager").path("environment");
+    assertThat(tm.path("VIGIL_MQTT_JOB_PASSWORD").asText()).startsWith("${VIGIL_MQTT_JOB_PASSWORD:?");
+    assertThat(tm.path("VIGIL_INFLUX_PASSWORD").asText()).startsWith("${VIGIL_INFLUX_JOB_PASSWORD:?");
+    // The console: its own identity, not the job's.
+    JsonNode console = s.path("console").path("environment");
+    assertThat(console.path("VIGIL_MQTT_URL").asText()).isEqualTo("ssl://mosquitto:8883");
+    assertThat(console.path("VIGIL_MQTT_CONSOLE_USERNAME").asText()).isEqualTo("vigil-console");
+    assertThat(console.path("VIGIL_MQTT_CONSOLE_PASSWORD").asText()).startsWith("${VIGIL_MQTT_CONSOLE_PASSWORD:?");
+    assertThat(console.path("VIGIL_MQTT_CA_FILE").asText()).isEqualTo("/opt/vigil/tls/ca.crt");
+    for (String svc : List.of("submit-job", "taskmanager", "console")) {
+      assertThat(s.path(svc).path("volumes").toString()).as(svc)
+          .contains("./local/secrets/ca.crt:/opt/vigil/tls/ca.crt:ro");
+    }
+    // No MQTT URL anywhere is plain TCP.
+    assertThat(compose().toString()).doesNotContain("tcp://").doesNotContain("1883");
+  }
+
+  @Test
+  void noPasswordIsInACommandOrAnArgument() throws Exception {
+    List<String> secrets = List.of("PASSWORD", "SECRET", "${", ".password");
+    compose().path("services").fields().forEachRemaining(e -> {
+      for (String key : List.of("command", "entrypoint")) {
+        String text = e.getValue().path(key).toString();
+        for (String s : secrets) {
+          assertThat(text).as("%s %s", e.getKey(), key).doesNotContain(s);
+        }
+      }
+      // Values given to the programs: only in the environment, always a variable of .env, never written here.
+      e.getValue().path("environment").fields().forEachRemaining(v -> {
+        if (v.getKey().contains("PASSWORD") || v.getKey().contains("SECRET")) {
+          assertThat(v.getValue().asText()).as(e.getKey() + " " + v.getKey()).matches("\\$\\{VIGIL_[A-Z_]+(:\\?.+|:-)\\}");
+        }
+      });
+    });
+    // The job's command line (shown by the Flink UI) carries settings, not identities.
+    assertThat(compose().path("services").path("submit-job").path("command").toString())
+        .doesNotContain("USERNAME").doesNotContain("CA_FILE");
   }
 
   @Test
@@ -120,10 +182,10 @@ class ComposeFileTest {
       if (v.getKey().contains("PASSWORD")) {
         passwords.add(e.getKey() + "." + v.getKey());
         assertThat(v.getValue().asText()).as(e.getKey() + " " + v.getKey())
-            .matches("\\$\\{VIGIL_INFLUX_[A-Z]+_PASSWORD:\\?.+\\}");
+            .matches("\\$\\{VIGIL_(INFLUX|MQTT)_[A-Z]+_PASSWORD:\\?.+\\}");
       }
     }));
-    assertThat(passwords).hasSize(8);
+    assertThat(passwords).hasSize(12);
     assertThat(s.path("submit-job").path("command").toString()).doesNotContain("PASSWORD");
     String datasource = Files.readString(DeployFiles.infra().resolve("grafana/provisioning/datasources/influxdb.yaml"));
     assertThat(datasource).contains("user: vigil-grafana").contains("password: ${VIGIL_INFLUX_GRAFANA_PASSWORD}");
@@ -152,6 +214,9 @@ class ComposeFileTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     for (String user : List.of("ADMIN", "JOB", "CONSOLE", "TOOLS", "GRAFANA")) {
       pb.environment().put("VIGIL_INFLUX_" + user + "_PASSWORD", "validation-only");
+    }
+    for (String v : List.of("VIGIL_MQTT_JOB_PASSWORD", "VIGIL_MQTT_CONSOLE_PASSWORD", "VIGIL_UID", "VIGIL_GID")) {
+      pb.environment().put(v, v.endsWith("ID") ? "1000" : "validation-only");
     }
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -51,9 +51,10 @@ class InfluxAuthIT {
   }
 
   @Test
-  void aWrongPasswordIsRefused() {
-    InfluxClient wrong = new InfluxCredentials(InfluxCredentials.JOB,
-        TestInflux.localUser(InfluxCredentials.JOB).password() + "x").client(url);
+  void aWrongPasswordIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("wrong.password"),
+        TestInflux.localUser(InfluxCredentials.JOB).password() + "x\n");
+    InfluxClient wrong = InfluxCredentials.ofFile(InfluxCredentials.JOB, file).client(url);
     assertThatThrownBy(() -> wrong.query(DB, "SHOW MEASUREMENTS"))
         .isInstanceOfSatisfying(InfluxAuthException.class, e -> assertThat(e.status()).isEqualTo(401));
     assertThatThrownBy(() -> wrong.write(DB, measurement + " v=1"))

@@ -31,7 +31,32 @@ class InfluxCredentialsTest {
     InfluxCredentials c = InfluxCredentials.fromLookup(
         Map.of("VIGIL_INFLUX_USER", "old", "VIGIL_INFLUX_PASSWORD", "pw")::get);
     assertThat(c.username()).isEqualTo("old");
-    assertThat(c.password()).isEqualTo("pw");
+    // Kept as the variable's name and read from the environment of the process that connects.
+    assertThat(c.passwordVariable()).contains("VIGIL_INFLUX_PASSWORD");
+    assertThat(c.passwordFile()).isEmpty();
+    if (System.getenv("VIGIL_INFLUX_PASSWORD") == null) {
+      assertThatThrownBy(c::password).hasMessageContaining("VIGIL_INFLUX_PASSWORD").hasMessageContaining("old");
+    } else {
+      assertThat(c.password()).isEqualTo(System.getenv("VIGIL_INFLUX_PASSWORD").strip());
+    }
+  }
+
+  @Test
+  void thePasswordIsReadFromItsFileWhenAClientIsMadeNotKept(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("pw"), "first\n");
+    InfluxCredentials c = InfluxCredentials.fromLookup(
+        Map.of("VIGIL_INFLUX_USERNAME", "vigil-job", "VIGIL_INFLUX_PASSWORD_FILE", f.toString())::get);
+    Files.writeString(f, "rotated\n");
+    assertThat(c.password()).isEqualTo("rotated");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(c);
+    }
+    assertThat(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains(f.toString()).doesNotContain("rotated");
+    Files.delete(f);
+    assertThatThrownBy(c::password).hasMessageContaining(f.toString()).hasMessageContaining("no such file")
+        .hasMessageContaining("VIGIL_INFLUX_PASSWORD_FILE");
   }
 
   @Test
@@ -53,6 +78,8 @@ class InfluxCredentialsTest {
     assertThat(InfluxCredentials.local(state, "vigil-job")).isEmpty();
     Files.createDirectories(state.resolve("secrets"));
     Files.writeString(state.resolve("secrets/influx-vigil-job.password"), "abc\n");
-    assertThat(InfluxCredentials.local(state, "vigil-job")).contains(new InfluxCredentials("vigil-job", "abc"));
+    assertThat(InfluxCredentials.local(state, "vigil-job")).contains(InfluxCredentials.ofFile("vigil-job",
+        state.resolve("secrets/influx-vigil-job.password")));
+    assertThat(InfluxCredentials.local(state, "vigil-job").orElseThrow().password()).isEqualTo("abc");
   }
 }

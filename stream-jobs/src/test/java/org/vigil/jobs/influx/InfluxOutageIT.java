@@ -254,7 +254,7 @@ class InfluxOutageIT {
         .sinkTo(
             InfluxSink.<Long>builder()
                 .url(influxUrl)
-                .credentials(TestServices.influxUsername(), TestServices.influxPassword())
+                .credentials(org.vigil.jobs.testing.TestInflux.credentials())
                 .database(db)
                 .encoder(InfluxOutageIT::encode)
                 .build())

@@ -194,7 +194,7 @@ class InfluxSinkIT {
   }
 
   private static InfluxSink.Builder<Long> sink(String url, String db) {
-    return InfluxSink.<Long>builder().url(url).credentials(TestServices.influxUsername(), TestServices.influxPassword())
+    return InfluxSink.<Long>builder().url(url).credentials(org.vigil.jobs.testing.TestInflux.credentials())
         .database(db).encoder(InfluxSinkIT::encode);
   }
 

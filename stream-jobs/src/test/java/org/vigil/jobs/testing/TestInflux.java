@@ -12,7 +12,7 @@ public final class TestInflux {
 
   /** The test user's credentials. */
   public static InfluxCredentials credentials() {
-    return new InfluxCredentials(TestServices.influxUsername(), TestServices.influxPassword());
+    return InfluxCredentials.ofFile(TestServices.influxUsername(), TestServices.influxPasswordFile());
   }
 
   /** A client of the test InfluxDB, as the test user, with the default timeout. */

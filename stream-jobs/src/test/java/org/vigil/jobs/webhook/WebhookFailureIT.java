@@ -376,7 +376,7 @@ class WebhookFailureIT {
     WebhookDelivery.deadLetters(records).sinkTo(new CollectSink<>("deadletters")).uid("collect-deadletters");
     if (influxDb != null) {
       records.sinkTo(InfluxSink.<DeliveryRecord>builder().url(TestServices.influxUrl())
-          .credentials(TestServices.influxUsername(), TestServices.influxPassword()).database(influxDb)
+          .credentials(org.vigil.jobs.testing.TestInflux.credentials()).database(influxDb)
           .encoder(WebhookInfluxEncoders::delivery).build()).uid("influx-webhook-deliveries");
     }
   }

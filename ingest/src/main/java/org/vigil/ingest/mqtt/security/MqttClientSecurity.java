@@ -19,6 +19,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.vigil.core.security.Secrets;
+import org.vigil.core.security.ServiceIdentities;
 
 /**
  * The identity and trust one MQTT client connects with: a username, a password read from a file (or from the
@@ -36,7 +38,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
  */
 public final class MqttClientSecurity implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Environment variable naming the client's username. */
   public static final String ENV_USERNAME = "VIGIL_MQTT_USERNAME";
@@ -50,14 +52,14 @@ public final class MqttClientSecurity implements Serializable {
   /** Environment variable naming the secrets folder ({@code ca.crt}, {@code mqtt-<identity>.password}). */
   public static final String ENV_SECRETS_DIR = "VIGIL_SECRETS_DIR";
 
-  /** The identity the job runs as. */
-  public static final String JOB = "vigil-job";
-  /** The identity the console runs as. */
-  public static final String CONSOLE = "vigil-console";
-  /** The identity of the command-line tools ({@code vigil rules publish}, {@code vigil alerts ...}). */
-  public static final String TOOLS = "vigil-tools";
+  /** The identity the job runs as ({@link ServiceIdentities#JOB}). */
+  public static final String JOB = ServiceIdentities.JOB;
+  /** The identity the console runs as ({@link ServiceIdentities#CONSOLE}). */
+  public static final String CONSOLE = ServiceIdentities.CONSOLE;
+  /** The identity of the command-line tools ({@link ServiceIdentities#TOOLS}). */
+  public static final String TOOLS = ServiceIdentities.TOOLS;
   /** The identity of the device and camera simulators and of the bench's publishers. */
-  public static final String SIMULATOR = "vigil-simulator";
+  public static final String SIMULATOR = ServiceIdentities.SIMULATOR;
 
   /** No username, no password, no CA: an anonymous client on a plain or system-trusted listener. */
   public static final MqttClientSecurity NONE = new MqttClientSecurity(null, null, null);
@@ -66,6 +68,8 @@ public final class MqttClientSecurity implements Serializable {
   private final String passwordFile;
   private final String caFile;
   private final String passwordEnv;
+  /** The identity's password must come from {@link #passwordEnv} (no file): missing there, connecting fails. */
+  private final boolean passwordEnvRequired;
 
   /**
    * @param username the identity, or null for none
@@ -77,10 +81,16 @@ public final class MqttClientSecurity implements Serializable {
   }
 
   private MqttClientSecurity(String username, String passwordFile, String caFile, String passwordEnv) {
+    this(username, passwordFile, caFile, passwordEnv, false);
+  }
+
+  private MqttClientSecurity(String username, String passwordFile, String caFile, String passwordEnv,
+      boolean passwordEnvRequired) {
     this.username = blankToNull(username);
     this.passwordFile = blankToNull(passwordFile);
     this.caFile = blankToNull(caFile);
     this.passwordEnv = passwordEnv;
+    this.passwordEnvRequired = passwordEnvRequired && this.passwordFile == null && passwordEnv != null;
   }
 
   /**
@@ -110,12 +120,14 @@ public final class MqttClientSecurity implements Serializable {
     }
     String user = blankToNull(env.apply("VIGIL_MQTT_" + role + "_USERNAME"));
     if (user != null) {
+      // Without a file, the password is VIGIL_MQTT_<PART>_PASSWORD of the process that connects (e.g. every
+      // taskmanager of a cluster); its absence there is reported, not sent as no password.
       return new MqttClientSecurity(user, env.apply("VIGIL_MQTT_" + role + "_PASSWORD_FILE"), ca,
-          "VIGIL_MQTT_" + role + "_PASSWORD");
+          "VIGIL_MQTT_" + role + "_PASSWORD", true);
     }
     if (secrets != null) {
-      return new MqttClientSecurity(identity, Path.of(secrets, "mqtt-" + identity + ".password").toString(), ca,
-          ENV_PASSWORD);
+      return new MqttClientSecurity(identity,
+          ServiceIdentities.mqttPasswordFile(Path.of(secrets), identity).toString(), ca, ENV_PASSWORD);
     }
     return new MqttClientSecurity(env.apply(ENV_USERNAME), env.apply(ENV_PASSWORD_FILE), ca, ENV_PASSWORD);
   }
@@ -187,6 +199,12 @@ public final class MqttClientSecurity implements Serializable {
       options.setUserName(username);
     }
     byte[] password = readPassword(passwordEnv == null ? null : System.getenv(passwordEnv));
+    if (password == null && passwordEnvRequired) {
+      throw new Secrets.UnreadableSecretException("the MQTT password of " + username + ": " + passwordEnv
+          + " is not set in the environment of this process (it is read where the client connects, e.g. on every"
+          + " Flink taskmanager; the compose stack gives it from .env): set it there, or " + passwordEnv
+          + "_FILE to a file holding it", null);
+    }
     if (password != null) {
       options.setPassword(password);
     }
@@ -205,22 +223,11 @@ public final class MqttClientSecurity implements Serializable {
 
   byte[] readPassword(String fromEnvironment) {
     if (passwordFile != null) {
-      Path p = Path.of(passwordFile);
-      try {
-        String text = Files.readString(p, StandardCharsets.UTF_8);
-        int eol = text.indexOf('\n');
-        String first = (eol >= 0 ? text.substring(0, eol) : text).strip();
-        if (first.isEmpty()) {
-          throw new IllegalStateException("MQTT password file " + p + " is empty: write the password on its first"
-              + " line (infra/services.sh makes it on first start), or set " + ENV_PASSWORD_FILE + " to another file.");
-        }
-        return first.getBytes(StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read the MQTT password file " + p + " of " + username + " ("
-            + e.getMessage() + "): check " + ENV_PASSWORD_FILE + " (or VIGIL_MQTT_<PART>_PASSWORD_FILE, "
-            + ENV_SECRETS_DIR + "; infra/services.sh makes the files on the first start with VIGIL_MQTT_SECURITY=on)"
-            + " and the file's owner and mode (600).", e);
-      }
+      String pw = Secrets.readFirstLine(Path.of(passwordFile), "the MQTT password of " + username,
+          "check " + ENV_PASSWORD_FILE + " (or VIGIL_MQTT_<PART>_PASSWORD_FILE, " + ENV_SECRETS_DIR
+              + "; infra/services.sh makes the files on the first start with VIGIL_MQTT_SECURITY=on,"
+              + " infra/compose/prepare.sh for the compose stack)");
+      return pw.getBytes(StandardCharsets.UTF_8);
     }
     String env = blankToNull(fromEnvironment);
     return env == null ? null : env.getBytes(StandardCharsets.UTF_8);

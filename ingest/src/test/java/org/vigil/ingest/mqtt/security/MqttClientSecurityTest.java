@@ -98,4 +98,17 @@ class MqttClientSecurityTest {
     assertFalse(none.hasIdentity());
     assertNull(none.newOptions("tcp://127.0.0.1:1883").getUserName());
   }
+
+  @Test
+  void aPartsPasswordVariableMissingWhereItConnectsIsNamed() {
+    String variable = "VIGIL_MQTT_JOB_PASSWORD";
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(variable) == null, variable + " is set here");
+    MqttClientSecurity job = MqttClientSecurity.forIdentity(Map.of("VIGIL_MQTT_JOB_USERNAME", "vigil-job")::get,
+        MqttClientSecurity.JOB);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> job.newOptions("tcp://127.0.0.1:1"));
+    assertTrue(e.getMessage().contains(variable) && e.getMessage().contains("vigil-job")
+        && e.getMessage().contains(variable + "_FILE"), e.getMessage());
+    // A process-wide identity without any password stays as it was: nothing sent, the broker decides.
+    assertNull(MqttClientSecurity.fromEnvironment(Map.of("VIGIL_MQTT_USERNAME", "dev-1")).readPassword(null));
+  }
 }

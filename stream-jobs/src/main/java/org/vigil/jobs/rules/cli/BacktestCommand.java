@@ -151,8 +151,7 @@ public final class BacktestCommand implements Callable<Integer> {
       return 2;
     }
     BacktestOptions o = new BacktestOptions(or(influxUrl, "VIGIL_INFLUX_URL", "http://127.0.0.1:18086"),
-        or(database, "VIGIL_INFLUX_DB", "vigil"), credentials.username(),
-        credentials.password(), from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
+        or(database, "VIGIL_INFLUX_DB", "vigil"), credentials, from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
         matchWithin, AnalyticsOptions.fromLookup(environment)).validate();
     BacktestJob.Result result;
     try {

@@ -69,8 +69,7 @@ class ThreshBacktestIT {
 
   @Test
   void theBacktestExceedsInTheHoursThreshListed() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestServices.influxUsername(),
-        TestServices.influxPassword(), FROM.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, org.vigil.jobs.testing.TestInflux.credentials(), FROM.toEpochMilli(),
         TO.toEpochMilli(), Duration.ofDays(1), Duration.ofDays(30), 2, Duration.ofHours(24),
         AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     BacktestJob.Result r = BacktestJob.run(o, ThreshData.RULES, ThreshData.RULES, false);
