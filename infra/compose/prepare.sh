@@ -85,3 +85,9 @@ chmod 600 "$tmp"
 mv "$tmp" "$ENV_FILE"
 say "secrets in $(secrets_dir); the broker's identities in $STATE/mosquitto/dynamic-security.json"
 say "wrote $ENV_FILE (mode 600): the containers' passwords and VIGIL_UID/VIGIL_GID"
+users="$STATE/console-users.yaml"
+if [ ! -s "$users" ]; then
+  say "the console needs its users in $users (hashed passwords; it does not start without them). Make them with:"
+  say "  ./vigil console hash-password NAME ROLE   (ROLE viewer, operator or engineer) prints one entry: put each under"
+  say "  a 'users:' line in that file (see console/demo-users.yaml for the layout; keep it mode 600)"
+fi

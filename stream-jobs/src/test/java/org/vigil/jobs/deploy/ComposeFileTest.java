@@ -45,6 +45,11 @@ class ComposeFileTest {
     assertThat(s.path("taskmanager").path("command").asText()).isEqualTo("taskmanager");
     assertThat(s.path("grafana").path("image").asText()).startsWith("grafana/grafana:");
     assertThat(s.path("console").path("command").toString()).contains("org.vigil.console.ConsoleMain");
+    // The console does not start without its users file; the stack's is the operator's own, never the demo users.
+    assertThat(s.path("console").path("environment").path("VIGIL_CONSOLE_USERS").asText())
+        .isEqualTo("/opt/vigil/console-users.yaml");
+    assertThat(s.path("console").path("volumes").toString())
+        .contains("./local/console-users.yaml:/opt/vigil/console-users.yaml:ro").doesNotContain("demo-users");
   }
 
   @Test
@@ -69,7 +74,7 @@ class ComposeFileTest {
       }
       if (source.startsWith("./local/")) {
         assertThat(source).as("made by prepare.sh (ComposeBrokerIT runs it)").matches(
-            "\\./local/(secrets/(ca\\.crt|mosquitto\\.crt|mosquitto\\.key)|mosquitto)");
+            "\\./local/(secrets/(ca\\.crt|mosquitto\\.crt|mosquitto\\.key)|mosquitto|console-users\\.yaml)");
         return;
       }
       Path p = dir.resolve(source).normalize();
