@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Failure forecast: {@link VoightFit} over the velocities since the onset that are at least 1.5 times the
  *       steady velocity (within the inverse-velocity window), refitted without those whose window was longer than
  *       their time to failure; a time is given only for a clearly falling, straight fit whose failure time is known
- *       to {@code inverseVelocityMaxRelSe} of the time left, counting the spread over the plausible alphas.
+ *       to {@code inverseVelocityMaxRelSe} of the time left, counting the spread over the plausible alphas (all
+ *       of them when the fit holds fewer than 4 independent velocities, {@link VoightFit}). Without a time, the
+ *       displacement fit ({@link DisplacementFit}) bounds the failure; before any velocity fit, it does so only when
+ *       steady creep misfits the recent displacements by {@code tangentZ} standard errors.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
@@ -301,7 +304,10 @@ public class SlopeSensor {
     return Double.isNaN(o.steadyVelocityMmD()) ? calibratedSteadyMmD : o.steadyVelocityMmD();
   }
 
-  /** The newest forecast, null when no fit was made (not accelerating, or too few points). */
+  /**
+   * The newest forecast, null when no fit was made (not accelerating, or too few points); before any velocity fit,
+   * the displacement fit's bound alone (no time, no r2) when it rules out steady creep.
+   */
   private InverseVelocityForecast forecast() {
     if (forecastDisplacementOnly) {
       return new InverseVelocityForecast(-1, false, Double.NaN, 0, Double.NaN, forecastWindowStartMs, Double.NaN,
