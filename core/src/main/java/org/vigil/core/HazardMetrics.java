@@ -111,7 +111,8 @@ public final class HazardMetrics {
     m.put(FORECAST_FAILURE, new Info("epoch ms", DISPLACEMENT_KINDS, true, "inverse-velocity failure forecast"));
     m.put(FORECAST_R2, new Info("", DISPLACEMENT_KINDS, true, "fit quality (r2) of the failure forecast"));
     m.put(FORECAST_LATEST_H, new Info("h", DISPLACEMENT_KINDS, true,
-        "hours to the latest failure time the inverse-velocity fit allows (any plausible alpha)"));
+        "hours to the latest plausible failure time (inverse-velocity fit over any plausible alpha, or the "
+            + "displacement fit)"));
     m.put(LEVEL_RISE, new Info("m/h", Set.of(SensorKind.LEVEL), true, "rate of rise of the water level"));
     return Collections.unmodifiableMap(m);
   }

@@ -78,6 +78,15 @@ public final class DisplacementFit {
    * @param noiseVariance an independent estimate of the readings' noise variance, mm^2 (NaN: the fit's own only)
    */
   public static Result fit(long[] timesMs, double[] d, int from, int to, double noiseVariance) {
+    return fit(timesMs, d, from, to, noiseVariance, EVIDENCE);
+  }
+
+  /**
+   * As {@link #fit(long[], double[], int, int, double)} with the plausible region's residual-sum margin {@code
+   * evidence}, in noise variances ({@code z^2} for a bar of about z standard errors): the interval is closed only
+   * when steady creep misfits by more than that, a likelihood-ratio test of an accelerating law against steady creep.
+   */
+  public static Result fit(long[] timesMs, double[] d, int from, int to, double noiseVariance, double evidence) {
     int n = to - from;
     if (n < 6) {
       return null;
@@ -139,7 +148,7 @@ public final class DisplacementFit {
     double lnBest = minLn[bestA];
     double s2 = best / (n - 4);
     double noise = Double.isNaN(noiseVariance) ? s2 : Math.max(s2, noiseVariance);
-    double bar = best + EVIDENCE * Math.max(noise, 1e-18);
+    double bar = best + evidence * Math.max(noise, 1e-18);
     // The plausible region: for each alpha whose minimum is within the bar, from that minimum out to where the
     // residual sum crosses the bar (stepping over the grid, then bisection); open when it reaches the latest searched.
     double lowLn = lnBest;

@@ -17,7 +17,9 @@ package org.vigil.jobs.analytics.slope;
  * @param relativeStdErr standard error of the failure time from the fit over the time left, or NaN
  * @param poorFit why no time is given, null when one is
  * @param latestFailureAtMs the latest failure time over the plausible alphas when the trend falls clearly and the line
- *     is straight (even when the time itself is too uncertain to give), epoch ms; -1 otherwise
+ *     is straight (even when the time itself is too uncertain to give), or the displacement fit's latest plausible
+ *     failure when earlier or when there is no velocity fit yet (then r2, alpha and the trend are NaN and points 0),
+ *     epoch ms; -1 otherwise
  */
 public record InverseVelocityForecast(
     long failureAtMs,

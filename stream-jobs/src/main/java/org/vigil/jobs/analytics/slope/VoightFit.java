@@ -144,8 +144,11 @@ public final class VoightFit {
     }
     // Plausible alphas: with m = n / independentPoints copies of each independent error, chi-square is cost / m and
     // the residual variance per independent point (cost / m) / (independentPoints - 3); a misfit within
-    // ALPHA_EVIDENCE of those of the best (about 2 standard errors of alpha) is plausible; the m cancel.
-    double bar = cost + ALPHA_EVIDENCE * cost / Math.max(1, independentPoints - 3);
+    // ALPHA_EVIDENCE of those of the best (about 2 standard errors of alpha) is plausible; the m cancel. With fewer
+    // than one residual degree of freedom (independent velocities not more than the three parameters: alpha, the
+    // line's slope and intercept) the misfit measures no noise and cannot tell alpha: every alpha stays plausible.
+    double dof = independentPoints - 3;
+    double bar = dof >= 1 ? cost + ALPHA_EVIDENCE * cost / dof : Double.POSITIVE_INFINITY;
     double low = result.failureMs();
     double high = result.failureMs();
     for (double a = ALPHA_MIN; a <= ALPHA_MAX + 1e-9; a += COARSE_STEP) {

@@ -82,6 +82,49 @@ class DisplacementFitTest {
   }
 
   @Test
+  void theEvidenceBarIsALikelihoodRatioTestAgainstSteadyCreep() {
+    // Exact alpha = 2 displacement d = 5 - 3 ln(t_f - t), 12 hourly readings, failure 1 day after the newest. A
+    // straight line (steady creep) misfits it by SSE_line (ordinary least squares, computed here); with a noise
+    // variance of SSE_line / 8 steady creep is 8 noise variances worse than the law: beyond a bar of 4 (about 2
+    // standard errors: the interval closes), within one of 3.5^2 = 12.25 (it stays open).
+    int n = 12;
+    long[] t = new long[n];
+    double[] d = new double[n];
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = T0 + i * HOUR;
+      x[i] = i / 24.0;
+      d[i] = 5 - 3 * Math.log(1 + (n - 1 - i) / 24.0);
+    }
+    double sseLine = lineSse(x, d);
+    assertThat(sseLine).isCloseTo(0.0041245, within(1e-6)); // the same sum computed independently
+    DisplacementFit.Result two = DisplacementFit.fit(t, d, 0, n, sseLine / 8, 4.0);
+    assertThat(two.closed()).isTrue();
+    assertThat(two.failureLowMs()).isLessThanOrEqualTo(T0 + 35 * HOUR);
+    assertThat(two.failureHighMs()).isGreaterThanOrEqualTo(T0 + 35 * HOUR);
+    DisplacementFit.Result strict = DisplacementFit.fit(t, d, 0, n, sseLine / 8, 3.5 * 3.5);
+    assertThat(strict == null || !strict.closed()).isTrue();
+    // The default bar is the 2-standard-error one.
+    assertThat(DisplacementFit.fit(t, d, 0, n, sseLine / 8).closed()).isTrue();
+  }
+
+  /** Residual sum of squares of the ordinary least-squares line through (x, y). */
+  private static double lineSse(double[] x, double[] y) {
+    int n = x.length;
+    double mx = java.util.Arrays.stream(x).average().orElseThrow();
+    double my = java.util.Arrays.stream(y).average().orElseThrow();
+    double sxx = 0;
+    double sxy = 0;
+    double syy = 0;
+    for (int i = 0; i < n; i++) {
+      sxx += (x[i] - mx) * (x[i] - mx);
+      sxy += (x[i] - mx) * (y[i] - my);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    return syy - sxy * sxy / sxx;
+  }
+
+  @Test
   void tooFewPointsGiveNoFit() {
     long[] t = {T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR, T0 + 4 * HOUR};
     double[] d = {0, 1, 2, 3, 4};

@@ -59,6 +59,23 @@ class VoightFitTest {
   }
 
   @Test
+  void withoutAResidualDegreeOfFreedomEveryAlphaStaysPlausible() {
+    // Exact alpha = 2 velocities, hourly over 2 days, 1 day left. Counted as 3.5 independent velocities (overlapping
+    // windows), the three parameters (alpha, slope, intercept) leave half a degree of freedom: the misfit measures no
+    // noise, so the range spans the lines of alpha 1.7 and 2.2. Their weighted lines (weights (v/v_max)^(2 alpha))
+    // reach zero at 3.6925 and 2.7440 days after T0 (computed separately: +69 % and -26 % of the time left).
+    long[] t = new long[49];
+    double[] v = velocities(t, 2.0, 0.05);
+    VoightFit.Result f = VoightFit.fit(t, v, ones(t.length), 0, t.length, 3.5);
+    assertThat(f.failureMs()).isCloseTo(T0 + 72 * HOUR, within(60_000.0));
+    assertThat((f.failureLowMs() - T0) / 86_400_000.0).isCloseTo(2.7440, within(0.001));
+    assertThat((f.failureHighMs() - T0) / 86_400_000.0).isCloseTo(3.6925, within(0.001));
+    // With one degree of freedom (4 independent velocities) the exact data pin alpha again.
+    VoightFit.Result g = VoightFit.fit(t, v, ones(t.length), 0, t.length, 4);
+    assertThat(g.failureHighMs() - g.failureLowMs()).isLessThan(0.1 * 24 * HOUR);
+  }
+
+  @Test
   void steadyVelocityHasNoFailure() {
     long[] t = new long[30];
     double[] v = new double[30];

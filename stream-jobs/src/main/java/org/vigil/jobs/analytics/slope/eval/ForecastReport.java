@@ -167,6 +167,7 @@ public final class ForecastReport {
     b.append(String.format(Locale.ROOT, "Steady creep: %d of %d sensors (%.0f sensor-days, noise 0.05-0.5 mm) raised "
         + "a level; %d of %d failure series raised one before their acceleration began.%n%n", steadyRaised,
         steady.size(), sensorDays, creepRaised, failures.size()));
+    b.append(cpuLine()).append('\n');
     List<String> misses = forecastMisses();
     List<String> red = redMisses();
     List<String> alarms = falseAlarms();
@@ -176,6 +177,29 @@ public final class ForecastReport {
     appendSome(b, "red late or never", red);
     appendSome(b, "levels raised in steady creep", alarms);
     return b.toString();
+  }
+
+  /**
+   * The slope analytics' CPU time per reading (thread CPU time of {@code SlopeSensor.add} and {@code snapshot}),
+   * mean by phase over every series of the part, and the costliest single reading.
+   */
+  String cpuLine() {
+    long[] ns = new long[3];
+    long[] n = new long[3];
+    long max = 0;
+    for (List<SeriesRun.Result> list : List.of(steady, failures)) {
+      for (SeriesRun.Result r : list) {
+        for (int k = 0; k < 3; k++) {
+          ns[k] += r.slopeCpuNs()[k];
+          n[k] += r.slopeReadings()[k];
+        }
+        max = Math.max(max, r.slopeMaxNs());
+      }
+    }
+    return String.format(Locale.ROOT, "Slope analytics CPU per reading (thread CPU time, mean): steady creep %.1f us "
+        + "(%d readings), acceleration %.1f us (%d), last %d h before failure %.1f us (%d); costliest reading %.1f ms%n",
+        ns[0] / 1e3 / Math.max(1, n[0]), n[0], ns[1] / 1e3 / Math.max(1, n[1]), n[1], SeriesRun.NEAR_FAILURE_HOURS,
+        ns[2] / 1e3 / Math.max(1, n[2]), n[2], max / 1e6);
   }
 
   private static void appendSome(StringBuilder b, String what, List<String> lines) {

@@ -1,5 +1,7 @@
 package org.vigil.jobs.analytics.slope.eval;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -54,9 +56,14 @@ public final class SeriesRun {
    *     epoch ms, {@link Long#MAX_VALUE} when never
    * @param failureMs true failure time, epoch ms (for steady series: the end of the check)
    * @param onsetMs start of the acceleration, epoch ms
+   * @param slopeCpuNs thread CPU time of the slope analytics ({@link SlopeSensor#add} and {@link
+   *     SlopeSensor#snapshot}), ns, summed per phase: {@link #CREEP}, {@link #ACCELERATION}, {@link #NEAR_FAILURE}
+   *     (the last {@link #NEAR_FAILURE_HOURS} h, also counted in the acceleration)
+   * @param slopeReadings readings per phase, as {@code slopeCpuNs}
+   * @param slopeMaxNs the most one reading cost, ns
    */
   public record Result(ForecastGrid.Series series, Outcome[] outcomes, double[] errorsPct, long[] firstReachedMs,
-      long failureMs, long onsetMs) {
+      long failureMs, long onsetMs, long[] slopeCpuNs, long[] slopeReadings, long slopeMaxNs) {
 
     /** Share of the acceleration phase left when the level was first reached; NaN when never. */
     public double shareLeft(Level level) {
@@ -69,6 +76,17 @@ public final class SeriesRun {
       return Arrays.stream(firstReachedMs).anyMatch(t -> t < onsetMs);
     }
   }
+
+  /** Phases of {@link Result#slopeCpuNs}. */
+  public static final int CREEP = 0;
+
+  public static final int ACCELERATION = 1;
+
+  public static final int NEAR_FAILURE = 2;
+
+  public static final int NEAR_FAILURE_HOURS = 6;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   static final long ORIGIN_MS = 1_780_000_000_000L;
   private static final double DAY_MS = 86_400_000.0;
@@ -108,15 +126,29 @@ public final class SeriesRun {
     }
     long[] first = new long[Level.values().length];
     Arrays.fill(first, Long.MAX_VALUE);
+    long[] cpu = new long[3];
+    long[] counted = new long[3];
+    long maxNs = 0;
+    long nearMs = failureMs - NEAR_FAILURE_HOURS * 3_600_000L;
 
     for (long t = ORIGIN_MS; t <= endMs; t += stepMs) {
       double reading = law.displacement((t - ORIGIN_MS) / DAY_MS) + series.noiseMm() * noise.nextGaussian();
       Map<String, Double> raw = Map.of(field, reading);
       double d = Displacements.of(series.kind(), raw, null).orElseThrow();
+      long c0 = THREADS.getCurrentThreadCpuTime();
       if (!sensor.add(t, d, options)) {
         continue;
       }
       SlopeSnapshot snap = sensor.snapshot(options);
+      long spent = THREADS.getCurrentThreadCpuTime() - c0;
+      int phase = series.steady() || t < onsetMs ? CREEP : ACCELERATION;
+      cpu[phase] += spent;
+      counted[phase]++;
+      if (phase == ACCELERATION && t >= nearMs) {
+        cpu[NEAR_FAILURE] += spent;
+        counted[NEAR_FAILURE]++;
+      }
+      maxNs = Math.max(maxNs, spent);
       Map<String, Double> derived = new HashMap<>();
       HazardAnalyticsFunction.slopeMetrics(snap, d, derived);
       SensorMetrics m = metrics(series.kind(), t, raw, derived);
@@ -141,7 +173,7 @@ public final class SeriesRun {
       }
     }
     return new Result(series, outcomes, errors, first, series.steady() ? endMs : failureMs, series.steady()
-        ? ORIGIN_MS + Math.round(law.creepDays() * DAY_MS) : onsetMs);
+        ? ORIGIN_MS + Math.round(law.creepDays() * DAY_MS) : onsetMs, cpu, counted, maxNs);
   }
 
   private static void record(List<AlertEvent> events, long[] first) {
