@@ -54,6 +54,7 @@ public final class CrowdAnalyzer implements AutoCloseable {
   private List<Detection> lastDetections = List.of();
   private boolean closed;
   private long globalChanges;
+  private boolean noBackground = true;
 
   /**
    * @throws IllegalArgumentException listing every problem when the configuration is invalid
@@ -123,7 +124,10 @@ public final class CrowdAnalyzer implements AutoCloseable {
       lastDetections = detections;
       double motionEnergy = config.flow().enabled() ? energy.update(grey, ran) : 0;
       if (tracker != null) {
-        List<Detection> scanned = globalChange ? List.of() : scan.scan(detector, grey);
+        // without a motion background (first frame, or the first after it restarted) people are found by shape
+        // alone, over the whole view; otherwise the rolling scan's share of tiles
+        List<Detection> scanned = noBackground || globalChange ? scan.scanAll(detector, grey) : scan.scan(detector, grey);
+        noBackground = false;
         List<PeopleTracker.Observation> obs = ran || !scanned.isEmpty()
             ? observations(detections, scanned, height) : List.of();
         PeopleTracker.Result r = tracker.update(obs, ran || !scanned.isEmpty(), grey, small, gate.mask(), captureTsMs);
