@@ -467,6 +467,12 @@ public final class PeopleTracker implements AutoCloseable {
         && unseenMs <= opts.keepMaxS() * 1000) {
       // stopped: still there, looks like itself, and is not the empty scene
       t.kf.hold(t.prevX, t.prevY);
+      if (localDiff(small, here) >= BACKGROUND_DIFF) {
+        // their look follows them as it changes slowly (settling in, turning, edging behind a sign that hides more
+        // of them), as long as their place stands out from the empty scene more than its surroundings do (not a
+        // drift of the light over a place the background has not learnt while they stood there)
+        t.template = template(grey, here);
+      }
       t.state = Track.STILL;
       t.seen = true;
       if (!t.confirmed && t.scanBorn) {
@@ -724,6 +730,28 @@ public final class PeopleTracker implements AutoCloseable {
       s += a[i] * b[i];
     }
     return s;
+  }
+
+  /**
+   * How much more the box differs from the empty-scene background than its surroundings do (a ring half a box
+   * wide around it): a drift of the light over the whole area, which the background has not learnt where people
+   * stood, is not someone there.
+   */
+  private double localDiff(Mat small, Rect box) {
+    Rect outer = new Rect(box.x - box.width / 2, box.y - box.height / 4, 2 * box.width, box.height + box.height / 2);
+    Rect o = clip(outer, width, height);
+    Rect b = clip(box, width, height);
+    if (o == null || b == null) {
+      return 0;
+    }
+    double dBox = backgroundDiff(small, b);
+    double dOuter = backgroundDiff(small, o);
+    double ringArea = (double) o.area() - b.area();
+    if (ringArea <= 0) {
+      return dBox;
+    }
+    double dRing = (dOuter * o.area() - dBox * b.area()) / ringArea;
+    return dBox - dRing;
   }
 
   /** Mean absolute difference between the frame and the empty-scene background over the box (small frame). */
