@@ -126,7 +126,8 @@ public final class CrowdAnalyzer implements AutoCloseable {
       if (tracker != null) {
         // without a motion background (first frame, or the first after it restarted) people are found by shape
         // alone, over the whole view; otherwise the rolling scan's share of tiles
-        List<Detection> scanned = noBackground || globalChange ? scan.scanAll(detector, grey) : scan.scan(detector, grey);
+        List<Detection> scanned = noBackground || globalChange
+            ? scan.scanAll(detector, grey) : scan.scan(detector, grey);
         noBackground = false;
         List<PeopleTracker.Observation> obs = ran || !scanned.isEmpty()
             ? observations(detections, scanned, width, height) : List.of();
