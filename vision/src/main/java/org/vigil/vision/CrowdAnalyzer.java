@@ -54,6 +54,7 @@ public final class CrowdAnalyzer implements AutoCloseable {
   private List<Detection> lastDetections = List.of();
   private boolean closed;
   private long globalChanges;
+  private boolean noBackground = true;
 
   /**
    * @throws IllegalArgumentException listing every problem when the configuration is invalid
@@ -123,9 +124,13 @@ public final class CrowdAnalyzer implements AutoCloseable {
       lastDetections = detections;
       double motionEnergy = config.flow().enabled() ? energy.update(grey, ran) : 0;
       if (tracker != null) {
-        List<Detection> scanned = globalChange ? List.of() : scan.scan(detector, grey);
+        // without a motion background (first frame, or the first after it restarted) people are found by shape
+        // alone, over the whole view; otherwise the rolling scan's share of tiles
+        List<Detection> scanned = noBackground || globalChange
+            ? scan.scanAll(detector, grey) : scan.scan(detector, grey);
+        noBackground = false;
         List<PeopleTracker.Observation> obs = ran || !scanned.isEmpty()
-            ? observations(detections, scanned, height) : List.of();
+            ? observations(detections, scanned, width, height) : List.of();
         PeopleTracker.Result r = tracker.update(obs, ran || !scanned.isEmpty(), grey, small, gate.mask(), captureTsMs);
         List<Detection> all = new ArrayList<>(detections);
         all.addAll(scanned);
@@ -160,7 +165,7 @@ public final class CrowdAnalyzer implements AutoCloseable {
    * inside a HOG box is the same person again and is dropped.
    */
   private List<PeopleTracker.Observation> observations(List<Detection> detections, List<Detection> scanned,
-      int height) {
+      int width, int height) {
     List<PeopleTracker.Observation> out = new ArrayList<>();
     List<Detection> boxes = new ArrayList<>();
     for (Detection d : detections) {
@@ -188,6 +193,18 @@ public final class CrowdAnalyzer implements AutoCloseable {
         continue;
       }
       double ph = opts.personHeightAt(d.footY(), height);
+      double personW = opts.personAspect() * ph;
+      if (d.w() < personW && (d.x() <= 0 || d.x() + d.w() >= width)) {
+        // cut by the left or right edge of the view: only the inner side is the person's; the foot point is half a
+        // person's width from it, and a person whose foot point is outside is more than half out of the view
+        int x = d.x() <= 0 ? (int) Math.round(d.x() + d.w() - personW) : d.x();
+        int w = (int) Math.round(personW);
+        double footX = x + w / 2.0;
+        if (footX < 0 || footX >= width) {
+          continue;
+        }
+        d = new Detection(x, d.y(), w, d.h(), d.score(), "blob");
+      }
       int byWidth = (int) Math.max(1, Math.round(d.w() / (opts.personAspect() * ph)));
       int k = (int) Math.max(1, Math.min(Math.round(d.score()), byWidth));
       double sw = d.w() / (double) k;

@@ -147,6 +147,38 @@ class TrackingTest {
     assertThat(fa.lines()).containsExactly(new LineCount("gate", 1, 0));
   }
 
+  @Test
+  void aPersonWhoWalksOutAtTheLeftEdgeIsNoLongerCountedOnceMoreThanHalfOut() {
+    // walks west on foot row 180 at 4 px/frame, slowing to 2 px/frame near the edge, until the figure (24 px wide)
+    // is wholly out: x = 200 .. -16. It is more than half out once the foot point is left of x = 0; at most two
+    // frames later it must no longer count (an unseen person whose box the edge cuts is on the way out, not
+    // standing there)
+    CrowdAnalyzer a = analyzer();
+    int frame = 0;
+    for (int i = 0; i < 10; i++) {
+      a.analyze(frame(), frame++ * 100L);
+    }
+    int outFrames = 0;
+    FrameAnalysis fa = null;
+    for (int x = 200; x >= -16; x -= x > 40 ? 4 : 2) {
+      fa = a.analyze(frame(x, 180), frame++ * 100L);
+      if (x < 0) {
+        outFrames++;
+      }
+      if (x >= 150 && x <= 170) {
+        assertThat(fa.people()).as("walking, x = %d", x).isEqualTo(1);
+      }
+      if (outFrames > 2) {
+        assertThat(fa.people()).as("more than half out for %d frames, x = %d", outFrames, x).isZero();
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      fa = a.analyze(frame(), frame++ * 100L);
+      assertThat(fa.people()).as("gone, %d frames", i).isZero();
+    }
+    assertThat(fa.zones().get(0).exits()).isEqualTo(1);
+  }
+
   /** A frame with figures whose foot points are the given (x, y) pairs (behind the sign when there is one). */
   private byte[] frame(int... feet) {
     Mat img = background.clone();

@@ -26,8 +26,15 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
    * @param frame 0-based frame index in the clip
    * @param count persons counted by the annotator
    * @param feet foot points {x, y} of those persons, image pixels
+   * @param ids the persons' persistent ids, in the order of {@code feet} (empty in the count-only file)
    */
-  public record Frame(int frame, int count, List<double[]> feet) {}
+  public record Frame(int frame, int count, List<double[]> feet, List<String> ids) {
+
+    /** A frame without person ids (the count-only file). */
+    public Frame(int frame, int count, List<double[]> feet) {
+      this(frame, count, feet, List.of());
+    }
+  }
 
   /**
    * One annotated crossing of the counting line.
@@ -61,6 +68,7 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
     List<Frame> frames = new ArrayList<>();
     for (JsonNode f : root.path("frames")) {
       List<double[]> feet = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
       if (f.has("people")) {
         for (JsonNode p : f.path("people")) {
           JsonNode foot = p.path("foot");
@@ -69,6 +77,7 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
                 + p.path("id").asText("?") + " has no foot point [x, y]");
           }
           feet.add(new double[] {foot.get(0).asDouble(), foot.get(1).asDouble()});
+          ids.add(p.path("id").asText(""));
         }
       } else {
         for (JsonNode p : f.path("feet")) {
@@ -80,7 +89,7 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
         throw new IllegalArgumentException("annotation of frame " + f.path("frame") + ": count " + count
             + " does not match its " + feet.size() + " people");
       }
-      frames.add(new Frame(f.path("frame").asInt(), count, feet));
+      frames.add(new Frame(f.path("frame").asInt(), count, feet, List.copyOf(ids)));
     }
     List<Crossing> crossings = new ArrayList<>();
     for (JsonNode c : root.path("crossings")) {

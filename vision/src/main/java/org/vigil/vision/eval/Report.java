@@ -32,10 +32,13 @@ final class Report {
     double mean = frames.stream().mapToInt(Annotations.Frame::count).average().orElse(Double.NaN);
     out.printf(Locale.ROOT, "%s part: %d annotated frames, mean annotated count %.2f%n",
         part.label().toUpperCase(Locale.ROOT), frames.size(), mean);
-    out.printf(Locale.ROOT, "  %-36s %6s %6s%n", "method", "MAE", "bias");
+    out.printf(Locale.ROOT, "  %-36s %6s %6s   %s%n", "method", "MAE", "bias",
+        "every frame between annotated ones: MAE, bias (frames)");
     for (Evaluation.Run r : runs) {
       Evaluation.Score s = eval.score(r, part);
-      out.printf(Locale.ROOT, "  %-36s %6.2f %+6.2f%n", r.name(), s.mae(), s.bias());
+      Evaluation.Score d = eval.scoreBetween(r, part);
+      out.printf(Locale.ROOT, "  %-36s %6.2f %+6.2f   %.2f %+.2f (%d)%n", r.name(), s.mae(), s.bias(), d.mae(),
+          d.bias(), d.frames());
     }
   }
 

@@ -59,6 +59,13 @@ public final class PeopleTracker implements AutoCloseable {
   /** Source of observations found by the rolling scan of the still view. */
   public static final String SCAN = "scan";
 
+  /**
+   * Source of observations found by the scan of the whole view on a frame without a motion background (the first
+   * one, or the first after the background restarted): people already there, possibly standing still, whom neither
+   * motion nor a second look will confirm sooner. Such a person counts at once.
+   */
+  public static final String STARTUP = "startup";
+
   /** Side of the appearance template (pixels), a person's box resampled to this for comparison. */
   private static final int TEMPLATE_W = 12;
   private static final int TEMPLATE_H = 24;
@@ -80,6 +87,8 @@ public final class PeopleTracker implements AutoCloseable {
    * not under 60 % of it.
    */
   private static final double PARTIAL_BLOB = 0.6;
+  /** Share of an unseen track's box a person detection must contain to be that person seen whole ({@link #wholeOf}). */
+  private static final double WHOLE_OF = 0.7;
   /** Window of the net inflow, capture-time ms. */
   private static final long INFLOW_WINDOW_MS = 60_000;
 
@@ -136,7 +145,8 @@ public final class PeopleTracker implements AutoCloseable {
       hits = 1;
       firstSeenMs = ts;
       lastSeenMs = ts;
-      scanBorn = SCAN.equals(o.source());
+      scanBorn = SCAN.equals(o.source()) || STARTUP.equals(o.source());
+      confirmed = STARTUP.equals(o.source());
       if (scanBorn) {
         lastScanHitMs = ts;
       }
@@ -255,6 +265,12 @@ public final class PeopleTracker implements AutoCloseable {
     }
     int[] assign = Hungarian.solve(cost);
     boolean[] used = new boolean[m];
+    List<T> unassigned = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (assign[i] < 0) {
+        unassigned.add(tracks.get(i));
+      }
+    }
     for (int i = 0; i < n; i++) {
       T t = tracks.get(i);
       if (assign[i] >= 0) {
@@ -275,7 +291,11 @@ public final class PeopleTracker implements AutoCloseable {
     for (int i = n; i < cost.length; i++) {
       if (assign[i] >= 0) {
         used[assign[i]] = true;
-        revive(dormantNow.get(i - n), obs.get(assign[i]), grey, tsMs);
+        Observation o = obs.get(assign[i]);
+        if (!duplicate(o)) {
+          // one who is counted stands there: the detection is theirs seen again, not the dormant one come back
+          revive(dormantNow.get(i - n), o, grey, tsMs);
+        }
       }
     }
     // new candidates from detections no track took, unless they duplicate a present person
@@ -285,6 +305,11 @@ public final class PeopleTracker implements AutoCloseable {
       }
       Observation o = obs.get(j);
       if (duplicate(o)) {
+        continue;
+      }
+      T whole = wholeOf(o, unassigned);
+      if (whole != null) {
+        matched(whole, o, grey, tsMs);
         continue;
       }
       if ("blob".equals(o.source())
@@ -331,6 +356,34 @@ public final class PeopleTracker implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The unseen confirmed track whose box a person detection contains for the most part ({@link #WHOLE_OF} of the
+   * track's box): the person was followed on a part of them (the upper body above a sign or a car, whose bottom edge
+   * is the occluder's top, not the feet) and is now seen whole, with the foot point lower than the track's by more
+   * than the assignment's gate allows. Null when there is none (blob cuts are too coarse for this).
+   */
+  private T wholeOf(Observation o, List<T> unassigned) {
+    if ("blob".equals(o.source())) {
+      return null;
+    }
+    Rect ob = new Rect(o.x(), o.y(), o.w(), o.h());
+    T best = null;
+    double bestShare = WHOLE_OF;
+    for (T t : unassigned) {
+      if (!t.confirmed || t.misses < 0) {
+        continue;
+      }
+      Rect tb = t.box();
+      double share = intersection(ob, tb) / Math.max(1, tb.area());
+      // the part lies above the feet: the whole's foot point is not above the track's
+      if (share >= bestShare && o.footY() >= t.kf.y()) {
+        best = t;
+        bestShare = share;
+      }
+    }
+    return best;
+  }
+
   private boolean duplicate(Observation o) {
     double ph = personHeight(o.footY());
     double halfWidth = 0.5 * cfg.detector().personAspect() * ph;
@@ -358,7 +411,7 @@ public final class PeopleTracker implements AutoCloseable {
     t.hits++;
     t.misses = 0;
     t.lastSeenMs = tsMs;
-    if (SCAN.equals(o.source())) {
+    if (SCAN.equals(o.source()) || STARTUP.equals(o.source())) {
       t.lastScanHitMs = tsMs;
     }
     t.template = template(grey, t.box());
@@ -376,6 +429,18 @@ public final class PeopleTracker implements AutoCloseable {
     Rect inFrame = clip(ahead, width, height);
     if (outside(t.kf.x(), t.kf.y()) || inFrame == null || inFrame.area() < 0.5 * ahead.area()) {
       drop(t, tsMs); // unseen and less than half in the view: gone out of it
+      return;
+    }
+    if (inFrame.area() < ahead.area()) {
+      // unseen with the box cut by the frame edge: on the way out (people do not stop half out of the view), not
+      // kept by their look, which the edge cuts too; coasting carries them out of the view
+      t.misses++;
+      t.state = Track.LOST;
+      if (!t.confirmed && t.misses > 1) {
+        drop(t, tsMs);
+      } else if (t.confirmed && t.misses > opts.maxLostFrames()) {
+        retire(t, tsMs);
+      }
       return;
     }
     double ph = personHeight(t.prevY);
@@ -402,6 +467,12 @@ public final class PeopleTracker implements AutoCloseable {
         && unseenMs <= opts.keepMaxS() * 1000) {
       // stopped: still there, looks like itself, and is not the empty scene
       t.kf.hold(t.prevX, t.prevY);
+      if (localDiff(small, here) >= BACKGROUND_DIFF) {
+        // their look follows them as it changes slowly (settling in, turning, edging behind a sign that hides more
+        // of them), as long as their place stands out from the empty scene more than its surroundings do (not a
+        // drift of the light over a place the background has not learnt while they stood there)
+        t.template = template(grey, here);
+      }
       t.state = Track.STILL;
       t.seen = true;
       if (!t.confirmed && t.scanBorn) {
@@ -659,6 +730,28 @@ public final class PeopleTracker implements AutoCloseable {
       s += a[i] * b[i];
     }
     return s;
+  }
+
+  /**
+   * How much more the box differs from the empty-scene background than its surroundings do (a ring half a box
+   * wide around it): a drift of the light over the whole area, which the background has not learnt where people
+   * stood, is not someone there.
+   */
+  private double localDiff(Mat small, Rect box) {
+    Rect outer = new Rect(box.x - box.width / 2, box.y - box.height / 4, 2 * box.width, box.height + box.height / 2);
+    Rect o = clip(outer, width, height);
+    Rect b = clip(box, width, height);
+    if (o == null || b == null) {
+      return 0;
+    }
+    double dBox = backgroundDiff(small, b);
+    double dOuter = backgroundDiff(small, o);
+    double ringArea = (double) o.area() - b.area();
+    if (ringArea <= 0) {
+      return dBox;
+    }
+    double dRing = (dOuter * o.area() - dBox * b.area()) / ringArea;
+    return dBox - dRing;
   }
 
   /** Mean absolute difference between the frame and the empty-scene background over the box (small frame). */

@@ -69,6 +69,33 @@ public final class StillScan {
   }
 
   /**
+   * Scans every tile at once: for a frame on which the motion background does not exist yet (the first frame, or the
+   * first after the background model restarted), where people can only be found by their shape.
+   *
+   * @return HOG detections with a margin of at least {@link CameraConfig.Tracking#scanHitThreshold()}
+   */
+  public List<Detection> scanAll(PeopleDetector hog, Mat grey) {
+    if (tracking.scanPeriodFrames() <= 0) {
+      return List.of();
+    }
+    List<Rect> all = tiles(grey.cols(), grey.rows());
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    return hits(hog.hogRegions(grey, all, 0), PeopleTracker.STARTUP);
+  }
+
+  private List<Detection> hits(List<Detection> found, String source) {
+    List<Detection> out = new ArrayList<>();
+    for (Detection d : found) {
+      if (d.score() >= tracking.scanHitThreshold()) {
+        out.add(new Detection(d.x(), d.y(), d.w(), d.h(), d.score(), source));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Scans this frame's share of tiles.
    *
    * @return HOG detections with a margin of at least {@link CameraConfig.Tracking#scanHitThreshold()}
@@ -94,12 +121,6 @@ public final class StillScan {
     if (now.isEmpty()) {
       return List.of();
     }
-    List<Detection> out = new ArrayList<>();
-    for (Detection d : hog.hogRegions(grey, now, (int) 0)) {
-      if (d.score() >= tracking.scanHitThreshold()) {
-        out.add(new Detection(d.x(), d.y(), d.w(), d.h(), d.score(), PeopleTracker.SCAN));
-      }
-    }
-    return out;
+    return hits(hog.hogRegions(grey, now, 0), PeopleTracker.SCAN);
   }
 }
