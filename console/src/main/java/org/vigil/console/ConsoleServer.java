@@ -36,7 +36,7 @@ import org.vigil.console.rules.RulesRoutes;
 import org.vigil.console.security.LoginThrottle;
 import org.vigil.console.security.RequestGuard;
 import org.vigil.console.security.SecurityHeaders;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.rules.cli.RulesPublisher;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
 
-/** Test helpers: rules from YAML snippets, readings with derived values. */
+/** Test utilities: rules from YAML snippets, readings with derived values. */
 final class Rules {
 
   static final long MIN = 60_000L;

@@ -10,7 +10,7 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
-import org.vigil.jobs.mqtt.MqttPublishSink;
+import org.vigil.connectors.mqtt.MqttPublishSink;
 import org.vigil.jobs.rules.RulesetUpdate;
 
 /**

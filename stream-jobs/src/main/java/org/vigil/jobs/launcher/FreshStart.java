@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 
 /**
  * What {@code ./vigil run --fresh} clears on the broker besides the job's own state: the retained messages the job

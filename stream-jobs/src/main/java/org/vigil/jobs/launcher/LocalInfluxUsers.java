@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxCredentials;
-import org.vigil.jobs.influx.InfluxException;
-import org.vigil.jobs.influx.Retention;
-import org.vigil.jobs.influx.RetentionOptions;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxException;
+import org.vigil.connectors.influx.Retention;
+import org.vigil.connectors.influx.RetentionOptions;
 
 /**
  * The users of the project's own InfluxDB (made by infra/services.sh, passwords in {@code <state>/secrets}) as

@@ -21,9 +21,9 @@ import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.backtest.BacktestAlert;
 import org.vigil.jobs.backtest.BacktestJob;
 import org.vigil.jobs.backtest.BacktestOptions;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * USGS Thresh's test records (KPAE and KBFI, July 2010 to December 2011, hourly, inches) written to a real InfluxDB

@@ -21,10 +21,10 @@ import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.backtest.AlertMatch.Kind;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.cli.VigilRulesCli;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 import picocli.CommandLine;
 
 /**

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * {@code vigil rules backtest} over stored crowd figures on the real InfluxDB: frames written as the live job writes

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 
 /**
  * {@code ./vigil run --fresh} against the real Mosquitto: the retained site risk levels an earlier run left are

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.ingest.testing.ServiceControl;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * No password of the secrets folder ever shows: not in the output and log of the real launcher ({@code ./vigil run}'s

@@ -35,10 +35,10 @@ import org.vigil.ingest.testing.TestServices;
 import org.vigil.analytics.slope.SlopeOptions;
 import org.vigil.analytics.slope.SlopeSensor;
 import org.vigil.analytics.slope.SlopeSnapshot;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Each sensor's own event time on the real services (Mosquitto, InfluxDB, the job in a MiniCluster at parallelism 2:

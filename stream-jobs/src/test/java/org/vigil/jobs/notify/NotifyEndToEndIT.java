@@ -45,12 +45,12 @@ import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.alerts.cli.VigilAlertsCli;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.JobSettings;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Noise control through the whole monitoring job ({@link MonitoringJob#startLocal}) against the real broker, InfluxDB

@@ -50,9 +50,9 @@ import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.checkpoint.LocalFlink;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxSink;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxSink;
+import org.vigil.connectors.testing.TestInflux;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 import org.vigil.jobs.webhook.TestEndpoint.Answer;
 

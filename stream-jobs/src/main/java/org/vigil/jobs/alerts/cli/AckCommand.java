@@ -12,7 +12,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
 import org.vigil.alerts.notify.CommandTopics;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

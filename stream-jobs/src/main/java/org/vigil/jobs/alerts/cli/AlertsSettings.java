@@ -3,8 +3,8 @@ package org.vigil.jobs.alerts.cli;
 import java.util.function.Function;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxCredentials;
 import picocli.CommandLine.Option;
 
 /**

@@ -14,7 +14,7 @@ import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.alerts.webhook.AlertJson;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

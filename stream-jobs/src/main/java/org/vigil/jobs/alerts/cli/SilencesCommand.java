@@ -16,7 +16,7 @@ import org.vigil.alerts.notify.ControlMessageException;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

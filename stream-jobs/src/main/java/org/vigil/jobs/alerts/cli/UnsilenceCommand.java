@@ -11,7 +11,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -15,7 +15,7 @@ import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 
 /**
  * Publishes a ruleset to the running job: validates it (refused whole, every problem printed), reads the version in

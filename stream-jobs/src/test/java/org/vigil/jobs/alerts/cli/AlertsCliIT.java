@@ -16,9 +16,9 @@ import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.mqtt.MqttSession;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.mqtt.MqttSession;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * {@code vigil alerts silence|silences|unsilence|list} against the real broker and InfluxDB (ack and redeliver run

@@ -30,7 +30,7 @@ import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 import picocli.CommandLine;
 
 /**
