@@ -25,7 +25,7 @@ import org.vigil.jobs.backtest.BacktestOptions;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
-import org.vigil.jobs.rules.cli.RulesPublisher;
+import org.vigil.cli.rules.RulesPublisher;
 
 /**
  * The rules page's API.

@@ -42,7 +42,6 @@ import org.vigil.connectors.influx.InfluxEncoder;
 import org.vigil.connectors.influx.InfluxSink;
 import org.vigil.connectors.influx.Retention;
 import org.vigil.connectors.influx.RetentionOptions;
-import org.vigil.jobs.launcher.JobArguments;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.connectors.mqtt.MqttPublishSink;
 import org.vigil.alerts.notify.CommandTopics;
