@@ -37,7 +37,6 @@ import org.vigil.ingest.mqtt.source.MqttRecord;
 import org.vigil.ingest.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.checkpoint.LocalFlink;
-import org.vigil.jobs.crowd.CrowdPipeline;
 import org.vigil.connectors.influx.InfluxEncoder;
 import org.vigil.connectors.influx.InfluxSink;
 import org.vigil.connectors.influx.Retention;

@@ -39,6 +39,7 @@ import org.vigil.ingest.simulator.camera.CameraSimulator;
 import org.vigil.ingest.simulator.camera.SyntheticScene;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.jobs.monitoring.CrowdPipeline;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.JobSettings;

@@ -1,4 +1,4 @@
-package org.vigil.jobs.crowd;
+package org.vigil.jobs.monitoring;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -8,9 +8,13 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.connectors.mqtt.MqttPublishSink;
+import org.vigil.jobs.crowd.AnalysedFrame;
+import org.vigil.jobs.crowd.CrowdEncoders;
+import org.vigil.jobs.crowd.CrowdOptions;
+import org.vigil.jobs.crowd.CrowdRulesFunction;
+import org.vigil.jobs.crowd.FrameAnalysisOperator;
+import org.vigil.jobs.crowd.FrameAnalyzer;
 import org.vigil.jobs.rules.RulesetUpdate;
 
 /**
