@@ -2,7 +2,7 @@
 # image has made the admin, vigil-job and vigil-grafana from INFLUXDB_* and the database vigil), with InfluxDB
 # listening on 127.0.0.1:${INFLUXDB_INIT_PORT:-8086} for the set-up only. Makes the console's and the tools' users
 # and what only an admin may: the retention policies and 1-minute rollups the job would otherwise set up itself
-# (the same statements as org.vigil.jobs.influx.Retention with the default retention; ComposeFileTest checks that).
+# (the same statements as org.vigil.connectors.influx.Retention with the default retention; ComposeFileTest checks that).
 # Passwords come from the environment and go to curl as a config on stdin, never on a command line.
 
 vigil_influx() { # statement

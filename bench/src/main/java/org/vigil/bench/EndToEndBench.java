@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxCredentials;
 
 /**
  * Phase 2, Vigil end to end: readings published at QoS 1 through the job's MQTT source (two readers sharing the

@@ -1,8 +1,8 @@
 package org.vigil.bench;
 
 import java.time.Duration;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxCredentials;
 
 /** Counting and resetting databases for the phases, over Vigil's own InfluxDB client. */
 final class Influx {

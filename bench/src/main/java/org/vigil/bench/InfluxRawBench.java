@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxCredentials;
 
 /**
  * Phase 1b, the database's limit: concurrent writers POST batches of 5,000 points of line protocol (the lines Vigil

@@ -47,7 +47,7 @@ final class NodeRedBench {
     Path cred = userDir.resolve("flow_cred.json");
     Files.createFile(cred, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    org.vigil.jobs.influx.InfluxCredentials user = s.benchUser();
+    org.vigil.connectors.influx.InfluxCredentials user = s.benchUser();
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     Files.writeString(cred, json.writeValueAsString(java.util.Map.of("bench-influx",
         java.util.Map.of("username", user.username(), "password", user.password()))));

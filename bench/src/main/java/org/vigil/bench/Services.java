@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.vigil.jobs.influx.InfluxCredentials;
-import org.vigil.jobs.influx.Retention;
-import org.vigil.jobs.influx.RetentionOptions;
+import org.vigil.connectors.influx.InfluxCredentials;
+import org.vigil.connectors.influx.Retention;
+import org.vigil.connectors.influx.RetentionOptions;
 
 /**
  * The bench's own Mosquitto and InfluxDB, started and stopped through infra/services.sh under

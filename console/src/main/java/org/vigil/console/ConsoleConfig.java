@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxCredentials;
 
 /**
  * The console's settings, read from {@code VIGIL_*} keys ({@link #fromLookup}, environment in production, a map in
@@ -28,7 +28,7 @@ import org.vigil.jobs.influx.InfluxCredentials;
  *   <tr><td>VIGIL_INFLUX_URL, VIGIL_INFLUX_DB</td>
  *       <td>http://127.0.0.1:18086, vigil</td><td>history and the audit trail</td></tr>
  *   <tr><td>VIGIL_INFLUX_USERNAME, VIGIL_INFLUX_PASSWORD_FILE (or VIGIL_INFLUX_PASSWORD)</td><td>empty</td>
- *       <td>the console's InfluxDB user ({@link org.vigil.jobs.influx.InfluxCredentials})</td></tr>
+ *       <td>the console's InfluxDB user ({@link org.vigil.connectors.influx.InfluxCredentials})</td></tr>
  *   <tr><td>VIGIL_RULES_TOPIC</td><td>vigil/config/rules</td><td>the retained ruleset</td></tr>
  *   <tr><td>VIGIL_SITES</td><td>empty</td><td>sites shown before any of their data arrives</td></tr>
  *   <tr><td>VIGIL_CAMERAS_FILE</td><td>none</td><td>camera zones (the job's file) to outline on frames</td></tr>

@@ -16,8 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.vigil.console.auth.PasswordHasher;
 import org.vigil.console.auth.Role;
-import org.vigil.jobs.launcher.LocalLauncher;
-import org.vigil.jobs.launcher.LocalMqttSecurity;
+import org.vigil.cli.launcher.LocalLauncher;
+import org.vigil.cli.launcher.LocalMqttSecurity;
 import picocli.CommandLine;
 
 /**

@@ -36,8 +36,8 @@ import org.vigil.console.rules.RulesRoutes;
 import org.vigil.console.security.LoginThrottle;
 import org.vigil.console.security.RequestGuard;
 import org.vigil.console.security.SecurityHeaders;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.rules.cli.RulesPublisher;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.cli.rules.RulesPublisher;
 
 /**
  * The console: a Javalin server with the single-page UI (class path {@code /console}), the JSON API, the event

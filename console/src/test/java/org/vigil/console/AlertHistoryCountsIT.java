@@ -33,14 +33,14 @@ import org.vigil.console.testing.Publisher;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.alerts.cli.VigilAlertsCli;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.cli.alerts.VigilAlertsCli;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Every alert transition of many subjects of one rule at one device instant reaches every output, and they agree:

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Every endpoint of the console's API against the real Mosquitto and InfluxDB: answers, refusals by role (401 without

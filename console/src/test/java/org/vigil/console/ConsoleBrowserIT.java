@@ -33,12 +33,12 @@ import org.vigil.ingest.simulator.camera.CameraFeedOptions;
 import org.vigil.ingest.simulator.camera.CameraSimulator;
 import org.vigil.ingest.simulator.camera.SyntheticScene;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * The console in headless Chromium against the running pipeline: the monitoring job (MiniCluster) with the device

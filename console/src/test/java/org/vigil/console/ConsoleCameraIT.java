@@ -14,8 +14,8 @@ import org.vigil.console.testing.Browser;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * The camera view in headless Chromium, fed from the detections topic of the real Mosquitto as the job publishes it:

@@ -19,8 +19,8 @@ import org.vigil.console.testing.Browser;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * The console attacked as someone on the field network or in the browser would: security headers, cross-site

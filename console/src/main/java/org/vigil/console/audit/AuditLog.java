@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.LineProtocol;
 
 /**
  * Every console action, written to the log (logger {@code org.vigil.console.audit}) at once and to InfluxDB

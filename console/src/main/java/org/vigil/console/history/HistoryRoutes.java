@@ -16,8 +16,8 @@ import org.vigil.console.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.core.SensorKind;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxException;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxException;
 
 /**
  * {@code GET /api/history?site=&kind=&sensor=&hours=} (viewer): a sensor's derived series from InfluxDB

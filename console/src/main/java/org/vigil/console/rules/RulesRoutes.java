@@ -22,11 +22,11 @@ import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
 import org.vigil.console.live.LiveState;
 import org.vigil.jobs.backtest.BacktestOptions;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
-import org.vigil.jobs.rules.cli.RulesPublisher;
+import org.vigil.cli.rules.RulesPublisher;
 
 /**
  * The rules page's API.

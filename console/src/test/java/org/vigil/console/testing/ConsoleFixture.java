@@ -17,7 +17,7 @@ import org.vigil.ingest.testing.TestServices;
 
 /**
  * A console for a test: a users file with one user per role (password {@code <name>-pw}; 1,000 iterations to keep
- * logins fast in tests), the test services, a database of the test's own, a free port; plus an HTTP helper.
+ * logins fast in tests), the test services, a database of the test's own, a free port; plus an HTTP client for the API.
  */
 public final class ConsoleFixture implements AutoCloseable {
 

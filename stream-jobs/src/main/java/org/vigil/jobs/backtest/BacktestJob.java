@@ -9,11 +9,12 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.connectors.influx.HistoryChunk;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.jobs.checkpoint.LocalFlink;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.Retention;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.Retention;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
 
 /**

@@ -3,7 +3,7 @@ package org.vigil.jobs.backtest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 
 /**

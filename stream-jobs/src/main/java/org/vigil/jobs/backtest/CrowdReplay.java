@@ -16,7 +16,7 @@ import org.vigil.alerts.crowd.LineObservation;
 import org.vigil.alerts.crowd.ZoneObservation;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.AlertEvent;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 
 /**
  * The crowd part of a backtest: the stored crowd figures (InfluxDB {@code crowd}, one point per zone and frame, and

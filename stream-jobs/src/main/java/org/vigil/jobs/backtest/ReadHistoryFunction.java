@@ -7,9 +7,11 @@ import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.connectors.influx.HistoryChunk;
+import org.vigil.connectors.influx.HistoryRows;
 import org.vigil.core.Reading;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxCredentials;
 
 /**
  * Reads one {@link HistoryChunk} per input index (the indexes come from Flink's bounded number-sequence source, so

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.vigil.jobs.influx.LineProtocol;
-import org.vigil.jobs.mqtt.MqttMessageEncoder;
+import org.vigil.connectors.influx.LineProtocol;
+import org.vigil.connectors.mqtt.MqttMessageEncoder;
 
 /** How analysed frames leave the job: InfluxDB {@code crowd} and {@code crowd_lines} points and the detections feed. */
 public final class CrowdEncoders {

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.vigil.jobs.analytics.rain.RainOptions;
-import org.vigil.jobs.analytics.slope.InclinometerGeometry;
-import org.vigil.jobs.analytics.slope.SlopeOptions;
-import org.vigil.jobs.analytics.water.WaterOptions;
+import org.vigil.analytics.rain.RainOptions;
+import org.vigil.analytics.slope.InclinometerGeometry;
+import org.vigil.analytics.slope.SlopeOptions;
+import org.vigil.analytics.water.WaterOptions;
 
 /**
  * Settings of the per-sensor hazard analytics: rain, slope displacement, water level, and the geometry that turns an

@@ -17,16 +17,16 @@ import org.vigil.core.HazardMetrics;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.ingest.decode.RejectReason;
-import org.vigil.jobs.analytics.rain.IdCheck;
-import org.vigil.jobs.analytics.rain.RainEvent;
-import org.vigil.jobs.analytics.rain.RainGauge;
-import org.vigil.jobs.analytics.rain.RainSnapshot;
-import org.vigil.jobs.analytics.slope.Displacements;
-import org.vigil.jobs.analytics.slope.InverseVelocityForecast;
-import org.vigil.jobs.analytics.slope.SlopeSensor;
-import org.vigil.jobs.analytics.slope.SlopeSnapshot;
-import org.vigil.jobs.analytics.water.WaterGauge;
-import org.vigil.jobs.analytics.water.WaterSnapshot;
+import org.vigil.analytics.rain.IdCheck;
+import org.vigil.analytics.rain.RainEvent;
+import org.vigil.analytics.rain.RainGauge;
+import org.vigil.analytics.rain.RainSnapshot;
+import org.vigil.analytics.slope.Displacements;
+import org.vigil.analytics.slope.InverseVelocityForecast;
+import org.vigil.analytics.slope.SlopeSensor;
+import org.vigil.analytics.slope.SlopeSnapshot;
+import org.vigil.analytics.water.WaterGauge;
+import org.vigil.analytics.water.WaterSnapshot;
 
 /**
  * The per-sensor hazard analytics (keyed by subject, fed in device-time order): for each reading, the sensor's

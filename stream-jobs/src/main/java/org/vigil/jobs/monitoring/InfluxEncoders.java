@@ -7,9 +7,9 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.core.SiteRisk;
-import org.vigil.jobs.influx.DistinctTimes;
-import org.vigil.jobs.influx.InfluxEncoder;
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.DistinctTimes;
+import org.vigil.connectors.influx.InfluxEncoder;
+import org.vigil.connectors.influx.LineProtocol;
 import org.vigil.jobs.rules.RulesetStatus;
 
 /** How Vigil's records are stored in InfluxDB (the schema in README, Storage). */

@@ -17,7 +17,7 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.ingest.decode.DecoderOptions;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.crowd.CrowdOptions;
-import org.vigil.jobs.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.WebhookDeliveryOptions;

@@ -11,7 +11,7 @@ import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.SiteRisk;
-import org.vigil.jobs.mqtt.MqttMessageEncoder;
+import org.vigil.connectors.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.rules.RulesetStatus;
 
 /** How the monitoring job's outputs look on MQTT: topics and JSON payloads of alerts, risk, rule decisions, dead letters. */

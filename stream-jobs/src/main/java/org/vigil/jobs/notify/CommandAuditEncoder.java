@@ -1,8 +1,8 @@
 package org.vigil.jobs.notify;
 
-import org.vigil.jobs.influx.DistinctTimes;
-import org.vigil.jobs.influx.InfluxEncoder;
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.DistinctTimes;
+import org.vigil.connectors.influx.InfluxEncoder;
+import org.vigil.connectors.influx.LineProtocol;
 
 /**
  * Measurement {@code commands}: tags {@code kind} and {@code identity}, fields {@code user}, {@code subject},

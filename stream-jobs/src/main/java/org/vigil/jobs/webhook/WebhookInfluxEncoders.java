@@ -1,6 +1,6 @@
 package org.vigil.jobs.webhook;
 
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.LineProtocol;
 
 /** How webhook outcomes are stored in InfluxDB; use as an {@code InfluxEncoder<DeliveryRecord>}. */
 public final class WebhookInfluxEncoders {

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * {@code vigil rules backtest} over stored crowd figures on the real InfluxDB: frames written as the live job writes
@@ -85,7 +85,7 @@ class CrowdBacktestIT {
 
   @Test
   void crowdRulesAreReplayedOverTheStoredFigures() throws Exception {
-    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, org.vigil.jobs.testing.TestInflux.credentials(), T.toEpochMilli(),
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, org.vigil.connectors.testing.TestInflux.credentials(), T.toEpochMilli(),
         T.plus(Duration.ofMinutes(10)).toEpochMilli(), Duration.ofDays(1), Duration.ofHours(5), 1,
         Duration.ofHours(24), AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).validate();
     BacktestJob.Result r = BacktestJob.run(o, NEW, AGAINST, false);

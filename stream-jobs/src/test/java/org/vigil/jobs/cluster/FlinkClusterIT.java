@@ -35,8 +35,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Cluster mode without Docker: a real Flink session cluster of three JVMs on loopback (a jobmanager and two

@@ -14,10 +14,10 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 import org.vigil.jobs.checkpoint.LocalFlink;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxSink;
-import org.vigil.jobs.influx.Retention;
-import org.vigil.jobs.influx.RetentionOptions;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxSink;
+import org.vigil.connectors.influx.Retention;
+import org.vigil.connectors.influx.RetentionOptions;
 
 /**
  * The InfluxDB sink and the retention setup against InfluxDB 1.8 in a container (the image of the compose stack), as

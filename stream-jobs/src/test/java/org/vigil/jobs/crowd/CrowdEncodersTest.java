@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.LineProtocol;
 
 class CrowdEncodersTest {
 

@@ -199,8 +199,8 @@ class ComposeFileTest {
   @Test
   void theInitScriptSetsUpTheRetentionTheJobWouldAndTheRemainingUsers() throws Exception {
     String init = Files.readString(dir.resolve("influxdb-init.sh"));
-    for (String statement : org.vigil.jobs.influx.Retention.statements("vigil",
-        org.vigil.jobs.influx.RetentionOptions.fromLookup(k -> null))) {
+    for (String statement : org.vigil.connectors.influx.Retention.statements("vigil",
+        org.vigil.connectors.influx.RetentionOptions.fromLookup(k -> null))) {
       assertThat(init).contains("\n" + statement + "\n");
     }
     assertThat(init).contains("CREATE USER \\\"vigil-$vigil_user\\\" WITH PASSWORD")

@@ -8,10 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.Retention;
-import org.vigil.jobs.influx.RetentionOptions;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.Retention;
+import org.vigil.connectors.influx.RetentionOptions;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Every query of the provisioned dashboards runs on the real InfluxDB (Grafana's {@code $timeFilter},

@@ -35,10 +35,10 @@ import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.JobSettings;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * At least once across hard crashes: a numbered stream of 100,040 readings (40 GNSS stations x 2,500 plus 4 rain

@@ -14,7 +14,7 @@ import org.vigil.core.Level;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SiteRisk;
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.LineProtocol;
 import org.vigil.jobs.rules.RulesetStatus;
 
 class InfluxEncodersTest {

@@ -32,13 +32,13 @@ import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.analytics.slope.SlopeOptions;
-import org.vigil.jobs.analytics.slope.SlopeSensor;
-import org.vigil.jobs.analytics.slope.SlopeSnapshot;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.analytics.slope.SlopeOptions;
+import org.vigil.analytics.slope.SlopeSensor;
+import org.vigil.analytics.slope.SlopeSnapshot;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * Each sensor's own event time on the real services (Mosquitto, InfluxDB, the job in a MiniCluster at parallelism 2:

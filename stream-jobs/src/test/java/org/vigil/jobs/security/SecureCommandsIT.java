@@ -35,13 +35,13 @@ import org.vigil.alerts.rule.AlertIds;
 import org.vigil.ingest.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.ingest.mqtt.security.MqttClientSecurity;
 import org.vigil.ingest.testing.TestServices;
-import org.vigil.jobs.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.mqtt.MqttSession;
+import org.vigil.connectors.mqtt.MqttSession;
 import org.vigil.jobs.testing.JobSettings;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.testing.TestInflux;
 
 /**
  * MQTT security through the real job, on the broker started with VIGIL_MQTT_SECURITY=on (TLS, dynamic security):

@@ -16,7 +16,7 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Level;
-import org.vigil.jobs.influx.LineProtocol;
+import org.vigil.connectors.influx.LineProtocol;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 
 /** Fan-out, the InfluxDB encoding, dead letters, options and the state/element types. */

@@ -50,9 +50,9 @@ import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.ingest.testing.TestServices;
 import org.vigil.jobs.checkpoint.LocalFlink;
-import org.vigil.jobs.influx.InfluxClient;
-import org.vigil.jobs.influx.InfluxSink;
-import org.vigil.jobs.testing.TestInflux;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.influx.InfluxSink;
+import org.vigil.connectors.testing.TestInflux;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 import org.vigil.jobs.webhook.TestEndpoint.Answer;
 
@@ -376,7 +376,7 @@ class WebhookFailureIT {
     WebhookDelivery.deadLetters(records).sinkTo(new CollectSink<>("deadletters")).uid("collect-deadletters");
     if (influxDb != null) {
       records.sinkTo(InfluxSink.<DeliveryRecord>builder().url(TestServices.influxUrl())
-          .credentials(org.vigil.jobs.testing.TestInflux.credentials()).database(influxDb)
+          .credentials(org.vigil.connectors.testing.TestInflux.credentials()).database(influxDb)
           .encoder(WebhookInfluxEncoders::delivery).build()).uid("influx-webhook-deliveries");
     }
   }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSetLoader;
-import org.vigil.jobs.analytics.slope.SlopeOptions;
+import org.vigil.analytics.slope.SlopeOptions;
 import org.vigil.jobs.rules.RulesFile;
 
 /**

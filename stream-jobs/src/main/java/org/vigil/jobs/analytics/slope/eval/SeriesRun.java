@@ -15,11 +15,11 @@ import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
-import org.vigil.jobs.analytics.slope.Displacements;
-import org.vigil.jobs.analytics.slope.InverseVelocityForecast;
-import org.vigil.jobs.analytics.slope.SlopeOptions;
-import org.vigil.jobs.analytics.slope.SlopeSensor;
-import org.vigil.jobs.analytics.slope.SlopeSnapshot;
+import org.vigil.analytics.slope.Displacements;
+import org.vigil.analytics.slope.InverseVelocityForecast;
+import org.vigil.analytics.slope.SlopeOptions;
+import org.vigil.analytics.slope.SlopeSensor;
+import org.vigil.analytics.slope.SlopeSnapshot;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
 
 /**

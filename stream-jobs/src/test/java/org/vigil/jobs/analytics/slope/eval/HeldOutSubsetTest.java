@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
-import org.vigil.jobs.analytics.slope.SlopeOptions;
+import org.vigil.analytics.slope.SlopeOptions;
 import org.vigil.jobs.rules.RulesFile;
 
 /**

@@ -1,0 +1,45 @@
+package org.vigil.cli.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.mqtt.MqttSession;
+
+/**
+ * {@code ./vigil run --fresh} against the real Mosquitto: the retained site risk levels an earlier run left are
+ * deleted, retained configuration (a silence) is kept.
+ */
+class FreshStartIT {
+
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+  @Test
+  void clearsTheRetainedRiskOfAnEarlierRunAndKeepsTheSilences() throws Exception {
+    String url = TestServices.mqttUrl();
+    String riskA = "vigil/fra" + run + "/risk";
+    String riskB = "vigil/frb" + run + "/risk";
+    String silence = "vigil/config/silences/fr-" + run;
+    try (MqttSession m = MqttSession.connect(url, Duration.ofSeconds(5))) {
+      m.publishRetained(riskA, "{\"site\":\"fra\",\"level\":\"red\"}", Duration.ofSeconds(5));
+      m.publishRetained(riskB, "{\"site\":\"frb\",\"level\":\"yellow\"}", Duration.ofSeconds(5));
+      m.publishRetained(silence, "{\"id\":\"fr-" + run + "\"}", Duration.ofSeconds(5));
+    }
+    try {
+      List<String> cleared = FreshStart.clearRetainedState(url, org.vigil.ingest.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500));
+
+      assertThat(cleared).contains(riskA, riskB).allMatch(t -> t.matches("vigil/[^/]+/risk"));
+      assertThat(MqttSession.readRetained(url, riskA, Duration.ofSeconds(1))).isEmpty();
+      assertThat(MqttSession.readRetained(url, riskB, Duration.ofSeconds(1))).isEmpty();
+      assertThat(MqttSession.readRetained(url, silence, Duration.ofSeconds(2))).contains("{\"id\":\"fr-" + run + "\"}");
+      // Nothing left to clear the second time.
+      assertThat(FreshStart.clearRetainedState(url, org.vigil.ingest.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500))).isEmpty();
+    } finally {
+      try (MqttSession m = MqttSession.connect(url, Duration.ofSeconds(5))) {
+        m.publishRetained(silence, "", Duration.ofSeconds(5));
+      }
+    }
+  }
+}
