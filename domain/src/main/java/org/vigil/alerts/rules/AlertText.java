@@ -53,6 +53,11 @@ final class AlertText {
       // A fit was made but is too poor or too uncertain to give a time: say so rather than give a wrong one.
       text += String.format(Locale.ROOT, "; inverse-velocity forecast: poor fit (r2 %.2f, or failure time too "
           + "uncertain), no failure time given", s.lastDetails.get(HazardMetrics.FORECAST_R2));
+    } else if (to != Level.NONE && HazardMetrics.FORECAST_LATEST_H.equals(rule.metric())) {
+      // Only the displacement fit's bound: steady creep is ruled out and failure could come by then, but no
+      // velocity fit is good enough for a time of its own yet.
+      text += "; the latest plausible failure, from the displacements alone: no inverse-velocity fit yet, "
+          + "no failure time given";
     }
     return text;
   }

@@ -60,6 +60,26 @@ class SlopeConditionTest {
         .doesNotContain("forecast of failure");
   }
 
+  @Test
+  void aBoundWithoutAFitIsSaidAndGivesNoTime() {
+    RuleDef r = rule("""
+        - id: slope-failure-forecast
+          scope: {kinds: [gnss]}
+          metric: forecast_latest_h
+          condition: {type: threshold, direction: below}
+          levels:
+            red: {raise: 72, clear: 84}
+        """);
+    RuleEngine e = new RuleEngine(r);
+    RuleState s = new RuleState(r.id(), "s1", "s1/gnss/n1");
+    // The displacement fit alone writes forecast_latest_h: no forecast_failure_ts, no forecast_r2.
+    AlertEvent red = e.onMetrics(s, m("s1", SensorKind.GNSS, "n1", 0, "forecast_latest_h", 40)).get(0);
+    assertThat(red.level()).isEqualTo(Level.RED);
+    assertThat(red.forecastFailureAtMs()).isNull();
+    assertThat(red.message()).contains("no inverse-velocity fit yet, no failure time given")
+        .doesNotContain("forecast of failure");
+  }
+
   private static Level level(RuleEngine e, RuleState s, int hour, double angle) {
     return e.onMetrics(s, m("s1", SensorKind.GNSS, "n1", hour * HOUR, "tangent_angle_low_deg", angle)).get(0)
         .level();
