@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.vigil.ingest.simulator.DeviceFleet;
-import org.vigil.ingest.simulator.SimulatorArgs;
+import org.vigil.simulator.DeviceFleet;
+import org.vigil.simulator.SimulatorArgs;
 import picocli.CommandLine;
 
 /**
@@ -22,7 +22,7 @@ final class MemoryBench {
   private MemoryBench() {}
 
   static void run(Services s, Results.Phase p, int seconds, int warmupSeconds, Path logDir) throws Exception {
-    p.method(String.format(Locale.ROOT, "the device simulator's fleet (org.vigil.ingest.simulator.DeviceFleet, scenario calm; published on the "
+    p.method(String.format(Locale.ROOT, "the device simulator's fleet (org.vigil.simulator.DeviceFleet, scenario calm; published on the "
         + "second by 2 Paho clients, window 1,000 each): 10 sites x "
         + "(500 rain gauges + 500 slope sensors) = 10,000 sensors, a report each per second, for %d s into the job "
         + "(own JVM, %s); samples every 10 s; linear fit over the samples after the first %d s", seconds,

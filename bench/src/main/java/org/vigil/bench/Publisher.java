@@ -13,7 +13,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 
 /**
  * Publishes readings at QoS 1 from several Paho MQTT v5 async clients, each with its own window of messages awaiting

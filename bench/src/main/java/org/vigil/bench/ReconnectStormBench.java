@@ -27,8 +27,8 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.vigil.ingest.mqtt.security.DynamicSecurityAdmin;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 
 /**
  * Phase 7, a reconnect storm on the broker with MQTT security on: {@value #DEVICES} device identities are created

@@ -18,7 +18,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.notify.CommandTopics;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.console.alerts.AlertRoutes;
 import org.vigil.console.audit.AuditLog;
 import org.vigil.console.auth.Access;

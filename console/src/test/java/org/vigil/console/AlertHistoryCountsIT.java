@@ -32,7 +32,7 @@ import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.cli.alerts.VigilAlertsCli;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;

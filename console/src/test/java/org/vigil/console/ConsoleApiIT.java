@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.testing.MqttFeed;
 import org.vigil.connectors.testing.TestInflux;

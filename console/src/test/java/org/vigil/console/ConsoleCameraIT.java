@@ -13,7 +13,7 @@ import org.openqa.selenium.By;
 import org.vigil.console.testing.Browser;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.testing.TestInflux;
 

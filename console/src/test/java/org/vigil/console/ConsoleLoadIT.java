@@ -18,7 +18,7 @@ import org.openqa.selenium.By;
 import org.vigil.console.testing.Browser;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 
 /**
  * Responsiveness under load, measured in headless Chromium: 1,000 sensors (10 sites x 100 rain gauges) each

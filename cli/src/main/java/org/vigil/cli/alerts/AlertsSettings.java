@@ -2,7 +2,7 @@ package org.vigil.cli.alerts;
 
 import java.util.function.Function;
 import org.vigil.alerts.notify.CommandTopics;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.ControlMessageException;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.connectors.mqtt.MqttSession;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 
 /**
  * The MQTT security of a local run ({@code ./vigil run}): on unless {@code VIGIL_MQTT_SECURITY=off}. On, the

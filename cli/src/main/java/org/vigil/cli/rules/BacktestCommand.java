@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;

@@ -15,7 +15,7 @@ import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.mqtt.MqttSession;
 import org.vigil.connectors.testing.TestInflux;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.mqtt.MqttSession;
 
 /**
@@ -28,14 +28,14 @@ class FreshStartIT {
       m.publishRetained(silence, "{\"id\":\"fr-" + run + "\"}", Duration.ofSeconds(5));
     }
     try {
-      List<String> cleared = FreshStart.clearRetainedState(url, org.vigil.ingest.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500));
+      List<String> cleared = FreshStart.clearRetainedState(url, org.vigil.connectors.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500));
 
       assertThat(cleared).contains(riskA, riskB).allMatch(t -> t.matches("vigil/[^/]+/risk"));
       assertThat(MqttSession.readRetained(url, riskA, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, riskB, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, silence, Duration.ofSeconds(2))).contains("{\"id\":\"fr-" + run + "\"}");
       // Nothing left to clear the second time.
-      assertThat(FreshStart.clearRetainedState(url, org.vigil.ingest.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500))).isEmpty();
+      assertThat(FreshStart.clearRetainedState(url, org.vigil.connectors.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500))).isEmpty();
     } finally {
       try (MqttSession m = MqttSession.connect(url, Duration.ofSeconds(5))) {
         m.publishRetained(silence, "", Duration.ofSeconds(5));

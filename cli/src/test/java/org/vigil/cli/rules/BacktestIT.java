@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.jobs.backtest.AlertMatch.Kind;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.backtest.AlertMatch;

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.notify.CommandTopics;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetLoader;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.mqtt.MqttSession;
 import picocli.CommandLine;
 

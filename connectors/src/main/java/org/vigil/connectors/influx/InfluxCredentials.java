@@ -28,7 +28,7 @@ import org.vigil.core.security.ServiceIdentities;
  *
  * <p>The password itself is not held by this object: it keeps the file's path (or the environment variable's name)
  * and reads the password each time a client is made ({@link #client}), as
- * {@code org.vigil.ingest.mqtt.security.MqttClientSecurity} does for MQTT. Instances can so go into a Flink job graph
+ * {@code org.vigil.connectors.mqtt.security.MqttClientSecurity} does for MQTT. Instances can so go into a Flink job graph
  * without the secret; the file (or the variable) must then be there where the client connects, e.g. on every
  * taskmanager. {@link #fromLookup} reads the file once to report a bad one at start-up.
  */

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.ingest.testing.ServiceControl;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.ServiceControl;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.testing.TestInflux;
 
 /**

@@ -21,7 +21,7 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.testing.TestInflux;
 
 /** The sink in a Flink MiniCluster against the real InfluxDB started by {@code infra/services.sh}. */

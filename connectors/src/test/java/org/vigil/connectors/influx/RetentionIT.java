@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.HistoryRows;
 import org.vigil.connectors.testing.TestInflux;
 

@@ -1,7 +1,7 @@
 package org.vigil.connectors.testing;
 
 import java.time.Duration;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
 

@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.ingest.decode.DecodeException;
-import org.vigil.ingest.decode.DecoderOptions;
-import org.vigil.ingest.decode.FrameDecoder;
+import org.vigil.decode.DecodeException;
+import org.vigil.decode.DecoderOptions;
+import org.vigil.decode.FrameDecoder;
 import org.vigil.core.Frame;
 import org.vigil.console.security.FeedData;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.vigil.console.ConsoleConfig;
 import org.vigil.console.ConsoleServer;
 import org.vigil.console.auth.PasswordHasher;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 
 /**
  * A console for a test: a users file with one user per role (password {@code <name>-pw}; 1,000 iterations to keep

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.vigil.ingest.decode.RejectReason;
+import org.vigil.decode.RejectReason;
 
 /**
  * The dead-letter counters of one operator: {@code deadLetters} in total and {@code deadLetters} in the group

@@ -9,13 +9,13 @@ import org.apache.flink.util.OutputTag;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
 import org.vigil.core.Reading;
-import org.vigil.ingest.decode.DeadLetters;
-import org.vigil.ingest.decode.DecodeException;
-import org.vigil.ingest.decode.DecoderOptions;
-import org.vigil.ingest.decode.FrameDecoder;
-import org.vigil.ingest.decode.ReadingDecoder;
-import org.vigil.ingest.decode.RejectReason;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.decode.DeadLetters;
+import org.vigil.decode.DecodeException;
+import org.vigil.decode.DecoderOptions;
+import org.vigil.decode.FrameDecoder;
+import org.vigil.decode.ReadingDecoder;
+import org.vigil.decode.RejectReason;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 
 /**
  * Decodes MQTT messages: readings to the main output, camera frames ({@code vigil/+/camera/+/frame}) to the

@@ -16,7 +16,7 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.HazardMetrics;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
-import org.vigil.ingest.decode.RejectReason;
+import org.vigil.decode.RejectReason;
 import org.vigil.analytics.rain.IdCheck;
 import org.vigil.analytics.rain.RainEvent;
 import org.vigil.analytics.rain.RainGauge;

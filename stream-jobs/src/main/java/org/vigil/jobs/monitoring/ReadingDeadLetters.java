@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
-import org.vigil.ingest.decode.RejectReason;
+import org.vigil.decode.RejectReason;
 
 /** Dead letters of decoded readings, for the operators after the decoder (the raw bytes are not carried that far). */
 final class ReadingDeadLetters {

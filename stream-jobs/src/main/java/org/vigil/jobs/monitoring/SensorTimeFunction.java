@@ -14,7 +14,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
-import org.vigil.ingest.decode.RejectReason;
+import org.vigil.decode.RejectReason;
 
 /**
  * Each sensor's own event time, keyed by sensor ({@link Reading#subject()}): puts its readings in device-time order and

@@ -15,7 +15,7 @@ import org.vigil.alerts.notify.ControlMessageException;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.core.DeadLetter;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 
 /**
  * Decodes control messages (acks from {@code vigil/control/ack}, silences from {@code vigil/config/silences/+}); a

@@ -19,7 +19,7 @@ import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.DeadLetter;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 
 /**
  * Judges each ruleset published on {@code vigil/config/rules} (keyed by a constant, so one instance holds the

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.AlertEvent;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.jobs.backtest.BacktestAlert;
 import org.vigil.jobs.backtest.BacktestJob;
 import org.vigil.jobs.backtest.BacktestOptions;

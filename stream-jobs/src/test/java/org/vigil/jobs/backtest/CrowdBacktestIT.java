@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.connectors.testing.TestInflux;

@@ -21,8 +21,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
-import org.vigil.ingest.mqtt.source.MqttRecord;
-import org.vigil.ingest.mqtt.source.MqttSource;
+import org.vigil.connectors.mqtt.source.MqttRecord;
+import org.vigil.connectors.mqtt.source.MqttSource;
 import org.vigil.jobs.checkpoint.LocalFlink;
 
 /**

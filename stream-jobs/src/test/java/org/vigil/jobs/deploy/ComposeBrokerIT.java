@@ -32,8 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.core.security.ServiceIdentities;
-import org.vigil.ingest.mqtt.security.DynamicSecurityAdmin;
-import org.vigil.ingest.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 
 /**
  * The compose stack's broker without Docker: Debian's real {@code mosquitto} runs {@code infra/compose/mosquitto.conf}

@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.vigil.ingest.decode.DecodeException;
-import org.vigil.ingest.decode.DecoderOptions;
-import org.vigil.ingest.decode.FrameDecoder;
-import org.vigil.ingest.decode.ReadingDecoder;
-import org.vigil.ingest.decode.RejectReason;
+import org.vigil.decode.DecodeException;
+import org.vigil.decode.DecoderOptions;
+import org.vigil.decode.FrameDecoder;
+import org.vigil.decode.ReadingDecoder;
+import org.vigil.decode.RejectReason;
 
 /**
  * The corpus against the Flink-free decoders: every decode-level case gets its reason, and the cases whose outcome

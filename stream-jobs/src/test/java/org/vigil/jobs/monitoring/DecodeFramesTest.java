@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
 import org.vigil.core.Reading;
-import org.vigil.ingest.decode.DecoderOptions;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.decode.DecoderOptions;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 
 /** The decode operator routes frames to their side output and corrupt frames to the dead letter. */
 class DecodeFramesTest {

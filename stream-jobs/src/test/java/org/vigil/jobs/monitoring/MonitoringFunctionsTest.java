@@ -21,8 +21,8 @@ import org.vigil.core.Level;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
-import org.vigil.ingest.decode.DecoderOptions;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.decode.DecoderOptions;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 
 /** The monitoring job's operators in Flink's test harnesses: outputs, side outputs, state across a restore. */
 class MonitoringFunctionsTest {

@@ -46,7 +46,7 @@ import org.vigil.alerts.webhook.WebhookVerifier;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.testing.JobSettings;
 import org.vigil.connectors.testing.TestInflux;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.analytics.slope.SlopeOptions;
 import org.vigil.analytics.slope.SlopeSensor;
 import org.vigil.analytics.slope.SlopeSnapshot;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.core.DeadLetter;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 import org.vigil.jobs.rules.RulesetStatus;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.rules.RulesetUpdateFunction;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.core.DeadLetter;
-import org.vigil.ingest.mqtt.source.MqttRecord;
+import org.vigil.connectors.mqtt.source.MqttRecord;
 
 /** Control messages: good ones decoded, bad ones dead letters with the reason, the deletion of a silence. */
 class ControlDecodeFunctionTest {

@@ -3,7 +3,7 @@ package org.vigil.jobs.testing;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 
 /**
  * The monitoring job's settings for an integration test: the test services, a database, shared-subscription group

@@ -48,7 +48,7 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
-import org.vigil.ingest.testing.TestServices;
+import org.vigil.connectors.testing.TestServices;
 import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxSink;

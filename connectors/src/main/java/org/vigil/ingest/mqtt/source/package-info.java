@@ -1,8 +1,0 @@
-/**
- * Flink FLIP-27 source for MQTT 5: {@link org.vigil.ingest.mqtt.source.MqttSource}, built with
- * {@link org.vigil.ingest.mqtt.source.MqttSource#builder()}, options in
- * {@link org.vigil.ingest.mqtt.source.MqttSourceOptions}. Sub-packages: {@code split} (one split per MQTT session),
- * {@code enumerator} (assigns splits to subtasks), {@code reader} (Paho clients, queue, acknowledgements on
- * checkpoint).
- */
-package org.vigil.ingest.mqtt.source;
