@@ -25,6 +25,7 @@ import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.connectors.influx.RetentionOptions;
 import org.vigil.jobs.metrics.MetricsServer;
 import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -173,7 +174,12 @@ public final class LocalLauncher implements Callable<Integer> {
     // The readers' subscription gauge reaches this registry through the job's metrics reporter.
     SimpleMeterRegistry readiness = new SimpleMeterRegistry();
     Metrics.globalRegistry.add(readiness);
-    r.job = MonitoringJob.startLocal(config, hooks);
+    try {
+      r.job = MonitoringJob.startLocal(config, hooks);
+    } catch (CheckpointStore.IncompatibleStateException e) {
+      System.err.println("[vigil] ERROR: " + e.getMessage());
+      return 2;
+    }
     if (!noSimulator) {
       // Devices publish only once the job's readers hold their subscription: before that the broker discards the
       // simulator's history, or hands it to the console alone (its subscription also matches).

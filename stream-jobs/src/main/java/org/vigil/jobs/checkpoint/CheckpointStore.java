@@ -21,8 +21,33 @@ import org.slf4j.LoggerFactory;
  * <p>Flink writes {@code <folder>/<job id>/chk-<n>/} and, last, the checkpoint's {@code _metadata} file; a checkpoint
  * without (or with an empty) {@code _metadata} was cut off by a crash and is skipped. Among completed checkpoints the
  * newest by completion time wins (job ids are random, so checkpoint numbers of different runs do not compare).
+ *
+ * <p>The folder also keeps {@code state-layout}: the {@link #STATE_LAYOUT} of the version that wrote its
+ * checkpoints. Flink keeps keyed state by the class names of Vigil's state classes, so a version that renames or
+ * reshapes them cannot read an earlier one's checkpoints, and its job would restart for ever trying. Such a folder is
+ * refused before the job starts, with what to do ({@link IncompatibleStateException}).
  */
 public final class CheckpointStore {
+
+  /**
+   * The layout of the job's state classes. Raise it with every change that makes earlier checkpoints unreadable (a
+   * state class renamed or moved to another package, fields of a state class changed). 1: every version before the
+   * marker; 2: the analytics in {@code org.vigil.analytics}, decoding in {@code org.vigil.decode}, the MQTT source in
+   * {@code org.vigil.connectors.mqtt.source}.
+   */
+  public static final int STATE_LAYOUT = 2;
+
+  /** The file in the folder that names the state layout of its checkpoints. */
+  public static final String LAYOUT_FILE = "state-layout";
+
+  /** Checkpoints written by a version whose state this one cannot read. */
+  public static final class IncompatibleStateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    IncompatibleStateException(String message) {
+      super(message);
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final Pattern CHK = Pattern.compile("chk-(\\d+)");
@@ -40,6 +65,52 @@ public final class CheckpointStore {
   public Optional<Checkpoint> latest() {
     return completed().stream().max(Comparator.comparingLong(Checkpoint::completedAtMs)
         .thenComparingLong(Checkpoint::number));
+  }
+
+  /**
+   * The state layout of the folder's checkpoints: its {@link #LAYOUT_FILE}, or 1 when checkpoints exist without one
+   * (written before the marker), or empty when there are no checkpoints.
+   */
+  public Optional<Integer> layout() {
+    Path file = folder.resolve(LAYOUT_FILE);
+    if (Files.isRegularFile(file)) {
+      try {
+        return Optional.of(Integer.parseInt(Files.readString(file).trim()));
+      } catch (IOException | NumberFormatException e) {
+        throw new IncompatibleStateException("cannot read " + file + " (" + e.getMessage() + "): the job state's "
+            + "version is unknown; start with empty job state (./vigil run --fresh) or restore the file");
+      }
+    }
+    return completed().isEmpty() ? Optional.empty() : Optional.of(1);
+  }
+
+  /**
+   * Refuses to restore {@code from} when the folder's checkpoints have another state layout than this version's,
+   * saying what to do; does nothing when there is nothing to restore.
+   */
+  public void checkRestorable(Optional<Checkpoint> from) {
+    if (from.isEmpty()) {
+      return;
+    }
+    int found = layout().orElse(STATE_LAYOUT);
+    if (found != STATE_LAYOUT) {
+      throw new IncompatibleStateException("the job state in " + folder + " was written by " + (found < STATE_LAYOUT
+          ? "an earlier" : "a later") + " version of Vigil (state layout " + found + "; this version reads "
+          + STATE_LAYOUT + "), which this version cannot read. Start with empty job state: ./vigil run --fresh "
+          + "(or VIGIL_RESTORE=false). The readings, alert history and audit in InfluxDB, the rules, silences and "
+          + "identities stay; open alerts and the analytics' windows start again from the new readings. Or run the "
+          + "version that wrote it to finish first.");
+    }
+  }
+
+  /** Marks the folder's checkpoints (those the job now writes) as this version's state layout. */
+  public void markLayout() {
+    try {
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve(LAYOUT_FILE), STATE_LAYOUT + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + folder.resolve(LAYOUT_FILE) + ": " + e.getMessage(), e);
+    }
   }
 
   /** Every completed checkpoint in the folder. */

@@ -135,6 +135,7 @@ public final class MonitoringJob {
         LocalFlink.configuration(Path.of(config.checkpointDir()).toUri(), Duration.ofMillis(config.checkpointIntervalMs()));
     CheckpointStore store = new CheckpointStore(Path.of(config.checkpointDir()));
     Optional<CheckpointStore.Checkpoint> restoreFrom = config.restore() ? store.latest() : Optional.empty();
+    store.checkRestorable(restoreFrom);
     if (restoreFrom.isPresent()) {
       CheckpointStore.Checkpoint c = restoreFrom.get();
       LOG.info("restoring from checkpoint {} of job {} ({}), completed {}", c.number(), c.jobId(), c.path(),
@@ -147,6 +148,7 @@ public final class MonitoringJob {
           : "VIGIL_RESTORE=false: starting with empty state (checkpoints go to {})", config.checkpointDir());
     }
     store.removeOtherJobs(restoreFrom);
+    store.markLayout();
     conf.setString("execution.checkpointing.num-retained", "2");
     conf.setString("execution.checkpointing.min-pause", Math.min(500, config.checkpointIntervalMs() / 2) + " ms");
     conf.setString("restart-strategy.type", "exponential-delay");

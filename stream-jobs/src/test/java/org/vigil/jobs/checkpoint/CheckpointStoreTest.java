@@ -1,6 +1,7 @@
 package org.vigil.jobs.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,5 +60,37 @@ class CheckpointStoreTest {
     assertThat(keep.resolve("_metadata")).exists();
     store.removeOtherJobs(Optional.empty());
     assertThat(dir.resolve("job-b")).doesNotExist();
+  }
+
+  @Test
+  void checkpointsOfAnEarlierStateLayoutAreRefusedWithWhatToDo() throws Exception {
+    // Written before the marker existed (state classes then under org.vigil.jobs.analytics): layout 1.
+    checkpoint("job-old", 7, 1_000, true);
+    CheckpointStore store = new CheckpointStore(dir);
+    assertThat(store.layout()).contains(1);
+    assertThatThrownBy(() -> store.checkRestorable(store.latest()))
+        .isInstanceOf(CheckpointStore.IncompatibleStateException.class)
+        .hasMessageContaining("state layout 1; this version reads " + CheckpointStore.STATE_LAYOUT)
+        .hasMessageContaining("./vigil run --fresh");
+    // Starting with empty state is always allowed, and marks the folder as this version's.
+    store.checkRestorable(Optional.empty());
+    store.removeOtherJobs(Optional.empty());
+    store.markLayout();
+    assertThat(store.layout()).contains(CheckpointStore.STATE_LAYOUT);
+    checkpoint("job-new", 1, 2_000, true);
+    store.checkRestorable(store.latest());
+    assertThat(Files.readString(dir.resolve(CheckpointStore.LAYOUT_FILE)).trim())
+        .isEqualTo(String.valueOf(CheckpointStore.STATE_LAYOUT));
+  }
+
+  @Test
+  void anEmptyFolderHasNoLayoutAndALaterOneIsRefusedToo() throws Exception {
+    CheckpointStore store = new CheckpointStore(dir);
+    assertThat(store.layout()).isEmpty();
+    Files.writeString(dir.resolve(CheckpointStore.LAYOUT_FILE), (CheckpointStore.STATE_LAYOUT + 1) + "\n");
+    checkpoint("job-later", 2, 1_000, true);
+    assertThatThrownBy(() -> store.checkRestorable(store.latest()))
+        .isInstanceOf(CheckpointStore.IncompatibleStateException.class)
+        .hasMessageContaining("a later version of Vigil");
   }
 }
