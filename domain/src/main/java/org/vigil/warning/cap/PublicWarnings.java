@@ -2,31 +2,29 @@ package org.vigil.warning.cap;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 
 /**
- * Turns alert transitions into CAP 1.2 public warnings and keeps the chain of each warning in force.
+ * Turns alert transitions into CAP 1.2 public warnings, one {@link WarningChain} per alert (or per warning issued by
+ * hand). Stateless itself: each step takes the chain and returns the next one with the message it issues, so the
+ * job can keep chains in keyed state and the console in a map ({@link WarningBook}).
  *
- * <p>Identifier scheme: a warning raised by an alert is {@code <alertId>.<n>}, where the alert id is the
- * deterministic id of the alert (rule, subject and opening time) and {@code n} counts that alert's messages from 1;
- * a warning issued by hand is {@code manual_<regionId>_<epochSeconds>.<n>}. The chain's first identifier is also its
- * {@code <incidents>} value. A replay of the same transitions therefore issues the same identifiers. The first
- * message of a chain is an {@code Alert}; a change of level, or a renewal of an open alert, is an {@code Update}; a
- * resolution, a fall below the public level, or a manual lifting is a {@code Cancel}. Updates and cancels reference
- * the chain's first message and its latest one ({@code sender,identifier,sent}, CAP 1.2 section 3.2.1).
- *
- * <p>Not thread-safe: one instance per keyed task or per console.
+ * <p>Identifier scheme: the messages of an alert's chain are {@code <alertId>.<n>}, the alert id being the
+ * deterministic id of the alert (rule, subject and opening time) and {@code n} counting the chain's messages from 1;
+ * a warning issued by hand is {@code manual_<regionId>_<epochSeconds>.<n>}. A replay of the same transitions issues
+ * the same identifiers. An incident's first message is an {@code Alert} and its identifier is the incident's
+ * {@code <incidents>} value; a change of level while in force, or a renewal, is an {@code Update}; a resolution, a
+ * fall below the public level or a lifting by hand is a {@code Cancel}. Updates and cancels reference the incident's
+ * first message and its latest ({@code sender,identifier,sent}, CAP 1.2 section 3.2.1). An alert that rises to the
+ * public level again after its warning was lifted starts a new incident with the chain's next number.
  */
 public final class PublicWarnings {
 
@@ -34,204 +32,201 @@ public final class PublicWarnings {
    * A warning issued by an operator.
    *
    * @param regionId the region it is for (a token: no spaces or commas)
-   * @param area the area it covers
    * @param hazard what it is about
    * @param level yellow, orange or red
    * @param operator who issued it, for the record
    * @param description the operator's words on the situation (may be null)
    */
-  public record Manual(String regionId, CapArea area, Hazard hazard, Level level, String operator,
-      String description) {
+  public record Manual(String regionId, Hazard hazard, Level level, String operator, String description) {
     public Manual {
       CapAlert.requireToken(regionId, "region id");
-      Objects.requireNonNull(area, "area");
       Objects.requireNonNull(hazard, "hazard");
       Objects.requireNonNull(operator, "operator");
       if (level.compareTo(Level.YELLOW) < 0) {
         throw new IllegalArgumentException("a manual warning is yellow, orange or red, not " + level);
       }
     }
-  }
 
-  private static final class Chain {
-    final String base;
-    final String incident;
-    final CapArea area;
-    final Hazard hazard;
-    final CapAlert.Reference first;
-    CapAlert latest;
-    Level level;
-    int count;
-    Map<String, String> parameters;
-    String description;
-
-    Chain(String base, CapArea area, Hazard hazard, CapAlert first) {
-      this.base = base;
-      this.incident = first.identifier();
-      this.area = area;
-      this.hazard = hazard;
-      this.first = first.asReference();
-      this.latest = first;
-      this.count = 1;
+    /** The key of its chain: {@code manual_<region>_<epochSeconds>}. */
+    public String key(long nowMs) {
+      return "manual_" + regionId + "_" + Math.floorDiv(nowMs, 1000);
     }
   }
+
+  /**
+   * One step of a chain.
+   *
+   * @param chain the chain after it; null when there is nothing left to remember (resolved, or never public)
+   * @param message the message issued, or null
+   */
+  public record Step(WarningChain chain, CapAlert message) {}
 
   private final PublicWarningPolicy policy;
   private final WarningTexts texts;
-  private final Function<String, CapArea> areaOfSite;
-  private final Map<String, Chain> chains = new LinkedHashMap<>();
+  private final WarningAreas areas;
 
-  /**
-   * @param areaOfSite the area a site's warnings cover (from the registry: the site's village, with its boundary
-   *     and administrative code)
-   */
-  public PublicWarnings(PublicWarningPolicy policy, WarningTexts texts, Function<String, CapArea> areaOfSite) {
+  public PublicWarnings(PublicWarningPolicy policy, WarningTexts texts, WarningAreas areas) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.texts = Objects.requireNonNull(texts, "texts");
-    this.areaOfSite = Objects.requireNonNull(areaOfSite, "areaOfSite");
+    this.areas = Objects.requireNonNull(areas, "areas");
   }
 
-  /** The public message an alert transition makes, if any. */
-  public Optional<CapAlert> onTransition(AlertEvent e) {
+  public PublicWarningPolicy policy() {
+    return policy;
+  }
+
+  /** The step an alert transition makes; {@code chain} is the alert's chain so far, or null. */
+  public Step onTransition(WarningChain chain, AlertEvent e) {
     if (e.state() == AlertState.ACKNOWLEDGED) {
-      return Optional.empty();
+      return new Step(chain, null);
     }
-    OffsetDateTime at = CapTime.of(e.updatedAtMs(), policy.offset());
-    Chain chain = chains.get(e.id());
-    boolean publicNow = e.state() != AlertState.RESOLVED && policy.isPublic(e.level());
-    Map<String, String> parameters = parameters(e);
-    if (chain == null) {
+    long at = wholeSeconds(e.updatedAtMs());
+    boolean resolved = e.state() == AlertState.RESOLVED;
+    boolean publicNow = !resolved && policy.isPublic(e.level());
+    if (chain == null || !chain.inForce) {
       if (!publicNow) {
-        return Optional.empty();
+        return new Step(resolved ? null : chain, null);
       }
-      CapArea area = areaOfSite.apply(e.site());
-      Hazard hazard = Hazard.ofSubject(e.subject());
-      String id = e.id() + ".1";
-      CapAlert alert = message(id, id, at, Cap.MsgType.Alert, null, List.of(),
-          infos(hazard, e.level(), area, at, e.message(), parameters));
-      Chain c = new Chain(e.id(), area, hazard, alert);
-      c.level = e.level();
-      c.parameters = parameters;
-      c.description = e.message();
-      chains.put(e.id(), c);
-      return Optional.of(alert);
+      WarningChain c = chain == null ? new WarningChain() : chain;
+      c.base = e.id();
+      c.site = e.site();
+      c.hazard = Hazard.ofSubject(e.subject()).name();
+      remember(c, e.level(), e.message(), parameters(e));
+      return new Step(c, start(c, at));
     }
     if (!publicNow) {
-      String why = e.state() == AlertState.RESOLVED ? "the alert is resolved: " + e.message()
+      String why = resolved ? "the alert is resolved: " + e.message()
           : "the alert fell to " + e.level().name().toLowerCase(Locale.ROOT) + ", below the public warning level";
-      chains.remove(e.id());
-      return Optional.of(cancel(chain, at, why));
+      CapAlert cancel = cancel(chain, at, why);
+      return new Step(resolved ? null : chain, cancel);
     }
-    if (e.level() == chain.level && e.state() != AlertState.ESCALATED && e.state() != AlertState.DE_ESCALATED) {
-      return Optional.empty();
+    if (e.level().name().equals(chain.level)) {
+      return new Step(chain, null);
     }
-    chain.level = e.level();
-    chain.parameters = parameters;
-    chain.description = e.message();
-    return Optional.of(update(chain, at));
+    remember(chain, e.level(), e.message(), parameters(e));
+    return new Step(chain, next(chain, at, Cap.MsgType.Update, null));
   }
 
-  /** Issues a warning by hand; its identifier's base is {@code manual_<region>_<epochSeconds>}. */
-  public CapAlert issue(Manual m, long nowMs) {
-    OffsetDateTime at = CapTime.of(nowMs, policy.offset());
-    String key = "manual_" + m.regionId() + "_" + at.toEpochSecond();
-    if (chains.containsKey(key)) {
-      throw new IllegalArgumentException("a manual warning for " + m.regionId() + " was issued this very second");
-    }
+  /** A warning issued by hand: a new chain and its first message. */
+  public Step issue(Manual m, long nowMs) {
+    WarningChain c = new WarningChain();
+    c.base = m.key(nowMs);
+    c.region = m.regionId();
+    c.hazard = m.hazard().name();
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("vigil:region", m.regionId());
     parameters.put("vigil:issuedBy", m.operator());
-    String id = key + ".1";
-    CapAlert alert = message(id, id, at, Cap.MsgType.Alert, null, List.of(),
-        infos(m.hazard(), m.level(), m.area(), at, m.description(), parameters));
-    Chain c = new Chain(key, m.area(), m.hazard(), alert);
-    c.level = m.level();
-    c.parameters = parameters;
-    c.description = m.description();
-    chains.put(key, c);
-    return alert;
+    remember(c, m.level(), m.description(), parameters);
+    return new Step(c, start(c, wholeSeconds(nowMs)));
   }
 
-  /** Lifts the warning in force whose chain began with {@code incident}; empty when none is in force. */
-  public Optional<CapAlert> lift(String incident, long nowMs, String reason) {
-    for (Map.Entry<String, Chain> en : chains.entrySet()) {
-      if (en.getValue().incident.equals(incident)) {
-        chains.remove(en.getKey());
-        return Optional.of(cancel(en.getValue(), CapTime.of(nowMs, policy.offset()), reason));
-      }
+  /** Lifts a warning in force by hand; the chain is then forgotten. */
+  public Step lift(WarningChain chain, long nowMs, String reason) {
+    if (chain == null || !chain.inForce) {
+      return new Step(chain, null);
     }
-    return Optional.empty();
+    return new Step(null, cancel(chain, wholeSeconds(nowMs), reason));
   }
 
-  /** Updates for open warnings of which half the validity has passed, so none expires while it holds. */
-  public List<CapAlert> renewalsDue(long nowMs) {
-    List<CapAlert> out = new ArrayList<>();
-    long half = policy.validity().toMillis() / 2;
-    for (Chain c : chains.values()) {
-      if (nowMs - c.latest.sent().toInstant().toEpochMilli() >= half) {
-        out.add(update(c, CapTime.of(nowMs, policy.offset())));
-      }
+  /** An update re-issuing a warning in force when half its validity has passed, so it never expires while it holds. */
+  public Step renew(WarningChain chain, long nowMs) {
+    if (chain == null || !chain.inForce || nowMs < renewalDueMs(chain)) {
+      return new Step(chain, null);
     }
-    return out;
+    return new Step(chain, next(chain, wholeSeconds(nowMs), Cap.MsgType.Update, null));
   }
 
-  /** The latest message of every warning in force, newest first. */
-  public List<CapAlert> inForce() {
-    List<CapAlert> out = new ArrayList<>();
-    chains.values().forEach(c -> out.add(c.latest));
-    out.sort(Comparator.comparing(CapAlert::sent).reversed().thenComparing(CapAlert::identifier));
-    return out;
+  /** When a chain in force is due for renewal (epoch ms). */
+  public long renewalDueMs(WarningChain chain) {
+    return chain.latestSentMs + policy.validity().toMillis() / 2;
   }
 
-  private CapAlert update(Chain c, OffsetDateTime at) {
+  /** Starts an incident: the chain's next identifier is its first message, an {@code Alert}. */
+  private CapAlert start(WarningChain c, long at) {
+    c.inForce = true;
     c.count++;
-    String id = c.base + "." + c.count;
-    CapAlert u = message(id, c.incident, at, Cap.MsgType.Update, null, references(c),
-        infos(c.hazard, c.level, c.area, at, c.description, c.parameters));
-    c.latest = u;
-    return u;
+    c.firstId = c.base + "." + c.count;
+    c.firstSentMs = at;
+    return issued(c, at, Cap.MsgType.Alert, null, infos(c, at));
   }
 
-  private CapAlert cancel(Chain c, OffsetDateTime at, String why) {
+  private CapAlert next(WarningChain c, long at, Cap.MsgType type, String note) {
     c.count++;
-    String id = c.base + "." + c.count;
+    return issued(c, at, type, note, infos(c, at));
+  }
+
+  private CapAlert cancel(WarningChain c, long at, String why) {
+    c.count++;
+    c.inForce = false;
+    Hazard hazard = Hazard.valueOf(c.hazard);
+    CapArea area = area(c);
+    OffsetDateTime t = time(at);
     List<CapInfo> infos = new ArrayList<>();
     for (String lang : texts.languages()) {
-      WarningTexts.Texts t = texts.texts(lang, c.hazard);
-      String lifted = WarningTexts.fill(t.cancel(), c.area.description(), "");
-      infos.add(new CapInfo(lang, List.of(c.hazard.category()), t.event(), List.of(Cap.ResponseType.AllClear),
-          Cap.Urgency.Past, Cap.Severity.Minor, Cap.Certainty.Observed, null, at, null, policy.senderName(), lifted,
-          null, lifted, policy.web(), null, List.of(c.area)));
+      WarningTexts.Texts tx = texts.texts(lang, hazard);
+      String lifted = WarningTexts.fill(tx.cancel(), area.description(), "");
+      infos.add(new CapInfo(lang, List.of(hazard.category()), tx.event(), List.of(Cap.ResponseType.AllClear),
+          Cap.Urgency.Past, Cap.Severity.Minor, Cap.Certainty.Observed, null, t, null, policy.senderName(), lifted,
+          null, lifted, policy.web(), null, List.of(area)));
     }
-    return message(id, c.incident, at, Cap.MsgType.Cancel, why, references(c), infos);
+    return issued(c, at, Cap.MsgType.Cancel, why, infos);
   }
 
-  private static List<CapAlert.Reference> references(Chain c) {
-    CapAlert.Reference latest = c.latest.asReference();
-    return latest.equals(c.first) ? List.of(c.first) : List.of(c.first, latest);
+  private CapAlert issued(WarningChain c, long at, Cap.MsgType type, String note, List<CapInfo> infos) {
+    String id = c.base + "." + c.count;
+    List<CapAlert.Reference> refs = new ArrayList<>();
+    if (type != Cap.MsgType.Alert) {
+      refs.add(new CapAlert.Reference(policy.sender(), c.firstId, time(c.firstSentMs)));
+      if (!c.latestId.equals(c.firstId)) {
+        refs.add(new CapAlert.Reference(policy.sender(), c.latestId, time(c.latestSentMs)));
+      }
+    }
+    c.latestId = id;
+    c.latestSentMs = at;
+    return new CapAlert(id, policy.sender(), time(at), Cap.Status.Actual, type, Cap.Scope.Public, note, refs,
+        c.firstId, infos);
   }
 
-  private CapAlert message(String id, String incident, OffsetDateTime at, Cap.MsgType type, String note,
-      List<CapAlert.Reference> refs, List<CapInfo> infos) {
-    return new CapAlert(id, policy.sender(), at, Cap.Status.Actual, type, Cap.Scope.Public, note, refs, incident,
-        infos);
-  }
-
-  private List<CapInfo> infos(Hazard hazard, Level level, CapArea area, OffsetDateTime at, String description,
-      Map<String, String> parameters) {
+  private List<CapInfo> infos(WarningChain c, long at) {
+    Hazard hazard = Hazard.valueOf(c.hazard);
+    Level level = Level.valueOf(c.level);
+    CapArea area = area(c);
+    OffsetDateTime t = time(at);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (int i = 0; i < c.parameterNames.length; i++) {
+      parameters.put(c.parameterNames[i], c.parameterValues[i]);
+    }
     List<CapInfo> infos = new ArrayList<>();
-    OffsetDateTime expires = at.plus(policy.validity());
     boolean first = true;
     for (String lang : texts.languages()) {
-      WarningTexts.Texts t = texts.texts(lang, hazard);
-      String headline = WarningTexts.fill(t.headline(), area.description(), texts.levelWord(lang, level));
-      infos.add(new CapInfo(lang, List.of(hazard.category()), t.event(), List.of(responseOf(level)),
-          urgencyOf(level), severityOf(level), certaintyOf(level), Map.of("vigil:level", level.name()), at, expires,
-          policy.senderName(), headline, first ? description : null, t.instructions().get(level), policy.web(),
-          parameters, List.of(area)));
+      WarningTexts.Texts tx = texts.texts(lang, hazard);
+      String headline = WarningTexts.fill(tx.headline(), area.description(), texts.levelWord(lang, level));
+      infos.add(new CapInfo(lang, List.of(hazard.category()), tx.event(), List.of(responseOf(level)),
+          urgencyOf(level), severityOf(level), certaintyOf(level), Map.of("vigil:level", level.name()), t,
+          t.plus(policy.validity()), policy.senderName(), headline, first ? c.description : null,
+          tx.instructions().get(level), policy.web(), parameters, List.of(area)));
       first = false;
     }
     return infos;
+  }
+
+  private CapArea area(WarningChain c) {
+    return c.region != null ? areas.region(c.region) : areas.site(c.site);
+  }
+
+  private OffsetDateTime time(long epochMs) {
+    return CapTime.of(epochMs, policy.offset());
+  }
+
+  private static long wholeSeconds(long ms) {
+    return Math.floorDiv(ms, 1000) * 1000;
+  }
+
+  private static void remember(WarningChain c, Level level, String description, Map<String, String> parameters) {
+    c.level = level.name();
+    c.description = description;
+    c.parameterNames = parameters.keySet().toArray(new String[0]);
+    c.parameterValues = parameters.values().toArray(new String[0]);
   }
 
   private static Map<String, String> parameters(AlertEvent e) {

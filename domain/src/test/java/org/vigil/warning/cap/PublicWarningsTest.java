@@ -8,6 +8,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
@@ -23,7 +29,18 @@ class PublicWarningsTest {
 
   final PublicWarningPolicy policy = new PublicWarningPolicy("monitoring@county.example", "County Monitoring Center",
       Level.ORANGE, Duration.ofHours(12), ZoneOffset.ofHours(8), "https://vigil.county.example/warnings");
-  final PublicWarnings warnings = new PublicWarnings(policy, WarningTexts.defaults(), site -> VILLAGE);
+  static final WarningAreas AREAS = new WarningAreas() {
+    @Override
+    public CapArea site(String siteId) {
+      return VILLAGE;
+    }
+
+    @Override
+    public CapArea region(String regionId) {
+      return VILLAGE;
+    }
+  };
+  final WarningBook warnings = new WarningBook(new PublicWarnings(policy, WarningTexts.defaults(), AREAS));
 
   static AlertEvent event(AlertState state, Level level, Level previous, long atMs) {
     return new AlertEvent("alt_0123456789abcdef0123", "slope-forecast", "hillside", "hillside/gnss/g1", level,
@@ -86,8 +103,22 @@ class PublicWarningsTest {
         T0 + 60_000)));
     assertThat(cancel.msgType()).isEqualTo(Cap.MsgType.Cancel);
     assertThat(cancel.note()).contains("yellow, below the public warning level");
-    // Its resolution later is no news to the public.
-    assertThat(warnings.onTransition(event(AlertState.RESOLVED, Level.NONE, Level.YELLOW, T0 + 120_000))).isEmpty();
+    assertThat(warnings.inForce()).isEmpty();
+    // Rising again is a new incident with the chain's next number, referencing nothing of the lifted one.
+    CapAlert again = valid(warnings.onTransition(event(AlertState.ESCALATED, Level.ORANGE, Level.YELLOW,
+        T0 + 120_000)));
+    assertThat(again.identifier()).isEqualTo("alt_0123456789abcdef0123.3");
+    assertThat(again.msgType()).isEqualTo(Cap.MsgType.Alert);
+    assertThat(again.incidents()).isEqualTo("alt_0123456789abcdef0123.3");
+    assertThat(again.references()).isEmpty();
+    CapAlert lifted = valid(warnings.onTransition(event(AlertState.RESOLVED, Level.NONE, Level.ORANGE,
+        T0 + 180_000)));
+    assertThat(lifted.references()).extracting(CapAlert.Reference::identifier)
+        .containsExactly("alt_0123456789abcdef0123.3");
+    // Its resolution after a lowering is no news to the public.
+    valid(warnings.onTransition(event(AlertState.OPENED, Level.ORANGE, Level.NONE, T0 + 240_000)));
+    valid(warnings.onTransition(event(AlertState.DE_ESCALATED, Level.YELLOW, Level.ORANGE, T0 + 300_000)));
+    assertThat(warnings.onTransition(event(AlertState.RESOLVED, Level.NONE, Level.YELLOW, T0 + 360_000))).isEmpty();
   }
 
   @Test
@@ -118,13 +149,13 @@ class PublicWarningsTest {
 
   @Test
   void anOperatorIssuesAndLiftsByHand() {
-    CapAlert manual = warnings.issue(new PublicWarnings.Manual("village-3", VILLAGE, Hazard.FLOOD, Level.RED,
+    CapAlert manual = warnings.issue(new PublicWarnings.Manual("village-3", Hazard.FLOOD, Level.RED,
         "duty-officer", "Dam spillway opened upstream."), T0);
     assertThat(CapSchema.problems(CapXml.write(manual))).isEmpty();
     assertThat(manual.identifier()).isEqualTo("manual_village-3_1780000000.1");
     assertThat(manual.infos().get(0).parameters()).containsEntry("vigil:issuedBy", "duty-officer");
     assertThat(manual.infos().get(0).description()).isEqualTo("Dam spillway opened upstream.");
-    assertThatThrownBy(() -> warnings.issue(new PublicWarnings.Manual("village-3", VILLAGE, Hazard.FLOOD, Level.RED,
+    assertThatThrownBy(() -> warnings.issue(new PublicWarnings.Manual("village-3", Hazard.FLOOD, Level.RED,
         "duty-officer", null), T0)).hasMessageContaining("this very second");
     CapAlert lifted = valid(warnings.lift(manual.incidents(), T0 + 60_000, "spillway closed"));
     assertThat(lifted.msgType()).isEqualTo(Cap.MsgType.Cancel);
@@ -134,8 +165,26 @@ class PublicWarningsTest {
 
   @Test
   void theSameTransitionsIssueTheSameIdentifiers() {
-    PublicWarnings replay = new PublicWarnings(policy, WarningTexts.defaults(), site -> VILLAGE);
+    WarningBook replay = new WarningBook(new PublicWarnings(policy, WarningTexts.defaults(), AREAS));
     AlertEvent open = event(AlertState.OPENED, Level.RED, Level.NONE, T0);
     assertThat(replay.onTransition(open)).isEqualTo(warnings.onTransition(open));
+  }
+
+  @Test
+  void aChainSurvivesFlinksPojoSerializerAndCarriesOn() throws Exception {
+    PublicWarnings policyOnly = new PublicWarnings(policy, WarningTexts.defaults(), AREAS);
+    PublicWarnings.Step opened = policyOnly.onTransition(null, event(AlertState.OPENED, Level.ORANGE, Level.NONE, T0));
+    TypeSerializer<WarningChain> ser =
+        TypeInformation.of(WarningChain.class).createSerializer(new SerializerConfigImpl());
+    assertThat(ser).isInstanceOf(PojoSerializer.class);
+    DataOutputSerializer out = new DataOutputSerializer(512);
+    ser.serialize(opened.chain(), out);
+    WarningChain back = ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    assertThat(back).usingRecursiveComparison().isEqualTo(opened.chain());
+    CapAlert red = policyOnly.onTransition(back, event(AlertState.ESCALATED, Level.RED, Level.ORANGE, T0 + 60_000))
+        .message();
+    assertThat(red.identifier()).isEqualTo("alt_0123456789abcdef0123.2");
+    assertThat(red.references()).containsExactly(opened.message().asReference());
+    assertThat(red.infos().get(0).parameters()).isEqualTo(opened.message().infos().get(0).parameters());
   }
 }
