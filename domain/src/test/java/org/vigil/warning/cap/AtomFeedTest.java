@@ -38,6 +38,13 @@ class AtomFeedTest {
   }
 
   @Test
+  void aMessageWithADoctypeIsRefusedNotExpanded() {
+    String xxe = "<?xml version='1.0'?><!DOCTYPE a [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><a>&x;</a>";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomFeed.parse(xxe))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DOCTYPE");
+  }
+
+  @Test
   void anEmptyFeedIsStillAFeed() throws Exception {
     String feed = AtomFeed.write("urn:vigil:warnings", "County warnings",
         OffsetDateTime.parse("2026-12-06T00:00:00Z"), List.of(), m -> "");
