@@ -64,12 +64,13 @@ dynsec_client_json() { # username role...
 
 acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
 
-# Marks a configuration with the command topics that carry the sender's identity (see dynsec_roles_json).
-DYNSEC_RIGHTS_MARK='vigil/control/ack/vigil-console'
+# Marks a configuration with the newest rights (public warnings on vigil/warnings/+; before them, the command topics
+# that carry the sender's identity): an older configuration lacks it (see dynsec_roles_json).
+DYNSEC_RIGHTS_MARK='vigil/warnings/+'
 
 # One role per Vigil part, each with only the topics it needs (README, "MQTT identities and rights"):
 #   job        reads readings, frames and commands; writes only what it derives (alerts, risk, ack answers,
-#              dead letters, detections, the rules status)
+#              dead letters, detections, the rules status, public warnings)
 #   console    reads what it shows; writes acks, silences and rulesets under its own name
 #   tools      reads vigil/#; writes acks, silences and rulesets under its own name
 #   simulator  writes readings and frames of any site (a gateway for every site)
@@ -86,12 +87,12 @@ commands_of() { # identity: the command topics it may publish on, under its own 
 dynsec_roles_json() {
   local sub_console="" f
   for f in 'vigil/+/alerts/+' 'vigil/+/risk' 'vigil/+/acks' 'vigil/config/rules/#' 'vigil/config/silences/#' \
-           'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
+           'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data' 'vigil/warnings/+'; do
     sub_console="$sub_console$(acl subscribePattern "$f"), "
   done
   cat <<JSON
     {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
-    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/warnings/+')]},
     {"rolename": "vigil-console", "acls": [${sub_console}$(commands_of vigil-console)]},
     {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(commands_of vigil-tools)]},
     {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
@@ -104,7 +105,7 @@ make_dynsec_config() {
   local d; d="$(secrets_dir)"
   local f="$STATE/mosquitto/dynamic-security.json"
   if [ -s "$f" ]; then
-    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
+    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses the job's public warnings, or commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
     return 0
   fi
   local u

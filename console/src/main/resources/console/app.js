@@ -73,6 +73,7 @@
     $('app').classList.remove('hidden');
     api('GET', '/api/cameras').then(function (z) { model.zones = z || {}; });
     loadSnapshot().then(connect).then(route);
+    loadWarnings();
   }
 
   function loadSnapshot() {
@@ -131,8 +132,28 @@
       if (s.deleted) delete model.silences[s.id]; else model.silences[s.id] = s.silence;
       mark('silences');
     });
+    on('warnings', function () { loadWarnings(); });
     on('reset', function () { perf.resyncs++; loadSnapshot(); });
     on('dropped', function (d) { perf.dropped += d.count; perf.resyncs++; loadSnapshot(); });
+  }
+
+  // Public warnings (CAP 1.2) in force, as the job issued them; each links to its message.
+  var warningsLoading = null;
+  function loadWarnings() {
+    if (warningsLoading) return warningsLoading;
+    warningsLoading = api('GET', '/api/warnings').then(function (w) { model.warnings = w || []; mark('warnings'); })
+      .finally(function () { warningsLoading = null; });
+    return warningsLoading;
+  }
+  function renderWarnings() {
+    var rows = '';
+    (model.warnings || []).forEach(function (w) {
+      var level = w.severity === 'Extreme' ? 'red' : w.severity === 'Severe' ? 'orange' : 'yellow';
+      rows += '<tr class="lvl-' + level + '"><td>' + esc(w.severity) + '</td><td>' + esc(w.headline) + '</td><td>' +
+        esc(w.area) + '</td><td>' + esc(w.msgType) + ' ' + esc(w.sent) + '</td><td><a href="/warnings/' +
+        esc(encodeURIComponent(w.incident)) + '.xml">CAP</a></td></tr>';
+    });
+    $('warning-rows').innerHTML = rows || '<tr><td class="muted">none</td></tr>';
   }
 
   var pendingAlerts = [];
@@ -157,6 +178,7 @@
     if (view === 'cameras' && d.cameras) renderCameras();
     if (d.alerts || d['alerts-full']) renderAlerts(!!d['alerts-full']);
     if (d.silences) renderSilences();
+    if (d.warnings) renderWarnings();
     if (d['rules-status']) renderRulesStatus();
     if (pendingAlerts.length) {
       var now = performance.now(), wall = Date.now();

@@ -30,6 +30,7 @@ import org.vigil.console.history.HistoryRoutes;
 import org.vigil.console.live.ConsoleMqtt;
 import org.vigil.console.live.EventHub;
 import org.vigil.console.live.LiveRoutes;
+import org.vigil.console.warnings.WarningRoutes;
 import org.vigil.console.live.LiveState;
 import org.vigil.console.rules.BacktestRuns;
 import org.vigil.console.rules.RulesRoutes;
@@ -157,6 +158,9 @@ public final class ConsoleServer implements AutoCloseable {
     new AlertRoutes(state, mqtt, access, clock, CommandTopics.identityOf(mqttSecurity.username())).routing(app);
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
+    String warningWeb = env.apply("VIGIL_WARNING_WEB");
+    new WarningRoutes(state.warnings(), access, clock, () -> warningWeb != null && !warningWeb.isBlank()
+        ? warningWeb.strip() : "http://" + c.bind() + ":" + app.port()).routing(app);
     app.get("/api/audit", ctx -> {
       access.require(ctx, Role.ENGINEER, "audit.read");
       ctx.json(audit.recent());

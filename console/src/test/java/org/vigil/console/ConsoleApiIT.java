@@ -32,6 +32,17 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.AlertState;
+import org.vigil.core.Level;
+import org.vigil.warning.cap.CapAlert;
+import org.vigil.warning.cap.CapSchema;
+import org.vigil.warning.cap.CapXml;
+import org.vigil.warning.cap.PublicWarningPolicy;
+import org.vigil.warning.cap.PublicWarnings;
+import org.vigil.warning.cap.WarningAreas;
+import org.vigil.warning.cap.WarningBook;
+import org.vigil.warning.cap.WarningTexts;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.console.testing.ConsoleFixture;
@@ -126,10 +137,47 @@ class ConsoleApiIT {
         {"DELETE", "/api/silences/x"}, {"GET", "/api/history?site=a&kind=rain&sensor=r1"}, {"GET", "/api/rules"},
         {"POST", "/api/rules/validate"}, {"POST", "/api/rules/backtest"}, {"GET", "/api/rules/backtest/x"},
         {"POST", "/api/rules/publish"}, {"GET", "/api/cameras"}, {"GET", "/api/cameras/a/b/frame"},
-        {"GET", "/api/audit"}, {"POST", "/api/logout"}, {"GET", "/api/me"}}) {
+        {"GET", "/api/audit"}, {"POST", "/api/logout"}, {"GET", "/api/me"}, {"GET", "/api/warnings"}}) {
       HttpResponse<String> r = call(e[0], e[1], null, e[0].equals("GET") || e[0].equals("DELETE") ? null : "{}");
       assertThat(r.statusCode()).as(e[0] + " " + e[1]).isEqualTo(401);
     }
+  }
+
+  @Test
+  void publicWarningsAreServedToAnyoneAsCapAndAtom() throws Exception {
+    WarningBook book = new WarningBook(new PublicWarnings(PublicWarningPolicy.of("vigil@localhost", "Vigil"),
+        WarningTexts.defaults(), WarningAreas.byName()));
+    long now = System.currentTimeMillis();
+    String alertId = "alt_capit" + run;
+    CapAlert red = book.onTransition(new AlertEvent(alertId, "slope", site, site + "/gnss/g1", Level.RED, Level.NONE,
+        AlertState.OPENED, 5, 3, now, now, "accelerating")).orElseThrow();
+    String incident = red.incidents();
+    job.publish("vigil/warnings/" + incident, CapXml.write(red), true);
+    // A forged message on another incident is not CAP: refused, never served.
+    job.publish("vigil/warnings/forged" + run + ".1", "<alert>evacuate now</alert>", true);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/warnings.atom", null, null).body()
+        .contains(incident));
+    HttpResponse<String> feed = call("GET", "/warnings.atom", null, null);
+    assertThat(feed.statusCode()).isEqualTo(200);
+    assertThat(feed.headers().firstValue("Content-Type").orElse("")).startsWith("application/atom+xml");
+    assertThat(feed.body()).contains("<title>Red landslide warning for " + site + "</title>")
+        .contains("/warnings/" + incident + ".xml").doesNotContain("forged" + run);
+    HttpResponse<String> message = call("GET", "/warnings/" + incident + ".xml", null, null);
+    assertThat(message.statusCode()).isEqualTo(200);
+    assertThat(CapSchema.problems(message.body())).isEmpty();
+    assertThat(message.body()).contains("<identifier>" + incident + "</identifier>");
+    assertThat(call("GET", "/warnings/forged" + run + ".1.xml", null, null).statusCode()).isEqualTo(404);
+    assertThat(json(call("GET", "/api/warnings", viewer, null))).anySatisfy(w ->
+        assertThat(w.get("incident").asText()).isEqualTo(incident));
+
+    CapAlert lifted = book.onTransition(new AlertEvent(alertId, "slope", site, site + "/gnss/g1", Level.NONE,
+        Level.RED, AlertState.RESOLVED, 1, 3, now, now + 1_000, "calm")).orElseThrow();
+    job.publish("vigil/warnings/" + incident, CapXml.write(lifted), true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !call("GET", "/warnings.atom", null, null).body()
+        .contains(incident));
+    job.publish("vigil/warnings/" + incident, "", true);
+    job.publish("vigil/warnings/forged" + run + ".1", "", true);
   }
 
   @Test

@@ -19,8 +19,8 @@ import org.vigil.connectors.mqtt.MqttSession;
  */
 final class FreshStart {
 
-  /** Retained topics that hold state of a run of the job. */
-  static final List<String> RUN_STATE_TOPICS = List.of("vigil/+/risk");
+  /** Retained topics that hold state of a run of the job: site risk levels and the public warnings it issued. */
+  static final List<String> RUN_STATE_TOPICS = List.of("vigil/+/risk", "vigil/warnings/+");
 
   private FreshStart() {}
 

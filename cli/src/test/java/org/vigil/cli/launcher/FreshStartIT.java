@@ -17,20 +17,24 @@ class FreshStartIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
 
   @Test
-  void clearsTheRetainedRiskOfAnEarlierRunAndKeepsTheSilences() throws Exception {
+  void clearsTheRetainedRiskAndWarningsOfAnEarlierRunAndKeepsTheSilences() throws Exception {
     String url = TestServices.mqttUrl();
     String riskA = "vigil/fra" + run + "/risk";
     String riskB = "vigil/frb" + run + "/risk";
     String silence = "vigil/config/silences/fr-" + run;
+    String warning = "vigil/warnings/alt_fr" + run + ".1";
     try (MqttSession m = MqttSession.connect(url, Duration.ofSeconds(5))) {
       m.publishRetained(riskA, "{\"site\":\"fra\",\"level\":\"red\"}", Duration.ofSeconds(5));
       m.publishRetained(riskB, "{\"site\":\"frb\",\"level\":\"yellow\"}", Duration.ofSeconds(5));
       m.publishRetained(silence, "{\"id\":\"fr-" + run + "\"}", Duration.ofSeconds(5));
+      m.publishRetained(warning, "<alert/>", Duration.ofSeconds(5));
     }
     try {
       List<String> cleared = FreshStart.clearRetainedState(url, org.vigil.connectors.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500));
 
-      assertThat(cleared).contains(riskA, riskB).allMatch(t -> t.matches("vigil/[^/]+/risk"));
+      assertThat(cleared).contains(riskA, riskB, warning)
+          .allMatch(t -> t.matches("vigil/[^/]+/risk") || t.matches("vigil/warnings/[^/]+"));
+      assertThat(MqttSession.readRetained(url, warning, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, riskA, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, riskB, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, silence, Duration.ofSeconds(2))).contains("{\"id\":\"fr-" + run + "\"}");

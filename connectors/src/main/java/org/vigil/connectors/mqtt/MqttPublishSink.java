@@ -22,7 +22,10 @@ import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 /**
  * Publishes elements to MQTT at QoS 1 (dead letters to {@code vigil/deadletter}, alerts to
  * {@code vigil/{site}/alerts/{level}}). At least once: {@link SinkWriter#flush} before each checkpoint waits for the
- * broker's PUBACK of everything published, and a publish that failed fails the checkpoint.
+ * broker's PUBACK of everything published, and a publish that failed fails the checkpoint. A publish the broker
+ * answers with an MQTT 5 error reason (0x80 and above: not authorised, quota exceeded...) is not stored by it: it is
+ * counted ({@code mqttRefused}) and logged with the topic and reason, and the job goes on (a missing topic right,
+ * e.g. after an upgrade, must not stop the monitoring; the log says what to fix).
  */
 public final class MqttPublishSink<T> implements Sink<T> {
 
@@ -67,14 +70,15 @@ public final class MqttPublishSink<T> implements Sink<T> {
   public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
     String clientId = clientIdPrefix + "-" + context.getTaskInfo().getIndexOfThisSubtask();
     Counter published = context.metricGroup().counter("mqttPublished");
+    Counter refused = context.metricGroup().counter("mqttRefused");
     try {
-      return new Writer<>(serverUri, security, clientId, encoder, maxInFlight, ackTimeoutMs, published);
+      return new Writer<>(serverUri, security, clientId, encoder, maxInFlight, ackTimeoutMs, published, refused);
     } catch (MqttException e) {
       throw new IOException("cannot connect MQTT publisher " + clientId + " to " + serverUri + ": " + e, e);
     }
   }
 
-  private static final class Writer<T> implements SinkWriter<T> {
+  static final class Writer<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(MqttPublishSink.class);
 
     private final MqttAsyncClient client;
@@ -82,14 +86,16 @@ public final class MqttPublishSink<T> implements Sink<T> {
     private final int maxInFlight;
     private final long ackTimeoutMs;
     private final Counter published;
+    private final Counter refused;
     private final ArrayDeque<IMqttToken> inFlight = new ArrayDeque<>();
 
     Writer(String uri, MqttClientSecurity security, String clientId, MqttMessageEncoder<T> encoder, int maxInFlight, long ackTimeoutMs,
-        Counter published) throws MqttException {
+        Counter published, Counter refused) throws MqttException {
       this.encoder = encoder;
       this.maxInFlight = maxInFlight;
       this.ackTimeoutMs = ackTimeoutMs;
       this.published = published;
+      this.refused = refused;
       client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
       MqttConnectionOptions opts = security.newOptions(uri);
       opts.setCleanStart(true);
@@ -123,14 +129,32 @@ public final class MqttPublishSink<T> implements Sink<T> {
     private void await(IMqttToken token) throws IOException {
       try {
         token.waitForCompletion(ackTimeoutMs);
+        int[] codes = token.getReasonCodes();
+        int code = codes == null || codes.length == 0 ? 0 : codes[0];
+        if (code >= 0x80) {
+          refuse(token, code);
+          return;
+        }
         published.inc();
       } catch (MqttException e) {
+        if (e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xFF) {
+          refuse(token, e.getReasonCode());
+          return;
+        }
         List<String> topics = new ArrayList<>();
         if (token.getTopics() != null) {
           topics.addAll(List.of(token.getTopics()));
         }
         throw new IOException("MQTT publish " + topics + " was not acknowledged: " + e, e);
       }
+    }
+
+    /** A publish the broker answered with an error reason (Paho reports it in the token or as an exception). */
+    private void refuse(IMqttToken token, int code) {
+      refused.inc();
+      LOG.error("the broker refused a publish on {} with reason 0x{}{}: the message is not stored; check the"
+          + " identity's topic rights (README, Broker identities)", token.getTopics() == null ? "?"
+          : String.join(",", token.getTopics()), Integer.toHexString(code), code == 0x87 ? " (not authorised)" : "");
     }
 
     @Override

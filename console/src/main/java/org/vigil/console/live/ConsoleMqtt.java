@@ -28,8 +28,9 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
   /** The feeds, with their QoS: readings, frames and detections at 0 (the newest matters), the rest at 1. */
   static final String[] FILTERS = {
       "vigil/+/alerts/+", "vigil/+/risk", "vigil/+/acks", "vigil/config/rules/#",
-      "vigil/config/silences/#", "vigil/+/camera/+/detections", "vigil/+/camera/+/frame", "vigil/+/+/+/data"};
-  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0};
+      "vigil/config/silences/#", "vigil/+/camera/+/detections", "vigil/+/camera/+/frame", "vigil/+/+/+/data",
+      "vigil/warnings/+"};
+  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1};
 
   private final MqttAsyncClient client;
   private final MqttClientSecurity security;

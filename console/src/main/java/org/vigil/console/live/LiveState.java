@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
+import org.vigil.console.warnings.WarningBoard;
 import org.slf4j.LoggerFactory;
 import org.vigil.decode.DecodeException;
 import org.vigil.decode.DecoderOptions;
@@ -41,6 +42,7 @@ public final class LiveState {
   public static final int RECENT_ALERTS = 1000;
 
   private final EventHub hub;
+  private final WarningBoard warnings = new WarningBoard();
   private final FrameDecoder frames = new FrameDecoder(DecoderOptions.defaults(Set.of()));
   private final Set<String> sites = new TreeSet<>();
   private final Map<String, JsonNode> risks = new ConcurrentHashMap<>();
@@ -58,6 +60,11 @@ public final class LiveState {
   private volatile String rulesYaml;
   private volatile long rulesVersion = -1;
   private volatile String rulesAuthor = "";
+
+  /** The public warnings known (vigil/warnings/+). */
+  public WarningBoard warnings() {
+    return warnings;
+  }
 
   public LiveState(EventHub hub, Collection<String> configuredSites) {
     this.hub = hub;
@@ -78,6 +85,12 @@ public final class LiveState {
     messages.incrementAndGet();
     String[] t = topic.split("/", -1);
     try {
+      if (t.length == 3 && t[1].equals("warnings")) {
+        // Public warnings: vigil/warnings/<incident>, CAP 1.2 XML (checked against the schema by the board).
+        warnings.onMessage(t[2], payload);
+        hub.publish("warnings", t[2], "{}");
+        return;
+      }
       boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
       // Rulesets: vigil/config/rules/<identity> (retained per MQTT identity) or the old vigil/config/rules.
       boolean rules = topic.equals("vigil/config/rules") || (t.length == 4 && topic.startsWith("vigil/config/rules/")

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /** Retry delays: capped exponential backoff with full jitter, or the server's {@code Retry-After}. */
-final class Backoff {
+public final class Backoff {
 
   private Backoff() {}
 
@@ -18,7 +18,7 @@ final class Backoff {
    * Delay before the next attempt: {@code Retry-After} when the response has a usable one, otherwise full jitter,
    * uniform in {@code [0, min(max, initial * 2^(failedAttempts-1)))}; either way at most {@code max}.
    */
-  static Duration nextDelay(
+  public static Duration nextDelay(
       int failedAttempts, Duration initial, Duration max, Optional<String> retryAfter, Clock clock, Random random) {
     Optional<Duration> asked = retryAfter.flatMap(v -> parseRetryAfter(v, clock.instant()));
     if (asked.isPresent()) {
@@ -27,7 +27,7 @@ final class Backoff {
     return fullJitter(failedAttempts, initial, max, random);
   }
 
-  static Duration fullJitter(int failedAttempts, Duration initial, Duration max, Random random) {
+  public static Duration fullJitter(int failedAttempts, Duration initial, Duration max, Random random) {
     long capMs = exponentialCapMs(failedAttempts, initial.toMillis(), max.toMillis());
     return Duration.ofMillis((long) (random.nextDouble() * capMs));
   }

@@ -7,13 +7,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place that decides what an HTTP status or a send failure means for a webhook delivery, following the
- * Standard Webhooks recommendations.
+ * The one place that decides what an HTTP status or a send failure means for a webhook delivery (and a public
+ * broadcast's), following the Standard Webhooks recommendations.
  */
-final class ResponseClassifier {
+public final class ResponseClassifier {
 
   /** What to do after an attempt. */
-  enum Verdict {
+  public enum Verdict {
     DELIVERED,
     RETRY,
     DISABLE_ENDPOINT,
@@ -26,7 +26,7 @@ final class ResponseClassifier {
    * 2xx delivered; 410 Gone disables the endpoint; 408, 425, 429 and 5xx are retried; everything else (other 4xx,
    * 3xx since redirects are not followed, 1xx) is dead-lettered at once.
    */
-  static Verdict classify(int status) {
+  public static Verdict classify(int status) {
     if (status >= 200 && status < 300) {
       return Verdict.DELIVERED;
     }
@@ -43,7 +43,7 @@ final class ResponseClassifier {
    * I/O errors (refused, reset, TLS) and timeouts, including our own deadline cancelling a stalled exchange, are
    * retried; anything else is a bug or a bad request and is dead-lettered.
    */
-  static Verdict classify(Throwable error) {
+  public static Verdict classify(Throwable error) {
     Throwable t = unwrap(error);
     if (t instanceof IOException || t instanceof TimeoutException || t instanceof CancellationException) {
       return Verdict.RETRY;
@@ -52,7 +52,7 @@ final class ResponseClassifier {
   }
 
   /** A short description of a send failure for logs and results. */
-  static String describe(Throwable error) {
+  public static String describe(Throwable error) {
     Throwable t = unwrap(error);
     if (t instanceof CancellationException || t instanceof TimeoutException) {
       return "timed out (response not complete before the deadline)";

@@ -29,6 +29,8 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
+import org.vigil.jobs.warning.PublicWarningOptions;
+import org.vigil.jobs.warning.PublicWarningStage;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
@@ -302,6 +304,9 @@ public final class MonitoringJob {
     alerts.union(Notify.acknowledged(notifications))
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
+    // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages, retained per incident.
+    PublicWarningStage.attach(alerts, PublicWarningOptions.fromLookup(MonitoringConfig.environment()),
+        config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix());
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =

@@ -33,6 +33,7 @@ import org.vigil.jobs.monitoring.SensorTimeFunction;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.PendingDelivery;
+import org.vigil.warning.cap.WarningChain;
 
 /**
  * Guards {@link CheckpointStore#STATE_LAYOUT}: the shape of every class the job keeps in keyed or broadcast state
@@ -47,7 +48,7 @@ class StateLayoutTest {
   private static final List<Class<?>> STATE_CLASSES = List.of(RainGauge.class, SlopeSensor.class, WaterGauge.class,
       SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleState.class,
       Samples.class, OpenAlert.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
-      PendingDelivery.class);
+      PendingDelivery.class, WarningChain.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");

@@ -35,6 +35,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vigil.warning.cap.CapSchema;
+import org.vigil.warning.cap.CapTime;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.rule.AlertIds;
 import org.vigil.alerts.webhook.AlertJson;
@@ -151,6 +153,8 @@ class MonitoringPipelineIT {
     List<String> alertFeed = new CopyOnWriteArrayList<>();
     subscribe("vigil/deadletter", deadLetters);
     subscribe("vigil/" + siteA + "/alerts/#", alertFeed);
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    subscribe("vigil/warnings/#", warnings);
 
     job = MonitoringJob.startLocal(config, List.of(hook));
     long base = (System.currentTimeMillis() - 2 * 60 * MIN) / MIN * MIN;
@@ -277,6 +281,18 @@ class MonitoringPipelineIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> alertFeed.size() >= 6);
     assertThat(alertFeed).extracting(j -> AlertJson.fromJson(j).id()).containsOnly(alertId);
     assertThat(influx.count(db, "SELECT count(value) FROM alerts")).isEqualTo(6);
+
+    // The orange stretch was a public warning (orange and red are public by default): a CAP 1.2 Alert when it rose
+    // to orange at 30 min, a Cancel referencing it when it fell to yellow at 70 min, both valid against cap12.xsd.
+    await().atMost(Duration.ofSeconds(10)).until(() -> warnings.stream().filter(w -> w.contains(alertId)).count() >= 2);
+    List<String> ours = warnings.stream().filter(w -> w.contains("<identifier>" + alertId + ".")).toList();
+    assertThat(ours).hasSize(2);
+    ours.forEach(w -> assertThat(CapSchema.problems(w)).isEmpty());
+    assertThat(ours.get(0)).contains("<identifier>" + alertId + ".1</identifier>", "<msgType>Alert</msgType>",
+        "<severity>Severe</severity>", "<sent>" + CapTime.format(Instant.ofEpochMilli(base + 30 * MIN)
+            .atOffset(java.time.ZoneOffset.UTC)) + "</sent>");
+    assertThat(ours.get(1)).contains("<identifier>" + alertId + ".2</identifier>", "<msgType>Cancel</msgType>",
+        "<references>vigil@localhost," + alertId + ".1,");
 
     // The site's risk follows its only alert: blue, yellow, orange, yellow, blue, none.
     await().atMost(Duration.ofSeconds(10))
