@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.notify.NotificationBodies;
 import org.vigil.alerts.notify.SilenceJson;
-import org.vigil.alerts.rule.AlertIds;
+import org.vigil.alerts.rules.AlertIds;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.ReceivedWebhook;
 import org.vigil.alerts.webhook.WebhookEndpoint;

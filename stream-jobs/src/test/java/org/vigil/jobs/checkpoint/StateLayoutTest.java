@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.crowd.Samples;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SiteNotifyState;
-import org.vigil.alerts.rule.OpenAlert;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.alerts.site.ActiveAlert;
 import org.vigil.analytics.rain.RainGauge;
@@ -46,7 +45,7 @@ class StateLayoutTest {
   /** The state classes, by hand; {@link #everyStateDescriptorsClassIsListed} keeps the list complete. */
   private static final List<Class<?>> STATE_CLASSES = List.of(RainGauge.class, SlopeSensor.class, WaterGauge.class,
       SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleState.class,
-      Samples.class, OpenAlert.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
+      Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
       PendingDelivery.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.alerts.rule.AlertIds;
+import org.vigil.alerts.rules.AlertIds;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.ReceivedWebhook;
 import org.vigil.alerts.webhook.WebhookEndpoint;
