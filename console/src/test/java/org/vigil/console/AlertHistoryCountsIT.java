@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.alerts.notify.NotificationBodies;
+import org.vigil.alerts.webhook.NotificationBodies;
 import org.vigil.alerts.rules.AlertIds;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.ReceivedWebhook;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.alerts.notify.NotificationBodies;
+import org.vigil.alerts.webhook.NotificationBodies;
 import org.vigil.alerts.notify.SilenceJson;
 import org.vigil.alerts.rules.AlertIds;
 import org.vigil.alerts.webhook.AlertJson;

@@ -234,7 +234,7 @@ public final class LiveRulesFunction
     if (update.version() <= before.version()) {
       return;
     }
-    Map<String, RuleEngine> old = parse(before);
+    Map<String, RuleEngine> old = build(before);
     state.put(IN_FORCE, update);
     Map<String, RuleEngine> now = engines(update);
     Set<String> removed = new HashSet<>(old.keySet());
@@ -263,13 +263,13 @@ public final class LiveRulesFunction
   /** The engines of this instance's rules for a ruleset version, built once per version. */
   private Map<String, RuleEngine> engines(RulesetUpdate u) {
     if (engines == null || cachedVersion != u.version()) {
-      engines = parse(u);
+      engines = build(u);
       cachedVersion = u.version();
     }
     return engines;
   }
 
-  private Map<String, RuleEngine> parse(RulesetUpdate u) {
+  private Map<String, RuleEngine> build(RulesetUpdate u) {
     Map<String, RuleEngine> out = new LinkedHashMap<>();
     for (RuleDef r : u.ruleSet().rules()) {
       if (r.crowd()) {

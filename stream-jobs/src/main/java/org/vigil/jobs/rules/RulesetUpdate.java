@@ -38,7 +38,7 @@ public record RulesetUpdate(long version, String author, String comment, String 
     this(version, author, comment, yaml, rules.toBytes(), summary, source);
   }
 
-  /** An update of a ruleset given as YAML: read and checked here, once ({@link RuleSetLoader}). */
+  /** An update of a ruleset given as YAML (tools and tests): read and checked here, once ({@link RuleSetLoader}). */
   public RulesetUpdate(long version, String author, String comment, String yaml, String summary, String source) {
     this(version, author, comment, yaml, RuleSetLoader.parse(yaml, source), summary, source);
   }
