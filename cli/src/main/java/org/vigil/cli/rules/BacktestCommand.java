@@ -155,7 +155,7 @@ public final class BacktestCommand implements Callable<Integer> {
         matchWithin, AnalyticsOptions.fromLookup(environment)).validate();
     BacktestJob.Result result;
     try {
-      result = BacktestJob.run(o, newYaml, againstYaml, !noProgress);
+      result = BacktestJob.run(o, newRules, againstRules, !noProgress);
     } catch (Exception e) {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {

@@ -7,7 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.vigil.alerts.rule.LevelBand;
+import org.vigil.alerts.rules.LevelBand;
 import org.vigil.alerts.rules.Condition;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSet;

@@ -26,7 +26,7 @@ public final class BacktestRuns {
 
   /** What the job does; tests replace it. */
   public interface Runner {
-    BacktestJob.Result run(BacktestOptions o, String newYaml, String againstYaml) throws Exception;
+    BacktestJob.Result run(BacktestOptions o, RuleSet newRules, RuleSet againstRules) throws Exception;
   }
 
   /**
@@ -61,8 +61,8 @@ public final class BacktestRuns {
    *
    * @param onDone told the finished run (for the audit trail)
    */
-  public Optional<Run> start(String user, BacktestOptions o, String newSource, RuleSet newRules, String newYaml,
-      String againstSource, RuleSet againstRules, String againstYaml, java.util.function.Consumer<Run> onDone) {
+  public Optional<Run> start(String user, BacktestOptions o, String newSource, RuleSet newRules,
+      String againstSource, RuleSet againstRules, java.util.function.Consumer<Run> onDone) {
     String id = "bt-" + UUID.randomUUID().toString().substring(0, 8);
     if (!running.compareAndSet(null, id)) {
       return Optional.empty();
@@ -73,7 +73,7 @@ public final class BacktestRuns {
     Thread t = new Thread(() -> {
       Run end;
       try {
-        BacktestJob.Result result = runner.run(o, newYaml, againstYaml);
+        BacktestJob.Result result = runner.run(o, newRules, againstRules);
         String json = BacktestReport.of(o, newSource, newRules, againstSource, againstRules, result).json();
         end = new Run(id, user, "done", json, null, started, System.currentTimeMillis() - started);
       } catch (Exception | LinkageError e) {

@@ -166,8 +166,8 @@ public final class RulesRoutes {
         to.toEpochMilli(), warmup, BacktestOptions.DEFAULT_CHUNK, 1, BacktestOptions.DEFAULT_MATCH_WITHIN,
         AnalyticsOptions.fromLookup(env)).validate();
     String period = from + ".." + to;
-    BacktestRuns.Run run = backtests.start(u.name(), o, "the console editor", newRules, yaml, against[1],
-        againstRules, against[0], done -> access.record(ctx, u, "rules.backtest." + done.state(), done.state()
+    BacktestRuns.Run run = backtests.start(u.name(), o, "the console editor", newRules, against[1],
+        againstRules, done -> access.record(ctx, u, "rules.backtest." + done.state(), done.state()
             .equals("done") ? "ok" : "failed", done.id(), done.error() == null ? period : done.error()))
         .orElseThrow(() -> new ApiException(409, "a backtest is already running: wait for it to finish"));
     access.record(ctx, u, "rules.backtest", "ok", run.id(), period);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *   <li>Site ids: the same alphabet as the readings' topics ({@code [A-Za-z0-9_-]}, 1-64 characters): a site id ends up
  *       in a topic the job publishes on ({@code vigil/{site}/acks}), so {@code /}, {@code +}, {@code #} and NUL are
  *       refused.
- *   <li>Alert ids: 1-64 letters, digits, {@code _} or {@code -} ({@link org.vigil.alerts.rule.AlertIds} makes
+ *   <li>Alert ids: 1-64 letters, digits, {@code _} or {@code -} ({@link org.vigil.alerts.rules.AlertIds} makes
  *       {@code alt_} and 20 hex digits).
  *   <li>Names of people ({@code by}, {@code createdBy}): 1-64 letters, digits, spaces and {@code . _ @ -}.
  *   <li>Comments: at most {@link #MAX_COMMENT_CHARS}, no control characters but tab and newline.

@@ -40,7 +40,7 @@ public final class NotificationJson {
   private NotificationJson() {}
 
   /** Prefix of a CloudEvents {@code type}: {@code org.vigil.alert.opened}. */
-  public static final String CLOUDEVENTS_TYPE_PREFIX = "org.vigil.";
+  public static final String CLOUDEVENTS_TYPE_PREFIX = AlertJson.CLOUDEVENTS_TYPE_PREFIX;
 
   /** The body for an endpoint of this format. */
   public static String toBody(Notification n, org.vigil.alerts.webhook.WebhookEndpoint.Format format) {

@@ -2,6 +2,8 @@ package org.vigil.alerts.rules;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -145,6 +147,14 @@ final class AlertText {
       return "?";
     }
     return Math.abs(v) < 10 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** {@code 2026-11-28T08:00:00.000Z}: UTC with milliseconds, as the alert JSON writes times. */
+  static String isoTime(long epochMs) {
+    return ISO_MILLIS.format(Instant.ofEpochMilli(epochMs));
   }
 
   static String capitalised(String s) {

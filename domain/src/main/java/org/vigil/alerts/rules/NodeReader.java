@@ -113,7 +113,10 @@ final class NodeReader {
       return null;
     }
     try {
-      return Double.parseDouble(s.strip());
+      double v = Double.parseDouble(s.strip());
+      if (Double.isFinite(v)) {
+        return v;
+      }
     } catch (NumberFormatException e) {
       Duration d = Durations.parse(s);
       if (d != null) {

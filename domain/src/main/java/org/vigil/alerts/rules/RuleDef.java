@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.vigil.alerts.rule.LevelBand;
 import org.vigil.core.HazardMetrics;
 
 /**

@@ -5,9 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.vigil.alerts.rule.AlertIds;
-import org.vigil.alerts.rule.LevelBand;
-import org.vigil.alerts.rule.LevelThresholds;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.HazardMetrics;
@@ -29,7 +26,7 @@ import org.vigil.core.SensorMetrics;
  * not change ids.
  *
  * <p><b>Levels.</b> From level {@code c}, a judged value escalates (or opens) to the highest level whose raise
- * threshold it has reached continuously for {@code pending}; it falls (hysteresis of {@link LevelThresholds}) to
+ * threshold it has reached continuously for {@code pending}; it falls (hysteresis of {@link Levels}, in the condition's direction) to
  * the highest level whose clear threshold it still reaches once it has been below the current clear threshold for
  * {@code keepFiring}; a reading back above the clear threshold restarts that clock. NaN (metric missing) leaves
  * everything as it is.
@@ -48,21 +45,13 @@ public final class RuleEngine {
 
   private final RuleDef rule;
   private final String fingerprint;
-  private final LevelThresholds judged;
-  private final boolean below;
-  private final boolean strict;
+  private final Levels levels;
 
   /** An engine for one rule; cheap, keep one per rule version. */
   public RuleEngine(RuleDef rule) {
     this.rule = Objects.requireNonNull(rule, "rule");
     this.fingerprint = rule.fingerprint();
-    this.below = rule.condition().direction() == Direction.BELOW;
-    this.strict = rule.condition().strict();
-    List<LevelBand> bands = new ArrayList<>();
-    for (LevelBand b : rule.levels()) {
-      bands.add(below ? new LevelBand(b.level(), -b.raise(), -b.clear()) : b);
-    }
-    this.judged = new LevelThresholds(bands);
+    this.levels = Levels.of(rule);
   }
 
   public RuleDef rule() {
@@ -197,7 +186,7 @@ public final class RuleEngine {
     if (!Double.isNaN(s.lastValue)) {
       Level raised = Level.NONE;
       long at = 0;
-      for (LevelBand b : judged.bands()) {
+      for (LevelBand b : levels.bands()) {
         long since = s.raisingSinceMs[b.level().ordinal()];
         if (since != RuleState.UNSET && nowMs >= since + pendingMs) {
           raised = b.level();
@@ -209,7 +198,7 @@ public final class RuleEngine {
         transition(s, raised, s.lastValue, at, out);
       }
       if (s.fallingSinceMs != RuleState.UNSET && nowMs >= s.fallingSinceMs + rule.keepFiring().toMillis()) {
-        Level d = judged.next(s.level, j(s.lastValue));
+        Level d = levels.next(s.level, s.lastValue);
         long due = s.fallingSinceMs + rule.keepFiring().toMillis();
         s.fallingSinceMs = RuleState.UNSET;
         if (d.compareTo(s.level) < 0) {
@@ -249,7 +238,7 @@ public final class RuleEngine {
     if (rule.condition() instanceof Condition.Compound c && s.lastValue == 1.0) {
       next = Math.min(next, CompoundJudge.expiry(c, s));
     }
-    for (LevelBand b : judged.bands()) {
+    for (LevelBand b : levels.bands()) {
       long since = s.raisingSinceMs[b.level().ordinal()];
       if (b.level().isAbove(s.level) && since != RuleState.UNSET) {
         next = Math.min(next, since + rule.pending().toMillis());
@@ -289,8 +278,8 @@ public final class RuleEngine {
     long at = s.lastSeenMs + rule.autoResolveAfter().toMillis();
     double v = Double.isFinite(s.lastValue) ? s.lastValue : Double.NaN;
     String message = AlertText.capitalised(rule.describe()) + " on " + s.subject + ": resolved automatically, no reading for "
-        + AlertText.human(rule.autoResolveAfter()) + " (the last at " + org.vigil.alerts.webhook.AlertJson.isoTime(
-        s.lastSeenMs) + ", " + s.level.wireName() + ")";
+        + AlertText.human(rule.autoResolveAfter()) + " (the last at " + AlertText.isoTime(s.lastSeenMs)
+        + ", " + s.level.wireName() + ")";
     out.add(new AlertEvent(s.alertId, rule.id(), s.site, s.subject, Level.NONE, s.level, AlertState.RESOLVED, v,
         Double.NaN, s.startedAtMs, at, message, Map.copyOf(s.lastDetails), s.forecastFailureAtMs));
     s.alertId = null;
@@ -325,13 +314,12 @@ public final class RuleEngine {
     if (Double.isNaN(value)) {
       return;
     }
-    double jv = j(value);
     Level current = s.level;
     long pendingMs = rule.pending().toMillis();
     Level raised = Level.NONE;
-    for (LevelBand b : judged.bands()) {
+    for (LevelBand b : levels.bands()) {
       int i = b.level().ordinal();
-      if (jv >= b.raise()) {
+      if (levels.reaches(value, b.raise())) {
         if (s.raisingSinceMs[i] == RuleState.UNSET) {
           s.raisingSinceMs[i] = t;
         }
@@ -348,7 +336,7 @@ public final class RuleEngine {
       transition(s, raised, value, t, out);
       return;
     }
-    Level d = judged.next(current, jv);
+    Level d = levels.next(current, value);
     if (d.compareTo(current) >= 0) {
       s.fallingSinceMs = RuleState.UNSET;
       s.silent = false;
@@ -380,7 +368,7 @@ public final class RuleEngine {
       threshold = raiseOf(to);
     } else {
       state = to == Level.NONE ? AlertState.RESOLVED : AlertState.DE_ESCALATED;
-      threshold = clearLeft(from, to);
+      threshold = levels.clearLeft(from, to);
     }
     String message = AlertText.message(rule, s, from, to, state, value, threshold);
     if (rule.condition() instanceof Condition.Compound c) {
@@ -401,31 +389,12 @@ public final class RuleEngine {
     if (rule.deadman() != null && rule.deadman().level() == level && !hasBand(level)) {
       return rule.deadman().after().toMillis() / MS_PER_HOUR;
     }
-    return rule.levels().stream().filter(b -> b.level() == level).mapToDouble(LevelBand::raise).findFirst()
-        .orElse(Double.NaN);
+    LevelBand b = levels.band(level);
+    return b == null ? Double.NaN : b.raise();
   }
 
   private boolean hasBand(Level level) {
-    return rule.levels().stream().anyMatch(b -> b.level() == level);
-  }
-
-  /** The clear threshold of the lowest configured level that was left when falling from {@code from} to {@code to}. */
-  private double clearLeft(Level from, Level to) {
-    for (LevelBand b : rule.levels()) {
-      if (b.level().isAbove(to) && !b.level().isAbove(from)) {
-        return b.clear();
-      }
-    }
-    return Double.NaN;
-  }
-
-  /**
-   * The value compared with the (sign-adjusted) thresholds by {@code >=}. A strict condition compares the next
-   * double below it: {@code nextDown(v) >= t} exactly when {@code v > t}, for raise and clear thresholds alike.
-   */
-  private double j(double value) {
-    double v = below ? -value : value;
-    return strict ? Math.nextDown(v) : v;
+    return levels.band(level) != null;
   }
 
   private static long hoursToMs(double hours) {

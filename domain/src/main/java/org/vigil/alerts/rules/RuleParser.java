@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.vigil.alerts.rule.LevelBand;
 import org.vigil.core.HazardMetrics;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;

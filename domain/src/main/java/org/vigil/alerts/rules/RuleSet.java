@@ -1,6 +1,13 @@
 package org.vigil.alerts.rules;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,5 +35,34 @@ public record RuleSet(Long version, String author, String comment, List<RuleDef>
   /** The same rules under another version, author and comment (what publishing does). */
   public RuleSet withVersion(long newVersion, String newAuthor, String newComment) {
     return new RuleSet(newVersion, newAuthor, newComment, rules);
+  }
+
+  /** Classes a serialised ruleset may hold: its own records and the JDK's values and collections. */
+  private static final ObjectInputFilter ONLY_RULES =
+      ObjectInputFilter.Config.createFilter("maxdepth=20;org.vigil.alerts.rules.**;org.vigil.core.*;java.**;!*");
+
+  /**
+   * The checked ruleset as bytes (Java serialization of its records), the form in which the monitoring job passes
+   * it to its rule operators and keeps it in state: they judge with the rules as read and checked once, without
+   * reading YAML again.
+   */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("ruleset not serialisable", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The ruleset of {@link #toBytes()}. */
+  public static RuleSet fromBytes(byte[] bytes) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      in.setObjectInputFilter(ONLY_RULES);
+      return (RuleSet) in.readObject();
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      throw new IllegalStateException("serialised ruleset unreadable: " + e, e);
+    }
   }
 }

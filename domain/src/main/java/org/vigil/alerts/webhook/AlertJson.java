@@ -39,6 +39,9 @@ import org.vigil.core.Level;
 public final class AlertJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Prefix of the CloudEvents {@code type}: {@code org.vigil.alert.opened} for {@code alert.opened}. */
+  public static final String CLOUDEVENTS_TYPE_PREFIX = "org.vigil.";
+
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -31,7 +31,7 @@ public record ReceivedWebhook(
     Instant receivedAt) {
 
   /** The body as a notification (type and members), whatever its kind; throws {@link AlertJsonException}. */
-  public org.vigil.alerts.notify.NotificationBodies notification() {
-    return org.vigil.alerts.notify.NotificationBodies.parse(body);
+  public NotificationBodies notification() {
+    return NotificationBodies.parse(body);
   }
 }

@@ -50,7 +50,7 @@ import org.vigil.core.Level;
  *       (CloudEvents 1.0 structured mode, still signed with the Standard Webhooks headers); default standard</td></tr>
  * </table>
  *
- * <p>How the filters judge a notification: {@link org.vigil.alerts.notify.EndpointFilter}.
+ * <p>How the filters judge a notification: {@code org.vigil.alerts.notify.EndpointFilter}.
  *
  * <p>Every key except {@code URLS} and {@code ALLOW_NETWORKS} may also be given per endpoint as {@code VIGIL_WEBHOOK_<n>_<KEY>} (e.g. {@code
  * VIGIL_WEBHOOK_2_SECRET}), which wins over the shared one. Durations are {@code 250ms}, {@code 5s}, {@code 5m},

@@ -119,7 +119,7 @@ public final class WebhookReceiver implements AutoCloseable {
       }
       boolean decoded = false;
       try {
-        org.vigil.alerts.notify.NotificationBodies n = org.vigil.alerts.notify.NotificationBodies.parse(body);
+        NotificationBodies n = NotificationBodies.parse(body);
         event = n.single() ? n.members().get(0) : null;
         decoded = true;
       } catch (AlertJsonException e) {
@@ -156,7 +156,7 @@ public final class WebhookReceiver implements AutoCloseable {
       return "REJECTED webhook-id=" + r.id() + ": " + r.error();
     }
     if (r.event() == null) {
-      org.vigil.alerts.notify.NotificationBodies n = org.vigil.alerts.notify.NotificationBodies.parse(r.body());
+      NotificationBodies n = NotificationBodies.parse(r.body());
       return String.format(Locale.ROOT, "%s webhook-id=%s%s: %s", n.type(), r.id(),
           r.duplicate() ? " (duplicate)" : "", n.message());
     }

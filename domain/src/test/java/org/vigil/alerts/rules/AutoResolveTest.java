@@ -11,7 +11,6 @@ import static org.vigil.alerts.rules.Rules.rule;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.rule.AlertIds;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;

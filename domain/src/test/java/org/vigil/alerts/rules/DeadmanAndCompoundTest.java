@@ -8,7 +8,6 @@ import static org.vigil.alerts.rules.Rules.m;
 import static org.vigil.alerts.rules.Rules.rule;
 
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.rule.AlertIds;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.rule.LevelThresholds;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
 
@@ -86,6 +85,6 @@ class DefaultRulesTest {
   private static void assertLevels(RuleSet rs, String id, String metric, String spec) {
     RuleDef r = rs.rule(id).orElseThrow();
     assertThat(r.metric()).isEqualTo(metric);
-    assertThat(r.levels()).as(id).isEqualTo(LevelThresholds.parse(spec).bands());
+    assertThat(r.levels()).as(id).isEqualTo(Rules.bands(spec));
   }
 }

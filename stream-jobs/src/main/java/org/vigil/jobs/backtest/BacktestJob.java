@@ -9,6 +9,8 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.alerts.rules.RuleSet;
+import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.connectors.influx.HistoryChunk;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
@@ -51,8 +53,15 @@ public final class BacktestJob {
 
   private BacktestJob() {}
 
-  /** Runs the backtest and waits for it; shows progress on stderr when {@code progress} is true. */
+  /** Runs the backtest of two rulesets given as YAML (each read and checked once, here). */
   public static Result run(BacktestOptions o, String newYaml, String againstYaml, boolean progress) throws Exception {
+    return run(o, RuleSetLoader.parse(newYaml, "new rules"), RuleSetLoader.parse(againstYaml, "against rules"),
+        progress);
+  }
+
+  /** Runs the backtest and waits for it; shows progress on stderr when {@code progress} is true. */
+  public static Result run(BacktestOptions o, RuleSet newRules, RuleSet againstRules, boolean progress)
+      throws Exception {
     long readFrom = o.fromMs() - o.warmup().toMillis();
     List<HistoryChunk> chunks = HistoryChunk.split(readFrom, o.toMs(), o.chunk().toMillis());
     BacktestProgress.INSTANCE.reset(chunks.size());
@@ -72,8 +81,8 @@ public final class BacktestJob {
         .process(new HazardAnalyticsFunction(o.analytics())).name("hazard-analytics").uid("hazard-analytics")
         .keyBy(SensorMetrics::site);
     DataStream<BacktestAlert> alerts = metrics
-        .process(new ReplayRulesFunction(BacktestAlert.NEW, newYaml, o.toMs())).name("rules-new").uid("rules-new")
-        .union(metrics.process(new ReplayRulesFunction(BacktestAlert.AGAINST, againstYaml, o.toMs()))
+        .process(new ReplayRulesFunction(BacktestAlert.NEW, newRules, o.toMs())).name("rules-new").uid("rules-new")
+        .union(metrics.process(new ReplayRulesFunction(BacktestAlert.AGAINST, againstRules, o.toMs()))
             .name("rules-against").uid("rules-against"));
 
     Thread shown = progress ? BacktestProgress.INSTANCE.showOn(System.err, 500) : null;
@@ -91,8 +100,8 @@ public final class BacktestJob {
       }
     }
     InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(60));
-    CrowdReplay.Result crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newYaml,
-        againstYaml, System.currentTimeMillis(), rawRetention(o));
+    CrowdReplay.Result crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newRules,
+        againstRules, System.currentTimeMillis(), rawRetention(o));
     out = new java.util.ArrayList<>(out);
     out.addAll(crowd.alerts());
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -14,7 +14,7 @@ import org.vigil.alerts.crowd.CrowdSnapshot;
 import org.vigil.alerts.crowd.CrowdState;
 import org.vigil.alerts.crowd.LineObservation;
 import org.vigil.alerts.crowd.ZoneObservation;
-import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.alerts.rules.RuleSet;
 import org.vigil.core.AlertEvent;
 import org.vigil.connectors.influx.InfluxClient;
 
@@ -62,10 +62,10 @@ public final class CrowdReplay {
    * @param nowMs the backtest's "now": chunks starting before {@code nowMs - rawRetention} are skipped
    */
   public static Result run(InfluxClient client, String database, long fromMs, long toMs, Duration warmup,
-      String newYaml, String againstYaml, long nowMs, Duration rawRetention) throws InterruptedException {
+      RuleSet newRules, RuleSet againstRules, long nowMs, Duration rawRetention) throws InterruptedException {
     Map<String, CrowdRules> runs = new LinkedHashMap<>();
-    runs.put(BacktestAlert.NEW, new CrowdRules(RuleSetLoader.parse(newYaml, "new rules")));
-    runs.put(BacktestAlert.AGAINST, new CrowdRules(RuleSetLoader.parse(againstYaml, "against rules")));
+    runs.put(BacktestAlert.NEW, new CrowdRules(newRules));
+    runs.put(BacktestAlert.AGAINST, new CrowdRules(againstRules));
     if (runs.values().stream().allMatch(r -> r.rules().isEmpty())) {
       return Result.none();
     }

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleEngine;
-import org.vigil.alerts.rules.RuleSetLoader;
+import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.SensorMetrics;
@@ -39,7 +39,7 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
   private static final int MAX_STEPS = 10_000;
 
   private final String run;
-  private final String yaml;
+  private final RuleSet rules;
   private final long endMs;
   private transient Map<String, RuleEngine> engines;
   private transient MapState<String, RuleState> states;
@@ -48,19 +48,19 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
 
   /**
    * @param run the name of the ruleset in the output ({@link BacktestAlert#NEW} or {@link BacktestAlert#AGAINST})
-   * @param yaml the ruleset (parsed in each task: text travels, not rule objects)
+   * @param rules the ruleset, as read and checked once
    * @param endMs end of the backtest period: time-driven transitions due before it are still made
    */
-  ReplayRulesFunction(String run, String yaml, long endMs) {
+  ReplayRulesFunction(String run, RuleSet rules, long endMs) {
     this.run = run;
-    this.yaml = yaml;
+    this.rules = rules;
     this.endMs = endMs;
   }
 
   @Override
   public void open(OpenContext openContext) {
     engines = new LinkedHashMap<>();
-    for (RuleDef r : RuleSetLoader.parse(yaml, run + " rules").rules()) {
+    for (RuleDef r : rules.rules()) {
       engines.put(r.id(), new RuleEngine(r));
     }
     states = getRuntimeContext().getMapState(

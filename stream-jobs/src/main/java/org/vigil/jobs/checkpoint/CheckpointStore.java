@@ -33,10 +33,12 @@ public final class CheckpointStore {
    * The layout of the job's state classes. Raise it with every change that makes earlier checkpoints unreadable (a
    * state class renamed or moved to another package, fields of a state class changed). 1: every version before the
    * marker; 2: the analytics in {@code org.vigil.analytics}, decoding in {@code org.vigil.decode}, the MQTT source in
-   * {@code org.vigil.connectors.mqtt.source}. StateLayoutTest holds the state classes' shape recorded for this
+   * {@code org.vigil.connectors.mqtt.source}; 3: the ruleset in force kept as its checked rules
+   * ({@code RulesetUpdate.rules}) beside its text, and no more {@code crowd-open-alerts} from before crowd rules were
+   * rules of the ruleset. StateLayoutTest holds the state classes' shape recorded for this
    * number and fails when it changes, so the decision is not forgotten.
    */
-  public static final int STATE_LAYOUT = 2;
+  public static final int STATE_LAYOUT = 3;
 
   /** The file in the folder that names the state layout of its checkpoints. */
   public static final String LAYOUT_FILE = "state-layout";

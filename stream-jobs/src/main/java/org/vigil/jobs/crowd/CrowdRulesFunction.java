@@ -16,11 +16,8 @@ import org.apache.flink.util.Collector;
 import org.vigil.alerts.crowd.CrowdRules;
 import org.vigil.alerts.crowd.CrowdState;
 import org.vigil.alerts.crowd.Samples;
-import org.vigil.alerts.rule.OpenAlert;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleEngine;
-import org.vigil.alerts.rules.RuleSet;
-import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.core.AlertEvent;
 import org.vigil.jobs.rules.LiveRulesFunction;
@@ -34,9 +31,6 @@ import org.vigil.jobs.rules.RulesetUpdate;
  * and a ruleset change: unchanged rules carry on, a changed rule keeps its open alert and judges the next frame under
  * its new definition, and a removed rule resolves its open alerts at once.
  *
- * <p>A job restored from before crowd rules were part of the ruleset kept its open crowd alerts as
- * {@code crowd-open-alerts}; a camera's first frame after the restore carries them over ({@link #carriedOver}), so
- * they go on under the same ids and resolve when their zone clears.
  */
 public final class CrowdRulesFunction
     extends KeyedBroadcastProcessFunction<String, AnalysedFrame, RulesetUpdate, AlertEvent> {
@@ -46,7 +40,6 @@ public final class CrowdRulesFunction
   private final RulesetUpdate initial;
   private transient MapState<String, RuleState> rules;
   private transient MapState<String, Samples> series;
-  private transient MapState<String, OpenAlert> legacyOpen;
   private transient MapStateDescriptor<String, RuleState> rulesDescriptor;
   private transient long cachedVersion;
   private transient CrowdRules cached;
@@ -63,37 +56,11 @@ public final class CrowdRulesFunction
     rules = getRuntimeContext().getMapState(rulesDescriptor);
     series = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("crowd-series", Types.STRING, TypeInformation.of(Samples.class)));
-    legacyOpen = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("crowd-open-alerts", Types.STRING, TypeInformation.of(OpenAlert.class)));
     cachedVersion = Long.MIN_VALUE;
-  }
-
-  /**
-   * The rule state of an alert kept open by the crowd rules before they were part of the ruleset, under the same key
-   * ({@code rule|site/camera/cameraId[/zoneId]}): its id, level and start; judged under the rule in force from the
-   * next frame on.
-   */
-  static RuleState carriedOver(String key, OpenAlert open) {
-    int bar = key.indexOf('|');
-    String subject = key.substring(bar + 1);
-    int camera = subject.indexOf("/camera/");
-    RuleState s = new RuleState(key.substring(0, bar), camera < 0 ? subject : subject.substring(0, camera), subject);
-    s.alertId = open.id();
-    s.level = open.level();
-    s.startedAtMs = open.startedAtMs();
-    return s;
   }
 
   @Override
   public void processElement(AnalysedFrame f, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
-    if (!legacyOpen.isEmpty()) {
-      for (Map.Entry<String, OpenAlert> e : legacyOpen.entries()) {
-        if (!rules.contains(e.getKey())) {
-          rules.put(e.getKey(), carriedOver(e.getKey(), e.getValue()));
-        }
-      }
-      legacyOpen.clear();
-    }
     for (AlertEvent e : crowdRules(inForce(ctx.getBroadcastState(LiveRulesFunction.RULESET))).evaluate(state(),
         f.snapshot())) {
       out.collect(e);
@@ -139,15 +106,14 @@ public final class CrowdRulesFunction
 
   private CrowdRules crowdRules(RulesetUpdate u) {
     if (cached == null || cachedVersion != u.version()) {
-      cached = new CrowdRules(RuleSetLoader.parse(u.yaml(), "ruleset v" + u.version()));
+      cached = new CrowdRules(u.ruleSet());
       cachedVersion = u.version();
     }
     return cached;
   }
 
   private static List<RuleDef> crowd(RulesetUpdate u) {
-    RuleSet rs = RuleSetLoader.parse(u.yaml(), "ruleset v" + u.version());
-    return rs.rules().stream().filter(RuleDef::crowd).toList();
+    return u.ruleSet().rules().stream().filter(RuleDef::crowd).toList();
   }
 
   private CrowdState state() {

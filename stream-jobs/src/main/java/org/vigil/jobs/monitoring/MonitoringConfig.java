@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.vigil.alerts.notify.NotifyConfigException;
 import org.vigil.alerts.notify.NotifyOptions;
-import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.decode.DecoderOptions;
@@ -278,7 +277,7 @@ public record MonitoringConfig(
       NotifyOptions o = NotifyOptions.fromLookup(lookup);
       String inhibiting = lookup.apply("VIGIL_NOTIFY_INHIBITING_RULES");
       if ((inhibiting == null || inhibiting.isBlank()) && rules != null) {
-        o = o.withInhibitingRules(NotifyOptions.deadmanRules(RuleSetLoader.parse(rules.yaml(), rules.source())));
+        o = o.withInhibitingRules(NotifyOptions.deadmanRules(rules.ruleSet()));
       }
       return o;
     } catch (NotifyConfigException e) {

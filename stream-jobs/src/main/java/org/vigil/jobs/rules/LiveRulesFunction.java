@@ -1,9 +1,7 @@
 package org.vigil.jobs.rules;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,7 +19,6 @@ import org.apache.flink.util.Collector;
 import org.vigil.alerts.rules.Condition;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleEngine;
-import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.SensorMetrics;
@@ -237,7 +234,7 @@ public final class LiveRulesFunction
     if (update.version() <= before.version()) {
       return;
     }
-    Map<String, RuleEngine> old = parse(before);
+    Map<String, RuleEngine> old = build(before);
     state.put(IN_FORCE, update);
     Map<String, RuleEngine> now = engines(update);
     Set<String> removed = new HashSet<>(old.keySet());
@@ -263,19 +260,18 @@ public final class LiveRulesFunction
     return u == null || u.version() < initial.version() ? initial : u;
   }
 
-  /** The engines of this instance's rules for a ruleset version, parsed once per version. */
+  /** The engines of this instance's rules for a ruleset version, built once per version. */
   private Map<String, RuleEngine> engines(RulesetUpdate u) {
     if (engines == null || cachedVersion != u.version()) {
-      engines = parse(u);
+      engines = build(u);
       cachedVersion = u.version();
     }
     return engines;
   }
 
-  private Map<String, RuleEngine> parse(RulesetUpdate u) {
+  private Map<String, RuleEngine> build(RulesetUpdate u) {
     Map<String, RuleEngine> out = new LinkedHashMap<>();
-    List<RuleDef> rules = new ArrayList<>(RuleSetLoader.parse(u.yaml(), "ruleset v" + u.version()).rules());
-    for (RuleDef r : rules) {
+    for (RuleDef r : u.ruleSet().rules()) {
       if (r.crowd()) {
         continue; // judged on camera frames by the crowd pipeline (CrowdRulesFunction)
       }

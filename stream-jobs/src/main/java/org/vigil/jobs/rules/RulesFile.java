@@ -51,7 +51,8 @@ public final class RulesFile {
     }
     try {
       RuleSet rules = RuleSetLoader.parse(yaml, source);
-      return new RulesetUpdate(0, rules.author(), rules.comment(), yaml, rules.rules().size() + " rules", source);
+      return new RulesetUpdate(0, rules.author(), rules.comment(), yaml, rules, rules.rules().size() + " rules",
+          source);
     } catch (RuleSetInvalidException e) {
       StringBuilder b = new StringBuilder("VIGIL_RULES_FILE: the ruleset " + source + " is invalid:");
       e.problems().forEach(pr -> b.append("\n      ").append(pr));

@@ -145,13 +145,8 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
           + "; `vigil rules publish` numbers versions one after the other", List.of(), now);
       return;
     }
-    String summary;
-    try {
-      summary = RuleSetDiff.diff(RuleSetLoader.parse(inForce.yaml(), "in force"), rules).summary();
-    } catch (RuleSetInvalidException e) {
-      summary = "replaces an unreadable ruleset";
-    }
-    RulesetUpdate update = new RulesetUpdate(v, rules.author(), rules.comment(), yaml, summary, record.topic());
+    String summary = RuleSetDiff.diff(inForce.ruleSet(), rules).summary();
+    RulesetUpdate update = new RulesetUpdate(v, rules.author(), rules.comment(), yaml, rules, summary, record.topic());
     current.update(update);
     accepted.inc();
     LOG.info("ruleset version {} by {} accepted ({}): {}", v, rules.author(), rules.comment(), summary);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.crowd.Samples;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SiteNotifyState;
-import org.vigil.alerts.rule.OpenAlert;
+import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.alerts.site.ActiveAlert;
 import org.vigil.analytics.rain.RainGauge;
@@ -44,10 +44,14 @@ import org.vigil.warning.cap.WarningChain;
  */
 class StateLayoutTest {
 
-  /** The state classes, by hand; {@link #everyStateDescriptorsClassIsListed} keeps the list complete. */
+  /**
+   * The state classes, by hand; {@link #everyStateDescriptorsClassIsListed} keeps the list complete. {@link RuleSet}
+   * is kept inside {@link RulesetUpdate} as Java-serialised records (its bytes), which read by class and field name.
+   */
   private static final List<Class<?>> STATE_CLASSES = List.of(RainGauge.class, SlopeSensor.class, WaterGauge.class,
-      SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleState.class,
-      Samples.class, OpenAlert.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
+      SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleSet.class,
+      RuleState.class,
+      Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
       PendingDelivery.class, WarningChain.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
@@ -105,6 +109,9 @@ class StateLayoutTest {
             .append(Arrays.toString(c.getEnumConstants())).append('\n');
         out.put(c.getName(), b.toString());
         continue;
+      }
+      if (c.isSealed()) { // the permitted implementations are what is kept
+        Arrays.stream(c.getPermittedSubclasses()).forEach(todo::push);
       }
       b.append("class ").append(c.getName()).append('\n');
       TreeMap<String, String> fields = new TreeMap<>();

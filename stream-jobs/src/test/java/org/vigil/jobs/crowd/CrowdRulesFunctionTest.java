@@ -108,20 +108,4 @@ class CrowdRulesFunctionTest {
       assertThat(events.get(2).message()).contains("rule crowd-capacity was removed from the ruleset");
     }
   }
-
-  @Test
-  void anAlertOpenedBeforeCrowdRulesWereRulesIsCarriedOverAndResolvesUnderItsId() {
-    // Kept under rule|subject by the former crowd rules: orange since T0. Carried over, the next frame under the
-    // default crowd-capacity (2 of capacity 10 = 0.2, below every clear) resolves it with the same id and start.
-    var open = new org.vigil.alerts.rule.OpenAlert("alt_old", Level.ORANGE, T0);
-    var s = CrowdRulesFunction.carriedOver("crowd-capacity|plaza/camera/cam1/gate", open);
-    assertThat(s.site).isEqualTo("plaza");
-    assertThat(s.subject).isEqualTo("plaza/camera/cam1/gate");
-    var state = org.vigil.alerts.crowd.CrowdState.inMemory();
-    state.setRule("crowd-capacity|plaza/camera/cam1/gate", s);
-    var rules = new org.vigil.alerts.crowd.CrowdRules(org.vigil.alerts.rules.RuleSetLoader.parse(V0.yaml(), "v0"));
-    List<AlertEvent> events = capacity(rules.evaluate(state, frame(60, 2).snapshot()));
-    assertThat(events).extracting(AlertEvent::id, AlertEvent::state, AlertEvent::previousLevel,
-        AlertEvent::startedAtMs).containsExactly(tuple("alt_old", AlertState.RESOLVED, Level.ORANGE, T0));
-  }
 }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.warning.cap.CapSchema;
 import org.vigil.warning.cap.CapTime;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.alerts.rule.AlertIds;
+import org.vigil.alerts.rules.AlertIds;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.alerts.webhook.ReceivedWebhook;
 import org.vigil.alerts.webhook.WebhookEndpoint;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
 import org.vigil.alerts.notify.CommandTopics;
-import org.vigil.alerts.rule.AlertIds;
+import org.vigil.alerts.rules.AlertIds;
 import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.testing.TestServices;

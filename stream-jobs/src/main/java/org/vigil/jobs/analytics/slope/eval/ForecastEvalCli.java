@@ -43,8 +43,8 @@ public final class ForecastEvalCli {
         }
       }
     }
-    String yaml = rulesFile == null ? RulesFile.load(null).yaml() : Files.readString(Path.of(rulesFile));
-    List<RuleDef> rules = RuleSetLoader.parse(yaml, rulesFile == null ? "default ruleset" : rulesFile).rules();
+    List<RuleDef> rules = rulesFile == null ? RulesFile.load(null).ruleSet().rules()
+        : RuleSetLoader.parse(Files.readString(Path.of(rulesFile)), rulesFile).rules();
     SlopeOptions options = SlopeOptions.fromLookup(System::getenv);
     boolean ok = true;
     List<ForecastGrid.Part> parts = switch (part) {

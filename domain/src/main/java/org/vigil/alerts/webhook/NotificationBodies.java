@@ -1,12 +1,10 @@
-package org.vigil.alerts.notify;
+package org.vigil.alerts.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import org.vigil.alerts.webhook.AlertJson;
-import org.vigil.alerts.webhook.AlertJsonException;
 import org.vigil.core.AlertEvent;
 
 /**
@@ -46,10 +44,10 @@ public record NotificationBodies(String type, boolean cloudEvent, List<AlertEven
     boolean ce = root.has("specversion");
     String type = root.path("type").asText("");
     if (ce) {
-      if (!type.startsWith(NotificationJson.CLOUDEVENTS_TYPE_PREFIX)) {
+      if (!type.startsWith(AlertJson.CLOUDEVENTS_TYPE_PREFIX)) {
         throw new AlertJsonException("CloudEvent type '" + type + "' is not org.vigil.alert.*");
       }
-      type = type.substring(NotificationJson.CLOUDEVENTS_TYPE_PREFIX.length());
+      type = type.substring(AlertJson.CLOUDEVENTS_TYPE_PREFIX.length());
     }
     JsonNode data = root.get("data");
     if (data == null || !data.isObject()) {

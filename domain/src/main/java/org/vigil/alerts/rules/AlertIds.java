@@ -1,4 +1,4 @@
-package org.vigil.alerts.rule;
+package org.vigil.alerts.rules;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
