@@ -84,7 +84,9 @@ public final class InfluxClient implements AutoCloseable {
         .connectTimeout(requestTimeout)
         .readTimeout(requestTimeout)
         .writeTimeout(requestTimeout)
-        .retryOnConnectionFailure(false) // Vigil's RetryingWriter decides about repeating, with its budget
+        // OkHttp repeats a request once on a pooled connection the server had closed (after an InfluxDB restart);
+        // repeated writes are harmless (a point is keyed by series and time) and everything else is RetryingWriter's.
+        .retryOnConnectionFailure(true)
         .addInterceptor(new Classifier());
     // The Java client wants a trailing slash on a path prefix to keep it.
     String base = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().endsWith("/") ? this.url
