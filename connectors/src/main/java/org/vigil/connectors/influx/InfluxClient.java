@@ -35,8 +35,8 @@ import org.influxdb.dto.QueryResult;
  *
  * <p>The Java client carries the requests (basic authentication in a header, never in the URL; URL and form
  * encoding; JSON decoding of query results). What it reports of a failure is only the server's error text, so an
- * OkHttp interceptor reads each answer first and turns every failed one into the exception Vigil's retry and
- * dead-letter decisions rest on, by {@link #classify}: 2xx success; 5xx, 408, 429, I/O errors and timeouts
+ * OkHttp interceptor reads each answer first and turns every failed one into the exception Vigil's decision to retry
+ * or to fail rests on, by {@link #classify}: 2xx success; 5xx, 408, 429, I/O errors and timeouts
  * {@link InfluxRetryableException retryable} (with {@code Retry-After}); 404 "database not found"
  * {@link InfluxDatabaseNotFoundException}; 400 {@link InfluxBadRequestException} with the body; 401/403
  * {@link InfluxAuthException}; anything else a non-retryable {@link InfluxException}. One 400 counts as accepted:
