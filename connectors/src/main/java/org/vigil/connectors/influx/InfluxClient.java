@@ -345,6 +345,7 @@ public final class InfluxClient implements AutoCloseable {
     if (Thread.interrupted()) {
       throw new InterruptedException(operation + " interrupted");
     }
+    OPERATION.set(operation);
     try {
       return request.send();
     } catch (InfluxException e) {
@@ -365,8 +366,16 @@ public final class InfluxClient implements AutoCloseable {
       throw new InfluxRetryableException(operation + " at " + url + what + cause, 0, "", null, e);
     } catch (InfluxDBException e) {
       throw new InfluxException(operation + " at " + url + " failed: " + e.getMessage(), 0, "", false, e);
+    } finally {
+      OPERATION.remove();
     }
   }
+
+  /**
+   * The operation the calling thread is sending, for the interceptor's messages: the Java client executes each
+   * request on the caller's thread.
+   */
+  private static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
 
   /** Reads every answer before the Java client does and throws the classified failure of a non-2xx one. */
   private static final class Classifier implements Interceptor {
@@ -382,7 +391,8 @@ public final class InfluxClient implements AutoCloseable {
       }
       String path = chain.request().url().encodedPath();
       String database = chain.request().url().queryParameter("db");
-      String operation = path.endsWith("/write") ? "write to '" + database + "'" : "query";
+      String operation = OPERATION.get() != null ? OPERATION.get()
+          : path.endsWith("/write") ? "write to '" + database + "'" : "query";
       throw classify(operation, database, chain.request().url().toString(), response.code(), body,
           response.header("Retry-After"));
     }

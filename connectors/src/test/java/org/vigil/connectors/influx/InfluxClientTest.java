@@ -43,7 +43,9 @@ class InfluxClientTest {
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 503, 504, 429, 408})
   void serverErrorsAndThrottlingAreRetryable(int status) {
-    server.then(ScriptedHttpServer.Response.of(status, "{\"error\":\"busy\"}"));
+    // Twice: OkHttp itself repeats a request answered 408 once (on a fresh server, one answer per request).
+    server.then(ScriptedHttpServer.Response.of(status, "{\"error\":\"busy\"}"),
+        ScriptedHttpServer.Response.of(status, "{\"error\":\"busy\"}"));
 
     InfluxRetryableException e =
         catchThrowableOfType(InfluxRetryableException.class, () -> client.write("db", "m v=1 1\n"));
@@ -231,6 +233,15 @@ class InfluxClientTest {
     assertThat(row.path(5).isNull()).isTrue();
     assertThat(json.path("results").size()).isEqualTo(2);
     assertThat(json.path("results").path(1).has("series")).isFalse();
+  }
+
+  @Test
+  void aRefusedQueryIsClassifiedAndNamesTheStatement() {
+    server.then(ScriptedHttpServer.Response.of(400, "{\"error\":\"error parsing query: found EOF\"}"));
+
+    assertThatThrownBy(() -> client.query("db", "SELECT * FROM"))
+        .isInstanceOfSatisfying(InfluxBadRequestException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("SELECT * FROM");
   }
 
   @Test
