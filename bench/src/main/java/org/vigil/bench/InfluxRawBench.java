@@ -10,24 +10,62 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
 
 /**
  * Phase 1b, the database's limit: concurrent writers POST batches of 5,000 points of line protocol (the lines Vigil
- * stores for these readings) over HTTP ({@code java.net.http}) for a fixed time; the rate is points InfluxDB
- * acknowledged per second, and a count query afterwards must find every one.
+ * stores for these readings) for a fixed time; the rate is points InfluxDB acknowledged per second, and a count query
+ * afterwards must find every one. Twice, each into a fresh server: over plain HTTP ({@code java.net.http}, the
+ * database's own limit) and through Vigil's {@link InfluxClient} (the InfluxDB Java client, as the job's sinks write),
+ * so that the client's cost is read against the same machine at the same time.
  */
 final class InfluxRawBench {
 
   private InfluxRawBench() {}
 
+  /** Sends one batch; true when InfluxDB stored it. */
+  @FunctionalInterface
+  private interface Sender {
+    boolean send(String body) throws Exception;
+  }
+
+  /** Runs both; returns the plain-HTTP rate (the raw limit the end-to-end phases are compared with). */
   static double run(Services s, Results.Phase p, int seconds, int writers, int batch) throws Exception {
     p.method(String.format(Locale.ROOT, "InfluxDB: %d concurrent writers, batches of %,d points of line protocol "
-        + "(~%d bytes a point), HTTP /write precision=ms, %d s, then SELECT count()", writers, batch,
+        + "(~%d bytes a point), HTTP /write precision=ms, %d s, then SELECT count(); once over plain HTTP "
+        + "(java.net.http), once through Vigil's InfluxClient (influxdb-java), each on a fresh server", writers, batch,
         Payloads.line(1, 1_700_000_000_000L, 1).length() + 1, seconds));
-    String db = "bench_raw";
+    InfluxCredentials user = s.benchUser();
+
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    URI uri = URI.create(s.influxUrl() + "/write?db=" + DB + "&precision=ms");
+    String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (user.username() + ":" + user.password()).getBytes(StandardCharsets.UTF_8));
+    double plain = measure(s, p, seconds, writers, batch, "influx", "InfluxDB batched line-protocol writes", body -> {
+      HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+          .header("Authorization", authorization)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8))).build();
+      return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 204;
+    });
+
+    try (InfluxClient client = user.client(s.influxUrl(), Duration.ofSeconds(30))) {
+      double viaClient = measure(s, p, seconds, writers, batch, "influxClient",
+          "  the same through Vigil's InfluxClient (influxdb-java)", body -> {
+            client.write(DB, body);
+            return true;
+          });
+      p.figures.put("influxClientShareOfPlain", Stats.round(viaClient / plain, 3));
+    }
+    return plain; // the next phase restarts the server empty
+  }
+
+  private static final String DB = "bench_raw";
+
+  private static double measure(Services s, Results.Phase p, int seconds, int writers, int batch, String key,
+      String label, Sender sender) throws Exception {
     Influx influx = s.influx();
-    s.freshDatabase(db);
+    s.freshDatabase(DB);
     int sensors = 1_000;
     String[] prefixes = new String[sensors * 3];
     for (int i = 0; i < prefixes.length; i++) {
@@ -35,11 +73,6 @@ final class InfluxRawBench {
       prefixes[i] = line.substring(0, line.lastIndexOf(' ') + 1);
     }
     long base = System.currentTimeMillis() - 20L * 24 * 3_600_000; // inside the 30-day default retention
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    URI uri = URI.create(s.influxUrl() + "/write?db=" + db + "&precision=ms");
-    InfluxCredentials user = s.benchUser();
-    String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
-        (user.username() + ":" + user.password()).getBytes(StandardCharsets.UTF_8));
     AtomicLong batches = new AtomicLong();
     AtomicLong written = new AtomicLong();
     AtomicLong failures = new AtomicLong();
@@ -56,12 +89,8 @@ final class InfluxRawBench {
             int sensor = (int) (i % sensors);
             sb.append(prefixes[sensor + sensors * (int) ((i / sensors) % 3)]).append(base + i / sensors).append('\n');
           }
-          HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-              .header("Authorization", authorization)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(sb.toString().getBytes(StandardCharsets.UTF_8))).build();
           try {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 204) {
+            if (sender.send(sb.toString())) {
               written.addAndGet(batch);
             } else {
               failures.incrementAndGet();
@@ -79,14 +108,14 @@ final class InfluxRawBench {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     double rate = written.get() / secs;
-    long counted = influx.count(db, "rain", "rain_mm");
-    p.figures.put("influxPointsWritten", written.get());
-    p.figures.put("influxPointsCounted", counted);
-    p.figures.put("influxFailedBatches", failures.get());
-    p.figures.put("influxPointsPerSec", Math.round(rate));
-    p.row("InfluxDB batched line-protocol writes", String.format(Locale.ROOT, "%,.0f points/s", rate));
+    long counted = influx.count(DB, "rain", "rain_mm");
+    p.figures.put(key + "PointsWritten", written.get());
+    p.figures.put(key + "PointsCounted", counted);
+    p.figures.put(key + "FailedBatches", failures.get());
+    p.figures.put(key + "PointsPerSec", Math.round(rate));
+    p.row(label, String.format(Locale.ROOT, "%,.0f points/s", rate));
     p.row("  counted / written", String.format(Locale.ROOT, "%,d / %,d", counted, written.get()), "all",
         counted == written.get() ? "yes" : "NO");
-    return rate; // the next phase restarts the server empty
+    return rate;
   }
 }

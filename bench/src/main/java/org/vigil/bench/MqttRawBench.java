@@ -1,18 +1,18 @@
 package org.vigil.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * Phase 1a, the broker's limit with the job's client library: Paho MQTT v5 publishers at QoS 1 (each with a window of
@@ -33,7 +33,10 @@ final class MqttRawBench {
     AtomicLong lastArrival = new AtomicLong();
     List<MqttAsyncClient> subs = new ArrayList<>();
     for (int i = 0; i < subscribers; i++) {
-      MqttAsyncClient c = new MqttAsyncClient(s.mqttUrl(), "bench-raw-sub-" + i, new MemoryPersistence());
+      // The subscribers read as the job would (vigil-job), when the bench's broker has identities.
+      MqttClientFactory factory = MqttClientFactory.to(s.mqttUrl(), MqttClientSecurity.forIdentity(MqttClientSecurity.JOB))
+          .cleanSession().receiveMaximum(window).connectionTimeout(Duration.ofSeconds(10));
+      MqttAsyncClient c = factory.newAsyncClient(MqttClientFactory.clientId("bench-raw-sub", i));
       c.setCallback(new MqttCallback() {
         @Override
         public void disconnected(MqttDisconnectResponse r) {}
@@ -56,11 +59,7 @@ final class MqttRawBench {
         @Override
         public void authPacketArrived(int reason, MqttProperties props) {}
       });
-      // The subscribers read as the job would (vigil-job), when the bench's broker has identities.
-      MqttConnectionOptions o = MqttClientSecurity.forIdentity(MqttClientSecurity.JOB).newOptions(s.mqttUrl());
-      o.setCleanStart(true);
-      o.setReceiveMaximum(window);
-      c.connect(o).waitForCompletion(10_000);
+      factory.connect(c);
       c.subscribe("$share/raw/vigil/+/rain/+/data", 1).waitForCompletion(10_000);
       subs.add(c);
     }

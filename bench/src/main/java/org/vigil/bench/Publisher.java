@@ -1,5 +1,6 @@
 package org.vigil.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -9,11 +10,10 @@ import java.util.function.LongFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * Publishes readings at QoS 1 from several Paho MQTT v5 async clients, each with its own window of messages awaiting
@@ -45,12 +45,10 @@ final class Publisher implements AutoCloseable {
   Publisher(String url, MqttClientSecurity security, String idPrefix, int clientCount, int window)
       throws MqttException {
     this.window = window;
+    MqttClientFactory factory = MqttClientFactory.to(url, security).cleanSession().receiveMaximum(window)
+        .connectionTimeout(Duration.ofSeconds(10));
     for (int c = 0; c < clientCount; c++) {
-      MqttAsyncClient client = new MqttAsyncClient(url, idPrefix + "-" + c, new MemoryPersistence());
-      MqttConnectionOptions o = security.newOptions(url);
-      o.setCleanStart(true);
-      o.setReceiveMaximum(window);
-      client.connect(o).waitForCompletion(10_000);
+      MqttAsyncClient client = factory.connectAsync(MqttClientFactory.clientId(idPrefix, c));
       clients.add(client);
       windows.add(new Semaphore(window));
     }

@@ -16,19 +16,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * Phase 7, a reconnect storm on the broker with MQTT security on: {@value #DEVICES} device identities are created
@@ -103,12 +102,13 @@ final class ReconnectStormBench {
       // 2. Raw limit of one client loop.
       MqttClientSecurity tools = new MqttClientSecurity("vigil-tools",
           secrets.resolve("mqtt-vigil-tools.password").toString(), ca);
+      MqttClientFactory toolsClients = MqttClientFactory.to(url, tools);
       long rawEnd = System.nanoTime() + rawSeconds * 1_000_000_000L;
       long rawStart = System.nanoTime();
       int handshakes = 0;
       while (System.nanoTime() < rawEnd) {
-        MqttAsyncClient c = new MqttAsyncClient(url, "storm-raw-" + handshakes, new MemoryPersistence());
-        c.connect(tools.newOptions(url)).waitForCompletion(10_000);
+        MqttAsyncClient c = toolsClients.newAsyncClient(MqttClientFactory.clientId("storm-raw", handshakes));
+        c.connect(toolsClients.options()).waitForCompletion(10_000);
         c.disconnect().waitForCompletion(10_000);
         c.close();
         handshakes++;
@@ -223,18 +223,14 @@ final class ReconnectStormBench {
       this.index = index;
       this.topic = "vigil/storm/rain/r" + index + "/data";
       this.retries = retries;
-      this.client = new MqttAsyncClient(url, username, new MemoryPersistence());
+      // A device of its own: the password in hand, the project's CA; clean start, the bench reconnects itself.
+      MqttClientFactory clients = MqttClientFactory.to(url, new MqttClientSecurity(null, null, ca))
+          .credentials(username, password)
+          .cleanSession()
+          .noAutomaticReconnect();
+      this.client = clients.newAsyncClient(username);
       client.setCallback(this);
-      options = new MqttConnectionOptions();
-      options.setUserName(username);
-      options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-      SSLSocketFactory tls = new MqttClientSecurity(null, null, ca).socketFactory();
-      options.setSocketFactory(tls);
-      options.setHttpsHostnameVerificationEnabled(true);
-      options.setCleanStart(true);
-      options.setAutomaticReconnect(false);
-      options.setKeepAliveInterval(60);
-      options.setConnectionTimeout(30);
+      options = clients.options();
     }
 
     void start(CountDownLatch first, Semaphore inFlight) {

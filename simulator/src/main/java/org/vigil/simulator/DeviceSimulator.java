@@ -1,6 +1,7 @@
 package org.vigil.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -9,12 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.simulator.SimulatorOptions.Scenario;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * Publishes the readings of a {@link DeviceFleet} to MQTT at QoS 1: first the history since the storm began (the
@@ -160,14 +160,12 @@ public final class DeviceSimulator implements Runnable {
   }
 
   private MqttAsyncClient connect() throws MqttException {
-    MqttAsyncClient client =
-        new MqttAsyncClient(options.mqttUrl(), "vigil-simulator-" + options.seed(), new MemoryPersistence());
-    MqttConnectionOptions opts = security.newOptions(options.mqttUrl());
-    opts.setCleanStart(true);
-    opts.setAutomaticReconnect(true);
-    opts.setReceiveMaximum(MAX_IN_FLIGHT);
-    client.connect(opts).waitForCompletion(10_000);
-    return client;
+    MqttClientFactory clients = MqttClientFactory.to(options.mqttUrl(), security)
+        .cleanSession()
+        .automaticReconnect()
+        .receiveMaximum(MAX_IN_FLIGHT)
+        .connectionTimeout(Duration.ofSeconds(10));
+    return clients.connectAsync(MqttClientFactory.clientId("vigil-simulator", options.seed()));
   }
 
   /**

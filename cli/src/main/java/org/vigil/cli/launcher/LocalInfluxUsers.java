@@ -3,13 +3,13 @@ package org.vigil.cli.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
-import org.vigil.connectors.influx.InfluxException;
-import org.vigil.connectors.influx.Retention;
+import org.vigil.connectors.influx.InfluxSetup;
 import org.vigil.connectors.influx.RetentionOptions;
 
 /**
@@ -40,9 +40,9 @@ final class LocalInfluxUsers {
   }
 
   /**
-   * As the admin: the database, granted to the job's and the console's users, and (when {@code retention} is enabled)
-   * its retention policies and rollups, which only an admin may manage. A failure is reported and not fatal: the job
-   * then writes into the database's default policy.
+   * {@code vigil influx setup} as the admin, before the job starts: the database, granted to the job's, the console's
+   * and the tools' users, and (when {@code retention} is enabled) its retention policies and rollups, which only an
+   * admin may manage. A failure is reported and not fatal: the job then writes into the database's default policy.
    */
   void prepareDatabase(String url, String db, RetentionOptions retention, Consumer<String> say) {
     InfluxClient admin;
@@ -54,24 +54,35 @@ final class LocalInfluxUsers {
           + "' not prepared");
       return;
     }
-    try {
-      admin.createDatabase(db);
-      for (String user : new String[] {InfluxCredentials.JOB, InfluxCredentials.CONSOLE, InfluxCredentials.TOOLS}) {
-        admin.query(null, "GRANT ALL ON " + quote(db) + " TO " + quote(user));
-      }
-      if (retention.enabled()) {
-        Retention.apply(admin, db, retention);
-      }
-    } catch (InfluxException e) {
-      say.accept("could not prepare InfluxDB database '" + db + "' as " + InfluxCredentials.ADMIN + ": "
-          + e.getMessage());
+    try (admin) {
+      report(InfluxSetup.run(admin, db, retention,
+          List.of(InfluxCredentials.JOB, InfluxCredentials.CONSOLE, InfluxCredentials.TOOLS)), "as " + InfluxCredentials.ADMIN,
+          say);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  /**
+   * {@code vigil influx setup} for InfluxDB users given in the settings (not the local ones): as the job's own user,
+   * without grants. Where that user may not run an admin's statements, what an admin already set up is reported and
+   * the rest said with what to do; the job then writes into the database's default policy.
+   */
+  static void prepareDatabaseAs(InfluxCredentials user, String url, String db, RetentionOptions retention,
+      Consumer<String> say) {
+    try (InfluxClient client = user.client(url, Duration.ofSeconds(10))) {
+      report(InfluxSetup.run(client, db, retention, List.of()), "as " + user.username(), say);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      say.accept("could not set up InfluxDB database '" + db + "': " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void report(InfluxSetup.Report report, String as, Consumer<String> say) {
+    for (String p : report.problems()) {
+      say.accept("InfluxDB set-up " + as + " not done: " + p);
+    }
   }
 
   private static boolean blank(String s) {

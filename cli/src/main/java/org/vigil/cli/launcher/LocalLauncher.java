@@ -113,9 +113,11 @@ public final class LocalLauncher implements Callable<Integer> {
     Resources r = new Resources(local, done);
     Runtime.getRuntime().addShutdownHook(new Thread(r::stopAll, "vigil-shutdown"));
 
+    boolean influxSetUp = false;
     if ("auto".equals(services) && LocalServices.isLocal(config.mqttUrl(), config.influxUrl())) {
       local.start();
       if (LocalInfluxUsers.useLocal(env)) {
+        influxSetUp = true;
         // The project's InfluxDB runs with authentication: the job as vigil-job, the console as vigil-console, the
         // database's retention policies and rollups set up first as the admin (statements the job's user may not run).
         LocalInfluxUsers users = new LocalInfluxUsers(local.stateDir());
@@ -132,6 +134,11 @@ public final class LocalLauncher implements Callable<Integer> {
       say(LocalMqttSecurity.describe(lookup));
     } else if (!"none".equals(services) && !"auto".equals(services)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--services must be auto or none");
+    }
+    if (!influxSetUp) {
+      // vigil influx setup with the InfluxDB user of the settings, before the job (which runs no such statements).
+      LocalInfluxUsers.prepareDatabaseAs(config.influxCredentials(), config.influxUrl(), config.influxDatabase(),
+          RetentionOptions.fromLookup(lookup), LocalLauncher::say);
     }
 
     // Webhooks: the user's endpoints and, beside them, the built-in receiver (unless --receiver-port -1).

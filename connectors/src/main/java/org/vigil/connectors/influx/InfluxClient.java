@@ -2,53 +2,74 @@ package org.vigil.connectors.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 
 /**
- * A small client for the InfluxDB 1.x HTTP API ({@code /write} with {@code precision=ms} and
- * {@code /query}), on {@code java.net.http}. Thread-safe.
+ * Vigil's face of the InfluxDB 1.x HTTP API ({@code /write} with {@code precision=ms} and {@code /query} with
+ * {@code epoch=ms}), on the InfluxDB Java client ({@code org.influxdb:influxdb-java}: OkHttp, Retrofit, Moshi).
+ * Thread-safe; {@link #close()} releases the client's connections.
  *
- * <p>Every failed response is turned into an exception by {@link #classify}: 2xx success; 5xx, 408,
- * 429, I/O errors and timeouts {@link InfluxRetryableException retryable}; 404 "database not found"
- * {@link InfluxDatabaseNotFoundException}; 400 {@link InfluxBadRequestException} with the body;
- * 401/403 {@link InfluxAuthException}; anything else a non-retryable {@link InfluxException}. One 400
- * counts as accepted: "partial write: points beyond retention policy dropped=N", where everything
- * else in the batch was stored and the dropped points can never be (see {@link #write}).
+ * <p>The Java client carries the requests (basic authentication in a header, never in the URL; URL and form
+ * encoding; JSON decoding of query results). What it reports of a failure is only the server's error text, so an
+ * OkHttp interceptor reads each answer first and turns every failed one into the exception Vigil's decision to retry
+ * or to fail rests on, by {@link #classify}: 2xx success; 5xx, 408, 429, I/O errors and timeouts
+ * {@link InfluxRetryableException retryable} (with {@code Retry-After}); 404 "database not found"
+ * {@link InfluxDatabaseNotFoundException}; 400 {@link InfluxBadRequestException} with the body; 401/403
+ * {@link InfluxAuthException}; anything else a non-retryable {@link InfluxException}. One 400 counts as accepted:
+ * "partial write: points beyond retention policy dropped=N", where everything else in the batch was stored and the
+ * dropped points can never be (see {@link #write}).
  *
- * <p>Credentials, when given, go in a basic {@code Authorization} header (never in the URL) and are
- * masked in {@link #toString()}.
+ * <p>Query results come back as Jackson trees of the shape InfluxDB answers with
+ * ({@code {"results":[{"series":[{"name":..,"tags":{..},"columns":[..],"values":[[..]]}]}]}}), so the readers of
+ * history (console, backtests, tests) need not know the client's classes. The Java client decodes every number as a
+ * double; whole numbers are given back as integers, as InfluxDB wrote them.
  */
-public final class InfluxClient {
+public final class InfluxClient implements AutoCloseable {
 
   /** Default per-request timeout. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern RETENTION_DROP =
       Pattern.compile("partial write: points beyond retention policy dropped=(\\d+)");
+  /** Whole doubles up to 2^53 are exact integers. */
+  private static final double EXACT_INTEGERS = 9_007_199_254_740_992d;
 
   private final String url;
   private final String username;
-  private final String authorization;
   private final Duration requestTimeout;
-  private final HttpClient http;
+  private final InfluxDB influx;
 
   /**
    * @param url base URL such as {@code http://127.0.0.1:8086} (a path prefix is kept)
    * @param username user name, or null for no authentication
    * @param password password, used only with a user name
-   * @param requestTimeout per-request timeout (also the connect timeout)
+   * @param requestTimeout per-request timeout (connect, read and write)
    */
   public InfluxClient(String url, String username, String password, Duration requestTimeout) {
     Objects.requireNonNull(url, "url");
@@ -58,20 +79,21 @@ public final class InfluxClient {
     }
     this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.username = username == null || username.isEmpty() ? null : username;
-    this.authorization =
-        this.username == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (this.username + ":" + (password == null ? "" : password))
-                            .getBytes(StandardCharsets.UTF_8));
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(requestTimeout)
-            .build();
+    OkHttpClient.Builder http = new OkHttpClient.Builder()
+        .connectTimeout(requestTimeout)
+        .readTimeout(requestTimeout)
+        .writeTimeout(requestTimeout)
+        // OkHttp repeats a request once on a pooled connection the server had closed (after an InfluxDB restart);
+        // repeated writes are harmless (a point is keyed by series and time) and everything else is RetryingWriter's.
+        .retryOnConnectionFailure(true)
+        .addInterceptor(new Classifier());
+    // The Java client wants a trailing slash on a path prefix to keep it.
+    String base = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().endsWith("/") ? this.url
+        : this.url + "/";
+    this.influx = this.username == null
+        ? InfluxDBFactory.connect(base, http)
+        : InfluxDBFactory.connect(base, this.username, password == null ? "" : password, http);
   }
 
   /** A client without credentials and with the default timeout. */
@@ -92,25 +114,20 @@ public final class InfluxClient {
    * @throws InfluxException classified as described on the class
    */
   public int write(String database, String lineProtocol) throws InterruptedException {
-    String target = url + "/write?db=" + enc(database) + "&precision=ms";
-    HttpRequest request =
-        request(target)
-            .header("Content-Type", "text/plain; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofString(lineProtocol, StandardCharsets.UTF_8))
-            .build();
-    HttpResponse<String> response = send("write to '" + database + "'", request);
-    int status = response.statusCode();
-    if (status == 400) {
-      Matcher m = RETENTION_DROP.matcher(errorText(response.body()));
+    try {
+      call("write to '" + database + "'", database,
+          () -> {
+            influx.write(database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lineProtocol);
+            return null;
+          });
+      return 0;
+    } catch (InfluxBadRequestException e) {
+      Matcher m = RETENTION_DROP.matcher(errorText(e.body()));
       if (m.matches()) {
         return Integer.parseInt(m.group(1));
       }
+      throw e;
     }
-    InfluxException failure = classify("write to '" + database + "'", database, response);
-    if (failure != null) {
-      throw failure;
-    }
-    return 0;
   }
 
   /**
@@ -163,35 +180,77 @@ public final class InfluxClient {
    * @throws InfluxQueryException when a statement returns an error
    */
   public JsonNode query(String database, String influxQL) throws InterruptedException {
-    StringBuilder form = new StringBuilder("epoch=ms&q=").append(enc(influxQL));
-    if (database != null) {
-      form.append("&db=").append(enc(database));
+    QueryResult result = call("query '" + influxQL + "'", database,
+        () -> influx.query(new Query(influxQL, database, true), TimeUnit.MILLISECONDS));
+    if (result == null) { // an answer without a body (e.g. 204): no results
+      result = new QueryResult();
     }
-    HttpRequest request =
-        request(url + "/query")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-            .build();
-    HttpResponse<String> response = send("query", request);
-    InfluxException failure = classify("query '" + influxQL + "'", database, response);
-    if (failure != null) {
-      throw failure;
+    if (result.getError() != null) {
+      throw new InfluxQueryException("query '" + influxQL + "' failed: " + result.getError(), 200, result.getError());
     }
-    JsonNode json;
-    try {
-      json = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new InfluxQueryException("query '" + influxQL + "' returned no JSON", response.statusCode(), response.body());
-    }
-    for (JsonNode result : json.path("results")) {
-      if (result.hasNonNull("error")) {
-        throw new InfluxQueryException(
-            "query '" + influxQL + "' failed: " + result.get("error").asText(),
-            response.statusCode(),
-            response.body());
+    ObjectNode json = NODES.objectNode();
+    ArrayNode results = json.putArray("results");
+    List<QueryResult.Result> rs = result.getResults() == null ? List.of() : result.getResults();
+    for (int i = 0; i < rs.size(); i++) {
+      QueryResult.Result r = rs.get(i);
+      if (r.getError() != null) {
+        throw new InfluxQueryException("query '" + influxQL + "' failed: " + r.getError(), 200, r.getError());
+      }
+      ObjectNode out = results.addObject().put("statement_id", i);
+      if (r.getSeries() != null) {
+        ArrayNode series = out.putArray("series");
+        for (QueryResult.Series s : r.getSeries()) {
+          series.add(series(s));
+        }
       }
     }
     return json;
+  }
+
+  private static ObjectNode series(QueryResult.Series s) {
+    ObjectNode out = NODES.objectNode();
+    out.put("name", s.getName());
+    if (s.getTags() != null && !s.getTags().isEmpty()) {
+      ObjectNode tags = out.putObject("tags");
+      for (Map.Entry<String, String> t : s.getTags().entrySet()) {
+        tags.put(t.getKey(), t.getValue());
+      }
+    }
+    ArrayNode columns = out.putArray("columns");
+    if (s.getColumns() != null) {
+      s.getColumns().forEach(columns::add);
+    }
+    ArrayNode values = out.putArray("values");
+    if (s.getValues() != null) {
+      for (List<Object> row : s.getValues()) {
+        ArrayNode r = values.addArray();
+        for (Object v : row) {
+          r.add(value(v));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One value as InfluxDB wrote it: whole numbers as integers, other numbers, strings, booleans, null. */
+  static JsonNode value(Object v) {
+    if (v == null) {
+      return NODES.nullNode();
+    }
+    if (v instanceof Double d) {
+      double x = d;
+      if (x == Math.rint(x) && Math.abs(x) <= EXACT_INTEGERS && !(x == 0 && 1 / x < 0)) {
+        return NODES.numberNode((long) x);
+      }
+      return NODES.numberNode(x);
+    }
+    if (v instanceof Number n) {
+      return NODES.numberNode(n.doubleValue());
+    }
+    if (v instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    }
+    return NODES.textNode(v.toString());
   }
 
   /**
@@ -209,20 +268,9 @@ public final class InfluxClient {
   }
 
   /**
-   * Maps a response to the exception that describes it, or null for a 2xx. The one place where
-   * InfluxDB responses are classified.
+   * Maps an answer to the exception that describes it, or null for a 2xx. The one place where InfluxDB answers are
+   * classified (called for every answer by the client's interceptor).
    */
-  static InfluxException classify(String operation, String database, HttpResponse<String> response) {
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return null;
-    }
-    String body = response.body() == null ? "" : response.body();
-    return classify(
-        operation, database, response.uri().toString(), status, body,
-        response.headers().firstValue("Retry-After").orElse(null));
-  }
-
   static InfluxException classify(
       String operation, String database, String target, int status, String body, String retryAfter) {
     if (status >= 200 && status < 300) {
@@ -276,21 +324,77 @@ public final class InfluxClient {
         + ", requestTimeout=" + requestTimeout + "]";
   }
 
-  private HttpRequest.Builder request(String target) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).timeout(requestTimeout);
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return b;
+  /** Releases the client's connections and threads. */
+  @Override
+  public void close() {
+    influx.close();
   }
 
-  private HttpResponse<String> send(String operation, HttpRequest request) throws InterruptedException {
+  /** A request of the Java client. */
+  @FunctionalInterface
+  private interface Request<R> {
+    R send();
+  }
+
+  /**
+   * Sends a request, mapping what the Java client throws: the interceptor's classified failures pass through, an
+   * I/O failure or timeout is retryable, and anything else the client reports (e.g. an answer it cannot decode) is
+   * a failure that repeating does not fix.
+   */
+  private <R> R call(String operation, String database, Request<R> request) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException(operation + " interrupted");
+    }
+    OPERATION.set(operation);
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      // Includes HttpTimeoutException and ConnectException: the request may be repeated.
-      throw new InfluxRetryableException(
-          operation + " at " + url + " failed: " + e, 0, "", null, e);
+      return request.send();
+    } catch (InfluxException e) {
+      throw e;
+    } catch (InfluxDBIOException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (Thread.currentThread().isInterrupted()
+          || (cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException)
+              && "interrupted".equals(cause.getMessage()))) {
+        // OkHttp notices an interrupt while it waits and clears the flag: the caller asked to stop.
+        InterruptedException ie = new InterruptedException(operation + " interrupted");
+        ie.initCause(e);
+        throw ie;
+      }
+      // Includes timeouts and refused connections: the request may be repeated.
+      String what = cause instanceof SocketTimeoutException ? " timed out after " + requestTimeout.toMillis() + " ms: "
+          : " failed: ";
+      throw new InfluxRetryableException(operation + " at " + url + what + cause, 0, "", null, e);
+    } catch (InfluxDBException e) {
+      throw new InfluxException(operation + " at " + url + " failed: " + e.getMessage(), 0, "", false, e);
+    } finally {
+      OPERATION.remove();
+    }
+  }
+
+  /**
+   * The operation the calling thread is sending, for the interceptor's messages: the Java client executes each
+   * request on the caller's thread.
+   */
+  private static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
+
+  /** Reads every answer before the Java client does and throws the classified failure of a non-2xx one. */
+  private static final class Classifier implements Interceptor {
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Response response = chain.proceed(chain.request());
+      if (response.isSuccessful()) {
+        return response;
+      }
+      String body;
+      try (ResponseBody b = response.body()) {
+        body = b == null ? "" : new String(b.bytes(), StandardCharsets.UTF_8);
+      }
+      String path = chain.request().url().encodedPath();
+      String database = chain.request().url().queryParameter("db");
+      String operation = OPERATION.get() != null ? OPERATION.get()
+          : path.endsWith("/write") ? "write to '" + database + "'" : "query";
+      throw classify(operation, database, chain.request().url().toString(), response.code(), body,
+          response.header("Retry-After"));
     }
   }
 
@@ -322,7 +426,4 @@ public final class InfluxClient {
     return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
 }

@@ -45,6 +45,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
   private final InfluxEncoder<? super T> encoder;
   private final InfluxSinkConfig config;
   private final ProcessingTimeService timers;
+  private final InfluxClient client;
   private final RetryingWriter writer;
   private final BatchSender sender;
   private final LongSupplier nanoTime;
@@ -104,6 +105,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
     this.timers = timers;
     this.nanoTime = nanoTime;
     this.restored = restored;
+    this.client = client;
     this.writer =
         new RetryingWriter(
             client, config.database(), config.retryPolicy(), sleeper,
@@ -207,6 +209,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
   public void close() {
     closed = true;
     sender.close();
+    client.close(); // the sender's thread is gone: release the client's connections
     long unconfirmed = sender.bufferedLines() + lines.lines();
     if (unconfirmed > 0) {
       LOG.info(

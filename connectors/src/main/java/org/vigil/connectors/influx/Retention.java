@@ -102,40 +102,6 @@ public final class Retention {
   }
 
   /**
-   * {@link #apply} at a job's start when {@code options} say so; a failure (InfluxDB down, no admin rights) is logged
-   * with what to do and does not stop the job: its sinks create the database and retry their writes on their own.
-   */
-  public static void applyAtStart(String url, InfluxCredentials credentials, String db, RetentionOptions options) {
-    if (!options.enabled()) {
-      LOG.info("VIGIL_INFLUX_RETENTION=off: the retention policies of '{}' are left as they are", db);
-      return;
-    }
-    InfluxClient client = credentials.client(url, Duration.ofSeconds(5));
-    try {
-      apply(client, db, options);
-    } catch (InfluxAuthException e) {
-      // A user without admin rights (the job's own user) may not manage retention policies or continuous queries:
-      // fine when an admin set them up (./vigil run does, as the local admin, before the job starts).
-      Optional<Duration> raw = e.status() == 403 ? rawRetentionOfQuietly(client, db) : Optional.empty();
-      if (raw.isPresent()) {
-        LOG.info("InfluxDB '{}': retention policies {} (raw points kept {}) and {} are in place; user '{}' may not"
-            + " change them (an admin's statements), so VIGIL_INFLUX_RAW_RETENTION/VIGIL_INFLUX_ROLLUP_RETENTION are"
-            + " not applied by the job", db, RAW, raw.get(), ROLLUP, credentials.username());
-      } else {
-        LOG.warn("could not set up the retention policies and rollups of '{}' at {} ({}); the job writes on, into"
-            + " the database's default policy; run these statements as an InfluxDB admin and restart: {}", db, url,
-            e.getMessage(), statements(db, options));
-      }
-    } catch (InfluxException e) {
-      LOG.warn("could not set up the retention policies and rollups of '{}' at {} ({}); the job writes on, into the"
-          + " database's default policy; fix it and restart, or run the statements yourself: {}", db, url,
-          e.getMessage(), statements(db, options));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
    * How long the raw points of {@code db} are kept, as the database says: the duration of its default retention
    * policy when that is {@code raw} with a finite duration and {@code rollup_1m} exists; empty otherwise (nothing is
    * ever rolled away: a database without Vigil's policies, or one that does not exist).
@@ -159,15 +125,6 @@ public final class Retention {
       }
     }
     return rollup && raw != null && !raw.isZero() ? Optional.of(raw) : Optional.empty();
-  }
-
-  private static Optional<Duration> rawRetentionOfQuietly(InfluxClient client, String db) {
-    try {
-      return rawRetentionOf(client, db);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
   }
 
   /** InfluxDB's rendering of a duration, e.g. {@code 720h0m0s}; {@code 0s} is infinite (returned as zero). */

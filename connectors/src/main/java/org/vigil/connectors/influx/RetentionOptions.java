@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  *
  * <table>
  *   <caption>settings</caption>
- *   <tr><td>{@code VIGIL_INFLUX_RETENTION}</td><td>{@code on}</td><td>{@code on}: the job creates and updates the
- *   retention policies and continuous queries at start; {@code off}: it leaves the database's policies alone (a
- *   database administrator manages them)</td></tr>
+ *   <tr><td>{@code VIGIL_INFLUX_RETENTION}</td><td>{@code on}</td><td>{@code on}: {@code vigil influx setup}
+ *   ({@link InfluxSetup}, run before the job) creates and updates the retention policies and continuous queries;
+ *   {@code off}: it leaves the database's policies alone (a database administrator manages them)</td></tr>
  *   <tr><td>{@code VIGIL_INFLUX_RAW_RETENTION}</td><td>{@code 30d}</td><td>how long raw points (readings, derived
  *   series, alerts, ...) are kept: retention policy {@code raw}, the default one, which the job writes to</td></tr>
  *   <tr><td>{@code VIGIL_INFLUX_ROLLUP_RETENTION}</td><td>{@code 104w}</td><td>how long the 1-minute rollups are
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *
  * Durations are InfluxQL durations: a whole number with {@code m}, {@code h}, {@code d} or {@code w}, or {@code INF}.
  *
- * @param enabled whether the job manages the policies
+ * @param enabled whether the set-up step manages the policies
  * @param raw retention of {@code raw}
  * @param rollup retention of {@code rollup_1m}
  */

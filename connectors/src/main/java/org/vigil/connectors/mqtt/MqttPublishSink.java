@@ -11,8 +11,6 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
@@ -68,7 +66,7 @@ public final class MqttPublishSink<T> implements Sink<T> {
 
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-    String clientId = clientIdPrefix + "-" + context.getTaskInfo().getIndexOfThisSubtask();
+    String clientId = MqttClientFactory.clientId(clientIdPrefix, context.getTaskInfo().getIndexOfThisSubtask());
     Counter published = context.metricGroup().counter("mqttPublished");
     Counter refused = context.metricGroup().counter("mqttRefused");
     try {
@@ -96,12 +94,12 @@ public final class MqttPublishSink<T> implements Sink<T> {
       this.ackTimeoutMs = ackTimeoutMs;
       this.published = published;
       this.refused = refused;
-      client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
-      MqttConnectionOptions opts = security.newOptions(uri);
-      opts.setCleanStart(true);
-      opts.setAutomaticReconnect(true);
-      opts.setReceiveMaximum(maxInFlight);
-      client.connect(opts).waitForCompletion(ackTimeoutMs);
+      MqttClientFactory clients = MqttClientFactory.to(uri, security)
+          .cleanSession()
+          .automaticReconnect()
+          .receiveMaximum(maxInFlight);
+      client = clients.newAsyncClient(clientId);
+      client.connect(clients.options()).waitForCompletion(ackTimeoutMs);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.vigil.connectors.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +10,7 @@ import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -22,7 +19,7 @@ import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 /**
  * A short-lived MQTT 5 connection for the command-line tools (`vigil rules`, `vigil alerts`): subscribe, publish
  * (retained or not), read a retained message, wait for a message that satisfies a test. Clean start, in-memory
- * persistence, a random client id; close it. The tools connect as {@code vigil-tools}
+ * persistence, a random client id ({@link MqttClientFactory}); close it. The tools connect as {@code vigil-tools}
  * ({@link MqttClientSecurity#forIdentity(String)}: VIGIL_MQTT_TOOLS_USERNAME / _PASSWORD_FILE, else the secrets
  * folder VIGIL_SECRETS_DIR, else VIGIL_MQTT_USERNAME / VIGIL_MQTT_PASSWORD_FILE; CA from VIGIL_MQTT_CA_FILE).
  */
@@ -48,8 +45,11 @@ public final class MqttSession implements AutoCloseable {
 
   /** Connects with the given identity and trust, or throws {@link MqttException} within {@code timeout}. */
   public static MqttSession connect(String url, MqttClientSecurity security, Duration timeout) throws MqttException {
-    MqttAsyncClient c = new MqttAsyncClient(url, "vigil-" + UUID.randomUUID().toString().substring(0, 8),
-        new MemoryPersistence());
+    MqttClientFactory clients = MqttClientFactory.to(url, security)
+        .cleanSession()
+        .noAutomaticReconnect()
+        .connectionTimeout(Duration.ofSeconds(Math.max(1, timeout.toSeconds())));
+    MqttAsyncClient c = clients.newAsyncClient(MqttClientFactory.randomClientId("vigil"));
     MqttSession m = new MqttSession(c);
     c.setCallback(new MqttCallback() {
       @Override
@@ -72,11 +72,12 @@ public final class MqttSession implements AutoCloseable {
       @Override
       public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     });
-    MqttConnectionOptions o = security.newOptions(url);
-    o.setCleanStart(true);
-    o.setAutomaticReconnect(false);
-    o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
-    c.connect(o).waitForCompletion(timeout.toMillis());
+    try {
+      c.connect(clients.options()).waitForCompletion(timeout.toMillis());
+    } catch (MqttException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
     return m;
   }
 

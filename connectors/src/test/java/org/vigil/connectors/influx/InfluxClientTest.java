@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +33,9 @@ class InfluxClientTest {
     assertThat(dropped).isZero();
     ScriptedHttpServer.Request r = server.requests().get(0);
     assertThat(r.method()).isEqualTo("POST");
-    assertThat(r.pathAndQuery()).isEqualTo("/write?db=my+db&precision=ms");
+    // The Java client's request: /write with the database and millisecond precision as query parameters.
+    assertThat(r.pathAndQuery()).startsWith("/write?").contains("db=my%20db").contains("precision=ms")
+        .doesNotContain("rp=");
     assertThat(r.body()).isEqualTo("m v=1 1\n");
     assertThat(r.header("Authorization")).isNull();
   }
@@ -40,7 +43,9 @@ class InfluxClientTest {
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 503, 504, 429, 408})
   void serverErrorsAndThrottlingAreRetryable(int status) {
-    server.then(ScriptedHttpServer.Response.of(status, "{\"error\":\"busy\"}"));
+    // Twice: OkHttp itself repeats a request answered 408 once (on a fresh server, one answer per request).
+    server.then(ScriptedHttpServer.Response.of(status, "{\"error\":\"busy\"}"),
+        ScriptedHttpServer.Response.of(status, "{\"error\":\"busy\"}"));
 
     InfluxRetryableException e =
         catchThrowableOfType(InfluxRetryableException.class, () -> client.write("db", "m v=1 1\n"));
@@ -201,8 +206,42 @@ class InfluxClientTest {
     assertThat(client.count("db", "SELECT count(rain_mm) FROM rain")).isZero();
 
     ScriptedHttpServer.Request r = server.requests().get(0);
-    assertThat(r.pathAndQuery()).isEqualTo("/query");
-    assertThat(r.body()).contains("q=SELECT+count%28rain_mm%29+FROM+rain+GROUP+BY+sensor").contains("db=db");
+    assertThat(r.method()).isEqualTo("POST");
+    assertThat(r.pathAndQuery()).startsWith("/query?").contains("db=db").contains("epoch=ms");
+    assertThat(r.body()).contains("q=SELECT+count%28rain_mm%29+FROM+rain+GROUP+BY+sensor");
+  }
+
+  @Test
+  void queryResultsKeepWhatInfluxDbAnsweredWholeNumbersAsIntegers() throws Exception {
+    server.then(ScriptedHttpServer.Response.of(200, "{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"rain\","
+        + "\"tags\":{\"site\":\"s 1\"},\"columns\":[\"time\",\"n\",\"mm\",\"id\",\"late\",\"gap\"],"
+        + "\"values\":[[1700000000123,5,2.5,\"r-1\",true,null]]}]},{\"statement_id\":1}]}"));
+
+    JsonNode json = client.query("db", "SELECT * FROM rain; SELECT * FROM none");
+
+    JsonNode series = json.path("results").path(0).path("series").path(0);
+    assertThat(series.path("name").asText()).isEqualTo("rain");
+    assertThat(series.path("tags").path("site").asText()).isEqualTo("s 1");
+    JsonNode row = series.path("values").path(0);
+    // The Java client decodes every number as a double: the time and the count come back as the integers they were.
+    assertThat(row.path(0).isIntegralNumber()).isTrue();
+    assertThat(row.path(0).asLong()).isEqualTo(1_700_000_000_123L);
+    assertThat(row.path(1).asText()).isEqualTo("5");
+    assertThat(row.path(2).asDouble()).isEqualTo(2.5);
+    assertThat(row.path(3).asText()).isEqualTo("r-1");
+    assertThat(row.path(4).asBoolean()).isTrue();
+    assertThat(row.path(5).isNull()).isTrue();
+    assertThat(json.path("results").size()).isEqualTo(2);
+    assertThat(json.path("results").path(1).has("series")).isFalse();
+  }
+
+  @Test
+  void aRefusedQueryIsClassifiedAndNamesTheStatement() {
+    server.then(ScriptedHttpServer.Response.of(400, "{\"error\":\"error parsing query: found EOF\"}"));
+
+    assertThatThrownBy(() -> client.query("db", "SELECT * FROM"))
+        .isInstanceOfSatisfying(InfluxBadRequestException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("SELECT * FROM");
   }
 
   @Test

@@ -31,6 +31,29 @@ class LineProtocolTest {
   }
 
   @Test
+  void ordinaryPointsAreTheLinesTheInfluxDbJavaClientsPointBuilderWrites() {
+    // The client's Point builder is a second, independent writer of the same rules: for points both accept (the
+    // client sorts tags and fields by key, so they are given sorted here) the lines must be the same, byte for byte.
+    String[][] tags = {{"sensor", "g-1"}, {"site", "north hill"}, {"zone", "a,b=c"}};
+    long ts = 1_700_000_000_123L;
+    out.measurement("gnss readings");
+    for (String[] t : tags) {
+      out.tag(t[0], t[1]);
+    }
+    out.field("disp mm", 12.5).field("late", true).field("note", "said \"hi\", a\\b").field("seq", 42L)
+        .timestamp(ts);
+
+    org.influxdb.dto.Point.Builder p = org.influxdb.dto.Point.measurement("gnss readings")
+        .time(ts, java.util.concurrent.TimeUnit.MILLISECONDS);
+    for (String[] t : tags) {
+      p.tag(t[0], t[1]);
+    }
+    p.addField("disp mm", 12.5).addField("late", true).addField("note", "said \"hi\", a\\b").addField("seq", 42L);
+
+    assertThat(out.toString()).isEqualTo(p.build().lineProtocol(java.util.concurrent.TimeUnit.MILLISECONDS) + "\n");
+  }
+
+  @Test
   void measurementEscapesCommasAndSpacesButNotEquals() {
     out.measurement("rain fall,1=2").field("v", 1L).timestamp(5);
 

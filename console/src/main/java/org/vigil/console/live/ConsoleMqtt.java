@@ -1,18 +1,18 @@
 package org.vigil.console.live;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * The console's one MQTT connection: subscribes the live feeds (clean session, so retained risk, rules, status and
@@ -33,7 +33,7 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
   static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1};
 
   private final MqttAsyncClient client;
-  private final MqttClientSecurity security;
+  private final MqttClientFactory clients;
   private final AtomicLong reconnects = new AtomicLong();
   private volatile boolean connected;
 
@@ -45,8 +45,13 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
    */
   public ConsoleMqtt(String url, MqttClientSecurity security, String clientId, LiveState state)
       throws MqttException {
-    this.security = security;
-    client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+    // Clean start, Paho's own reconnect (1 s doubling to 30 s) once connected, keepalive 15 s, connect timeout 5 s.
+    clients = MqttClientFactory.to(url, security)
+        .cleanSession()
+        .automaticReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30))
+        .keepAlive(Duration.ofSeconds(15))
+        .connectionTimeout(Duration.ofSeconds(5));
+    client = clients.newAsyncClient(clientId);
     client.setCallback(new MqttCallback() {
       @Override
       public void messageArrived(String topic, MqttMessage message) {
@@ -93,13 +98,7 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
       while (!client.isConnected()) {
         try {
           // Options made at each attempt: on a first run the password file appears when the broker is set up.
-          MqttConnectionOptions o = security.newOptions(client.getServerURI());
-          o.setCleanStart(true);
-          o.setAutomaticReconnect(true);
-          o.setAutomaticReconnectDelay(1, 30);
-          o.setKeepAliveInterval(15);
-          o.setConnectionTimeout(5);
-          client.connect(o).waitForCompletion(10_000);
+          client.connect(clients.options()).waitForCompletion(10_000);
           return;
         } catch (MqttException | IllegalStateException e) {
           LOG.warn("console cannot reach the broker {} yet ({}); trying again in {} ms", client.getServerURI(),
@@ -128,7 +127,7 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
       int[] codes = t.getReasonCodes();
       if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
         throw new ControlPublishException("the broker refused the publish on " + topic + " (reason code 0x"
-            + Integer.toHexString(codes[0]) + "): may the console's identity " + security.username()
+            + Integer.toHexString(codes[0]) + "): may the console's identity " + clients.security().username()
             + " publish there?", null);
       }
     } catch (MqttException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,13 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * Publishes JPEG frames of simulated cameras on {@code vigil/{site}/camera/{cameraId}/frame}, paced at the configured
@@ -113,12 +113,13 @@ public final class CameraSimulator implements Runnable {
       if (cameras.isEmpty()) {
         return;
       }
-      client = new MqttAsyncClient(options.mqttUrl(), options.clientId(), new MemoryPersistence());
-      MqttConnectionOptions co = security.newOptions(options.mqttUrl());
-      co.setCleanStart(true);
-      co.setAutomaticReconnect(true);
-      co.setReceiveMaximum(MAX_IN_FLIGHT_PER_CAMERA * cameras.size() + 10);
-      client.connect(co).waitForCompletion(10_000);
+      MqttClientFactory clients = MqttClientFactory.to(options.mqttUrl(), security)
+          .cleanSession()
+          .automaticReconnect()
+          .receiveMaximum(Math.min(65_535, MAX_IN_FLIGHT_PER_CAMERA * cameras.size() + 10))
+          .connectionTimeout(Duration.ofSeconds(10));
+      client = clients.newAsyncClient(options.clientId());
+      clients.connect(client);
       progress.accept(String.format(Locale.ROOT, "cameras: %d at %.1f fps, %s", cameras.size(), options.fps(),
           cameras.get(0).source.describe()));
       long periodNanos = (long) (1e9 / options.fps());

@@ -99,9 +99,12 @@ public final class BacktestJob {
         shown.join(2000);
       }
     }
-    InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(60));
-    CrowdReplay.Result crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newRules,
-        againstRules, System.currentTimeMillis(), rawRetention(o));
+    CrowdReplay.Result crowd;
+    try (InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(60))) {
+      crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newRules,
+          againstRules,
+          System.currentTimeMillis(), rawRetention(o));
+    }
     out = new java.util.ArrayList<>(out);
     out.addAll(crowd.alerts());
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -114,7 +117,8 @@ public final class BacktestJob {
 
   /** The raw retention of the backtest's database; "forever" (no rollups read) when it has no Vigil policies. */
   private static Duration rawRetention(BacktestOptions o) throws InterruptedException {
-    InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(30));
-    return Retention.rawRetentionOf(client, o.database()).orElse(Duration.ofDays(365L * 1000));
+    try (InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(30))) {
+      return Retention.rawRetentionOf(client, o.database()).orElse(Duration.ofDays(365L * 1000));
+    }
   }
 }

@@ -50,6 +50,13 @@ final class ReadHistoryFunction extends RichFlatMapFunction<Long, Reading> {
   }
 
   @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Override
   public void flatMap(Long index, Collector<Reading> out) throws Exception {
     HistoryChunk c = chunks.get(index.intValue());
     HistoryRows.Source source = HistoryRows.Source.forChunk(c.fromMs(), nowMs, rawRetention);

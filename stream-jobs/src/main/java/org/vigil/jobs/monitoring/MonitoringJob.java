@@ -41,8 +41,6 @@ import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.connectors.influx.InfluxEncoder;
 import org.vigil.connectors.influx.InfluxSink;
-import org.vigil.connectors.influx.Retention;
-import org.vigil.connectors.influx.RetentionOptions;
 import org.vigil.jobs.metrics.MicrometerReporterFactory;
 import org.vigil.connectors.mqtt.MqttPublishSink;
 import org.vigil.alerts.notify.CommandTopics;
@@ -107,7 +105,6 @@ public final class MonitoringJob {
     Function<String, String> settings = JobArguments.parse(args).over(MonitoringConfig.environment());
     MonitoringConfig config = MonitoringConfig.from(settings);
     List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(settings);
-    setUpRetention(config, settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (env instanceof LocalStreamEnvironment) {
       env = localEnvironment(config);
@@ -120,7 +117,6 @@ public final class MonitoringJob {
 
   /** Runs the job in this JVM (a Flink MiniCluster) without waiting for it. */
   public static JobClient startLocal(MonitoringConfig config, List<WebhookEndpoint> hooks) throws Exception {
-    setUpRetention(config, MonitoringConfig.environment());
     StreamExecutionEnvironment env = localEnvironment(config);
     build(env, config, hooks);
     return env.executeAsync("vigil-monitoring");
@@ -373,12 +369,6 @@ public final class MonitoringJob {
     status.sinkTo(influx(config, new InfluxEncoders.RuleChangeEncoder())).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");
     return updates;
-  }
-
-  /** Retention policies raw and rollup_1m and the rollup continuous queries, once, before the job runs. */
-  private static void setUpRetention(MonitoringConfig c, Function<String, String> settings) {
-    Retention.applyAtStart(c.influxUrl(), c.influxCredentials(), c.influxDatabase(),
-        RetentionOptions.fromLookup(settings));
   }
 
   /**

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 import org.vigil.core.security.ServiceIdentities;
 import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
@@ -170,7 +171,7 @@ class ComposeBrokerIT {
 
   private static MqttAsyncClient connect(String serverUri, MqttClientSecurity who) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient(serverUri, "compose-it-" + UUID.randomUUID(), new MemoryPersistence());
-    MqttConnectionOptions o = who.newOptions(serverUri);
+    MqttConnectionOptions o = MqttClientFactory.to(serverUri, who).options();
     o.setCleanStart(true);
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout(5);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
 import org.vigil.alerts.notify.CommandTopics;
@@ -240,7 +241,7 @@ class SecureCommandsIT {
   private MqttAsyncClient connect(MqttClientSecurity who) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient(url, (who.username() + "-" + run).replace('@', '-'),
         new MemoryPersistence());
-    MqttConnectionOptions o = who.newOptions(url);
+    MqttConnectionOptions o = MqttClientFactory.to(url, who).options();
     o.setCleanStart(true);
     c.connect(o).waitForCompletion(10_000);
     return c;

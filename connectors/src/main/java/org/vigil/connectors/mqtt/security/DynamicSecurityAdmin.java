@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +17,11 @@ import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 
 /**
  * Creates, lists and revokes device identities on Mosquitto's dynamic-security plugin, by publishing its JSON
@@ -66,7 +65,11 @@ public final class DynamicSecurityAdmin implements AutoCloseable {
    */
   public DynamicSecurityAdmin(String serverUri, MqttClientSecurity admin, long timeoutMillis) throws MqttException {
     this.timeoutMillis = timeoutMillis;
-    this.client = new MqttClient(serverUri, "vigil-admin-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttClientFactory clients = MqttClientFactory.to(serverUri, admin)
+        .cleanSession()
+        .noAutomaticReconnect()
+        .connectionTimeout(Duration.ofSeconds(Math.max(1, timeoutMillis / 1000)));
+    this.client = clients.newClient(MqttClientFactory.randomClientId("vigil-admin"));
     client.setCallback(new MqttCallback() {
       @Override public void disconnected(MqttDisconnectResponse r) { }
       @Override public void mqttErrorOccurred(MqttException e) { }
@@ -81,10 +84,7 @@ public final class DynamicSecurityAdmin implements AutoCloseable {
         }
       }
     });
-    MqttConnectionOptions o = admin.newOptions(serverUri);
-    o.setCleanStart(true);
-    o.setConnectionTimeout((int) Math.max(1, timeoutMillis / 1000));
-    client.connect(o);
+    client.connect(clients.options());
     IMqttToken sub = client.subscribe(RESPONSE_TOPIC, 1);
     int[] codes = sub.getReasonCodes();
     if (codes == null || codes.length == 0 || codes[0] >= 0x80) {

@@ -26,7 +26,8 @@ import org.vigil.core.security.ServiceIdentities;
  * The identity and trust one MQTT client connects with: a username, a password read from a file (or from the
  * environment), and the PEM certificate authority that signed the broker's certificate.
  *
- * <p>Every Vigil client that talks to the broker builds its connect options here, so that credentials come only from
+ * <p>Every Vigil client that talks to the broker gets its connect options from
+ * {@link org.vigil.connectors.mqtt.MqttClientFactory}, which applies this (see {@link #apply}), so that credentials come only from
  * files or the environment (never from command lines or logs) and TLS is verified the same way everywhere: the
  * broker's certificate must chain to the given CA and name the host in the URL. The password itself is not held by
  * this object (it is read from the file at each connect), so instances can be shipped inside a Flink job graph
@@ -214,11 +215,6 @@ public final class MqttClientSecurity implements Serializable {
       options.setHttpsHostnameVerificationEnabled(true);
     }
     return options;
-  }
-
-  /** New connect options with this identity applied. */
-  public MqttConnectionOptions newOptions(String serverUri) {
-    return apply(serverUri, new MqttConnectionOptions());
   }
 
   byte[] readPassword(String fromEnvironment) {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 import org.vigil.connectors.testing.TestServices;
 
 /**
@@ -99,7 +100,7 @@ class DeviceIdentityIT {
     if (callback != null) {
       c.setCallback(callback);
     }
-    MqttConnectionOptions o = who.newOptions(url);
+    MqttConnectionOptions o = MqttClientFactory.to(url, who).options();
     o.setCleanStart(true);
     o.setAutomaticReconnect(false);
     c.connect(o).waitForCompletion(10_000);

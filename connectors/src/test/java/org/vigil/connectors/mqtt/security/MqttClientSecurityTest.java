@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 class MqttClientSecurityTest {
@@ -25,7 +26,7 @@ class MqttClientSecurityTest {
     Files.writeString(f, "s3cret\nsecond line is ignored\n");
     MqttClientSecurity s = new MqttClientSecurity("vigil-tools", f.toString(), null);
     assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), s.readPassword("from-env"));
-    MqttConnectionOptions o = s.newOptions("tcp://127.0.0.1:1883");
+    MqttConnectionOptions o = MqttClientFactory.to("tcp://127.0.0.1:1883", s).options();
     assertEquals("vigil-tools", o.getUserName());
     assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), o.getPassword());
     assertNull(o.getSocketFactory(), "no TLS for a tcp:// URL");
@@ -54,7 +55,7 @@ class MqttClientSecurityTest {
   void aCaFileWithoutACertificateIsRefusedWithTheReason() throws Exception {
     Path bad = Files.writeString(dir.resolve("ca.crt"), "not a certificate\n");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new MqttClientSecurity(null, null, bad.toString()).newOptions("ssl://127.0.0.1:8883"));
+        () -> MqttClientFactory.to("ssl://127.0.0.1:8883", new MqttClientSecurity(null, null, bad.toString())).options());
     assertTrue(e.getMessage().contains("VIGIL_MQTT_CA_FILE"), e.getMessage());
   }
 
@@ -96,7 +97,7 @@ class MqttClientSecurityTest {
     assertEquals("/p", sim.passwordFile());
     MqttClientSecurity none = MqttClientSecurity.forIdentity(k -> null, MqttClientSecurity.JOB);
     assertFalse(none.hasIdentity());
-    assertNull(none.newOptions("tcp://127.0.0.1:1883").getUserName());
+    assertNull(MqttClientFactory.to("tcp://127.0.0.1:1883", none).options().getUserName());
   }
 
   @Test
@@ -105,7 +106,7 @@ class MqttClientSecurityTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(variable) == null, variable + " is set here");
     MqttClientSecurity job = MqttClientSecurity.forIdentity(Map.of("VIGIL_MQTT_JOB_USERNAME", "vigil-job")::get,
         MqttClientSecurity.JOB);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> job.newOptions("tcp://127.0.0.1:1"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> MqttClientFactory.to("tcp://127.0.0.1:1", job).options());
     assertTrue(e.getMessage().contains(variable) && e.getMessage().contains("vigil-job")
         && e.getMessage().contains(variable + "_FILE"), e.getMessage());
     // A process-wide identity without any password stays as it was: nothing sent, the broker decides.

@@ -1,6 +1,5 @@
 package org.vigil.connectors.mqtt.source.reader;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,20 +16,20 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.connectors.mqtt.MqttClientFactory;
 import org.vigil.connectors.mqtt.source.MqttSourceConfig;
 import org.vigil.connectors.mqtt.source.MqttSourceException;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
 
 /**
  * One split's Paho MQTT v5 client: persistent session (clean start off, session expiry), manual acknowledgements,
- * shared subscriptions at QoS 1, {@link MemoryPersistence}. Everything is asynchronous: Paho's callback thread only
+ * shared subscriptions at QoS 1, in-memory persistence ({@link MqttClientFactory}). Everything is asynchronous: Paho's callback thread only
  * puts messages into the {@link ReceiveQueue} and never waits for a token, so a resumed session flooding its
  * backlog cannot deadlock against a SUBACK. Reconnects itself with exponential backoff (Paho's automatic reconnect
  * is off, so the session-present flag of every CONNACK is seen) and subscribes again on every connection (a
@@ -55,6 +54,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
   private final MqttSourceConfig config;
   private final MqttSplit split;
   private final String clientId;
+  private final MqttClientFactory clients;
   private final ReceiveQueue queue;
   private final ScheduledExecutorService scheduler;
   private final SplitConnection.Listener listener;
@@ -89,6 +89,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     this.config = config;
     this.split = split;
     this.clientId = config.clientId(split.index());
+    this.clients = clientFactory(config);
     this.queue = queue;
     this.scheduler = scheduler;
     this.listener = listener;
@@ -105,7 +106,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
   @Override
   public void start() {
     try {
-      MqttAsyncClient c = new MqttAsyncClient(config.serverUri(), clientId, new MemoryPersistence());
+      MqttAsyncClient c = clients.newAsyncClient(clientId);
       c.setCallback(this);
       c.setManualAcks(true);
       client = c;
@@ -117,23 +118,20 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     connect();
   }
 
-  private MqttConnectionOptions connectionOptions() {
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(false);
-    o.setSessionExpiryInterval(config.sessionExpirySeconds());
-    o.setAutomaticReconnect(false);
-    o.setKeepAliveInterval(config.keepAliveSeconds());
-    o.setConnectionTimeout(config.connectionTimeoutSeconds());
-    o.setReceiveMaximum(config.receiveMaximum());
-    if (config.username() != null) {
-      o.setUserName(config.username());
-    }
-    if (config.password() != null) {
-      o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
-    }
-    // Identity and TLS trust of the job (vigil-job): password from its file or the environment, read here.
-    config.security().apply(config.serverUri(), o);
-    return o;
+  /**
+   * The readers' clients: persistent session with the configured expiry, no automatic reconnect (the reader
+   * reconnects with its own backoff and outage budget), the configured keepalive, timeout and receive maximum; the
+   * job's identity and trust (vigil-job: password from its file or the environment, read at each connect), else the
+   * configured username and password.
+   */
+  static MqttClientFactory clientFactory(MqttSourceConfig config) {
+    return MqttClientFactory.to(config.serverUri(), config.security())
+        .persistentSession(Duration.ofSeconds(config.sessionExpirySeconds()))
+        .noAutomaticReconnect()
+        .keepAlive(Duration.ofSeconds(config.keepAliveSeconds()))
+        .connectionTimeout(Duration.ofSeconds(config.connectionTimeoutSeconds()))
+        .receiveMaximum(config.receiveMaximum())
+        .credentials(config.username(), config.password());
   }
 
   private void connect() {
@@ -148,7 +146,7 @@ final class PahoSplitConnection implements SplitConnection, MqttCallback {
     long gen = generation.incrementAndGet();
     MqttConnectionOptions options;
     try {
-      options = connectionOptions();
+      options = clients.options();
     } catch (IllegalStateException e) { // an unreadable password or CA file: retrying does not help
       synchronized (this) {
         connectInFlight = false;
