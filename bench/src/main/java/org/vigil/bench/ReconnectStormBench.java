@@ -29,6 +29,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.core.topics.Topics;
 
 /**
  * Phase 7, a reconnect storm on the broker with MQTT security on: {@value #DEVICES} device identities are created
@@ -221,7 +222,7 @@ final class ReconnectStormBench {
     Device(int index, String username, String password, String url, String ca, ScheduledExecutorService retries)
         throws MqttException {
       this.index = index;
-      this.topic = "vigil/storm/rain/r" + index + "/data";
+      this.topic = Topics.reading("storm", "rain", "r" + index);
       this.retries = retries;
       this.client = new MqttAsyncClient(url, username, new MemoryPersistence());
       client.setCallback(this);

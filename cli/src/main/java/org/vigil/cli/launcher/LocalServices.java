@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.vigil.core.settings.LocalSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Starts and stops the project-local Mosquitto and InfluxDB through {@code infra/services.sh}, which installs them
@@ -29,8 +31,8 @@ final class LocalServices {
 
   /** The services' state folder: VIGIL_STATE_DIR as infra/services.sh reads it, else {@code <repo>/.vigil/local}. */
   Path stateDir() {
-    String dir = System.getenv("VIGIL_STATE_DIR");
-    return dir == null || dir.isBlank() ? script.getParent().getParent().resolve(".vigil/local")
+    String dir = new SettingsReader(System::getenv).raw(LocalSettings.STATE_DIR);
+    return dir == null ? script.getParent().getParent().resolve(LocalSettings.STATE_DIR.defaultText())
         : Path.of(dir).toAbsolutePath();
   }
 

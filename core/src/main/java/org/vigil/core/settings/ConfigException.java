@@ -9,11 +9,22 @@ import java.util.stream.Collectors;
  */
 public class ConfigException extends IllegalArgumentException {
 
+  private static final long serialVersionUID = 1L;
+
   private final List<Problem> problems;
 
   public ConfigException(List<Problem> problems) {
     super(message(problems));
     this.problems = List.copyOf(problems);
+  }
+
+  /**
+   * Problems already written as sentences that name their key (a component's own validation), after {@code what}:
+   * the message is {@code what: first; second; ...}.
+   */
+  public ConfigException(String what, List<String> lines) {
+    super(what + ": " + String.join("; ", lines));
+    this.problems = lines.stream().map(l -> new Problem("", null, l, "")).toList();
   }
 
   /** One problem of one key. */
@@ -22,12 +33,12 @@ public class ConfigException extends IllegalArgumentException {
   }
 
   /** Every problem, in the order found. */
-  public List<Problem> problems() {
+  public List<Problem> details() {
     return problems;
   }
 
-  /** The problems as one line each ({@link Problem#toString()}). */
-  public List<String> lines() {
+  /** Every problem as one line ({@link Problem#toString()}), in the order found. */
+  public List<String> problems() {
     return problems.stream().map(Problem::toString).toList();
   }
 
@@ -41,7 +52,8 @@ public class ConfigException extends IllegalArgumentException {
   /**
    * One problem.
    *
-   * @param key the setting (or a key derived from one, such as {@code VIGIL_WEBHOOK_2_TIMEOUT})
+   * @param key the setting (or a key derived from one, such as {@code VIGIL_WEBHOOK_2_TIMEOUT}); empty when
+   *     {@code what} names it
    * @param value the value as given, {@code ****} for a secret, null when the problem is a missing value
    * @param what what is wrong
    * @param fix what to do; may be empty
@@ -49,7 +61,8 @@ public class ConfigException extends IllegalArgumentException {
   public record Problem(String key, String value, String what, String fix) {
     @Override
     public String toString() {
-      return key + (value == null ? "" : "='" + value + "'") + ": " + what
+      String where = key.isEmpty() ? "" : key + (value == null ? "" : "='" + value + "'") + ": ";
+      return where + what
           + (fix == null || fix.isEmpty() ? "" : " (" + fix + ")");
     }
   }

@@ -18,7 +18,7 @@ public final class Durations {
   public static final Duration MAX = Duration.ofDays(3650);
 
   /** How the syntax is described to a person who wrote something else. */
-  public static final String SYNTAX = "a duration such as 500ms, 30s, 5m, 1h, 1d, 1w, 1h30m or PT5M (0: none)";
+  public static final String SYNTAX = "a duration such as 500ms, 30s, 5m, 1h, 1d, 1w, 1h30m or PT5M";
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
 

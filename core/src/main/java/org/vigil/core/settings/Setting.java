@@ -56,9 +56,9 @@ public record Setting<T>(String key, SettingType<T> type, String defaultText, St
     return new Setting<>(key, type, defaultText, unit, description, secret, formerKeys, text);
   }
 
-  /** The default value; null when there is none. */
+  /** The default value; when there is none, null (an empty list for a list). */
   public T defaultValue() {
-    return defaultText.isEmpty() ? null : type.parse(defaultText);
+    return defaultText.isEmpty() ? type.emptyValue() : type.parse(defaultText);
   }
 
   /** Whether the key is a pattern ({@code VIGIL_WEBHOOK_<n>_NAME}) rather than one variable. */

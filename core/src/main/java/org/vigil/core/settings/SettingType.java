@@ -21,11 +21,22 @@ public final class SettingType<T> {
   private final String name;
   private final String expected;
   private final Function<String, T> parser;
+  private final T empty;
 
   private SettingType(String name, String expected, Function<String, T> parser) {
+    this(name, expected, parser, null);
+  }
+
+  private SettingType(String name, String expected, Function<String, T> parser, T empty) {
     this.name = name;
     this.expected = expected;
     this.parser = parser;
+    this.empty = empty;
+  }
+
+  /** The value of an unset setting without a default: an empty list for lists, else null. */
+  public T emptyValue() {
+    return empty;
   }
 
   /** A short name of the type for documentation: {@code duration}, {@code integer 1..64}, ... */
@@ -55,8 +66,9 @@ public final class SettingType<T> {
 
   /** A duration of {@link Durations}' syntax, at least {@code min}. */
   public static SettingType<Duration> duration(Duration min) {
-    String bound = min.isZero() ? "" : " of at least " + Durations.format(min);
-    return new SettingType<>("duration", Durations.SYNTAX + bound, s -> {
+    String expected = min.isZero() ? Durations.SYNTAX + " (0: none)"
+        : Durations.SYNTAX.replace("a duration", "a duration of at least " + Durations.format(min));
+    return new SettingType<>("duration", expected, s -> {
       Duration d = Durations.parse(s);
       if (d == null) {
         throw new IllegalArgumentException("not a duration");
@@ -93,8 +105,17 @@ public final class SettingType<T> {
   /** A whole number in {@code [min, max]} that fits an int. */
   public static SettingType<Integer> intRange(int min, int max) {
     SettingType<Long> l = longRange(min, max);
+    if (min == Integer.MIN_VALUE && max == Integer.MAX_VALUE) {
+      return new SettingType<>("integer", "a whole number", s -> l.parse(s).intValue());
+    }
     String range = range(min, max, Integer.MAX_VALUE);
-    return new SettingType<>("integer" + range, "a whole number" + words(range), s -> l.parse(s).intValue());
+    return new SettingType<>("integer" + range, "a whole number" + words(range), s -> {
+      try {
+        return l.parse(s).intValue();
+      } catch (IllegalArgumentException e) {
+        throw e.getMessage().startsWith("out of range") ? new IllegalArgumentException("out of range" + range) : e;
+      }
+    });
   }
 
   /** A finite decimal number in {@code [min, max]}; {@code minExclusive} leaves {@code min} itself out. */
@@ -132,10 +153,10 @@ public final class SettingType<T> {
 
   /** {@code true} or {@code false} (also {@code on}/{@code off}, any case). */
   public static SettingType<Boolean> bool() {
-    return new SettingType<>("boolean", "true or false (or on, off)", s -> switch (s.toLowerCase(Locale.ROOT)) {
+    return new SettingType<>("boolean", "true or false, or on or off", s -> switch (s.toLowerCase(Locale.ROOT)) {
       case "true", "on" -> true;
       case "false", "off" -> false;
-      default -> throw new IllegalArgumentException("not true or false");
+      default -> throw new IllegalArgumentException("neither true nor false");
     });
   }
 
@@ -198,7 +219,7 @@ public final class SettingType<T> {
   /** A comma-separated list of non-empty items (blanks around items dropped; empty items left out). */
   public static SettingType<List<String>> list() {
     return new SettingType<>("list", "comma-separated values", s -> Arrays.stream(s.split(","))
-        .map(String::strip).filter(x -> !x.isEmpty()).toList());
+        .map(String::strip).filter(x -> !x.isEmpty()).toList(), List.of());
   }
 
   private static String range(long min, long max, long none) {

@@ -85,6 +85,11 @@ public final class SettingsReader {
     problems.add(new Problem(s.key(), v == null ? null : shown(s, v), what, fix));
   }
 
+  /** Notes a problem already written as a sentence that names its key. */
+  public void problem(String line) {
+    problems.add(new Problem("", null, line, ""));
+  }
+
   /** Notes a problem of a key that is not (or no longer) a setting, such as a removed one. */
   public void problem(String key, String what, String fix) {
     problems.add(new Problem(key, null, what, fix));
@@ -99,6 +104,11 @@ public final class SettingsReader {
     });
   }
 
+  /** Adds the problems of a part that validated on its own. */
+  public void add(ConfigException e) {
+    problems.addAll(e.details());
+  }
+
   /**
    * Runs a part that reads and validates on its own (an options class's {@code fromLookup}); its problems join this
    * reader's, and {@code fallback} stands in for its result.
@@ -107,7 +117,7 @@ public final class SettingsReader {
     try {
       return read.get();
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
+      problems.addAll(e.details());
       return fallback;
     }
   }
@@ -121,6 +131,19 @@ public final class SettingsReader {
   public void check() {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
+    }
+  }
+
+  /**
+   * Throws one {@link ConfigException} "{@code what}: ..." listing this reader's problems and then {@code more} (a
+   * component's own checks of values that parsed), if there is any.
+   */
+  public void check(String what, List<String> more) {
+    if (!problems.isEmpty() || !more.isEmpty()) {
+      List<String> all = new ArrayList<>();
+      problems.forEach(p -> all.add(p.toString()));
+      all.addAll(more);
+      throw new ConfigException(what, all);
     }
   }
 

@@ -31,7 +31,8 @@ public final class WebhookSettings {
       "wait before the first retry, doubled at each one");
   public static final Setting<Duration> MAX_BACKOFF = Setting.of("VIGIL_WEBHOOK_MAX_BACKOFF", duration(), "5m",
       "longest wait between retries");
-  public static final Setting<String> MIN_LEVEL = Setting.of("VIGIL_WEBHOOK_MIN_LEVEL", text(), "",
+  public static final Setting<String> MIN_LEVEL = Setting.of("VIGIL_WEBHOOK_MIN_LEVEL",
+      SettingType.oneOf("none", "blue", "yellow", "orange", "red"), "",
       "blue, yellow, orange or red: lower notifications are not sent").shownDefault("none (everything)");
   public static final Setting<List<String>> SITES = Setting.of("VIGIL_WEBHOOK_SITES", list(), "",
       "site globs (`*` any characters, `?` one) of the alerts sent").shownDefault("all");

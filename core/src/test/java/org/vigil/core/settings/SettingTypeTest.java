@@ -50,7 +50,7 @@ class SettingTypeTest {
   void booleansUrlsEnumsAndLists() {
     assertThat(SettingType.bool().parse("TRUE")).isTrue();
     assertThat(SettingType.bool().parse("off")).isFalse();
-    assertThatThrownBy(() -> SettingType.bool().parse("yes")).hasMessage("not true or false");
+    assertThatThrownBy(() -> SettingType.bool().parse("yes")).hasMessage("neither true nor false");
     assertThat(SettingType.url("tcp", "ssl").parse("ssl://broker:8883")).isEqualTo(URI.create("ssl://broker:8883"));
     assertThatThrownBy(() -> SettingType.url("tcp", "ssl").parse("http://broker:1883"))
         .hasMessageContaining("tcp://, ssl://");

@@ -44,11 +44,11 @@ class SettingsReaderTest {
     r.get(JobSettings.CHECKPOINT_INTERVAL_MS); // unset: fine
     r.refuseRemoved();
     assertThatThrownBy(r::check).isInstanceOfSatisfying(ConfigException.class, e -> {
-      assertThat(e.problems()).extracting(ConfigException.Problem::key).containsExactly(
+      assertThat(e.details()).extracting(ConfigException.Problem::key).containsExactly(
           "VIGIL_NOTIFY_FLAP_WINDOW", "VIGIL_MQTT_URL", "VIGIL_PARALLELISM", "VIGIL_RESTORE", "VIGIL_RAIN_1H_LEVELS");
       assertThat(e.getMessage()).startsWith("invalid settings (5):")
-          .contains("VIGIL_NOTIFY_FLAP_WINDOW='an hour': not a duration (give a duration such as 500ms, 30s, 5m,"
-              + " 1h, 1d, 1w, 1h30m or PT5M (0: none) of at least 1ms, or leave it unset for 1h)")
+          .contains("VIGIL_NOTIFY_FLAP_WINDOW='an hour': not a duration (give a duration of at least 1ms such as"
+              + " 500ms, 30s, 5m, 1h, 1d, 1w, 1h30m or PT5M, or leave it unset for 1h)")
           .contains("VIGIL_PARALLELISM='0': out of range 1..1024")
           .contains("VIGIL_RAIN_1H_LEVELS: is no longer read (rule thresholds now live in the ruleset");
     });

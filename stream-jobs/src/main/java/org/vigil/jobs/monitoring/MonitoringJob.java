@@ -56,6 +56,7 @@ import org.vigil.jobs.rules.RulesetUpdateFunction;
 import org.vigil.jobs.webhook.DeliveryRecord;
 import org.vigil.jobs.webhook.WebhookDelivery;
 import org.vigil.jobs.webhook.WebhookInfluxEncoders;
+import org.vigil.core.topics.Topics;
 
 /**
  * The live monitoring job:
@@ -90,7 +91,7 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  */
 public final class MonitoringJob {
 
-  public static final String DEAD_LETTER_TOPIC = "vigil/deadletter";
+  public static final String DEAD_LETTER_TOPIC = Topics.DEAD_LETTERS;
 
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringJob.class);
 
@@ -363,7 +364,7 @@ public final class MonitoringJob {
             .setParallelism(1);
     DataStream<RulesetStatus> status = updates.getSideOutput(RulesetUpdateFunction.STATUS);
     status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-rules-status",
-            new MqttEncoders.RulesetStatusMessages(config.rulesTopic() + "/status")))
+            new MqttEncoders.RulesetStatusMessages(Topics.status(config.rulesTopic()))))
         .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
     status.sinkTo(influx(config, new InfluxEncoders.RuleChangeEncoder())).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");

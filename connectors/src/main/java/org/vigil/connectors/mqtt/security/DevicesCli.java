@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import org.vigil.core.settings.LocalSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * {@code vigil devices add|revoke|list}: the device identities on the broker (dynamic security), managed as the
@@ -50,7 +52,7 @@ public final class DevicesCli {
     if (secrets != null && !secrets.isBlank()) {
       return Path.of(secrets);
     }
-    String state = System.getenv("VIGIL_STATE_DIR");
+    String state = new SettingsReader(System::getenv).raw(LocalSettings.STATE_DIR);
     if (state != null && !state.isBlank()) {
       return Path.of(state, "secrets");
     }
