@@ -13,6 +13,7 @@ import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.topics.Topics;
+import org.vigil.core.settings.WebhookSettings;
 
 /**
  * Phase 3, alert latency: while a background load of dry rain readings (device time = now, no alerts) runs at a fixed
@@ -48,9 +49,9 @@ final class AlertLatencyBench {
     Set<Long> probeTimes = ConcurrentHashMap.newKeySet();
     try (WebhookReceiver receiver = WebhookReceiver.start(0, List.of(secret), null)) {
       Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-alerts");
-      settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
-      settings.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the receiver is on this machine
-      settings.put("VIGIL_WEBHOOK_SECRET", secret);
+      settings.put(WebhookSettings.URLS.key(), receiver.url().toString());
+      settings.put(WebhookSettings.ALLOW_NETWORKS.key(), "loopback"); // the receiver is on this machine
+      settings.put(WebhookSettings.SECRET.key(), secret);
       settings.putAll(extra);
       try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-alerts-" + variant + ".log"), settings,
               5_000, null);

@@ -30,6 +30,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.core.topics.Topics;
+import org.vigil.core.settings.LocalSettings;
 
 /**
  * Phase 7, a reconnect storm on the broker with MQTT security on: {@value #DEVICES} device identities are created
@@ -370,9 +371,9 @@ final class ReconnectStormBench {
     List<String> cmd = new ArrayList<>(List.of(repo.resolve("infra/services.sh").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("VIGIL_STATE_DIR", state.toString());
-    pb.environment().put("VIGIL_MQTT_PORT", Integer.toString(port));
-    pb.environment().put("VIGIL_MQTT_SECURITY", "on");
+    pb.environment().put(LocalSettings.STATE_DIR.key(), state.toString());
+    pb.environment().put(LocalSettings.MQTT_PORT.key(), Integer.toString(port));
+    pb.environment().put(LocalSettings.MQTT_SECURITY.key(), "on");
     Process proc = pb.start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = proc.waitFor();

@@ -70,11 +70,11 @@ final class LocalServices {
 
   private void run(String command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(script.toString(), command).inheritIO();
-    pb.environment().put("VIGIL_MQTT_PORT", Integer.toString(mqttPort));
+    pb.environment().put(LocalSettings.MQTT_PORT.key(), Integer.toString(mqttPort));
     if (mqttSecurity != null) {
-      pb.environment().put("VIGIL_MQTT_SECURITY", mqttSecurity);
+      pb.environment().put(LocalSettings.MQTT_SECURITY.key(), mqttSecurity);
     }
-    pb.environment().put("VIGIL_INFLUX_PORT", Integer.toString(influxPort));
+    pb.environment().put(LocalSettings.INFLUX_PORT.key(), Integer.toString(influxPort));
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("infra/services.sh " + command + " failed (see its message above)");

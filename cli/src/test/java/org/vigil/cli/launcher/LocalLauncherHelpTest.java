@@ -22,7 +22,7 @@ class LocalLauncherHelpTest {
     for (Setting<?> s : Settings.all()) {
       assertThat(help).as("--help names %s", s.key()).contains("    " + s.key());
       if (!s.defaultText().isEmpty() && s.shownDefault().isEmpty()) {
-        assertThat(help).contains(s.key() + " (default " + s.defaultText() + ")");
+        assertThat(help).contains(s.key() + " (default " + s.defaultText());
       }
     }
     assertThat(help).contains("VIGIL_NOTIFY_FLAP_WINDOW (default 1h)")

@@ -2,8 +2,8 @@ package org.vigil.connectors.influx;
 
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vigil.core.settings.Durations;
 import org.vigil.core.settings.InfluxSettings;
 import org.vigil.core.settings.SettingsReader;
 
@@ -54,18 +54,10 @@ public record RetentionOptions(boolean enabled, String raw, String rollup) {
   }
 
   static Duration toDuration(String d) {
-    Matcher m = DURATION.matcher(d);
-    if (!m.matches() || d.equals("INF")) {
-      return Duration.ofDays(365L * 1000);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofDays(7 * n);
-    };
+    Duration parsed = d.equals("INF") ? null : Durations.parse(d);
+    return parsed == null ? Duration.ofDays(365L * 1000) : parsed;
   }
+
 
 
   private static String checked(String key, String v) {

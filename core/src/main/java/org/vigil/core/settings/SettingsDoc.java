@@ -43,12 +43,31 @@ public final class SettingsDoc {
       b.append("  ").append(area.getKey()).append('\n');
       for (Setting<?> s : Settings.of(area.getKey())) {
         String d = shownDefault(s, false);
-        b.append("    ").append(s.key()).append(d.isEmpty() ? "" : " (default " + d + ")")
-            .append(s.unit().isEmpty() ? "" : " [" + s.unit() + "]").append(s.secret() ? " [secret]" : "")
-            .append("\n        ").append(s.description().replace("`", "")).append('\n');
+        wrap(b, s.key() + (d.isEmpty() ? "" : " (default " + d + ")")
+            + (s.unit().isEmpty() ? "" : " [" + s.unit() + "]") + (s.secret() ? " [secret]" : ""), 4, 8);
+        wrap(b, s.description().replace("`", ""), 8, 8);
       }
     }
     return b.toString();
+  }
+
+  /** Width of the help text: terminals' 80 columns, which picocli also wraps at. */
+  static final int WIDTH = 78;
+
+  private static void wrap(StringBuilder b, String text, int first, int rest) {
+    String indent = " ".repeat(first);
+    StringBuilder line = new StringBuilder(indent);
+    boolean empty = true;
+    for (String word : text.split(" ")) {
+      if (!empty && line.length() + 1 + word.length() > WIDTH) {
+        b.append(line).append('\n');
+        line = new StringBuilder(" ".repeat(rest));
+        empty = true;
+      }
+      line.append(empty ? "" : " ").append(word);
+      empty = false;
+    }
+    b.append(line).append('\n');
   }
 
   private static String shownDefault(Setting<?> s, boolean markdown) {

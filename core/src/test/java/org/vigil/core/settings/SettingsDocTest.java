@@ -30,5 +30,6 @@ class SettingsDocTest {
     }
     assertThat(table).contains("| `VIGIL_NOTIFY_FLAP_WINDOW` | duration | `1h` |");
     assertThat(help).contains("VIGIL_MAX_OUT_OF_ORDER_MS (default 300000) [ms]");
+    assertThat(help.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(SettingsDoc.WIDTH));
   }
 }

@@ -70,6 +70,7 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
    */
   public static CrowdOptions fromLookup(Function<String, String> lookup) {
     SettingsReader r = new SettingsReader(lookup);
+    r.refuseRemoved();
     CrowdOptions o = read(r);
     return r.checked(o);
   }
