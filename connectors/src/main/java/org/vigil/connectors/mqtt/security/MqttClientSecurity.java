@@ -119,12 +119,12 @@ public final class MqttClientSecurity implements Serializable {
     if (ca == null && secrets != null) {
       ca = Path.of(secrets, "ca.crt").toString();
     }
-    String user = blankToNull(env.apply("VIGIL_MQTT_" + role + "_USERNAME"));
+    String user = blankToNull(env.apply(MqttSettings.PART_USERNAME.keyFor(role)));
     if (user != null) {
       // Without a file, the password is VIGIL_MQTT_<PART>_PASSWORD of the process that connects (e.g. every
       // taskmanager of a cluster); its absence there is reported, not sent as no password.
-      return new MqttClientSecurity(user, env.apply("VIGIL_MQTT_" + role + "_PASSWORD_FILE"), ca,
-          "VIGIL_MQTT_" + role + "_PASSWORD", true);
+      return new MqttClientSecurity(user, env.apply(MqttSettings.PART_PASSWORD_FILE.keyFor(role)), ca,
+          MqttSettings.PART_PASSWORD.keyFor(role), true);
     }
     if (secrets != null) {
       return new MqttClientSecurity(identity,
