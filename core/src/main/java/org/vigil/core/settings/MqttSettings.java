@@ -17,8 +17,11 @@ public final class MqttSettings {
   /** The broker of local runs and the default of every part that connects to one. */
   public static final String DEFAULT_URL = "tcp://127.0.0.1:18830";
 
+  /** The same broker with TLS, as {@code ./vigil run} starts it by default ({@code VIGIL_MQTT_SECURITY=on}). */
+  public static final String DEFAULT_SECURE_URL = "ssl://127.0.0.1:18830";
+
   public static final Setting<URI> URL = Setting.of("VIGIL_MQTT_URL", SettingType.url("tcp", "ssl"), DEFAULT_URL,
-      "MQTT broker the readings come from and alerts go to (`./vigil run` with security: `ssl://127.0.0.1:18830`)");
+      "MQTT broker the readings come from and alerts go to (`./vigil run` with security: `" + DEFAULT_SECURE_URL + "`)");
   public static final Setting<List<String>> TOPICS = Setting.of("VIGIL_MQTT_TOPICS", list(), Topics.READINGS_FILTER,
       "comma-separated topic filters of readings");
   public static final Setting<List<String>> FRAME_TOPICS = Setting.of("VIGIL_MQTT_FRAME_TOPICS", list(),

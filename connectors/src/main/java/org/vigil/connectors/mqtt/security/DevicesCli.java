@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import org.vigil.core.settings.LocalSettings;
 import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.MqttSettings;
 
 /**
  * {@code vigil devices add|revoke|list}: the device identities on the broker (dynamic security), managed as the
@@ -28,7 +29,7 @@ import org.vigil.core.settings.SettingsReader;
     subcommands = {DevicesCli.Add.class, DevicesCli.Revoke.class, DevicesCli.ListDevices.class})
 public final class DevicesCli {
 
-  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-ssl://127.0.0.1:18830}",
+  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-" + MqttSettings.DEFAULT_SECURE_URL + "}",
       description = "Broker URL (default: ${DEFAULT-VALUE}).")
   String mqttUrl;
 
