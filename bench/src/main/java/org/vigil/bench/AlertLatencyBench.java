@@ -12,6 +12,8 @@ import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
+import org.vigil.core.topics.Topics;
+import org.vigil.core.settings.WebhookSettings;
 
 /**
  * Phase 3, alert latency: while a background load of dry rain readings (device time = now, no alerts) runs at a fixed
@@ -47,9 +49,9 @@ final class AlertLatencyBench {
     Set<Long> probeTimes = ConcurrentHashMap.newKeySet();
     try (WebhookReceiver receiver = WebhookReceiver.start(0, List.of(secret), null)) {
       Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-alerts");
-      settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
-      settings.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the receiver is on this machine
-      settings.put("VIGIL_WEBHOOK_SECRET", secret);
+      settings.put(WebhookSettings.URLS.key(), receiver.url().toString());
+      settings.put(WebhookSettings.ALLOW_NETWORKS.key(), "loopback"); // the receiver is on this machine
+      settings.put(WebhookSettings.SECRET.key(), secret);
       settings.putAll(extra);
       try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-alerts-" + variant + ".log"), settings,
               5_000, null);
@@ -57,7 +59,7 @@ final class AlertLatencyBench {
           Publisher probes = new Publisher(s.mqttUrl(), "bench-probe-pub", 1, 100)) {
         job.awaitStarted(90);
         long now0 = System.currentTimeMillis();
-        probes.awaitSubscriber(new Publisher.Message("vigil/bench-a/level/probe-0/data",
+        probes.awaitSubscriber(new Publisher.Message(Topics.reading("bench-a", "level", "probe-0"),
             Payloads.level(now0, 0, 1.0)), 60_000);
         // The background runs for a warm-up first (the job JVM's JIT compilers otherwise take a large share of the
         // two cores in the first half minute); probes, latencies and CPU count only after it.
@@ -92,13 +94,13 @@ final class AlertLatencyBench {
           }
           long ts = System.currentTimeMillis();
           long calm = n;
-          probes.send(2 * n, 2 * n + 1, 0, i -> new Publisher.Message("vigil/bench-a/level/probe-" + calm + "/data",
+          probes.send(2 * n, 2 * n + 1, 0, i -> new Publisher.Message(Topics.reading("bench-a", "level", "probe-" + calm),
               Payloads.level(ts, 1, 1.0)), () -> true);
           if (n >= PROBES_PER_S) {
             long crossing = n - PROBES_PER_S;
             probeTimes.add(ts);
             probes.send(2 * n + 1, 2 * n + 2, 0, i -> new Publisher.Message(
-                "vigil/bench-a/level/probe-" + crossing + "/data", Payloads.level(ts, 2, 3.6)), () -> true);
+                Topics.reading("bench-a", "level", "probe-" + crossing), Payloads.level(ts, 2, 3.6)), () -> true);
           }
           n++;
           nextProbe += 1000 / PROBES_PER_S;

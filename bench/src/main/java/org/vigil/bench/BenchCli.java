@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.vigil.core.settings.JobSettings;
 
 /**
  * {@code ./vigil bench}: measures, in one run on one machine, the raw limits of the broker and the database, Vigil end
@@ -152,7 +153,7 @@ public final class BenchCli {
             }
             case "3" -> {
               AlertLatencyBench.run(s, p, "defaults", Map.of(), latencyBackground, b.latencySeconds(), logs);
-              AlertLatencyBench.run(s, p, "max-wait-250ms", Map.of("VIGIL_ANALYTICS_MAX_WAIT_MS", "250"),
+              AlertLatencyBench.run(s, p, "max-wait-250ms", Map.of(JobSettings.ANALYTICS_MAX_WAIT_MS.key(), "250"),
                   latencyBackground, b.latencySeconds(), logs);
             }
             case "4" -> VisionBench.run(repo, p);

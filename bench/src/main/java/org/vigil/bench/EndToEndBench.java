@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.vigil.connectors.influx.InfluxCredentials;
+import org.vigil.core.settings.InfluxSettings;
+import org.vigil.core.settings.JobSettings;
+import org.vigil.core.settings.MqttSettings;
 
 /**
  * Phase 2, Vigil end to end: readings published at QoS 1 through the job's MQTT source (two readers sharing the
@@ -25,17 +28,17 @@ final class EndToEndBench {
    */
   static Map<String, String> jobSettings(Services s, String db, String prefix) {
     Map<String, String> m = new LinkedHashMap<>(OVERRIDES);
-    m.put("VIGIL_MQTT_URL", s.mqttUrl());
-    m.put("VIGIL_INFLUX_URL", s.influxUrl());
-    m.put("VIGIL_INFLUX_DB", db);
-    m.put("VIGIL_INFLUX_USERNAME", InfluxCredentials.BENCH);
-    m.put("VIGIL_INFLUX_PASSWORD_FILE", s.benchPasswordFile().toString());
+    m.put(MqttSettings.URL.key(), s.mqttUrl());
+    m.put(InfluxSettings.URL.key(), s.influxUrl());
+    m.put(InfluxSettings.DB.key(), db);
+    m.put(InfluxSettings.USERNAME.key(), InfluxCredentials.BENCH);
+    m.put(InfluxSettings.PASSWORD_FILE.key(), s.benchPasswordFile().toString());
     s.jobRetention(db);
-    m.put("VIGIL_MQTT_CLIENT_PREFIX", prefix);
+    m.put(MqttSettings.CLIENT_PREFIX.key(), prefix);
     Path cp = s.state.resolve("checkpoints-" + prefix);
     Services.deleteTree(cp);
-    m.put("VIGIL_CHECKPOINT_DIR", cp.toString());
-    m.put("VIGIL_RESTORE", "false");
+    m.put(JobSettings.CHECKPOINT_DIR.key(), cp.toString());
+    m.put(JobSettings.RESTORE.key(), "false");
     m.put("log4j2.configurationFile", s.repo.resolve("bench/src/main/config/log4j2-job.properties").toString());
     return m;
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.vigil.simulator.DeviceFleet;
 import org.vigil.simulator.SimulatorArgs;
 import picocli.CommandLine;
+import org.vigil.core.settings.JobSettings;
 
 /**
  * Phase 5, memory at steady state: the device simulator's fleet (calm scenario) with 10,000 sensors (10 sites x 500 rain
@@ -37,7 +38,7 @@ final class MemoryBench {
     s.freshBroker();
     Map<String, String> settings = EndToEndBench.jobSettings(s, db, "bench-memory");
     settings.put("bench.liveEveryMs", "30000");
-    Path checkpoints = Path.of(settings.get("VIGIL_CHECKPOINT_DIR"));
+    Path checkpoints = Path.of(settings.get(JobSettings.CHECKPOINT_DIR.key()));
     List<String> sites = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       sites.add("mem-" + i);

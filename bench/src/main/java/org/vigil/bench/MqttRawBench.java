@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttClientFactory;
+import org.vigil.core.topics.Topics;
 
 /**
  * Phase 1a, the broker's limit with the job's client library: Paho MQTT v5 publishers at QoS 1 (each with a window of
@@ -60,7 +61,7 @@ final class MqttRawBench {
         public void authPacketArrived(int reason, MqttProperties props) {}
       });
       factory.connect(c);
-      c.subscribe("$share/raw/vigil/+/rain/+/data", 1).waitForCompletion(10_000);
+      c.subscribe("$share/raw/" + Topics.reading("+", "rain", "+"), 1).waitForCompletion(10_000);
       subs.add(c);
     }
     int sensors = 2_000;

@@ -2,6 +2,7 @@ package org.vigil.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.vigil.core.topics.Topics;
 
 /**
  * The readings every phase publishes: rain-gauge reports of about 200 bytes of JSON, the same for the raw limit, Vigil
@@ -32,7 +33,7 @@ final class Payloads {
   }
 
   static String topic(int sensor) {
-    return "vigil/" + site(sensor) + "/rain/" + sensorId(sensor) + "/data";
+    return Topics.reading(site(sensor), "rain", sensorId(sensor));
   }
 
   static byte[] reading(long ts, long seq) {

@@ -28,6 +28,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttClientFactory;
+import org.vigil.core.topics.Topics;
+import org.vigil.core.settings.LocalSettings;
 
 /**
  * Phase 7, a reconnect storm on the broker with MQTT security on: {@value #DEVICES} device identities are created
@@ -221,7 +223,7 @@ final class ReconnectStormBench {
     Device(int index, String username, String password, String url, String ca, ScheduledExecutorService retries)
         throws MqttException {
       this.index = index;
-      this.topic = "vigil/storm/rain/r" + index + "/data";
+      this.topic = Topics.reading("storm", "rain", "r" + index);
       this.retries = retries;
       // A device of its own: the password in hand, the project's CA; clean start, the bench reconnects itself.
       MqttClientFactory clients = MqttClientFactory.to(url, new MqttClientSecurity(null, null, ca))
@@ -365,9 +367,9 @@ final class ReconnectStormBench {
     List<String> cmd = new ArrayList<>(List.of(repo.resolve("infra/services.sh").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("VIGIL_STATE_DIR", state.toString());
-    pb.environment().put("VIGIL_MQTT_PORT", Integer.toString(port));
-    pb.environment().put("VIGIL_MQTT_SECURITY", "on");
+    pb.environment().put(LocalSettings.STATE_DIR.key(), state.toString());
+    pb.environment().put(LocalSettings.MQTT_PORT.key(), Integer.toString(port));
+    pb.environment().put(LocalSettings.MQTT_SECURITY.key(), "on");
     Process proc = pb.start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = proc.waitFor();

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.connectors.influx.Retention;
 import org.vigil.connectors.influx.RetentionOptions;
+import org.vigil.core.settings.LocalSettings;
 
 /**
  * The bench's own Mosquitto and InfluxDB, started and stopped through infra/services.sh under
@@ -126,10 +127,10 @@ final class Services {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
-    env.put("VIGIL_STATE_DIR", state.toString());
-    env.put("VIGIL_MQTT_PORT", Integer.toString(mqttPort));
-    env.put("VIGIL_INFLUX_PORT", Integer.toString(influxPort));
-    env.put("VIGIL_INFLUX_RPC_PORT", Integer.toString(influxRpcPort));
+    env.put(LocalSettings.STATE_DIR.key(), state.toString());
+    env.put(LocalSettings.MQTT_PORT.key(), Integer.toString(mqttPort));
+    env.put(LocalSettings.INFLUX_PORT.key(), Integer.toString(influxPort));
+    env.put(LocalSettings.INFLUX_RPC_PORT.key(), Integer.toString(influxRpcPort));
     try {
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes());

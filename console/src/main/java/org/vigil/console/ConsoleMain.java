@@ -18,7 +18,9 @@ import org.vigil.console.auth.PasswordHasher;
 import org.vigil.console.auth.Role;
 import org.vigil.cli.launcher.LocalLauncher;
 import org.vigil.cli.launcher.LocalMqttSecurity;
-import picocli.CommandLine;
+import org.vigil.core.settings.ConsoleSettings;
+import org.vigil.core.settings.Settings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Entry point of {@code ./vigil console ...} and {@code ./vigil run}.
@@ -47,8 +49,10 @@ public final class ConsoleMain {
       case "run" -> System.exit(run(rest));
       case "help", "-h", "--help" -> {
         System.out.println("usage: vigil console [serve | hash-password [--iterations N] [USER ROLE]]");
-        System.out.println("settings: VIGIL_CONSOLE_USERS (users file), VIGIL_CONSOLE_PORT (18092), "
-            + "VIGIL_CONSOLE_BIND (127.0.0.1), VIGIL_MQTT_URL, VIGIL_INFLUX_URL, VIGIL_INFLUX_DB");
+        System.out.println("settings: " + Settings.of("Console").stream()
+            .map(s -> s.key() + (s.defaultText().isEmpty() ? "" : " (" + s.defaultText() + ")"))
+            .collect(java.util.stream.Collectors.joining(", "))
+            + "; and VIGIL_MQTT_URL, VIGIL_INFLUX_URL, VIGIL_INFLUX_DB (./vigil settings --help-text: all)");
         System.exit(0);
       }
       default -> {
@@ -86,10 +90,9 @@ public final class ConsoleMain {
   private static int run(String[] launcherArgs) {
     Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
     Map<String, String> extra = new HashMap<>();
-    String users = System.getenv("VIGIL_CONSOLE_USERS");
-    boolean demo = users == null || users.isBlank();
+    boolean demo = !new SettingsReader(System::getenv).isSet(ConsoleSettings.USERS);
     if (demo) {
-      extra.put("VIGIL_CONSOLE_USERS", home.resolve(DEMO_USERS).toString());
+      extra.put(ConsoleSettings.USERS.key(), home.resolve(DEMO_USERS).toString());
     }
     try {
       // MQTT security of the run (default on): the console connects as vigil-console with the run's secrets.
@@ -101,7 +104,7 @@ public final class ConsoleMain {
     boolean help = Arrays.stream(launcherArgs).anyMatch(a -> a.equals("--help") || a.equals("-h")
         || a.equals("--version") || a.equals("-V"));
     if (help) {
-      return new CommandLine(new LocalLauncher()).execute(launcherArgs);
+      return LocalLauncher.commandLine(new LocalLauncher()).execute(launcherArgs);
     }
     // The console starts once the launcher has the services up: it then knows the console's own InfluxDB user.
     ConsoleServer[] server = new ConsoleServer[1];
@@ -127,7 +130,7 @@ public final class ConsoleMain {
     });
     int code;
     try {
-      code = new CommandLine(launcher).execute(launcherArgs);
+      code = LocalLauncher.commandLine(launcher).execute(launcherArgs);
     } catch (Throwable t) {
       System.err.println("[vigil] failed to start: " + t);
       code = 1;

@@ -31,6 +31,8 @@ import org.vigil.console.live.ConsoleMqtt;
 import org.vigil.console.live.EventHub;
 import org.vigil.console.live.LiveRoutes;
 import org.vigil.console.warnings.WarningRoutes;
+import org.vigil.core.settings.WarningSettings;
+import org.vigil.core.settings.SettingsReader;
 import org.vigil.console.live.LiveState;
 import org.vigil.console.rules.BacktestRuns;
 import org.vigil.console.rules.RulesRoutes;
@@ -158,7 +160,7 @@ public final class ConsoleServer implements AutoCloseable {
     new AlertRoutes(state, mqtt, access, clock, CommandTopics.identityOf(mqttSecurity.username())).routing(app);
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
-    String warningWeb = env.apply("VIGIL_WARNING_WEB");
+    String warningWeb = new SettingsReader(env).get(WarningSettings.WEB);
     new WarningRoutes(state.warnings(), access, clock, () -> warningWeb != null && !warningWeb.isBlank()
         ? warningWeb.strip() : "http://" + c.bind() + ":" + app.port()).routing(app);
     app.get("/api/audit", ctx -> {

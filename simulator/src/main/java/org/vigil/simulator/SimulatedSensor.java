@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.vigil.core.SensorKind;
+import org.vigil.core.topics.Topics;
 
 /**
  * One simulated field device producing realistic readings.
@@ -51,7 +52,7 @@ final class SimulatedSensor {
   }
 
   String topic() {
-    return "vigil/" + site + "/" + kind.wireName() + "/" + id + "/data";
+    return Topics.reading(site, kind.wireName(), id);
   }
 
   /**

@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.vigil.core.settings.MqttSettings;
 
 /** {@code vigil simulate}: publishes simulated rain gauges and slope sensors to an MQTT broker. */
 @Command(
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Publishes readings of simulated rain gauges and slope sensors to MQTT (QoS 1).")
 public final class SimulatorCli implements Callable<Integer> {
 
-  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-tcp://127.0.0.1:18830}",
+  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-" + MqttSettings.DEFAULT_URL + "}",
       description = "Broker URL (default: ${DEFAULT-VALUE}).")
   String mqttUrl;
 

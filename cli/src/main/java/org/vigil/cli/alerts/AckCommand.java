@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.vigil.core.settings.JobSettings;
 
 /**
  * {@code vigil alerts ack}: publishes an acknowledgement on the control topic (QoS 1, not retained) and waits for the
@@ -64,7 +65,7 @@ final class AckCommand implements Callable<Integer> {
     Ack ack = new Ack(alertId, site, by, Instant.now().toEpochMilli() / 1000 * 1000, comment);
     // Under the tools' own identity (vigil/control/ack/vigil-tools): the job records who sent it.
     String t = topic != null ? topic
-        : CommandTopics.ackTopic(settings.env("VIGIL_ACK_TOPIC", CommandTopics.ACK_BASE), settings.identity());
+        : CommandTopics.ackTopic(settings.setting(JobSettings.ACK_TOPIC), settings.identity());
     String answers = AckJson.decisionTopic(site);
     try (MqttSession mqtt = MqttSession.connect(settings.mqtt(), settings.security(), Duration.ofSeconds(5))) {
       mqtt.subscribe(answers, Duration.ofSeconds(5));

@@ -6,6 +6,10 @@ import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
 import picocli.CommandLine.Option;
+import org.vigil.core.settings.InfluxSettings;
+import org.vigil.core.settings.MqttSettings;
+import org.vigil.core.settings.Setting;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Where the alerts commands find the services: options, else the job's VIGIL_* environment, else the local
@@ -14,11 +18,11 @@ import picocli.CommandLine.Option;
 final class AlertsSettings {
 
   @Option(names = "--mqtt-url", paramLabel = "URL", description = "Default: VIGIL_MQTT_URL, else "
-      + "tcp://127.0.0.1:18830.")
+      + MqttSettings.DEFAULT_URL + ".")
   String mqttUrl;
 
   @Option(names = "--influx-url", paramLabel = "URL", description = "Default: VIGIL_INFLUX_URL, else "
-      + "http://127.0.0.1:18086.")
+      + InfluxSettings.DEFAULT_URL + ".")
   String influxUrl;
 
   @Option(names = "--influx-db", paramLabel = "DB", description = "Default: VIGIL_INFLUX_DB, else vigil.")
@@ -27,7 +31,7 @@ final class AlertsSettings {
   Function<String, String> environment = VigilAlertsCli.ENVIRONMENT;
 
   String mqtt() {
-    return mqttUrl != null ? mqttUrl : env("VIGIL_MQTT_URL", "tcp://127.0.0.1:18830");
+    return mqttUrl != null ? mqttUrl : setting(MqttSettings.URL);
   }
 
   /** The tools' MQTT identity (vigil-tools) and CA, from the settings ({@link MqttClientSecurity#forIdentity}). */
@@ -41,16 +45,19 @@ final class AlertsSettings {
   }
 
   String database() {
-    return influxDb != null ? influxDb : env("VIGIL_INFLUX_DB", "vigil");
+    return influxDb != null ? influxDb : setting(InfluxSettings.DB);
   }
 
   InfluxClient influx() {
-    String url = influxUrl != null ? influxUrl : env("VIGIL_INFLUX_URL", "http://127.0.0.1:18086");
+    String url = influxUrl != null ? influxUrl : setting(InfluxSettings.URL);
     return InfluxCredentials.fromLookup(environment).client(url);
   }
 
-  String env(String key, String fallback) {
-    String v = environment.apply(key);
-    return v == null || v.isBlank() ? fallback : v.strip();
+  /** The setting from the environment, else its default; a value that does not parse is refused. */
+  String setting(Setting<?> s) {
+    SettingsReader r = new SettingsReader(environment);
+    Object v = r.get(s);
+    r.check();
+    return v == null ? null : v.toString();
   }
 }

@@ -14,11 +14,11 @@ import java.util.function.Function;
 import org.vigil.alerts.notify.NotificationJson;
 import org.vigil.alerts.webhook.DeliveryResult;
 import org.vigil.alerts.webhook.StoredBodies;
-import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookDispatcher;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.LineProtocol;
+import org.vigil.core.settings.ConfigException;
 import org.vigil.jobs.webhook.DeliveryRecord;
 import org.vigil.jobs.webhook.WebhookDeliveryFunction;
 import org.vigil.jobs.webhook.WebhookInfluxEncoders;
@@ -83,7 +83,7 @@ final class RedeliverCommand implements Callable<Integer> {
     List<WebhookEndpoint> endpoints;
     try {
       endpoints = WebhookEndpoint.fromLookup(settings.environment);
-    } catch (WebhookConfigException e) {
+    } catch (ConfigException e) {
       out.println("the webhook settings are invalid: " + e.getMessage());
       return VigilAlertsCli.FAILED;
     }

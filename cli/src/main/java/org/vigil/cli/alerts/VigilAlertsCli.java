@@ -6,6 +6,7 @@ import org.vigil.cli.launcher.CliLogging;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.vigil.core.settings.Durations;
 
 /**
  * Entry point of {@code vigil alerts}: the operator's commands on live alerts — {@code list}, {@code ack}, {@code
@@ -50,12 +51,12 @@ public final class VigilAlertsCli {
     System.exit(commandLine().execute(args));
   }
 
-  /** {@code 2h}, {@code 30m}, {@code 90s} or ISO-8601 ({@code PT2H}). */
+  /** A duration of the one syntax ({@link Durations}): {@code 2h}, {@code 30m}, {@code 1d}, {@code PT2H}, ... */
   static Duration duration(String s) {
-    try {
-      return org.vigil.alerts.webhook.WebhookEndpoint.parseDuration(s);
-    } catch (RuntimeException e) {
-      throw new CommandLine.TypeConversionException("'" + s + "' is not a duration: write 2h, 30m, 90s or PT2H");
+    Duration d = Durations.parse(s);
+    if (d == null) {
+      throw new CommandLine.TypeConversionException("'" + s + "' is not " + Durations.SYNTAX);
     }
+    return d;
   }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttSession;
+import org.vigil.core.topics.Topics;
 
 /**
  * What {@code ./vigil run --fresh} clears on the broker besides the job's own state: the retained messages the job
@@ -20,7 +21,7 @@ import org.vigil.connectors.mqtt.MqttSession;
 final class FreshStart {
 
   /** Retained topics that hold state of a run of the job: site risk levels and the public warnings it issued. */
-  static final List<String> RUN_STATE_TOPICS = List.of("vigil/+/risk", "vigil/warnings/+");
+  static final List<String> RUN_STATE_TOPICS = List.of(Topics.RISK_FILTER, Topics.WARNINGS_FILTER);
 
   private FreshStart() {}
 

@@ -11,6 +11,8 @@ import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.connectors.influx.InfluxSetup;
 import org.vigil.connectors.influx.RetentionOptions;
+import org.vigil.core.settings.InfluxSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * The users of the project's own InfluxDB (made by infra/services.sh, passwords in {@code <state>/secrets}) as
@@ -26,7 +28,7 @@ final class LocalInfluxUsers {
 
   /** Whether the local users apply: no InfluxDB user is set in the settings (a set one is used as it is). */
   static boolean useLocal(Function<String, String> env) {
-    return blank(env.apply("VIGIL_INFLUX_USERNAME")) && blank(env.apply("VIGIL_INFLUX_USER"));
+    return !new SettingsReader(env).isSet(InfluxSettings.USERNAME);
   }
 
   /** The settings that make a part authenticate as {@code user}. */

@@ -31,6 +31,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.vigil.core.settings.JobSettings;
+import org.vigil.core.settings.SettingsDoc;
+import org.vigil.core.topics.Topics;
 
 /**
  * {@code ./vigil run}: the whole pipeline on one machine. Starts the local Mosquitto and InfluxDB (unless pointed
@@ -41,7 +44,7 @@ import picocli.CommandLine.Option;
     name = "vigil run",
     mixinStandardHelpOptions = true,
     description = "Runs Vigil locally: services, monitoring job, device simulator and a webhook receiver.%n"
-        + "Job settings come from VIGIL_* environment variables (README, Configuration).")
+        + "Job settings come from VIGIL_* environment variables (README, Configuration); they are listed below.")
 public final class LocalLauncher implements Callable<Integer> {
 
   @Option(names = "--services", defaultValue = "auto",
@@ -97,11 +100,11 @@ public final class LocalLauncher implements Callable<Integer> {
     Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
     Map<String, String> settings = new HashMap<>();
     Function<String, String> lookup = k -> settings.containsKey(k) ? settings.get(k) : env.apply(k);
-    if (env.apply("VIGIL_CHECKPOINT_DIR") == null) {
-      settings.put("VIGIL_CHECKPOINT_DIR", home.resolve(".vigil/checkpoints").toString());
+    if (env.apply(JobSettings.CHECKPOINT_DIR.key()) == null) {
+      settings.put(JobSettings.CHECKPOINT_DIR.key(), home.resolve(JobSettings.CHECKPOINT_DIR.defaultText()).toString());
     }
     if (fresh) {
-      settings.put("VIGIL_RESTORE", "false");
+      settings.put(JobSettings.RESTORE.key(), "false");
     }
     // MQTT security (default on): ssl:// URL and each part's identity from the secrets folder of infra/services.sh.
     settings.putAll(LocalMqttSecurity.defaults(home, env));
@@ -254,7 +257,7 @@ public final class LocalLauncher implements Callable<Integer> {
     System.out.println("  alerts     influx -port " + influxPort + " -database " + db
         + " -execute 'SELECT state, level, subject, value FROM alerts'");
     String secrets = lookup.apply(MqttClientSecurity.ENV_SECRETS_DIR);
-    String topics = " -v -t 'vigil/+/alerts/#' -t vigil/deadletter";
+    String topics = " -v -t '" + Topics.ALERTS_FILTER + "' -t " + Topics.DEAD_LETTERS;
     if (c.mqttUrl().startsWith("ssl://") && secrets != null) {
       // mosquitto_sub reads its options from $XDG_CONFIG_HOME/mosquitto_sub: the password goes there (printf is a
       // shell builtin), never on a command line.
@@ -332,10 +335,17 @@ public final class LocalLauncher implements Callable<Integer> {
     }
   }
 
+  /** The command line of a launcher, its usage ending with every setting of the registry ({@link SettingsDoc#help}). */
+  public static CommandLine commandLine(LocalLauncher launcher) {
+    CommandLine cl = new CommandLine(launcher);
+    cl.getCommandSpec().usageMessage().footer("%n" + SettingsDoc.help().replace("%", "%%"));
+    return cl;
+  }
+
   public static void main(String[] args) {
     int code;
     try {
-      code = new CommandLine(new LocalLauncher()).execute(args);
+      code = commandLine(new LocalLauncher()).execute(args);
     } catch (Throwable t) {
       System.err.println("[vigil] failed to start: " + t);
       code = 1;

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
+import org.vigil.core.settings.LocalSettings;
+import org.vigil.core.settings.MqttSettings;
 
 /**
  * The MQTT security of a local run ({@code ./vigil run}): on unless {@code VIGIL_MQTT_SECURITY=off}. On, the
@@ -18,7 +20,7 @@ import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 public final class LocalMqttSecurity {
 
   /** on (default for a local run) or off. */
-  public static final String ENV_SECURITY = "VIGIL_MQTT_SECURITY";
+  public static final String ENV_SECURITY = LocalSettings.MQTT_SECURITY.key();
 
   private LocalMqttSecurity() {}
 
@@ -38,21 +40,23 @@ public final class LocalMqttSecurity {
     if (mode.equals("off")) {
       return out;
     }
-    String given = env.apply("VIGIL_MQTT_URL");
+    String given = env.apply(MqttSettings.URL.key());
     boolean localBroker = blank(given) || isLoopback(given.strip());
     // The project's secrets folder only for the project's own broker, and not over identities given explicitly.
     if (blank(env.apply(MqttClientSecurity.ENV_SECRETS_DIR)) && localBroker
         && blank(env.apply(MqttClientSecurity.ENV_USERNAME))) {
-      String state = env.apply("VIGIL_STATE_DIR");
-      Path stateDir = blank(state) ? home.resolve(".vigil/local") : Path.of(state).toAbsolutePath();
+      String state = env.apply(LocalSettings.STATE_DIR.key());
+      Path stateDir = blank(state) ? home.resolve(LocalSettings.STATE_DIR.defaultText())
+          : Path.of(state).toAbsolutePath();
       out.put(MqttClientSecurity.ENV_SECRETS_DIR, stateDir.resolve("secrets").toString());
     }
-    String url = env.apply("VIGIL_MQTT_URL");
+    String url = env.apply(MqttSettings.URL.key());
     if (blank(url)) {
-      String port = env.apply("VIGIL_MQTT_PORT");
-      out.put("VIGIL_MQTT_URL", "ssl://127.0.0.1:" + (blank(port) ? "18830" : port.strip()));
+      String port = env.apply(LocalSettings.MQTT_PORT.key());
+      out.put(MqttSettings.URL.key(), "ssl://127.0.0.1:" + (blank(port) ? LocalSettings.MQTT_PORT.defaultText()
+          : port.strip()));
     } else if (url.strip().startsWith("tcp://")) {
-      throw new IllegalArgumentException("VIGIL_MQTT_URL=" + url + " is plain TCP, but " + ENV_SECURITY + " is on"
+      throw new IllegalArgumentException(MqttSettings.URL.key() + "=" + url + " is plain TCP, but " + ENV_SECURITY + " is on"
           + " (the default of ./vigil run): use ssl://" + URI.create(url.strip()).getAuthority() + ", or set "
           + ENV_SECURITY + "=off for an anonymous loopback broker");
     }

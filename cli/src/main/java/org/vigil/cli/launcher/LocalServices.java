@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.vigil.core.settings.LocalSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Starts and stops the project-local Mosquitto and InfluxDB through {@code infra/services.sh}, which installs them
@@ -29,8 +31,8 @@ final class LocalServices {
 
   /** The services' state folder: VIGIL_STATE_DIR as infra/services.sh reads it, else {@code <repo>/.vigil/local}. */
   Path stateDir() {
-    String dir = System.getenv("VIGIL_STATE_DIR");
-    return dir == null || dir.isBlank() ? script.getParent().getParent().resolve(".vigil/local")
+    String dir = new SettingsReader(System::getenv).raw(LocalSettings.STATE_DIR);
+    return dir == null ? script.getParent().getParent().resolve(LocalSettings.STATE_DIR.defaultText())
         : Path.of(dir).toAbsolutePath();
   }
 
@@ -68,11 +70,11 @@ final class LocalServices {
 
   private void run(String command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(script.toString(), command).inheritIO();
-    pb.environment().put("VIGIL_MQTT_PORT", Integer.toString(mqttPort));
+    pb.environment().put(LocalSettings.MQTT_PORT.key(), Integer.toString(mqttPort));
     if (mqttSecurity != null) {
-      pb.environment().put("VIGIL_MQTT_SECURITY", mqttSecurity);
+      pb.environment().put(LocalSettings.MQTT_SECURITY.key(), mqttSecurity);
     }
-    pb.environment().put("VIGIL_INFLUX_PORT", Integer.toString(influxPort));
+    pb.environment().put(LocalSettings.INFLUX_PORT.key(), Integer.toString(influxPort));
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("infra/services.sh " + command + " failed (see its message above)");

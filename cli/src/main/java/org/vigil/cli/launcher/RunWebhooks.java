@@ -3,9 +3,11 @@ package org.vigil.cli.launcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookSigner;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.WebhookSettings;
 
 /**
  * The webhook endpoints of {@code ./vigil run}: the user's ({@code VIGIL_WEBHOOK_URLS}) and, beside them, the built-in
@@ -24,22 +26,21 @@ final class RunWebhooks {
    * VIGIL_WEBHOOK_SECRET} (one, or two during a rotation) when set, else a fresh one.
    */
   static List<String> receiverSecrets(Function<String, String> env) {
-    String given = env.apply("VIGIL_WEBHOOK_SECRET");
-    return given == null || given.isBlank() ? List.of(WebhookSigner.generateSecret())
-        : List.of(given.trim().split("[\\s,]+"));
+    String given = new SettingsReader(env).raw(WebhookSettings.SECRET);
+    return given == null ? List.of(WebhookSigner.generateSecret()) : List.of(given.split("[\\s,]+"));
   }
 
   /**
    * The endpoints the job delivers to: the user's in their order, then the local receiver's ({@code receiverUrl}
    * null: turned off).
    *
-   * @throws WebhookConfigException when a user endpoint is named like the local receiver
+   * @throws ConfigException when a user endpoint is named like the local receiver
    */
   static List<WebhookEndpoint> endpoints(List<WebhookEndpoint> user, String receiverUrl, List<String> secrets) {
     List<WebhookEndpoint> out = new ArrayList<>(user);
     if (receiverUrl != null) {
       if (user.stream().anyMatch(e -> e.name().equals(LOCAL))) {
-        throw new WebhookConfigException(List.of("an endpoint of VIGIL_WEBHOOK_URLS is named '" + LOCAL
+        throw new ConfigException("invalid webhook configuration", List.of("an endpoint of VIGIL_WEBHOOK_URLS is named '" + LOCAL
             + "', the name of ./vigil run's built-in receiver: rename it, or turn the receiver off with"
             + " --receiver-port -1"));
       }

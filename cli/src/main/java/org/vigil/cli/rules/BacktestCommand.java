@@ -24,6 +24,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.vigil.core.settings.InfluxSettings;
+import org.vigil.core.settings.JobSettings;
+import org.vigil.core.settings.MqttSettings;
+import org.vigil.core.settings.Setting;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.topics.Topics;
 
 /**
  * {@code vigil rules backtest}: runs a proposed ruleset and the active one over the readings in InfluxDB with the
@@ -53,18 +59,18 @@ public final class BacktestCommand implements Callable<Integer> {
   Path against;
 
   @Option(names = "--influx-url", paramLabel = "URL", description = "InfluxDB. Default: VIGIL_INFLUX_URL, else "
-      + "http://127.0.0.1:18086.")
+      + InfluxSettings.DEFAULT_URL + ".")
   String influxUrl;
 
   @Option(names = "--db", paramLabel = "NAME", description = "Database. Default: VIGIL_INFLUX_DB, else vigil.")
   String database;
 
   @Option(names = "--mqtt-url", paramLabel = "URL", description = "Broker holding the active ruleset. Default: "
-      + "VIGIL_MQTT_URL, else tcp://127.0.0.1:18830.")
+      + "VIGIL_MQTT_URL, else " + MqttSettings.DEFAULT_URL + ".")
   String mqttUrl;
 
   @Option(names = "--rules-topic", paramLabel = "TOPIC", description = "Default: VIGIL_RULES_TOPIC, else "
-      + "vigil/config/rules.")
+      + Topics.RULES + ".")
   String rulesTopic;
 
   @Option(names = "--warmup", paramLabel = "DURATION", description = "History read before --from to prime rolling "
@@ -115,8 +121,8 @@ public final class BacktestCommand implements Callable<Integer> {
       againstYaml = Files.readString(against);
       againstSource = against.toString();
     } else {
-      String url = or(mqttUrl, "VIGIL_MQTT_URL", "tcp://127.0.0.1:18830");
-      String topic = or(rulesTopic, "VIGIL_RULES_TOPIC", "vigil/config/rules");
+      String url = or(mqttUrl, MqttSettings.URL);
+      String topic = or(rulesTopic, JobSettings.RULES_TOPIC);
       Optional<String> retained = Optional.empty();
       String why;
       try {
@@ -130,7 +136,7 @@ public final class BacktestCommand implements Callable<Integer> {
         againstYaml = retained.get();
         againstSource = "the active ruleset, retained on " + topic + " at " + url;
       } else {
-        RulesetUpdate start = RulesFile.load(environment.apply("VIGIL_RULES_FILE"));
+        RulesetUpdate start = RulesFile.load(new SettingsReader(environment).raw(JobSettings.RULES_FILE));
         againstYaml = start.yaml();
         againstSource = "the job's start-up rules " + start.source() + " (" + why + ")";
       }
@@ -150,8 +156,8 @@ public final class BacktestCommand implements Callable<Integer> {
       err.println("InfluxDB credentials: " + e.getMessage());
       return 2;
     }
-    BacktestOptions o = new BacktestOptions(or(influxUrl, "VIGIL_INFLUX_URL", "http://127.0.0.1:18086"),
-        or(database, "VIGIL_INFLUX_DB", "vigil"), credentials, from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
+    BacktestOptions o = new BacktestOptions(or(influxUrl, InfluxSettings.URL),
+        or(database, InfluxSettings.DB), credentials, from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
         matchWithin, AnalyticsOptions.fromLookup(environment)).validate();
     BacktestJob.Result result;
     try {
@@ -170,11 +176,14 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String or(String given, String key, String fallback) {
+  /** {@code given}, else the setting from the environment, else its default; a bad value is refused. */
+  private String or(String given, Setting<?> s) {
     if (given != null && !given.isBlank()) {
       return given;
     }
-    String v = environment.apply(key);
-    return v == null || v.isBlank() ? fallback : v;
+    SettingsReader r = new SettingsReader(environment);
+    Object v = r.get(s);
+    r.check();
+    return String.valueOf(v);
   }
 }

@@ -12,6 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.vigil.core.settings.JobSettings;
+import org.vigil.core.settings.MqttSettings;
+import org.vigil.core.settings.Setting;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.topics.Topics;
 
 /**
  * {@code vigil rules publish}: validates a ruleset and publishes it to the running job (see {@link RulesPublisher}).
@@ -32,11 +37,11 @@ public final class PublishCommand implements Callable<Integer> {
   String comment;
 
   @Option(names = "--mqtt-url", paramLabel = "URL", description = "Default: VIGIL_MQTT_URL, else "
-      + "tcp://127.0.0.1:18830.")
+      + MqttSettings.DEFAULT_URL + ".")
   String mqttUrl;
 
   @Option(names = "--rules-topic", paramLabel = "TOPIC", description = "Default: VIGIL_RULES_TOPIC, else "
-      + "vigil/config/rules.")
+      + Topics.RULES + ".")
   String rulesTopic;
 
   @Option(names = "--wait", paramLabel = "DURATION", description = "How long to wait for the job's answer. "
@@ -57,8 +62,8 @@ public final class PublishCommand implements Callable<Integer> {
       out.println(file + ": cannot read: " + e.getMessage());
       return RulesPublisher.REJECTED;
     }
-    String url = mqttUrl != null ? mqttUrl : env("VIGIL_MQTT_URL", "tcp://127.0.0.1:18830");
-    String topic = rulesTopic != null ? rulesTopic : env("VIGIL_RULES_TOPIC", "vigil/config/rules");
+    String url = mqttUrl != null ? mqttUrl : setting(MqttSettings.URL);
+    String topic = rulesTopic != null ? rulesTopic : setting(JobSettings.RULES_TOPIC);
     // As the tools' MQTT identity (vigil-tools): the ruleset goes on <topic>/vigil-tools, the job records who sent it.
     int code = new RulesPublisher(url, MqttClientSecurity.forIdentity(environment, MqttClientSecurity.TOOLS), topic,
         Duration.ofSeconds(2), wait).publish(yaml, file.toString(), author,
@@ -67,8 +72,11 @@ public final class PublishCommand implements Callable<Integer> {
     return code;
   }
 
-  private String env(String key, String fallback) {
-    String v = environment.apply(key);
-    return v == null || v.isBlank() ? fallback : v;
+  /** The setting from the environment, else its default; a value that does not parse is refused. */
+  private String setting(Setting<?> s) {
+    SettingsReader r = new SettingsReader(environment);
+    Object v = r.get(s);
+    r.check();
+    return v == null ? null : v.toString();
   }
 }

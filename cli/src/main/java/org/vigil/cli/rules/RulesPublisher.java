@@ -16,6 +16,7 @@ import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttSession;
+import org.vigil.core.topics.Topics;
 
 /**
  * Publishes a ruleset to the running job: validates it (refused whole, every problem printed), reads the version in
@@ -76,7 +77,7 @@ public final class RulesPublisher {
         if (r == null) {
           break;
         }
-        if (r.topic().equals(topic + "/status") || r.payload().isEmpty()) {
+        if (r.topic().equals(Topics.status(topic)) || r.payload().isEmpty()) {
           continue;
         }
         long v;
@@ -106,7 +107,7 @@ public final class RulesPublisher {
       out.println(fileName + ": " + e.problems().size() + " problem(s): nothing published");
       return REJECTED;
     }
-    String statusTopic = topic + "/status";
+    String statusTopic = Topics.status(topic);
     try (MqttSession mqtt = MqttSession.connect(mqttUrl, security, Duration.ofSeconds(5))) {
       // Rulesets are retained per identity (<topic>/<identity>, and the old <topic>); the one in force is the newest.
       mqtt.subscribe(CommandTopics.filter(topic), Duration.ofSeconds(5));

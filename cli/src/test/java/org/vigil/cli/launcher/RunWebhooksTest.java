@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
+import org.vigil.core.settings.ConfigException;
 
 /** The webhook endpoints and the status line of {@code ./vigil run}. */
 class RunWebhooksTest {
@@ -48,7 +48,7 @@ class RunWebhooksTest {
     Map<String, String> env = Map.of("VIGIL_WEBHOOK_URLS", "https://a.example/h", "VIGIL_WEBHOOK_1_NAME",
         "local-receiver", "VIGIL_WEBHOOK_SECRET", SECRET);
     assertThatThrownBy(() -> RunWebhooks.endpoints(WebhookEndpoint.fromLookup(env::get), "http://127.0.0.1:1/w",
-        List.of(SECRET))).isInstanceOf(WebhookConfigException.class).hasMessageContaining("--receiver-port -1");
+        List.of(SECRET))).isInstanceOf(ConfigException.class).hasMessageContaining("--receiver-port -1");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.vigil.core.security.Secrets;
 import org.vigil.core.security.ServiceIdentities;
+import org.vigil.core.settings.InfluxSettings;
 
 /**
  * Who a client is at InfluxDB: a user name and where its password is, read from settings, never from a command-line
@@ -37,9 +38,9 @@ public final class InfluxCredentials implements Serializable {
   private static final long serialVersionUID = 2L;
 
   /** Environment variable naming the password file. */
-  public static final String ENV_PASSWORD_FILE = "VIGIL_INFLUX_PASSWORD_FILE";
+  public static final String ENV_PASSWORD_FILE = InfluxSettings.PASSWORD_FILE.key();
   /** Environment variable holding the password itself. */
-  public static final String ENV_PASSWORD = "VIGIL_INFLUX_PASSWORD";
+  public static final String ENV_PASSWORD = InfluxSettings.PASSWORD.key();
 
   /** No authentication. */
   public static final InfluxCredentials NONE = new InfluxCredentials("", null, null);
@@ -132,8 +133,8 @@ public final class InfluxCredentials implements Serializable {
    * @throws IllegalArgumentException with what to set when the settings do not fit together or the file is unreadable
    */
   public static InfluxCredentials fromLookup(Function<String, String> lookup) {
-    String user = blankToNull(lookup.apply("VIGIL_INFLUX_USERNAME"));
-    String oldUser = blankToNull(lookup.apply("VIGIL_INFLUX_USER"));
+    String user = blankToNull(lookup.apply(InfluxSettings.USERNAME.key()));
+    String oldUser = blankToNull(lookup.apply(InfluxSettings.USERNAME.formerKeys().get(0)));
     if (user != null && oldUser != null && !user.equals(oldUser)) {
       throw new IllegalArgumentException("VIGIL_INFLUX_USERNAME ('" + user + "') and VIGIL_INFLUX_USER ('" + oldUser
           + "', its former name) differ: set only VIGIL_INFLUX_USERNAME");
@@ -183,7 +184,7 @@ public final class InfluxCredentials implements Serializable {
 
   /** These credentials as the settings a job or tool reads ({@link #fromLookup}), the password as a file. */
   public static Map<String, String> settings(String user, Path passwordFile) {
-    return Map.of("VIGIL_INFLUX_USERNAME", user, ENV_PASSWORD_FILE, passwordFile.toString());
+    return Map.of(InfluxSettings.USERNAME.key(), user, ENV_PASSWORD_FILE, passwordFile.toString());
   }
 
   /** A client for {@code url} with these credentials, the password read now. */

@@ -1,10 +1,11 @@
 package org.vigil.connectors.influx;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vigil.core.settings.Durations;
+import org.vigil.core.settings.InfluxSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * How long InfluxDB keeps Vigil's data ({@link Retention}), from the job's settings:
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  *   kept: retention policy {@code rollup_1m}</td></tr>
  * </table>
  *
- * Durations are InfluxQL durations: a whole number with {@code m}, {@code h}, {@code d} or {@code w}, or {@code INF}.
+ * Durations are the one duration syntax ({@code 30d}, {@code 104w}, {@code 1h30m}, ...; at least an hour) or
+ * {@code INF}, kept as InfluxQL writes them ({@link InfluxSettings#RETENTION_DURATION}).
  *
  * @param enabled whether the set-up step manages the policies
  * @param raw retention of {@code raw}
@@ -30,26 +32,20 @@ public record RetentionOptions(boolean enabled, String raw, String rollup) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(m|h|d|w)|INF");
 
-  public static final RetentionOptions DEFAULTS = new RetentionOptions(true, "30d", "104w");
+  public static final RetentionOptions DEFAULTS = new RetentionOptions(InfluxSettings.RETENTION.defaultValue(),
+      InfluxSettings.RAW_RETENTION.defaultValue(), InfluxSettings.ROLLUP_RETENTION.defaultValue());
 
   public RetentionOptions {
-    raw = checked("VIGIL_INFLUX_RAW_RETENTION", raw);
-    rollup = checked("VIGIL_INFLUX_ROLLUP_RETENTION", rollup);
+    raw = checked(InfluxSettings.RAW_RETENTION.key(), raw);
+    rollup = checked(InfluxSettings.ROLLUP_RETENTION.key(), rollup);
   }
 
-  /** Reads the settings above; unset ones take their defaults. */
+  /** Reads the settings above ({@link InfluxSettings}); unset ones take their defaults. */
   public static RetentionOptions fromLookup(Function<String, String> lookup) {
-    String on = lookup.apply("VIGIL_INFLUX_RETENTION");
-    boolean enabled = true;
-    if (on != null && !on.isBlank()) {
-      switch (on.trim().toLowerCase(Locale.ROOT)) {
-        case "on", "true" -> enabled = true;
-        case "off", "false" -> enabled = false;
-        default -> throw new IllegalArgumentException("VIGIL_INFLUX_RETENTION must be on or off, was '" + on + "'");
-      }
-    }
-    return new RetentionOptions(enabled, orDefault(lookup.apply("VIGIL_INFLUX_RAW_RETENTION"), DEFAULTS.raw()),
-        orDefault(lookup.apply("VIGIL_INFLUX_ROLLUP_RETENTION"), DEFAULTS.rollup()));
+    SettingsReader r = new SettingsReader(lookup);
+    RetentionOptions o = new RetentionOptions(r.get(InfluxSettings.RETENTION), r.get(InfluxSettings.RAW_RETENTION),
+        r.get(InfluxSettings.ROLLUP_RETENTION));
+    return r.checked(o);
   }
 
   /** The raw retention as a {@link Duration}; {@code INF} is {@link Duration#ZERO}'s opposite: a very long one. */
@@ -58,22 +54,11 @@ public record RetentionOptions(boolean enabled, String raw, String rollup) {
   }
 
   static Duration toDuration(String d) {
-    Matcher m = DURATION.matcher(d);
-    if (!m.matches() || d.equals("INF")) {
-      return Duration.ofDays(365L * 1000);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofDays(7 * n);
-    };
+    Duration parsed = d.equals("INF") ? null : Durations.parse(d);
+    return parsed == null ? Duration.ofDays(365L * 1000) : parsed;
   }
 
-  private static String orDefault(String v, String d) {
-    return v == null || v.isBlank() ? d : v.trim();
-  }
+
 
   private static String checked(String key, String v) {
     if (v == null || !DURATION.matcher(v).matches()) {

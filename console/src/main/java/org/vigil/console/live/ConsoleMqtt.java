@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttClientFactory;
+import org.vigil.core.topics.Topics;
 
 /**
  * The console's one MQTT connection: subscribes the live feeds (clean session, so retained risk, rules, status and
@@ -27,9 +28,9 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
 
   /** The feeds, with their QoS: readings, frames and detections at 0 (the newest matters), the rest at 1. */
   static final String[] FILTERS = {
-      "vigil/+/alerts/+", "vigil/+/risk", "vigil/+/acks", "vigil/config/rules/#",
-      "vigil/config/silences/#", "vigil/+/camera/+/detections", "vigil/+/camera/+/frame", "vigil/+/+/+/data",
-      "vigil/warnings/+"};
+      Topics.ALERTS_FILTER, Topics.RISK_FILTER, Topics.ACKS_FILTER, Topics.below(Topics.RULES),
+      Topics.below(Topics.SILENCES), Topics.DETECTIONS_FILTER, Topics.FRAMES_FILTER, Topics.READINGS_FILTER,
+      Topics.WARNINGS_FILTER};
   static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1};
 
   private final MqttAsyncClient client;

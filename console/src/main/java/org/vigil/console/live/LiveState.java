@@ -25,6 +25,7 @@ import org.vigil.decode.DecoderOptions;
 import org.vigil.decode.FrameDecoder;
 import org.vigil.core.Frame;
 import org.vigil.console.security.FeedData;
+import org.vigil.core.topics.Topics;
 
 /**
  * What the console knows now, built from the MQTT feeds ({@link #onMessage}) and pushed to browsers through the
@@ -93,7 +94,7 @@ public final class LiveState {
       }
       boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
       // Rulesets: vigil/config/rules/<identity> (retained per MQTT identity) or the old vigil/config/rules.
-      boolean rules = topic.equals("vigil/config/rules") || (t.length == 4 && topic.startsWith("vigil/config/rules/")
+      boolean rules = topic.equals(Topics.RULES) || (t.length == 4 && topic.startsWith(Topics.RULES + "/")
           && !t[3].equals("status"));
       boolean detectionsTopic = t.length == 5 && t[2].equals("camera") && t[4].equals("detections");
       if (!frame && !rules && payload.length > (detectionsTopic ? FeedData.MAX_DETECTIONS_BYTES
@@ -113,10 +114,10 @@ public final class LiveState {
           rulesAuthor = t.length == 4 ? t[3] : "";
           hub.publish("rules", "rules", "{}");
         }
-      } else if (topic.equals("vigil/config/rules/status")) {
+      } else if (topic.equals(Topics.status(Topics.RULES))) {
         rulesStatus = FeedData.bounded(JSON.readTree(payload));
         hub.publish("rules-status", "status", rulesStatus.toString());
-      } else if ((t.length == 4 || t.length == 5) && topic.startsWith("vigil/config/silences/")) {
+      } else if ((t.length == 4 || t.length == 5) && topic.startsWith(Topics.SILENCES + "/")) {
         // vigil/config/silences/<identity>/<id> (the MQTT identity that set it), or the old .../<id>
         String id = t[t.length - 1];
         if (!id.matches("[A-Za-z0-9_.-]{1,64}") || (t.length == 5 && !t[3].matches("[A-Za-z0-9_.@-]{1,64}"))) {

@@ -27,6 +27,9 @@ import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.cli.rules.RulesPublisher;
+import org.vigil.core.settings.JobSettings;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.Durations;
 
 /**
  * The rules page's API.
@@ -84,7 +87,7 @@ public final class RulesRoutes {
       return new String[] {retained, "the ruleset retained on the rules topic"
           + (by.isEmpty() ? "" : " (published by MQTT identity " + by + ")")};
     }
-    RulesetUpdate start = RulesFile.load(env.apply("VIGIL_RULES_FILE"));
+    RulesetUpdate start = RulesFile.load(new SettingsReader(env).raw(JobSettings.RULES_FILE));
     return new String[] {start.yaml(), "the job's start-up rules " + start.source()};
   }
 
@@ -141,10 +144,9 @@ public final class RulesRoutes {
     Duration warmup = BacktestOptions.DEFAULT_WARMUP;
     String w = Json.text(body, "warmup", false);
     if (w != null) {
-      try {
-        warmup = Duration.parse(w);
-      } catch (DateTimeParseException e) {
-        throw ApiException.badRequest("warmup must be an ISO-8601 duration such as P11D");
+      warmup = Durations.parse(w);
+      if (warmup == null) {
+        throw ApiException.badRequest("warmup must be " + Durations.SYNTAX + ", e.g. 1d or P11D");
       }
       if (warmup.isNegative() || warmup.toDays() > 30) {
         throw ApiException.badRequest("warmup must be 0 to 30 days");

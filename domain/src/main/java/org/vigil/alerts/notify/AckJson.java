@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vigil.alerts.webhook.AlertJson;
+import org.vigil.core.topics.Topics;
 
 /**
  * JSON of acknowledgements on the control topic {@code vigil/control/ack} and of the job's answers on
@@ -75,7 +76,7 @@ public final class AckJson {
 
   /** The topic of the answer to an ack of this site. */
   public static String decisionTopic(String site) {
-    return "vigil/" + site + "/acks";
+    return Topics.acks(site);
   }
 
   private static String write(ObjectNode n) {

@@ -1,6 +1,7 @@
 package org.vigil.alerts.notify;
 
 import java.util.regex.Pattern;
+import org.vigil.core.topics.Topics;
 
 /**
  * Where commands (acks, silences) are published, with the MQTT identity of their sender as a topic level.
@@ -17,9 +18,9 @@ import java.util.regex.Pattern;
 public final class CommandTopics {
 
   /** The base of ack topics. */
-  public static final String ACK_BASE = "vigil/control/ack";
+  public static final String ACK_BASE = Topics.ACK;
   /** The base of silence topics. */
-  public static final String SILENCES_BASE = "vigil/config/silences";
+  public static final String SILENCES_BASE = Topics.SILENCES;
 
   /** An identity level: an MQTT username of 1-64 letters, digits, '_', '.', '-' or '@'. */
   static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");

@@ -12,8 +12,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSet;
-import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.Level;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.NotifySettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Settings of {@link NoiseControl}, all in device time.
@@ -57,15 +59,15 @@ public record NotifyOptions(
     this(flapChanges, flapWindow, flapSettle, groupWindow, groupMaxWait, inhibitingRules, Duration.ZERO);
   }
 
-  public static final int DEFAULT_FLAP_CHANGES = 4;
-  public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(1);
-  public static final Duration DEFAULT_FLAP_SETTLE = Duration.ofMinutes(30);
-  public static final Duration DEFAULT_GROUP_WINDOW = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_GROUP_MAX_WAIT = Duration.ofMinutes(2);
-  public static final Duration DEFAULT_GROUP_WALL_WAIT = Duration.ofSeconds(10);
-  public static final Level DEFAULT_IMMEDIATE_LEVEL = Level.RED;
+  public static final int DEFAULT_FLAP_CHANGES = NotifySettings.FLAP_CHANGES.defaultValue();
+  public static final Duration DEFAULT_FLAP_WINDOW = NotifySettings.FLAP_WINDOW.defaultValue();
+  public static final Duration DEFAULT_FLAP_SETTLE = NotifySettings.FLAP_SETTLE.defaultValue();
+  public static final Duration DEFAULT_GROUP_WINDOW = NotifySettings.GROUP_WINDOW.defaultValue();
+  public static final Duration DEFAULT_GROUP_MAX_WAIT = NotifySettings.GROUP_MAX_WAIT.defaultValue();
+  public static final Duration DEFAULT_GROUP_WALL_WAIT = NotifySettings.GROUP_WALL_WAIT.defaultValue();
+  public static final Level DEFAULT_IMMEDIATE_LEVEL = Level.fromWire(NotifySettings.IMMEDIATE_LEVEL.defaultValue());
 
-  /** Validates; throws {@link NotifyConfigException} listing every problem. */
+  /** Validates; throws {@link ConfigException} listing every problem. */
   public NotifyOptions {
     inhibitingRules = inhibitingRules == null ? Set.of() : Set.copyOf(inhibitingRules);
     immediateLevel = immediateLevel == null ? Level.NONE : immediateLevel;
@@ -86,7 +88,7 @@ public record NotifyOptions(
       p.add("VIGIL_NOTIFY_GROUP_MAX_WAIT must be at least VIGIL_NOTIFY_GROUP_WINDOW, got " + groupMaxWait);
     }
     if (!p.isEmpty()) {
-      throw new NotifyConfigException(p);
+      throw new ConfigException("invalid notification settings", p);
     }
   }
 
@@ -101,52 +103,29 @@ public record NotifyOptions(
   }
 
   /**
-   * Reads {@code VIGIL_NOTIFY_FLAP_CHANGES}, {@code _FLAP_WINDOW}, {@code _FLAP_SETTLE}, {@code _GROUP_WINDOW},
-   * {@code _GROUP_MAX_WAIT}, {@code _GROUP_WALL_WAIT} (durations as {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601),
-   * {@code VIGIL_NOTIFY_INHIBITING_RULES} (comma-separated rule ids) and {@code VIGIL_NOTIFY_IMMEDIATE_LEVEL} (blue,
-   * yellow, orange, red, or none); a missing key keeps its default.
+   * Reads the {@code VIGIL_NOTIFY_*} settings ({@link NotifySettings}); a missing key keeps its default.
    *
-   * @throws NotifyConfigException listing every unreadable or invalid value
+   * @throws ConfigException listing every unreadable or invalid value
    */
   public static NotifyOptions fromLookup(Function<String, String> lookup) {
-    List<String> p = new ArrayList<>();
-    int changes = DEFAULT_FLAP_CHANGES;
-    String c = lookup.apply("VIGIL_NOTIFY_FLAP_CHANGES");
-    if (c != null && !c.isBlank()) {
-      try {
-        changes = Integer.parseInt(c.strip());
-      } catch (NumberFormatException e) {
-        p.add("VIGIL_NOTIFY_FLAP_CHANGES is not a whole number: '" + c + "'");
-      }
-    }
-    Duration window = duration(lookup, p, "VIGIL_NOTIFY_FLAP_WINDOW", DEFAULT_FLAP_WINDOW);
-    Duration settle = duration(lookup, p, "VIGIL_NOTIFY_FLAP_SETTLE", DEFAULT_FLAP_SETTLE);
-    Duration group = duration(lookup, p, "VIGIL_NOTIFY_GROUP_WINDOW", DEFAULT_GROUP_WINDOW);
-    Duration maxWait = duration(lookup, p, "VIGIL_NOTIFY_GROUP_MAX_WAIT", DEFAULT_GROUP_MAX_WAIT);
-    String wallValue = lookup.apply("VIGIL_NOTIFY_GROUP_WALL_WAIT");
-    Duration wall = "0".equals(wallValue == null ? null : wallValue.strip()) ? Duration.ZERO
-        : duration(lookup, p, "VIGIL_NOTIFY_GROUP_WALL_WAIT", DEFAULT_GROUP_WALL_WAIT);
-    String rules = lookup.apply("VIGIL_NOTIFY_INHIBITING_RULES");
-    Set<String> inhibiting = rules == null ? Set.of() : Arrays.stream(rules.split(","))
-        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
-    Level immediate = DEFAULT_IMMEDIATE_LEVEL;
-    String im = lookup.apply("VIGIL_NOTIFY_IMMEDIATE_LEVEL");
-    if (im != null && !im.isBlank()) {
-      try {
-        immediate = Level.fromWire(im.strip());
-      } catch (IllegalArgumentException e) {
-        p.add("VIGIL_NOTIFY_IMMEDIATE_LEVEL: " + e.getMessage());
-      }
-    }
+    SettingsReader r = new SettingsReader(lookup);
+    NotifyOptions o = read(r);
+    r.check();
+    return o;
+  }
+
+  /** Reads the settings into {@code r}, which collects the problems; the defaults when they do not fit together. */
+  public static NotifyOptions read(SettingsReader r) {
+    Level immediate = Level.fromWire(r.get(NotifySettings.IMMEDIATE_LEVEL));
     try {
-      NotifyOptions o = new NotifyOptions(changes, window, settle, group, maxWait, inhibiting, wall, immediate);
-      if (p.isEmpty()) {
-        return o;
-      }
-    } catch (NotifyConfigException e) {
-      p.addAll(e.problems());
+      return new NotifyOptions(r.get(NotifySettings.FLAP_CHANGES), r.get(NotifySettings.FLAP_WINDOW),
+          r.get(NotifySettings.FLAP_SETTLE), r.get(NotifySettings.GROUP_WINDOW), r.get(NotifySettings.GROUP_MAX_WAIT),
+          new LinkedHashSet<>(r.get(NotifySettings.INHIBITING_RULES)), r.get(NotifySettings.GROUP_WALL_WAIT),
+          immediate);
+    } catch (ConfigException e) {
+      r.add(e);
+      return defaults();
     }
-    throw new NotifyConfigException(p);
   }
 
   /** The same options with these inhibiting rules. */
@@ -164,19 +143,6 @@ public record NotifyOptions(
   private static void positive(List<String> p, String key, Duration d) {
     if (d == null || d.isZero() || d.isNegative()) {
       p.add(key + " must be positive, got " + d);
-    }
-  }
-
-  private static Duration duration(Function<String, String> lookup, List<String> p, String key, Duration def) {
-    String v = lookup.apply(key);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    try {
-      return WebhookEndpoint.parseDuration(v);
-    } catch (RuntimeException e) {
-      p.add(key + " is not a duration (30s, 5m, 1h, PT5M): '" + v + "'");
-      return def;
     }
   }
 }

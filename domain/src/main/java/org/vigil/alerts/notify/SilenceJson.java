@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.vigil.alerts.webhook.AlertJson;
+import org.vigil.core.topics.Topics;
 
 /**
  * JSON of silences, published retained on {@code vigil/config/silences/{id}}:
@@ -23,7 +24,7 @@ import org.vigil.alerts.webhook.AlertJson;
 public final class SilenceJson {
 
   /** The topic prefix; the silence id is the last level. */
-  public static final String TOPIC_PREFIX = "vigil/config/silences/";
+  public static final String TOPIC_PREFIX = Topics.SILENCES + "/";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

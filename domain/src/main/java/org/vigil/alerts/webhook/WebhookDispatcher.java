@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vigil.alerts.webhook.DeliveryResult.Outcome;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.settings.ConfigException;
 
 /**
  * Delivers alert events to webhook endpoints, signed as Standard Webhooks, at least once, with retries.
@@ -256,7 +257,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       return this;
     }
 
-    /** @throws WebhookConfigException listing every problem of every endpoint and of the limits */
+    /** @throws ConfigException listing every problem of every endpoint and of the limits */
     public WebhookDispatcher build() {
       List<String> problems = new ArrayList<>();
       Set<String> names = new HashSet<>();
@@ -273,7 +274,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         problems.add("maxQueuedPerEndpoint must be at least 1, got " + maxQueuedPerEndpoint);
       }
       if (!problems.isEmpty()) {
-        throw new WebhookConfigException(problems);
+        throw new ConfigException("invalid webhook configuration", problems);
       }
       return new WebhookDispatcher(this);
     }

@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.vigil.core.Level;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.WebhookSettings;
 
 /**
  * One webhook destination and how hard to try delivering to it.
@@ -115,10 +118,10 @@ public record WebhookEndpoint(
     }
   }
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-  public static final int DEFAULT_MAX_ATTEMPTS = 8;
-  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_TIMEOUT = WebhookSettings.TIMEOUT.defaultValue();
+  public static final int DEFAULT_MAX_ATTEMPTS = WebhookSettings.MAX_ATTEMPTS.defaultValue();
+  public static final Duration DEFAULT_INITIAL_BACKOFF = WebhookSettings.INITIAL_BACKOFF.defaultValue();
+  public static final Duration DEFAULT_MAX_BACKOFF = WebhookSettings.MAX_BACKOFF.defaultValue();
   /** Key sizes the Standard Webhooks spec allows for symmetric secrets. */
   static final int MIN_KEY_BYTES = 24;
   static final int MAX_KEY_BYTES = 64;
@@ -243,11 +246,11 @@ public record WebhookEndpoint(
     return p;
   }
 
-  /** Returns this endpoint, or throws {@link WebhookConfigException} listing every problem. */
+  /** Returns this endpoint, or throws {@link ConfigException} listing every problem. */
   public WebhookEndpoint validate() {
     List<String> p = problems();
     if (!p.isEmpty()) {
-      throw new WebhookConfigException(p);
+      throw new ConfigException("invalid webhook configuration", p);
     }
     return this;
   }
@@ -303,152 +306,72 @@ public record WebhookEndpoint(
    * Reads the endpoints described in the class documentation; a test passes {@code Map::get}.
    *
    * @return the endpoints, all valid; empty when {@code VIGIL_WEBHOOK_URLS} is unset
-   * @throws WebhookConfigException listing every problem of every endpoint
+   * @throws ConfigException listing every problem of every endpoint
    */
   public static List<WebhookEndpoint> fromLookup(Function<String, String> lookup) {
-    String urls = get(lookup, PREFIX + "URLS");
-    if (urls == null) {
+    SettingsReader r = new SettingsReader(lookup);
+    List<String> list = r.get(WebhookSettings.URLS);
+    if (list.isEmpty()) {
       return List.of();
     }
-    Set<String> problems = new LinkedHashSet<>(); // a bad shared value is reported once
+    Set<String> problems = new LinkedHashSet<>();
     Set<OutboundGuard.Network> allowed = Set.of();
     try {
-      allowed = OutboundGuard.parse(get(lookup, PREFIX + "ALLOW_NETWORKS"));
+      allowed = OutboundGuard.parse(r.raw(WebhookSettings.ALLOW_NETWORKS));
     } catch (IllegalArgumentException e) {
       problems.add(PREFIX + "ALLOW_NETWORKS: " + e.getMessage());
     }
+    // Shared values are read once, so a bad one is reported once; each endpoint's own key wins over them.
+    String sharedSecret = r.raw(WebhookSettings.SECRET);
+    Duration timeout = r.get(WebhookSettings.TIMEOUT);
+    int attempts = r.get(WebhookSettings.MAX_ATTEMPTS);
+    Duration initial = r.get(WebhookSettings.INITIAL_BACKOFF);
+    Duration max = r.get(WebhookSettings.MAX_BACKOFF);
+    String level = r.get(WebhookSettings.MIN_LEVEL);
+    List<String> sites = r.get(WebhookSettings.SITES);
+    List<String> rules = r.get(WebhookSettings.RULES);
+    List<String> states = r.get(WebhookSettings.STATES);
+    String format = r.get(WebhookSettings.FORMAT);
     List<WebhookEndpoint> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    String[] list = urls.split(",");
-    for (int i = 0; i < list.length; i++) {
+    for (int i = 0; i < list.size(); i++) {
       int n = i + 1;
-      // The key that supplies a setting for endpoint n: its own, else the shared one.
-      Function<String, String> key = k -> get(lookup, PREFIX + n + "_" + k) != null ? PREFIX + n + "_" + k
-          : PREFIX + k;
-      String name = get(lookup, PREFIX + n + "_NAME");
-      name = name == null ? "webhook-" + n : name;
-      String secretValue = get(lookup, key.apply("SECRET"));
+      String own = PREFIX + n + "_";
+      String name = r.get(WebhookSettings.NAME, WebhookSettings.NAME.keyFor(String.valueOf(n)), "webhook-" + n);
+      String secretValue = r.text(own + "SECRET") != null ? r.text(own + "SECRET") : sharedSecret;
       List<String> secrets = secretValue == null ? List.of() : Arrays.asList(secretValue.split("[\\s,]+"));
-      WebhookEndpoint e = new WebhookEndpoint(name, list[i].strip(), secrets,
-          duration(lookup, key.apply("TIMEOUT"), problems),
-          integer(lookup, key.apply("MAX_ATTEMPTS"), problems),
-          duration(lookup, key.apply("INITIAL_BACKOFF"), problems),
-          duration(lookup, key.apply("MAX_BACKOFF"), problems),
-          level(lookup, key.apply("MIN_LEVEL"), problems),
-          list(lookup, key.apply("SITES")),
-          list(lookup, key.apply("RULES")),
-          new LinkedHashSet<>(list(lookup, key.apply("STATES")).stream().map(x -> x.toLowerCase(Locale.ROOT))
-              .toList()),
-          format(lookup, key.apply("FORMAT"), problems));
+      String endpointLevel = r.get(WebhookSettings.MIN_LEVEL, own + "MIN_LEVEL", level);
+      WebhookEndpoint e = new WebhookEndpoint(name, list.get(i), secrets,
+          r.get(WebhookSettings.TIMEOUT, own + "TIMEOUT", timeout),
+          r.get(WebhookSettings.MAX_ATTEMPTS, own + "MAX_ATTEMPTS", attempts),
+          r.get(WebhookSettings.INITIAL_BACKOFF, own + "INITIAL_BACKOFF", initial),
+          r.get(WebhookSettings.MAX_BACKOFF, own + "MAX_BACKOFF", max),
+          endpointLevel == null ? null : Level.fromWire(endpointLevel),
+          r.get(WebhookSettings.SITES, own + "SITES", sites),
+          r.get(WebhookSettings.RULES, own + "RULES", rules),
+          new LinkedHashSet<>(r.get(WebhookSettings.STATES, own + "STATES", states).stream()
+              .map(x -> x.toLowerCase(Locale.ROOT)).toList()),
+          Format.fromWire(r.get(WebhookSettings.FORMAT, own + "FORMAT", format)));
       String where = "VIGIL_WEBHOOK_URLS entry " + n + " ('" + name + "'): ";
       for (String p : e.problems(where)) {
         problems.add(secrets.isEmpty() && p.endsWith("got 0")
             ? where + "no secret: set VIGIL_WEBHOOK_SECRET or VIGIL_WEBHOOK_" + n + "_SECRET" : p);
       }
       if (e.urlProblem().isEmpty()) {
-        OutboundGuard.refusal(e.uri(), allowed).ifPresent(r -> problems.add(where + r));
+        OutboundGuard.refusal(e.uri(), allowed).ifPresent(x -> problems.add(where + x));
       }
       if (!names.add(name)) {
         problems.add(where + "name '" + name + "' is used twice");
       }
       out.add(e);
     }
-    if (!problems.isEmpty()) {
-      throw new WebhookConfigException(new ArrayList<>(problems));
+    List<String> all = new ArrayList<>();
+    r.problems().forEach(p -> all.add(p.toString()));
+    all.addAll(problems);
+    if (!all.isEmpty()) {
+      throw new ConfigException("invalid webhook configuration", all);
     }
     return List.copyOf(out);
   }
 
-  private static String get(Function<String, String> lookup, String key) {
-    String v = lookup.apply(key);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  private static Duration duration(Function<String, String> lookup, String key, Set<String> problems) {
-    String v = get(lookup, key);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return parseDuration(v);
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      problems.add(key + " '" + v + "' is not a duration (250ms, 5s, 5m, 1h or PT5S)");
-      return null;
-    }
-  }
-
-  private static int integer(Function<String, String> lookup, String key, Set<String> problems) {
-    String v = get(lookup, key);
-    if (v == null) {
-      return DEFAULT_MAX_ATTEMPTS;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      problems.add(key + " '" + v + "' is not an integer");
-      return DEFAULT_MAX_ATTEMPTS;
-    }
-  }
-
-  private static List<String> list(Function<String, String> lookup, String key) {
-    String v = get(lookup, key);
-    if (v == null) {
-      return List.of();
-    }
-    return Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
-  }
-
-  private static Format format(Function<String, String> lookup, String key, Set<String> problems) {
-    String v = get(lookup, key);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Format.fromWire(v);
-    } catch (IllegalArgumentException e) {
-      problems.add(key + ": " + e.getMessage());
-      return null;
-    }
-  }
-
-  private static Level level(Function<String, String> lookup, String key, Set<String> problems) {
-    String v = get(lookup, key);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Level.fromWire(v);
-    } catch (IllegalArgumentException e) {
-      problems.add(key + ": " + e.getMessage());
-      return null;
-    }
-  }
-
-  /** {@code 250ms}, {@code 5s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
-  public static Duration parseDuration(String s) {
-    String v = s.strip().toLowerCase(Locale.ROOT);
-    if (v.startsWith("p")) {
-      return Duration.parse(v.toUpperCase(Locale.ROOT));
-    }
-    int i = 0;
-    while (i < v.length() && Character.isDigit(v.charAt(i))) {
-      i++;
-    }
-    if (i == 0) {
-      throw new IllegalArgumentException("no number in duration " + s);
-    }
-    long n = Long.parseLong(v.substring(0, i));
-    switch (v.substring(i).strip()) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        throw new IllegalArgumentException("unknown unit in duration " + s);
-    }
-  }
 }

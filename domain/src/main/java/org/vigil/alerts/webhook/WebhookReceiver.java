@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.WebhookSettings;
 
 /**
  * A small real webhook receiver: an HTTP server that verifies Standard Webhooks signatures, answers 204 when the
@@ -199,9 +201,9 @@ public final class WebhookReceiver implements AutoCloseable {
       return;
     }
     List<String> secrets = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-    String env = System.getenv("VIGIL_WEBHOOK_SECRET");
-    if (secrets.isEmpty() && env != null && !env.isBlank()) {
-      secrets.addAll(Arrays.asList(env.strip().split("[\\s,]+")));
+    String env = new SettingsReader(SettingsReader.environment()).raw(WebhookSettings.SECRET);
+    if (secrets.isEmpty() && env != null) {
+      secrets.addAll(Arrays.asList(env.split("[\\s,]+")));
     }
     if (secrets.isEmpty()) {
       usage();

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.vigil.core.settings.ConfigException;
 
 /**
  * A rainfall intensity–duration (I–D) threshold {@code I = alpha * D^-beta}, with I the mean rainfall intensity in mm/h
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * <p>Both are global lower bounds: conservative for most sites, and no substitute for a curve fitted to local
  * landslide records. The name is used in metric names ({@code id_<name>_ratio}), so it is lower case letters, digits
  * and underscores. The constructor checks every parameter and reports all problems at once ({@link
- * RainConfigException}).
+ * ConfigException}).
  *
  * @param name curve id, {@code [a-z][a-z0-9_]*}
  * @param alpha scale, mm/h at D = 1 h; positive
@@ -46,7 +47,7 @@ public record IdCurve(String name, double alpha, double beta, double minDuration
   public IdCurve {
     List<String> problems = problems(name, alpha, beta, minDurationH, maxDurationH);
     if (!problems.isEmpty()) {
-      throw new RainConfigException("I-D curve '" + name + "'", problems);
+      throw new ConfigException("I-D curve '" + name + "'", problems);
     }
   }
 

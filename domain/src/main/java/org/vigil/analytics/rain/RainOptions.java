@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.vigil.core.settings.AnalyticsSettings;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Settings of the per-gauge rainfall analytics ({@link RainGauge}). Read from the environment (or any lookup) with
@@ -19,14 +22,14 @@ import java.util.function.Function;
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@value #KEY_DRY_GAP}</td><td>PT6H</td><td>dry spell (ISO-8601 duration) that ends a rain event</td></tr>
- *   <tr><td>{@value #KEY_DECAY}</td><td>0.8</td><td>decay k of the antecedent rainfall, in (0, 1]</td></tr>
- *   <tr><td>{@value #KEY_DAYS}</td><td>10</td><td>days n of antecedent rainfall, 0 to 60</td></tr>
- *   <tr><td>{@value #KEY_CURVES}</td><td>caine1980,guzzetti2008</td><td>I–D curves, see {@link #parseCurves}</td></tr>
- *   <tr><td>{@value #KEY_MAX_INTERVAL}</td><td>PT1H</td><td>longest interval a single report may cover</td></tr>
- *   <tr><td>{@value #KEY_RESOLUTION}</td><td>PT1M</td><td>reports closer together than this are merged into one
+ *   <tr><td>{@link #KEY_DRY_GAP}</td><td>PT6H</td><td>dry spell (ISO-8601 duration) that ends a rain event</td></tr>
+ *   <tr><td>{@link #KEY_DECAY}</td><td>0.8</td><td>decay k of the antecedent rainfall, in (0, 1]</td></tr>
+ *   <tr><td>{@link #KEY_DAYS}</td><td>10</td><td>days n of antecedent rainfall, 0 to 60</td></tr>
+ *   <tr><td>{@link #KEY_CURVES}</td><td>caine1980,guzzetti2008</td><td>I–D curves, see {@link #parseCurves}</td></tr>
+ *   <tr><td>{@link #KEY_MAX_INTERVAL}</td><td>PT1H</td><td>longest interval a single report may cover</td></tr>
+ *   <tr><td>{@link #KEY_RESOLUTION}</td><td>PT1M</td><td>reports closer together than this are merged into one
  *       kept entry (PT0S: never)</td></tr>
- *   <tr><td>{@value #KEY_FINE_HISTORY}</td><td>PT24H</td><td>entries older than this (behind the newest) are merged
+ *   <tr><td>{@link #KEY_FINE_HISTORY}</td><td>PT24H</td><td>entries older than this (behind the newest) are merged
  *       into hour buckets</td></tr>
  * </table>
  *
@@ -61,25 +64,25 @@ public record RainOptions(
 
   private static final long serialVersionUID = 1L;
 
-  public static final String KEY_DRY_GAP = "VIGIL_RAIN_DRY_GAP";
-  public static final String KEY_DECAY = "VIGIL_RAIN_ANTECEDENT_DECAY";
-  public static final String KEY_DAYS = "VIGIL_RAIN_ANTECEDENT_DAYS";
-  public static final String KEY_CURVES = "VIGIL_RAIN_ID_CURVES";
-  public static final String KEY_MAX_INTERVAL = "VIGIL_RAIN_MAX_REPORT_INTERVAL";
-  public static final String KEY_RESOLUTION = "VIGIL_RAIN_RESOLUTION";
-  public static final String KEY_FINE_HISTORY = "VIGIL_RAIN_FINE_HISTORY";
+  public static final String KEY_DRY_GAP = AnalyticsSettings.RAIN_DRY_GAP.key();
+  public static final String KEY_DECAY = AnalyticsSettings.RAIN_ANTECEDENT_DECAY.key();
+  public static final String KEY_DAYS = AnalyticsSettings.RAIN_ANTECEDENT_DAYS.key();
+  public static final String KEY_CURVES = AnalyticsSettings.RAIN_ID_CURVES.key();
+  public static final String KEY_MAX_INTERVAL = AnalyticsSettings.RAIN_MAX_REPORT_INTERVAL.key();
+  public static final String KEY_RESOLUTION = AnalyticsSettings.RAIN_RESOLUTION.key();
+  public static final String KEY_FINE_HISTORY = AnalyticsSettings.RAIN_FINE_HISTORY.key();
 
-  /** Default of {@value #KEY_RESOLUTION}: one minute. */
-  public static final long DEFAULT_RESOLUTION_MS = 60_000L;
+  /** Default of {@link #KEY_RESOLUTION}: one minute. */
+  public static final long DEFAULT_RESOLUTION_MS = AnalyticsSettings.RAIN_RESOLUTION.defaultValue().toMillis();
 
-  /** Default of {@value #KEY_FINE_HISTORY}: 24 hours. */
-  public static final long DEFAULT_FINE_HISTORY_MS = 24 * 3_600_000L;
+  /** Default of {@link #KEY_FINE_HISTORY}: 24 hours. */
+  public static final long DEFAULT_FINE_HISTORY_MS = AnalyticsSettings.RAIN_FINE_HISTORY.defaultValue().toMillis();
 
   static final long HOUR_MS = 3_600_000L;
   static final long DAY_MS = 24 * HOUR_MS;
   static final int MAX_ANTECEDENT_DAYS = 60;
 
-  /** The built-in curves by the name used in {@value #KEY_CURVES}. */
+  /** The built-in curves by the name used in {@link #KEY_CURVES}. */
   public static final Map<String, IdCurve> BUILT_IN_CURVES =
       Map.of(IdCurve.CAINE_1980.name(), IdCurve.CAINE_1980, IdCurve.GUZZETTI_2008.name(), IdCurve.GUZZETTI_2008);
 
@@ -96,7 +99,10 @@ public record RainOptions(
 
   /** The defaults listed above. */
   public static RainOptions defaults() {
-    return new RainOptions(6 * HOUR_MS, 0.8, 10, List.of(IdCurve.CAINE_1980, IdCurve.GUZZETTI_2008), HOUR_MS);
+    return new RainOptions(AnalyticsSettings.RAIN_DRY_GAP.defaultValue().toMillis(),
+        AnalyticsSettings.RAIN_ANTECEDENT_DECAY.defaultValue(), AnalyticsSettings.RAIN_ANTECEDENT_DAYS.defaultValue(),
+        parseCurves(AnalyticsSettings.RAIN_ID_CURVES.defaultText(), new ArrayList<>()),
+        AnalyticsSettings.RAIN_MAX_REPORT_INTERVAL.defaultValue().toMillis());
   }
 
   /** A copy with another dry gap. */
@@ -169,57 +175,38 @@ public record RainOptions(
     return p;
   }
 
-  /** Throws a {@link RainConfigException} listing every problem, or returns these options. */
+  /** Throws a {@link ConfigException} listing every problem, or returns these options. */
   public RainOptions validate() {
     List<String> p = problems();
     if (!p.isEmpty()) {
-      throw new RainConfigException("invalid rainfall settings", p);
+      throw new ConfigException("invalid rainfall settings", p);
     }
     return this;
   }
 
   /**
    * Reads the keys above from {@code lookup} (absent or blank means the default) and validates the result. Every
-   * unreadable or invalid value is reported in one {@link RainConfigException}, each naming its key.
+   * unreadable or invalid value is reported in one {@link ConfigException}, each naming its key.
    */
   public static RainOptions fromLookup(Function<String, String> lookup) {
-    RainOptions d = defaults();
+    SettingsReader r = new SettingsReader(lookup);
+    long dryGap = r.get(AnalyticsSettings.RAIN_DRY_GAP).toMillis();
+    long maxInterval = r.get(AnalyticsSettings.RAIN_MAX_REPORT_INTERVAL).toMillis();
+    long resolution = r.get(AnalyticsSettings.RAIN_RESOLUTION).toMillis();
+    long fineHistory = r.get(AnalyticsSettings.RAIN_FINE_HISTORY).toMillis();
+    double decay = r.get(AnalyticsSettings.RAIN_ANTECEDENT_DECAY);
+    int days = r.get(AnalyticsSettings.RAIN_ANTECEDENT_DAYS);
     List<String> p = new ArrayList<>();
-    long dryGap = duration(lookup, KEY_DRY_GAP, d.dryGapMs, p);
-    long maxInterval = duration(lookup, KEY_MAX_INTERVAL, d.maxReportIntervalMs, p);
-    long resolution = duration(lookup, KEY_RESOLUTION, d.resolutionMs, p);
-    long fineHistory = duration(lookup, KEY_FINE_HISTORY, d.fineHistoryMs, p);
-    double decay = d.antecedentDecay;
-    String s = value(lookup, KEY_DECAY);
-    if (s != null) {
-      try {
-        decay = Double.parseDouble(s);
-      } catch (NumberFormatException e) {
-        p.add(KEY_DECAY + ": not a number: '" + s + "'");
-      }
-    }
-    int days = d.antecedentDays;
-    s = value(lookup, KEY_DAYS);
-    if (s != null) {
-      try {
-        days = Integer.parseInt(s);
-      } catch (NumberFormatException e) {
-        p.add(KEY_DAYS + ": not a whole number: '" + s + "'");
-      }
-    }
-    List<IdCurve> curves = d.curves;
-    s = value(lookup, KEY_CURVES);
-    if (s != null) {
+    List<IdCurve> curves = defaults().curves();
+    if (r.isSet(AnalyticsSettings.RAIN_ID_CURVES)) {
       List<String> curveProblems = new ArrayList<>();
-      curves = parseCurves(s, curveProblems);
+      curves = parseCurves(r.raw(AnalyticsSettings.RAIN_ID_CURVES), curveProblems);
       curveProblems.forEach(c -> p.add(KEY_CURVES + ": " + c));
     }
     RainOptions o = new RainOptions(dryGap, decay, days, curves, maxInterval, resolution, fineHistory);
     // A value that could not be read was replaced by its default above, so no key is reported twice.
     p.addAll(o.problems());
-    if (!p.isEmpty()) {
-      throw new RainConfigException("invalid rainfall settings", p);
-    }
+    r.check("invalid rainfall settings", p);
     return o;
   }
 
@@ -286,21 +273,5 @@ public record RainOptions(
     return out;
   }
 
-  private static String value(Function<String, String> lookup, String key) {
-    String v = lookup.apply(key);
-    return v == null || v.isBlank() ? null : v.trim();
-  }
 
-  private static long duration(Function<String, String> lookup, String key, long dflt, List<String> problems) {
-    String s = value(lookup, key);
-    if (s == null) {
-      return dflt;
-    }
-    try {
-      return Duration.parse(s).toMillis();
-    } catch (DateTimeParseException e) {
-      problems.add(key + ": not an ISO-8601 duration such as PT6H: '" + s + "'");
-      return dflt;
-    }
-  }
 }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.core.settings.AnalyticsSettings;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Settings of the per-sensor slope analytics ({@link SlopeSensor}).
@@ -77,23 +79,23 @@ public record SlopeOptions(
     Duration onsetShortPersistence)
     implements Serializable {
 
-  public static final Duration DEFAULT_VELOCITY_WINDOW = Duration.ofHours(24);
-  public static final Duration DEFAULT_ACCELERATION_WINDOW = Duration.ofHours(24);
-  public static final double DEFAULT_ONSET_Z = 2.0;
-  public static final double DEFAULT_MIN_ACCELERATION_MM_D2 = 0.01;
-  public static final Duration DEFAULT_ONSET_PERSISTENCE = Duration.ofHours(6);
-  public static final Duration DEFAULT_CALIBRATION = Duration.ofDays(3);
-  public static final double DEFAULT_TANGENT_Z = 3.5;
-  public static final Duration DEFAULT_IV_WINDOW = Duration.ofDays(3);
-  public static final double DEFAULT_IV_MIN_R2 = 0.8;
-  public static final int DEFAULT_IV_MIN_POINTS = 8;
-  public static final Duration DEFAULT_RESOLUTION = Duration.ofMinutes(5);
-  public static final Duration DEFAULT_MIN_VELOCITY_WINDOW = Duration.ofHours(2);
-  public static final double DEFAULT_VELOCITY_WINDOW_SHARE = 0.5;
-  public static final double DEFAULT_IV_MIN_T = 3.0;
-  public static final double DEFAULT_IV_MAX_REL_SE = 0.05;
-  public static final Duration DEFAULT_ONSET_SHORT_WINDOW = Duration.ofHours(6);
-  public static final Duration DEFAULT_ONSET_SHORT_PERSISTENCE = Duration.ofHours(2);
+  public static final Duration DEFAULT_VELOCITY_WINDOW = AnalyticsSettings.SLOPE_VELOCITY_WINDOW.defaultValue();
+  public static final Duration DEFAULT_ACCELERATION_WINDOW = AnalyticsSettings.SLOPE_ACCELERATION_WINDOW.defaultValue();
+  public static final double DEFAULT_ONSET_Z = AnalyticsSettings.SLOPE_ONSET_Z.defaultValue();
+  public static final double DEFAULT_MIN_ACCELERATION_MM_D2 = AnalyticsSettings.SLOPE_MIN_ACCELERATION_MM_D2.defaultValue();
+  public static final Duration DEFAULT_ONSET_PERSISTENCE = AnalyticsSettings.SLOPE_ONSET_PERSISTENCE.defaultValue();
+  public static final Duration DEFAULT_CALIBRATION = AnalyticsSettings.SLOPE_CALIBRATION.defaultValue();
+  public static final double DEFAULT_TANGENT_Z = AnalyticsSettings.SLOPE_TANGENT_Z.defaultValue();
+  public static final Duration DEFAULT_IV_WINDOW = AnalyticsSettings.SLOPE_IV_WINDOW.defaultValue();
+  public static final double DEFAULT_IV_MIN_R2 = AnalyticsSettings.SLOPE_IV_MIN_R2.defaultValue();
+  public static final int DEFAULT_IV_MIN_POINTS = AnalyticsSettings.SLOPE_IV_MIN_POINTS.defaultValue();
+  public static final Duration DEFAULT_RESOLUTION = AnalyticsSettings.SLOPE_RESOLUTION.defaultValue();
+  public static final Duration DEFAULT_MIN_VELOCITY_WINDOW = AnalyticsSettings.SLOPE_MIN_VELOCITY_WINDOW.defaultValue();
+  public static final double DEFAULT_VELOCITY_WINDOW_SHARE = AnalyticsSettings.SLOPE_VELOCITY_WINDOW_SHARE.defaultValue();
+  public static final double DEFAULT_IV_MIN_T = AnalyticsSettings.SLOPE_IV_MIN_T.defaultValue();
+  public static final double DEFAULT_IV_MAX_REL_SE = AnalyticsSettings.SLOPE_IV_MAX_REL_SE.defaultValue();
+  public static final Duration DEFAULT_ONSET_SHORT_WINDOW = AnalyticsSettings.SLOPE_ONSET_SHORT_WINDOW.defaultValue();
+  public static final Duration DEFAULT_ONSET_SHORT_PERSISTENCE = AnalyticsSettings.SLOPE_ONSET_SHORT_PERSISTENCE.defaultValue();
 
   /** Options with the default short onset test. */
   public SlopeOptions(
@@ -306,47 +308,49 @@ public record SlopeOptions(
     return p;
   }
 
-  /** Returns this, or throws {@link SlopeConfigException} listing every problem. */
+  /** Returns this, or throws {@link ConfigException} listing every problem. */
   public SlopeOptions validate() {
     List<String> p = problems();
     if (!p.isEmpty()) {
-      throw new SlopeConfigException(p);
+      throw new ConfigException("invalid slope analytics configuration", p);
     }
     return this;
   }
 
   /** Reads the keys in the class documentation (blank or unset: the default); a test passes {@code Map::get}. */
   public static SlopeOptions fromLookup(Function<String, String> lookup) {
-    Reader r = new Reader(lookup);
+    SettingsReader r = new SettingsReader(lookup);
     SlopeOptions o =
         new SlopeOptions(
-            r.duration("VIGIL_SLOPE_VELOCITY_WINDOW", DEFAULT_VELOCITY_WINDOW),
-            r.duration("VIGIL_SLOPE_ACCELERATION_WINDOW", DEFAULT_ACCELERATION_WINDOW),
-            r.number("VIGIL_SLOPE_ONSET_Z", DEFAULT_ONSET_Z),
-            r.number("VIGIL_SLOPE_MIN_ACCELERATION_MM_D2", DEFAULT_MIN_ACCELERATION_MM_D2),
-            r.duration("VIGIL_SLOPE_ONSET_PERSISTENCE", DEFAULT_ONSET_PERSISTENCE),
-            r.number("VIGIL_SLOPE_STEADY_MM_D", Double.NaN),
-            r.duration("VIGIL_SLOPE_CALIBRATION", DEFAULT_CALIBRATION),
-            r.number("VIGIL_SLOPE_TANGENT_Z", DEFAULT_TANGENT_Z),
-            r.duration("VIGIL_SLOPE_IV_WINDOW", DEFAULT_IV_WINDOW),
-            r.number("VIGIL_SLOPE_IV_MIN_R2", DEFAULT_IV_MIN_R2),
-            r.integer("VIGIL_SLOPE_IV_MIN_POINTS", DEFAULT_IV_MIN_POINTS),
-            r.duration("VIGIL_SLOPE_RESOLUTION", DEFAULT_RESOLUTION),
-            r.duration("VIGIL_SLOPE_MIN_VELOCITY_WINDOW", DEFAULT_MIN_VELOCITY_WINDOW),
-            r.number("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", DEFAULT_VELOCITY_WINDOW_SHARE),
-            r.number("VIGIL_SLOPE_IV_MIN_T", DEFAULT_IV_MIN_T),
-            r.number("VIGIL_SLOPE_IV_MAX_REL_SE", DEFAULT_IV_MAX_REL_SE),
-            r.duration("VIGIL_SLOPE_ONSET_SHORT_WINDOW", DEFAULT_ONSET_SHORT_WINDOW),
-            r.duration("VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE", DEFAULT_ONSET_SHORT_PERSISTENCE));
+            r.get(AnalyticsSettings.SLOPE_VELOCITY_WINDOW),
+            r.get(AnalyticsSettings.SLOPE_ACCELERATION_WINDOW),
+            r.get(AnalyticsSettings.SLOPE_ONSET_Z),
+            r.get(AnalyticsSettings.SLOPE_MIN_ACCELERATION_MM_D2),
+            r.get(AnalyticsSettings.SLOPE_ONSET_PERSISTENCE),
+            orNaN(r.get(AnalyticsSettings.SLOPE_STEADY_MM_D)),
+            r.get(AnalyticsSettings.SLOPE_CALIBRATION),
+            r.get(AnalyticsSettings.SLOPE_TANGENT_Z),
+            r.get(AnalyticsSettings.SLOPE_IV_WINDOW),
+            r.get(AnalyticsSettings.SLOPE_IV_MIN_R2),
+            r.get(AnalyticsSettings.SLOPE_IV_MIN_POINTS),
+            r.get(AnalyticsSettings.SLOPE_RESOLUTION),
+            r.get(AnalyticsSettings.SLOPE_MIN_VELOCITY_WINDOW),
+            r.get(AnalyticsSettings.SLOPE_VELOCITY_WINDOW_SHARE),
+            r.get(AnalyticsSettings.SLOPE_IV_MIN_T),
+            r.get(AnalyticsSettings.SLOPE_IV_MAX_REL_SE),
+            r.get(AnalyticsSettings.SLOPE_ONSET_SHORT_WINDOW),
+            r.get(AnalyticsSettings.SLOPE_ONSET_SHORT_PERSISTENCE));
     // Name the key with the problem: map each field problem back to its key.
-    List<String> p = new ArrayList<>(r.problems);
+    List<String> p = new ArrayList<>();
     for (String problem : o.problems()) {
       p.add(keyOf(problem) + ": " + problem);
     }
-    if (!p.isEmpty()) {
-      throw new SlopeConfigException(p);
-    }
+    r.check("invalid slope analytics configuration", p);
     return o;
+  }
+
+  private static double orNaN(Double d) {
+    return d == null ? Double.NaN : d;
   }
 
   private static String keyOf(String problem) {
@@ -376,57 +380,4 @@ public record SlopeOptions(
     }
   }
 
-  /** Reads keys, collecting unparsable values instead of stopping at the first. */
-  static final class Reader {
-    private final Function<String, String> lookup;
-    final List<String> problems = new ArrayList<>();
-
-    Reader(Function<String, String> lookup) {
-      this.lookup = lookup;
-    }
-
-    private String get(String key) {
-      String v = lookup.apply(key);
-      return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    Duration duration(String key, Duration dflt) {
-      String v = get(key);
-      if (v == null) {
-        return dflt;
-      }
-      try {
-        return WebhookEndpoint.parseDuration(v);
-      } catch (RuntimeException e) {
-        problems.add(key + " '" + v + "' is not a duration (PT6H, P3D, 30m or 6h)");
-        return dflt;
-      }
-    }
-
-    int integer(String key, int dflt) {
-      String v = get(key);
-      if (v == null) {
-        return dflt;
-      }
-      try {
-        return Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        problems.add(key + " '" + v + "' is not an integer");
-        return dflt;
-      }
-    }
-
-    double number(String key, double dflt) {
-      String v = get(key);
-      if (v == null) {
-        return dflt;
-      }
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        problems.add(key + " '" + v + "' is not a number");
-        return dflt;
-      }
-    }
-  }
 }

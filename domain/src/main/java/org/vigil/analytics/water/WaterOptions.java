@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.core.settings.AnalyticsSettings;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Settings of the water-level analytics ({@link WaterGauge}).
@@ -26,8 +28,8 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
  */
 public record WaterOptions(Duration riseWindow, Duration resolution) implements Serializable {
 
-  public static final Duration DEFAULT_RISE_WINDOW = Duration.ofHours(1);
-  public static final Duration DEFAULT_RESOLUTION = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RISE_WINDOW = AnalyticsSettings.WATER_RISE_WINDOW.defaultValue();
+  public static final Duration DEFAULT_RESOLUTION = AnalyticsSettings.WATER_RESOLUTION.defaultValue();
 
   /** Options with the default resolution. */
   public WaterOptions(Duration riseWindow) {
@@ -49,36 +51,22 @@ public record WaterOptions(Duration riseWindow, Duration resolution) implements 
     return p;
   }
 
-  /** Returns this, or throws {@link WaterConfigException} listing every problem. */
+  /** Returns this, or throws {@link ConfigException} listing every problem. */
   public WaterOptions validate() {
     List<String> p = problems();
     if (!p.isEmpty()) {
-      throw new WaterConfigException(p);
+      throw new ConfigException("invalid water-level analytics configuration", p);
     }
     return this;
   }
 
   /** Reads the keys in the class documentation (blank or unset: the default); a test passes {@code Map::get}. */
   public static WaterOptions fromLookup(Function<String, String> lookup) {
-    List<String> problems = new ArrayList<>();
-    Duration window = duration(lookup, "VIGIL_WATER_RISE_WINDOW", DEFAULT_RISE_WINDOW, problems);
-    Duration resolution = duration(lookup, "VIGIL_WATER_RESOLUTION", DEFAULT_RESOLUTION, problems);
-    if (!problems.isEmpty()) {
-      throw new WaterConfigException(problems);
-    }
+    SettingsReader r = new SettingsReader(lookup);
+    Duration window = r.get(AnalyticsSettings.WATER_RISE_WINDOW);
+    Duration resolution = r.get(AnalyticsSettings.WATER_RESOLUTION);
+    r.check("invalid water-level analytics configuration", List.of());
     return new WaterOptions(window, resolution).validate();
   }
 
-  private static Duration duration(Function<String, String> lookup, String key, Duration dflt, List<String> problems) {
-    String v = lookup.apply(key);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    try {
-      return WebhookEndpoint.parseDuration(v.strip());
-    } catch (RuntimeException e) {
-      problems.add(key + " '" + v.strip() + "' is not a duration (PT1H, 30m or 1h)");
-      return dflt;
-    }
-  }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
+import org.vigil.core.settings.ConfigException;
 
 /** Silence matching, options and the notification JSON. */
 class NotifyPartsTest {
@@ -62,8 +63,8 @@ class NotifyPartsTest {
 
     assertThatThrownBy(() -> NotifyOptions.fromLookup(Map.of("VIGIL_NOTIFY_FLAP_CHANGES", "x",
         "VIGIL_NOTIFY_FLAP_SETTLE", "soon", "VIGIL_NOTIFY_GROUP_MAX_WAIT", "5s")::get))
-        .isInstanceOf(NotifyConfigException.class)
-        .satisfies(e -> assertThat(((NotifyConfigException) e).problems()).hasSize(3))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3))
         .hasMessageContaining("VIGIL_NOTIFY_FLAP_CHANGES").hasMessageContaining("VIGIL_NOTIFY_FLAP_SETTLE")
         .hasMessageContaining("VIGIL_NOTIFY_GROUP_MAX_WAIT must be at least");
   }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.webhook.OutboundGuard.Network;
+import org.vigil.core.settings.ConfigException;
 
 /** Address classes from RFC 1918, 6598, 3927, 4193, 4291 and 5735, and webhook URLs refused by them. */
 class OutboundGuardTest {
@@ -68,7 +69,7 @@ class OutboundGuardTest {
     String secret = WebhookSigner.generateSecret();
     assertThatThrownBy(() -> WebhookEndpoint.fromLookup(Map.of("VIGIL_WEBHOOK_URLS",
         "http://127.0.0.1:8089/a,http://10.0.0.7/b,http://169.254.169.254/c", "VIGIL_WEBHOOK_SECRET", secret)::get))
-        .isInstanceOf(WebhookConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("entry 1 ('webhook-1'): host 127.0.0.1 is 127.0.0.1, a loopback address")
         .hasMessageContaining("entry 2 ('webhook-2'): host 10.0.0.7 is 10.0.0.7, a private address")
         .hasMessageContaining("entry 3 ('webhook-3'): host 169.254.169.254 is 169.254.169.254, a link-local address");

@@ -26,6 +26,7 @@ import org.vigil.alerts.webhook.DeliveryResult.Outcome;
 import org.vigil.alerts.webhook.ScriptedServer.Request;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
+import org.vigil.core.settings.ConfigException;
 
 class WebhookDispatcherTest {
 
@@ -340,7 +341,7 @@ class WebhookDispatcherTest {
     WebhookEndpoint b = WebhookEndpoint.of("a", "http://127.0.0.1:1/x").withMaxAttempts(0);
 
     assertThatThrownBy(() -> WebhookDispatcher.builder().endpoint(a).endpoint(b).maxInFlightPerEndpoint(0).build())
-        .isInstanceOfSatisfying(WebhookConfigException.class, ex -> assertThat(ex.problems()).containsExactly(
+        .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.problems()).containsExactly(
             "webhook 'a': url mailto:… must be http or https",
             "webhook 'a': needs one secret, or two during a rotation; got 0",
             "webhook 'a': maxAttempts must be at least 1, got 0",

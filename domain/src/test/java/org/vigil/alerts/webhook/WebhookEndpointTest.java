@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vigil.core.Level;
+import org.vigil.core.settings.ConfigException;
 
 class WebhookEndpointTest {
 
@@ -34,7 +35,7 @@ class WebhookEndpointTest {
         Duration.ZERO, 0, Duration.ofSeconds(2), Duration.ofSeconds(1), null);
 
     assertThatThrownBy(e::validate)
-        .isInstanceOfSatisfying(WebhookConfigException.class, ex -> assertThat(ex.problems()).containsExactly(
+        .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.problems()).containsExactly(
             "webhook 'ops': url ftp://files.example.org/… must be http or https",
             "webhook 'ops': needs one secret, or two during a rotation; got 3",
             "webhook 'ops': secret #3 is not whsec_ followed by base64",
@@ -118,9 +119,11 @@ class WebhookEndpointTest {
         "VIGIL_WEBHOOK_MIN_LEVEL", "purple");
 
     assertThatThrownBy(() -> WebhookEndpoint.fromLookup(env::get))
-        .isInstanceOfSatisfying(WebhookConfigException.class, ex -> assertThat(ex.problems()).containsExactly(
-            "VIGIL_WEBHOOK_TIMEOUT 'soon' is not a duration (250ms, 5s, 5m, 1h or PT5S)",
-            "VIGIL_WEBHOOK_MIN_LEVEL: unknown level 'purple': use none, blue, yellow, orange or red",
+        .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.problems()).containsExactly(
+            "VIGIL_WEBHOOK_TIMEOUT='soon': not a duration (give a duration such as 500ms, 30s, 5m, 1h, 1d, 1w, 1h30m"
+                + " or PT5M (0: none), or leave it unset for 5s)",
+            "VIGIL_WEBHOOK_MIN_LEVEL='purple': not one of none, blue, yellow, orange, red (give one of none, blue,"
+                + " yellow, orange, red)",
             "VIGIL_WEBHOOK_URLS entry 2 ('webhook-2'): url is not a valid URI: Illegal character in path",
             "VIGIL_WEBHOOK_URLS entry 2 ('webhook-2'): no secret: set VIGIL_WEBHOOK_SECRET or VIGIL_WEBHOOK_2_SECRET",
             "VIGIL_WEBHOOK_URLS entry 3 ('webhook-1'): name 'webhook-1' is used twice"));
@@ -132,13 +135,17 @@ class WebhookEndpointTest {
     assertThat(WebhookEndpoint.fromLookup(Map.of("VIGIL_WEBHOOK_URLS", " ")::get)).isEmpty();
   }
 
+  /** The webhook durations are the ruleset's syntax: one day, an hour and a half, milliseconds. */
   @Test
-  void parsesDurations() {
-    assertThat(WebhookEndpoint.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(WebhookEndpoint.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(WebhookEndpoint.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(WebhookEndpoint.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(WebhookEndpoint.parseDuration("pt1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThatThrownBy(() -> WebhookEndpoint.parseDuration("5 parsecs")).isInstanceOf(IllegalArgumentException.class);
+  void durationsAreTheRulesetsSyntax() {
+    WebhookEndpoint e = WebhookEndpoint.fromLookup(Map.of("VIGIL_WEBHOOK_URLS", "https://hooks.example.org/a",
+        "VIGIL_WEBHOOK_SECRET", S1, "VIGIL_WEBHOOK_TIMEOUT", "250ms", "VIGIL_WEBHOOK_INITIAL_BACKOFF", "1h30m",
+        "VIGIL_WEBHOOK_1_MAX_BACKOFF", "1d")::get).get(0);
+    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(e.initialBackoff()).isEqualTo(Duration.ofSeconds(5_400));
+    assertThat(e.maxBackoff()).isEqualTo(Duration.ofSeconds(86_400));
+    assertThatThrownBy(() -> WebhookEndpoint.fromLookup(Map.of("VIGIL_WEBHOOK_URLS", "https://hooks.example.org/a",
+        "VIGIL_WEBHOOK_SECRET", S1, "VIGIL_WEBHOOK_1_TIMEOUT", "5 parsecs")::get))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("VIGIL_WEBHOOK_1_TIMEOUT='5 parsecs': not a duration");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.core.settings.ConfigException;
 
 /**
  * Thresholds computed by hand: D^-b = exp(-b ln D) with ln 3 = 1.098612, ln 24 = 3.178054, ln 72 = 4.276666.
@@ -72,10 +73,10 @@ class IdCurveTest {
     // 10 * 4^-0.5 = 10 / 2 = 5
     assertThat(site.thresholdIntensity(4)).isCloseTo(5.0, within(1e-12));
     assertThatThrownBy(() -> new IdCurve("My Site", 0, -0.5, 48, 1))
-        .isInstanceOf(RainConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .satisfies(
             e -> {
-              RainConfigException r = (RainConfigException) e;
+              ConfigException r = (ConfigException) e;
               assertThat(r.problems()).hasSize(4);
               assertThat(r.getMessage())
                   .contains("I-D curve 'My Site'")

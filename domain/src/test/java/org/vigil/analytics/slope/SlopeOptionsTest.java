@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vigil.core.settings.ConfigException;
 
 class SlopeOptionsTest {
 
@@ -65,12 +66,12 @@ class SlopeOptionsTest {
                             "VIGIL_SLOPE_IV_WINDOW", "PT30S")
                         ::get))
         .isInstanceOfSatisfying(
-            SlopeConfigException.class,
+            ConfigException.class,
             e ->
                 assertThat(e.problems())
                     .hasSize(5)
-                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_VELOCITY_WINDOW 'six hours'"))
-                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_MIN_POINTS '2.5'"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_VELOCITY_WINDOW='six hours': not a duration"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_MIN_POINTS='2.5': not a whole number"))
                     .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_STEADY_MM_D: steady velocity"))
                     .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_MIN_R2: "))
                     .anySatisfy(p -> assertThat(p).startsWith("VIGIL_SLOPE_IV_WINDOW: ")));
@@ -82,7 +83,7 @@ class SlopeOptionsTest {
         new SlopeOptions(Duration.ZERO, null, -1, Double.NaN, Duration.ofHours(-1), 0, Duration.ofDays(1), -2,
             Duration.ofDays(1), 2, 1);
     assertThatThrownBy(bad::validate)
-        .isInstanceOfSatisfying(SlopeConfigException.class, e -> assertThat(e.problems()).hasSize(9));
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(9));
     assertThat(SlopeOptions.defaults().validate()).isEqualTo(SlopeOptions.defaults());
   }
 
@@ -101,7 +102,7 @@ class SlopeOptionsTest {
     assertThat(d.inverseVelocityMaxRelSe()).isEqualTo(0.05);
     assertThatThrownBy(() -> SlopeOptions.fromLookup(Map.of(
             "VIGIL_SLOPE_VELOCITY_WINDOW_SHARE", "-1", "VIGIL_SLOPE_IV_MAX_REL_SE", "0")::get))
-        .isInstanceOf(SlopeConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("VIGIL_SLOPE_VELOCITY_WINDOW_SHARE")
         .hasMessageContaining("VIGIL_SLOPE_IV_MAX_REL_SE");
   }
@@ -119,7 +120,7 @@ class SlopeOptionsTest {
     assertThat(o.withTangentZ(3).onsetShortWindow()).isEqualTo(Duration.ofHours(8));
     assertThatThrownBy(() -> SlopeOptions.fromLookup(Map.of(
             "VIGIL_SLOPE_ONSET_SHORT_WINDOW", "PT30S", "VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE", "-PT1H")::get))
-        .isInstanceOf(SlopeConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("VIGIL_SLOPE_ONSET_SHORT_WINDOW")
         .hasMessageContaining("VIGIL_SLOPE_ONSET_SHORT_PERSISTENCE");
   }

@@ -22,6 +22,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttClientFactory;
+import org.vigil.core.topics.Topics;
 
 /**
  * Publishes JPEG frames of simulated cameras on {@code vigil/{site}/camera/{cameraId}/frame}, paced at the configured
@@ -107,7 +108,7 @@ public final class CameraSimulator implements Runnable {
       List<Camera> cameras = new ArrayList<>();
       for (String site : options.sites()) {
         for (int i = 1; i <= options.camerasPerSite(); i++) {
-          cameras.add(new Camera("vigil/" + site + "/camera/cam" + i + "/frame", options.source(cameras.size())));
+          cameras.add(new Camera(Topics.frame(site, "cam" + i), options.source(cameras.size())));
         }
       }
       if (cameras.isEmpty()) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.vigil.connectors.influx.LineProtocol;
 import org.vigil.connectors.mqtt.MqttMessageEncoder;
+import org.vigil.core.topics.Topics;
 
 /** How analysed frames leave the job: InfluxDB {@code crowd} and {@code crowd_lines} points and the detections feed. */
 public final class CrowdEncoders {
@@ -83,7 +84,7 @@ public final class CrowdEncoders {
 
     @Override
     public String topic(AnalysedFrame f) {
-      return "vigil/" + f.site() + "/camera/" + f.cameraId() + "/detections";
+      return Topics.detections(f.site(), f.cameraId());
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.vigil.vision.CameraConfig;
 import org.vigil.vision.Zone;
+import org.vigil.core.settings.CrowdSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Settings of the crowd pipeline, read from {@code VIGIL_*} keys ({@link #fromLookup}):
@@ -35,7 +37,8 @@ import org.vigil.vision.Zone;
  * </table>
  *
  * <p>The crowd rules' thresholds are rules of the ruleset ({@code crowd-*} in {@code infra/rules/default.yaml}), not
- * settings: the settings that held them before ({@link #MOVED_TO_RULES}) are refused with a word on where they went.
+ * settings: the settings that held them before are refused at start with a word on where they went
+ * ({@link org.vigil.core.settings.Settings#REMOVED}).
  *
  * @param cameraJson camera configurations by camera id, as JSON text (parsed where the analyser runs)
  * @param defaultAreaM2 area of the whole-frame zone
@@ -46,15 +49,6 @@ import org.vigil.vision.Zone;
 public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2, int defaultCapacity,
     long maxFrameAgeMs, int analysisThreads) implements Serializable {
 
-  /** Settings of the crowd rules before they moved into the ruleset, and the rule that holds each now. */
-  public static final Map<String, String> MOVED_TO_RULES = Map.of(
-      "VIGIL_CROWD_DENSITY_LEVELS", "crowd-density (levels)",
-      "VIGIL_CROWD_RECENT_WINDOW_MS", "the crowd rules (condition recent)",
-      "VIGIL_CROWD_BASELINE_WINDOW_MS", "crowd-surge, crowd-dispersal, crowd-motion (condition baseline)",
-      "VIGIL_CROWD_SURGE_MIN_RISE", "crowd-surge (condition minChange)",
-      "VIGIL_CROWD_DISPERSAL_MIN_DROP", "crowd-dispersal (condition minChange)",
-      "VIGIL_CROWD_MOTION_MIN_ENERGY", "crowd-motion (condition minEnergy)");
-
   /** Id of the zone that covers the whole frame of cameras configured without zones. */
   public static final String WHOLE_FRAME_ZONE = "frame";
 
@@ -64,7 +58,9 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
 
   /** Every setting at its default, no cameras configured. */
   public static CrowdOptions defaults() {
-    return new CrowdOptions(Map.of(), 100, 0, 2_000, 1);
+    return new CrowdOptions(Map.of(), CrowdSettings.DEFAULT_AREA_M2.defaultValue(),
+        CrowdSettings.DEFAULT_CAPACITY.defaultValue(), CrowdSettings.MAX_FRAME_AGE_MS.defaultValue(),
+        CrowdSettings.ANALYSIS_THREADS.defaultValue());
   }
 
   /**
@@ -73,30 +69,20 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
    * @throws IllegalArgumentException listing the problems
    */
   public static CrowdOptions fromLookup(Function<String, String> lookup) {
+    SettingsReader r = new SettingsReader(lookup);
+    r.refuseRemoved();
+    CrowdOptions o = read(r);
+    return r.checked(o);
+  }
+
+  /** Reads the settings into {@code r}, which collects every problem. */
+  public static CrowdOptions read(SettingsReader r) {
+    Path file = r.get(CrowdSettings.CAMERAS_FILE);
     List<String> problems = new ArrayList<>();
-    double area = number(lookup, "VIGIL_CROWD_DEFAULT_AREA_M2", 100, problems);
-    if (!(area > 0)) {
-      problems.add("VIGIL_CROWD_DEFAULT_AREA_M2 must be > 0");
-    }
-    int capacity = (int) number(lookup, "VIGIL_CROWD_DEFAULT_CAPACITY", 0, problems);
-    long maxAge = (long) number(lookup, "VIGIL_CROWD_MAX_FRAME_AGE_MS", 2_000, problems);
-    int threads = (int) number(lookup, "VIGIL_CROWD_ANALYSIS_THREADS", 1, problems);
-    if (capacity < 0 || maxAge < 0 || threads < 1 || threads > 64) {
-      problems.add("VIGIL_CROWD_DEFAULT_CAPACITY and VIGIL_CROWD_MAX_FRAME_AGE_MS must be >= 0, "
-          + "VIGIL_CROWD_ANALYSIS_THREADS 1..64");
-    }
-    for (Map.Entry<String, String> e : new TreeMap<>(MOVED_TO_RULES).entrySet()) {
-      String v = lookup.apply(e.getKey());
-      if (v != null && !v.isBlank()) {
-        problems.add(e.getKey() + " is no longer read: crowd thresholds are rules of the ruleset now, see "
-            + e.getValue() + " in infra/rules/default.yaml; set it there (vigil rules publish) and remove the setting");
-      }
-    }
-    Map<String, String> cameras = cameras(lookup.apply("VIGIL_CAMERAS_FILE"), problems);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid crowd settings: " + String.join("; ", problems));
-    }
-    return new CrowdOptions(cameras, area, capacity, maxAge, threads);
+    Map<String, String> cameras = cameras(file == null ? null : file.toString(), problems);
+    problems.forEach(r::problem);
+    return new CrowdOptions(cameras, r.get(CrowdSettings.DEFAULT_AREA_M2), r.get(CrowdSettings.DEFAULT_CAPACITY),
+        r.get(CrowdSettings.MAX_FRAME_AGE_MS), r.get(CrowdSettings.ANALYSIS_THREADS));
   }
 
   /**
@@ -146,20 +132,4 @@ public record CrowdOptions(Map<String, String> cameraJson, double defaultAreaM2,
     return out;
   }
 
-  private static double number(Function<String, String> lookup, String key, double def, List<String> problems) {
-    String v = lookup.apply(key);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    try {
-      double d = Double.parseDouble(v.trim());
-      if (!Double.isFinite(d)) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      problems.add(key + " must be a number, was '" + v + "'");
-      return def;
-    }
-  }
 }

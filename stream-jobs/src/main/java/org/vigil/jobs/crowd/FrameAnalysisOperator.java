@@ -21,6 +21,7 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
 import org.vigil.vision.FrameAnalysis;
 import org.vigil.vision.FrameDecodeException;
+import org.vigil.core.topics.Topics;
 
 /**
  * Analyses camera frames without ever building a backlog: per camera it keeps only the newest frame waiting, and
@@ -244,7 +245,7 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
     byte[] kept = f.jpeg().length <= 4096 ? f.jpeg() : java.util.Arrays.copyOf(f.jpeg(), 4096);
     String payload = "base64:" + Base64.getEncoder().encodeToString(kept) + (kept.length < f.jpeg().length
         ? "...(truncated)" : "");
-    return new DeadLetter("vigil/" + f.site() + "/camera/" + f.cameraId() + "/frame", reason,
+    return new DeadLetter(Topics.frame(f.site(), f.cameraId()), reason,
         detail + " (frame captured " + f.captureTsMs() + ", seq " + f.seq() + ")", payload, f.jpeg().length,
         getProcessingTimeService().getCurrentProcessingTime());
   }

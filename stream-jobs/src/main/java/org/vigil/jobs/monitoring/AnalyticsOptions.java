@@ -2,7 +2,6 @@ package org.vigil.jobs.monitoring;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,9 @@ import org.vigil.analytics.rain.RainOptions;
 import org.vigil.analytics.slope.InclinometerGeometry;
 import org.vigil.analytics.slope.SlopeOptions;
 import org.vigil.analytics.water.WaterOptions;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.JobSettings;
+import org.vigil.core.settings.SettingsReader;
 
 /**
  * Settings of the per-sensor hazard analytics: rain, slope displacement, water level, and the geometry that turns an
@@ -34,25 +36,10 @@ public record AnalyticsOptions(
     implements Serializable {
 
   /** Default of {@code VIGIL_DERIVED_INTERVAL}. */
-  public static final String DEFAULT_DERIVED_INTERVAL = "PT5M";
+  public static final String DEFAULT_DERIVED_INTERVAL = JobSettings.DERIVED_INTERVAL.defaultText();
 
   /** Default of {@code VIGIL_ANALYTICS_BURST_GAP_MS}. */
-  public static final long DEFAULT_BURST_GAP_MS = 250;
-
-  /** Setting, default, description (the rain, slope and water settings are documented by their own options). */
-  public static final String[][] KEYS = {
-    {"VIGIL_INCLINOMETERS", "",
-        "geometry of in-place inclinometers, comma-separated <sensorId or site/sensorId>=<length m>[:<zero x deg>:"
-            + "<zero y deg>], e.g. tilt-2=10:0.12:-0.05; only these are converted to displacement"},
-    {"VIGIL_DERIVED_INTERVAL", DEFAULT_DERIVED_INTERVAL,
-        "device time between two stored derived points of one sensor (ISO-8601 duration; PT0S: every reading). "
-            + "A reading at least this long after the sensor's last stored derived point gets one, so sensors "
-            + "reporting this seldom or less often get one per reading; the rules judge every reading regardless"},
-    {"VIGIL_ANALYTICS_BURST_GAP_MS", String.valueOf(DEFAULT_BURST_GAP_MS),
-        "a sensor's readings arriving closer together than this (a backfill, a replay) are held "
-            + "VIGIL_ANALYTICS_MAX_WAIT_MS after arrival so the analytics see them in device-time order; a reading "
-            + "arriving later than this after the sensor's previous one, in order and with no more lag, goes on at once"},
-  };
+  public static final long DEFAULT_BURST_GAP_MS = JobSettings.ANALYTICS_BURST_GAP_MS.defaultValue();
 
   public AnalyticsOptions {
     inclinometers = Map.copyOf(inclinometers);
@@ -79,29 +66,24 @@ public record AnalyticsOptions(
     return g != null ? g : inclinometers.get(id);
   }
 
-  /** Reads every analytics setting; reports every problem at once. */
+  /**
+   * Reads the analytics' settings; reports every problem at once.
+   *
+   * @throws ConfigException listing the problems
+   */
   public static AnalyticsOptions fromLookup(Function<String, String> lookup) {
-    List<String> problems = new ArrayList<>();
-    RainOptions rain = null;
-    SlopeOptions slope = null;
-    WaterOptions water = null;
-    try {
-      rain = RainOptions.fromLookup(lookup);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-    try {
-      slope = SlopeOptions.fromLookup(lookup);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-    try {
-      water = WaterOptions.fromLookup(lookup);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
+    SettingsReader r = new SettingsReader(lookup);
+    AnalyticsOptions o = read(r);
+    return r.checked(o);
+  }
+
+  /** Reads the settings into {@code r}, which collects the problems; null when a part cannot be read. */
+  public static AnalyticsOptions read(SettingsReader r) {
+    RainOptions rain = r.part(() -> RainOptions.fromLookup(r.lookup()), null);
+    SlopeOptions slope = r.part(() -> SlopeOptions.fromLookup(r.lookup()), null);
+    WaterOptions water = r.part(() -> WaterOptions.fromLookup(r.lookup()), null);
     Map<String, InclinometerGeometry> geometry = new LinkedHashMap<>();
-    String spec = lookup.apply("VIGIL_INCLINOMETERS");
+    String spec = r.get(JobSettings.INCLINOMETERS);
     for (String part : spec == null ? new String[0] : spec.split(",")) {
       String p = part.trim();
       if (p.isEmpty()) {
@@ -124,38 +106,13 @@ public record AnalyticsOptions(
         double zy = nums.length == 3 ? Double.parseDouble(nums[2].trim()) : 0;
         geometry.put(p.substring(0, eq).trim(), new InclinometerGeometry(length, zx, zy));
       } catch (IllegalArgumentException e) {
-        problems.add("VIGIL_INCLINOMETERS: '" + p + "': " + e.getMessage()
-            + " (expected <sensorId>=<length m>[:<zero x deg>:<zero y deg>], e.g. tilt-2=10:0.12:-0.05)");
+        r.problem(JobSettings.INCLINOMETERS, "'" + p + "': " + e.getMessage(),
+            "expected <sensorId>=<length m>[:<zero x deg>:<zero y deg>], e.g. tilt-2=10:0.12:-0.05");
       }
     }
-    long derivedIntervalMs = 0;
-    String interval = lookup.apply("VIGIL_DERIVED_INTERVAL");
-    interval = interval == null || interval.isBlank() ? DEFAULT_DERIVED_INTERVAL : interval.trim();
-    try {
-      derivedIntervalMs = Duration.parse(interval).toMillis();
-      if (derivedIntervalMs < 0) {
-        problems.add("VIGIL_DERIVED_INTERVAL: must not be negative: '" + interval + "'");
-        derivedIntervalMs = 0;
-      }
-    } catch (DateTimeParseException e) {
-      problems.add("VIGIL_DERIVED_INTERVAL: not an ISO-8601 duration such as PT5M: '" + interval + "'");
-    }
-    long burstGapMs = DEFAULT_BURST_GAP_MS;
-    String gap = lookup.apply("VIGIL_ANALYTICS_BURST_GAP_MS");
-    if (gap != null && !gap.isBlank()) {
-      try {
-        burstGapMs = Long.parseLong(gap.trim());
-        if (burstGapMs < 0) {
-          problems.add("VIGIL_ANALYTICS_BURST_GAP_MS: must not be negative: '" + gap + "'");
-          burstGapMs = DEFAULT_BURST_GAP_MS;
-        }
-      } catch (NumberFormatException e) {
-        problems.add("VIGIL_ANALYTICS_BURST_GAP_MS: not a whole number of milliseconds: '" + gap + "'");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    return new AnalyticsOptions(rain, slope, water, geometry, derivedIntervalMs, burstGapMs);
+    long derivedIntervalMs = r.get(JobSettings.DERIVED_INTERVAL).toMillis();
+    long burstGapMs = r.get(JobSettings.ANALYTICS_BURST_GAP_MS);
+    return rain == null || slope == null || water == null ? null
+        : new AnalyticsOptions(rain, slope, water, geometry, derivedIntervalMs, burstGapMs);
   }
 }

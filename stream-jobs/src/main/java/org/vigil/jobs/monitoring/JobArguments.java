@@ -4,6 +4,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.vigil.core.settings.InfluxSettings;
+import org.vigil.core.settings.Setting;
+import org.vigil.core.settings.Settings;
 
 /**
  * The job's settings given as program arguments, for a cluster where the submitting process's environment is not the
@@ -39,10 +42,11 @@ public final class JobArguments {
         throw new IllegalArgumentException("program argument '" + a + "' is not a setting: use --VIGIL_<NAME>=<value>"
             + " (README, Configuration)");
       }
-      if (key.equals("VIGIL_INFLUX_PASSWORD")) {
-        throw new IllegalArgumentException("VIGIL_INFLUX_PASSWORD is not taken as a program argument (everyone on"
-            + " the machine sees those in the process list): give VIGIL_INFLUX_PASSWORD_FILE, a file holding it, or"
-            + " set VIGIL_INFLUX_PASSWORD in the environment");
+      if (Settings.find(key).filter(Setting::secret).isPresent()) {
+        throw new IllegalArgumentException(key + " is not taken as a program argument (everyone on the machine sees"
+            + " those in the process list): " + (key.equals(InfluxSettings.PASSWORD.key())
+                ? "give " + InfluxSettings.PASSWORD_FILE.key() + ", a file holding it, or set " + key + " in the"
+                    + " environment" : "set it in the environment"));
       }
       String value;
       if (eq >= 0) {

@@ -29,7 +29,6 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
-import org.vigil.jobs.warning.PublicWarningOptions;
 import org.vigil.jobs.warning.PublicWarningStage;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
@@ -56,6 +55,7 @@ import org.vigil.jobs.rules.RulesetUpdateFunction;
 import org.vigil.jobs.webhook.DeliveryRecord;
 import org.vigil.jobs.webhook.WebhookDelivery;
 import org.vigil.jobs.webhook.WebhookInfluxEncoders;
+import org.vigil.core.topics.Topics;
 
 /**
  * The live monitoring job:
@@ -90,7 +90,7 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  */
 public final class MonitoringJob {
 
-  public static final String DEAD_LETTER_TOPIC = "vigil/deadletter";
+  public static final String DEAD_LETTER_TOPIC = Topics.DEAD_LETTERS;
 
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringJob.class);
 
@@ -301,8 +301,8 @@ public final class MonitoringJob {
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages, retained per incident.
-    PublicWarningStage.attach(alerts, PublicWarningOptions.fromLookup(MonitoringConfig.environment()),
-        config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix());
+    PublicWarningStage.attach(alerts, config.warnings(), config.mqttUrl(), config.mqttSecurity(),
+        config.clientIdPrefix());
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =
@@ -364,7 +364,7 @@ public final class MonitoringJob {
             .setParallelism(1);
     DataStream<RulesetStatus> status = updates.getSideOutput(RulesetUpdateFunction.STATUS);
     status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-rules-status",
-            new MqttEncoders.RulesetStatusMessages(config.rulesTopic() + "/status")))
+            new MqttEncoders.RulesetStatusMessages(Topics.status(config.rulesTopic()))))
         .setParallelism(1).uid("mqtt-rules-status").name("mqtt-rules-status");
     status.sinkTo(influx(config, new InfluxEncoders.RuleChangeEncoder())).setParallelism(1)
         .uid("influx-rule-changes").name("influx-rule-changes");

@@ -13,6 +13,7 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.SiteRisk;
 import org.vigil.connectors.mqtt.MqttMessageEncoder;
 import org.vigil.jobs.rules.RulesetStatus;
+import org.vigil.core.topics.Topics;
 
 /** How the monitoring job's outputs look on MQTT: topics and JSON payloads of alerts, risk, rule decisions, dead letters. */
 final class MqttEncoders {
@@ -23,7 +24,7 @@ final class MqttEncoders {
   static final class AlertMessages implements MqttMessageEncoder<AlertEvent> {
     @Override
     public String topic(AlertEvent a) {
-      return "vigil/" + a.site() + "/alerts/" + a.notifyLevel().wireName();
+      return Topics.alerts(a.site(), a.notifyLevel().wireName());
     }
 
     @Override
@@ -54,7 +55,7 @@ final class MqttEncoders {
 
     @Override
     public String topic(SiteRisk r) {
-      return "vigil/" + r.site() + "/risk";
+      return Topics.risk(r.site());
     }
 
     @Override

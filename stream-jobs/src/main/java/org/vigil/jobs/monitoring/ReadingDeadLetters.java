@@ -7,6 +7,7 @@ import java.util.Map;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.decode.RejectReason;
+import org.vigil.core.topics.Topics;
 
 /** Dead letters of decoded readings, for the operators after the decoder (the raw bytes are not carried that far). */
 final class ReadingDeadLetters {
@@ -31,7 +32,7 @@ final class ReadingDeadLetters {
       n.put("rssi", r.rssi());
     }
     String text = n.toString();
-    return new DeadLetter("vigil/" + r.subject() + "/data", reason.code(), detail, text,
+    return new DeadLetter(Topics.readingOfSubject(r.subject()), reason.code(), detail, text,
         text.getBytes(StandardCharsets.UTF_8).length, now);
   }
 }

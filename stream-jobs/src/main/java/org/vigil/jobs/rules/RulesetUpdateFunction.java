@@ -20,6 +20,7 @@ import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.DeadLetter;
 import org.vigil.connectors.mqtt.source.MqttRecord;
+import org.vigil.core.topics.Topics;
 
 /**
  * Judges each ruleset published on {@code vigil/config/rules} (keyed by a constant, so one instance holds the
@@ -65,7 +66,7 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
 
   /** @param initial the rules the job started with (version 0), from the rules file */
   public RulesetUpdateFunction(RulesetUpdate initial) {
-    this(initial, "vigil/config/rules");
+    this(initial, Topics.RULES);
   }
 
   /**
@@ -87,7 +88,7 @@ public final class RulesetUpdateFunction extends KeyedProcessFunction<String, Mq
 
   @Override
   public void processElement(MqttRecord record, Context ctx, Collector<RulesetUpdate> out) throws Exception {
-    if (record.topic().equals(rulesTopic + "/status")) {
+    if (record.topic().equals(Topics.status(rulesTopic))) {
       return; // the job's own answer, under the same topic tree
     }
     RulesetUpdate inForce = current.value() == null ? initial : current.value();

@@ -2,6 +2,7 @@ package org.vigil.jobs.warning;
 
 import java.nio.charset.StandardCharsets;
 import org.vigil.connectors.mqtt.MqttMessageEncoder;
+import org.vigil.core.topics.Topics;
 
 /**
  * Public warnings on {@code vigil/warnings/{incident}}, retained: the latest message of each incident (an
@@ -12,12 +13,9 @@ public final class WarningMessages implements MqttMessageEncoder<IssuedWarning> 
 
   private static final long serialVersionUID = 1L;
 
-  /** The topic prefix; the incident identifier follows. */
-  public static final String TOPIC_PREFIX = "vigil/warnings/";
-
   @Override
   public String topic(IssuedWarning w) {
-    return TOPIC_PREFIX + w.incident();
+    return Topics.warning(w.incident());
   }
 
   @Override

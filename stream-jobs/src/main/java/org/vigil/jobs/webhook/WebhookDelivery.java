@@ -9,6 +9,7 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
+import org.vigil.core.settings.ConfigException;
 
 /**
  * Wires webhook delivery into a job:
@@ -42,7 +43,7 @@ public final class WebhookDelivery {
    * every endpoint it is meant for.
    *
    * @return one record per event and endpoint at its final outcome
-   * @throws org.vigil.alerts.webhook.WebhookConfigException when an endpoint or an option is invalid
+   * @throws org.vigil.alerts.webhook.ConfigException when an endpoint or an option is invalid
    */
   public static SingleOutputStreamOperator<DeliveryRecord> attach(
       DataStream<AlertEvent> alerts, List<WebhookEndpoint> endpoints, WebhookDeliveryOptions options) {
@@ -54,7 +55,7 @@ public final class WebhookDelivery {
    * Delivers every notification to every endpoint whose subscription it passes.
    *
    * @return one record per notification and endpoint at its final outcome
-   * @throws org.vigil.alerts.webhook.WebhookConfigException when an endpoint or an option is invalid
+   * @throws org.vigil.alerts.webhook.ConfigException when an endpoint or an option is invalid
    */
   public static SingleOutputStreamOperator<DeliveryRecord> attachNotifications(
       DataStream<Notification> notifications, List<WebhookEndpoint> endpoints, WebhookDeliveryOptions options) {

@@ -2,12 +2,12 @@ package org.vigil.jobs.webhook;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.vigil.alerts.webhook.WebhookConfigException;
-import org.vigil.alerts.webhook.WebhookEndpoint;
+import org.vigil.core.settings.ConfigException;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.WebhookSettings;
 
 /**
  * Settings of the webhook delivery operator (the endpoints' own settings are in {@link WebhookEndpoint}).
@@ -30,9 +30,9 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
 public record WebhookDeliveryOptions(Duration pollInterval, int maxPendingPerEndpoint, int maxInFlightPerEndpoint)
     implements Serializable {
 
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
-  public static final int DEFAULT_MAX_PENDING = 10_000;
-  public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+  public static final Duration DEFAULT_POLL_INTERVAL = WebhookSettings.POLL_INTERVAL.defaultValue();
+  public static final int DEFAULT_MAX_PENDING = WebhookSettings.MAX_PENDING.defaultValue();
+  public static final int DEFAULT_MAX_IN_FLIGHT = WebhookSettings.MAX_IN_FLIGHT.defaultValue();
 
   public static WebhookDeliveryOptions defaults() {
     return new WebhookDeliveryOptions(DEFAULT_POLL_INTERVAL, DEFAULT_MAX_PENDING, DEFAULT_MAX_IN_FLIGHT);
@@ -65,52 +65,26 @@ public record WebhookDeliveryOptions(Duration pollInterval, int maxPendingPerEnd
     return p;
   }
 
-  /** Returns this, or throws {@link WebhookConfigException} listing every problem. */
+  /** Returns this, or throws {@link ConfigException} listing every problem. */
   public WebhookDeliveryOptions validate() {
     List<String> p = problems();
     if (!p.isEmpty()) {
-      throw new WebhookConfigException(p);
+      throw new ConfigException("invalid webhook configuration", p);
     }
     return this;
   }
 
   /** Reads the keys in the class documentation (blank or unset: the default); a test passes {@code Map::get}. */
   public static WebhookDeliveryOptions fromLookup(Function<String, String> lookup) {
-    List<String> p = new ArrayList<>();
-    Duration poll = DEFAULT_POLL_INTERVAL;
-    String v = get(lookup, "VIGIL_WEBHOOK_POLL_INTERVAL");
-    if (v != null) {
-      try {
-        poll = WebhookEndpoint.parseDuration(v);
-      } catch (IllegalArgumentException | DateTimeParseException e) {
-        p.add("VIGIL_WEBHOOK_POLL_INTERVAL '" + v + "' is not a duration (250ms, 1s or PT1S)");
-      }
-    }
-    int pending = integer(lookup, "VIGIL_WEBHOOK_MAX_PENDING", DEFAULT_MAX_PENDING, p);
-    int inFlight = integer(lookup, "VIGIL_WEBHOOK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, p);
-    WebhookDeliveryOptions o = new WebhookDeliveryOptions(poll, pending, inFlight);
-    p.addAll(o.problems());
-    if (!p.isEmpty()) {
-      throw new WebhookConfigException(p);
-    }
+    SettingsReader r = new SettingsReader(lookup);
+    WebhookDeliveryOptions o = read(r);
+    r.check("invalid webhook configuration", o.problems());
     return o;
   }
 
-  private static String get(Function<String, String> lookup, String key) {
-    String v = lookup.apply(key);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  private static int integer(Function<String, String> lookup, String key, int dflt, List<String> problems) {
-    String v = get(lookup, key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      problems.add(key + " '" + v + "' is not an integer");
-      return dflt;
-    }
+  /** Reads the keys into {@code r}, which collects the problems of values that do not parse. */
+  public static WebhookDeliveryOptions read(SettingsReader r) {
+    return new WebhookDeliveryOptions(r.get(WebhookSettings.POLL_INTERVAL), r.get(WebhookSettings.MAX_PENDING),
+        r.get(WebhookSettings.MAX_IN_FLIGHT));
   }
 }

@@ -51,9 +51,9 @@ class CrowdOptionsTest {
         "VIGIL_CROWD_DEFAULT_AREA_M2", "x", "VIGIL_CROWD_ANALYSIS_THREADS", "0",
         "VIGIL_CROWD_DENSITY_LEVELS", "purple:3")::get))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("VIGIL_CROWD_DEFAULT_AREA_M2 must be a number")
-        .hasMessageContaining("VIGIL_CROWD_ANALYSIS_THREADS 1..64")
-        .hasMessageContaining("VIGIL_CROWD_DENSITY_LEVELS is no longer read: crowd thresholds are rules of the "
+        .hasMessageContaining("VIGIL_CROWD_DEFAULT_AREA_M2='x': not a number")
+        .hasMessageContaining("VIGIL_CROWD_ANALYSIS_THREADS='0': out of range 1..64")
+        .hasMessageContaining("VIGIL_CROWD_DENSITY_LEVELS: is no longer read (crowd thresholds are rules of the "
             + "ruleset now, see crowd-density (levels) in infra/rules/default.yaml")
         .hasMessageContaining("camera 0: zones[0]")
         .hasMessageContaining("camera 'a' is configured twice")

@@ -28,8 +28,8 @@ class MonitoringConfigEventTimeTest {
     assertThat(c.allTopicFilters()).containsExactly("vigil/+/+/+/data");
     assertThatThrownBy(() -> MonitoringConfig.from(
             Map.of("VIGIL_ALLOWED_LATENESS_MS", "60000", "VIGIL_DUPLICATE_HORIZON_MS", "-1")::get))
-        .hasMessageContaining("VIGIL_ALLOWED_LATENESS_MS (formerly VIGIL_RAIN_LATENESS_MS) is gone")
-        .hasMessageContaining("VIGIL_DUPLICATE_HORIZON_MS: '-1' is not a positive whole number");
+        .hasMessageContaining("VIGIL_ALLOWED_LATENESS_MS: is no longer read (lateness is judged per sensor")
+        .hasMessageContaining("VIGIL_DUPLICATE_HORIZON_MS='-1': out of range 1..");
     assertThatThrownBy(() -> MonitoringConfig.from(Map.of("VIGIL_RAIN_LATENESS_MS", "60000")::get))
         .hasMessageContaining("lateness is judged per sensor");
   }

@@ -80,9 +80,10 @@ class PublicWarningFunctionTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublicWarningOptions.fromLookup(Map.of(
             "VIGIL_WARNINGS", "maybe", "VIGIL_WARNING_FROM", "purple", "VIGIL_WARNING_OFFSET", "Mars",
             "VIGIL_WARNING_VALIDITY", "5m")::get))
-        .hasMessageContaining("VIGIL_WARNINGS: 'maybe'")
-        .hasMessageContaining("VIGIL_WARNING_FROM")
-        .hasMessageContaining("VIGIL_WARNING_OFFSET: 'Mars'");
+        .hasMessageContaining("VIGIL_WARNINGS='maybe'")
+        .hasMessageContaining("VIGIL_WARNING_FROM='purple'")
+        .hasMessageContaining("VIGIL_WARNING_OFFSET='Mars'")
+        .hasMessageContaining("VIGIL_WARNING_VALIDITY='5m'");
     assertThat(Duration.ofHours(12)).isEqualTo(PublicWarningOptions.fromLookup(Map.<String, String>of()::get).validity());
   }
 }

@@ -11,12 +11,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
-import org.vigil.alerts.webhook.WebhookConfigException;
 import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Level;
 import org.vigil.connectors.influx.LineProtocol;
+import org.vigil.core.settings.ConfigException;
 import org.vigil.jobs.webhook.DeliveryRecord.Outcome;
 
 /** Fan-out, the InfluxDB encoding, dead letters, options and the state/element types. */
@@ -112,10 +112,13 @@ class WebhookDeliveryPartsTest {
         .isEqualTo(new WebhookDeliveryOptions(Duration.ofSeconds(1), 50, 8));
     assertThatThrownBy(() -> WebhookDeliveryOptions.fromLookup(Map.of("VIGIL_WEBHOOK_POLL_INTERVAL", "soon",
         "VIGIL_WEBHOOK_MAX_PENDING", "0", "VIGIL_WEBHOOK_MAX_IN_FLIGHT", "many")::get))
-        .isInstanceOfSatisfying(WebhookConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "VIGIL_WEBHOOK_POLL_INTERVAL 'soon' is not a duration (250ms, 1s or PT1S)",
-            "VIGIL_WEBHOOK_MAX_IN_FLIGHT 'many' is not an integer",
-            "webhook max pending per endpoint must be at least 1, got 0"));
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "VIGIL_WEBHOOK_POLL_INTERVAL='soon': not a duration (give a duration of at least 1ms such as 500ms, 30s,"
+                + " 5m, 1h, 1d, 1w, 1h30m or PT5M, or leave it unset for 250ms)",
+            "VIGIL_WEBHOOK_MAX_PENDING='0': out of range 1.. (give a whole number from 1, or leave it unset for"
+                + " 10000)",
+            "VIGIL_WEBHOOK_MAX_IN_FLIGHT='many': not a whole number (give a whole number from 1, or leave it unset"
+                + " for 4)"));
   }
 
   @Test

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import org.vigil.core.settings.LocalSettings;
+import org.vigil.core.settings.SettingsReader;
+import org.vigil.core.settings.MqttSettings;
 
 /**
  * {@code vigil devices add|revoke|list}: the device identities on the broker (dynamic security), managed as the
@@ -26,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
     subcommands = {DevicesCli.Add.class, DevicesCli.Revoke.class, DevicesCli.ListDevices.class})
 public final class DevicesCli {
 
-  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-ssl://127.0.0.1:18830}",
+  @Option(names = "--mqtt-url", defaultValue = "${env:VIGIL_MQTT_URL:-" + MqttSettings.DEFAULT_SECURE_URL + "}",
       description = "Broker URL (default: ${DEFAULT-VALUE}).")
   String mqttUrl;
 
@@ -50,7 +53,7 @@ public final class DevicesCli {
     if (secrets != null && !secrets.isBlank()) {
       return Path.of(secrets);
     }
-    String state = System.getenv("VIGIL_STATE_DIR");
+    String state = new SettingsReader(System::getenv).raw(LocalSettings.STATE_DIR);
     if (state != null && !state.isBlank()) {
       return Path.of(state, "secrets");
     }

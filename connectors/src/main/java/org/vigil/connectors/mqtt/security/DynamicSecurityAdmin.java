@@ -22,6 +22,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vigil.connectors.mqtt.MqttClientFactory;
+import org.vigil.core.topics.Topics;
 
 /**
  * Creates, lists and revokes device identities on Mosquitto's dynamic-security plugin, by publishing its JSON
@@ -98,11 +99,11 @@ public final class DynamicSecurityAdmin implements AutoCloseable {
   public static String dataTopic(String site, String kind, String id) {
     checkSegment("site", site);
     if (kind == null && id == null) {
-      return "vigil/" + site + "/+/+/data";
+      return Topics.readingsOfSite(site);
     }
     checkSegment("kind", kind);
     checkSegment("id", id);
-    return "vigil/" + site + "/" + kind + "/" + id + "/data";
+    return Topics.reading(site, kind, id);
   }
 
   /**

@@ -21,6 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.vigil.core.security.Secrets;
 import org.vigil.core.security.ServiceIdentities;
+import org.vigil.core.settings.MqttSettings;
 
 /**
  * The identity and trust one MQTT client connects with: a username, a password read from a file (or from the
@@ -42,16 +43,16 @@ public final class MqttClientSecurity implements Serializable {
   private static final long serialVersionUID = 3L;
 
   /** Environment variable naming the client's username. */
-  public static final String ENV_USERNAME = "VIGIL_MQTT_USERNAME";
+  public static final String ENV_USERNAME = MqttSettings.USERNAME.key();
   /** Environment variable naming a file that holds the client's password (first line). */
-  public static final String ENV_PASSWORD_FILE = "VIGIL_MQTT_PASSWORD_FILE";
+  public static final String ENV_PASSWORD_FILE = MqttSettings.PASSWORD_FILE.key();
   /** Environment variable holding the password itself, for set-ups that inject secrets into the environment. */
-  public static final String ENV_PASSWORD = "VIGIL_MQTT_PASSWORD";
+  public static final String ENV_PASSWORD = MqttSettings.PASSWORD.key();
   /** Environment variable naming the PEM file of the CA that signed the broker's certificate. */
-  public static final String ENV_CA_FILE = "VIGIL_MQTT_CA_FILE";
+  public static final String ENV_CA_FILE = MqttSettings.CA_FILE.key();
 
   /** Environment variable naming the secrets folder ({@code ca.crt}, {@code mqtt-<identity>.password}). */
-  public static final String ENV_SECRETS_DIR = "VIGIL_SECRETS_DIR";
+  public static final String ENV_SECRETS_DIR = MqttSettings.SECRETS_DIR.key();
 
   /** The identity the job runs as ({@link ServiceIdentities#JOB}). */
   public static final String JOB = ServiceIdentities.JOB;
@@ -119,12 +120,12 @@ public final class MqttClientSecurity implements Serializable {
     if (ca == null && secrets != null) {
       ca = Path.of(secrets, "ca.crt").toString();
     }
-    String user = blankToNull(env.apply("VIGIL_MQTT_" + role + "_USERNAME"));
+    String user = blankToNull(env.apply(MqttSettings.PART_USERNAME.keyFor(role)));
     if (user != null) {
       // Without a file, the password is VIGIL_MQTT_<PART>_PASSWORD of the process that connects (e.g. every
       // taskmanager of a cluster); its absence there is reported, not sent as no password.
-      return new MqttClientSecurity(user, env.apply("VIGIL_MQTT_" + role + "_PASSWORD_FILE"), ca,
-          "VIGIL_MQTT_" + role + "_PASSWORD", true);
+      return new MqttClientSecurity(user, env.apply(MqttSettings.PART_PASSWORD_FILE.keyFor(role)), ca,
+          MqttSettings.PART_PASSWORD.keyFor(role), true);
     }
     if (secrets != null) {
       return new MqttClientSecurity(identity,

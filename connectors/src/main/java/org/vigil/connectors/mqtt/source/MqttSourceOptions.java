@@ -43,15 +43,6 @@ public final class MqttSourceOptions {
               "MQTT 5 shared subscription group. All readers of a job use the same group, so the broker splits the"
                   + " stream between them; two jobs that must each see every message use different groups.");
 
-  public static final ConfigOption<String> CLIENT_ID_PREFIX =
-      ConfigOptions.key("mqtt.source.client-id-prefix")
-          .stringType()
-          .noDefaultValue()
-          .withDescription(
-              "Client id of split i is <prefix>-i, stable across restarts so that a restarted job resumes the"
-                  + " persistent sessions (and gets the unacknowledged messages redelivered). Must be unique per"
-                  + " job on the broker. Required.");
-
   public static final ConfigOption<Long> SESSION_EXPIRY_SECONDS =
       ConfigOptions.key("mqtt.source.session-expiry-seconds")
           .longType()
