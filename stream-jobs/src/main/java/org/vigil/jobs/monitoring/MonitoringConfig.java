@@ -18,6 +18,8 @@ import org.vigil.decode.DecoderOptions;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.jobs.crowd.CrowdOptions;
 import org.vigil.connectors.influx.InfluxCredentials;
+import org.vigil.jobs.registry.RegistryFile;
+import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.WebhookDeliveryOptions;
@@ -63,7 +65,9 @@ public record MonitoringConfig(
     CrowdOptions crowd,
     NotifyOptions notifyOptions,
     String ackTopic,
-    String silencesTopic)
+    String silencesTopic,
+    RegistryUpdate registry,
+    String registryTopic)
     implements Serializable {
 
   /** Setting, default, description. */
@@ -88,6 +92,11 @@ public record MonitoringConfig(
         "the ruleset the job starts with (YAML); empty: the default rules (infra/rules/default.yaml)"},
     {"VIGIL_RULES_TOPIC", "vigil/config/rules",
         "retained topic a new ruleset is published on (vigil rules publish); 'none': rules are fixed"},
+    {"VIGIL_REGISTRY_FILE", "",
+        "the registry of regions, sites and devices the job starts with (YAML); empty or 'none': no registry (every"
+            + " site and device accepted, no region roll-up, no no-data watch)"},
+    {"VIGIL_REGISTRY_TOPIC", "vigil/config/registry",
+        "retained topic a new registry version is published on (<topic>/<identity>); 'none': the registry is fixed"},
     {"VIGIL_SITES", "", "comma-separated known site ids; readings from other sites are dead-lettered (empty: any site)"},
     {"VIGIL_MAX_OUT_OF_ORDER_MS", "300000",
         "noise control's event time (the watermark): how far it trails the newest device time; lateness, duplicates"
@@ -196,6 +205,12 @@ public record MonitoringConfig(
             + "infra/rules/default.yaml), changed live with `vigil rules publish`");
       }
     }
+    RegistryUpdate registry = null;
+    try {
+      registry = RegistryFile.load(lookup.apply("VIGIL_REGISTRY_FILE"));
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     AnalyticsOptions analytics = null;
     try {
       analytics = AnalyticsOptions.fromLookup(lookup);
@@ -258,7 +273,9 @@ public record MonitoringConfig(
             crowd(lookup, problems),
             notify(lookup, rules, problems),
             r.get("VIGIL_ACK_TOPIC"),
-            r.get("VIGIL_SILENCES_TOPIC"));
+            r.get("VIGIL_SILENCES_TOPIC"),
+            registry,
+            r.get("VIGIL_REGISTRY_TOPIC"));
     if (c.topicFilters.isEmpty()) {
       problems.add("VIGIL_MQTT_TOPICS: at least one topic filter is needed");
     }
@@ -311,7 +328,8 @@ public record MonitoringConfig(
         + (mqttSecurity.hasIdentity() ? " as " + mqttSecurity.username() : "") + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxCredentials.present() ? " user=" + influxCredentials.username() + " password=****" : "") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
-        + rulesTopic + "), out-of-order " + maxOutOfOrderMs
+        + rulesTopic + "), registry " + (registry == null ? "none" : registry.source() + " (" + registry.summary()
+        + ", live from " + registryTopic + ")") + ", out-of-order " + maxOutOfOrderMs
         + " ms, duplicate horizon " + duplicateHorizonMs + " ms, checkpoints every "
         + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
         + ", parallelism " + parallelism + "]";
