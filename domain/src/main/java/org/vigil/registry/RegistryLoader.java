@@ -339,8 +339,9 @@ public final class RegistryLoader {
   }
 
   private static String suggest(String name, Set<String> known) {
-    List<String> close = known.stream().filter(k -> distance(name, k) <= Math.max(2, name.length() / 3))
-        .sorted().limit(3).toList();
+    List<String> close = known.stream().filter(k -> distance(name, k) <= Math.max(1, name.length() / 3))
+        .sorted(java.util.Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
+        .limit(3).toList();
     return close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?";
   }
 
