@@ -133,7 +133,7 @@ class RegistryFunctionsTest {
     h.setProcessingTime(34_000);
     assertThat(h.extractOutputValues()).hasSize(2).last()
         .extracting(AlertEvent::subject, AlertEvent::state, AlertEvent::startedAtMs)
-        .isEqualTo(tuple("hill-a/rain/rg-1", AlertState.OPENED, 34_000L));
+        .containsExactly("hill-a/rain/rg-1", AlertState.OPENED, 34_000L);
 
     OperatorSubtaskState snapshot = h.snapshot(1, 35_000);
     h.close();
@@ -150,13 +150,13 @@ class RegistryFunctionsTest {
     r.processElement(new DeviceSeen("hill-a/rain/rg-1", 45_000), 45_000);
     assertThat(r.extractOutputValues()).hasSize(2).last()
         .extracting(AlertEvent::subject, AlertEvent::state, AlertEvent::level)
-        .isEqualTo(tuple("hill-a/rain/rg-2", AlertState.RESOLVED, Level.NONE));
+        .containsExactly("hill-a/rain/rg-2", AlertState.RESOLVED, Level.NONE);
     r.setProcessingTime(74_999);
     assertThat(r.extractOutputValues()).hasSize(2);
     r.setProcessingTime(75_000);
     assertThat(r.extractOutputValues()).hasSize(3).last()
         .extracting(AlertEvent::subject, AlertEvent::state, AlertEvent::startedAtMs)
-        .isEqualTo(tuple("hill-a/rain/rg-9", AlertState.OPENED, 75_000L));
+        .containsExactly("hill-a/rain/rg-9", AlertState.OPENED, 75_000L);
     r.close();
   }
 
@@ -181,12 +181,14 @@ class RegistryFunctionsTest {
     // Version 1 adds hill-b to t: t and c count 2 sites (one at none); v does not change.
     h.setProcessingTime(7_000);
     h.processBroadcastElement(V1, 7_000);
-    assertThat(h.extractOutputValues()).hasSize(5).skip(3)
+    assertThat(h.extractOutputValues()).hasSize(5);
+    assertThat(h.extractOutputValues().subList(3, 5))
         .extracting(RegionRisk::region, RegionRisk::level, RegionRisk::sites, RegionRisk::sitesNone)
         .containsExactlyInAnyOrder(tuple("c", Level.ORANGE, 2, 1), tuple("t", Level.ORANGE, 2, 1));
     // hill-a resolves: every region falls to none.
     h.processElement(new SiteRisk("hill-a", Level.NONE, Level.ORANGE, "", "", 0, 8_000), 8_000);
-    assertThat(h.extractOutputValues()).hasSize(8).skip(5)
+    assertThat(h.extractOutputValues()).hasSize(8);
+    assertThat(h.extractOutputValues().subList(5, 8))
         .extracting(RegionRisk::region, RegionRisk::level, RegionRisk::previousLevel, RegionRisk::timestampMs)
         .containsExactlyInAnyOrder(tuple("c", Level.NONE, Level.ORANGE, 8_000L),
             tuple("t", Level.NONE, Level.ORANGE, 8_000L), tuple("v", Level.NONE, Level.ORANGE, 8_000L));
