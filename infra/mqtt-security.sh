@@ -66,6 +66,8 @@ acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$
 
 # Marks a configuration with the command topics that carry the sender's identity (see dynsec_roles_json).
 DYNSEC_RIGHTS_MARK='vigil/control/ack/vigil-console'
+# Marks one with the registry's topics (region roll-ups, registry versions).
+DYNSEC_REGISTRY_MARK='vigil/config/registry/vigil-console'
 
 # One role per Vigil part, each with only the topics it needs (README, "MQTT identities and rights"):
 #   job        reads readings, frames and commands; writes only what it derives (alerts, risk, ack answers,
@@ -81,17 +83,19 @@ DYNSEC_RIGHTS_MARK='vigil/control/ack/vigil-console'
 commands_of() { # identity: the command topics it may publish on, under its own name
   printf '%s, %s, %s' "$(acl publishClientSend "vigil/control/ack/$1")" \
     "$(acl publishClientSend "vigil/config/silences/$1/+")" "$(acl publishClientSend "vigil/config/rules/$1")"
+  printf ', %s' "$(acl publishClientSend "vigil/config/registry/$1")"
 }
 
 dynsec_roles_json() {
   local sub_console="" f
   for f in 'vigil/+/alerts/+' 'vigil/+/risk' 'vigil/+/acks' 'vigil/config/rules/#' 'vigil/config/silences/#' \
+           'vigil/region/+/risk' 'vigil/config/registry/#' \
            'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
     sub_console="$sub_console$(acl subscribePattern "$f"), "
   done
   cat <<JSON
     {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
-    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/region/+/risk'), $(acl publishClientSend 'vigil/config/registry/status')]},
     {"rolename": "vigil-console", "acls": [${sub_console}$(commands_of vigil-console)]},
     {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(commands_of vigil-tools)]},
     {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
@@ -105,6 +109,7 @@ make_dynsec_config() {
   local f="$STATE/mosquitto/dynamic-security.json"
   if [ -s "$f" ]; then
     [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
+    [ ! -r "$f" ] || ! grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || grep -qF "$DYNSEC_REGISTRY_MARK" "$f" || say "WARNING: $f has the topic rights of a Vigil before the registry (the broker drops the region roll-ups on vigil/region/+/risk and registry versions): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
     return 0
   fi
   local u
