@@ -126,6 +126,8 @@ class RegistryIT {
     List<String> alerts = feed.subscribe("vigil/" + site + "/alerts/#");
     List<MqttFeed.Message> dead = feed.subscribeMessages("vigil/deadletter");
     List<String> status = feed.subscribe(registryTopic + "/status");
+    List<MqttFeed.Message> siteRisk = feed.subscribeMessages("vigil/" + site + "/risk");
+    List<MqttFeed.Message> countyRisk = feed.subscribeMessages(RegionRiskEncoders.topic(county));
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
 
     long now = System.currentTimeMillis();
@@ -170,6 +172,13 @@ class RegistryIT {
       assertThat(r.get("peopleAtRisk").asInt()).isEqualTo(40);
     }
     assertThat(retained(RegionRiskEncoders.topic(township)).orElseThrow().get("parent").asText()).isEqualTo(county);
+    // Within seconds of the site's change: the site's yellow on vigil/{site}/risk, then the county's yellow.
+    long siteYellow = siteRisk.stream().filter(m -> m.payload().contains("\"level\":\"yellow\"")).findFirst().orElseThrow()
+        .arrivedAtMs();
+    long countyYellow = countyRisk.stream().filter(m -> m.payload().contains("\"level\":\"yellow\"")).findFirst()
+        .orElseThrow().arrivedAtMs();
+    LOG.info("county roll-up {} ms after the site's risk change arrived", countyYellow - siteYellow);
+    assertThat(countyYellow - siteYellow).as("roll-up within seconds of the site's change").isLessThan(5_000);
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
         "SELECT count(level_rank) FROM region_risk WHERE region = '" + county + "' AND level = 'yellow'") >= 1);
 
