@@ -17,6 +17,8 @@ import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.core.SiteRisk;
+import org.vigil.jobs.registry.DeviceHealthEncoder;
+import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.jobs.registry.DeviceSeen;
 import org.vigil.jobs.registry.NoDataFunction;
 import org.vigil.jobs.registry.RegionRiskEncoders;
@@ -25,6 +27,7 @@ import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.registry.RegistryUpdateFunction;
 import org.vigil.jobs.rules.RulesetStatus;
+import org.vigil.registry.DeviceHealth;
 import org.vigil.registry.RegionRisk;
 
 /**
@@ -34,6 +37,7 @@ import org.vigil.registry.RegionRisk;
  * registry file (version 0), then vigil/config/registry/&lt;identity&gt; (retained, versioned) -> validate -> broadcast
  *   decoded readings -> gate: unknown site / unknown device -> dead letters; registered -> on (and "seen", thinned)
  *   seen -> no-data watch (parallelism 1, wall clock) -> no-data alerts (with the other alerts)
+ *   seen -> device health (parallelism 1, every minute) -> InfluxDB device_health (devices, sites, regions)
  *   site risk -> roll-up (parallelism 1) -> vigil/region/{region}/risk (retained), InfluxDB region_risk
  * </pre>
  *
@@ -119,6 +123,17 @@ final class RegistryPipeline {
         .uid("registry-no-data-event-time")
         .name("registry-no-data-event-time")
         .setParallelism(1);
+    // Device health: every minute, per device, site and region (online, reports against those expected).
+    gated.getSideOutput(RegistryGateFunction.SEEN)
+        .keyBy(s -> NoDataFunction.KEY, Types.STRING)
+        .connect(broadcast)
+        .process(new DeviceHealthFunction(initial))
+        .returns(TypeInformation.of(DeviceHealth.class))
+        .uid("registry-device-health")
+        .name("registry-device-health")
+        .setParallelism(1)
+        .sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
+        .uid("influx-device-health").name("influx-device-health");
     return new RegistryPipeline(config, broadcast, gated, dead, noData);
   }
 

@@ -27,7 +27,8 @@ import org.vigil.registry.Registry;
  * reading of a site the registry does not know is a dead letter {@value #UNKNOWN_SITE}, one of a known site but an
  * unregistered device {@value #UNKNOWN_DEVICE}; both are counted ({@code deadLetters} in total and per
  * {@code reason}). For each registered device it reports to {@link #SEEN} that it was heard from, at most once per
- * {@link NoDataWatch#slackMs}, for the no-data watch. Only {@link #processBroadcastElement} writes the registry; a
+ * {@link NoDataWatch#slackMs}, with how many of its readings arrived since and their newest battery and signal, for
+ * the no-data watch and device health. Only {@link #processBroadcastElement} writes the registry; a
  * version not newer than the one in force is ignored.
  */
 public final class RegistryGateFunction extends BroadcastProcessFunction<Reading, RegistryUpdate, Reading> {
@@ -54,7 +55,15 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
 
   private final RegistryUpdate initial;
   private transient RegistryCache cache;
-  private transient Map<String, Long> lastSeenSent;
+  private transient Map<String, Pending> pending;
+
+  /** What a device sent since the gate last told the watch (in memory: a restart loses at most that much). */
+  private static final class Pending {
+    long sentAtMs = Long.MIN_VALUE;
+    long count;
+    double batteryV = Double.NaN;
+    double rssi = Double.NaN;
+  }
   private transient Counter total;
   private transient Counter unknownSite;
   private transient Counter unknownDevice;
@@ -67,7 +76,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   @Override
   public void open(OpenContext openContext) {
     cache = new RegistryCache();
-    lastSeenSent = new HashMap<>();
+    pending = new HashMap<>();
     MetricGroup g = getRuntimeContext().getMetricGroup();
     total = g.counter("deadLetters");
     unknownSite = g.addGroup("reason", UNKNOWN_SITE).counter("deadLetters");
@@ -101,10 +110,21 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
           + "' is not registered at site '" + r.site() + "' (registry version " + u.version() + ")", now));
       return;
     }
-    Long sent = lastSeenSent.get(r.subject());
-    if (sent == null || now - sent >= NoDataWatch.slackMs(d, registry.noData()) || now < sent) {
-      lastSeenSent.put(r.subject(), now);
-      ctx.output(SEEN, new DeviceSeen(r.subject(), now));
+    Pending p = pending.computeIfAbsent(r.subject(), k -> new Pending());
+    p.count++;
+    if (!Double.isNaN(r.batteryV())) {
+      p.batteryV = r.batteryV();
+    }
+    if (!Double.isNaN(r.rssi())) {
+      p.rssi = r.rssi();
+    }
+    if (p.sentAtMs == Long.MIN_VALUE || now - p.sentAtMs >= NoDataWatch.slackMs(d, registry.noData())
+        || now < p.sentAtMs) {
+      ctx.output(SEEN, new DeviceSeen(r.subject(), now, p.count, p.batteryV, p.rssi));
+      p.sentAtMs = now;
+      p.count = 0;
+      p.batteryV = Double.NaN;
+      p.rssi = Double.NaN;
     }
     out.collect(r);
   }
@@ -114,7 +134,8 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
     BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(REGISTRY);
     if (update.version() > inForce(state, initial).version()) {
       state.put(IN_FORCE, update);
-      lastSeenSent.clear(); // intervals may have changed: the next reading of each device is passed on
+      // Intervals may have changed: the next reading of each device is passed on (with what was counted before).
+      pending.values().forEach(p -> p.sentAtMs = Long.MIN_VALUE);
     }
   }
 

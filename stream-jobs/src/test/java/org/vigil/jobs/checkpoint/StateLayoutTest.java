@@ -30,6 +30,7 @@ import org.vigil.analytics.slope.SlopeSensor;
 import org.vigil.analytics.water.WaterGauge;
 import org.vigil.core.SiteRisk;
 import org.vigil.registry.DeviceSilence;
+import org.vigil.registry.DeviceTally;
 import org.vigil.jobs.monitoring.SensorTimeFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.LiveRulesFunction;
@@ -49,7 +50,8 @@ class StateLayoutTest {
   private static final List<Class<?>> STATE_CLASSES = List.of(RainGauge.class, SlopeSensor.class, WaterGauge.class,
       SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleState.class,
       Samples.class, OpenAlert.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
-      PendingDelivery.class, RegistryUpdate.class, DeviceSilence.class);
+      PendingDelivery.class, RegistryUpdate.class, DeviceSilence.class,
+      DeviceTally.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");

@@ -20,6 +20,7 @@ import org.vigil.core.Level;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SiteRisk;
+import org.vigil.registry.DeviceHealth;
 import org.vigil.registry.RegionRisk;
 
 /**
@@ -103,6 +104,9 @@ class RegistryFunctionsTest {
     }
     assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().arrivedAtMs())
         .containsExactly(10_000L, 13_000L, 16_000L);
+    // With how many readings arrived since the previous one: the first, then 11-13 s and 14-16 s.
+    assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().count())
+        .containsExactly(1L, 3L, 3L);
     assertThat(h.extractOutputValues()).hasSize(8);
     h.close();
   }
@@ -158,6 +162,45 @@ class RegistryFunctionsTest {
         .extracting(AlertEvent::subject, AlertEvent::state, AlertEvent::startedAtMs)
         .containsExactly("hill-a/rain/rg-9", AlertState.OPENED, 75_000L);
     r.close();
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, DeviceSeen, RegistryUpdate, DeviceHealth> health()
+      throws Exception {
+    return new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new DeviceHealthFunction(V0), List.of(RegistryGateFunction.REGISTRY)),
+        s -> NoDataFunction.KEY, Types.STRING, 1, 1, 0);
+  }
+
+  /**
+   * Registry in effect at 1 s; rg-1 reports once then (at 100 s) twice more; rg-2 never. Every minute: at 60 s each
+   * gauge was expected (60 - 1) s / 10 s = 5 times; at 120 s, 11 times; rg-1 is online at 120 s (20 s after its
+   * report, within 30 s + 3 s), so its site and every region have 1 of 2 devices online.
+   */
+  @Test
+  void deviceHealthIsEmittedEveryMinutePerDeviceSiteAndRegion() throws Exception {
+    var h = health();
+    h.open();
+    h.setProcessingTime(1_000);
+    h.processElement(new DeviceSeen("hill-a/rain/rg-1", 1_000, 1, 3.6, -70), 1_000);
+    h.setProcessingTime(60_000);
+    List<DeviceHealth> first = h.extractOutputValues();
+    assertThat(first).extracting(DeviceHealth::scope, DeviceHealth::id, DeviceHealth::devices, DeviceHealth::online,
+        DeviceHealth::reportsToday, DeviceHealth::expectedToday).containsExactly(
+            tuple("device", "hill-a/rain/rg-1", 1, 0, 1L, 5L), tuple("device", "hill-a/rain/rg-2", 1, 0, 0L, 5L),
+            tuple("site", "hill-a", 2, 0, 1L, 10L), tuple("region", "c", 2, 0, 1L, 10L),
+            tuple("region", "t", 2, 0, 1L, 10L), tuple("region", "v", 2, 0, 1L, 10L));
+    assertThat(first.get(0).batteryV()).isEqualTo(3.6);
+    h.setProcessingTime(100_000);
+    h.processElement(new DeviceSeen("hill-a/rain/rg-1", 100_000, 2, Double.NaN, Double.NaN), 100_000);
+    h.setProcessingTime(120_000);
+    List<DeviceHealth> second = h.extractOutputValues().subList(6, 12);
+    assertThat(second).extracting(DeviceHealth::id, DeviceHealth::online, DeviceHealth::reportsToday,
+        DeviceHealth::expectedToday).containsExactly(tuple("hill-a/rain/rg-1", 1, 3L, 11L),
+            tuple("hill-a/rain/rg-2", 0, 0L, 11L), tuple("hill-a", 1, 3L, 22L), tuple("c", 1, 3L, 22L),
+            tuple("t", 1, 3L, 22L), tuple("v", 1, 3L, 22L));
+    assertThat(second.get(3).onlineShare()).isEqualTo(0.5);
+    assertThat(second.get(0).batteryV()).as("the newest battery reported").isEqualTo(3.6);
+    h.close();
   }
 
   private static KeyedBroadcastOperatorTestHarness<String, SiteRisk, RegistryUpdate, RegionRisk> rollup()
