@@ -41,7 +41,7 @@ import org.vigil.jobs.testing.MqttFeed;
  * one of an unregistered site are dead letters with their own reasons; a registered gauge that never reports raises
  * no-data after its interval times the factor; the county, the township and the village get their roll-up retained
  * on {@code vigil/region/{region}/risk} and stored in {@code region_risk}; a published registry version registers the
- * unknown device, whose next reading is taken.
+ * unknown device, whose next reading is taken; device health is stored per device and region.
  */
 class RegistryIT {
 
@@ -190,6 +190,19 @@ class RegistryIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
         "SELECT count(rain_mm) FROM rain WHERE site = '" + site + "' AND sensor = 'rg-9'") == 1);
     assertThat(dead.stream().filter(m -> m.payload().contains("rg-9") && m.payload().contains(site))).hasSize(1);
+
+    // Device health, stored every minute: rg-2 never reported (offline, nothing received of what was expected);
+    // rg-1 reported; the county counts the site's devices.
+    String rg2 = "FROM device_health WHERE scope = 'device' AND id = '" + site + "/rain/rg-2'";
+    await().atMost(Duration.ofSeconds(90)).until(() -> influx.count(db, "SELECT count(online) " + rg2) >= 1);
+    assertThat(influx.count(db, "SELECT last(online) " + rg2)).isZero();
+    assertThat(influx.count(db, "SELECT last(reports_today) " + rg2)).isZero();
+    assertThat(influx.count(db, "SELECT last(expected_today) " + rg2)).as("every 2 s since the registry took effect")
+        .isPositive();
+    assertThat(influx.count(db, "SELECT last(reports_today) FROM device_health WHERE scope = 'device' AND id = '"
+        + site + "/rain/rg-1'")).isPositive();
+    assertThat(influx.count(db, "SELECT last(devices) FROM device_health WHERE scope = 'region' AND id = '" + county
+        + "'")).isBetween(2L, 3L); // rg-1 and rg-2, and rg-9 once version 1 reached the health operator
   }
 
   private static JsonNode deadLetter(List<MqttFeed.Message> dead, String topic) throws Exception {
