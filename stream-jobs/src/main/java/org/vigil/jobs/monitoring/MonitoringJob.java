@@ -84,7 +84,11 @@ import org.vigil.jobs.webhook.WebhookInfluxEncoders;
  *                                                                                                    vigil/{site}/risk
  * </pre>
  *
- * At least once end to end: the MQTT source acknowledges messages only after the checkpoint that covers them, and
+ * With a registry ({@code VIGIL_REGISTRY_FILE}, {@link RegistryPipeline}): a gate after decode dead-letters readings of
+ * unknown sites and devices, a no-data watch adds alerts for silent registered devices, site risks are rolled up the
+ * region tree, and device health is stored every minute.
+ *
+ * <p>At least once end to end: the MQTT source acknowledges messages only after the checkpoint that covers them, and
  * every sink flushes (InfluxDB accepted, broker PUBACK, webhook delivered or dead-lettered) before a checkpoint
  * completes.
  */
