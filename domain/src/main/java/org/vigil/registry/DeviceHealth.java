@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param lastSeenMs newest report among them, epoch ms; {@link Long#MIN_VALUE} when none
  * @param batteryV a device's newest battery voltage, NaN when not reported (and for roll-ups)
  * @param rssi a device's newest signal strength, dBm; NaN when not reported (and for roll-ups)
- * @param reportsToday reports received today
+ * @param reportsToday reports received on time today (device time within the no-data silence of their arrival)
  * @param expectedToday reports expected so far today (by interval, since the registry took effect or installation)
  * @param reportsMonth reports received this month
  * @param expectedMonth reports expected so far this month
@@ -35,13 +35,13 @@ public record DeviceHealth(String scope, String id, String site, int devices, in
     return devices == 0 ? 1 : (double) online / devices;
   }
 
-  /** Received ÷ expected today, NaN while nothing is expected yet. */
+  /** Received ÷ expected today, at most 1 (a report more than whole intervals allow); NaN while none is expected. */
   public double shareToday() {
-    return expectedToday == 0 ? Double.NaN : (double) reportsToday / expectedToday;
+    return expectedToday == 0 ? Double.NaN : Math.min(1, (double) reportsToday / expectedToday);
   }
 
-  /** Received ÷ expected this month, NaN while nothing is expected yet. */
+  /** Received ÷ expected this month, at most 1; NaN while none is expected. */
   public double shareMonth() {
-    return expectedMonth == 0 ? Double.NaN : (double) reportsMonth / expectedMonth;
+    return expectedMonth == 0 ? Double.NaN : Math.min(1, (double) reportsMonth / expectedMonth);
   }
 }

@@ -41,6 +41,10 @@ class HealthBookTest {
     assertThat(h.expectedToday()).isEqualTo(57);
     assertThat(h.reportsToday()).isEqualTo(50);
     assertThat(h.shareToday()).isEqualTo(50.0 / 57);
+    HealthBook.onReports(t, 10, D + 595 * S, Double.NaN, Double.NaN); // 60 of 57 expected: the share is capped at 1
+    assertThat(HealthBook.device(d, R.noData(), t, D + 600 * S).shareToday()).isEqualTo(1.0);
+    t.reportsToday -= 10;
+    t.reportsMonth -= 10;
     assertThat(h.expectedMonth()).isEqualTo(57);
     assertThat(h.online()).isEqualTo(1);
     assertThat(h.batteryV()).isEqualTo(3.61);

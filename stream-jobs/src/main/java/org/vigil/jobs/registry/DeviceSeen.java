@@ -7,7 +7,8 @@ package org.vigil.jobs.registry;
  *
  * @param subject {@code site/kind/id}
  * @param arrivedAtMs when its newest reading arrived, epoch ms
- * @param count readings of it that arrived since the previous one (this one included)
+ * @param count readings of it that arrived on time since the previous one (device time within its no-data silence
+ *     of the arrival; this one included when it did)
  * @param batteryV the newest battery voltage among them, V; NaN when none had one
  * @param rssi the newest signal strength among them, dBm; NaN when none had one
  */

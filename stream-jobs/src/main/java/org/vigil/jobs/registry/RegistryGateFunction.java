@@ -27,8 +27,8 @@ import org.vigil.registry.Registry;
  * reading of a site the registry does not know is a dead letter {@value #UNKNOWN_SITE}, one of a known site but an
  * unregistered device {@value #UNKNOWN_DEVICE}; both are counted ({@code deadLetters} in total and per
  * {@code reason}). For each registered device it reports to {@link #SEEN} that it was heard from, at most once per
- * {@link NoDataWatch#slackMs}, with how many of its readings arrived since and their newest battery and signal, for
- * the no-data watch and device health. Only {@link #processBroadcastElement} writes the registry; a
+ * {@link NoDataWatch#slackMs}, with how many of its readings arrived on time since (device time within its no-data
+ * silence of the arrival) and their newest battery and signal, for the no-data watch and device health. Only {@link #processBroadcastElement} writes the registry; a
  * version not newer than the one in force is ignored.
  */
 public final class RegistryGateFunction extends BroadcastProcessFunction<Reading, RegistryUpdate, Reading> {
@@ -111,7 +111,11 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
       return;
     }
     Pending p = pending.computeIfAbsent(r.subject(), k -> new Pending());
-    p.count++;
+    // Device health counts reports that arrive on time (device time within the no-data silence of now), not history
+    // resent after an outage or on a gateway's start, which would count on the day it arrives.
+    if (Math.abs(now - r.timestampMs()) <= registry.noData().silence(d).toMillis()) {
+      p.count++;
+    }
     if (!Double.isNaN(r.batteryV())) {
       p.batteryV = r.batteryV();
     }

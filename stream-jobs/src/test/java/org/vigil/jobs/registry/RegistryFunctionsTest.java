@@ -108,6 +108,12 @@ class RegistryFunctionsTest {
     assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().count())
         .containsExactly(1L, 3L, 3L);
     assertThat(h.extractOutputValues()).hasSize(8);
+    // History (device time an hour before its arrival) is passed on and shows the device alive, but is not counted
+    // as a report on time.
+    h.setProcessingTime(30_000);
+    h.processElement(rain("hill-a", "rg-1", 30_000 - 3_600_000), 30_000 - 3_600_000);
+    assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).hasSize(4).last()
+        .extracting(r -> r.getValue().count()).isEqualTo(1L); // the one left from 17 s
     h.close();
   }
 
