@@ -21,8 +21,8 @@ import org.vigil.registry.Registry;
  * Rolls the sites' risk up the region tree ({@link RegionRollup}): keyed by a constant (parallelism 1; site risks
  * change rarely), the newest risk of every site in a map state. Each site risk change emits the regions whose risk
  * changed with it (the first one: every region); a new registry version emits what it changes at once (new regions,
- * regions gone, sites moved). The registry whose roll-up was last emitted is kept in state, so a restored job
- * carries on from it.
+ * regions gone, sites moved), stamped with the change's time but never earlier than the previous roll-up. The
+ * registry whose roll-up was last emitted is kept in state, so a restored job carries on from it.
  */
 public final class RegionRollupFunction extends KeyedBroadcastProcessFunction<String, SiteRisk, RegistryUpdate, RegionRisk> {
 
@@ -33,6 +33,7 @@ public final class RegionRollupFunction extends KeyedBroadcastProcessFunction<St
   private transient MapStateDescriptor<String, SiteRisk> sitesDescriptor;
   private transient MapState<String, SiteRisk> sites;
   private transient ValueState<RegistryUpdate> published;
+  private transient ValueState<Long> clock;
   private transient RegistryCache cache;
   private transient RegistryCache publishedCache;
 
@@ -46,6 +47,7 @@ public final class RegionRollupFunction extends KeyedBroadcastProcessFunction<St
     sitesDescriptor = new MapStateDescriptor<>("rollup-site-risks", Types.STRING, TypeInformation.of(SiteRisk.class));
     sites = getRuntimeContext().getMapState(sitesDescriptor);
     published = getRuntimeContext().getState(new ValueStateDescriptor<>("rollup-registry", RegistryUpdate.class));
+    clock = getRuntimeContext().getState(new ValueStateDescriptor<>("rollup-clock", Long.class));
     cache = new RegistryCache();
     publishedCache = new RegistryCache();
   }
@@ -57,7 +59,8 @@ public final class RegionRollupFunction extends KeyedBroadcastProcessFunction<St
     Map<String, RegionRisk> before = before(current);
     sites.put(risk.site(), risk);
     current.put(risk.site(), risk);
-    emit(before, RegionRollup.of(cache.of(now), current, risk.timestampMs()), risk.timestampMs(), out);
+    long at = advance(risk.timestampMs());
+    emit(before, RegionRollup.of(cache.of(now), current, at), at, out);
     published.update(now);
   }
 
@@ -69,13 +72,26 @@ public final class RegionRollupFunction extends KeyedBroadcastProcessFunction<St
       return;
     }
     state.put(RegistryGateFunction.IN_FORCE, update);
-    long at = ctx.currentProcessingTime();
+    long wall = ctx.currentProcessingTime();
     // Sites' risks are kept under the one key; the key is set while its state is visited, so its other state is ours.
     ctx.applyToKeyedState(sitesDescriptor, (key, keyed) -> {
       Map<String, SiteRisk> current = current();
+      long at = advance(wall);
       emit(before(current), RegionRollup.of(cache.of(update), current, at), at, out);
       published.update(update);
     });
+  }
+
+  /**
+   * The time of a roll-up: the change's own time, but never earlier than the last one emitted. Sites keep their own
+   * device time, so their changes reach the roll-up out of time order; stamped as they are, a region's newest state
+   * could sit before an older one in InfluxDB, and {@code last()} would give the older.
+   */
+  private long advance(long t) throws Exception {
+    Long c = clock.value();
+    long at = c == null ? t : Math.max(c, t);
+    clock.update(at);
+    return at;
   }
 
   private Map<String, SiteRisk> current() throws Exception {

@@ -241,6 +241,11 @@ class RegistryFunctionsTest {
         .extracting(RegionRisk::region, RegionRisk::level, RegionRisk::previousLevel, RegionRisk::timestampMs)
         .containsExactlyInAnyOrder(tuple("c", Level.NONE, Level.ORANGE, 8_000L),
             tuple("t", Level.NONE, Level.ORANGE, 8_000L), tuple("v", Level.NONE, Level.ORANGE, 8_000L));
+    // A change with an older device time (another site's clock) is stamped no earlier than the last roll-up.
+    h.processElement(new SiteRisk("hill-b", Level.BLUE, Level.NONE, "rain-1h", "hill-b/rain/rg-1", 1, 4_000), 4_000);
+    assertThat(h.extractOutputValues().subList(8, h.extractOutputValues().size()))
+        .extracting(RegionRisk::region, RegionRisk::level, RegionRisk::timestampMs)
+        .containsExactlyInAnyOrder(tuple("c", Level.BLUE, 8_000L), tuple("t", Level.BLUE, 8_000L));
     h.close();
   }
 }
