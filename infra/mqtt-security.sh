@@ -64,8 +64,8 @@ dynsec_client_json() { # username role...
 
 acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
 
-# Marks a configuration with the newest rights (public warnings on vigil/warnings/+; before them, the command topics
-# that carry the sender's identity): an older configuration lacks it (see dynsec_roles_json).
+# Marks a configuration with the newest rights (public warnings on vigil/warnings/+, region roll-ups and registry
+# versions; before them, the command topics that carry the sender's identity): an older one lacks it.
 DYNSEC_RIGHTS_MARK='vigil/warnings/+'
 
 # One role per Vigil part, each with only the topics it needs (README, "MQTT identities and rights"):
@@ -82,17 +82,19 @@ DYNSEC_RIGHTS_MARK='vigil/warnings/+'
 commands_of() { # identity: the command topics it may publish on, under its own name
   printf '%s, %s, %s' "$(acl publishClientSend "vigil/control/ack/$1")" \
     "$(acl publishClientSend "vigil/config/silences/$1/+")" "$(acl publishClientSend "vigil/config/rules/$1")"
+  printf ', %s' "$(acl publishClientSend "vigil/config/registry/$1")"
 }
 
 dynsec_roles_json() {
   local sub_console="" f
   for f in 'vigil/+/alerts/+' 'vigil/+/risk' 'vigil/+/acks' 'vigil/config/rules/#' 'vigil/config/silences/#' \
-           'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data' 'vigil/warnings/+'; do
+           'vigil/region/+/risk' 'vigil/config/registry/#' 'vigil/warnings/+' \
+           'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
     sub_console="$sub_console$(acl subscribePattern "$f"), "
   done
   cat <<JSON
     {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
-    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/warnings/+')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/region/+/risk'), $(acl publishClientSend 'vigil/config/registry/status'), $(acl publishClientSend 'vigil/warnings/+')]},
     {"rolename": "vigil-console", "acls": [${sub_console}$(commands_of vigil-console)]},
     {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(commands_of vigil-tools)]},
     {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
@@ -105,7 +107,7 @@ make_dynsec_config() {
   local d; d="$(secrets_dir)"
   local f="$STATE/mosquitto/dynamic-security.json"
   if [ -s "$f" ]; then
-    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses the job's public warnings, or commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
+    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses the job's public warnings, region roll-ups and registry versions, or commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
     return 0
   fi
   local u

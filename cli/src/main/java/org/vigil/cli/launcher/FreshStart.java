@@ -12,7 +12,8 @@ import org.vigil.core.topics.Topics;
 
 /**
  * What {@code ./vigil run --fresh} clears on the broker besides the job's own state: the retained messages the job
- * publishes as state, i.e. each site's risk ({@code vigil/{site}/risk}). A fresh job starts with no open alerts, so
+ * publishes as state, i.e. each site's risk ({@code vigil/{site}/risk}) and, with a registry, each region's
+ * ({@code vigil/region/{region}/risk}). A fresh job starts with no open alerts, so
  * the previous run's risk levels would otherwise stay on the broker, shown by every console that connects, until each
  * site's risk changes again. The ruleset ({@code vigil/config/rules}, with its decision on {@code .../status}) and the
  * silences ({@code vigil/config/silences/+}) are configuration, not state of a run: they are kept. Ack decisions and
@@ -20,8 +21,9 @@ import org.vigil.core.topics.Topics;
  */
 final class FreshStart {
 
-  /** Retained topics that hold state of a run of the job: site risk levels and the public warnings it issued. */
-  static final List<String> RUN_STATE_TOPICS = List.of(Topics.RISK_FILTER, Topics.WARNINGS_FILTER);
+  /** Retained topics that hold state of a run of the job: site and region risk, and the public warnings it issued. */
+  static final List<String> RUN_STATE_TOPICS = List.of(Topics.RISK_FILTER, Topics.REGION_RISK_FILTER,
+      Topics.WARNINGS_FILTER);
 
   private FreshStart() {}
 

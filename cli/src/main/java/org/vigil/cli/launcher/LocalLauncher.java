@@ -108,6 +108,18 @@ public final class LocalLauncher implements Callable<Integer> {
     }
     // MQTT security (default on): ssl:// URL and each part's identity from the secrets folder of infra/services.sh.
     settings.putAll(LocalMqttSecurity.defaults(home, env));
+    // The county's registry of the demo fleet (regions, sites, devices), unless one is given or there is no simulator.
+    if (env.apply(JobSettings.REGISTRY_FILE.key()) == null && !noSimulator) {
+      String[] why = new String[1];
+      Path demo = DemoRegistry.choose(home, simulator.options(env.apply("VIGIL_MQTT_URL") == null
+          ? "tcp://127.0.0.1:18830" : env.apply("VIGIL_MQTT_URL")), why);
+      if (demo != null) {
+        settings.put(JobSettings.REGISTRY_FILE.key(), demo.toString());
+        say("registry: " + home.relativize(demo) + " (regions, sites and devices; roll-ups on vigil/region/+/risk)");
+      } else {
+        say(why[0]);
+      }
+    }
     MonitoringConfig config = MonitoringConfig.from(lookup);
 
     LocalServices local = new LocalServices(home, config.mqttUrl(), config.influxUrl(),

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * removed (found through the YAML parser's positions, so a multi-line comment goes whole) and the new values are put
  * at the top, as double-quoted YAML strings.
  */
-final class StampedYaml {
+public final class StampedYaml {
 
   private static final List<String> STAMPED = List.of("version", "author", "comment");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +26,7 @@ final class StampedYaml {
   private StampedYaml() {}
 
   /** The YAML with the three fields set; {@code yaml} must already be a valid ruleset (a mapping at the top). */
-  static String stamp(String yaml, long version, String author, String comment) {
+  public static String stamp(String yaml, long version, String author, String comment) {
     Node root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
     String[] lines = yaml.split("\n", -1);
     boolean[] drop = new boolean[lines.length];

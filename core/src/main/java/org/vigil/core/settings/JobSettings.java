@@ -26,6 +26,12 @@ public final class JobSettings {
   public static final Setting<String> RULES_TOPIC = Setting.of("VIGIL_RULES_TOPIC", text(), Topics.RULES,
       "rulesets are published retained on `<topic>/<MQTT identity>` (`vigil rules publish`; the job reads `<topic>/#`,"
           + " the newest version wins); decisions on `<topic>/status`; `none`: fixed rules");
+  public static final Setting<Path> REGISTRY_FILE = Setting.of("VIGIL_REGISTRY_FILE", path(), "",
+      "the registry of regions, sites and devices the job starts with (YAML); empty or `none`: no registry (every site"
+          + " and device accepted, no region roll-up, no no-data watch of registered devices)");
+  public static final Setting<String> REGISTRY_TOPIC = Setting.of("VIGIL_REGISTRY_TOPIC", text(), Topics.REGISTRY,
+      "registry versions are published retained on `<topic>/<MQTT identity>` (`vigil registry publish`); decisions on"
+          + " `<topic>/status`; `none`: the registry is fixed");
   public static final Setting<String> ACK_TOPIC = Setting.of("VIGIL_ACK_TOPIC", text(), Topics.ACK,
       "operators' acknowledgements (JSON, not retained), each sender on `<topic>/<its MQTT identity>` (the job reads"
           + " `<topic>/#`); answers go to `vigil/{site}/acks`; `none`: no acks");

@@ -27,6 +27,10 @@ public final class Topics {
   public static final String DEAD_LETTERS = "vigil/deadletter";
   /** Default base of the retained rulesets: {@code <base>/<identity>}, decisions on {@code <base>/status}. */
   public static final String RULES = "vigil/config/rules";
+  /** Default base of the retained registry versions: {@code <base>/<identity>}, decisions on {@code <base>/status}. */
+  public static final String REGISTRY = "vigil/config/registry";
+  /** Every region's roll-up of its sites' risk. */
+  public static final String REGION_RISK_FILTER = "vigil/region/+/risk";
   /** Base of the retained silences: {@code <base>/<identity>/<id>}. */
   public static final String SILENCES = "vigil/config/silences";
   /** Public warnings (CAP 1.2), retained per incident: {@code vigil/warnings/<incident>}. */
@@ -69,6 +73,11 @@ public final class Topics {
   /** A site's risk. */
   public static String risk(String site) {
     return ROOT + "/" + site + "/risk";
+  }
+
+  /** A region's roll-up of its sites' risk (retained). */
+  public static String regionRisk(String regionId) {
+    return ROOT + "/region/" + regionId + "/risk";
   }
 
   /** A site's answers to acknowledgements. */

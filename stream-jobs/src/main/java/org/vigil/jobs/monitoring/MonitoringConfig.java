@@ -17,6 +17,8 @@ import org.vigil.core.settings.NotifySettings;
 import org.vigil.core.settings.SettingsReader;
 import org.vigil.decode.DecoderOptions;
 import org.vigil.jobs.crowd.CrowdOptions;
+import org.vigil.jobs.registry.RegistryFile;
+import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.RulesFile;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.warning.PublicWarningOptions;
@@ -65,7 +67,9 @@ public record MonitoringConfig(
     NotifyOptions notifyOptions,
     String ackTopic,
     String silencesTopic,
-    PublicWarningOptions warnings)
+    PublicWarningOptions warnings,
+    RegistryUpdate registry,
+    String registryTopic)
     implements Serializable {
 
   public DecoderOptions decoderOptions() {
@@ -91,6 +95,12 @@ public record MonitoringConfig(
     RulesetUpdate rules = null;
     try {
       rules = RulesFile.load(r.raw(JobSettings.RULES_FILE));
+    } catch (IllegalArgumentException e) {
+      r.problem(e.getMessage());
+    }
+    RegistryUpdate registry = null;
+    try {
+      registry = RegistryFile.load(r.raw(JobSettings.REGISTRY_FILE));
     } catch (IllegalArgumentException e) {
       r.problem(e.getMessage());
     }
@@ -147,7 +157,9 @@ public record MonitoringConfig(
             notify(r, rules),
             r.get(JobSettings.ACK_TOPIC),
             r.get(JobSettings.SILENCES_TOPIC),
-            PublicWarningOptions.read(r));
+            PublicWarningOptions.read(r),
+            registry,
+            r.get(JobSettings.REGISTRY_TOPIC));
     if (c.topicFilters.isEmpty()) {
       r.problem(MqttSettings.TOPICS, "no topic filter", "give at least one, e.g. " + MqttSettings.TOPICS.defaultText());
     }
@@ -181,7 +193,8 @@ public record MonitoringConfig(
         + (mqttSecurity.hasIdentity() ? " as " + mqttSecurity.username() : "") + ", influx=" + influxUrl
         + "/" + influxDatabase + (influxCredentials.present() ? " user=" + influxCredentials.username() + " password=****" : "") + ", sites="
         + (sites.isEmpty() ? "any" : sites) + ", rules " + rules.source() + " (" + rules.summary() + ", live from "
-        + rulesTopic + "), out-of-order " + maxOutOfOrderMs
+        + rulesTopic + "), registry " + (registry == null ? "none" : registry.source() + " (" + registry.summary()
+        + ", live from " + registryTopic + ")") + ", out-of-order " + maxOutOfOrderMs
         + " ms, duplicate horizon " + duplicateHorizonMs + " ms, checkpoints every "
         + checkpointIntervalMs + " ms in " + checkpointDir + (restore ? " (restoring the newest)" : " (not restored)")
         + ", parallelism " + parallelism + "]";

@@ -84,7 +84,11 @@ import org.vigil.core.topics.Topics;
  *                                                                                                    vigil/{site}/risk
  * </pre>
  *
- * At least once end to end: the MQTT source acknowledges messages only after the checkpoint that covers them, and
+ * With a registry ({@code VIGIL_REGISTRY_FILE}, {@link RegistryPipeline}): a gate after decode dead-letters readings of
+ * unknown sites and devices, a no-data watch adds alerts for silent registered devices, site risks are rolled up the
+ * region tree, and device health is stored every minute.
+ *
+ * <p>At least once end to end: the MQTT source acknowledges messages only after the checkpoint that covers them, and
  * every sink flushes (InfluxDB accepted, broker PUBACK, webhook delivered or dead-lettered) before a checkpoint
  * completes.
  */
@@ -180,6 +184,11 @@ public final class MonitoringJob {
 
     SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
+    // With a registry (VIGIL_REGISTRY_FILE): readings of unknown sites and devices are dead-lettered, registered
+    // devices are watched for silence, and site risks are rolled up the region tree. Without one: as before.
+    RegistryPipeline registry =
+        config.registry() == null ? null : RegistryPipeline.attach(env, config, decoded, CONTROL_WATERMARKS);
+    DataStream<Reading> registered = registry == null ? decoded : registry.readings();
     // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
     // broadcast to the rule operators, crowd rules included (hot reload: no restart, open alerts of unchanged rules
     // kept).
@@ -199,7 +208,7 @@ public final class MonitoringJob {
     // Per sensor: copies dropped, readings handed on in device-time order however the parallel readers interleaved
     // them (a backfill is held for VIGIL_ANALYTICS_MAX_WAIT_MS of arrival time; live readings go on at once).
     SingleOutputStreamOperator<Reading> readings =
-        decoded
+        registered
             .assignTimestampsAndWatermarks(eventTime)
             .uid("event-time")
             .name("event-time")
@@ -232,6 +241,9 @@ public final class MonitoringJob {
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
             .union(readings.getSideOutput(SensorTimeFunction.DEAD_LETTERS),
                 metrics.getSideOutput(HazardAnalyticsFunction.DEAD_LETTERS), crowd.deadLetters());
+    if (registry != null) {
+      deadLetters = deadLetters.union(registry.deadLetters());
+    }
 
     metrics.getSideOutput(HazardAnalyticsFunction.DERIVED) // at most one per sensor and VIGIL_DERIVED_INTERVAL
         .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
@@ -256,6 +268,9 @@ public final class MonitoringJob {
                         .withTimestampAssigner((a, previous) -> a.updatedAtMs())
                         .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs())))
                 .uid("crowd-alerts-event-time").name("crowd-alerts-event-time"));
+    if (registry != null) {
+      alerts = alerts.union(registry.noDataAlerts()); // registered devices that stopped or never reported
+    }
 
     // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
     SingleOutputStreamOperator<SiteRisk> risk =
@@ -263,6 +278,9 @@ public final class MonitoringJob {
     risk.sinkTo(influx(config, new InfluxEncoders.SiteRiskEncoder())).uid("influx-site-risk").name("influx-site-risk");
     risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
         .uid("mqtt-site-risk").name("mqtt-site-risk");
+    if (registry != null) {
+      registry.rollUp(risk); // every region's risk: vigil/region/{region}/risk (retained), InfluxDB region_risk
+    }
 
     // Noise control: the transitions become notifications (grouped per site, flapping held, silences and inhibition
     // applied); operators' acks become acknowledged transitions, answered on vigil/{site}/acks.

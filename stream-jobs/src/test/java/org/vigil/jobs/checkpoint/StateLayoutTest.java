@@ -29,7 +29,10 @@ import org.vigil.analytics.rain.RainGauge;
 import org.vigil.analytics.slope.SlopeSensor;
 import org.vigil.analytics.water.WaterGauge;
 import org.vigil.core.SiteRisk;
+import org.vigil.registry.DeviceSilence;
+import org.vigil.registry.DeviceTally;
 import org.vigil.jobs.monitoring.SensorTimeFunction;
+import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.webhook.PendingDelivery;
@@ -52,7 +55,7 @@ class StateLayoutTest {
       SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleSet.class,
       RuleState.class,
       Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
-      PendingDelivery.class, WarningChain.class);
+      PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");

@@ -1,0 +1,171 @@
+package org.vigil.jobs.monitoring;
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.vigil.alerts.notify.CommandTopics;
+import org.vigil.connectors.mqtt.MqttPublishSink;
+import org.vigil.connectors.mqtt.source.MqttRecord;
+import org.vigil.connectors.mqtt.source.MqttSource;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.Reading;
+import org.vigil.core.SiteRisk;
+import org.vigil.jobs.registry.DeviceHealthEncoder;
+import org.vigil.jobs.registry.DeviceHealthFunction;
+import org.vigil.jobs.registry.DeviceSeen;
+import org.vigil.jobs.registry.NoDataFunction;
+import org.vigil.jobs.registry.RegionRiskEncoders;
+import org.vigil.jobs.registry.RegionRollupFunction;
+import org.vigil.jobs.registry.RegistryGateFunction;
+import org.vigil.jobs.registry.RegistryUpdate;
+import org.vigil.jobs.registry.RegistryUpdateFunction;
+import org.vigil.jobs.rules.RulesetStatus;
+import org.vigil.registry.DeviceHealth;
+import org.vigil.registry.RegionRisk;
+
+/**
+ * The registry's part of the monitoring job, attached when {@code VIGIL_REGISTRY_FILE} names one:
+ *
+ * <pre>
+ * registry file (version 0), then vigil/config/registry/&lt;identity&gt; (retained, versioned) -> validate -> broadcast
+ *   decoded readings -> gate: unknown site / unknown device -> dead letters; registered -> on (and "seen", thinned)
+ *   seen -> no-data watch (parallelism 1, wall clock) -> no-data alerts (with the other alerts)
+ *   seen -> device health (parallelism 1, every minute) -> InfluxDB device_health (devices, sites, regions)
+ *   site risk -> roll-up (parallelism 1) -> vigil/region/{region}/risk (retained), InfluxDB region_risk
+ * </pre>
+ *
+ * Without a registry nothing of this is attached and the job is as before.
+ */
+final class RegistryPipeline {
+
+  private final MonitoringConfig config;
+  private final BroadcastStream<RegistryUpdate> registry;
+  private final SingleOutputStreamOperator<Reading> readings;
+  private final DataStream<DeadLetter> deadLetters;
+  private final DataStream<AlertEvent> noData;
+
+  private RegistryPipeline(MonitoringConfig config, BroadcastStream<RegistryUpdate> registry,
+      SingleOutputStreamOperator<Reading> readings, DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData) {
+    this.config = config;
+    this.registry = registry;
+    this.readings = readings;
+    this.deadLetters = deadLetters;
+    this.noData = noData;
+  }
+
+  /** Attaches the gate, the registry updates and the no-data watch to the decoded readings. */
+  static RegistryPipeline attach(StreamExecutionEnvironment env, MonitoringConfig config, DataStream<Reading> decoded,
+      WatermarkStrategy<MqttRecord> controlWatermarks) {
+    RegistryUpdate initial = config.registry();
+    DataStream<RegistryUpdate> updates;
+    DataStream<DeadLetter> refused;
+    if (config.registryTopic().equals("none")) {
+      // Empty and never finished (a finished source would declare the end of event time downstream).
+      updates = decoded.flatMap((Reading r, Collector<RegistryUpdate> out) -> { })
+          .returns(TypeInformation.of(RegistryUpdate.class)).name("no-registry-updates");
+      refused = null;
+    } else {
+      MqttSource source = MqttSource.builder()
+          .serverUri(config.mqttUrl())
+          .security(config.mqttSecurity())
+          .topicFilters(CommandTopics.filter(config.registryTopic()))
+          .withoutSharing()
+          .clientIdPrefix(config.clientIdPrefix() + "-registry")
+          .sessionExpirySeconds(config.sessionExpirySeconds())
+          .reconnectTimeout(config.mqttReconnectTimeout())
+          .build();
+      SingleOutputStreamOperator<RegistryUpdate> judged = env.fromSource(source, controlWatermarks, "mqtt-registry")
+          .uid("mqtt-registry")
+          .setParallelism(1)
+          .keyBy(r -> "registry", Types.STRING)
+          .process(new RegistryUpdateFunction(initial, config.registryTopic()))
+          .uid("registry-updates")
+          .name("registry-updates")
+          .setParallelism(1);
+      DataStream<RulesetStatus> status = judged.getSideOutput(RegistryUpdateFunction.STATUS);
+      status.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(),
+              config.clientIdPrefix() + "-registry-status",
+              new MqttEncoders.RulesetStatusMessages(config.registryTopic() + "/status")))
+          .setParallelism(1).uid("mqtt-registry-status").name("mqtt-registry-status");
+      updates = judged;
+      refused = judged.getSideOutput(RegistryUpdateFunction.DEAD_LETTERS);
+    }
+    BroadcastStream<RegistryUpdate> broadcast = updates.broadcast(RegistryGateFunction.REGISTRY);
+    SingleOutputStreamOperator<Reading> gated = decoded.connect(broadcast)
+        .process(new RegistryGateFunction(initial))
+        .uid("registry-gate")
+        .name("registry-gate");
+    DataStream<DeadLetter> dead = gated.getSideOutput(RegistryGateFunction.DEAD_LETTERS);
+    if (refused != null) {
+      dead = dead.union(refused);
+    }
+    // No-data alerts: wall-clock times, rare; event time of their own (idle between them) as the crowd alerts have,
+    // so that noise control's event time is not held back by this input.
+    DataStream<AlertEvent> noData = gated.getSideOutput(RegistryGateFunction.SEEN)
+        .keyBy(s -> NoDataFunction.KEY, Types.STRING)
+        .connect(broadcast)
+        .process(new NoDataFunction(initial))
+        .returns(TypeInformation.of(AlertEvent.class))
+        .uid("registry-no-data")
+        .name("registry-no-data")
+        .setParallelism(1)
+        .assignTimestampsAndWatermarks(
+            WatermarkStrategy.<AlertEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
+                .withTimestampAssigner((a, previous) -> a.updatedAtMs())
+                .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs())))
+        .uid("registry-no-data-event-time")
+        .name("registry-no-data-event-time")
+        .setParallelism(1);
+    // Device health: every minute, per device, site and region (online, reports against those expected).
+    gated.getSideOutput(RegistryGateFunction.SEEN)
+        .keyBy(s -> NoDataFunction.KEY, Types.STRING)
+        .connect(broadcast)
+        .process(new DeviceHealthFunction(initial))
+        .returns(TypeInformation.of(DeviceHealth.class))
+        .uid("registry-device-health")
+        .name("registry-device-health")
+        .setParallelism(1)
+        .sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
+        .uid("influx-device-health").name("influx-device-health");
+    return new RegistryPipeline(config, broadcast, gated, dead, noData);
+  }
+
+  /** Readings of registered devices. */
+  SingleOutputStreamOperator<Reading> readings() {
+    return readings;
+  }
+
+  /** Readings of unknown sites and devices, refused registries. */
+  DataStream<DeadLetter> deadLetters() {
+    return deadLetters;
+  }
+
+  /** No-data alerts of registered devices. */
+  DataStream<AlertEvent> noDataAlerts() {
+    return noData;
+  }
+
+  /** Rolls the sites' risk up the region tree: retained {@code vigil/region/{region}/risk}, InfluxDB region_risk. */
+  void rollUp(DataStream<SiteRisk> risk) {
+    SingleOutputStreamOperator<RegionRisk> regions = risk
+        .keyBy(r -> RegionRollupFunction.KEY, Types.STRING)
+        .connect(registry)
+        .process(new RegionRollupFunction(config.registry()))
+        .returns(TypeInformation.of(RegionRisk.class))
+        .uid("region-rollup")
+        .name("region-rollup")
+        .setParallelism(1);
+    regions.sinkTo(MonitoringJob.influx(config, new RegionRiskEncoders.Points())).setParallelism(1)
+        .uid("influx-region-risk").name("influx-region-risk");
+    regions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(),
+            config.clientIdPrefix() + "-region-risk", new RegionRiskEncoders.Messages()))
+        .setParallelism(1).uid("mqtt-region-risk").name("mqtt-region-risk");
+  }
+}

@@ -1,0 +1,159 @@
+package org.vigil.jobs.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.vigil.core.DeadLetter;
+import org.vigil.core.Reading;
+import org.vigil.registry.Device;
+import org.vigil.registry.NoDataWatch;
+import org.vigil.registry.Registry;
+
+/**
+ * Lets through the readings of registered devices, with the registry hot-reloaded through broadcast state: a
+ * reading of a site the registry does not know is a dead letter {@value #UNKNOWN_SITE}, one of a known site but an
+ * unregistered device {@value #UNKNOWN_DEVICE}; both are counted ({@code deadLetters} in total and per
+ * {@code reason}). For each registered device it reports to {@link #SEEN} that it was heard from, at most once per
+ * {@link NoDataWatch#slackMs}, with how many of its readings arrived on time since (device time within its no-data
+ * silence of the arrival) and their newest battery and signal, for the no-data watch and device health. Only {@link #processBroadcastElement} writes the registry; a
+ * version not newer than the one in force is ignored.
+ */
+public final class RegistryGateFunction extends BroadcastProcessFunction<Reading, RegistryUpdate, Reading> {
+
+  /** The registry in force: one entry, key {@link #IN_FORCE}. Used on every side of the broadcast. */
+  public static final MapStateDescriptor<String, RegistryUpdate> REGISTRY =
+      new MapStateDescriptor<>("registry", Types.STRING, TypeInformation.of(RegistryUpdate.class));
+
+  static final String IN_FORCE = "in-force";
+
+  /** Reason of a reading from a site the registry does not know. */
+  public static final String UNKNOWN_SITE = "unknown_site";
+
+  /** Reason of a reading from a known site's unregistered device. */
+  public static final String UNKNOWN_DEVICE = "unknown_device";
+
+  /** Rejected readings. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("registry-gate-dead-letters") {};
+
+  /** Registered devices heard from. */
+  public static final OutputTag<DeviceSeen> SEEN = new OutputTag<>("registry-devices-seen") {};
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RegistryUpdate initial;
+  private transient RegistryCache cache;
+  private transient Map<String, Pending> pending;
+
+  /** What a device sent since the gate last told the watch (in memory: a restart loses at most that much). */
+  private static final class Pending {
+    long sentAtMs = Long.MIN_VALUE;
+    long count;
+    double batteryV = Double.NaN;
+    double rssi = Double.NaN;
+  }
+  private transient Counter total;
+  private transient Counter unknownSite;
+  private transient Counter unknownDevice;
+
+  /** @param initial the registry in force until one is published (version 0, from the file) */
+  public RegistryGateFunction(RegistryUpdate initial) {
+    this.initial = initial;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    cache = new RegistryCache();
+    pending = new HashMap<>();
+    MetricGroup g = getRuntimeContext().getMetricGroup();
+    total = g.counter("deadLetters");
+    unknownSite = g.addGroup("reason", UNKNOWN_SITE).counter("deadLetters");
+    unknownDevice = g.addGroup("reason", UNKNOWN_DEVICE).counter("deadLetters");
+  }
+
+  /** The registry in force: the newest published one, else the start-up one. */
+  static RegistryUpdate inForce(ReadOnlyBroadcastState<String, RegistryUpdate> state, RegistryUpdate initial)
+      throws Exception {
+    RegistryUpdate u = state.get(IN_FORCE);
+    return u == null || u.version() < initial.version() ? initial : u;
+  }
+
+  @Override
+  public void processElement(Reading r, ReadOnlyContext ctx, Collector<Reading> out) throws Exception {
+    RegistryUpdate u = inForce(ctx.getBroadcastState(REGISTRY), initial);
+    Registry registry = cache.of(u);
+    long now = ctx.currentProcessingTime();
+    if (!registry.hasSite(r.site())) {
+      total.inc();
+      unknownSite.inc();
+      ctx.output(DEAD_LETTERS, deadLetter(r, UNKNOWN_SITE, "site '" + r.site() + "' is not in the registry (version "
+          + u.version() + ", " + registry.sites().size() + " sites)", now));
+      return;
+    }
+    Device d = registry.device(r.subject());
+    if (d == null) {
+      total.inc();
+      unknownDevice.inc();
+      ctx.output(DEAD_LETTERS, deadLetter(r, UNKNOWN_DEVICE, r.kind().wireName() + " '" + r.sensorId()
+          + "' is not registered at site '" + r.site() + "' (registry version " + u.version() + ")", now));
+      return;
+    }
+    Pending p = pending.computeIfAbsent(r.subject(), k -> new Pending());
+    // Device health counts reports that arrive on time (device time within the no-data silence of now), not history
+    // resent after an outage or on a gateway's start, which would count on the day it arrives.
+    if (Math.abs(now - r.timestampMs()) <= registry.noData().silence(d).toMillis()) {
+      p.count++;
+    }
+    if (!Double.isNaN(r.batteryV())) {
+      p.batteryV = r.batteryV();
+    }
+    if (!Double.isNaN(r.rssi())) {
+      p.rssi = r.rssi();
+    }
+    if (p.sentAtMs == Long.MIN_VALUE || now - p.sentAtMs >= NoDataWatch.slackMs(d, registry.noData())
+        || now < p.sentAtMs) {
+      ctx.output(SEEN, new DeviceSeen(r.subject(), now, p.count, p.batteryV, p.rssi));
+      p.sentAtMs = now;
+      p.count = 0;
+      p.batteryV = Double.NaN;
+      p.rssi = Double.NaN;
+    }
+    out.collect(r);
+  }
+
+  @Override
+  public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<Reading> out) throws Exception {
+    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(REGISTRY);
+    if (update.version() > inForce(state, initial).version()) {
+      state.put(IN_FORCE, update);
+      // Intervals may have changed: the next reading of each device is passed on (with what was counted before).
+      pending.values().forEach(p -> p.sentAtMs = Long.MIN_VALUE);
+    }
+  }
+
+  /** A dead letter carrying the reading as decoded. */
+  static DeadLetter deadLetter(Reading r, String reason, String detail, long now) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("ts", r.timestampMs());
+    if (r.seq() >= 0) {
+      n.put("seq", r.seq());
+    }
+    ObjectNode values = n.putObject("values");
+    r.values().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> values.put(e.getKey(), e.getValue()));
+    String text = n.toString();
+    return new DeadLetter("vigil/" + r.subject() + "/data", reason, detail, text,
+        text.getBytes(StandardCharsets.UTF_8).length, now);
+  }
+}

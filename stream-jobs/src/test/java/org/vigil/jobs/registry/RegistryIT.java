@@ -1,0 +1,241 @@
+package org.vigil.jobs.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.alerts.webhook.AlertJson;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.testing.TestInflux;
+import org.vigil.connectors.testing.TestServices;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.AlertState;
+import org.vigil.core.Level;
+import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.monitoring.MonitoringJob;
+import org.vigil.jobs.monitoring.TestRules;
+import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.MqttFeed;
+
+/**
+ * The registry on real services (MiniCluster at parallelism 2, real Mosquitto and InfluxDB): a reading of a
+ * registered gauge is taken and raises its rain alert; a reading of an unregistered device at a registered site and
+ * one of an unregistered site are dead letters with their own reasons; a registered gauge that never reports raises
+ * no-data after its interval times the factor; the county, the township and the village get their roll-up retained
+ * on {@code vigil/region/{region}/risk} and stored in {@code region_risk}; a published registry version registers the
+ * unknown device, whose next reading is taken; device health is stored per device and region.
+ */
+class RegistryIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryIT.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path work;
+
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final String site = "reg" + run;
+  private final String db = "it_registry_" + run;
+  private final String prefix = "it-registry-" + run;
+  private final String registryTopic = "it/" + run + "/registry";
+  private final String county = "c-" + run;
+  private final String township = "t-" + run;
+  private final String village = "v-" + run;
+
+  private JobClient job;
+  private MqttFeed feed;
+  private MqttAsyncClient publisher;
+  private InfluxClient influx;
+
+  /** rg-1 reports hourly (it will not be missed in this test); rg-2 every 2 s, silent after 2 x 2 s. */
+  private String registry(int version, boolean withRg9) {
+    return (version > 0 ? "version: " + version + "\n" : "") + """
+        author: test
+        noData: {factor: 2, level: yellow}
+        regions:
+          - {id: %s, name: Test County, level: county, code: "990100"}
+          - {id: %s, name: Test Township, level: township, parent: %s}
+          - {id: %s, name: Test Village, level: village, parent: %s}
+        sites:
+          - id: %s
+            region: %s
+            location: {lat: 30.88, lon: 103.47}
+            threatens: [{what: residents, kind: people, count: 40}]
+            devices:
+              - {id: rg-1, kind: rain, interval: 1h}
+              - {id: rg-2, kind: rain, interval: 2s}
+        """.formatted(county, township, county, village, township, site, village)
+        + (withRg9 ? "      - {id: rg-9, kind: rain, interval: 1h}\n" : "");
+  }
+
+  @BeforeEach
+  void connect() throws Exception {
+    influx = TestInflux.client();
+    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-registry-observer-" + run);
+    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-registry-publisher-" + run, new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    publisher.connect(o).waitForCompletion(10_000);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (job != null) {
+      job.cancel().get();
+    }
+    for (String t : List.of(registryTopic + "/it-tools", registryTopic + "/status", RegionRiskEncoders.topic(county),
+        RegionRiskEncoders.topic(township), RegionRiskEncoders.topic(village), "vigil/" + site + "/risk")) {
+      MqttMessage empty = new MqttMessage(new byte[0]);
+      empty.setRetained(true);
+      publisher.publish(t, empty).waitForCompletion(10_000);
+    }
+    publisher.disconnect().waitForCompletion(5_000);
+    publisher.close();
+    feed.close();
+    influx.dropDatabase(db);
+    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
+        prefix + "-registry-0"));
+  }
+
+  @Test
+  void unknownDevicesAreDeadLetteredSilentOnesRaiseNoDataAndRegionsRollUp() throws Exception {
+    Path file = work.resolve("registry.yaml");
+    Files.writeString(file, registry(0, false));
+    Map<String, String> settings = JobSettings.forTest(db, "registry" + run, prefix, "", work.resolve("checkpoints"));
+    settings.put("VIGIL_SITES", ""); // any: the registry decides
+    settings.putAll(TestRules.onlyRain1h(work));
+    settings.put("VIGIL_REGISTRY_FILE", file.toString());
+    settings.put("VIGIL_REGISTRY_TOPIC", registryTopic);
+    List<String> alerts = feed.subscribe("vigil/" + site + "/alerts/#");
+    List<MqttFeed.Message> dead = feed.subscribeMessages("vigil/deadletter");
+    List<String> status = feed.subscribe(registryTopic + "/status");
+    List<MqttFeed.Message> siteRisk = feed.subscribeMessages("vigil/" + site + "/risk");
+    List<MqttFeed.Message> countyRisk = feed.subscribeMessages(RegionRiskEncoders.topic(county));
+    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+
+    long now = System.currentTimeMillis();
+    // 15 mm in one report of the registered gauge: rain_1h = 15, blue (raise 10). Published until the readers are
+    // subscribed (the broker answers "no subscribers" before).
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      publish("vigil/" + site + "/rain/rg-1/data", reading(now, 15), false);
+      return alerts.stream().map(AlertJson::fromJson).anyMatch(e -> e.rule().equals("rain-1h"));
+    });
+    long firstTaken = System.currentTimeMillis();
+    publish("vigil/" + site + "/rain/rg-9/data", reading(now, 1), false);
+    publish("vigil/other" + run + "/rain/rg-1/data", reading(now, 1), false);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> dead.stream().filter(m -> m.payload().contains(run)).count() >= 2);
+    JsonNode unknownDevice = deadLetter(dead, "vigil/" + site + "/rain/rg-9/data");
+    JsonNode unknownSite = deadLetter(dead, "vigil/other" + run + "/rain/rg-1/data");
+    assertThat(unknownDevice.get("reason").asText()).isEqualTo("unknown_device");
+    assertThat(unknownDevice.get("detail").asText()).contains("rg-9").contains(site);
+    assertThat(unknownSite.get("reason").asText()).isEqualTo("unknown_site");
+
+    // rg-2 never reports: no-data 2 x 2 s after the registry took effect (the job's first reading).
+    await().atMost(Duration.ofSeconds(30)).until(() -> alerts.stream().map(AlertJson::fromJson)
+        .anyMatch(e -> e.rule().equals("no-data")));
+    AlertEvent noData = alerts.stream().map(AlertJson::fromJson).filter(e -> e.rule().equals("no-data")).findFirst()
+        .orElseThrow();
+    LOG.info("no-data of rg-2 {} ms after the first reading was taken", System.currentTimeMillis() - firstTaken);
+    assertThat(noData.subject()).isEqualTo(site + "/rain/rg-2");
+    assertThat(noData.state()).isEqualTo(AlertState.OPENED);
+    assertThat(noData.level()).isEqualTo(Level.YELLOW);
+    assertThat(alerts.stream().map(AlertJson::fromJson).filter(e -> e.rule().equals("no-data")))
+        .extracting(AlertEvent::subject).doesNotContain(site + "/rain/rg-1");
+
+    // The roll-up: every level yellow (no-data is above the rain alert's blue), driven by the site's no-data alert.
+    for (String region : List.of(county, township, village)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> retained(RegionRiskEncoders.topic(region))
+          .map(j -> j.get("level").asText().equals("yellow")).orElse(false));
+      JsonNode r = retained(RegionRiskEncoders.topic(region)).orElseThrow();
+      assertThat(r.get("sites").asInt()).isEqualTo(1);
+      assertThat(r.get("sitesByLevel").get("yellow").asInt()).isEqualTo(1);
+      assertThat(r.get("site").asText()).isEqualTo(site);
+      assertThat(r.get("rule").asText()).isEqualTo("no-data");
+      assertThat(r.get("peopleAtRisk").asInt()).isEqualTo(40);
+    }
+    assertThat(retained(RegionRiskEncoders.topic(township)).orElseThrow().get("parent").asText()).isEqualTo(county);
+    // Within seconds of the site's change: the site's yellow on vigil/{site}/risk, then the county's yellow.
+    long siteYellow = siteRisk.stream().filter(m -> m.payload().contains("\"level\":\"yellow\"")).findFirst().orElseThrow()
+        .arrivedAtMs();
+    long countyYellow = countyRisk.stream().filter(m -> m.payload().contains("\"level\":\"yellow\"")).findFirst()
+        .orElseThrow().arrivedAtMs();
+    LOG.info("county roll-up {} ms after the site's risk change arrived", countyYellow - siteYellow);
+    assertThat(countyYellow - siteYellow).as("roll-up within seconds of the site's change").isLessThan(5_000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
+        "SELECT count(level_rank) FROM region_risk WHERE region = '" + county + "' AND level = 'yellow'") >= 1);
+
+    // Version 1 registers rg-9: accepted, and its next reading is taken (stored, not dead-lettered).
+    publish(registryTopic + "/it-tools", registry(1, true), true);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !status.isEmpty());
+    assertThat(JSON.readTree(status.get(0)).get("status").asText()).isEqualTo("accepted");
+    publish("vigil/" + site + "/rain/rg-9/data", reading(now + 1_000, 2), false);
+    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
+        "SELECT count(rain_mm) FROM rain WHERE site = '" + site + "' AND sensor = 'rg-9'") == 1);
+    assertThat(dead.stream().filter(m -> m.payload().contains("rg-9") && m.payload().contains(site))).hasSize(1);
+
+    // Device health, stored every minute: rg-2 never reported (offline, nothing received of what was expected);
+    // rg-1 reported; the county counts the site's devices.
+    String rg2 = "FROM device_health WHERE scope = 'device' AND id = '" + site + "/rain/rg-2'";
+    await().atMost(Duration.ofSeconds(90)).until(() -> influx.count(db, "SELECT count(online) " + rg2) >= 1);
+    assertThat(influx.count(db, "SELECT last(online) " + rg2)).isZero();
+    assertThat(influx.count(db, "SELECT last(reports_today) " + rg2)).isZero();
+    assertThat(influx.count(db, "SELECT last(expected_today) " + rg2)).as("every 2 s since the registry took effect")
+        .isPositive();
+    assertThat(influx.count(db, "SELECT last(reports_today) FROM device_health WHERE scope = 'device' AND id = '"
+        + site + "/rain/rg-1'")).isPositive();
+    assertThat(influx.count(db, "SELECT last(devices) FROM device_health WHERE scope = 'region' AND id = '" + county
+        + "'")).isBetween(2L, 3L); // rg-1 and rg-2, and rg-9 once version 1 reached the health operator
+  }
+
+  private static JsonNode deadLetter(List<MqttFeed.Message> dead, String topic) throws Exception {
+    for (MqttFeed.Message m : dead) {
+      JsonNode n = JSON.readTree(m.payload());
+      if (n.get("topic").asText().equals(topic)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no dead letter of " + topic);
+  }
+
+  /** The retained message of a topic, read by a fresh subscriber. */
+  private java.util.Optional<JsonNode> retained(String topic) throws Exception {
+    try (MqttFeed f = MqttFeed.connect(TestServices.mqttUrl(), "it-registry-retained-" + run)) {
+      List<String> got = f.subscribe(topic);
+      long until = System.currentTimeMillis() + 2_000;
+      while (got.isEmpty() && System.currentTimeMillis() < until) {
+        Thread.sleep(50);
+      }
+      return got.isEmpty() || got.get(0).isEmpty() ? java.util.Optional.empty()
+          : java.util.Optional.of(JSON.readTree(got.get(got.size() - 1)));
+    }
+  }
+
+  private void publish(String topic, String payload, boolean retained) throws Exception {
+    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+    m.setQos(1);
+    m.setRetained(retained);
+    publisher.publish(topic, m).waitForCompletion(10_000);
+  }
+
+  private static String reading(long ts, double mm) {
+    return "{\"ts\": " + ts + ", \"values\": {\"rain_mm\": " + mm + "}}";
+  }
+}
