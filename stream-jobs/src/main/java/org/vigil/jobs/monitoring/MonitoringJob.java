@@ -319,8 +319,8 @@ public final class MonitoringJob {
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages, retained per incident.
-    PublicWarningStage.attach(alerts, config.warnings(), config.mqttUrl(), config.mqttSecurity(),
-        config.clientIdPrefix());
+    PublicWarningStage.attach(alerts, config.warnings(), registry == null ? null : registry.versions(),
+        config.registry(), config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix());
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =

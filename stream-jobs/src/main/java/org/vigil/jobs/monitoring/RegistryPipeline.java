@@ -137,6 +137,11 @@ final class RegistryPipeline {
     return new RegistryPipeline(config, broadcast, gated, dead, noData);
   }
 
+  /** The registry's versions in force, broadcast (the start-up one is {@link MonitoringConfig#registry()}). */
+  BroadcastStream<RegistryUpdate> versions() {
+    return registry;
+  }
+
   /** Readings of registered devices. */
   SingleOutputStreamOperator<Reading> readings() {
     return readings;

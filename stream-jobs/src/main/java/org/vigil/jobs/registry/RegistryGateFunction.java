@@ -37,7 +37,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   public static final MapStateDescriptor<String, RegistryUpdate> REGISTRY =
       new MapStateDescriptor<>("registry", Types.STRING, TypeInformation.of(RegistryUpdate.class));
 
-  static final String IN_FORCE = "in-force";
+  public static final String IN_FORCE = "in-force";
 
   /** Reason of a reading from a site the registry does not know. */
   public static final String UNKNOWN_SITE = "unknown_site";
@@ -84,7 +84,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   }
 
   /** The registry in force: the newest published one, else the start-up one. */
-  static RegistryUpdate inForce(ReadOnlyBroadcastState<String, RegistryUpdate> state, RegistryUpdate initial)
+  public static RegistryUpdate inForce(ReadOnlyBroadcastState<String, RegistryUpdate> state, RegistryUpdate initial)
       throws Exception {
     RegistryUpdate u = state.get(IN_FORCE);
     return u == null || u.version() < initial.version() ? initial : u;
