@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       to {@code inverseVelocityMaxRelSe} of the time left, counting the spread over the plausible alphas (all
  *       of them when the fit holds fewer than 4 independent velocities, {@link VoightFit}). Without a time, the
  *       displacement fit ({@link DisplacementFit}) bounds the failure; before any velocity fit, it does so only when
- *       steady creep misfits the recent displacements by {@code tangentZ} standard errors.
+ *       steady creep misfits the recent displacements by {@code tangentZ} standard errors. That early bound is
+ *       tried from the first significant estimate of either onset test (a run's start), before the run is
+ *       confirmed: its own test is the guard against steady creep.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
