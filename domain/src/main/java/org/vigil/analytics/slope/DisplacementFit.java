@@ -44,7 +44,7 @@ public final class DisplacementFit {
    *
    * @param alpha best alpha
    * @param failureMs best failure time, epoch ms
-   * @param failureLowMs earliest plausible failure time, epoch ms
+   * @param failureLowMs earliest plausible failure time, epoch ms; NaN when the interval is open (not searched)
    * @param failureHighMs latest plausible failure time, epoch ms; NaN when the interval is open (steady creep still
    *     fits)
    * @param residualVariance the fit's residual variance {@code SSE / (n - 4)}, mm^2
@@ -149,6 +149,14 @@ public final class DisplacementFit {
     double s2 = best / (n - 4);
     double noise = Double.isNaN(noiseVariance) ? s2 : Math.max(s2, noiseVariance);
     double bar = best + evidence * Math.max(noise, 1e-18);
+    double alpha = VoightFit.ALPHA_MIN + bestA * ALPHA_STEP;
+    // An open interval (steady creep still fits: the usual answer in steady creep) needs no edges: say so at once.
+    // The grid alone tells it: some plausible alpha stays within the bar at every searched time beyond its minimum.
+    for (int a = 0; a < na; a++) {
+      if (minSse[a] <= bar && openBeyond(sse[a], minLn[a], bar, lnMin, lnMax)) {
+        return new Result(alpha, origin + Math.exp(lnBest) * LinearFit.DAY_MS, Double.NaN, Double.NaN, s2, n);
+      }
+    }
     // The plausible region: for each alpha whose minimum is within the bar, from that minimum out to where the
     // residual sum crosses the bar (stepping over the grid, then bisection); open when it reaches the latest searched.
     double lowLn = lnBest;
@@ -183,10 +191,19 @@ public final class DisplacementFit {
       }
       lowLn = Math.min(lowLn, Double.isNaN(out) ? lnMin : edge(minLn[a], out, x, y, pa, bar));
     }
-    double alpha = VoightFit.ALPHA_MIN + bestA * ALPHA_STEP;
     double high = open ? Double.NaN : origin + Math.exp(highLn) * LinearFit.DAY_MS;
     return new Result(alpha, origin + Math.exp(lnBest) * LinearFit.DAY_MS, origin + Math.exp(lowLn) * LinearFit.DAY_MS,
         high, s2, n);
+  }
+
+  /** Whether every grid time beyond {@code in} is within the bar (the plausible region reaches the latest searched). */
+  private static boolean openBeyond(double[] sseA, double in, double bar, double lnMin, double lnMax) {
+    for (int k = 0; k < GRID; k++) {
+      if (ln(k, lnMin, lnMax) > in && !(sseA[k] <= bar)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double ln(int k, double lnMin, double lnMax) {

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       to {@code inverseVelocityMaxRelSe} of the time left, counting the spread over the plausible alphas (all
  *       of them when the fit holds fewer than 4 independent velocities, {@link VoightFit}). Without a time, the
  *       displacement fit ({@link DisplacementFit}) bounds the failure; before any velocity fit, it does so only when
- *       steady creep misfits the recent displacements by {@code tangentZ} standard errors.
+ *       steady creep misfits the recent displacements by {@code tangentZ} standard errors. That early bound is
+ *       tried from the first significant estimate of either onset test (a run's start), before the run is
+ *       confirmed: its own test is the guard against steady creep.
  *   <li>Steady velocity: configured, or the least-squares velocity over the first {@code calibration} period of the
  *       sensor's data; a calibration that gives a velocity not above zero is started again from the next reading.
  * </ul>
@@ -225,6 +227,20 @@ public class SlopeSensor {
   public SlopeSensor() {}
 
   /**
+   * Start of the evidence that opens the early displacement bound while the sensor is not (yet) confirmed as
+   * accelerating, epoch ms; -1 when neither onset test has a run. The onset tests' persistence keeps the velocity
+   * window and the inverse-velocity fit from following noise; the bound needs no such guard, as its own test against
+   * steady creep is the multiple-comparison-safe one ({@link #earlyDisplacementBound}). So it starts at the first
+   * significant estimate of either test (the start of a run) rather than at its confirmation.
+   */
+  private long gateStartMs() {
+    long a = runStartMs == -1 ? Long.MAX_VALUE : runStartMs;
+    long b = excessRunStartMs == -1 ? Long.MAX_VALUE : excessRunStartMs;
+    long m = Math.min(a, b);
+    return m == Long.MAX_VALUE ? -1 : m;
+  }
+
+  /**
    * Adds a reading; returns false, changing nothing, when it is not newer than the latest or not finite.
    *
    * @param tsMs device time, epoch ms
@@ -394,6 +410,11 @@ public class SlopeSensor {
     forecastLatestMs = 0;
     forecastDisplacementOnly = false;
     if (!accelerating) {
+      long gate = gateStartMs();
+      if (gate >= 0) {
+        earlyDisplacementBound(tMs, gate, o);
+        return;
+      }
       dispFitAtMs = 0;
       dispFailureMs = 0;
       return;
@@ -505,9 +526,13 @@ public class SlopeSensor {
    * tangentZ} (3.5) standard errors, {@code tangentZ^2} noise variances, rather than the 2 of the later fit.
    */
   private void earlyDisplacementBound(long tMs, SlopeOptions o) {
+    earlyDisplacementBound(tMs, onsetMs(), o);
+  }
+
+  private void earlyDisplacementBound(long tMs, long onset, SlopeOptions o) {
     // From the onset, and at least the velocity window back: the readings behind the velocities that confirmed the
     // acceleration (the onset tests date a run at its first significant window's mean time, after the rise began).
-    long start = Math.min(Math.max(onsetMs(), tMs - o.inverseVelocityWindow().toMillis()),
+    long start = Math.min(Math.max(onset, tMs - o.inverseVelocityWindow().toMillis()),
         tMs - o.velocityWindow().toMillis());
     displacementForecast(tMs, start, o, true);
     if (forecastLatestMs > tMs) {
@@ -788,6 +813,8 @@ public class SlopeSensor {
     if (accelerating) {
       // The displacement fit reaches back as far as the inverse-velocity fit: to the onset, within its window.
       keep = Math.min(keep, Math.max(onsetMs(), tsMs - o.inverseVelocityWindow().toMillis()));
+    } else if (gateStartMs() >= 0) {
+      keep = Math.min(keep, Math.max(gateStartMs(), tsMs - o.inverseVelocityWindow().toMillis()));
     }
     int drop = lowerBound(times, size, keep);
     if (drop > 0) {

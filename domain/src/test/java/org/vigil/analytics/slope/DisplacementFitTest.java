@@ -23,6 +23,25 @@ class DisplacementFitTest {
   }
 
   @Test
+  void steadyCreepGivesAnOpenIntervalWithoutEdges() {
+    // d = 2 mm/d * t, hourly for a day: exactly steady creep. Voight's law approaches a line as the failure recedes
+    // (g_p(t_f - t) ~ const + t / t_f^p for t_f far beyond the data), so the latest failure searched fits within any
+    // noise margin: the interval is open, and neither end is searched (both NaN).
+    int n = 25;
+    long[] t = new long[n];
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = T0 + i * HOUR;
+      d[i] = 2 * i / 24.0;
+    }
+    DisplacementFit.Result f = DisplacementFit.fit(t, d, 0, n, 0.01, 3.5 * 3.5);
+    assertThat(f).isNotNull();
+    assertThat(f.closed()).isFalse();
+    assertThat(f.failureHighMs()).isNaN();
+    assertThat(f.failureLowMs()).isNaN();
+  }
+
+  @Test
   void alphaTwoDisplacementGivesTheFailureTime() {
     // alpha = 2 (p = 1): v = 3 / (t_f - t) mm/d integrates to d = 5 - 3 ln(t_f - t); hourly over 2 days, failure
     // 3 days after T0, so 1 day after the newest point.

@@ -16,7 +16,8 @@ import org.vigil.jobs.rules.RulesFile;
  * {@code vigil forecast-eval}: generates the Voight-law grid ({@link ForecastGrid}), runs every series through the
  * job's slope analytics and rules ({@link SeriesRun}) and prints the tables ({@link ForecastReport}) of the held-out
  * test part (the verdict) and, with {@code --part all}, of the tuning part too. Options: {@code --part test|tuning|all}
- * (default test), {@code --rules FILE} (default: the default ruleset), {@code --threads N} (default 2); slope
+ * (default test), {@code --rules FILE} (default: the default ruleset), {@code --threads N} (default 2), {@code
+ * --noise 0.2,0.5} (only these noise classes, mm; default all: only the full grid is the verdict); slope
  * settings from the job's {@code VIGIL_SLOPE_*} environment. Exit code 0 when every target holds on the parts shown,
  * 3 when some does not, 2 on bad usage.
  */
@@ -28,13 +29,17 @@ public final class ForecastEvalCli {
     String part = "test";
     String rulesFile = null;
     int threads = 2;
+    List<Double> noise = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--part" -> part = args[++i];
         case "--rules" -> rulesFile = args[++i];
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--noise" -> noise = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble)
+            .boxed().toList();
         case "-h", "--help" -> {
-          System.out.println("usage: vigil forecast-eval [--part test|tuning|all] [--rules FILE] [--threads N]");
+          System.out.println("usage: vigil forecast-eval [--part test|tuning|all] [--rules FILE] [--threads N] "
+              + "[--noise 0.2,0.5 (noise classes, mm; default all)]");
           return;
         }
         default -> {
@@ -57,8 +62,8 @@ public final class ForecastEvalCli {
     try {
       for (ForecastGrid.Part p : parts) {
         long t0 = System.nanoTime();
-        List<SeriesRun.Result> failures = runAll(pool, ForecastGrid.failures(p), options, rules);
-        List<SeriesRun.Result> steady = runAll(pool, ForecastGrid.steady(p), options, rules);
+        List<SeriesRun.Result> failures = runAll(pool, only(ForecastGrid.failures(p), noise), options, rules);
+        List<SeriesRun.Result> steady = runAll(pool, only(ForecastGrid.steady(p), noise), options, rules);
         ForecastReport report = new ForecastReport(failures, steady);
         String title = p == ForecastGrid.Part.TEST ? "Held-out test part (the verdict)"
             : "Tuning part (used to choose settings; not the verdict)";
@@ -70,6 +75,11 @@ public final class ForecastEvalCli {
       pool.shutdown();
     }
     System.exit(ok ? 0 : 3);
+  }
+
+  private static List<ForecastGrid.Series> only(List<ForecastGrid.Series> series, List<Double> noise) {
+    return noise == null ? series
+        : series.stream().filter(s -> noise.stream().anyMatch(n -> Math.abs(n - s.noiseClassMm()) < 1e-9)).toList();
   }
 
   /** Runs the series on the pool; results in the series' order. */

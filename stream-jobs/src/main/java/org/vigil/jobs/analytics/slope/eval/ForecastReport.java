@@ -53,17 +53,43 @@ public final class ForecastReport {
     return out;
   }
 
-  /** Series whose red came late (less than the target share of the acceleration left) or never. */
+  /**
+   * Series whose red came late (less than the target share of the acceleration left) or never, each with its
+   * {@link DetectionLimit}: above it (detectable at the red deadline, a miss of the method) or below it (no method
+   * could raise red in time without false levels in steady creep), and what the sensor said at the deadline. Misses
+   * above the limit first.
+   */
   public List<String> redMisses() {
-    List<String> out = new ArrayList<>();
+    List<String> above = new ArrayList<>();
+    List<String> below = new ArrayList<>();
     for (SeriesRun.Result r : failures) {
       double share = r.shareLeft(Level.RED);
       if (!(share >= TARGET_RED_SHARE_LEFT)) {
-        out.add(String.format(Locale.ROOT, "red %s: %s", Double.isNaN(share) ? "never"
-            : String.format(Locale.ROOT, "with %.1f %% left", 100 * share), r.series().name()));
+        double snr = DetectionLimit.snr(r.series());
+        boolean detectable = snr >= DetectionLimit.Z;
+        String line = String.format(Locale.ROOT, "red %s [%s the detection limit, SNR %.1f; at 15 %% left: %s]: %s",
+            Double.isNaN(share) ? "never" : String.format(Locale.ROOT, "with %.1f %% left", 100 * share),
+            detectable ? "ABOVE" : "below", snr,
+            !r.deadlineAccelerating() ? "not accelerating"
+                : Double.isNaN(r.deadlineLatestH()) ? "accelerating, no bound"
+                : String.format(Locale.ROOT, "accelerating, failure by %.0f h", r.deadlineLatestH()),
+            r.series().name());
+        (detectable ? above : below).add(line);
       }
     }
-    return out;
+    above.addAll(below);
+    return above;
+  }
+
+  /** Red misses on series above the detection limit ({@link DetectionLimit}): the method's own misses. */
+  public long redMissesAboveLimit() {
+    return failures.stream().filter(r -> !(r.shareLeft(Level.RED) >= TARGET_RED_SHARE_LEFT)
+        && DetectionLimit.detectable(r.series())).count();
+  }
+
+  /** Series above the detection limit. */
+  public long detectableSeries() {
+    return failures.stream().filter(r -> DetectionLimit.detectable(r.series())).count();
   }
 
   /** Series (steady ones and the creep before failures) with a level raised during steady creep. */
@@ -171,10 +197,12 @@ public final class ForecastReport {
     List<String> misses = forecastMisses();
     List<String> red = redMisses();
     List<String> alarms = falseAlarms();
-    b.append(String.format(Locale.ROOT, "Targets: forecasts outside the target %d; red late or never %d; false "
-        + "alarms %d%n", misses.size(), red.size(), alarms.size()));
+    b.append(String.format(Locale.ROOT, "Targets: forecasts outside the target %d; red late or never %d (%d above "
+        + "the detection limit, %d below; %d of %d series above it, SNR >= %.1f at 15 %% left); false alarms %d%n",
+        misses.size(), red.size(), redMissesAboveLimit(), red.size() - redMissesAboveLimit(), detectableSeries(),
+        failures.size(), DetectionLimit.Z, alarms.size()));
     appendSome(b, "forecasts outside the target (worst first)", misses);
-    appendSome(b, "red late or never", red);
+    appendAll(b, "red late or never (above the detection limit first)", red);
     appendSome(b, "levels raised in steady creep", alarms);
     return b.toString();
   }
@@ -208,6 +236,14 @@ public final class ForecastReport {
     }
     b.append('\n').append(what).append(lines.size() > 25 ? " (first 25 of " + lines.size() + ")" : "").append(":\n");
     lines.stream().limit(25).forEach(l -> b.append("  ").append(l).append('\n'));
+  }
+
+  private static void appendAll(StringBuilder b, String what, List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    b.append('\n').append(what).append(":\n");
+    lines.forEach(l -> b.append("  ").append(l).append('\n'));
   }
 
   static double quantile(double[] sorted, double q) {

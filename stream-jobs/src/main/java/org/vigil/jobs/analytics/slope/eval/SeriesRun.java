@@ -12,6 +12,7 @@ import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleEngine;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.HazardMetrics;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
@@ -61,9 +62,13 @@ public final class SeriesRun {
    *     (the last {@link #NEAR_FAILURE_HOURS} h, also counted in the acceleration)
    * @param slopeReadings readings per phase, as {@code slopeCpuNs}
    * @param slopeMaxNs the most one reading cost, ns
+   * @param deadlineAccelerating whether the sensor was marked accelerating at the red deadline (the last reading at
+   *     or before {@link ForecastReport#TARGET_RED_SHARE_LEFT} of the acceleration left)
+   * @param deadlineLatestH {@code forecast_latest_h} at the red deadline, NaN when none was written
    */
   public record Result(ForecastGrid.Series series, Outcome[] outcomes, double[] errorsPct, long[] firstReachedMs,
-      long failureMs, long onsetMs, long[] slopeCpuNs, long[] slopeReadings, long slopeMaxNs) {
+      long failureMs, long onsetMs, long[] slopeCpuNs, long[] slopeReadings, long slopeMaxNs,
+      boolean deadlineAccelerating, double deadlineLatestH) {
 
     /** Share of the acceleration phase left when the level was first reached; NaN when never. */
     public double shareLeft(Level level) {
@@ -130,6 +135,9 @@ public final class SeriesRun {
     long[] counted = new long[3];
     long maxNs = 0;
     long nearMs = failureMs - NEAR_FAILURE_HOURS * 3_600_000L;
+    long deadlineMs = failureMs - Math.round(ForecastReport.TARGET_RED_SHARE_LEFT * (failureMs - onsetMs));
+    boolean deadlineAccelerating = false;
+    double deadlineLatestH = Double.NaN;
 
     for (long t = ORIGIN_MS; t <= endMs; t += stepMs) {
       double reading = law.displacement((t - ORIGIN_MS) / DAY_MS) + series.noiseMm() * noise.nextGaussian();
@@ -151,6 +159,10 @@ public final class SeriesRun {
       maxNs = Math.max(maxNs, spent);
       Map<String, Double> derived = new HashMap<>();
       HazardAnalyticsFunction.slopeMetrics(snap, d, derived);
+      if (!series.steady() && t <= deadlineMs && t + stepMs > deadlineMs) {
+        deadlineAccelerating = snap != null && snap.accelerating();
+        deadlineLatestH = derived.getOrDefault(HazardMetrics.FORECAST_LATEST_H, Double.NaN);
+      }
       SensorMetrics m = metrics(series.kind(), t, raw, derived);
       for (int k = 0; k < engines.size(); k++) {
         record(engines.get(k).onMetrics(states.get(k), m), first);
@@ -173,7 +185,8 @@ public final class SeriesRun {
       }
     }
     return new Result(series, outcomes, errors, first, series.steady() ? endMs : failureMs, series.steady()
-        ? ORIGIN_MS + Math.round(law.creepDays() * DAY_MS) : onsetMs, cpu, counted, maxNs);
+        ? ORIGIN_MS + Math.round(law.creepDays() * DAY_MS) : onsetMs, cpu, counted, maxNs, deadlineAccelerating,
+        deadlineLatestH);
   }
 
   private static void record(List<AlertEvent> events, long[] first) {
