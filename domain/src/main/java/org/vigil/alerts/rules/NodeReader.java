@@ -15,28 +15,28 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads typed values out of SnakeYAML nodes and collects {@link Problem}s with the node's line and column instead of
+ * Reads typed values out of SnakeYAML nodes (the ruleset's, and the registry's through a subclass) and collects {@link Problem}s with the node's line and column instead of
  * stopping at the first; every getter returns null when the value is missing or wrong (and says why).
  */
-final class NodeReader {
+public class NodeReader {
 
   private final String file;
   private final List<Problem> problems = new ArrayList<>();
 
-  NodeReader(String file) {
+  public NodeReader(String file) {
     this.file = file;
   }
 
-  List<Problem> problems() {
+  public List<Problem> problems() {
     return problems;
   }
 
-  void problem(Node at, String message) {
+  public void problem(Node at, String message) {
     problems.add(at == null ? new Problem(file, 0, 0, message)
         : new Problem(file, at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1, message));
   }
 
-  void problem(int line, int column, String message) {
+  public void problem(int line, int column, String message) {
     problems.add(new Problem(file, line, column, message));
   }
 
@@ -44,7 +44,7 @@ final class NodeReader {
    * The mapping's entries by key, in file order; reports a node that is not a mapping, duplicate keys and keys not
    * in {@code known} (with the closest known ones).
    */
-  Map<String, Node> mapping(Node n, String what, Collection<String> known) {
+  public Map<String, Node> mapping(Node n, String what, Collection<String> known) {
     if (!(n instanceof MappingNode m)) {
       problem(n, what + " must be a mapping of names to values (key: value), not " + kindOf(n));
       return null;
@@ -70,7 +70,7 @@ final class NodeReader {
   }
 
   /** The scalar text of a node, or null (reported) when it is not a scalar. */
-  String string(Node n, String what) {
+  public String string(Node n, String what) {
     if (n instanceof ScalarNode s) {
       return s.getValue();
     }
@@ -79,7 +79,7 @@ final class NodeReader {
   }
 
   /** A required field's node, or null (reported as missing at the mapping). */
-  Node required(Map<String, Node> map, String key, Node owner, String what) {
+  public Node required(Map<String, Node> map, String key, Node owner, String what) {
     Node n = map.get(key);
     if (n == null) {
       problem(owner, what + ": missing field '" + key + "'");
@@ -87,7 +87,7 @@ final class NodeReader {
     return n;
   }
 
-  Double number(Node n, String what) {
+  public Double number(Node n, String what) {
     String s = string(n, what);
     if (s == null) {
       return null;
@@ -105,7 +105,7 @@ final class NodeReader {
   }
 
   /** A number, or when {@code durationsAllowed} a duration converted to hours. */
-  Double numberOrHours(Node n, String what, boolean durationsAllowed) {
+  public Double numberOrHours(Node n, String what, boolean durationsAllowed) {
     if (!durationsAllowed) {
       return number(n, what);
     }
@@ -128,7 +128,7 @@ final class NodeReader {
     return null;
   }
 
-  Duration duration(Node n, String what) {
+  public Duration duration(Node n, String what) {
     String s = string(n, what);
     if (s == null) {
       return null;
@@ -144,7 +144,7 @@ final class NodeReader {
   }
 
   /** A list of strings: a sequence, a single value, or {@code "*"} (all: the empty list). */
-  List<String> stringList(Node n, String what) {
+  public List<String> stringList(Node n, String what) {
     List<String> out = new ArrayList<>();
     if (n instanceof ScalarNode s) {
       if (!s.getValue().equals("*")) {
@@ -168,7 +168,7 @@ final class NodeReader {
   }
 
   /** {@code ", did you mean x, y?"} with the closest of the known names, or the whole list when few. */
-  static String suggest(String name, Collection<String> known, String label) {
+  public static String suggest(String name, Collection<String> known, String label) {
     List<String> close = known.stream()
         .filter(k -> distance(name, k) <= Math.max(2, name.length() / 3))
         .sorted(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k))
@@ -200,7 +200,7 @@ final class NodeReader {
     return prev[b.length()];
   }
 
-  private static String kindOf(Node n) {
+  public static String kindOf(Node n) {
     if (n instanceof MappingNode) {
       return "a mapping";
     }
