@@ -77,7 +77,9 @@ public final class AtomFeed {
       }
       Element content = child(entry, "content");
       content.setAttribute("type", "application/cap+xml");
-      content.appendChild(doc.importNode(parse(e.capXml()).getDocumentElement(), true));
+      Element alert = parse(e.capXml()).getDocumentElement();
+      dropBlankText(alert); // the message's own indentation; the feed is indented as a whole
+      content.appendChild(doc.importNode(alert, true));
     }
     return CapXml.serialise(doc, true);
   }
@@ -96,6 +98,20 @@ public final class AtomFeed {
       throw new IllegalStateException("the JDK's XML parser cannot be configured safely", e);
     } catch (SAXException | IOException e) {
       throw new IllegalArgumentException("not well-formed XML: " + e.getMessage(), e);
+    }
+  }
+
+  private static void dropBlankText(org.w3c.dom.Node n) {
+    org.w3c.dom.Node child = n.getFirstChild();
+    while (child != null) {
+      org.w3c.dom.Node next = child.getNextSibling();
+      if (child.getNodeType() == org.w3c.dom.Node.TEXT_NODE && child.getTextContent().isBlank()
+          && n.getChildNodes().getLength() > 1) {
+        n.removeChild(child);
+      } else {
+        dropBlankText(child);
+      }
+      child = next;
     }
   }
 

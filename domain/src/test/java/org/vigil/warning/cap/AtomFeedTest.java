@@ -35,6 +35,7 @@ class AtomFeedTest {
     StringWriter out = new StringWriter();
     TransformerFactory.newInstance().newTransformer().transform(new DOMSource(embedded), new StreamResult(out));
     assertThat(CapSchema.problems(out.toString())).isEmpty();
+    assertThat(feed).doesNotContainPattern("\\n\\s*\\n"); // no blank lines from the message's own indentation
   }
 
   @Test
