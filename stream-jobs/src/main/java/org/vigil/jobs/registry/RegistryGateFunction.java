@@ -83,11 +83,14 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
     unknownDevice = g.addGroup("reason", UNKNOWN_DEVICE).counter("deadLetters");
   }
 
-  /** The registry in force: the newest published one, else the start-up one. */
+  /**
+   * The registry in force: the newest published one, else the start-up one; null when there is neither (a job
+   * started without a registry that has not received one).
+   */
   public static RegistryUpdate inForce(ReadOnlyBroadcastState<String, RegistryUpdate> state, RegistryUpdate initial)
       throws Exception {
     RegistryUpdate u = state.get(IN_FORCE);
-    return u == null || u.version() < initial.version() ? initial : u;
+    return u == null || (initial != null && u.version() < initial.version()) ? initial : u;
   }
 
   @Override

@@ -13,9 +13,10 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.AlertEvent;
+import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
-import org.vigil.registry.RegistryLoader;
+import org.vigil.registry.Registry;
 import org.vigil.warning.cap.CapAlert;
 import org.vigil.warning.cap.CapSchema;
 import org.vigil.warning.cap.CapXml;
@@ -42,8 +43,9 @@ public final class PublicWarningFunction
   private final PublicWarningOptions options;
   private final RegistryUpdate initial;
   private transient PublicWarnings byName;
+  private transient RegistryCache registries;
+  private transient Registry areasOf;
   private transient PublicWarnings byRegistry;
-  private transient long byRegistryVersion;
   private transient ValueState<WarningChain> chain;
   private transient Counter issued;
   private transient Counter invalid;
@@ -57,6 +59,7 @@ public final class PublicWarningFunction
   @Override
   public void open(OpenContext ctx) {
     byName = new PublicWarnings(options.policy(), options.texts(), WarningAreas.byName());
+    registries = new RegistryCache();
     chain = getRuntimeContext().getState(new ValueStateDescriptor<>("warning-chain", WarningChain.class));
     issued = getRuntimeContext().getMetricGroup().counter("warningsIssued");
     invalid = getRuntimeContext().getMetricGroup().counter("warningsInvalid");
@@ -72,7 +75,7 @@ public final class PublicWarningFunction
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<IssuedWarning> out)
       throws Exception {
     BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(RegistryGateFunction.REGISTRY);
-    RegistryUpdate now = initial == null ? state.get(RegistryGateFunction.IN_FORCE) : RegistryGateFunction.inForce(state, initial);
+    RegistryUpdate now = RegistryGateFunction.inForce(state, initial);
     if (now == null || update.version() > now.version()) {
       state.put(RegistryGateFunction.IN_FORCE, update);
     }
@@ -89,14 +92,14 @@ public final class PublicWarningFunction
 
   /** The warnings policy with the areas of the registry in force (parsed once per version). */
   private PublicWarnings warnings(ReadOnlyBroadcastState<String, RegistryUpdate> state) throws Exception {
-    RegistryUpdate u = initial == null ? state.get(RegistryGateFunction.IN_FORCE) : RegistryGateFunction.inForce(state, initial);
+    RegistryUpdate u = RegistryGateFunction.inForce(state, initial);
     if (u == null) {
       return byName;
     }
-    if (byRegistry == null || byRegistryVersion != u.version()) {
-      byRegistry = new PublicWarnings(options.policy(), options.texts(),
-          new RegistryAreas(RegistryLoader.parse(u.yaml(), "registry v" + u.version())));
-      byRegistryVersion = u.version();
+    Registry r = registries.of(u);
+    if (r != areasOf) {
+      byRegistry = new PublicWarnings(options.policy(), options.texts(), new RegistryAreas(r));
+      areasOf = r;
     }
     return byRegistry;
   }
