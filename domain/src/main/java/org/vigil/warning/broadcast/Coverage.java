@@ -16,9 +16,4 @@ public record Coverage(String identifier, int targets, int confirmed, int pendin
   public boolean complete() {
     return pending == 0;
   }
-
-  /** Confirmed share of the targets, 0..1 (1 when there are none). */
-  public double share() {
-    return targets == 0 ? 1.0 : (double) confirmed / targets;
-  }
 }

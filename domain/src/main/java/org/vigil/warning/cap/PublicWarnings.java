@@ -71,10 +71,6 @@ public final class PublicWarnings {
     this.areas = Objects.requireNonNull(areas, "areas");
   }
 
-  public PublicWarningPolicy policy() {
-    return policy;
-  }
-
   /** The step an alert transition makes; {@code chain} is the alert's chain so far, or null. */
   public Step onTransition(WarningChain chain, AlertEvent e) {
     if (e.state() == AlertState.ACKNOWLEDGED) {
