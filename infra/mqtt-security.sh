@@ -64,18 +64,19 @@ dynsec_client_json() { # username role...
 
 acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
 
-# Marks a configuration with the newest rights (public warnings on vigil/warnings/+, region roll-ups and registry
-# versions; before them, the command topics that carry the sender's identity): an older one lacks it.
-DYNSEC_RIGHTS_MARK='vigil/warnings/+'
+# Marks a configuration with the newest rights (broadcast coverage on vigil/broadcast/+ and warnings issued by hand;
+# before them public warnings, region roll-ups, registry versions and the command topics that carry the sender's
+# identity): an older one lacks it.
+DYNSEC_RIGHTS_MARK='vigil/broadcast/+'
 
 # One role per Vigil part, each with only the topics it needs (README, "MQTT identities and rights"):
 #   job        reads readings, frames and commands; writes only what it derives (alerts, risk, ack answers,
-#              dead letters, detections, the rules status, public warnings)
-#   console    reads what it shows; writes acks, silences and rulesets under its own name
+#              dead letters, detections, the rules status, public warnings, broadcast coverage)
+#   console    reads what it shows; writes acks, silences, rulesets and hand-issued warnings under its own name
 #   tools      reads vigil/#; writes acks, silences and rulesets under its own name
 #   simulator  writes readings and frames of any site (a gateway for every site)
 # Commands name their sender: vigil/control/ack/<identity>, vigil/config/silences/<identity>/<id>,
-# vigil/config/rules/<identity>; an identity may publish only under its own name, so the job knows who sent what.
+# vigil/config/rules/<identity>, vigil/control/warning/<identity>; an identity may publish only under its own name, so the job knows who sent what.
 # (The names are written out: the dynamic-security plugin of Mosquitto 2.0 does not expand %u in ACL topics.)
 # The job reads with shared subscriptions ($share/<group>/...), which Mosquitto 2.0 checks as written.
 # Nobody but the admin reads $CONTROL; nobody reads $SYS or '#' (subscribing is denied unless a role allows it).
@@ -83,18 +84,19 @@ commands_of() { # identity: the command topics it may publish on, under its own 
   printf '%s, %s, %s' "$(acl publishClientSend "vigil/control/ack/$1")" \
     "$(acl publishClientSend "vigil/config/silences/$1/+")" "$(acl publishClientSend "vigil/config/rules/$1")"
   printf ', %s' "$(acl publishClientSend "vigil/config/registry/$1")"
+  printf ', %s' "$(acl publishClientSend "vigil/control/warning/$1")"
 }
 
 dynsec_roles_json() {
   local sub_console="" f
   for f in 'vigil/+/alerts/+' 'vigil/+/risk' 'vigil/+/acks' 'vigil/config/rules/#' 'vigil/config/silences/#' \
-           'vigil/region/+/risk' 'vigil/config/registry/#' 'vigil/warnings/+' \
+           'vigil/region/+/risk' 'vigil/config/registry/#' 'vigil/warnings/+' 'vigil/broadcast/+' \
            'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
     sub_console="$sub_console$(acl subscribePattern "$f"), "
   done
   cat <<JSON
     {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
-    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/region/+/risk'), $(acl publishClientSend 'vigil/config/registry/status'), $(acl publishClientSend 'vigil/warnings/+')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/region/+/risk'), $(acl publishClientSend 'vigil/config/registry/status'), $(acl publishClientSend 'vigil/warnings/+'), $(acl publishClientSend 'vigil/broadcast/+')]},
     {"rolename": "vigil-console", "acls": [${sub_console}$(commands_of vigil-console)]},
     {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(commands_of vigil-tools)]},
     {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}

@@ -4,7 +4,8 @@ package org.vigil.core.topics;
  * The MQTT topic layout of Vigil, in one place. Devices publish on {@code vigil/{site}/{kind}/{sensorId}/data} and
  * cameras on {@code vigil/{site}/camera/{cameraId}/frame}; the job answers on {@code vigil/{site}/alerts/{level}},
  * {@code vigil/{site}/risk}, {@code vigil/{site}/acks} and {@code vigil/{site}/camera/{cameraId}/detections}, and
- * rejects to {@code vigil/deadletter}; public warnings are retained on {@code vigil/warnings/{incident}}. Rulesets, silences and acknowledgements arrive on the configuration and
+ * rejects to {@code vigil/deadletter}; public warnings are retained on {@code vigil/warnings/{incident}} and their
+ * loudspeaker coverage on {@code vigil/broadcast/{incident}}. Rulesets, silences and acknowledgements arrive on the configuration and
  * control topics, each sender under its own MQTT identity.
  */
 public final class Topics {
@@ -37,6 +38,10 @@ public final class Topics {
   public static final String WARNINGS_FILTER = "vigil/warnings/+";
   /** Default base of operators' acknowledgements: {@code <base>/<identity>}. */
   public static final String ACK = "vigil/control/ack";
+  /** Base of warnings issued or lifted by hand (JSON requests): {@code <base>/<identity>}. */
+  public static final String WARNING_REQUESTS = "vigil/control/warning";
+  /** Every incident's broadcast coverage (retained): {@code vigil/broadcast/<incident>}. */
+  public static final String BROADCAST_FILTER = "vigil/broadcast/+";
 
   private Topics() {}
 
@@ -88,6 +93,11 @@ public final class Topics {
   /** An incident's public warning (its latest CAP message, retained). */
   public static String warning(String incident) {
     return ROOT + "/warnings/" + incident;
+  }
+
+  /** An incident's loudspeaker broadcast coverage (retained). */
+  public static String broadcast(String incident) {
+    return ROOT + "/broadcast/" + incident;
   }
 
   /** The decisions topic of a rules base ({@code <base>/status}). */
