@@ -9,13 +9,7 @@ import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.vision.internal.BlobCuts;
-import org.vigil.vision.internal.JpegDecoder;
-import org.vigil.vision.internal.MotionEnergy;
-import org.vigil.vision.internal.MotionGate;
 import org.vigil.vision.internal.OpenCvLoader;
-import org.vigil.vision.internal.PeopleDetector;
-import org.vigil.vision.internal.PeopleTracker;
-import org.vigil.vision.internal.StillScan;
 
 /**
  * Turns one camera's JPEG frames into people counts per zone, density, level of service and motion energy.

@@ -1,9 +1,8 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
-import org.vigil.vision.FrameDecodeException;
 
 /**
  * Turns a frame's bytes into a BGR image, refusing what is not a complete JPEG or PNG.
@@ -11,7 +10,7 @@ import org.vigil.vision.FrameDecodeException;
  * <p>OpenCV's decoder accepts a truncated JPEG (libjpeg fills the missing rows with grey and only warns), which
  * would feed the background model a half-grey frame; so a JPEG must also end with its EOI marker.
  */
-public final class JpegDecoder {
+final class JpegDecoder {
 
   /** Trailing bytes searched for the JPEG end-of-image marker (some encoders pad after it). */
   private static final int EOI_SEARCH = 64;

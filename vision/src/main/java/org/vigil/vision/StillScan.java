@@ -1,11 +1,9 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
-import org.vigil.vision.CameraConfig;
-import org.vigil.vision.Detection;
 
 /**
  * Rolling scan of the whole view with the HOG people detector, a few tiles per frame, so that people who never moved
@@ -18,7 +16,7 @@ import org.vigil.vision.Detection;
  * small for HOG even when enlarged are left out. The tiles are visited in turn, so that the whole view is covered
  * once every {@code scanPeriodFrames} frames at a cost spread evenly over the frames.
  */
-public final class StillScan {
+final class StillScan {
 
   private final CameraConfig.Detector detector;
   private final CameraConfig.Tracking tracking;

@@ -1,4 +1,4 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +9,12 @@ import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.HOGDescriptor;
-import org.vigil.vision.CameraConfig;
-import org.vigil.vision.Detection;
 
 /**
  * The people detectors compared in the module README: HOG at native scale, HOG on upscaled moving regions, foreground
  * blobs sized by a perspective model, and the hybrid of the last two.
  */
-public final class PeopleDetector implements AutoCloseable {
+final class PeopleDetector implements AutoCloseable {
 
   /** Average share of a person's box that the cleaned foreground mask covers (silhouette / box). */
   static final double SILHOUETTE_FILL = 0.55;

@@ -1,5 +1,6 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
+import org.vigil.vision.internal.OpenCvLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -8,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
-import org.vigil.vision.CameraConfig;
-import org.vigil.vision.Track;
-import org.vigil.vision.Zone;
 
 /**
  * The tracker fed with hand-made observations on a plain grey view (no look to follow: an unseen person is followed

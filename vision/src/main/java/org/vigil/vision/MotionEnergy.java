@@ -1,17 +1,16 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.video.Video;
-import org.vigil.vision.CameraConfig;
 
 /**
  * Motion energy from Farnebäck dense optical flow between consecutive downscaled grey frames: the mean flow
  * magnitude over the pixels that move, in full-resolution pixels per frame. Stateful: keeps the previous frame.
  */
-public final class MotionEnergy implements AutoCloseable {
+final class MotionEnergy implements AutoCloseable {
 
   private final CameraConfig.Flow options;
   private final Mat prev = new Mat();

@@ -1,4 +1,4 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +10,12 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.video.BackgroundSubtractorMOG2;
 import org.opencv.video.Video;
-import org.vigil.vision.CameraConfig;
 
 /**
  * Background subtraction (MOG2) on a downscaled grey frame: how much of the frame moves, the foreground mask, and
  * the moving regions in full-resolution pixels. Stateful: one per camera.
  */
-public final class MotionGate implements AutoCloseable {
+final class MotionGate implements AutoCloseable {
 
   /** MOG2 marks shadows 127 and foreground 255; shadows are not people. */
   private static final double FOREGROUND = 200;

@@ -1,5 +1,6 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
+import org.vigil.vision.internal.Hungarian;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,12 +13,6 @@ import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
-import org.vigil.vision.CameraConfig;
-import org.vigil.vision.CountingLine;
-import org.vigil.vision.LineCount;
-import org.vigil.vision.Track;
-import org.vigil.vision.Zone;
-import org.vigil.vision.ZoneCount;
 
 /**
  * Multi-object tracker of people: gives each person an identity from frame to frame so that a person who stops is
@@ -39,7 +34,7 @@ import org.vigil.vision.ZoneCount;
  *
  * <p>Not thread-safe; one per camera, as the analyser.
  */
-public final class PeopleTracker implements AutoCloseable {
+final class PeopleTracker implements AutoCloseable {
 
   /** A person candidate handed to the tracker: a box in full-resolution pixels and where it came from. */
   public record Observation(int x, int y, int w, int h, double score, String source) {

@@ -1,4 +1,4 @@
-package org.vigil.vision.internal;
+package org.vigil.vision;
 
 /**
  * Constant-velocity Kalman filter of a foot point, one independent position/velocity filter per image axis (the
