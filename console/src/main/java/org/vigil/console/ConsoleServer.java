@@ -1,5 +1,7 @@
 package org.vigil.console;
 
+import org.vigil.console.http.Json;
+import org.vigil.console.http.ApiException;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Gauge;

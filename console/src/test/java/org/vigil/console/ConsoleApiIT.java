@@ -1,5 +1,6 @@
 package org.vigil.console;
 
+import org.vigil.console.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

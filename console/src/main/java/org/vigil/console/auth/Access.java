@@ -5,7 +5,7 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.time.Clock;
 import java.util.Optional;
-import org.vigil.console.ApiException;
+import org.vigil.console.http.ApiException;
 import org.vigil.console.audit.AuditEntry;
 import org.vigil.console.audit.AuditLog;
 

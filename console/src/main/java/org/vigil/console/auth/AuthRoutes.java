@@ -6,8 +6,8 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.vigil.console.ApiException;
-import org.vigil.console.Json;
+import org.vigil.console.http.ApiException;
+import org.vigil.console.http.Json;
 import org.vigil.console.security.LoginThrottle;
 
 /**

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.util.Locale;
-import org.vigil.console.ApiException;
+import org.vigil.console.http.ApiException;
 
 /**
  * Cross-site request forgery defence for every state-changing request ({@code POST}, {@code PUT}, {@code PATCH},

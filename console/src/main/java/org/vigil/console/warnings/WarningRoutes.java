@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
-import org.vigil.console.ApiException;
+import org.vigil.console.http.ApiException;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.warning.cap.AtomFeed;

@@ -66,7 +66,7 @@ public final class ConsoleFixture implements AutoCloseable {
     if (r.statusCode() != 200) {
       throw new IllegalStateException("login of " + user + " failed: " + r.statusCode() + " " + r.body());
     }
-    return org.vigil.console.Json.MAPPER.readTree(r.body()).get("token").asText();
+    return org.vigil.console.http.Json.MAPPER.readTree(r.body()).get("token").asText();
   }
 
   /** One request; {@code token} null sends none; {@code body} null sends none. */

@@ -1,4 +1,4 @@
-package org.vigil.console;
+package org.vigil.console.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.vigil.console;
+package org.vigil.console.http;
 
 /** An API answer other than success: its HTTP status and the reason, sent as {@code {"error": reason}}. */
 public class ApiException extends RuntimeException {

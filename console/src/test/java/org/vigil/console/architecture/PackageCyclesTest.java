@@ -1,4 +1,4 @@
-package org.vigil.cli.architecture;
+package org.vigil.console.architecture;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -8,10 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * No cycles between packages: every package of the modules on the command line's class path (core, domain,
- * connectors, simulator, vision, stream-jobs, cli), main code only, may depend on another only if that one does not
- * depend back, directly or through others. ArchUnit reads the compiled classes, so a dependency through a
- * fully-qualified name counts as much as an import; Javadoc does not count.
+ * No cycles between packages: every package of the modules on the console's class path (core, domain, connectors,
+ * simulator, vision, stream-jobs, cli, console: all but bench), main code only, may depend on another only if that
+ * one does not depend back, directly or through others. ArchUnit reads the compiled classes, so a dependency through
+ * a fully-qualified name counts as much as an import; Javadoc does not count.
  */
 class PackageCyclesTest {
 
