@@ -3,6 +3,7 @@ package org.vigil.connectors.mqtt.source;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.configuration.ReadableConfig;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 
 /**
@@ -133,6 +134,28 @@ public final class MqttSourceBuilder {
    */
   public MqttSourceBuilder reconnectTimeout(Duration reconnectTimeout) {
     this.reconnectTimeout = reconnectTimeout;
+    return this;
+  }
+
+  /**
+   * Takes every {@link MqttSourceOptions} key that {@code config} sets (a Flink {@code Configuration}, e.g. from a
+   * job's properties); keys it does not set leave what the builder has. Call it first and the setters after it to
+   * let code override the configuration, or last to let the configuration override code.
+   */
+  public MqttSourceBuilder configure(ReadableConfig config) {
+    config.getOptional(MqttSourceOptions.SERVER_URI).ifPresent(this::serverUri);
+    config.getOptional(MqttSourceOptions.TOPIC_FILTERS).ifPresent(this::topicFilters);
+    config.getOptional(MqttSourceOptions.SHARED_GROUP).ifPresent(this::sharedGroup);
+    config.getOptional(MqttSourceOptions.SESSION_EXPIRY_SECONDS).ifPresent(this::sessionExpirySeconds);
+    config.getOptional(MqttSourceOptions.MAX_UNACKED_MESSAGES).ifPresent(this::maxUnackedMessages);
+    config.getOptional(MqttSourceOptions.RECEIVE_QUEUE_CAPACITY).ifPresent(this::receiveQueueCapacity);
+    config.getOptional(MqttSourceOptions.USERNAME).ifPresent(this::username);
+    config.getOptional(MqttSourceOptions.PASSWORD).ifPresent(this::password);
+    config.getOptional(MqttSourceOptions.CONNECTION_TIMEOUT_SECONDS).ifPresent(this::connectionTimeoutSeconds);
+    config.getOptional(MqttSourceOptions.KEEP_ALIVE_SECONDS).ifPresent(this::keepAliveSeconds);
+    config.getOptional(MqttSourceOptions.RECONNECT_INITIAL_DELAY).ifPresent(d -> this.reconnectInitialDelay = d);
+    config.getOptional(MqttSourceOptions.RECONNECT_MAX_DELAY).ifPresent(d -> this.reconnectMaxDelay = d);
+    config.getOptional(MqttSourceOptions.RECONNECT_TIMEOUT).ifPresent(this::reconnectTimeout);
     return this;
   }
 

@@ -7,8 +7,9 @@ import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * Every option of the {@link MqttSource}, with its default and what it does, in one place. The builder methods of
- * {@link MqttSourceBuilder} carry the same names; the keys are for jobs that keep the settings in a Flink
- * {@code Configuration} or a properties file (the source itself reads nothing from the environment).
+ * {@link MqttSourceBuilder} carry the same names; a job that keeps the settings in a Flink {@code Configuration} (or
+ * a properties file loaded into one) hands it to {@link MqttSourceBuilder#configure}, which takes every key it sets
+ * (the source itself reads nothing from the environment).
  */
 public final class MqttSourceOptions {
 

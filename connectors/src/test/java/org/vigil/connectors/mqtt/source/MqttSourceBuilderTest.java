@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
 class MqttSourceBuilderTest {
@@ -147,5 +148,43 @@ class MqttSourceBuilderTest {
     assertThat(valid().build().toString()).contains("password=null");
     // MQTT 5 allows a password without a user name
     assertThat(valid().password("token").build().config().username()).isNull();
+  }
+
+  /** Every key a Flink Configuration sets reaches the source's config; the ones it does not set keep the builder's. */
+  @Test
+  void takesEveryOptionAFlinkConfigurationSets() {
+    Configuration conf = new Configuration();
+    conf.setString("mqtt.source.server-uri", "ssl://broker.example:8883");
+    conf.setString("mqtt.source.topic-filters", "vigil/+/rain/+/data;vigil/+/gnss/+/data");
+    conf.setString("mqtt.source.shared-group", "county");
+    conf.setString("mqtt.source.session-expiry-seconds", "7200");
+    conf.setString("mqtt.source.max-unacked-messages", "1000");
+    conf.setString("mqtt.source.receive-queue-capacity", "500");
+    conf.setString("mqtt.source.username", "vigil-job");
+    conf.setString("mqtt.source.password", "s3cret");
+    conf.setString("mqtt.source.connection-timeout-seconds", "7");
+    conf.setString("mqtt.source.keep-alive-seconds", "20");
+    conf.setString("mqtt.source.reconnect-initial-delay", "250 ms");
+    conf.setString("mqtt.source.reconnect-max-delay", "8 s");
+    conf.setString("mqtt.source.reconnect-timeout", "2 min");
+    MqttSourceConfig c = MqttSource.builder().clientIdPrefix("p").configure(conf).build().config();
+    assertThat(c.serverUri()).isEqualTo("ssl://broker.example:8883");
+    assertThat(c.topicFilters()).containsExactly("vigil/+/rain/+/data", "vigil/+/gnss/+/data");
+    assertThat(c.sharedGroup()).isEqualTo("county");
+    assertThat(c.sessionExpirySeconds()).isEqualTo(7200);
+    assertThat(c.maxUnackedMessages()).isEqualTo(1000);
+    assertThat(c.receiveQueueCapacity()).isEqualTo(500);
+    assertThat(c.username()).isEqualTo("vigil-job");
+    assertThat(c.password()).isEqualTo("s3cret");
+    assertThat(c.connectionTimeoutSeconds()).isEqualTo(7);
+    assertThat(c.keepAliveSeconds()).isEqualTo(20);
+    assertThat(c.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(c.reconnectTimeout()).isEqualTo(Duration.ofMinutes(2));
+
+    MqttSourceConfig partly = valid().keepAliveSeconds(45)
+        .configure(new Configuration()).build().config();
+    assertThat(partly.keepAliveSeconds()).isEqualTo(45);
+    assertThat(partly.serverUri()).isEqualTo("tcp://127.0.0.1:18830");
   }
 }
