@@ -125,7 +125,7 @@ public record EscalationPolicy(long blueMs, long yellowMs, long orangeMs, long r
       if (d == null) {
         ok = false;
       } else if (d.compareTo(MIN_PERIOD) < 0) {
-        r.problem(f.getValue(), what + " must be at least " + human(MIN_PERIOD.toMillis()) + " (the time an "
+        r.problem(f.getValue(), what + " must be at least " + human(MIN_PERIOD.toMillis()) + " (how long a "
             + f.getKey().toLowerCase(Locale.ROOT) + " alert may stay unacknowledged before it is referred up), not "
             + human(d.toMillis()));
         ok = false;
