@@ -156,7 +156,7 @@ public final class NotifyFunction
         Registry registry = registry(ctx.getBroadcastState(REGISTRY));
         control.refer(s, policy, registry, now, silences(ctx.getBroadcastState(SILENCES)), out::collect, e -> {
           referralsMade.inc();
-          LOG.info("{} of {} at {}: {}", e.referral().reminder() ? "reminder" : "referral " + e.referral().step(),
+          LOG.info("referral {}{} of {} at {}: {}", e.referral().step(), e.referral().reminder() ? " (reminder)" : "",
               e.id(), e.site(), e.message());
           ctx.output(REFERRALS, e);
         });
