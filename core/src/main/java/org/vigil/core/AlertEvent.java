@@ -25,6 +25,7 @@ import java.util.TreeMap;
  *     {@code forecast_r2}); sorted by name, finite values only
  * @param forecastFailureAtMs for slopes: the failure time forecast by the inverse-velocity method when its fit holds,
  *     epoch ms; null otherwise
+ * @param referral for {@link AlertState#REFERRED}: which referral it is and to whom; null for every other state
  */
 public record AlertEvent(
     String id,
@@ -40,13 +41,40 @@ public record AlertEvent(
     long updatedAtMs,
     String message,
     Map<String, Double> details,
-    Long forecastFailureAtMs) {
+    Long forecastFailureAtMs,
+    Referral referral) {
+
+  /**
+   * A referral of an unacknowledged alert up the region tree.
+   *
+   * @param step 1 for the first referral (to the region above the site's), 2 for the next, ...
+   * @param regionId the region referred to; empty without a registry (or for a site the registry does not know)
+   * @param regionLevel that region's level ({@code township}, {@code county}, ...); empty when the region is
+   * @param reminder true when the alert is already at the top of the tree: the referral repeats to the root region
+   */
+  public record Referral(int step, String regionId, String regionLevel, boolean reminder) {
+    public Referral {
+      if (step < 1) {
+        throw new IllegalArgumentException("a referral step counts from 1, not " + step);
+      }
+      regionId = regionId == null ? "" : regionId;
+      regionLevel = regionLevel == null ? "" : regionLevel;
+    }
+  }
+
+  /** An event of any state but {@link AlertState#REFERRED}: no referral. */
+  public AlertEvent(String id, String rule, String site, String subject, Level level, Level previousLevel,
+      AlertState state, double value, double threshold, long startedAtMs, long updatedAtMs, String message,
+      Map<String, Double> details, Long forecastFailureAtMs) {
+    this(id, rule, site, subject, level, previousLevel, state, value, threshold, startedAtMs, updatedAtMs, message,
+        details, forecastFailureAtMs, null);
+  }
 
   /** An event without details or forecast. */
   public AlertEvent(String id, String rule, String site, String subject, Level level, Level previousLevel,
       AlertState state, double value, double threshold, long startedAtMs, long updatedAtMs, String message) {
     this(id, rule, site, subject, level, previousLevel, state, value, threshold, startedAtMs, updatedAtMs, message,
-        Map.of(), null);
+        Map.of(), null, null);
   }
 
   public AlertEvent {
@@ -57,6 +85,10 @@ public record AlertEvent(
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(previousLevel, "previousLevel");
     Objects.requireNonNull(state, "state");
+    if ((state == AlertState.REFERRED) != (referral != null)) {
+      throw new IllegalArgumentException("a referral is given with, and only with, state referred (state " + state
+          + ", referral " + referral + ")");
+    }
     TreeMap<String, Double> sorted = new TreeMap<>();
     if (details != null) {
       details.forEach((k, v) -> {
@@ -66,6 +98,12 @@ public record AlertEvent(
       });
     }
     details = Collections.unmodifiableMap(sorted);
+  }
+
+  /** The same transition as a referral up the region tree (state {@link AlertState#REFERRED}) at {@code atMs}. */
+  public AlertEvent referred(Referral r, long atMs, String text) {
+    return new AlertEvent(id, rule, site, subject, level, level, AlertState.REFERRED, value, threshold, startedAtMs,
+        atMs, text, details, forecastFailureAtMs, r);
   }
 
   /**

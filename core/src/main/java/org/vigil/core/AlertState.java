@@ -8,7 +8,12 @@ public enum AlertState {
   ESCALATED,
   DE_ESCALATED,
   RESOLVED,
-  ACKNOWLEDGED;
+  ACKNOWLEDGED,
+  /**
+   * Not acknowledged within the escalation period of its level: referred to the next region up (or, at the top, a
+   * reminder to it). The level does not change; {@link AlertEvent#referral()} says to whom and which time it is.
+   */
+  REFERRED;
 
   /** {@code opened}, {@code de-escalated}, ... as used in event types and tags. */
   public String wireName() {

@@ -56,6 +56,16 @@ public class AlertTrack {
   /** When it was acknowledged, epoch ms; UNSET when not. */
   public long ackedAtMs = UNSET;
 
+  /**
+   * Wall-clock time (epoch ms) the current wait for an acknowledgement started: the opening (or the level rise that
+   * re-armed the acknowledgement), then each referral up the region tree; UNSET when nothing waits (acknowledged,
+   * resolved). See {@link Referrals}.
+   */
+  public long referralBaseMs = UNSET;
+
+  /** Referrals made since the alert last needed an acknowledgement (0: none yet). */
+  public int referrals;
+
   public AlertTrack() {}
 
   /** Whether the alert this track holds is open (its newest transition is not a resolve). */

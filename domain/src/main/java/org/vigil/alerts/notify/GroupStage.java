@@ -14,7 +14,7 @@ import org.vigil.core.Level;
  * {@link NotifyOptions#groupWindow()} after its newest member or {@link NotifyOptions#groupMaxWait()} after its first,
  * whichever comes first ({@link #flushDue}), and becomes one {@code group} notification (a lone member is sent as the
  * plain alert event). Transitions at or above {@link NotifyOptions#immediateLevel()} (red) are not grouped: each is
- * sent at once, ahead of its site's group. A {@code flapping} notification takes over the alert's members still
+ * sent at once, ahead of its site's group, and so are referrals of unacknowledged alerts up the region tree. A {@code flapping} notification takes over the alert's members still
  * waiting in the group; a {@code settled} one is sent at once.
  */
 public final class GroupStage implements NotifyStage {
@@ -52,8 +52,9 @@ public final class GroupStage implements NotifyStage {
         NotifyDecision.markNotified(t, e);
       }
       case NOTIFY -> {
-        if (!d.acknowledgement() && options.immediate(e.notifyLevel())) {
-          d.send(Notification.single(e)); // red: at once, ahead of the group
+        if (!d.acknowledgement() && (options.immediate(e.notifyLevel())
+            || e.state() == org.vigil.core.AlertState.REFERRED)) {
+          d.send(Notification.single(e)); // red, and every referral up the region tree: at once, ahead of the group
         } else {
           add(s, e, d.atMs(), d::send);
         }

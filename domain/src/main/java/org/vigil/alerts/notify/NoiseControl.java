@@ -22,8 +22,11 @@ import org.vigil.core.AlertEvent;
  *       {@code flapping}, then held until it settles ({@code settled}).
  *   <li>{@link SilenceStage}: a transition a silence in force matches is held until the silence ends.
  *   <li>{@link InhibitStage}: a sensor's transitions are held while an inhibiting (deadman) alert is open on it.
- *   <li>{@link GroupStage}: what is left to send is grouped per site (red at once) and sent.
+ *   <li>{@link GroupStage}: what is left to send is grouped per site (red and referrals at once) and sent.
  * </ol>
+ *
+ * <p>Besides the stages, {@link #refer} makes the referrals of alerts nobody acknowledged in time ({@link
+ * Referrals}), on the wall clock; they pass the stages like acknowledgements.
  *
  * <p>This class keeps each alert's track (its newest transition; a replayed duplicate is dropped before the stages),
  * and when a silence ends or an inhibiting alert resolves it sends each alert the muting stages held once in its
@@ -65,8 +68,17 @@ public final class NoiseControl implements Serializable {
     return stages;
   }
 
-  /** A transition from the rule engine. */
+  /** A transition from the rule engine; its device time stands for the wall clock ({@link Referrals}). */
   public void onEvent(SiteNotifyState s, AlertEvent e, Collection<Silence> silences, Consumer<Notification> out) {
+    onEvent(s, e, silences, out, e.updatedAtMs());
+  }
+
+  /**
+   * A transition from the rule engine, taken at wall time {@code wallMs}: an opening starts the wait for its
+   * acknowledgement ({@link Referrals}).
+   */
+  public void onEvent(SiteNotifyState s, AlertEvent e, Collection<Silence> silences, Consumer<Notification> out,
+      long wallMs) {
     long now = e.updatedAtMs();
     AlertTrack t = s.tracks.computeIfAbsent(key(e.rule(), e.subject()), k -> newTrack(e));
     if (t.last != null && t.last.toEvent().eventId().equals(e.eventId())) {
@@ -80,6 +92,9 @@ public final class NoiseControl implements Serializable {
       t.last = EventSnapshot.of(e);
     }
     run(s, d, 0, out);
+    if (d.change()) {
+      Referrals.onChange(t, e, wallMs);
+    }
     if (inhibit.releases(e)) {
       release(s, now, silences, out);
     }
@@ -90,6 +105,7 @@ public final class NoiseControl implements Serializable {
     AckDecision a = acknowledge.acknowledge(s, ack);
     if (a.isAccepted()) {
       AlertTrack t = AcknowledgeStage.trackOf(s, ack.alertId());
+      Referrals.onAck(t);
       run(s, new NotifyDecision(a.event(), t, ack.atMs(), false, true, silences), 0, out);
     }
     return a;
@@ -105,6 +121,40 @@ public final class NoiseControl implements Serializable {
     }
     release(s, nowMs, silences, out);
     prune(s, nowMs);
+  }
+
+  /**
+   * Wall time {@code wallMs} has come: refers every alert whose wait for an acknowledgement has run out under
+   * {@code policy} ({@link Referrals}), in track order. Each referral goes to {@code referred} (for the history and
+   * the live feed) and passes the stages like any transition; it is sent at once, not grouped.
+   *
+   * @param registry the registry in force, or null (referrals without regions)
+   */
+  public void refer(SiteNotifyState s, org.vigil.alerts.rules.EscalationPolicy policy,
+      org.vigil.registry.Registry registry, long wallMs, Collection<Silence> silences, Consumer<Notification> out,
+      Consumer<AlertEvent> referred) {
+    for (AlertTrack t : sorted(s)) {
+      AlertEvent e = Referrals.refer(t, policy, registry, wallMs);
+      if (e != null) {
+        referred.accept(e);
+        run(s, new NotifyDecision(e, t, e.updatedAtMs(), false, false, silences), 0, out);
+      }
+    }
+  }
+
+  /** The earliest wall time {@link #refer} has work to do under {@code policy}; {@link AlertTrack#UNSET} when none. */
+  public long nextReferralMs(SiteNotifyState s, org.vigil.alerts.rules.EscalationPolicy policy) {
+    long next = UNSET;
+    if (policy == null || policy.isEmpty()) {
+      return next;
+    }
+    for (AlertTrack t : s.tracks.values()) {
+      long due = Referrals.dueMs(t, policy);
+      if (due != UNSET) {
+        next = earliest(next, due);
+      }
+    }
+    return next;
   }
 
   /**

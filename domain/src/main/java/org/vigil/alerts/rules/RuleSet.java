@@ -18,13 +18,22 @@ import java.util.Optional;
  * @param author who made this version
  * @param comment why
  * @param rules the rules, ids unique
+ * @param escalation how long alerts may stay unacknowledged before they are referred up the region tree ({@link
+ *     EscalationPolicy#NONE} without an {@code escalation:} section; also for a ruleset serialised before it had one)
  */
-public record RuleSet(Long version, String author, String comment, List<RuleDef> rules) implements Serializable {
+public record RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation)
+    implements Serializable {
 
   public RuleSet {
     author = author == null ? "" : author;
     comment = comment == null ? "" : comment;
     rules = rules == null ? List.of() : List.copyOf(rules);
+    escalation = escalation == null ? EscalationPolicy.NONE : escalation;
+  }
+
+  /** A ruleset without escalation. */
+  public RuleSet(Long version, String author, String comment, List<RuleDef> rules) {
+    this(version, author, comment, rules, EscalationPolicy.NONE);
   }
 
   /** The rule with this id. */
@@ -34,7 +43,7 @@ public record RuleSet(Long version, String author, String comment, List<RuleDef>
 
   /** The same rules under another version, author and comment (what publishing does). */
   public RuleSet withVersion(long newVersion, String newAuthor, String newComment) {
-    return new RuleSet(newVersion, newAuthor, newComment, rules);
+    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation);
   }
 
   /** Classes a serialised ruleset may hold: its own records and the JDK's values and collections. */

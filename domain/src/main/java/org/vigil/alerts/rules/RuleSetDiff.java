@@ -17,9 +17,11 @@ import java.util.function.Function;
  * @param removed ids only in the old ruleset
  * @param changed per id in both that differs, the fields that differ
  * @param unchanged ids in both and equal
+ * @param escalation what changed in the {@code escalation:} section, level by level ({@link
+ *     EscalationPolicy#changesFrom}), e.g. {@code red 5m -> 3m}; empty when nothing did
  */
 public record RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
-    List<String> unchanged) {
+    List<String> unchanged, List<String> escalation) {
 
   /** Fields compared, in the order they are reported. */
   private static final Map<String, Function<RuleDef, Object>> FIELDS = fields();
@@ -29,6 +31,13 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     removed = List.copyOf(removed);
     changed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changed));
     unchanged = List.copyOf(unchanged);
+    escalation = escalation == null ? List.of() : List.copyOf(escalation);
+  }
+
+  /** A diff of rules alone (no escalation change). */
+  public RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
+      List<String> unchanged) {
+    this(added, removed, changed, unchanged, List.of());
   }
 
   /** Compares two rulesets; {@code old} may be null (everything is added). */
@@ -61,17 +70,18 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
         removed.add(o.id());
       }
     }
-    return new RuleSetDiff(added, removed, changed, unchanged);
+    return new RuleSetDiff(added, removed, changed, unchanged,
+        now.escalation().changesFrom(old == null ? null : old.escalation()));
   }
 
   /** True when nothing was added, removed or changed. */
   public boolean isEmpty() {
-    return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
+    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty();
   }
 
   /**
    * One line for the audit: {@code 2 changed (rain-24h: levels; slope-tangent-angle: pending), 1 added
-   * (water-rise-2)}; then removed; {@code no changes} when there are none.
+   * (water-rise-2)}; then removed; then {@code escalation (red 5m -> 3m)}; {@code no changes} when there are none.
    */
   public String summary() {
     List<String> parts = new ArrayList<>();
@@ -85,6 +95,9 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     }
     if (!removed.isEmpty()) {
       parts.add(removed.size() + " removed (" + String.join(", ", removed) + ")");
+    }
+    if (!escalation.isEmpty()) {
+      parts.add("escalation (" + String.join(", ", escalation) + ")");
     }
     return parts.isEmpty() ? "no changes" : String.join(", ", parts);
   }

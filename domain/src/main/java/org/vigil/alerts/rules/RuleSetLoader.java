@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * typed fields), ids ({@code [a-z0-9-]+}, unique), condition types and their parameters, metrics (known, with the
  * closest names when not, and produced by the sensor kinds in scope), levels (known names, thresholds rising with
  * the level, clear thresholds on the right side of raise and above the lower level's raise), durations, compound
- * references, and, given an {@link Inventory}, that each scope matches a known sensor.
+ * references, the {@code escalation:} section ({@link EscalationPolicy}: alert levels and periods of at least a
+ * second), and, given an {@link Inventory}, that each scope matches a known sensor.
  */
 public final class RuleSetLoader {
 
@@ -32,7 +33,7 @@ public final class RuleSetLoader {
    */
   public static final long MAX_VERSION = 9_007_199_254_740_991L;
 
-  static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "rules");
+  static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "escalation", "rules");
 
   /**
    * A validated ruleset with notes about checks that were not made.
@@ -127,12 +128,16 @@ public final class RuleSetLoader {
     } else if (rulesNode != null) {
       r.problem(rulesNode, "rules must be a list of rules (each starting with '- id: ...')");
     }
+    EscalationPolicy escalation = EscalationPolicy.NONE;
+    if (top.containsKey("escalation")) {
+      escalation = EscalationPolicy.read(r, top.get("escalation"));
+    }
     if (inventory == null) {
       notes.add("scopes were not checked against known sensors: no inventory was given");
     }
     if (!r.problems().isEmpty()) {
       throw new RuleSetInvalidException(r.problems());
     }
-    return new Loaded(new RuleSet(version, author, comment, rules), notes);
+    return new Loaded(new RuleSet(version, author, comment, rules, escalation), notes);
   }
 }

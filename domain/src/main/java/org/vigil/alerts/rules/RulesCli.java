@@ -125,6 +125,7 @@ public final class RulesCli implements Runnable {
           out.println("      " + f + ": " + RuleSetDiff.field(was, f) + "  ->  " + RuleSetDiff.field(is, f));
         }
       });
+      d.escalation().forEach(c -> out.println("  ~ escalation: " + c));
       return 0;
     }
   }

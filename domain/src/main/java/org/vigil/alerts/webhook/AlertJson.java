@@ -28,7 +28,10 @@ import org.vigil.core.Level;
  * }</pre>
  *
  * <p>{@code details} holds the numbers that explain the transition (always an object, possibly empty);
- * {@code forecastFailureAt} is the inverse-velocity failure forecast of a slope alert, or {@code null}.
+ * {@code forecastFailureAt} is the inverse-velocity failure forecast of a slope alert, or {@code null}. A
+ * {@code referred} event (an alert nobody acknowledged in time, referred up the region tree) ends with
+ * {@code "referral":2,"referredTo":"county-x","referredToLevel":"county","reminder":false} ({@code referredTo} and
+ * {@code referredToLevel} empty without a registry); other states have none of these four.
  *
  * <p>{@code timestamp} is the event's {@code updatedAt}. Levels and states are wire names; times are ISO-8601 UTC with
  * milliseconds; a non-finite {@code value} or {@code threshold} is written as {@code null} and read back as NaN. The
@@ -113,6 +116,12 @@ public final class AlertJson {
     } else {
       n.putNull("forecastFailureAt");
     }
+    if (e.referral() != null) {
+      n.put("referral", e.referral().step());
+      n.put("referredTo", e.referral().regionId());
+      n.put("referredToLevel", e.referral().regionLevel());
+      n.put("reminder", e.referral().reminder());
+    }
     return n;
   }
 
@@ -128,6 +137,16 @@ public final class AlertJson {
     if (!n.isObject()) {
       throw new AlertJsonException("alert event must be a JSON object, got " + n.getNodeType());
     }
+    AlertState state = state(n);
+    AlertEvent.Referral referral = null;
+    if (state == AlertState.REFERRED) {
+      JsonNode step = n.get("referral");
+      if (step == null || !step.canConvertToInt() || step.asInt() < 1) {
+        throw new AlertJsonException("alert event: a referred event needs 'referral', a whole number from 1");
+      }
+      referral = new AlertEvent.Referral(step.asInt(), n.path("referredTo").asText(""),
+          n.path("referredToLevel").asText(""), n.path("reminder").asBoolean(false));
+    }
     return new AlertEvent(
         text(n, "id"),
         text(n, "rule"),
@@ -135,14 +154,15 @@ public final class AlertJson {
         text(n, "subject"),
         level(n, "level"),
         level(n, "previousLevel"),
-        state(n),
+        state,
         number(n, "value"),
         number(n, "threshold"),
         time(n, "startedAt"),
         time(n, "updatedAt"),
         n.hasNonNull("message") ? n.get("message").asText() : null,
         details(n),
-        n.hasNonNull("forecastFailureAt") ? time(n, "forecastFailureAt") : null);
+        n.hasNonNull("forecastFailureAt") ? time(n, "forecastFailureAt") : null,
+        referral);
   }
 
   private static Map<String, Double> details(JsonNode n) {

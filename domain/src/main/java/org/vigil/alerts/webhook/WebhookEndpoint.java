@@ -44,7 +44,7 @@ import org.vigil.core.settings.WebhookSettings;
  *   <tr><td>{@code VIGIL_WEBHOOK_RULES}</td><td>comma-separated rule id globs (e.g. {@code rain-*,slope-tangent});
  *       default empty: every rule</td></tr>
  *   <tr><td>{@code VIGIL_WEBHOOK_STATES}</td><td>comma-separated from opened, escalated, de-escalated, resolved,
- *       acknowledged, group, flapping, settled; default empty: all. A group passes with the members whose state is
+ *       acknowledged, referred, group, flapping, settled; default empty: all. A group passes with the members whose state is
  *       listed ({@code group} listed: whatever their states)</td></tr>
  *   <tr><td>{@code VIGIL_WEBHOOK_ALLOW_NETWORKS}</td><td>address classes a URL may point to besides public
  *       addresses: comma-separated from loopback, private, link-local, unspecified ({@link OutboundGuard}); default
@@ -89,7 +89,7 @@ public record WebhookEndpoint(
 
   /** The values {@code VIGIL_WEBHOOK_STATES} accepts: alert states and notification kinds. */
   public static final Set<String> STATES = Set.of("opened", "escalated", "de-escalated", "resolved", "acknowledged",
-      "group", "flapping", "settled");
+      "referred", "group", "flapping", "settled");
 
   /** How a notification is written in the request body. */
   public enum Format {

@@ -73,7 +73,9 @@ public final class PublicWarnings {
 
   /** The step an alert transition makes; {@code chain} is the alert's chain so far, or null. */
   public Step onTransition(WarningChain chain, AlertEvent e) {
-    if (e.state() == AlertState.ACKNOWLEDGED) {
+    if (e.state() == AlertState.ACKNOWLEDGED || e.state() == AlertState.REFERRED) {
+      // Neither changes what the public is told: an acknowledgement, or a referral up the command chain of an alert
+      // nobody acknowledged (same level: no new Update, and never a new Alert).
       return new Step(chain, null);
     }
     long at = wholeSeconds(e.updatedAtMs());

@@ -3,6 +3,7 @@ package org.vigil.alerts.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
@@ -68,7 +69,8 @@ class AlertJsonTest {
   @Test
   void everyStateRoundTripsUnderItsEventType() {
     for (AlertState s : AlertState.values()) {
-      AlertEvent e = new AlertEvent("a", "r", "s", "s/rain/1", Level.NONE, Level.RED, s, 1, 2, 0, 1, null);
+      AlertEvent e = new AlertEvent("a", "r", "s", "s/rain/1", Level.NONE, Level.RED, s, 1, 2, 0, 1, null, Map.of(),
+          null, s == AlertState.REFERRED ? new AlertEvent.Referral(1, "t1", "township", false) : null);
       String body = AlertJson.toWebhookBody(e);
 
       assertThat(body).startsWith("{\"type\":\"alert." + s.wireName() + "\"");

@@ -48,6 +48,24 @@ class PublicWarningsTest {
             "velocity_mm_d", 4.2), T0 + 30 * 3_600_000L);
   }
 
+  static AlertEvent referred(Level level, int step, long atMs) {
+    return event(AlertState.OPENED, level, Level.NONE, T0).referred(
+        new AlertEvent.Referral(step, step == 1 ? "township-1" : "county-1", step == 1 ? "township" : "county",
+            false), atMs, "not acknowledged within 5m");
+  }
+
+  @Test
+  void aReferralUpTheCommandChainIssuesNoUpdateAndNeverAnAlert() {
+    CapAlert red = valid(warnings.onTransition(event(AlertState.OPENED, Level.RED, Level.NONE, T0)));
+    assertThat(warnings.onTransition(referred(Level.RED, 1, T0 + 300_000))).isEmpty();
+    assertThat(warnings.onTransition(referred(Level.RED, 2, T0 + 600_000))).isEmpty();
+    assertThat(warnings.inForce()).containsExactly(red);
+    // A referral of an alert whose warning is not in force (e.g. the job started after it opened) starts none.
+    WarningBook fresh = new WarningBook(new PublicWarnings(policy, WarningTexts.defaults(), AREAS));
+    assertThat(fresh.onTransition(referred(Level.RED, 1, T0 + 300_000))).isEmpty();
+    assertThat(fresh.inForce()).isEmpty();
+  }
+
   static CapAlert valid(Optional<CapAlert> a) {
     assertThat(a).isPresent();
     assertThat(CapSchema.problems(CapXml.write(a.get()))).isEmpty();

@@ -122,6 +122,12 @@ public final class InfluxEncoders {
    * with the same device time re-opening an alert); this writer, which sees every transition of a subject (the sink
    * follows the subject-keyed rule operators by a forward connection), moves such a point to the next free
    * millisecond instead of overwriting.
+   *
+   * <p>Referrals of unacknowledged alerts (state {@code referred}, from noise control) are a series of their own by
+   * the state tag, all of one alert's coming from one noise-control subtask, one period apart (stamped with the time
+   * each was due): they never overwrite another transition. Their fields {@code referral} (1, 2, ...),
+   * {@code referred_to} (region id, empty without a registry), {@code referred_to_level} and {@code reminder} say
+   * which and to whom.
    */
   public static final class AlertEncoder implements InfluxEncoder<AlertEvent> {
     private static final long serialVersionUID = 1L;
@@ -137,6 +143,12 @@ public final class InfluxEncoders {
       a.details().forEach((k, v) -> out.field("detail_" + k, v));
       if (a.forecastFailureAtMs() != null) {
         out.field("forecast_failure_at", a.forecastFailureAtMs().longValue());
+      }
+      if (a.referral() != null) {
+        out.field("referral", (long) a.referral().step())
+            .field("referred_to", a.referral().regionId())
+            .field("referred_to_level", a.referral().regionLevel())
+            .field("reminder", a.referral().reminder());
       }
       out.timestamp(times.claim(seriesOf(a), a.updatedAtMs()));
     }

@@ -80,6 +80,8 @@ import org.vigil.core.topics.Topics;
  *                                                                   |        endpoint) -> InfluxDB webhook_deliveries
  *                                                                   |     -> ack decisions -> vigil/{site}/acks,
  *                                                                   |        accepted: InfluxDB alerts + alerts feed
+ *                                                                   |     -> referrals (unacknowledged in time, up the
+ *                                                                   |        region tree): InfluxDB alerts + alerts feed
  *                                                                        -> keyBy site: site risk -> InfluxDB site_risk,
  *                                                                                                    vigil/{site}/risk
  * </pre>
@@ -293,8 +295,12 @@ public final class MonitoringJob {
         ControlDecodeFunction.silences(), TypeInformation.of(Silence.class), alerts);
     deadLetters = deadLetters.union(acks.deadLetters(), silences.deadLetters(),
         rulesets.getSideOutput(RulesetUpdateFunction.DEAD_LETTERS));
+    // Escalation when nobody answers: the ruleset's escalation: section and the registry's region tree, live.
     SingleOutputStreamOperator<Notification> notifications =
-        Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions());
+        Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions(), new Notify.Escalation(
+            config.rulesTopic().equals("none") ? null : rulesets, config.rules(),
+            registry == null ? null : registry.published(), config.registry()));
+    DataStream<AlertEvent> referrals = Notify.referred(notifications); // stored and published like the others
     DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
     decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-ack-decisions",
             new MqttEncoders.AckDecisionMessages()))
@@ -313,9 +319,11 @@ public final class MonitoringJob {
     audit.sinkTo(influx(config, new CommandAuditEncoder())).setParallelism(1)
         .uid("influx-commands").name("influx-commands");
 
-    alerts.sinkTo(influx(config, new InfluxEncoders.AlertEncoder())).uid("influx-alerts").name("influx-alerts");
-    // The live feed carries the acknowledged transitions too; site risk does not (an ack changes no level).
-    alerts.union(Notify.acknowledged(notifications))
+    alerts.union(referrals).sinkTo(influx(config, new InfluxEncoders.AlertEncoder()))
+        .uid("influx-alerts").name("influx-alerts");
+    // The live feed carries the acknowledged and referred transitions too; site risk and public warnings do not
+    // (neither changes a level).
+    alerts.union(Notify.acknowledged(notifications), referrals)
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
     // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages, retained per incident.

@@ -47,14 +47,17 @@ final class RegistryPipeline {
 
   private final MonitoringConfig config;
   private final BroadcastStream<RegistryUpdate> registry;
+  private final DataStream<RegistryUpdate> published;
   private final SingleOutputStreamOperator<Reading> readings;
   private final DataStream<DeadLetter> deadLetters;
   private final DataStream<AlertEvent> noData;
 
   private RegistryPipeline(MonitoringConfig config, BroadcastStream<RegistryUpdate> registry,
-      SingleOutputStreamOperator<Reading> readings, DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData) {
+      DataStream<RegistryUpdate> published, SingleOutputStreamOperator<Reading> readings,
+      DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData) {
     this.config = config;
     this.registry = registry;
+    this.published = published;
     this.readings = readings;
     this.deadLetters = deadLetters;
     this.noData = noData;
@@ -134,12 +137,20 @@ final class RegistryPipeline {
         .setParallelism(1)
         .sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
         .uid("influx-device-health").name("influx-device-health");
-    return new RegistryPipeline(config, broadcast, gated, dead, noData);
+    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, dead, noData);
   }
 
   /** The registry's versions in force, broadcast (the start-up one is {@link MonitoringConfig#registry()}). */
   BroadcastStream<RegistryUpdate> versions() {
     return registry;
+  }
+
+  /**
+   * The registry versions accepted from the registry topic (an idle control source: no event time of its own), or
+   * null when the registry is not published live ({@code VIGIL_REGISTRY_TOPIC=none}).
+   */
+  DataStream<RegistryUpdate> published() {
+    return published;
   }
 
   /** Readings of registered devices. */

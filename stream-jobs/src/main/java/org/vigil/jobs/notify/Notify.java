@@ -10,6 +10,8 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.NotifyOptions;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.core.AlertEvent;
+import org.vigil.jobs.registry.RegistryUpdate;
+import org.vigil.jobs.rules.RulesetUpdate;
 
 /**
  * Wires noise control into a job, between the alert stream and delivery:
@@ -19,7 +21,8 @@ import org.vigil.core.AlertEvent;
  * DataStream<AckDecision> decisions = notes.getSideOutput(NotifyFunction.ACK_DECISIONS);
  * }</pre>
  *
- * <p>Operator uid = name {@code notify} ({@link NotifyFunction}, keyed by site, silences broadcast).
+ * <p>Operator uid = name {@code notify} ({@link NotifyFunction}, keyed by site; silences, escalation policies and
+ * registry versions broadcast). Referrals of unacknowledged alerts: {@link #referred}.
  */
 public final class Notify {
 
@@ -34,6 +37,28 @@ public final class Notify {
    */
   public static SingleOutputStreamOperator<Notification> attach(DataStream<AlertEvent> alerts, DataStream<Ack> acks,
       DataStream<Silence> silences, NotifyOptions options) {
+    return attach(alerts, acks, silences, options, Escalation.NONE);
+  }
+
+  /**
+   * What escalation needs besides the alerts and acks: the rulesets (their {@code escalation:} sections) and the
+   * registry (the region tree), each as the start-up version and the stream of later ones.
+   *
+   * @param rulesets accepted rulesets, or null when none can arrive (no rules topic): the stream must not carry
+   *     event time (an idle control source), or it would hold back or end noise control's event time
+   * @param initialRules the start-up ruleset, or null
+   * @param registries accepted registry versions, or null (same caveat)
+   * @param initialRegistry the start-up registry, or null
+   */
+  public record Escalation(DataStream<RulesetUpdate> rulesets, RulesetUpdate initialRules,
+      DataStream<RegistryUpdate> registries, RegistryUpdate initialRegistry) {
+    /** No escalation inputs: a policy can still come with a ruleset only if rulesets are given. */
+    public static final Escalation NONE = new Escalation(null, null, null, null);
+  }
+
+  /** As {@link #attach(DataStream, DataStream, DataStream, NotifyOptions)}, with escalation when nobody answers. */
+  public static SingleOutputStreamOperator<Notification> attach(DataStream<AlertEvent> alerts, DataStream<Ack> acks,
+      DataStream<Silence> silences, NotifyOptions options, Escalation escalation) {
     // Each map runs at its input's parallelism (a forward connection, no rebalancing), so every subject's
     // transitions reach noise control in the order the rules emitted them: flap detection counts reversals of
     // direction, which a reordering would hide or invent.
@@ -42,12 +67,34 @@ public final class Notify {
         .name("notify-alerts")
         .union(acks.map(NotifyInput::of).returns(TypeInformation.of(NotifyInput.class))
             .setParallelism(acks.getParallelism()).name("notify-acks"));
+    DataStream<NotifyControl> control = silences.map(NotifyControl::of)
+        .returns(TypeInformation.of(NotifyControl.class)).setParallelism(silences.getParallelism())
+        .name("notify-silences");
+    if (escalation.rulesets() != null) {
+      control = control.union(escalation.rulesets()
+          .map(u -> NotifyControl.of(new EscalationUpdate(u.version(), u.ruleSet().escalation())))
+          .returns(TypeInformation.of(NotifyControl.class)).setParallelism(escalation.rulesets().getParallelism())
+          .name("notify-escalation"));
+    }
+    if (escalation.registries() != null) {
+      control = control.union(escalation.registries().map(NotifyControl::of)
+          .returns(TypeInformation.of(NotifyControl.class)).setParallelism(escalation.registries().getParallelism())
+          .name("notify-registry"));
+    }
+    RulesetUpdate rules = escalation.initialRules();
     return in.keyBy(NotifyInput::site, Types.STRING)
-        .connect(silences.broadcast(NotifyFunction.SILENCES))
-        .process(new NotifyFunction(options))
+        .connect(control.broadcast(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY))
+        .process(new NotifyFunction(options,
+            rules == null ? null : new EscalationUpdate(rules.version(), rules.ruleSet().escalation()),
+            escalation.initialRegistry()))
         .returns(TypeInformation.of(Notification.class))
         .uid(UID)
         .name(UID);
+  }
+
+  /** The referrals of alerts nobody acknowledged in time: to be stored and published like the rules' transitions. */
+  public static DataStream<AlertEvent> referred(SingleOutputStreamOperator<Notification> notifications) {
+    return notifications.getSideOutput(NotifyFunction.REFERRALS);
   }
 
   /** The acknowledged transitions of accepted acks: to be stored and published like the rules' transitions. */

@@ -26,6 +26,13 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.NotifyOptions;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SiteNotifyState;
+import org.vigil.alerts.notify.Referrals;
+import org.vigil.alerts.rules.EscalationPolicy;
+import org.vigil.core.AlertEvent;
+import org.vigil.jobs.registry.RegistryCache;
+import org.vigil.jobs.registry.RegistryGateFunction;
+import org.vigil.jobs.registry.RegistryUpdate;
+import org.vigil.registry.Registry;
 
 /**
  * Noise control keyed by site: alert transitions and acks in (keyed input), silences as broadcast state,
@@ -41,29 +48,69 @@ import org.vigil.alerts.notify.SiteNotifyState;
  * <p>A silence lifted early (republished with an earlier end, or deleted) cannot set timers from the broadcast side:
  * a site with held transitions therefore also re-checks them every {@link #RECHECK_MS} of event time, so what a
  * lifted silence held is sent at most that much device time after the lift.
+ *
+ * <p>Escalation when nobody answers ({@link Referrals}): with an escalation policy in force (the ruleset's {@code
+ * escalation:} section, broadcast as {@link EscalationUpdate}; the start-up ruleset's until one arrives), an open
+ * alert left unacknowledged for its level's period is referred up the region tree of the registry in force
+ * (broadcast as {@link RegistryUpdate}). Referrals run on processing-time timers (kept in checkpoints with the
+ * site's state, so a pending one still comes after a restore); they are sent like other transitions and emitted on
+ * {@link #REFERRALS} for the history and the live feed. A site with a pending referral also wakes every {@link
+ * #REFERRAL_RECHECK_MS} of wall time (as does one with an unacknowledged alert while no policy is in force), because
+ * a ruleset that adds or shortens a period cannot set the keyed timers from the broadcast side: it applies within
+ * that time of the change. Without a policy nothing is referred.
  */
-public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, NotifyInput, Silence, Notification> {
+public final class NotifyFunction
+    extends KeyedBroadcastProcessFunction<String, NotifyInput, NotifyControl, Notification> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotifyFunction.class);
   private static final long SILENCE_KEEP_MS = 24 * 3600_000L;
   /** Event-time period at which a site with held transitions re-checks its silences. */
   static final long RECHECK_MS = 60_000L;
+  /** Wall-clock period at which a site with a pending referral looks at the policy in force again. */
+  static final long REFERRAL_RECHECK_MS = 30_000L;
+  /** The key of the policy and the registry in force in their broadcast states. */
+  static final String IN_FORCE = "in-force";
 
   /** Silences by id; the descriptor of the broadcast side. */
   public static final MapStateDescriptor<String, Silence> SILENCES =
       new MapStateDescriptor<>("notify-silences", Types.STRING, TypeInformation.of(Silence.class));
+
+  /** The escalation policy in force (key {@link #IN_FORCE}); the descriptor of the broadcast side. */
+  public static final MapStateDescriptor<String, EscalationUpdate> ESCALATION =
+      new MapStateDescriptor<>("notify-escalation", Types.STRING, TypeInformation.of(EscalationUpdate.class));
+
+  /** The registry in force (key {@link RegistryGateFunction#IN_FORCE}); the descriptor of the broadcast side. */
+  public static final MapStateDescriptor<String, RegistryUpdate> REGISTRY = RegistryGateFunction.REGISTRY;
+
+  /** Referrals of alerts nobody acknowledged in time: to be stored and published like the rules' transitions. */
+  public static final OutputTag<AlertEvent> REFERRALS = new OutputTag<>("referrals", TypeInformation.of(AlertEvent.class));
 
   /** The decision on every ack: accepted ones carry the acknowledged transition to store and publish. */
   public static final OutputTag<AckDecision> ACK_DECISIONS =
       new OutputTag<>("ack-decisions", TypeInformation.of(AckDecision.class));
 
   private final NoiseControl control;
+  private final EscalationUpdate initialEscalation;
+  private final RegistryUpdate initialRegistry;
+  private transient RegistryCache registries;
   private transient ValueState<SiteNotifyState> state;
   private transient Counter silencesRejected;
   private transient Counter acksRefused;
+  private transient Counter referralsMade;
 
+  /** Noise control without escalation until a ruleset with an {@code escalation:} section arrives. */
   public NotifyFunction(NotifyOptions options) {
+    this(options, null, null);
+  }
+
+  /**
+   * @param initialEscalation the start-up ruleset's escalation policy, or null (none)
+   * @param initialRegistry the start-up registry, or null (referrals without regions until one arrives)
+   */
+  public NotifyFunction(NotifyOptions options, EscalationUpdate initialEscalation, RegistryUpdate initialRegistry) {
     this.control = new NoiseControl(options);
+    this.initialEscalation = initialEscalation;
+    this.initialRegistry = initialRegistry;
   }
 
   @Override
@@ -72,6 +119,8 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
         new ValueStateDescriptor<>("notify-site", TypeInformation.of(SiteNotifyState.class)));
     silencesRejected = getRuntimeContext().getMetricGroup().counter("silencesRejected");
     acksRefused = getRuntimeContext().getMetricGroup().counter("acksRefused");
+    referralsMade = getRuntimeContext().getMetricGroup().counter("referrals");
+    registries = new RegistryCache();
   }
 
   @Override
@@ -79,7 +128,7 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     SiteNotifyState s = current();
     List<Silence> silences = silences(ctx.getBroadcastState(SILENCES));
     if (in.alert() != null) {
-      control.onEvent(s, in.alert(), silences, out::collect);
+      control.onEvent(s, in.alert(), silences, out::collect, ctx.timerService().currentProcessingTime());
     } else {
       AckDecision d = control.onAck(s, in.ack(), silences, out::collect);
       if (!d.isAccepted()) {
@@ -88,7 +137,7 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
       }
       ctx.output(ACK_DECISIONS, d);
     }
-    store(s, ctx.timerService());
+    store(s, ctx.timerService(), policy(ctx.getBroadcastState(ESCALATION)));
   }
 
   @Override
@@ -97,19 +146,50 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     if (s == null) {
       return;
     }
+    EscalationPolicy policy = policy(ctx.getBroadcastState(ESCALATION));
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       if (s.groupWallDeadlineMs != AlertTrack.UNSET && timestamp >= s.groupWallDeadlineMs) {
         control.flushNow(s, out::collect);
-        store(s, ctx.timerService());
       }
+      if (!policy.isEmpty()) {
+        long now = Math.max(timestamp, ctx.timerService().currentProcessingTime());
+        Registry registry = registry(ctx.getBroadcastState(REGISTRY));
+        control.refer(s, policy, registry, now, silences(ctx.getBroadcastState(SILENCES)), out::collect, e -> {
+          referralsMade.inc();
+          LOG.info("referral {}{} of {} at {}: {}", e.referral().step(), e.referral().reminder() ? " (reminder)" : "",
+              e.id(), e.site(), e.message());
+          ctx.output(REFERRALS, e);
+        });
+      }
+      store(s, ctx.timerService(), policy);
       return;
     }
     control.onTime(s, timestamp, silences(ctx.getBroadcastState(SILENCES)), out::collect);
-    store(s, ctx.timerService());
+    store(s, ctx.timerService(), policy);
   }
 
   @Override
-  public void processBroadcastElement(Silence silence, Context ctx, Collector<Notification> out) throws Exception {
+  public void processBroadcastElement(NotifyControl c, Context ctx, Collector<Notification> out) throws Exception {
+    if (c.escalation() != null) {
+      BroadcastState<String, EscalationUpdate> st = ctx.getBroadcastState(ESCALATION);
+      EscalationUpdate now = inForce(st);
+      if (now == null || c.escalation().version() >= now.version()) {
+        st.put(IN_FORCE, c.escalation());
+        if (now == null || !now.policy().equals(c.escalation().policy())) {
+          LOG.info("escalation policy of ruleset v{} in force: {}", c.escalation().version(), c.escalation().policy());
+        }
+      }
+      return;
+    }
+    if (c.registry() != null) {
+      BroadcastState<String, RegistryUpdate> st = ctx.getBroadcastState(REGISTRY);
+      RegistryUpdate now = RegistryGateFunction.inForce(st, initialRegistry);
+      if (now == null || c.registry().version() > now.version()) {
+        st.put(RegistryGateFunction.IN_FORCE, c.registry());
+      }
+      return;
+    }
+    Silence silence = c.silence();
     if (silence.isDeletion()) {
       ctx.getBroadcastState(SILENCES).remove(silence.id());
       LOG.info("silence {} deleted", silence.id());
@@ -142,7 +222,32 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
     return s == null ? new SiteNotifyState() : s;
   }
 
-  private void store(SiteNotifyState s, TimerService timers) throws Exception {
+  private EscalationUpdate inForce(ReadOnlyBroadcastState<String, EscalationUpdate> st) throws Exception {
+    EscalationUpdate u = st.get(IN_FORCE);
+    return u == null || (initialEscalation != null && u.version() < initialEscalation.version()) ? initialEscalation
+        : u;
+  }
+
+  /** The escalation policy in force: the newest ruleset's, else the start-up one's; none without either. */
+  private EscalationPolicy policy(ReadOnlyBroadcastState<String, EscalationUpdate> st) throws Exception {
+    EscalationUpdate u = inForce(st);
+    return u == null ? EscalationPolicy.NONE : u.policy();
+  }
+
+  private Registry registry(ReadOnlyBroadcastState<String, RegistryUpdate> st) throws Exception {
+    RegistryUpdate u = RegistryGateFunction.inForce(st, initialRegistry);
+    if (u == null) {
+      return null;
+    }
+    try {
+      return registries.of(u);
+    } catch (RuntimeException e) { // checked on arrival; never fail noise control over it
+      LOG.warn("registry v{} unreadable here, referrals without regions: {}", u.version(), e.toString());
+      return null;
+    }
+  }
+
+  private void store(SiteNotifyState s, TimerService timers, EscalationPolicy policy) throws Exception {
     long wallWait = control.options().groupWallWait().toMillis();
     if (s.groupMembers.isEmpty()) {
       s.groupWallDeadlineMs = AlertTrack.UNSET;
@@ -155,6 +260,15 @@ public final class NotifyFunction extends KeyedBroadcastProcessFunction<String, 
       return;
     }
     state.update(s);
+    if (s.tracks.values().stream().anyMatch(t -> t.referralBaseMs != AlertTrack.UNSET)) {
+      // An alert waits for its acknowledgement: wake at its referral, or at the next re-check of the policy (one
+      // that arrives later, or shortens a period, cannot set this key's timers from the broadcast side).
+      long now = timers.currentProcessingTime();
+      long recheck = (now / REFERRAL_RECHECK_MS + 1) * REFERRAL_RECHECK_MS;
+      long referral = control.nextReferralMs(s, policy);
+      timers.registerProcessingTimeTimer(referral == AlertTrack.UNSET ? recheck
+          : Math.max(now, Math.min(referral, recheck)));
+    }
     long due = control.nextDueMs(s);
     if (due != AlertTrack.UNSET) {
       timers.registerEventTimeTimer(due);

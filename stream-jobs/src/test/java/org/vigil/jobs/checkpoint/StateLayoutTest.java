@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.vigil.jobs.notify.EscalationUpdate;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.crowd.Samples;
 import org.vigil.alerts.notify.Silence;
@@ -55,7 +56,8 @@ class StateLayoutTest {
       SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleSet.class,
       RuleState.class,
       Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
-      PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class);
+      PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class,
+      EscalationUpdate.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");

@@ -38,10 +38,10 @@ class NotifyFunctionTest {
 
   private static final NotifyOptions OPTIONS = NotifyOptions.defaults().withInhibitingRules(Set.of("offline"));
 
-  private static KeyedBroadcastOperatorTestHarness<String, NotifyInput, Silence, Notification> harness()
+  private static KeyedBroadcastOperatorTestHarness<String, NotifyInput, NotifyControl, Notification> harness()
       throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new NotifyFunction(OPTIONS), List.of(NotifyFunction.SILENCES)),
+        new CoBroadcastWithKeyedOperator<>(new NotifyFunction(OPTIONS), List.of(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY)),
         NotifyInput::site, Types.STRING, 8, 1, 0);
     ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
     return h;
@@ -62,12 +62,17 @@ class NotifyFunctionTest {
     return ev(site, rule, sensor, AlertState.RESOLVED, Level.NONE, prev, start, t);
   }
 
-  private static void send(KeyedBroadcastOperatorTestHarness<String, NotifyInput, Silence, Notification> h,
+  private static void send(KeyedBroadcastOperatorTestHarness<String, NotifyInput, NotifyControl, Notification> h,
       AlertEvent e) throws Exception {
     h.processElement(NotifyInput.of(e), e.updatedAtMs());
   }
 
-  private static void watermark(KeyedBroadcastOperatorTestHarness<String, NotifyInput, Silence, Notification> h,
+  private static void silence(KeyedBroadcastOperatorTestHarness<String, NotifyInput, NotifyControl, Notification> h,
+      Silence s, long t) throws Exception {
+    h.processBroadcastElement(NotifyControl.of(s), t);
+  }
+
+  private static void watermark(KeyedBroadcastOperatorTestHarness<String, NotifyInput, NotifyControl, Notification> h,
       long t) throws Exception {
     h.processWatermark(t);
     h.processBroadcastWatermark(t);
@@ -136,9 +141,9 @@ class NotifyFunctionTest {
   void aSilenceAndAnOfflineAlertSuppressWhatTheyMatchAndNothingElse() throws Exception {
     var h = harness();
     h.open();
-    h.processBroadcastElement(new Silence("works", List.of("hill-a"), List.of(), List.of("rain-*"), T0,
+    silence(h, new Silence("works", List.of("hill-a"), List.of(), List.of("rain-*"), T0,
         T0 + 30 * MIN, "ops", "gauge service"), T0);
-    h.processBroadcastElement(new Silence("bad", List.of(), List.of(), List.of(), T0, T0, "", ""), T0); // refused
+    silence(h, new Silence("bad", List.of(), List.of(), List.of(), T0, T0, "", ""), T0); // refused
     AlertEvent silenced = opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0 + MIN);
     AlertEvent otherSite = opened("hill-b", "rain-1h", "rg-1", Level.ORANGE, T0 + MIN);
     AlertEvent offline = opened("hill-a", "offline", "ts-1", Level.YELLOW, T0 + MIN);
@@ -183,7 +188,7 @@ class NotifyFunctionTest {
   void openGroupsFlappingAndSilencesSurviveASnapshotAndRestore() throws Exception {
     var h = harness();
     h.open();
-    h.processBroadcastElement(new Silence("m", List.of(), List.of("rg-9"), List.of(), T0, T0 + 60 * MIN, "ops", ""),
+    silence(h, new Silence("m", List.of(), List.of("rg-9"), List.of(), T0, T0 + 60 * MIN, "ops", ""),
         T0);
     send(h, opened("hill-a", "rain-1h", "rg-1", Level.YELLOW, T0));
     send(h, opened("hill-a", "rain-1h", "rg-2", Level.ORANGE, T0 + SEC));
@@ -246,12 +251,12 @@ class NotifyFunctionTest {
   void aDeletedSilenceReleasesWhatItHeldAtTheNextRecheck() throws Exception {
     var h = harness();
     h.open();
-    h.processBroadcastElement(new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 24 * 60 * MIN,
+    silence(h, new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 24 * 60 * MIN,
         "ops", ""), T0);
     send(h, opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0 + SEC));
     watermark(h, T0 + 5 * MIN);
     assertThat(h.extractOutputValues()).isEmpty();
-    h.processBroadcastElement(Silence.deletion("s1"), T0 + 5 * MIN);
+    silence(h, Silence.deletion("s1"), T0 + 5 * MIN);
     // The re-check runs at the next whole minute of event time after the last one was registered (T0 + 6 min).
     watermark(h, T0 + 6 * MIN);
     watermark(h, T0 + 7 * MIN);
@@ -267,7 +272,7 @@ class NotifyFunctionTest {
   void heldTransitionsDoNotReArmTheirReCheckForeverAtTheEndOfTime() throws Exception {
     var h = harness();
     h.open();
-    h.processBroadcastElement(new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 60 * MIN, "ops",
+    silence(h, new Silence("s1", List.of("hill-a"), List.of(), List.of(), T0, T0 + 60 * MIN, "ops",
         ""), T0);
     send(h, opened("hill-a", "rain-1h", "rg-1", Level.ORANGE, T0 + SEC));
     watermark(h, Long.MAX_VALUE); // a bounded input finished: every timer fires once, then nothing is left
