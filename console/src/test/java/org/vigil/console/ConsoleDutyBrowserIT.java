@@ -1,0 +1,136 @@
+package org.vigil.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.testing.TestInflux;
+import org.vigil.connectors.testing.TestServices;
+import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleFixture;
+import org.vigil.console.testing.Publisher;
+import org.vigil.jobs.testing.MqttFeed;
+
+/**
+ * The warnings view in headless Chromium, as a township operator: the hand-issued warning form offers the regions of
+ * the township only and sends the request to the broker; the loudspeaker coverage panel follows the job's retained
+ * coverage live, with the township's own counts only.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleDutyBrowserIT {
+
+  @TempDir static Path dir;
+
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final String db = "it_console_dutyb_" + run;
+  private final String incident = "incb-" + run;
+  private InfluxClient influx;
+  private ConsoleFixture console;
+  private Browser browser;
+  private Publisher job;
+  private MqttFeed feed;
+
+  @BeforeAll
+  void start() throws Exception {
+    Browser.assumeAvailable();
+    influx = TestInflux.client();
+    influx.createDatabase(db);
+    Path reg = dir.resolve("registry.yaml");
+    Files.writeString(reg, """
+        regions:
+          - {id: bc-county, level: county}
+          - {id: bc-east, name: East Township, level: township, parent: bc-county}
+          - {id: bc-west, name: West Township, level: township, parent: bc-county}
+          - {id: bc-east-v, name: Upper Hill Village, level: village, parent: bc-east}
+          - {id: bc-west-v, name: Ridge Village, level: village, parent: bc-west}
+        sites: []
+        """);
+    console = ConsoleFixture.start(dir, db, Map.of("VIGIL_REGISTRY_FILE", reg.toString(),
+        "VIGIL_REGISTRY_TOPIC", "vigil/config/registry-itb" + run), List.<String[]>of(
+        new String[] {"tom", "operator", "bc-east"}));
+    job = new Publisher(TestServices.mqttUrl(), "it-console-dutyb-job-" + run);
+    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-console-dutyb-feed-" + run);
+    await().atMost(Duration.ofSeconds(15)).until(console.server::mqttConnected);
+    browser = Browser.start();
+    browser.login(console.server.url(), "tom");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (job != null) {
+      job.publish("vigil/broadcast/" + incident, "", true);
+      job.close();
+    }
+    if (feed != null) {
+      feed.close();
+    }
+    if (console != null) {
+      console.close();
+    }
+    if (influx != null) {
+      influx.dropDatabase(db);
+    }
+  }
+
+  private String coverage(int confirmed, int pending, long at) {
+    return "{\"incident\":\"" + incident + "\",\"identifier\":\"" + incident + ".1\",\"msgType\":\"Alert\","
+        + "\"level\":\"red\",\"regions\":[\"bc-east-v\",\"bc-west-v\"],\"targets\":9,\"confirmed\":"
+        + (confirmed + 2) + ",\"pending\":" + (pending + 3) + ",\"gaveUp\":0,\"superseded\":0,\"byRegion\":{"
+        + "\"bc-east-v\":{\"targets\":4,\"confirmed\":" + confirmed + ",\"pending\":" + pending + ",\"gaveUp\":0},"
+        + "\"bc-west-v\":{\"targets\":5,\"confirmed\":2,\"pending\":3,\"gaveUp\":0}},\"failures\":[],"
+        + "\"updatedAtMs\":" + at + "}";
+  }
+
+  @Test
+  void theWarningFormSendsARequestAndTheCoveragePanelFollowsTheBroadcastLive() throws Exception {
+    List<String> requests = feed.subscribe("vigil/control/warning/#");
+    browser.driver.findElement(By.id("nav-duty")).click();
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#w-region option")).size() == 2);
+    List<String> offered = browser.driver.findElements(By.cssSelector("#w-region option")).stream()
+        .map(o -> o.getAttribute("value")).toList();
+    assertThat(offered).containsExactly("bc-east", "bc-east-v");
+    assertThat(browser.text("#duty-region")).contains("bc-east");
+
+    new Select(browser.driver.findElement(By.id("w-region"))).selectByValue("bc-east-v");
+    new Select(browser.driver.findElement(By.id("w-level"))).selectByValue("red");
+    browser.driver.findElement(By.id("w-description")).sendKeys("<b>leave</b> the school road");
+    browser.driver.findElement(By.id("w-submit")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !requests.isEmpty());
+    JsonNode sent = Json.MAPPER.readTree(requests.get(0));
+    assertThat(sent.get("region").asText()).isEqualTo("bc-east-v");
+    assertThat(sent.get("level").asText()).isEqualTo("red");
+    assertThat(sent.get("operator").asText()).isEqualTo("tom");
+    assertThat(sent.get("description").asText()).isEqualTo("<b>leave</b> the school road");
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> browser.text("#w-result").contains("Sent to the job"));
+
+    // The job's coverage, first 1 of 4 east loudspeakers confirmed, then 3: the panel follows without a reload.
+    long now = System.currentTimeMillis();
+    job.publish("vigil/broadcast/" + incident, coverage(1, 3, now), true);
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "1".equals(browser.text(
+        "#broadcast-rows tr[data-incident='" + incident + "'] .confirmed")));
+    job.publish("vigil/broadcast/" + incident, coverage(3, 1, now + 1000), true);
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "3".equals(browser.text(
+        "#broadcast-rows tr[data-incident='" + incident + "'] .confirmed")));
+    String rowText = browser.text("#broadcast-rows tr[data-incident='" + incident + "']");
+    assertThat(browser.text("#broadcast-rows tr[data-incident='" + incident + "'] .pending")).isEqualTo("1");
+    assertThat(browser.text("#broadcast-rows tr[data-incident='" + incident + "'] .targets")).isEqualTo("4");
+    assertThat(rowText).doesNotContain("bc-west-v");
+    browser.screenshot("warnings", true);
+  }
+}
