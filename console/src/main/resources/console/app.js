@@ -571,7 +571,7 @@
   function fill(tbody, rows, empty) {
     while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
     rows.forEach(function (r) { tbody.appendChild(r); });
-    if (!rows.length) tbody.appendChild(row([el('span', empty, 'muted')]));
+    if (!rows.length) { var r = row([el('span', empty, 'muted')]); r.firstChild.colSpan = 12; tbody.appendChild(r); }
   }
   function pct(x) { return x == null || !isFinite(Number(x)) ? '–' : (100 * Number(x)).toFixed(1) + ' %'; }
   function loadRegions() {

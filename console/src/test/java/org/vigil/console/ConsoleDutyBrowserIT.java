@@ -108,7 +108,7 @@ class ConsoleDutyBrowserIT {
     assertThat(browser.text("#duty-region")).contains("bc-east");
 
     new Select(browser.driver.findElement(By.id("w-region"))).selectByValue("bc-east-v");
-    new Select(browser.driver.findElement(By.id("w-level"))).selectByValue("red");
+    new Select(browser.driver.findElement(By.id("w-level"))).selectByVisibleText("red");
     browser.driver.findElement(By.id("w-description")).sendKeys("<b>leave</b> the school road");
     browser.driver.findElement(By.id("w-submit")).click();
     await().atMost(Duration.ofSeconds(10)).until(() -> !requests.isEmpty());
