@@ -153,12 +153,10 @@ public final class LiveState {
         JsonNode n = FeedData.ack(JSON.readTree(payload));
         if (acks.size() >= 2 * RECENT_ALERTS) {
           acks.clear(); // answers to acks matter for a moment; a flood of them must not grow the console
-        }
-        acks.put(n.path("alertId").asText(), n);
-        ackSites.put(n.path("alertId").asText(), t[1]);
-        if (ackSites.size() > 2 * RECENT_ALERTS) {
           ackSites.clear();
         }
+        ackSites.put(n.path("alertId").asText(), t[1]);
+        acks.put(n.path("alertId").asText(), n);
         hub.publishSite("ack", null, n.toString(), t[1]);
       } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("detections")) {
         if (!FeedData.isId(t[3])) {
