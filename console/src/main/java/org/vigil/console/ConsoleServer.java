@@ -182,7 +182,7 @@ public final class ConsoleServer implements AutoCloseable {
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
     String warningWeb = new SettingsReader(env).get(WarningSettings.WEB);
-    new WarningRoutes(state.warnings(), access, clock, () -> warningWeb != null && !warningWeb.isBlank()
+    new WarningRoutes(state.warnings(), state.broadcasts(), access, clock, () -> warningWeb != null && !warningWeb.isBlank()
         ? warningWeb.strip() : "http://" + c.bind() + ":" + app.port()).routing(app);
     String identity = CommandTopics.identityOf(mqttSecurity.username());
     new WarningRequestRoutes(state.warnings(), state.broadcasts(), access, mqtt, clock, identity).routing(app);

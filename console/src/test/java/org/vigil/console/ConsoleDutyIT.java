@@ -338,6 +338,11 @@ class ConsoleDutyIT {
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/api/warnings", tom, null).body()
           .contains(incident));
+      // The list: the east township's warning for the east, the county and nobody in the west.
+      assertThat(call("GET", "/api/warnings", otto, null).body()).contains(incident);
+      assertThat(call("GET", "/api/warnings", wendy, null).body()).doesNotContain(incident);
+      assertThat(json(call("GET", "/api/warnings", tom, null)).toString()).contains("\"regions\":[\"" + eastVillage
+          + "\"]");
       assertThat(call("POST", "/api/warnings/" + incident + "/lift", wendy, "{}").statusCode()).isEqualTo(403);
       assertThat(call("POST", "/api/warnings/nope-" + run + "/lift", tom, "{}").statusCode()).isEqualTo(404);
       HttpResponse<String> lifted = call("POST", "/api/warnings/" + incident + "/lift", tom,

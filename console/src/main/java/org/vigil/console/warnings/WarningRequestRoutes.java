@@ -145,11 +145,18 @@ public final class WarningRequestRoutes {
     ctx.status(202).contentType("application/json").result(req.toString());
   }
 
+  /** The regions an incident covers ({@link #regionsOf(String, WarningBoard, BroadcastBoard, RegionTree)}). */
+  List<String> regionsOf(String incident, RegionTree tree) {
+    return regionsOf(incident, warnings, broadcasts, tree);
+  }
+
   /**
    * The regions an incident covers: those of its broadcast coverage, else the regions of its CAP areas'
-   * administrative codes, else the region in a hand-issued identifier ({@code manual_<region>_<seconds>.<n>}).
+   * administrative codes, else the region in a hand-issued identifier ({@code manual_<region>_<seconds>.<n>}); empty
+   * when none is known.
    */
-  List<String> regionsOf(String incident, RegionTree tree) {
+  public static List<String> regionsOf(String incident, WarningBoard warnings, BroadcastBoard broadcasts,
+      RegionTree tree) {
     Optional<BroadcastBoard.Coverage> c = broadcasts.incident(incident);
     if (c.isPresent() && !c.get().regions().isEmpty()) {
       return c.get().regions();

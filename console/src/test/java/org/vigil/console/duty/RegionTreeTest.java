@@ -48,6 +48,17 @@ class RegionTreeTest {
   }
 
   @Test
+  void theDemoRegistrysTownshipOperatorAnswersForItsVillagesSites() {
+    Duty duty = new Duty("vigil/config/registry");
+    duty.loadFile(java.nio.file.Path.of("../infra/registry/demo.yaml"));
+    User township = new User("township", Role.OPERATOR, "x", "east-township");
+    assertThat(duty.sees(township, "hill-a")).isTrue(); // upper-hill-village
+    assertThat(duty.sees(township, "hill-b")).isTrue(); // lower-hill-village
+    assertThat(duty.tree().sitesWithin("west-township")).isEmpty();
+    assertThat(duty.tree().version()).isZero();
+  }
+
+  @Test
   void dutyFollowsNewerValidVersionsOnly() {
     Duty duty = new Duty("vigil/config/registry");
     User tom = new User("tom", Role.OPERATOR, "x", "t1");
