@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.console.auth.User;
+import org.vigil.jobs.registry.RegistryUpdateFunction;
 import org.vigil.registry.Registry;
 import org.vigil.registry.RegistryInvalidException;
 import org.vigil.registry.RegistryLoader;
@@ -26,10 +27,10 @@ public final class Duty {
   private static final Logger LOG = LoggerFactory.getLogger(Duty.class);
 
   /** As the job: a published version may exceed the one in force by at most this much. */
-  public static final long MAX_VERSION_STEP = 1000;
+  public static final long MAX_VERSION_STEP = RegistryUpdateFunction.MAX_VERSION_STEP;
 
-  /** Largest registry read, as the job. */
-  public static final int MAX_REGISTRY_BYTES = 4 * 1024 * 1024;
+  /** Largest registry read: the job's limit. */
+  public static final int MAX_REGISTRY_BYTES = RegistryUpdateFunction.MAX_REGISTRY_BYTES;
 
   private final AtomicReference<RegionTree> tree = new AtomicReference<>(RegionTree.EMPTY);
   private final String topic;
