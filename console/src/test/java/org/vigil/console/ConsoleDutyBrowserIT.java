@@ -22,7 +22,17 @@ import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.testing.Browser;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
+import org.vigil.core.Level;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.registry.RegistryLoader;
+import org.vigil.warning.cap.CapAlert;
+import org.vigil.warning.cap.CapXml;
+import org.vigil.warning.cap.Hazard;
+import org.vigil.warning.cap.PublicWarningPolicy;
+import org.vigil.warning.cap.PublicWarnings;
+import org.vigil.warning.cap.RegistryAreas;
+import org.vigil.warning.cap.WarningBook;
+import org.vigil.warning.cap.WarningTexts;
 
 /**
  * The warnings view in headless Chromium, as a township operator: the hand-issued warning form offers the regions of
@@ -42,6 +52,7 @@ class ConsoleDutyBrowserIT {
   private Browser browser;
   private Publisher job;
   private MqttFeed feed;
+  private String warning;
 
   @BeforeAll
   void start() throws Exception {
@@ -49,15 +60,12 @@ class ConsoleDutyBrowserIT {
     influx = TestInflux.client();
     influx.createDatabase(db);
     Path reg = dir.resolve("registry.yaml");
-    Files.writeString(reg, """
-        regions:
-          - {id: bc-county, level: county}
-          - {id: bc-east, name: East Township, level: township, parent: bc-county}
-          - {id: bc-west, name: West Township, level: township, parent: bc-county}
-          - {id: bc-east-v, name: Upper Hill Village, level: village, parent: bc-east}
-          - {id: bc-west-v, name: Ridge Village, level: village, parent: bc-west}
-        sites: []
-        """);
+    Files.writeString(reg, REGISTRY);
+    long now = System.currentTimeMillis();
+    influx.write(db, "device_health,scope=region,id=bc-east devices=10i,online=9i,reports_today=45i,expected_today=60i,"
+        + "reports_month=900i,expected_month=1000i " + (now - 30_000) + "\n"
+        + "device_health,scope=region,id=bc-west devices=3i,online=0i,reports_today=0i,expected_today=60i,"
+        + "reports_month=0i,expected_month=1000i " + (now - 30_000) + "\n");
     console = ConsoleFixture.start(dir, db, Map.of("VIGIL_REGISTRY_FILE", reg.toString(),
         "VIGIL_REGISTRY_TOPIC", "vigil/config/registry-itb" + run), List.<String[]>of(
         new String[] {"tom", "operator", "bc-east"}));
@@ -75,6 +83,9 @@ class ConsoleDutyBrowserIT {
     }
     if (job != null) {
       job.publish("vigil/broadcast/" + incident, "", true);
+      if (warning != null) {
+        job.publish("vigil/warnings/" + warning, "", true);
+      }
       job.close();
     }
     if (feed != null) {
@@ -87,6 +98,16 @@ class ConsoleDutyBrowserIT {
       influx.dropDatabase(db);
     }
   }
+
+  private static final String REGISTRY = """
+      regions:
+        - {id: bc-county, level: county}
+        - {id: bc-east, name: East Township, level: township, parent: bc-county}
+        - {id: bc-west, name: West Township, level: township, parent: bc-county}
+        - {id: bc-east-v, name: Upper Hill Village, level: village, parent: bc-east, code: "99000111"}
+        - {id: bc-west-v, name: Ridge Village, level: village, parent: bc-west}
+      sites: []
+      """;
 
   private String coverage(int confirmed, int pending, long at) {
     return "{\"incident\":\"" + incident + "\",\"identifier\":\"" + incident + ".1\",\"msgType\":\"Alert\","
@@ -131,6 +152,29 @@ class ConsoleDutyBrowserIT {
     assertThat(browser.text("#broadcast-rows tr[data-incident='" + incident + "'] .pending")).isEqualTo("1");
     assertThat(browser.text("#broadcast-rows tr[data-incident='" + incident + "'] .targets")).isEqualTo("4");
     assertThat(rowText).doesNotContain("bc-west-v");
+
+    // Device health of the township (9 of 10 online, 45 of 60 reports today: 75.0 %), not of the other one.
+    browser.driver.navigate().refresh();
+    browser.waitUpTo(Duration.ofSeconds(20)).until(d -> browser.text("#health-rows tr[data-region='bc-east']") != null);
+    assertThat(browser.text("#health-rows tr[data-region='bc-east']")).contains("9 (90.0 %)")
+        .contains("45 of 60 (75.0 %)").contains("900 of 1000 (90.0 %)");
+    assertThat(browser.driver.findElements(By.cssSelector("#health-rows tr[data-region='bc-west']"))).isEmpty();
+
+    // The job's warning for the village (as the job would issue it): listed with Lift, which sends the lift request.
+    WarningBook book = new WarningBook(new PublicWarnings(PublicWarningPolicy.of("vigil@localhost", "Vigil"),
+        WarningTexts.defaults(), new RegistryAreas(RegistryLoader.parse(REGISTRY, "it"))));
+    CapAlert cap = book.issue(new PublicWarnings.Manual("bc-east-v", Hazard.LANDSLIDE, Level.RED, "tom",
+        "leave the school road"), System.currentTimeMillis());
+    warning = cap.identifier();
+    job.publish("vigil/warnings/" + warning, CapXml.write(cap), true);
+    String lift = "#duty-warning-rows button.lift-warning[data-incident='" + warning + "']";
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(lift)).isEmpty());
     browser.screenshot("warnings", true);
+    browser.driver.findElement(By.cssSelector(lift)).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> requests.size() >= 2);
+    JsonNode lifted = Json.MAPPER.readTree(requests.get(1));
+    assertThat(lifted.get("action").asText()).isEqualTo("lift");
+    assertThat(lifted.get("incident").asText()).isEqualTo(warning);
+    assertThat(lifted.get("region").asText()).isEqualTo("bc-east-v");
   }
 }
