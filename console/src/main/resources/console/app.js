@@ -135,7 +135,9 @@
     on('warnings', function () { loadWarnings(); });
     on('broadcast', function () { if (view === 'duty') loadBroadcasts(); });
     on('registry', function () { if (view === 'duty') loadRegions(); });
-    on('comment', function (c) { toast('Comment on ' + c.alertId + ' by ' + c.by + ': ' + c.comment); });
+    on('comment', function (c) {
+      if (c.alertId === commentAlert) loadComments(); else toast('Comment on ' + c.alertId + ' by ' + c.by + ': ' + c.comment);
+    });
     on('reset', function () { perf.resyncs++; loadSnapshot(); });
     on('dropped', function (d) { perf.dropped += d.count; perf.resyncs++; loadSnapshot(); });
   }
@@ -267,6 +269,34 @@
     $('alert-count').textContent = n + ' shown of ' + model.alerts.length + ' recent transitions';
   }
   ['f-site', 'f-level', 'f-state', 'f-open'].forEach(function (id) { $(id).addEventListener('change', function () { mark('alerts'); }); });
+  // Comments on an alert: click its row (DOM built with textContent only).
+  var commentAlert = null;
+  function loadComments() {
+    if (!commentAlert) return;
+    var id = commentAlert;
+    api('GET', '/api/alerts/' + encodeURIComponent(id) + '/comments').then(function (list) {
+      if (id !== commentAlert) return;
+      var ul = $('comment-list');
+      while (ul.firstChild) ul.removeChild(ul.firstChild);
+      list.forEach(function (c) { ul.appendChild(el('li', fmtTs(c.at) + ' ' + c.by + ': ' + c.comment)); });
+      if (!list.length) ul.appendChild(el('li', 'no comment yet', 'muted'));
+    }).catch(function (err) { toast(err.message, true); });
+  }
+  $('alert-rows').addEventListener('click', function (e) {
+    var tr = e.target.closest('tr');
+    if (!tr || e.target.closest('button')) return;
+    commentAlert = tr.dataset.id;
+    $('comment-alert').textContent = commentAlert;
+    $('comment-box').classList.remove('hidden');
+    loadComments();
+  });
+  $('comment-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (!commentAlert) return;
+    api('POST', '/api/alerts/' + encodeURIComponent(commentAlert) + '/comment', {comment: $('comment-text').value})
+      .then(function () { $('comment-text').value = ''; loadComments(); })
+      .catch(function (err) { toast(err.message, true); });
+  });
   $('alert-rows').addEventListener('click', function (e) {
     var b = e.target.closest('button.ack');
     if (!b) return;

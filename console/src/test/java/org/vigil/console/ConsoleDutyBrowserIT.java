@@ -106,7 +106,8 @@ class ConsoleDutyBrowserIT {
         - {id: bc-west, name: West Township, level: township, parent: bc-county}
         - {id: bc-east-v, name: Upper Hill Village, level: village, parent: bc-east, code: "99000111"}
         - {id: bc-west-v, name: Ridge Village, level: village, parent: bc-west}
-      sites: []
+      sites:
+        - {id: bcsite, region: bc-east-v, location: {lat: 30.88, lon: 103.47}, devices: []}
       """;
 
   private String coverage(int confirmed, int pending, long at) {
@@ -176,5 +177,33 @@ class ConsoleDutyBrowserIT {
     assertThat(lifted.get("action").asText()).isEqualTo("lift");
     assertThat(lifted.get("incident").asText()).isEqualTo(warning);
     assertThat(lifted.get("region").asText()).isEqualTo("bc-east-v");
+  }
+
+  @Test
+  void aCommentOnAnAlertIsAddedAndShownAsText() throws Exception {
+    String id = "alt_bc_" + run;
+    job.publish("vigil/bcsite/alerts/orange", "{\"id\":\"" + id + "\",\"rule\":\"rain-1h\",\"site\":\"bcsite\","
+        + "\"subject\":\"bcsite/rain/rg-1\",\"level\":\"orange\",\"previousLevel\":\"none\",\"state\":\"opened\","
+        + "\"value\":31.5,\"threshold\":30.0,\"startedAt\":\"2026-11-29T08:00:00.000Z\","
+        + "\"updatedAt\":\"2026-11-29T08:10:00.000Z\",\"message\":\"rain\",\"details\":{},\"forecastFailureAt\":null}",
+        false);
+    browser.driver.findElement(By.id("nav-alerts")).click();
+    String row = "#alert-rows tr[data-id='" + id + "'] td";
+    browser.waitUpTo(Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector(row)).isEmpty());
+    browser.js("document.querySelector(arguments[0]).click();", row);
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> id.equals(browser.text("#comment-alert")));
+    String markup = "<img src=x onerror=\"window.__pwned=1\"> gauge cleared";
+    browser.driver.findElement(By.id("comment-text")).sendKeys(markup);
+    browser.driver.findElement(By.id("comment-submit")).click();
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> {
+      String t = browser.text("#comment-list");
+      return t != null && t.contains("gauge cleared");
+    });
+    assertThat(browser.text("#comment-list")).contains("tom: " + markup);
+    assertThat(browser.driver.findElements(By.cssSelector("#comment-list img"))).isEmpty();
+    assertThat(browser.js("return window.__pwned === undefined;")).isEqualTo(Boolean.TRUE);
+    JsonNode stored = Json.MAPPER.readTree(console.call("GET", "/api/alerts/" + id + "/comments",
+        console.login("tom"), null).body());
+    assertThat(stored.get(0).get("comment").asText()).isEqualTo(markup);
   }
 }
