@@ -134,7 +134,8 @@
     });
     on('warnings', function () { loadWarnings(); });
     on('broadcast', function () { if (view === 'duty') loadBroadcasts(); });
-    on('registry', function () { if (view === 'duty') loadRegions(); });
+    // A new registry version may move sites into or out of this user's region: draw again from a new snapshot.
+    on('registry', function () { loadSnapshot().then(route); loadWarnings(); });
     on('comment', function (c) {
       if (c.alertId === commentAlert) loadComments(); else toast('Comment on ' + c.alertId + ' by ' + c.by + ': ' + c.comment);
     });
