@@ -247,7 +247,8 @@ class ConsoleDutyIT {
         + ",\"seq\":1,\"values\":{\"rain_mm\":2.5}}", false);
     Thread.sleep(1500); // a readings batch goes out every second
     job.publish("vigil/" + siteEast + "/alerts/orange", alert(mine, siteEast, "orange"), false);
-    await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains(mine)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains(mine))
+        && lines.stream().anyMatch(l -> l.contains(siteEast + "/rain/rg-1")));
     // The county sees both (the console got the other one).
     assertThat(ids(call("GET", "/api/alerts", vera, null))).contains(theirs, mine);
     String all = String.join("\n", lines);
