@@ -63,8 +63,8 @@
   $('logout').addEventListener('click', function () { api('POST', '/api/logout').finally(showLogin); });
 
   function start(u) {
-    me = {user: u.user, role: u.role};
-    $('who').textContent = me.user + ' (' + me.role + ')';
+    me = {user: u.user, role: u.role, region: u.region, regionName: u.regionName};
+    $('who').textContent = me.user + ' (' + me.role + (u.region && u.region !== '*' ? ', ' + (u.regionName || u.region) : '') + ')';
     document.body.classList.toggle('can-operate', ROLE_RANK[me.role] >= 1);
     document.querySelectorAll('.operator-only').forEach(function (e) { e.classList.toggle('hidden', ROLE_RANK[me.role] < 1); });
     document.querySelectorAll('.engineer-only').forEach(function (e) { e.classList.toggle('hidden', ROLE_RANK[me.role] < 2); });
@@ -133,6 +133,12 @@
       mark('silences');
     });
     on('warnings', function () { loadWarnings(); });
+    on('broadcast', function () { if (view === 'duty') loadBroadcasts(); });
+    // A new registry version may move sites into or out of this user's region: draw again from a new snapshot.
+    on('registry', function () { loadSnapshot().then(route); loadWarnings(); });
+    on('comment', function (c) {
+      if (c.alertId === commentAlert) loadComments(); else toast('Comment on ' + c.alertId + ' by ' + c.by + ': ' + c.comment);
+    });
     on('reset', function () { perf.resyncs++; loadSnapshot(); });
     on('dropped', function (d) { perf.dropped += d.count; perf.resyncs++; loadSnapshot(); });
   }
@@ -178,7 +184,7 @@
     if (view === 'cameras' && d.cameras) renderCameras();
     if (d.alerts || d['alerts-full']) renderAlerts(!!d['alerts-full']);
     if (d.silences) renderSilences();
-    if (d.warnings) renderWarnings();
+    if (d.warnings) { renderWarnings(); if (view === 'duty') renderDutyWarnings(); }
     if (d['rules-status']) renderRulesStatus();
     if (pendingAlerts.length) {
       var now = performance.now(), wall = Date.now();
@@ -264,6 +270,34 @@
     $('alert-count').textContent = n + ' shown of ' + model.alerts.length + ' recent transitions';
   }
   ['f-site', 'f-level', 'f-state', 'f-open'].forEach(function (id) { $(id).addEventListener('change', function () { mark('alerts'); }); });
+  // Comments on an alert: click its row (DOM built with textContent only).
+  var commentAlert = null;
+  function loadComments() {
+    if (!commentAlert) return;
+    var id = commentAlert;
+    api('GET', '/api/alerts/' + encodeURIComponent(id) + '/comments').then(function (list) {
+      if (id !== commentAlert) return;
+      var ul = $('comment-list');
+      while (ul.firstChild) ul.removeChild(ul.firstChild);
+      list.forEach(function (c) { ul.appendChild(el('li', fmtTs(c.at) + ' ' + c.by + ': ' + c.comment)); });
+      if (!list.length) ul.appendChild(el('li', 'no comment yet', 'muted'));
+    }).catch(function (err) { toast(err.message, true); });
+  }
+  $('alert-rows').addEventListener('click', function (e) {
+    var tr = e.target.closest('tr');
+    if (!tr || e.target.closest('button')) return;
+    commentAlert = tr.dataset.id;
+    $('comment-alert').textContent = commentAlert;
+    $('comment-box').classList.remove('hidden');
+    loadComments();
+  });
+  $('comment-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (!commentAlert) return;
+    api('POST', '/api/alerts/' + encodeURIComponent(commentAlert) + '/comment', {comment: $('comment-text').value})
+      .then(function () { $('comment-text').value = ''; loadComments(); })
+      .catch(function (err) { toast(err.message, true); });
+  });
   $('alert-rows').addEventListener('click', function (e) {
     var b = e.target.closest('button.ack');
     if (!b) return;
@@ -553,11 +587,105 @@
       });
   });
 
+  // ---- duty: hand-issued warnings, loudspeaker coverage, device health (DOM built with textContent only) ----
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function row(cells, cls) {
+    var tr = el('tr', null, cls);
+    cells.forEach(function (c) { var td = el('td'); if (c instanceof Node) td.appendChild(c); else td.textContent = c == null ? '' : String(c); tr.appendChild(td); });
+    return tr;
+  }
+  function fill(tbody, rows, empty) {
+    while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+    rows.forEach(function (r) { tbody.appendChild(r); });
+    if (!rows.length) { var r = row([el('span', empty, 'muted')]); r.firstChild.colSpan = 12; tbody.appendChild(r); }
+  }
+  function pct(x) { return x == null || !isFinite(Number(x)) ? '–' : (100 * Number(x)).toFixed(1) + ' %'; }
+  function loadRegions() {
+    return api('GET', '/api/regions').then(function (r) {
+      $('duty-region').textContent = r.region === '*' ? 'the whole county' : (me.regionName || r.region) + ' (' + r.region + ')';
+      $('duty-version').textContent = String(r.version);
+      var sel = $('w-region'), cur = sel.value;
+      while (sel.firstChild) sel.removeChild(sel.firstChild);
+      r.regions.forEach(function (g) {
+        var o = el('option', g.name + ' (' + g.level + ')');
+        o.value = g.id;
+        sel.appendChild(o);
+      });
+      if (cur) sel.value = cur;
+    });
+  }
+  function loadBroadcasts() {
+    return api('GET', '/api/broadcasts').then(function (list) {
+      fill($('broadcast-rows'), list.map(function (b) {
+        var level = lvl(b.level);
+        var chip = el('span', level, 'chip lvl-' + level);
+        var tr = row([b.incident, chip, b.msgType + (b.inForce ? '' : ' (not in force)'), b.regions.join(', '),
+          el('span', b.confirmed, 'confirmed'), el('span', b.pending, 'pending'), el('span', b.gaveUp, 'gave-up'),
+          el('span', b.targets, 'targets'), b.failures.map(function (f) { return f.loudspeaker + ': ' + f.reason; }).join('; '),
+          fmtTs(b.updatedAtMs)]);
+        tr.dataset.incident = b.incident;
+        return tr;
+      }), 'no broadcast');
+    });
+  }
+  function loadHealth() {
+    return api('GET', '/api/device-health').then(function (list) {
+      fill($('health-rows'), list.map(function (h) {
+        var tr = row([h.name + ' (' + h.region + ')', h.level, h.devices, h.online + ' (' + pct(h.onlineShare) + ')',
+          h.reportsToday + ' of ' + h.expectedToday + ' (' + pct(h.shareToday) + ')',
+          h.reportsMonth + ' of ' + h.expectedMonth + ' (' + pct(h.shareMonth) + ')', fmtTs(h.atMs)]);
+        tr.dataset.region = h.region;
+        return tr;
+      }), 'no device health yet (the job writes it every minute when it has a registry)');
+    }).catch(function (e) { fill($('health-rows'), [], e.message); });
+  }
+  function renderDutyWarnings() {
+    fill($('duty-warning-rows'), (model.warnings || []).map(function (w) {
+      var cells = [w.severity, w.headline, w.area, w.msgType + ' ' + w.sent];
+      if (ROLE_RANK[me.role] >= 1) {
+        var b = el('button', 'Lift', 'small lift-warning');
+        b.type = 'button';
+        b.dataset.incident = w.incident;
+        cells.push(b);
+      } else {
+        cells.push('');
+      }
+      return row(cells);
+    }), 'none');
+  }
+  $('duty-warning-rows').addEventListener('click', function (e) {
+    var b = e.target.closest('button.lift-warning');
+    if (!b) return;
+    b.disabled = true;
+    api('POST', '/api/warnings/' + encodeURIComponent(b.dataset.incident) + '/lift', {})
+      .then(function () { toast('Lift of ' + b.dataset.incident + ' sent to the job'); })
+      .catch(function (err) { b.disabled = false; toast(err.message, true); });
+  });
+  $('warn-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var out = $('w-result');
+    out.textContent = 'sending…';
+    out.className = 'muted';
+    api('POST', '/api/warnings', {region: $('w-region').value, hazard: $('w-hazard').value, level: $('w-level').value,
+      description: $('w-description').value})
+      .then(function (r) {
+        out.textContent = 'Sent to the job: ' + r.level + ' ' + r.hazard + ' warning for ' + r.region + ' (request ' + r.request + ')';
+        out.className = 'sent';
+        $('w-description').value = '';
+      })
+      .catch(function (err) { out.textContent = err.message; out.className = 'error'; });
+  });
+
   // ---- routing ----
   function route() {
     var t0 = performance.now();
     var h = location.hash.replace(/^#\//, '').split('/');
-    view = ['overview', 'sites', 'cameras', 'alerts', 'rules'].indexOf(h[0]) >= 0 ? h[0] : 'overview';
+    view = ['overview', 'sites', 'cameras', 'alerts', 'rules', 'duty'].indexOf(h[0]) >= 0 ? h[0] : 'overview';
     if (view === 'sites' && h[1]) { var s = decodeURIComponent(h[1]); if (s !== selectedSite) { selectedSite = s; selectedSensor = null; $('charts').innerHTML = '<p class="muted">Choose a sensor for its charts.</p>'; } }
     document.querySelectorAll('.view').forEach(function (v) { v.classList.toggle('active', v.id === 'view-' + view); });
     document.querySelectorAll('nav a').forEach(function (a) { a.classList.toggle('active', a.id === 'nav-' + view); });
@@ -566,6 +694,7 @@
     if (view === 'alerts') { renderAlerts(); renderSilences(); }
     if (view === 'rules') { loadRules(); renderRulesStatus(); }
     if (view === 'overview') renderOverview();
+    if (view === 'duty') { loadRegions(); loadBroadcasts(); loadHealth(); renderDutyWarnings(); }
     requestAnimationFrame(function () { perf.routes.push({view: view, ms: performance.now() - t0}); document.body.dataset.view = view; });
   }
   window.addEventListener('hashchange', route);

@@ -15,11 +15,12 @@ import org.vigil.core.settings.SettingsReader;
 
 /**
  * The console's settings ({@link ConsoleSettings}, and the monitoring job's own keys for broker, database, rules
- * topic, sites and cameras), read from a lookup ({@link #fromLookup}: the environment in production, a map in tests).
+ * topic, sites, cameras, and the registry file and topic for duty by region), read from a lookup ({@link #fromLookup}: the environment in production, a map in tests).
  */
 public record ConsoleConfig(String bind, int port, Path usersFile, Duration sessionIdle, int clientQueue,
     int replay, Duration heartbeat, Duration readingsPeriod, String mqttUrl, String influxUrl, String influxDb,
-    InfluxCredentials influx, String rulesTopic, List<String> sites, Path camerasFile) {
+    InfluxCredentials influx, String rulesTopic, List<String> sites, Path camerasFile, Path registryFile,
+    String registryTopic) {
 
   /** Reads every key; throws {@link ConfigException} naming every problem. */
   public static ConsoleConfig fromLookup(Function<String, String> env) {
@@ -38,7 +39,13 @@ public record ConsoleConfig(String bind, int port, Path usersFile, Duration sess
         r.get(ConsoleSettings.SESSION_IDLE), r.get(ConsoleSettings.CLIENT_QUEUE), r.get(ConsoleSettings.REPLAY),
         r.get(ConsoleSettings.HEARTBEAT), r.get(ConsoleSettings.READINGS_PERIOD), r.get(MqttSettings.URL).toString(),
         r.get(InfluxSettings.URL).toString(), r.get(InfluxSettings.DB), influx, r.get(JobSettings.RULES_TOPIC),
-        r.get(JobSettings.SITES), r.get(CrowdSettings.CAMERAS_FILE));
+        r.get(JobSettings.SITES), r.get(CrowdSettings.CAMERAS_FILE), registryFile(r.get(JobSettings.REGISTRY_FILE)),
+        r.get(JobSettings.REGISTRY_TOPIC));
     return r.checked(c);
+  }
+
+  /** The registry file the job starts with, or null when there is none ({@code none} or empty). */
+  private static Path registryFile(Path p) {
+    return p == null || p.toString().isBlank() || p.toString().strip().equals("none") ? null : p;
   }
 }

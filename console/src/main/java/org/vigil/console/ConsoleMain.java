@@ -27,8 +27,8 @@ import org.vigil.core.settings.SettingsReader;
  *
  * <ul>
  *   <li>{@code serve} (default): the console alone, against the broker and database of the VIGIL_* settings</li>
- *   <li>{@code hash-password [--iterations N] [USER ROLE]}: reads a password (twice, not echoed) and prints a users
- *       file entry</li>
+ *   <li>{@code hash-password [--iterations N] [USER ROLE [REGION]]}: reads a password (twice, not echoed) and prints
+ *       a users file entry (REGION: the registry region the user answers for; without it the whole county)</li>
  *   <li>{@code run [options of ./vigil run]}: the console and, in the same process, the local pipeline
  *       ({@link LocalLauncher}); without VIGIL_CONSOLE_USERS it uses the demo users file and prints its passwords</li>
  * </ul>
@@ -48,7 +48,7 @@ public final class ConsoleMain {
       case "hash-password" -> System.exit(hashPassword(rest));
       case "run" -> System.exit(run(rest));
       case "help", "-h", "--help" -> {
-        System.out.println("usage: vigil console [serve | hash-password [--iterations N] [USER ROLE]]");
+        System.out.println("usage: vigil console [serve | hash-password [--iterations N] [USER ROLE [REGION]]]");
         System.out.println("settings: " + Settings.of("Console").stream()
             .map(s -> s.key() + (s.defaultText().isEmpty() ? "" : " (" + s.defaultText() + ")"))
             .collect(java.util.stream.Collectors.joining(", "))
@@ -159,11 +159,15 @@ public final class ConsoleMain {
         positional.add(args[i]);
       }
     }
-    if (positional.size() != 0 && positional.size() != 2) {
-      System.err.println("usage: vigil console hash-password [--iterations N] [USER ROLE]");
+    if (positional.size() != 0 && positional.size() != 2 && positional.size() != 3) {
+      System.err.println("usage: vigil console hash-password [--iterations N] [USER ROLE [REGION]]");
       return 2;
     }
-    if (positional.size() == 2) {
+    if (positional.size() == 3 && !positional.get(2).matches("[a-z0-9][a-z0-9-]{0,63}")) {
+      System.err.println("[vigil] region '" + positional.get(2) + "' is not a registry region id");
+      return 2;
+    }
+    if (positional.size() >= 2) {
       try {
         Role.fromWire(positional.get(1));
       } catch (IllegalArgumentException e) {
@@ -195,6 +199,9 @@ public final class ConsoleMain {
     } else {
       System.out.println("  - name: " + positional.get(0));
       System.out.println("    role: " + Role.fromWire(positional.get(1)).wireName());
+      if (positional.size() == 3) {
+        System.out.println("    region: " + positional.get(2));
+      }
       System.out.println("    password: " + hash);
     }
     return 0;

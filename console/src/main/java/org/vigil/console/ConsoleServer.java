@@ -33,6 +33,11 @@ import org.vigil.console.live.ConsoleMqtt;
 import org.vigil.console.live.EventHub;
 import org.vigil.console.live.LiveRoutes;
 import org.vigil.console.warnings.WarningRoutes;
+import org.vigil.console.warnings.WarningRequestRoutes;
+import org.vigil.console.health.HealthRoutes;
+import org.vigil.console.duty.Duty;
+import org.vigil.console.duty.RegionTree;
+import org.vigil.console.auth.User;
 import org.vigil.core.settings.WarningSettings;
 import org.vigil.core.settings.SettingsReader;
 import org.vigil.console.live.LiveState;
@@ -92,13 +97,25 @@ public final class ConsoleServer implements AutoCloseable {
     ensureDatabase(influx, c.influxDb());
     AuditLog audit = new AuditLog(influx, c.influxDb(), 10_000, hostName() + ":" + c.port());
     Sessions sessions = new Sessions(c.sessionIdle(), clock);
-    Access access = new Access(sessions, audit, clock);
+    Duty duty = new Duty(c.registryTopic());
+    if (c.registryFile() != null) {
+      duty.loadFile(c.registryFile());
+    }
+    Access access = new Access(sessions, audit, clock, duty);
     EventHub hub = new EventHub(c.replay());
     LiveState state = new LiveState(hub, c.sites());
+    state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
+    duty.onChange(() -> {
+      state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
+      hub.publish("registry", "registry", Json.MAPPER.createObjectNode().put("version", duty.tree().version())
+          .toString());
+      warnUnknownRegions(users, duty);
+    });
+    warnUnknownRegions(users, duty);
     // The console's own MQTT identity (vigil-console) and CA, from its settings (MqttClientSecurity.forIdentity).
     MqttClientSecurity mqttSecurity = MqttClientSecurity.forIdentity(env, MqttClientSecurity.CONSOLE);
     ConsoleMqtt mqtt = new ConsoleMqtt(c.mqttUrl(), mqttSecurity,
-        "vigil-console-" + Long.toString(System.nanoTime(), 36), state);
+        "vigil-console-" + Long.toString(System.nanoTime(), 36), state, duty);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Gauge.builder("console.sse.clients", hub, EventHub::clients).register(meters);
@@ -110,6 +127,10 @@ public final class ConsoleServer implements AutoCloseable {
     Gauge.builder("console.sessions", sessions, Sessions::size).register(meters);
     Gauge.builder("console.audit.dropped", audit, AuditLog::dropped).register(meters);
     Gauge.builder("console.audit.written", audit, AuditLog::written).register(meters);
+    Gauge.builder("console.registry.version", duty, d -> d.tree().version()).register(meters);
+    Gauge.builder("console.registry.refused", duty, Duty::refused).register(meters);
+    Gauge.builder("console.warnings.refused", state, s -> s.warnings().refused()).register(meters);
+    Gauge.builder("console.broadcasts.refused", state, s -> s.broadcasts().refused()).register(meters);
 
     RulesPublisher publisher = new RulesPublisher(c.mqttUrl(), mqttSecurity, c.rulesTopic(), Duration.ofSeconds(2),
         Duration.ofSeconds(15));
@@ -163,8 +184,24 @@ public final class ConsoleServer implements AutoCloseable {
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
     String warningWeb = new SettingsReader(env).get(WarningSettings.WEB);
-    new WarningRoutes(state.warnings(), access, clock, () -> warningWeb != null && !warningWeb.isBlank()
+    new WarningRoutes(state.warnings(), state.broadcasts(), access, clock, () -> warningWeb != null && !warningWeb.isBlank()
         ? warningWeb.strip() : "http://" + c.bind() + ":" + app.port()).routing(app);
+    String identity = CommandTopics.identityOf(mqttSecurity.username());
+    new WarningRequestRoutes(state.warnings(), state.broadcasts(), access, mqtt, clock, identity).routing(app);
+    new HealthRoutes(influx, c.influxDb(), access).routing(app);
+    app.get("/api/regions", ctx -> {
+      User u = access.require(ctx, Role.VIEWER, "read");
+      RegionTree t = duty.tree();
+      var out = Json.MAPPER.createObjectNode();
+      out.put("version", t.version()).put("region", Duty.regionLabel(u));
+      var list = out.putArray("regions");
+      for (String r : t.regionsWithin(u.region())) {
+        list.addObject().put("id", r).put("name", t.name(r)).put("level", t.level(r));
+      }
+      var sites = out.putArray("sites");
+      t.sitesWithin(u.region()).forEach(x -> sites.addObject().put("id", x).put("region", t.regionOfSite(x)));
+      ctx.contentType("application/json").result(out.toString());
+    });
     app.get("/api/audit", ctx -> {
       access.require(ctx, Role.ENGINEER, "audit.read");
       ctx.json(audit.recent());
@@ -188,6 +225,16 @@ public final class ConsoleServer implements AutoCloseable {
     LOG.info("console listening on {}, {} users, broker {}, InfluxDB {}", "http://" + c.bind() + ":" + app.port(),
         users.size(), c.mqttUrl(), c.influxUrl());
     return new ConsoleServer(c.bind(), app, mqtt, audit, state, hub, ticker, meters);
+  }
+
+  /** Logs the users whose region the registry in force does not have: they see no site until it does. */
+  private static void warnUnknownRegions(UserDirectory users, Duty duty) {
+    for (User u : users.all()) {
+      if (!u.region().isEmpty() && !duty.tree().hasRegion(u.region())) {
+        LOG.warn("console user {} answers for region {}, which the registry in force (version {}) does not have: "
+            + "they see no site until it does", u.name(), u.region(), duty.tree().version());
+      }
+    }
   }
 
   /** This machine's name, for the audit trail's {@code console} tag; {@code localhost} when it has none. */

@@ -158,7 +158,9 @@ public final class LocalLauncher implements Callable<Integer> {
 
     // Webhooks: the user's endpoints and, beside them, the built-in receiver (unless --receiver-port -1).
     if (beforeJob != null) {
-      beforeJob.accept(k -> consoleSettings.containsKey(k) ? consoleSettings.get(k) : env.apply(k));
+      // The console reads the registry the job starts with (duty by region), the demo's one included.
+      beforeJob.accept(k -> consoleSettings.containsKey(k) ? consoleSettings.get(k)
+          : k.equals(JobSettings.REGISTRY_FILE.key()) ? lookup.apply(k) : env.apply(k));
     }
     List<WebhookEndpoint> userHooks = WebhookEndpoint.fromLookup(env);
     List<String> receiverSecrets = RunWebhooks.receiverSecrets(env);

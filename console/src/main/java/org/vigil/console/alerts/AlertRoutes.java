@@ -36,7 +36,15 @@ import org.vigil.console.live.LiveState;
  *       "endsAt","comment"}} (operator): publishes it retained on
  *       {@code vigil/config/silences/<the console's MQTT identity>/{id}};
  *       {@code DELETE /api/silences/{id}} (operator) lifts it by republishing with {@code endsAt} = now</li>
+ *   <li>{@code POST /api/alerts/{id}/comment} {@code {"comment"}} (operator): a note on an alert for the other users
+ *       answering for its site (kept in memory, newest 20 per alert, and in the audit trail);
+ *       {@code GET /api/alerts/{id}/comments} (viewer)</li>
  * </ul>
+ *
+ * <p>Duty by region: a user sees, acknowledges, comments and silences only alerts of sites in their region (the
+ * registry's region tree); anything else is refused with 403 and audited. A user with a region names the sites of a
+ * silence one by one (no globs, at least one), each in their region, and lifts only such silences; silences of other
+ * users are listed when they can match one of the user's sites.
  */
 public final class AlertRoutes {
 
@@ -66,10 +74,23 @@ public final class AlertRoutes {
   public void routing(Javalin app) {
     app.get("/api/alerts", this::list);
     app.post("/api/alerts/{id}/ack", this::ack);
+    app.post("/api/alerts/{id}/comment", this::comment);
+    app.get("/api/alerts/{id}/comments", ctx -> {
+      User u = access.require(ctx, Role.VIEWER, "read");
+      JsonNode alert = known(ctx, u, "alert.comments", ctx.pathParam("id"));
+      access.requireSite(ctx, u, "alert.comments", alert.path("site").asText(), ctx.pathParam("id"));
+      ArrayNode out = Json.MAPPER.createArrayNode();
+      state.comments(ctx.pathParam("id")).forEach(out::add);
+      ctx.contentType("application/json").result(out.toString());
+    });
     app.get("/api/silences", ctx -> {
-      access.require(ctx, Role.VIEWER, "read");
+      User u = access.require(ctx, Role.VIEWER, "read");
       ObjectNode n = Json.MAPPER.createObjectNode();
-      state.silences().forEach(n::set);
+      state.silences().forEach((k, v) -> {
+        if (state.silenceConcerns(v, site -> access.duty().sees(u, site))) {
+          n.set(k, v);
+        }
+      });
       ctx.contentType("application/json").result(n.toString());
     });
     app.post("/api/silences", this::silence);
@@ -77,7 +98,7 @@ public final class AlertRoutes {
   }
 
   private void list(Context ctx) {
-    access.require(ctx, Role.VIEWER, "read");
+    User u = access.require(ctx, Role.VIEWER, "read");
     String level = ctx.queryParam("level");
     String st = ctx.queryParam("state");
     if (level != null && !LEVELS.contains(level)) {
@@ -99,7 +120,7 @@ public final class AlertRoutes {
       }
     }
     ArrayNode out = Json.MAPPER.createArrayNode();
-    state.alerts(ctx.queryParam("site"), level, st, limit).forEach(out::add);
+    state.alerts(ctx.queryParam("site"), level, st, limit, site -> access.duty().sees(u, site)).forEach(out::add);
     ctx.contentType("application/json").result(out.toString());
   }
 
@@ -111,13 +132,13 @@ public final class AlertRoutes {
     if (comment != null && comment.length() > 500) {
       throw ApiException.badRequest("comment is longer than 500 characters");
     }
-    JsonNode alert = state.alert(id).orElseThrow(() -> {
-      access.record(ctx, u, "alert.ack", "invalid", id, "unknown alert");
-      return new ApiException(404, "no alert with id '" + id + "' in the console's feed");
-    });
+    JsonNode alert = known(ctx, u, "alert.ack", id);
+    String site = alert.path("site").asText();
+    access.requireSite(ctx, u, "alert.ack", site, id);
+    String region = access.regionOfSite(site);
     String current = alert.path("state").asText();
     if (current.equals("resolved")) {
-      access.record(ctx, u, "alert.ack", "invalid", id, "already resolved");
+      access.record(ctx, u, "alert.ack", "invalid", id, region, "already resolved");
       throw new ApiException(409, "alert " + id + " is resolved: nothing to acknowledge");
     }
     ObjectNode msg = Json.MAPPER.createObjectNode();
@@ -129,8 +150,57 @@ public final class AlertRoutes {
       msg.put("comment", comment);
     }
     publish(ctx, u, "alert.ack", id, CommandTopics.ackTopic(ACK_TOPIC, identity), msg.toString(), false);
-    access.record(ctx, u, "alert.ack", "ok", id, comment == null ? "" : comment);
+    access.record(ctx, u, "alert.ack", "ok", id, region, comment == null ? "" : comment);
     ctx.status(202).contentType("application/json").result(msg.toString());
+  }
+
+  /** The newest transition of an alert; 404 (audited) when the console does not know it. */
+  private JsonNode known(Context ctx, User u, String action, String id) {
+    return state.alert(id).orElseThrow(() -> {
+      access.record(ctx, u, action, "invalid", id, "unknown alert");
+      return new ApiException(404, "no alert with id '" + id + "' in the console's feed");
+    });
+  }
+
+  private void comment(Context ctx) {
+    User u = access.require(ctx, Role.OPERATOR, "alert.comment");
+    String id = ctx.pathParam("id");
+    String comment = Json.text(Json.body(ctx), "comment", true);
+    if (comment.length() > 500) {
+      throw ApiException.badRequest("comment is longer than 500 characters");
+    }
+    JsonNode alert = known(ctx, u, "alert.comment", id);
+    String site = alert.path("site").asText();
+    access.requireSite(ctx, u, "alert.comment", site, id);
+    ObjectNode c = Json.MAPPER.createObjectNode().put("alertId", id).put("site", site).put("by", u.name())
+        .put("at", Instant.ofEpochMilli(clock.millis()).toString()).put("comment", comment);
+    state.addComment(c);
+    access.record(ctx, u, "alert.comment", "ok", id, access.regionOfSite(site), comment);
+    ctx.status(201).contentType("application/json").result(c.toString());
+  }
+
+  /**
+   * Duty by region for a silence's sites: a user of the whole county may name any globs; any other user names
+   * sites one by one (at least one, no globs), each in their region. Refused with 403 (audited) otherwise.
+   */
+  private void requireSilenceSites(Context ctx, User u, String action, String id, List<String> sites) {
+    if (u.region().isEmpty()) {
+      return;
+    }
+    if (sites.isEmpty()) {
+      access.record(ctx, u, action, "refused", id, "", "a silence of every site is beyond region " + u.region());
+      throw new ApiException(403, "user " + u.name() + " answers for region " + u.region()
+          + ": name the sites of the silence, each in that region (a silence without sites covers every site)");
+    }
+    for (String site : sites) {
+      if (site.contains("*") || site.contains("?")) {
+        access.record(ctx, u, action, "refused", id, "", "site glob " + site + " may reach beyond region "
+            + u.region());
+        throw new ApiException(403, "user " + u.name() + " answers for region " + u.region() + ": name sites one by "
+            + "one, not by a glob such as '" + site + "', which may reach beyond that region");
+      }
+      access.requireSite(ctx, u, action, site, id);
+    }
   }
 
   private void silence(Context ctx) {
@@ -160,6 +230,7 @@ public final class AlertRoutes {
       access.record(ctx, u, "silence.create", "invalid", id, String.join("; ", s.problems()));
       throw ApiException.badRequest(String.join("; ", s.problems()));
     }
+    requireSilenceSites(ctx, u, "silence.create", id, s.sites());
     String json = silenceJson(s).toString();
     publish(ctx, u, "silence.create", id, CommandTopics.silenceTopic(identity, id), json, true);
     access.record(ctx, u, "silence.create", "ok", id, json);
@@ -174,6 +245,9 @@ public final class AlertRoutes {
       access.record(ctx, u, "silence.lift", "invalid", id, "unknown silence");
       throw new ApiException(404, "no silence with id '" + id + "'");
     }
+    List<String> sites = new ArrayList<>();
+    existing.path("sites").forEach(x -> sites.add(x.asText()));
+    requireSilenceSites(ctx, u, "silence.lift", id, sites);
     ObjectNode lifted = existing.deepCopy();
     lifted.put("endsAt", Instant.ofEpochMilli(clock.millis()).toString());
     lifted.remove("author");

@@ -15,7 +15,8 @@ import org.vigil.connectors.influx.LineProtocol;
 
 /**
  * Every console action, written to the log (logger {@code org.vigil.console.audit}) at once and to InfluxDB
- * measurement {@code console_audit} (tags console, user, role, action, outcome; fields target, detail, remote) from a
+ * measurement {@code console_audit} (tags console, user, role, region, action, outcome; fields target, target_region,
+ * detail, remote) from a
  * background thread, so that a slow database never delays a request. Points get strictly increasing millisecond
  * timestamps so two actions of this console in one millisecond do not overwrite each other, and the {@code console}
  * tag (host and port of this console) keeps two consoles writing one database in series of their own. While InfluxDB is down, up to
@@ -58,8 +59,8 @@ public final class AuditLog implements AutoCloseable {
 
   /** Records an action. */
   public void record(AuditEntry e) {
-    LOG.info("audit user={} role={} action={} outcome={} target={} remote={} {}", e.user(), e.role(), e.action(),
-        e.outcome(), e.target(), e.remote(), e.detail());
+    LOG.info("audit user={} role={} region={} action={} outcome={} target={} targetRegion={} remote={} {}", e.user(),
+        e.role(), e.region(), e.action(), e.outcome(), e.target(), e.targetRegion(), e.remote(), e.detail());
     synchronized (recent) {
       recent.addFirst(e);
       while (recent.size() > 200) {
@@ -136,7 +137,8 @@ public final class AuditLog implements AutoCloseable {
       long ts = Math.max(e.atMs(), lastTs + 1);
       lastTs = ts;
       b.measurement("console_audit").tag("console", instance).tag("user", e.user()).tag("role", e.role())
-          .tag("action", e.action()).tag("outcome", e.outcome()).field("target", e.target()).field("detail", e.detail())
+          .tag("region", e.region()).tag("action", e.action()).tag("outcome", e.outcome()).field("target", e.target())
+          .field("target_region", e.targetRegion()).field("detail", e.detail())
           .field("remote", e.remote()).timestamp(ts);
     }
     return b.toString();

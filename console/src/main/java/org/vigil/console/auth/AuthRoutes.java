@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.vigil.console.duty.Duty;
 import org.vigil.console.http.ApiException;
 import org.vigil.console.http.Json;
 import org.vigil.console.security.LoginThrottle;
@@ -38,7 +39,8 @@ public final class AuthRoutes {
     app.post("/api/logout", this::logout);
     app.get("/api/me", ctx -> {
       User u = access.require(ctx, Role.VIEWER, "read");
-      ctx.json(Map.of("user", u.name(), "role", u.role().wireName()));
+      ctx.json(Map.of("user", u.name(), "role", u.role().wireName(), "region", Duty.regionLabel(u),
+          "regionName", u.region().isEmpty() ? "whole county" : access.duty().tree().name(u.region())));
     });
   }
 
@@ -66,7 +68,9 @@ public final class AuthRoutes {
     Sessions.Session s = sessions.open(u.get());
     Access.setCookie(ctx, s.token(), cookieMaxAge);
     access.record(ctx, u.get(), "login", "ok", name, "");
-    ctx.json(Map.of("user", u.get().name(), "role", u.get().role().wireName(), "token", s.token()));
+    ctx.json(Map.of("user", u.get().name(), "role", u.get().role().wireName(), "token", s.token(),
+        "region", Duty.regionLabel(u.get()), "regionName", u.get().region().isEmpty() ? "whole county"
+            : access.duty().tree().name(u.get().region())));
   }
 
   private void logout(Context ctx) {

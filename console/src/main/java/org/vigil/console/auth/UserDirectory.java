@@ -20,6 +20,7 @@ import java.util.Optional;
  *   - name: maria
  *     role: operator          # viewer | operator | engineer
  *     password: pbkdf2-sha256$210000$<salt>$<key>   # ./vigil console hash-password
+ *     region: east-township   # optional: the registry region the user answers for; none = the whole county
  * }</pre>
  *
  * Every problem is reported at once when the file is loaded. A wrong password costs as much time as a right one, and
@@ -88,8 +89,13 @@ public final class UserDirectory {
       } catch (IllegalArgumentException e) {
         problems.add(where + ": " + e.getMessage());
       }
+      String region = u.path("region").isNull() ? "" : u.path("region").asText("").strip();
+      if (!region.isEmpty() && !region.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+        problems.add(where + ": region '" + (region.length() > 40 ? region.substring(0, 40) + "..." : region)
+            + "' is not a registry region id (lower-case letters, digits and -)");
+      }
       if (role != null) {
-        users.add(new User(name, role, hash));
+        users.add(new User(name, role, hash, region));
       }
     }
     if (!problems.isEmpty()) {
@@ -113,5 +119,10 @@ public final class UserDirectory {
 
   public int size() {
     return users.size();
+  }
+
+  /** Every user, in file order. */
+  public java.util.Collection<User> all() {
+    return users.values();
   }
 }

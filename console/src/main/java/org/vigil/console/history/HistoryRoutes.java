@@ -51,8 +51,9 @@ public final class HistoryRoutes {
   }
 
   private void history(Context ctx) throws InterruptedException {
-    access.require(ctx, Role.VIEWER, "read");
+    org.vigil.console.auth.User u = access.require(ctx, Role.VIEWER, "read");
     String site = id(ctx, "site");
+    access.requireSite(ctx, u, "history.read", site, site);
     String sensor = id(ctx, "sensor");
     String kindName = id(ctx, "kind");
     SensorKind kind = SensorKind.fromWire(kindName)

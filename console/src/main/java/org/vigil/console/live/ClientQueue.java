@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The bounded queue of one browser's event stream. An event with a key replaces a queued one with the same key (it
@@ -13,21 +14,35 @@ import java.util.concurrent.TimeUnit;
 public final class ClientQueue {
 
   private final int capacity;
+  private final UnaryOperator<LiveEvent> view;
   private final LinkedHashMap<String, LiveEvent> queue = new LinkedHashMap<>();
   private long dropped;
   private long coalesced;
   private boolean closed;
 
   public ClientQueue(int capacity) {
+    this(capacity, UnaryOperator.identity());
+  }
+
+  /**
+   * @param view what this browser's user may see of an event (duty by region): the event, a narrower copy, or null
+   *     to leave it out
+   */
+  public ClientQueue(int capacity, UnaryOperator<LiveEvent> view) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
     }
     this.capacity = capacity;
+    this.view = view;
   }
 
-  /** Adds an event; never blocks. */
-  public synchronized void offer(LiveEvent e) {
+  /** Adds an event (as this browser's user may see it); never blocks. */
+  public synchronized void offer(LiveEvent original) {
     if (closed) {
+      return;
+    }
+    LiveEvent e = view.apply(original);
+    if (e == null) {
       return;
     }
     String slot = e.key() == null ? "#" + e.id() : "k:" + e.type() + ":" + e.key();

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttClientFactory;
+import org.vigil.console.duty.Duty;
 import org.vigil.core.topics.Topics;
 
 /**
@@ -26,12 +27,15 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleMqtt.class);
 
-  /** The feeds, with their QoS: readings, frames and detections at 0 (the newest matters), the rest at 1. */
+  /**
+   * The feeds, with their QoS: readings, frames and detections at 0 (the newest matters), the rest at 1; the
+   * registry topic is added per console ({@code <registry topic>/+}).
+   */
   static final String[] FILTERS = {
       Topics.ALERTS_FILTER, Topics.RISK_FILTER, Topics.ACKS_FILTER, Topics.below(Topics.RULES),
       Topics.below(Topics.SILENCES), Topics.DETECTIONS_FILTER, Topics.FRAMES_FILTER, Topics.READINGS_FILTER,
-      Topics.WARNINGS_FILTER};
-  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1};
+      Topics.WARNINGS_FILTER, Topics.BROADCAST_FILTER};
+  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1, 1};
 
   private final MqttAsyncClient client;
   private final MqttClientFactory clients;
@@ -46,6 +50,24 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
    */
   public ConsoleMqtt(String url, MqttClientSecurity security, String clientId, LiveState state)
       throws MqttException {
+    this(url, security, clientId, state, null);
+  }
+
+  /**
+   * @param duty duty by region, which takes the registry versions from {@code <its topic>/+}; null: none
+   */
+  public ConsoleMqtt(String url, MqttClientSecurity security, String clientId, LiveState state, Duty duty)
+      throws MqttException {
+    String[] filters = FILTERS;
+    int[] qos = QOS;
+    if (duty != null) {
+      filters = java.util.Arrays.copyOf(FILTERS, FILTERS.length + 1);
+      filters[FILTERS.length] = duty.topic() + "/+";
+      qos = java.util.Arrays.copyOf(QOS, QOS.length + 1);
+      qos[QOS.length] = 1;
+    }
+    String[] subscribe = filters;
+    int[] subscribeQos = qos;
     // Clean start, Paho's own reconnect (1 s doubling to 30 s) once connected, keepalive 15 s, connect timeout 5 s.
     clients = MqttClientFactory.to(url, security)
         .cleanSession()
@@ -56,7 +78,11 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
     client.setCallback(new MqttCallback() {
       @Override
       public void messageArrived(String topic, MqttMessage message) {
-        state.onMessage(topic, message.getPayload());
+        if (duty != null && duty.isRegistryTopic(topic)) {
+          duty.onRegistry(topic, message.getPayload());
+        } else {
+          state.onMessage(topic, message.getPayload());
+        }
       }
 
       @Override
@@ -67,7 +93,7 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
           LOG.info("console reconnected to {}", serverUri);
         }
         try {
-          client.subscribe(FILTERS, QOS);
+          client.subscribe(subscribe, subscribeQos);
         } catch (MqttException e) {
           LOG.warn("console could not subscribe the live feeds: {}", e.toString());
         }

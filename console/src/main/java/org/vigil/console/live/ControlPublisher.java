@@ -1,6 +1,6 @@
 package org.vigil.console.live;
 
-/** Publishes the console's control messages (acknowledgements, silences) to the broker. */
+/** Publishes the console's control messages (acknowledgements, silences, warning requests) to the broker. */
 public interface ControlPublisher {
 
   /**

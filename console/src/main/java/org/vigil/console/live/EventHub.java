@@ -26,11 +26,21 @@ public final class EventHub {
     ring = new LiveEvent[replayCapacity];
   }
 
-  /** Numbers, keeps and fans out an event; returns it. */
+  /** Numbers, keeps and fans out an event for every user; returns it. */
   public LiveEvent publish(String type, String key, String json) {
+    return publish(type, key, json, null, null);
+  }
+
+  /** An event about one site (null: every user's). */
+  public LiveEvent publishSite(String type, String key, String json, String site) {
+    return publish(type, key, json, site, null);
+  }
+
+  /** Numbers, keeps and fans out an event about a site or regions (both null: every user's); returns it. */
+  public LiveEvent publish(String type, String key, String json, String site, java.util.List<String> regions) {
     LiveEvent e;
     synchronized (ring) {
-      e = new LiveEvent(nextId++, type, key, json);
+      e = new LiveEvent(nextId++, type, key, json, site, regions);
       ring[(head + size) % ring.length] = e;
       if (size < ring.length) {
         size++;

@@ -19,6 +19,8 @@ import org.vigil.console.http.ApiException;
 import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
+import org.vigil.console.auth.User;
+import org.vigil.console.duty.Duty;
 import org.vigil.core.Frame;
 import org.vigil.vision.CameraConfig;
 import org.vigil.vision.Point;
@@ -61,8 +63,8 @@ public final class LiveRoutes {
 
   public void routing(Javalin app) {
     app.get("/api/state", ctx -> {
-      access.require(ctx, Role.VIEWER, "read");
-      ctx.contentType("application/json").result(state.snapshot().toString());
+      User u = access.require(ctx, Role.VIEWER, "read");
+      ctx.contentType("application/json").result(state.snapshot(site -> access.duty().sees(u, site)).toString());
     });
     app.before("/api/events", ctx -> access.require(ctx, Role.VIEWER, "read"));
     app.sse("/api/events", this::stream);
@@ -74,7 +76,8 @@ public final class LiveRoutes {
   }
 
   private void frame(Context ctx) {
-    access.require(ctx, Role.VIEWER, "read");
+    User u = access.require(ctx, Role.VIEWER, "read");
+    access.requireSite(ctx, u, "read", ctx.pathParam("site"), ctx.pathParam("camera"));
     Frame f = state.frame(ctx.pathParam("site"), ctx.pathParam("camera")).orElseThrow(
         () -> new ApiException(404, "no frame from camera " + ctx.pathParam("site") + "/" + ctx.pathParam("camera")
             + " yet"));
@@ -85,7 +88,8 @@ public final class LiveRoutes {
   private void stream(SseClient client) {
     Context ctx = client.ctx();
     Optional<Long> after = lastEventId(ctx);
-    ClientQueue q = new ClientQueue(queueCapacity);
+    User u = access.session(ctx).orElseThrow().user();
+    ClientQueue q = new ClientQueue(queueCapacity, e -> view(u, e));
     client.keepAlive();
     boolean complete = hub.attach(q, after);
     client.onClose(() -> hub.detach(q));
@@ -123,6 +127,45 @@ public final class LiveRoutes {
     } finally {
       hub.detach(q);
     }
+  }
+
+  /**
+   * What {@code u} may see of an event (duty by region): an event about a site only when the user answers for it,
+   * one about regions when one of them lies in the user's region, a batch of readings narrowed to the user's sites.
+   */
+  LiveEvent view(User u, LiveEvent e) {
+    if (u.region().isEmpty()) {
+      return e;
+    }
+    Duty duty = access.duty();
+    if (e.site() != null) {
+      return duty.sees(u, e.site()) ? e : null;
+    }
+    if (e.regions() != null) {
+      return e.regions().stream().anyMatch(r -> duty.overlaps(u, r)) ? e : null;
+    }
+    if (e.type().equals("readings")) {
+      try {
+        ArrayNode kept = Json.MAPPER.createArrayNode();
+        for (JsonNode r : Json.MAPPER.readTree(e.json())) {
+          if (duty.sees(u, r.path("site").asText())) {
+            kept.add(r);
+          }
+        }
+        return kept.isEmpty() ? null : new LiveEvent(e.id(), e.type(), e.key(), kept.toString(), null, null);
+      } catch (IOException ex) {
+        return null;
+      }
+    }
+    if (e.type().equals("silence")) {
+      try {
+        JsonNode n = Json.MAPPER.readTree(e.json());
+        return n.has("silence") && !state.silenceConcerns(n.get("silence"), site -> duty.sees(u, site)) ? null : e;
+      } catch (IOException ex) {
+        return null;
+      }
+    }
+    return e;
   }
 
   private static Optional<Long> lastEventId(Context ctx) {

@@ -17,6 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.vigil.core.Globs;
+import org.vigil.console.warnings.BroadcastBoard;
 import org.slf4j.Logger;
 import org.vigil.console.warnings.WarningBoard;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public final class LiveState {
 
   private final EventHub hub;
   private final WarningBoard warnings = new WarningBoard();
+  private final BroadcastBoard broadcasts = new BroadcastBoard();
   private final FrameDecoder frames = new FrameDecoder(DecoderOptions.defaults(Set.of()));
   private final Set<String> sites = new TreeSet<>();
   private final Map<String, JsonNode> risks = new ConcurrentHashMap<>();
@@ -54,6 +58,7 @@ public final class LiveState {
   private final Deque<JsonNode> recentAlerts = new ArrayDeque<>();
   private final LinkedHashMap<String, JsonNode> alertsById = new LinkedHashMap<>();
   private final Map<String, JsonNode> acks = new ConcurrentHashMap<>();
+  private final Map<String, String> ackSites = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> silences = new ConcurrentHashMap<>();
   private final AtomicLong messages = new AtomicLong();
   private final AtomicLong badMessages = new AtomicLong();
@@ -61,6 +66,11 @@ public final class LiveState {
   private volatile String rulesYaml;
   private volatile long rulesVersion = -1;
   private volatile String rulesAuthor = "";
+
+  /** The loudspeaker coverage of each incident (vigil/broadcast/+). */
+  public BroadcastBoard broadcasts() {
+    return broadcasts;
+  }
 
   /** The public warnings known (vigil/warnings/+). */
   public WarningBoard warnings() {
@@ -90,6 +100,14 @@ public final class LiveState {
         // Public warnings: vigil/warnings/<incident>, CAP 1.2 XML (checked against the schema by the board).
         warnings.onMessage(t[2], payload);
         hub.publish("warnings", t[2], "{}");
+        return;
+      }
+      if (t.length == 3 && t[1].equals("broadcast")) {
+        // Loudspeaker coverage: vigil/broadcast/<incident>, JSON (checked by the board); only its regions' users
+        // hear of it, and they read their part from /api/broadcasts.
+        BroadcastBoard.Coverage c = broadcasts.onMessage(t[2], payload);
+        hub.publish("broadcast", t[2], JSON.createObjectNode().put("incident", t[2]).toString(), null,
+            c == null ? List.of() : c.regions());
         return;
       }
       boolean frame = t.length == 5 && t[2].equals("camera") && t[4].equals("frame");
@@ -128,16 +146,18 @@ public final class LiveState {
         JsonNode n = FeedData.risk(JSON.readTree(payload));
         addSite(t[1]);
         risks.put(t[1], n);
-        hub.publish("risk", t[1], n.toString());
+        hub.publishSite("risk", t[1], n.toString(), t[1]);
       } else if (t.length == 4 && t[2].equals("alerts")) {
         onAlert(JSON.readTree(payload));
       } else if (t.length == 3 && t[2].equals("acks")) {
         JsonNode n = FeedData.ack(JSON.readTree(payload));
         if (acks.size() >= 2 * RECENT_ALERTS) {
           acks.clear(); // answers to acks matter for a moment; a flood of them must not grow the console
+          ackSites.clear();
         }
+        ackSites.put(n.path("alertId").asText(), t[1]);
         acks.put(n.path("alertId").asText(), n);
-        hub.publish("ack", null, n.toString());
+        hub.publishSite("ack", null, n.toString(), t[1]);
       } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("detections")) {
         if (!FeedData.isId(t[3])) {
           throw new IllegalArgumentException("camera is not an id");
@@ -145,7 +165,7 @@ public final class LiveState {
         JsonNode n = FeedData.detections(JSON.readTree(payload));
         addSite(t[1]);
         detections.put(t[1] + "/" + t[3], n);
-        hub.publish("detections", t[1] + "/" + t[3], n.toString());
+        hub.publishSite("detections", t[1] + "/" + t[3], n.toString(), t[1]);
       } else if (t.length == 5 && t[2].equals("camera") && t[4].equals("frame")) {
         onFrame(topic, payload);
       } else if (t.length == 5 && t[4].equals("data")) {
@@ -195,7 +215,7 @@ public final class LiveState {
         alertsById.remove(alertsById.keySet().iterator().next());
       }
     }
-    hub.publish("alert", null, a.toString());
+    hub.publishSite("alert", null, a.toString(), a.path("site").asText());
   }
 
   private void onFrame(String topic, byte[] payload) {
@@ -205,7 +225,7 @@ public final class LiveState {
       latestFrames.put(f.site() + "/" + f.cameraId(), f);
       ObjectNode n = JSON.createObjectNode().put("site", f.site()).put("camera", f.cameraId())
           .put("tsMs", f.captureTsMs()).put("seq", f.seq());
-      hub.publish("frame", f.site() + "/" + f.cameraId(), n.toString());
+      hub.publishSite("frame", f.site() + "/" + f.cameraId(), n.toString(), f.site());
     } catch (DecodeException e) {
       badMessages.incrementAndGet();
       LOG.debug("frame on {} not shown: {}", topic, e.getMessage());
@@ -244,6 +264,37 @@ public final class LiveState {
     return batch.size();
   }
 
+  private final Map<String, Deque<JsonNode>> comments = new LinkedHashMap<>();
+
+  /** Keeps a comment on an alert (the newest 20 per alert, of at most 2,000 alerts) and sends it to its site's users. */
+  public void addComment(ObjectNode c) {
+    String id = c.path("alertId").asText();
+    synchronized (comments) {
+      Deque<JsonNode> l = comments.computeIfAbsent(id, k -> new ArrayDeque<>());
+      l.addFirst(c);
+      while (l.size() > 20) {
+        l.removeLast();
+      }
+      while (comments.size() > 2 * RECENT_ALERTS) {
+        comments.remove(comments.keySet().iterator().next());
+      }
+    }
+    hub.publishSite("comment", null, c.toString(), c.path("site").asText());
+  }
+
+  /** The comments on an alert, newest first. */
+  public List<JsonNode> comments(String alertId) {
+    synchronized (comments) {
+      Deque<JsonNode> l = comments.get(alertId);
+      return l == null ? List.of() : List.copyOf(l);
+    }
+  }
+
+  /** Adds the registry's sites to those shown. */
+  public void addSites(Collection<String> registered) {
+    registered.forEach(this::addSite);
+  }
+
   private void addSite(String site) {
     if (FeedData.isId(site)) {
       synchronized (sites) {
@@ -256,28 +307,54 @@ public final class LiveState {
 
   /** Everything a browser needs to draw the console before the event stream takes over. */
   public ObjectNode snapshot() {
+    return snapshot(site -> true);
+  }
+
+  /** The snapshot of the sites a user answers for ({@code sees}: duty by region). */
+  public ObjectNode snapshot(Predicate<String> sees) {
     ObjectNode n = JSON.createObjectNode();
     n.put("lastEventId", hub.lastId());
     ArrayNode s = n.putArray("sites");
     synchronized (sites) {
-      sites.forEach(s::add);
+      sites.stream().filter(sees).forEach(s::add);
     }
     ObjectNode r = n.putObject("risks");
-    risks.forEach(r::set);
+    risks.forEach((k, v) -> {
+      if (sees.test(k)) {
+        r.set(k, v);
+      }
+    });
     ArrayNode sens = n.putArray("sensors");
-    sensors.values().forEach(sens::add);
+    sensors.values().stream().filter(x -> sees.test(x.path("site").asText())).forEach(sens::add);
     ObjectNode det = n.putObject("detections");
-    detections.forEach(det::set);
+    detections.forEach((k, v) -> {
+      if (sees.test(k.substring(0, k.indexOf('/')))) {
+        det.set(k, v);
+      }
+    });
     ArrayNode al = n.putArray("alerts");
-    alerts(null, null, null, 300).forEach(al::add);
+    alerts(null, null, null, 300, sees).forEach(al::add);
     ObjectNode latest = n.putObject("alertStates");
     synchronized (recentAlerts) {
-      alertsById.forEach(latest::set);
+      alertsById.forEach((k, v) -> {
+        if (sees.test(v.path("site").asText())) {
+          latest.set(k, v);
+        }
+      });
     }
     ObjectNode ak = n.putObject("acks");
-    acks.forEach(ak::set);
+    acks.forEach((k, v) -> {
+      String site = ackSites.get(k);
+      if (site != null && sees.test(site)) {
+        ak.set(k, v);
+      }
+    });
     ObjectNode sil = n.putObject("silences");
-    silences.forEach(sil::set);
+    silences.forEach((k, v) -> {
+      if (silenceConcerns(v, sees)) {
+        sil.set(k, v);
+      }
+    });
     if (rulesStatus != null) {
       n.set("rulesStatus", rulesStatus);
     }
@@ -286,10 +363,15 @@ public final class LiveState {
 
   /** Recent alert transitions, newest first, filtered by site, level and state (null: any). */
   public List<JsonNode> alerts(String site, String level, String state, int limit) {
+    return alerts(site, level, state, limit, x -> true);
+  }
+
+  /** Recent alert transitions of the sites {@code sees} lets through, newest first, filtered as above. */
+  public List<JsonNode> alerts(String site, String level, String state, int limit, Predicate<String> sees) {
     List<JsonNode> out = new ArrayList<>();
     synchronized (recentAlerts) {
       for (JsonNode a : recentAlerts) {
-        if ((site == null || site.equals(a.path("site").asText()))
+        if ((site == null || site.equals(a.path("site").asText())) && sees.test(a.path("site").asText())
             && (level == null || level.equals(a.path("level").asText())
                 || level.equals(a.path("previousLevel").asText()) && "none".equals(a.path("level").asText()))
             && (state == null || state.equals(a.path("state").asText()))) {
@@ -320,6 +402,26 @@ public final class LiveState {
 
   public Map<String, JsonNode> silences() {
     return Map.copyOf(silences);
+  }
+
+  /**
+   * Whether a silence concerns a user who sees the sites {@code sees} lets through: it names no sites (it matches
+   * every site), or one of its site globs matches a site the console knows that the user sees.
+   */
+  public boolean silenceConcerns(JsonNode silence, Predicate<String> sees) {
+    JsonNode globs = silence.path("sites");
+    if (!globs.isArray() || globs.isEmpty()) {
+      return true;
+    }
+    Set<String> known = sites();
+    for (JsonNode g : globs) {
+      for (String site : known) {
+        if (sees.test(site) && Globs.matches(g.asText(), site)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The retained ruleset as published, or null when none is retained. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.vigil.warning.cap.AtomFeed;
 import org.vigil.warning.cap.Cap;
 import org.vigil.warning.cap.CapSchema;
+import org.vigil.warning.cap.RegistryAreas;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -43,9 +44,11 @@ public final class WarningBoard {
    * @param instruction the first info block's instruction, or null
    * @param area the first area's description, or empty
    * @param xml the message
+   * @param adminCodes the values of the areas' {@code ADM-CODE} geocodes (the registry regions' administrative codes)
    */
   public record Warning(String incident, String identifier, String msgType, OffsetDateTime sent,
-      OffsetDateTime expires, String headline, String severity, String instruction, String area, String xml) {
+      OffsetDateTime expires, String headline, String severity, String instruction, String area, String xml,
+      List<String> adminCodes) {
 
     /** In force: not cancelled and not expired at {@code now}. */
     public boolean inForce(OffsetDateTime now) {
@@ -85,7 +88,7 @@ public final class WarningBoard {
       Warning w = new Warning(incident, identifier, text(alert, "msgType"), OffsetDateTime.parse(text(alert, "sent")),
           expires == null ? null : OffsetDateTime.parse(expires), headline == null ? identifier : headline,
           info == null ? "" : text(info, "severity"), info == null ? null : text(info, "instruction"),
-          area == null ? "" : text(area, "areaDesc"), xml);
+          area == null ? "" : text(area, "areaDesc"), xml, adminCodes(alert));
       if (!byIncident.containsKey(incident) && byIncident.size() >= MAX_INCIDENTS) {
         throw new IllegalArgumentException("already " + MAX_INCIDENTS + " incidents known");
       }
@@ -116,6 +119,22 @@ public final class WarningBoard {
   /** Messages refused (invalid, too large, of another incident). */
   public long refused() {
     return refused.get();
+  }
+
+  /** The {@code ADM-CODE} geocode values of every area of the message. */
+  private static List<String> adminCodes(Element alert) {
+    List<String> out = new ArrayList<>();
+    NodeList codes = alert.getElementsByTagNameNS(Cap.NAMESPACE, "geocode");
+    for (int i = 0; i < codes.getLength(); i++) {
+      Element g = (Element) codes.item(i);
+      if (RegistryAreas.ADMIN_CODE.equals(text(g, "valueName"))) {
+        String v = text(g, "value");
+        if (v != null && !out.contains(v.strip())) {
+          out.add(v.strip());
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static Element first(Element parent, String name) {

@@ -9,16 +9,21 @@ import java.util.function.Supplier;
 import org.vigil.console.http.ApiException;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
+import org.vigil.console.auth.User;
+import org.vigil.console.duty.RegionTree;
 import org.vigil.warning.cap.AtomFeed;
 
 /**
  * Public warnings over HTTP. {@code GET /warnings.atom} (the warnings in force as Atom) and
  * {@code GET /warnings/{incident}.xml} (an incident's latest CAP message) are public, as public warnings are: no
- * login, read-only. {@code GET /api/warnings} lists them for the console's users.
+ * login, read-only. {@code GET /api/warnings} lists those in force for the console's users, each with the regions it
+ * covers ({@link WarningRequestRoutes#regionsOf}); a user with a region gets those covering part of their ground
+ * (a region in it, or one above it).
  */
 public final class WarningRoutes {
 
   private final WarningBoard board;
+  private final BroadcastBoard broadcasts;
   private final Access access;
   private final Clock clock;
   private final Supplier<String> publicBase;
@@ -27,8 +32,10 @@ public final class WarningRoutes {
    * @param publicBase the console's address as the public reaches it ({@code VIGIL_WARNING_WEB}, else its own
    *     listening address): the feed's id and its entries' links are under it, never under a request's Host header
    */
-  public WarningRoutes(WarningBoard board, Access access, Clock clock, Supplier<String> publicBase) {
+  public WarningRoutes(WarningBoard board, BroadcastBoard broadcasts, Access access, Clock clock,
+      Supplier<String> publicBase) {
     this.board = board;
+    this.broadcasts = broadcasts;
     this.access = access;
     this.clock = clock;
     this.publicBase = publicBase;
@@ -55,11 +62,19 @@ public final class WarningRoutes {
       ctx.contentType("application/cap+xml; charset=utf-8").result(w.xml());
     });
     app.get("/api/warnings", ctx -> {
-      access.require(ctx, Role.VIEWER, "warnings.read");
+      User u = access.require(ctx, Role.VIEWER, "warnings.read");
       OffsetDateTime now = OffsetDateTime.now(clock);
-      ctx.json(board.inForce(now).stream().map(w -> java.util.Map.of("incident", w.incident(),
-          "identifier", w.identifier(), "msgType", w.msgType(), "sent", w.sent().toString(),
-          "headline", w.headline(), "severity", w.severity(), "area", w.area())).toList());
+      RegionTree tree = access.duty().tree();
+      List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+      for (WarningBoard.Warning w : board.inForce(now)) {
+        List<String> regions = WarningRequestRoutes.regionsOf(w.incident(), board, broadcasts, tree);
+        if (u.region().isEmpty() || regions.stream().anyMatch(r -> access.duty().overlaps(u, r))) {
+          out.add(java.util.Map.of("incident", w.incident(), "identifier", w.identifier(), "msgType", w.msgType(),
+              "sent", w.sent().toString(), "headline", w.headline(), "severity", w.severity(), "area", w.area(),
+              "regions", regions));
+        }
+      }
+      ctx.json(out);
     });
   }
 }

@@ -34,6 +34,18 @@ class UserDirectoryTest {
   }
 
   @Test
+  void aUserMayHaveARegionAndWithoutOneHasTheWholeCounty() {
+    UserDirectory d = UserDirectory.parse("users:\n"
+        + "  - {name: tom, role: operator, region: east-township, password: '" + H + "'}\n"
+        + "  - {name: cora, role: engineer, password: '" + H + "'}\n", "t");
+    assertThat(d.authenticate("tom", "secret-pw".toCharArray())).map(User::region).contains("east-township");
+    assertThat(d.authenticate("cora", "secret-pw".toCharArray())).map(User::region).contains("");
+    assertThatThrownBy(() -> UserDirectory.parse("users:\n"
+        + "  - {name: tom, role: operator, region: 'East Township', password: '" + H + "'}\n", "users.yaml"))
+        .hasMessageContaining("users[0] (tom): region 'East Township' is not a registry region id");
+  }
+
+  @Test
   void rolesIncludeTheOnesBelow() {
     assertThat(Role.ENGINEER.allows(Role.OPERATOR)).isTrue();
     assertThat(Role.OPERATOR.allows(Role.VIEWER)).isTrue();

@@ -36,11 +36,26 @@ public final class ConsoleFixture implements AutoCloseable {
 
   /** Writes the users file into {@code dir} and starts a console with the extra settings. */
   public static ConsoleFixture start(Path dir, String db, Map<String, String> extra) throws Exception {
+    return start(dir, db, extra, java.util.List.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, Map)}, with more users: {@code {name, role, region}} each (password
+   * {@code <name>-pw}).
+   */
+  public static ConsoleFixture start(Path dir, String db, Map<String, String> extra,
+      java.util.List<String[]> moreUsers) throws Exception {
     Path users = dir.resolve("users.yaml");
     StringBuilder y = new StringBuilder("users:\n");
-    for (String[] u : new String[][] {{VIEWER, "viewer"}, {OPERATOR, "operator"}, {ENGINEER, "engineer"}}) {
+    java.util.List<String[]> all = new java.util.ArrayList<>(java.util.List.of(new String[] {VIEWER, "viewer"},
+        new String[] {OPERATOR, "operator"}, new String[] {ENGINEER, "engineer"}));
+    all.addAll(moreUsers);
+    for (String[] u : all) {
       y.append("  - name: ").append(u[0]).append("\n    role: ").append(u[1]).append("\n    password: ")
           .append(PasswordHasher.hash((u[0] + "-pw").toCharArray(), 1000)).append('\n');
+      if (u.length > 2) {
+        y.append("    region: ").append(u[2]).append('\n');
+      }
     }
     Files.writeString(users, y);
     Map<String, String> s = new HashMap<>();
