@@ -20,8 +20,8 @@ import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
-import org.vigil.console.live.ControlPublishException;
-import org.vigil.console.live.ControlPublisher;
+import org.vigil.console.control.ControlPublishException;
+import org.vigil.console.control.ControlPublisher;
 import org.vigil.console.live.LiveState;
 
 /**

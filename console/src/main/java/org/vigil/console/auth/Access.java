@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.vigil.console.http.ApiException;
 import org.vigil.console.audit.AuditEntry;
 import org.vigil.console.audit.AuditLog;
-import org.vigil.console.duty.Duty;
 
 /**
  * Who is asking, and whether they may: resolves the session from the {@code vigil_session} cookie (HttpOnly,

@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.vigil.console.duty.Duty;
 import org.vigil.console.http.ApiException;
 import org.vigil.console.http.Json;
 import org.vigil.console.security.LoginThrottle;

@@ -12,7 +12,7 @@ import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
-import org.vigil.console.duty.RegionTree;
+import org.vigil.console.auth.RegionTree;
 
 /**
  * {@code GET /api/device-health} (viewer): the newest device health of each region in the user's region, from InfluxDB

@@ -1,5 +1,7 @@
 package org.vigil.console.live;
 
+import org.vigil.console.control.ControlPublishException;
+import org.vigil.console.control.ControlPublisher;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -13,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.mqtt.MqttClientFactory;
-import org.vigil.console.duty.Duty;
+import org.vigil.console.auth.Duty;
 import org.vigil.core.topics.Topics;
 
 /**

@@ -20,7 +20,7 @@ import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
-import org.vigil.console.duty.Duty;
+import org.vigil.console.auth.Duty;
 import org.vigil.core.Frame;
 import org.vigil.vision.CameraConfig;
 import org.vigil.vision.Point;

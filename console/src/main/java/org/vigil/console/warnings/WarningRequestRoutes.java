@@ -20,10 +20,10 @@ import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
-import org.vigil.console.duty.Duty;
-import org.vigil.console.duty.RegionTree;
-import org.vigil.console.live.ControlPublishException;
-import org.vigil.console.live.ControlPublisher;
+import org.vigil.console.auth.Duty;
+import org.vigil.console.auth.RegionTree;
+import org.vigil.console.control.ControlPublishException;
+import org.vigil.console.control.ControlPublisher;
 import org.vigil.core.topics.Topics;
 
 /**

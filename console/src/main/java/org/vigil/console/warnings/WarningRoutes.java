@@ -10,7 +10,7 @@ import org.vigil.console.http.ApiException;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
-import org.vigil.console.duty.RegionTree;
+import org.vigil.console.auth.RegionTree;
 import org.vigil.warning.cap.AtomFeed;
 
 /**

@@ -1,5 +1,6 @@
 package org.vigil.jobs.notify;
 
+import org.vigil.jobs.audit.CommandAudit;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.notify.ControlMessageException;
-import org.vigil.jobs.notify.CommandAudit;
+import org.vigil.jobs.audit.CommandAudit;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.alerts.rules.RuleSetInvalidException;

@@ -1,4 +1,4 @@
-package org.vigil.jobs.notify;
+package org.vigil.jobs.audit;
 
 import org.vigil.connectors.influx.DistinctTimes;
 import org.vigil.connectors.influx.InfluxEncoder;

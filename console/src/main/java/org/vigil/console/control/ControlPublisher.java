@@ -1,4 +1,4 @@
-package org.vigil.console.live;
+package org.vigil.console.control;
 
 /** Publishes the console's control messages (acknowledgements, silences, warning requests) to the broker. */
 public interface ControlPublisher {

@@ -1,4 +1,4 @@
-package org.vigil.jobs.notify;
+package org.vigil.jobs.audit;
 
 import java.io.Serializable;
 

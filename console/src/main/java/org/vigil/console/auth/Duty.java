@@ -1,4 +1,4 @@
-package org.vigil.console.duty;
+package org.vigil.console.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.console.auth.User;
 import org.vigil.jobs.registry.RegistryUpdateFunction;
 import org.vigil.registry.Registry;
 import org.vigil.registry.RegistryInvalidException;

@@ -1,4 +1,4 @@
-package org.vigil.console.live;
+package org.vigil.console.control;
 
 /** A control message could not be published; the message names the topic and the cause. */
 public class ControlPublishException extends RuntimeException {

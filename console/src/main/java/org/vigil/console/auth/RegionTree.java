@@ -1,4 +1,4 @@
-package org.vigil.console.duty;
+package org.vigil.console.auth;
 
 import java.util.ArrayList;
 import java.util.Collections;

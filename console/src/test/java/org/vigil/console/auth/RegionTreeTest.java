@@ -1,11 +1,9 @@
-package org.vigil.console.duty;
+package org.vigil.console.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.vigil.console.auth.Role;
-import org.vigil.console.auth.User;
 import org.vigil.registry.RegistryLoader;
 
 class RegionTreeTest {
