@@ -111,8 +111,9 @@ public final class HazardMetrics {
     m.put(FORECAST_FAILURE, new Info("epoch ms", DISPLACEMENT_KINDS, true, "inverse-velocity failure forecast"));
     m.put(FORECAST_R2, new Info("", DISPLACEMENT_KINDS, true, "fit quality (r2) of the failure forecast"));
     m.put(FORECAST_LATEST_H, new Info("h", DISPLACEMENT_KINDS, true,
-        "hours to the latest plausible failure time (inverse-velocity fit over any plausible alpha, or the "
-            + "displacement fit)"));
+        "hours to the bound on the failure time (inverse-velocity fit: the earlier of the latest plausible "
+            + "alpha's time and the fitted time plus half its standard error; or the displacement fit's latest "
+            + "plausible time)"));
     m.put(LEVEL_RISE, new Info("m/h", Set.of(SensorKind.LEVEL), true, "rate of rise of the water level"));
     return Collections.unmodifiableMap(m);
   }
