@@ -207,6 +207,22 @@ public final class Broadcaster implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets a broadcast whose deliveries are all final (the caller has recorded them); one still pending is kept.
+   *
+   * @return whether it was forgotten
+   */
+  public boolean forget(String identifier) {
+    synchronized (lock) {
+      Run run = runs.get(identifier);
+      if (run == null || run.targets.values().stream().anyMatch(t -> !t.isFinal())) {
+        return false;
+      }
+      runs.remove(identifier);
+      return true;
+    }
+  }
+
   /** Waits until no delivery of the broadcast is pending; false on timeout. */
   public boolean awaitComplete(String identifier, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
@@ -283,7 +299,8 @@ public final class Broadcaster implements AutoCloseable {
         .put("level", m.level().wireName()).put("region", m.region()).put("loudspeaker", t.loudspeaker.id())
         .put("language", m.texts().containsKey(t.loudspeaker.language()) ? t.loudspeaker.language()
             : m.texts().keySet().iterator().next())
-        .put("text", m.textFor(t.loudspeaker.language()))
+        .put("voice", t.loudspeaker.voice().wireName())
+        .put("text", m.textFor(t.loudspeaker))
         .put("sent", Instant.ofEpochMilli(m.sentMs()).toString());
     String json = body.toString();
     long ts = now / 1000;
@@ -341,7 +358,7 @@ public final class Broadcaster implements AutoCloseable {
    * The request's {@code webhook-id}: stable for a message and loudspeaker (a retry carries the same id, so the
    * controller plays it once), without dots, which the signed content uses as its separator.
    */
-  static String requestId(String identifier, String loudspeakerId) {
+  public static String requestId(String identifier, String loudspeakerId) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256")
           .digest((identifier + "\n" + loudspeakerId).getBytes(StandardCharsets.UTF_8));
