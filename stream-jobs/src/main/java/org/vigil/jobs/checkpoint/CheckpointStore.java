@@ -35,10 +35,11 @@ public final class CheckpointStore {
    * marker; 2: the analytics in {@code org.vigil.analytics}, decoding in {@code org.vigil.decode}, the MQTT source in
    * {@code org.vigil.connectors.mqtt.source}; 3: the ruleset in force kept as its checked rules
    * ({@code RulesetUpdate.rules}) beside its text, and no more {@code crowd-open-alerts} from before crowd rules were
-   * rules of the ruleset. StateLayoutTest holds the state classes' shape recorded for this
+   * rules of the ruleset; 4: the loudspeaker broadcast's deliveries ({@code BroadcastRun}, {@code BroadcastTarget})
+   * and the requests by hand seen per warning chain. StateLayoutTest holds the state classes' shape recorded for this
    * number and fails when it changes, so the decision is not forgotten.
    */
-  public static final int STATE_LAYOUT = 3;
+  public static final int STATE_LAYOUT = 4;
 
   /** The file in the folder that names the state layout of its checkpoints. */
   public static final String LAYOUT_FILE = "state-layout";
