@@ -39,8 +39,9 @@ import org.vigil.alerts.webhook.WebhookSigner;
  * does not answer in time, is tried again after a capped exponential backoff with full jitter until the attempts
  * are spent; any other 4xx is final. When deliveries wait, red goes first, then orange, then the rest, in the
  * order they were started: a storm of lesser warnings does not hold back a red one. A new message of an incident
- * supersedes the deliveries of its earlier messages that have not gone out yet (a loudspeaker is never told of a
- * warning after being told it is lifted).
+ * supersedes the deliveries of its earlier messages that have not gone out yet, and waits for the answer to one
+ * that is under way before it goes to that loudspeaker (a loudspeaker is never told of a warning after being told it
+ * is lifted).
  *
  * <p>State is in memory: the caller that must survive a crash keeps what {@link #start} was given and the
  * {@link Delivery} events, and starts again what was not final.
@@ -103,6 +104,9 @@ public final class Broadcaster implements AutoCloseable {
   }
 
   private record Attempt(Run run, Target target) {}
+
+  /** How long a message waits before it is tried again while an earlier one is in flight to its loudspeaker. */
+  private static final long IN_ORDER_WAIT_MS = 20;
 
   private static final Comparator<Attempt> BY_DUE = Comparator.comparingLong(a -> a.target().dueMs);
   private static final Comparator<Attempt> BY_PRIORITY = Comparator
@@ -276,6 +280,12 @@ public final class Broadcaster implements AutoCloseable {
           if (a.target().isFinal()) {
             continue; // superseded while it waited
           }
+          if (earlierInFlight(a)) {
+            // The loudspeaker is still being told an earlier message of the incident: this one goes after its answer.
+            a.target().dueMs = now + IN_ORDER_WAIT_MS;
+            waiting.add(a);
+            continue;
+          }
           a.target().status = Delivery.Status.SENT;
           a.target().attempts++;
           return a;
@@ -284,6 +294,19 @@ public final class Broadcaster implements AutoCloseable {
       }
       return null;
     }
+  }
+
+  /** True when an earlier message of the attempt's incident is in flight to the same loudspeaker. Under the lock. */
+  private boolean earlierInFlight(Attempt a) {
+    for (Run r : runs.values()) {
+      if (r != a.run() && r.order < a.run().order && r.message.incident().equals(a.run().message.incident())) {
+        Target t = r.targets.get(a.target().loudspeaker.id());
+        if (t != null && t.status == Delivery.Status.SENT) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void send(Attempt a) {

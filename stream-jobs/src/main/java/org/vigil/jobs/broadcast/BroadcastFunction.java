@@ -28,7 +28,6 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.webhook.WebhookSigner;
-import org.vigil.core.Level;
 import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
@@ -393,9 +392,5 @@ public final class BroadcastFunction
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  static Level level(String wire) {
-    return Level.fromWire(wire);
   }
 }

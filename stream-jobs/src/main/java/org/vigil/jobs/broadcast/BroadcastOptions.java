@@ -44,6 +44,9 @@ public record BroadcastOptions(boolean enabled, List<String> secrets, String rea
         : Arrays.stream(secret.strip().split("\\s+")).toList();
     if (!secrets.isEmpty()) {
       try {
+        if (secrets.stream().anyMatch(x -> !x.startsWith(WebhookSigner.SECRET_PREFIX))) {
+          throw new IllegalArgumentException("not a " + WebhookSigner.SECRET_PREFIX + "... secret");
+        }
         new WebhookSigner(secrets);
       } catch (IllegalArgumentException e) {
         r.problem(BroadcastSettings.SECRET, e.getMessage(), "give a whsec_ secret (e.g. from `./vigil run`)");
