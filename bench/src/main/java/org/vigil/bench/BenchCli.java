@@ -21,8 +21,9 @@ import org.vigil.core.settings.JobSettings;
  * <pre>
  *   --quick          short budgets (develop and check the command; figures are indicative only)
  *   --phases 1,2,..  run only these phases (default: 1-6; phase 7, the reconnect storm on a broker with TLS and
- *                    2,000 device identities, and phase 8, a public warning to 2,000 loudspeakers, only when named:
- *                    --phases 7,8)
+ *                    2,000 device identities, phase 8, a public warning to 2,000 loudspeakers, phase 9, a registry of
+ *                    2,000 sites and 20,000 devices, and phase 10, a gateway's multi-day backfill against the live
+ *                    rate, only when named: --phases 7,8,9,10)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
  *   --latency-background N  background readings/s of phase 3 (default 5,200; less to see the pipeline's own latency)
@@ -73,17 +74,17 @@ public final class BenchCli {
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
           for (String w : want) {
-            if (!w.matches("[1-8]")) {
-              System.err.println("bench: no phase '" + w + "' (phases are 1 to 8)");
+            if (!w.matches("[1-9]|10")) {
+              System.err.println("bench: no phase '" + w + "' (phases are 1 to 10)");
               System.exit(2);
             }
           }
-          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7", "8"));
+          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7", "8", "9", "10"));
           phases.retainAll(want);
         }
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
-          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,3,4,5,6,7,8] [--out DIR] [--no-profile] "
+          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,...,10] [--out DIR] [--no-profile] "
               + "[--e2e-readings N] [--latency-background N] [--set KEY=VALUE]...");
           return;
         }
@@ -164,6 +165,9 @@ public final class BenchCli {
             }
             case "7" -> ReconnectStormBench.run(repo, p, quick ? 5 : 10, quick ? 60 : 90);
             case "8" -> BroadcastBench.run(p, quick);
+            case "9" -> RegistryScaleBench.run(p);
+            case "10" -> BackfillBench.run(s, p, b.warmupReadings(), quick ? 40_000 : 100_000,
+                quick ? 30_000 : 100_000, b.e2eSeconds(), logs);
             default -> throw new IllegalArgumentException("no phase " + id);
           }
         } catch (Exception e) {
@@ -250,6 +254,8 @@ public final class BenchCli {
       case "6" -> "Node-RED peer";
       case "7" -> "reconnect storm (TLS, " + ReconnectStormBench.DEVICES + " device identities)";
       case "8" -> "public warning fan-out (2,000 loudspeakers)";
+      case "9" -> "registry at county scale (2,000 sites, 20,000 devices)";
+      case "10" -> "backfill against the live rate";
       default -> "phase " + id;
     };
   }

@@ -18,9 +18,9 @@ import java.util.Set;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
+import org.vigil.alerts.rules.NodeReader;
 import org.vigil.warning.broadcast.Loudspeaker;
 import org.vigil.warning.broadcast.VoiceTemplate;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -60,7 +60,7 @@ public final class RegistryLoader {
     YamlNodes r = new YamlNodes(fileName);
     Node root;
     try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+      root = new Yaml(NodeReader.loaderOptions()).compose(new StringReader(yaml));
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       r.problem(m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,

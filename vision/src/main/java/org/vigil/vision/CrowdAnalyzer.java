@@ -8,6 +8,7 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.vision.internal.BlobCuts;
 import org.vigil.vision.internal.JpegDecoder;
 import org.vigil.vision.internal.MotionEnergy;
 import org.vigil.vision.internal.MotionGate;
@@ -161,7 +162,9 @@ public final class CrowdAnalyzer implements AutoCloseable {
   /**
    * Person candidates for the tracker: each HOG box is one person; a blob that HOG did not explain stands for as many
    * persons as its area says, but no more than its width holds side by side (a person bending or carrying something
-   * makes a large blob, not several people), and is cut into that many side-by-side boxes; a cut that mostly lies
+   * makes a large blob, not several people), and is cut into that many side-by-side boxes; in a blob that holds HOG
+   * boxes the further persons are looked for only in the columns the boxes leave free, at least half a person wide
+   * ({@link BlobCuts}); each cut's top and bottom are the foreground's in its own columns; a cut that mostly lies
    * inside a HOG box is the same person again and is dropped.
    */
   private List<PeopleTracker.Observation> observations(List<Detection> detections, List<Detection> scanned,
@@ -205,12 +208,25 @@ public final class CrowdAnalyzer implements AutoCloseable {
         }
         d = new Detection(x, d.y(), w, d.h(), d.score(), "blob");
       }
-      int byWidth = (int) Math.max(1, Math.round(d.w() / (opts.personAspect() * ph)));
-      int k = (int) Math.max(1, Math.min(Math.round(d.score()), byWidth));
-      double sw = d.w() / (double) k;
-      for (int i = 0; i < k; i++) {
-        Detection cut = new Detection((int) Math.round(d.x() + i * sw), d.y(), (int) Math.max(1, Math.round(sw)),
-            d.h(), d.score() / k, "blob");
+      // the person boxes in the blob (as the hybrid detector counts them: foot column and middle row inside it)
+      List<int[]> covered = new ArrayList<>();
+      for (Detection b : boxes) {
+        double fx = b.footX();
+        double my = b.y() + b.h() * 0.5;
+        if (fx >= d.x() && fx < d.x() + d.w() && my >= d.y() && my < d.y() + d.h()) {
+          covered.add(new int[] {b.x(), b.x() + b.w()});
+        }
+      }
+      List<int[]> cuts = BlobCuts.cuts(d.x(), d.x() + d.w(), covered, personW, (int) Math.round(d.score()));
+      for (int[] c : cuts) {
+        // the cut's own foreground rows: a cut over something lower than a person is short, part of a person
+        int[] rows = BlobCuts.rows(gate.mask(), config.motion().scale(), Math.max(0, c[0]), Math.min(width, c[1]),
+            d.y(), d.y() + d.h());
+        if (rows == null) {
+          continue;
+        }
+        Detection cut = new Detection(c[0], rows[0], Math.max(1, c[1] - c[0]), Math.max(1, rows[1] - rows[0]),
+            d.score() / cuts.size(), "blob");
         boolean known = false;
         for (Detection b : boxes) {
           if (overlap(cut, b) > 0.5 * cut.w() * cut.h()) {

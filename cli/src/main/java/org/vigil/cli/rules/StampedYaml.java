@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
+import org.vigil.alerts.rules.NodeReader;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -27,7 +27,7 @@ public final class StampedYaml {
 
   /** The YAML with the three fields set; {@code yaml} must already be a valid ruleset (a mapping at the top). */
   public static String stamp(String yaml, long version, String author, String comment) {
-    Node root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+    Node root = new Yaml(NodeReader.loaderOptions()).compose(new StringReader(yaml));
     String[] lines = yaml.split("\n", -1);
     boolean[] drop = new boolean[lines.length];
     if (root instanceof MappingNode m) {

@@ -209,7 +209,7 @@ class SecretsStayOutOfLogsIT {
   /** One {@code vigil devices} command on the secure broker; its output, after checking it succeeded. */
   private String devices(Path dir, TestServices.SecureBroker broker, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath(), "org.vigil.connectors.mqtt.security.DevicesCli", "--mqtt-url", broker.url(), "--secrets",
+        "-cp", classpath(), "org.vigil.connectors.mqtt.devices.DevicesCli", "--mqtt-url", broker.url(), "--secrets",
         broker.secretsDir().toString()));
     cmd.addAll(List.of(args));
     Path out = dir.resolve("devices-" + args[0] + ".out");

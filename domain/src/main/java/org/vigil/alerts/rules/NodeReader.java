@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.vigil.core.settings.Durations;
@@ -20,8 +21,21 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public class NodeReader {
 
+  /**
+   * The most characters a ruleset or registry file may have: 64 Mi. SnakeYAML's own default (3 Mi) refuses a county
+   * registry of about 25,000 devices or one with detailed boundaries.
+   */
+  public static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
   private final String file;
   private final List<Problem> problems = new ArrayList<>();
+
+  /** SnakeYAML's options for Vigil's files: its defaults, with the size above. */
+  public static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
+    o.setCodePointLimit(MAX_CODE_POINTS);
+    return o;
+  }
 
   public NodeReader(String file) {
     this.file = file;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -77,7 +76,7 @@ public final class RuleSetLoader {
     NodeReader r = new NodeReader(fileName);
     Node root;
     try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+      root = new Yaml(NodeReader.loaderOptions()).compose(new StringReader(yaml));
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       r.problem(m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,

@@ -34,8 +34,11 @@ public final class RegistryUpdateFunction extends KeyedProcessFunction<String, M
   /** Refused registries as dead letters, reason {@code registry_invalid}. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("registry-dead-letters") {};
 
-  /** Largest registry read (a county of some thousand devices is a few hundred KiB). */
-  public static final int MAX_REGISTRY_BYTES = 4 * 1024 * 1024;
+  /**
+   * Largest registry read: a county of 2,000 sites and 20,000 devices is about 2.6 MB of YAML (bench phase 9); room
+   * for several times that, and for detailed boundaries.
+   */
+  public static final int MAX_REGISTRY_BYTES = 16 * 1024 * 1024;
 
   /** Most a published version may exceed the one in force by, as for rulesets. */
   public static final long MAX_VERSION_STEP = 1000;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.connectors.mqtt.MqttClientFactory;
 import org.vigil.core.security.ServiceIdentities;
-import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
+import org.vigil.connectors.mqtt.devices.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 
 /**

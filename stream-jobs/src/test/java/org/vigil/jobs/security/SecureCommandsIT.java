@@ -33,7 +33,7 @@ import org.vigil.alerts.notify.Ack;
 import org.vigil.alerts.notify.AckJson;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.alerts.rules.AlertIds;
-import org.vigil.connectors.mqtt.security.DynamicSecurityAdmin;
+import org.vigil.connectors.mqtt.devices.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;

@@ -27,12 +27,24 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
    * @param count persons counted by the annotator
    * @param feet foot points {x, y} of those persons, image pixels
    * @param ids the persons' persistent ids, in the order of {@code feet} (empty in the count-only file)
+   * @param flags each person's annotation flags ({@code still}, {@code occluded}, {@code edge}, {@code small}) and
+   *     box height as {@code h=N}, in the order of {@code feet} (empty in the count-only file)
    */
-  public record Frame(int frame, int count, List<double[]> feet, List<String> ids) {
+  public record Frame(int frame, int count, List<double[]> feet, List<String> ids, List<List<String>> flags) {
 
     /** A frame without person ids (the count-only file). */
     public Frame(int frame, int count, List<double[]> feet) {
-      this(frame, count, feet, List.of());
+      this(frame, count, feet, List.of(), List.of());
+    }
+
+    /** A frame with ids but no flags. */
+    public Frame(int frame, int count, List<double[]> feet, List<String> ids) {
+      this(frame, count, feet, ids, List.of());
+    }
+
+    /** The annotation flags of person {@code i} (empty when none were given). */
+    public List<String> flagsOf(int i) {
+      return i < flags.size() ? flags.get(i) : List.of();
     }
   }
 
@@ -69,6 +81,7 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
     for (JsonNode f : root.path("frames")) {
       List<double[]> feet = new ArrayList<>();
       List<String> ids = new ArrayList<>();
+      List<List<String>> flags = new ArrayList<>();
       if (f.has("people")) {
         for (JsonNode p : f.path("people")) {
           JsonNode foot = p.path("foot");
@@ -78,6 +91,17 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
           }
           feet.add(new double[] {foot.get(0).asDouble(), foot.get(1).asDouble()});
           ids.add(p.path("id").asText(""));
+          List<String> fl = new ArrayList<>();
+          for (String k : List.of("still", "occluded", "edge", "small")) {
+            if (p.path(k).asBoolean(false)) {
+              fl.add(k);
+            }
+          }
+          JsonNode box = p.path("box");
+          if (box.isArray() && box.size() == 4) {
+            fl.add("h=" + box.get(3).asInt());
+          }
+          flags.add(List.copyOf(fl));
         }
       } else {
         for (JsonNode p : f.path("feet")) {
@@ -89,7 +113,7 @@ public record Annotations(String clip, List<Frame> frames, List<Crossing> crossi
         throw new IllegalArgumentException("annotation of frame " + f.path("frame") + ": count " + count
             + " does not match its " + feet.size() + " people");
       }
-      frames.add(new Frame(f.path("frame").asInt(), count, feet, List.copyOf(ids)));
+      frames.add(new Frame(f.path("frame").asInt(), count, feet, List.copyOf(ids), List.copyOf(flags)));
     }
     List<Crossing> crossings = new ArrayList<>();
     for (JsonNode c : root.path("crossings")) {

@@ -33,7 +33,13 @@ import org.vigil.vision.CameraConfig;
  *   --set key=value       override one config value, e.g. tracking.keepMatch=0.7 (repeatable)
  *   --part tuning|test|both   which part's figures to print (default both; tune with --part tuning)
  *   --per-frame           print every annotated frame's counts
+ *   --diagnose            where the first method's errors come from on the printed part(s): its counted people
+ *                         matched with the annotated ones (missed, counted but not there, by kind and block;
+ *                         with --per-frame also frame by frame); meant for the tuning part
  *   --no-baselines        skip the MOG2 baseline
+ *   --dump-counts FILE    write the first method's count on every frame of the clip, one line each: frame, count,
+ *                         then each counted track as #id@footX,footY (s: still, l: coasting); to compare two
+ *                         versions frame by frame without looking at any annotation
  *   --max-mae X           exit 1 unless the first method's test-part MAE is below X and below both baselines
  *   --min-fps X           exit 1 unless the first method sustains X frames/s over the whole clip
  *   --cross-validate key=v1,v2,...   instead: leave-one-block-out cross-validation within the tuning part
@@ -68,6 +74,8 @@ public final class EvaluateCli {
     Map<String, String> overrides = new LinkedHashMap<>();
     boolean baselines = true;
     boolean perFrame = false;
+    boolean diagnose = false;
+    Path dumpCounts = null;
     String part = "both";
     double maxMae = Double.NaN;
     double minFps = Double.NaN;
@@ -96,6 +104,8 @@ public final class EvaluateCli {
           }
         }
         case "--per-frame" -> perFrame = true;
+        case "--diagnose" -> diagnose = true;
+        case "--dump-counts" -> dumpCounts = Path.of(value(args, ++i, a));
         case "--no-baselines" -> baselines = false;
         case "--max-mae" -> maxMae = Double.parseDouble(value(args, ++i, a));
         case "--min-fps" -> minFps = Double.parseDouble(value(args, ++i, a));
@@ -111,7 +121,7 @@ public final class EvaluateCli {
         case "-h", "--help" -> {
           out.println("usage: ./vigil vision-eval [--frames DIR] [--annotations FILE] [--config FILE] [--line ID] "
               + "[--methods HYBRID,BLOB,HOG_REGIONS] [--set key=value]... [--part tuning|test|both] [--per-frame] "
-              + "[--no-baselines] [--max-mae X] [--min-fps X] [--cross-validate key=v1,v2,...]... [--soak N]");
+              + "[--diagnose] [--dump-counts FILE] [--no-baselines] [--max-mae X] [--min-fps X] [--cross-validate key=v1,v2,...]... [--soak N]");
           return 0;
         }
         default -> throw new IllegalArgumentException("unknown option '" + a + "' (--help lists them)");
@@ -154,6 +164,24 @@ public final class EvaluateCli {
       runs.add(eval.runAnalyser(label, cfg, lineId));
     }
     Evaluation.Run first = runs.get(0);
+    if (dumpCounts != null) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < first.counts().length; i++) {
+        sb.append(i).append(' ').append(Math.round(first.counts()[i]));
+        if (i < first.feet().size()) {
+          for (double[] f : first.feet().get(i)) {
+            sb.append(String.format(Locale.ROOT, " #%d@%.0f,%.0f%s", (long) f[3], f[0], f[1],
+                f[2] == 1 ? "s" : f[2] == 2 ? "l" : ""));
+          }
+        }
+        sb.append('\n');
+      }
+      try {
+        Files.writeString(dumpCounts, sb.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + dumpCounts, e);
+      }
+    }
     List<Evaluation.Run> all = new ArrayList<>(runs);
     all.add(eval.meanBaseline());
     if (baselines) {
@@ -174,6 +202,12 @@ public final class EvaluateCli {
       }
       Report.summary(out, p, eval, all);
       out.println();
+      if (diagnose) {
+        CameraConfig.Detector det = base.detector();
+        int h = eval.frameHeight();
+        Report.diagnose(out, p, eval, first, y -> det.personHeightAt(y, h), perFrame);
+        out.println();
+      }
     }
     if (lineId != null) {
       Report.crossings(out, lineId, eval, runs, parts);

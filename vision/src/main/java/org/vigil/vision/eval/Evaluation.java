@@ -59,8 +59,16 @@ public final class Evaluation {
    * @param lineOut cumulative {@code out} crossings after each frame
    * @param seconds wall time over the whole clip (0 for a method that analyses nothing)
    * @param detectorRuns frames on which the detector ran
+   * @param feet per frame, the counted people's foot points {x, y, state (0 moving, 1 still, 2 lost), track id}
+   *     (empty for a method without tracks)
    */
-  public record Run(String name, double[] counts, long[] lineIn, long[] lineOut, double seconds, int detectorRuns) {
+  public record Run(String name, double[] counts, long[] lineIn, long[] lineOut, double seconds, int detectorRuns,
+      List<List<double[]>> feet) {
+
+    /** A run without foot points. */
+    public Run(String name, double[] counts, long[] lineIn, long[] lineOut, double seconds, int detectorRuns) {
+      this(name, counts, lineIn, lineOut, seconds, detectorRuns, List.of());
+    }
 
     /** Frames per second over the clip; NaN for a method that analyses nothing. */
     public double fps() {
@@ -167,6 +175,7 @@ public final class Evaluation {
     double[] counts = new double[n];
     long[] in = new long[n];
     long[] out = new long[n];
+    List<List<double[]>> feet = new ArrayList<>(n);
     int runs = 0;
     long t0;
     long t1;
@@ -178,6 +187,13 @@ public final class Evaluation {
           runs++;
         }
         counts[i] = fa.people();
+        List<double[]> f = new ArrayList<>(fa.tracks().size());
+        for (org.vigil.vision.Track t : fa.tracks()) {
+          double state = org.vigil.vision.Track.STILL.equals(t.state()) ? 1
+              : org.vigil.vision.Track.LOST.equals(t.state()) ? 2 : 0;
+          f.add(new double[] {t.footX(), t.footY(), state, t.id()});
+        }
+        feet.add(f);
         for (LineCount lc : fa.lines()) {
           if (lc.lineId().equals(lineId)) {
             in[i] = lc.in();
@@ -187,7 +203,7 @@ public final class Evaluation {
       }
       t1 = System.nanoTime();
     }
-    return new Run(name, counts, in, out, (t1 - t0) / 1e9, runs);
+    return new Run(name, counts, in, out, (t1 - t0) / 1e9, runs, feet);
   }
 
   /**
@@ -230,6 +246,16 @@ public final class Evaluation {
     }
     return new Run("MOG2 blobs (1 blob = 1 person)", counts, new long[0], new long[0],
         (System.nanoTime() - t0) / 1e9, n);
+  }
+
+  /** Height in pixels of the clip's first frame. */
+  public int frameHeight() {
+    Mat m = Imgcodecs.imdecode(new org.opencv.core.MatOfByte(clip.frame(0)), Imgcodecs.IMREAD_GRAYSCALE);
+    try {
+      return m.rows();
+    } finally {
+      m.release();
+    }
   }
 
   /** Raw limit: frames/s of JPEG decoding alone (straight to grey, as the analyser decodes) over the clip. */

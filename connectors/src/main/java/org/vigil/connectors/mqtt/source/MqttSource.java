@@ -12,7 +12,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.vigil.connectors.mqtt.source.enumerator.MqttEnumeratorState;
 import org.vigil.connectors.mqtt.source.enumerator.MqttEnumeratorStateSerializer;
 import org.vigil.connectors.mqtt.source.enumerator.MqttSplitEnumerator;
-import org.vigil.connectors.mqtt.source.reader.MqttSourceReader;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
 import org.vigil.connectors.mqtt.source.split.MqttSplitSerializer;
 

@@ -39,7 +39,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.connectors.mqtt.source.reader.CuttableProxy;
 import org.vigil.connectors.testing.ServiceControl;
 import org.vigil.connectors.testing.TestServices;
 

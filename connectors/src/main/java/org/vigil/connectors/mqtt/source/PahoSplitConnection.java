@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.connectors.mqtt.MqttClientFactory;
-import org.vigil.connectors.mqtt.source.MqttSourceConfig;
-import org.vigil.connectors.mqtt.source.MqttSourceException;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
 
 /**

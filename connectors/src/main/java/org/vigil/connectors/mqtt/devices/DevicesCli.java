@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.security;
+package org.vigil.connectors.mqtt.devices;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.core.settings.LocalSettings;
 import org.vigil.core.settings.SettingsReader;
 import org.vigil.core.settings.MqttSettings;

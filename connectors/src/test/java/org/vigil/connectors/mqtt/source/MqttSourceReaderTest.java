@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,10 +26,6 @@ import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.vigil.connectors.mqtt.source.MqttRecord;
-import org.vigil.connectors.mqtt.source.MqttSource;
-import org.vigil.connectors.mqtt.source.MqttSourceConfig;
-import org.vigil.connectors.mqtt.source.MqttSourceException;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
 
 /** The reader's acknowledgement and back-pressure logic, with fake MQTT connections. */

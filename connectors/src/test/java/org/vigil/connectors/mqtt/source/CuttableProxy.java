@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +20,6 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.connectors.mqtt.source.MqttRecord;
-import org.vigil.connectors.mqtt.source.MqttSourceConfig;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
 
 /**
@@ -64,7 +62,7 @@ import org.vigil.connectors.mqtt.source.split.MqttSplit;
  *   <li>{@code mqttSecondsSinceConnectionLoss} (gauge): since the last connection loss, -1 when none yet
  * </ul>
  */
-public final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit> {
+final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttSourceReader.class);
 

@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.vigil.connectors.mqtt.source.MqttSource;
-import org.vigil.connectors.mqtt.source.MqttSourceConfig;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
 import org.vigil.connectors.testing.TestServices;
 

@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 /**
  * A message handed from an MQTT client thread to the reader, with what the reader needs to acknowledge it later.

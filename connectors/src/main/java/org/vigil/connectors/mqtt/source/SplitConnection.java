@@ -1,4 +1,4 @@
-package org.vigil.connectors.mqtt.source.reader;
+package org.vigil.connectors.mqtt.source;
 
 import java.util.concurrent.ScheduledExecutorService;
 import org.vigil.connectors.mqtt.source.split.MqttSplit;
