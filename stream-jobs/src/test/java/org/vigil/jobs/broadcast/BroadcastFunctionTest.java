@@ -226,4 +226,28 @@ class BroadcastFunctionTest {
       }
     }
   }
+
+  @Test
+  void aLoudspeakerAddedByAReloadHearsTheIncidentsNextMessage() throws Exception {
+    try (LoudspeakerFarm farm = farm(Map.of())) {
+      RegistryUpdate all = registry(farm);
+      String withoutLs4 = all.yaml().lines().filter(l -> !l.contains("id: ls-4,"))
+          .reduce("", (a, b) -> a + b + "\n");
+      try (var h = harness(options(2, Duration.ofMillis(20)), new RegistryUpdate(0, "", "", withoutLs4, "", "file"))) {
+        h.open();
+        h.setProcessingTime(T0);
+        h.processElement(warning("alt_d.1", "alt_d.1", "Alert", "red"), T0);
+        JsonNode first = until(h, c -> c.path("pending").asInt() == 0);
+        assertThat(first.path("targets").asInt()).isEqualTo(5);
+        assertThat(farm.received("ls-4")).isEmpty();
+        h.processBroadcastElement(new RegistryUpdate(1, "", "", "version: 1\n" + all.yaml(), "", "topic"), T0 + 1);
+        h.processElement(warning("alt_d.1", "alt_d.2", "Update", "red"), T0 + 2);
+        JsonNode next = until(h, c -> c.path("identifier").asText().equals("alt_d.2") && c.path("pending").asInt() == 0);
+        assertThat(next.path("targets").asInt()).isEqualTo(6);
+        assertThat(next.path("confirmed").asInt()).isEqualTo(6);
+        assertThat(farm.received("ls-4")).extracting(LoudspeakerFarm.Received::webhookId)
+            .containsExactly(Broadcaster.requestId("alt_d.2", "ls-4"));
+      }
+    }
+  }
 }
