@@ -14,9 +14,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.core.Level;
+import org.vigil.jobs.notify.CommandAudit;
 import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
@@ -46,13 +48,18 @@ import org.vigil.warning.cap.WarningChain;
  * warning too; its chain is kept, so the alert's next rise is a new incident with the next number). The registry
  * in force must know the region and place it inside the operator's region; a request id seen before for the chain
  * is ignored (the broker delivers at least once). A request refused goes to {@link
- * WarningRequestDecoder#DEAD_LETTERS} with reason {@value WarningRequestDecoder#REFUSED}.
+ * WarningRequestDecoder#DEAD_LETTERS} with reason {@value WarningRequestDecoder#REFUSED}; one carried out goes to
+ * {@link #AUDIT}.
  */
 public final class PublicWarningFunction
     extends KeyedBroadcastProcessFunction<String, WarningInput, RegistryUpdate, IssuedWarning> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PublicWarningFunction.class);
+
+  /** Requests by hand carried out, for the command audit (InfluxDB {@code commands}, kind {@code warning-issue} or
+   * {@code warning-lift}). */
+  public static final OutputTag<CommandAudit> AUDIT = new OutputTag<>("warning-requests-audit") {};
 
   /** Per chain: the ids of the requests by hand taken, so that a redelivery is not carried out twice. */
   static final MapStateDescriptor<String, Boolean> REQUESTS =
@@ -119,7 +126,9 @@ public final class PublicWarningFunction
           Level.fromWire(r.level()), r.operator(), r.description().isBlank() ? null : r.description());
       LOG.info("warning issued by hand: {} {} for {} by {} (request {})", r.level(), r.hazard(), r.region(),
           r.operator(), r.request());
-      apply(w, null, w.issue(m, r.requestedAtMs()), ctx.timerService(), out);
+      PublicWarnings.Step step = w.issue(m, r.requestedAtMs());
+      audit(r, step.chain().firstId, r.level() + " " + r.hazard() + " for " + r.region(), ctx);
+      apply(w, null, step, ctx.timerService(), out);
     } else {
       String reason = "lifted by " + r.operator() + (r.description().isBlank() ? "" : ": " + r.description());
       PublicWarnings.Step step = w.lift(before, Math.max(r.requestedAtMs(), before.latestSentMs), reason);
@@ -128,8 +137,15 @@ public final class PublicWarningFunction
         step = new PublicWarnings.Step(before, step.message());
       }
       LOG.info("warning {} lifted by hand by {} (request {})", r.incident(), r.operator(), r.request());
+      audit(r, r.incident(), reason, ctx);
       apply(w, before, step, ctx.timerService(), out);
     }
+  }
+
+  private static void audit(WarningRequest r, String incident, String detail, ReadOnlyContext ctx) {
+    String identity = r.topic().substring(r.topic().lastIndexOf('/') + 1);
+    ctx.output(AUDIT, new CommandAudit("warning-" + r.action(), identity, r.operator(), incident, r.topic(),
+        ctx.timerService().currentProcessingTime(), detail + " (request " + r.request() + ")"));
   }
 
   /** Why a request is not carried out, or null when it is. */

@@ -20,6 +20,7 @@ import org.vigil.jobs.broadcast.BroadcastFunction;
 import org.vigil.jobs.broadcast.BroadcastOptions;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
+import org.vigil.jobs.notify.CommandAuditEncoder;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
 
@@ -89,6 +90,9 @@ public final class PublicWarningStage {
     }
     SingleOutputStreamOperator<IssuedWarning> warnings = warnings(inputs, options, registry, config.registry());
     deadLetters = deadLetters.union(warnings.getSideOutput(WarningRequestDecoder.DEAD_LETTERS));
+    // Accepted requests in the command audit: series of their own (kind warning-issue, warning-lift), one writer.
+    warnings.getSideOutput(PublicWarningFunction.AUDIT).sinkTo(MonitoringJob.influx(config, new CommandAuditEncoder()))
+        .setParallelism(1).uid("influx-warning-commands").name("influx-warning-commands");
     warnings.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(),
             config.clientIdPrefix() + "-warnings", new WarningMessages()))
         .uid("mqtt-warnings").name("mqtt-warnings");

@@ -71,6 +71,12 @@ class ManualWarningTest {
       assertThat(out.get(1).xml()).contains("lifted by maria");
       assertThat(deadLetters(h)).extracting(DeadLetter::reason, DeadLetter::detail).containsExactly(
           tuple("warning_request_refused", "incident '" + incident + "' is not a warning in force"));
+      // The two carried out are in the command audit, once each, under the console's identity.
+      assertThat(h.getSideOutput(PublicWarningFunction.AUDIT).stream().map(StreamRecord::getValue).toList())
+          .extracting(org.vigil.jobs.notify.CommandAudit::kind, org.vigil.jobs.notify.CommandAudit::identity,
+              org.vigil.jobs.notify.CommandAudit::user, org.vigil.jobs.notify.CommandAudit::subject)
+          .containsExactly(tuple("warning-issue", "vigil-console", "maria", incident),
+              tuple("warning-lift", "vigil-console", "maria", incident));
     }
   }
 
