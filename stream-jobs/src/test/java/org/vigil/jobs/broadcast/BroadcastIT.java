@@ -248,9 +248,9 @@ class BroadcastIT {
         .map(m -> m.payload().contains("\"msgType\":\"Alert\"") ? "Alert" : "Cancel").distinct()).hasSize(2);
     assertThat(farm.received("ls-c1").stream().map(LoudspeakerFarm.Received::webhookId).distinct()).hasSize(2);
     // Both carried out requests in the command audit, once each; the refused one not.
-    await().atMost(LONG).until(() -> influx.count(db, "SELECT count(user) FROM commands WHERE kind = 'warning-lift'")
+    await().atMost(LONG).until(() -> influx.count(db, "SELECT count(subject) FROM commands WHERE kind = 'warning-lift'")
         == 1);
-    assertThat(influx.count(db, "SELECT count(user) FROM commands WHERE kind = 'warning-issue'")).isEqualTo(1);
+    assertThat(influx.count(db, "SELECT count(subject) FROM commands WHERE kind = 'warning-issue'")).isEqualTo(1);
   }
 
   /** The newest coverage message of a broadcast reaching {@code region} of the given type. */
