@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.vigil.warning.broadcast.Loudspeaker;
 
 /**
  * A validated registry of the county's command structure ({@link RegistryLoader}): regions as a tree (county,
@@ -21,6 +22,7 @@ public final class Registry implements Serializable {
   private final Map<String, Region> regions = new LinkedHashMap<>();
   private final Map<String, Site> sites = new LinkedHashMap<>();
   private final Map<String, Device> devices = new LinkedHashMap<>();
+  private final Map<String, Loudspeaker> loudspeakers = new LinkedHashMap<>();
 
   /**
    * @param version the version (assigned on publish), null in a file the job starts with
@@ -30,6 +32,14 @@ public final class Registry implements Serializable {
    */
   public Registry(Long version, String author, String comment, NoDataPolicy noData, List<Region> regions,
       List<Site> sites, List<Device> devices) {
+    this(version, author, comment, noData, regions, sites, devices, List.of());
+  }
+
+  /**
+   * @param loudspeakers the broadcast network's loudspeakers, each in one of the regions
+   */
+  public Registry(Long version, String author, String comment, NoDataPolicy noData, List<Region> regions,
+      List<Site> sites, List<Device> devices, List<Loudspeaker> loudspeakers) {
     this.version = version;
     this.author = author == null ? "" : author;
     this.comment = comment == null ? "" : comment;
@@ -37,6 +47,7 @@ public final class Registry implements Serializable {
     regions.forEach(r -> this.regions.put(r.id(), r));
     sites.forEach(s -> this.sites.put(s.id(), s));
     devices.forEach(d -> this.devices.put(d.subject(), d));
+    loudspeakers.forEach(l -> this.loudspeakers.put(l.id(), l));
   }
 
   public Long version() {
@@ -70,6 +81,16 @@ public final class Registry implements Serializable {
     return Collections.unmodifiableMap(devices);
   }
 
+  /** Every loudspeaker by id, in file order. */
+  public Map<String, Loudspeaker> loudspeakers() {
+    return Collections.unmodifiableMap(loudspeakers);
+  }
+
+  /** True when {@code regionId} is {@code ancestorId} or lies below it (both known regions). */
+  public boolean within(String regionId, String ancestorId) {
+    return regions.containsKey(ancestorId) && chain(regionId).stream().anyMatch(r -> r.id().equals(ancestorId));
+  }
+
   public boolean hasSite(String site) {
     return sites.containsKey(site);
   }
@@ -92,6 +113,7 @@ public final class Registry implements Serializable {
 
   /** One line for logs: counts of regions, sites and devices. */
   public String summary() {
-    return regions.size() + " regions, " + sites.size() + " sites, " + devices.size() + " devices";
+    return regions.size() + " regions, " + sites.size() + " sites, " + devices.size() + " devices"
+        + (loudspeakers.isEmpty() ? "" : ", " + loudspeakers.size() + " loudspeakers");
   }
 }

@@ -1,6 +1,8 @@
 package org.vigil.registry;
 
 import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,6 +19,8 @@ import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
 import org.vigil.alerts.rules.NodeReader;
+import org.vigil.warning.broadcast.Loudspeaker;
+import org.vigil.warning.broadcast.VoiceTemplate;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -29,14 +33,18 @@ import org.yaml.snakeyaml.nodes.Node;
  * structure (unknown, missing, duplicated and wrongly typed fields), ids (unique regions, sites and devices per
  * site and kind), the region tree (every township and village has a parent one level above it, no cycles, at least
  * one county), boundaries (GeoJSON Polygon or MultiPolygon), that every site lies in a known region, locations,
- * device kinds, reporting intervals and installation dates, and the no-data policy.
+ * device kinds, reporting intervals and installation dates, the no-data policy, and the loudspeakers (unique ids,
+ * known regions, http(s) URLs, language tags, voice templates).
  */
 public final class RegistryLoader {
 
-  static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "noData", "regions", "sites");
+  static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "noData", "regions", "sites",
+      "loudspeakers");
   static final List<String> REGION_FIELDS = List.of("id", "name", "level", "parent", "code", "boundary");
   static final List<String> SITE_FIELDS = List.of("id", "name", "region", "location", "threatens", "devices");
   static final List<String> DEVICE_FIELDS = List.of("id", "kind", "position", "interval", "installed");
+  static final List<String> LOUDSPEAKER_FIELDS = List.of("id", "region", "url", "language", "voice");
+  private static final String LANGUAGE_TAG = "[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*";
   private static final String REGION_ID = "[a-z0-9][a-z0-9-]*";
   private static final String TOPIC_LEVEL = "[A-Za-z0-9_-]+";
 
@@ -91,11 +99,13 @@ public final class RegistryLoader {
     if (sitesNode != null) {
       sites(sitesNode, r, regionNodes.keySet(), sites, devices);
     }
+    List<Loudspeaker> loudspeakers = top.containsKey("loudspeakers")
+        ? loudspeakers(top.get("loudspeakers"), r, regionNodes.keySet()) : List.of();
     if (!r.problems().isEmpty()) {
       throw new RegistryInvalidException(r.problems());
     }
     return new Registry(version, author, comment, noData == null ? NoDataPolicy.DEFAULT : noData, regions, sites,
-        devices);
+        devices, loudspeakers);
   }
 
   private static NoDataPolicy noData(Node n, YamlNodes r) {
@@ -249,6 +259,73 @@ public final class RegistryLoader {
         sites.add(new Site(id, name, region, loc[0], loc[1], loc[2], threats));
       }
     }
+  }
+
+  /**
+   * The broadcast network's loudspeakers: a unique id (one topic level: it names the loudspeaker in coverage and
+   * history), a known region, an absolute http(s) URL with a host, a language tag and optionally a voice template.
+   */
+  private static List<Loudspeaker> loudspeakers(Node n, YamlNodes r, Set<String> regions) {
+    List<Loudspeaker> out = new ArrayList<>();
+    List<Node> items = r.list(n, "loudspeakers");
+    Map<String, Node> seen = new HashMap<>();
+    for (Node item : items == null ? List.<Node>of() : items) {
+      Map<String, Node> f = r.mapping(item, "loudspeaker", LOUDSPEAKER_FIELDS);
+      if (f == null) {
+        continue;
+      }
+      String id = r.id(f, "id", item, "loudspeaker", TOPIC_LEVEL, "letters, digits, '_' and '-' (one topic level)");
+      String what = "loudspeaker '" + (id == null ? "?" : id) + "'";
+      String region = r.field(f, "region", item, what, true);
+      boolean ok = id != null && region != null;
+      if (region != null && !regions.contains(region)) {
+        r.problem(f.get("region"), what + ": region '" + region + "' is not a region of this file"
+            + suggest(region, regions));
+        ok = false;
+      }
+      String url = r.field(f, "url", item, what, true);
+      URI uri = null;
+      if (url != null) {
+        try {
+          uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+          uri = null;
+        }
+        if (uri == null || !uri.isAbsolute() || uri.getHost() == null
+            || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          r.problem(f.get("url"), what + ": url '" + url + "' must be an absolute http:// or https:// URL with a host"
+              + " (its controller's endpoint)");
+          uri = null;
+        }
+      }
+      String language = r.field(f, "language", item, what, true);
+      if (language != null && !language.strip().matches(LANGUAGE_TAG)) {
+        r.problem(f.get("language"), what + ": language '" + language + "' is not a language tag (RFC 3066, e.g."
+            + " zh-CN)");
+        language = null;
+      }
+      String voiceText = r.field(f, "voice", item, what, false);
+      VoiceTemplate voice = VoiceTemplate.STANDARD;
+      if (voiceText != null) {
+        voice = VoiceTemplate.fromWire(voiceText.strip()).orElse(null);
+        if (voice == null) {
+          r.problem(f.get("voice"), what + ": voice '" + voiceText + "' is not a voice template (standard, brief,"
+              + " repeat)");
+        }
+      }
+      if (id != null && seen.containsKey(id)) {
+        r.problem(item, "loudspeaker id '" + id + "' is used twice (first at line " + YamlNodes.line(seen.get(id))
+            + "): ids must be unique");
+        continue;
+      }
+      if (id != null) {
+        seen.put(id, item);
+      }
+      if (ok && uri != null && language != null && voice != null) {
+        out.add(new Loudspeaker(id, region, uri, language.strip(), voice));
+      }
+    }
+    return out;
   }
 
   private static Device device(Node item, String site, YamlNodes r, Map<String, Node> seen) {

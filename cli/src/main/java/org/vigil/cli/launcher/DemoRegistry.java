@@ -18,6 +18,18 @@ final class DemoRegistry {
 
   private DemoRegistry() {}
 
+  /**
+   * A copy of the demo registry in {@code dir} whose loudspeakers point at the built-in controllers on {@code port}
+   * instead of {@link LoudspeakerReceiver#DEMO_PORT}.
+   */
+  static Path withLoudspeakerPort(Path demo, Path dir, int port) throws java.io.IOException {
+    Files.createDirectories(dir);
+    Path copy = dir.resolve("demo-registry-" + port + ".yaml");
+    Files.writeString(copy, Files.readString(demo).replace("127.0.0.1:" + LoudspeakerReceiver.DEMO_PORT + "/",
+        "127.0.0.1:" + port + "/"));
+    return copy;
+  }
+
   /** The demo registry file for this fleet, or null with the reason in {@code why[0]}. */
   static Path choose(Path home, SimulatorOptions o, String[] why) {
     boolean slope = o.scenario() == SimulatorOptions.Scenario.SLOPE;

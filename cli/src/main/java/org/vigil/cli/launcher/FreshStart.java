@@ -21,9 +21,12 @@ import org.vigil.core.topics.Topics;
  */
 final class FreshStart {
 
-  /** Retained topics that hold state of a run of the job: site and region risk, and the public warnings it issued. */
+  /**
+   * Retained topics that hold state of a run of the job: site and region risk, the public warnings it issued and
+   * their loudspeaker coverage.
+   */
   static final List<String> RUN_STATE_TOPICS = List.of(Topics.RISK_FILTER, Topics.REGION_RISK_FILTER,
-      Topics.WARNINGS_FILTER);
+      Topics.WARNINGS_FILTER, Topics.BROADCAST_FILTER);
 
   private FreshStart() {}
 

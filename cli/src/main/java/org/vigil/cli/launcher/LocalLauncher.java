@@ -15,6 +15,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.flink.core.execution.JobClient;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
+import org.vigil.alerts.webhook.WebhookSigner;
+import org.vigil.core.settings.BroadcastSettings;
+import org.vigil.core.settings.SettingsReader;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.simulator.DeviceSimulator;
 import org.vigil.simulator.SimulatorArgs;
@@ -57,6 +60,11 @@ public final class LocalLauncher implements Callable<Integer> {
           + " 0 picks a free one, -1 turns it off (default: ${DEFAULT-VALUE}).")
   int receiverPort;
 
+  @Option(names = "--loudspeaker-port", defaultValue = "18093",
+      description = "Port of the built-in loudspeaker controllers the demo registry's loudspeakers point at; 0 picks a"
+          + " free one, -1 turns them off (default: ${DEFAULT-VALUE}).")
+  int loudspeakerPort;
+
   @Option(names = "--metrics-port", defaultValue = "18091",
       description = "Port of the Prometheus endpoint (/metrics) and /health; 0 picks a free one, -1 turns it off"
           + " (default: ${DEFAULT-VALUE}).")
@@ -64,8 +72,9 @@ public final class LocalLauncher implements Callable<Integer> {
 
   @Option(names = "--fresh",
       description = "Start with empty job state instead of resuming from the newest checkpoint of an earlier run"
-          + " (VIGIL_RESTORE=false), and clear the site risk levels and public warnings the earlier run left retained"
-          + " on the broker (vigil/+/risk, vigil/warnings/+). Rulesets, silences and the InfluxDB history are kept.")
+          + " (VIGIL_RESTORE=false), and clear the site risk levels, public warnings and loudspeaker coverage the"
+          + " earlier run left retained on the broker (vigil/+/risk, vigil/warnings/+, vigil/broadcast/+). Rulesets,"
+          + " silences and the InfluxDB history are kept.")
   boolean fresh;
 
   @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")
@@ -108,11 +117,23 @@ public final class LocalLauncher implements Callable<Integer> {
     }
     // MQTT security (default on): ssl:// URL and each part's identity from the secrets folder of infra/services.sh.
     settings.putAll(LocalMqttSecurity.defaults(home, env));
+    // Loudspeaker broadcast: the job signs with VIGIL_BROADCAST_SECRET, else a fresh one; the built-in controllers of
+    // the demo registry's loudspeakers verify with it.
+    String broadcastSecret = new SettingsReader(env).raw(BroadcastSettings.SECRET);
+    if (broadcastSecret == null) {
+      broadcastSecret = WebhookSigner.generateSecret();
+      settings.put(BroadcastSettings.SECRET.key(), broadcastSecret);
+    }
+    LoudspeakerReceiver loudspeakers = loudspeakerPort < 0 ? null
+        : LoudspeakerReceiver.start(loudspeakerPort, List.of(broadcastSecret.strip().split("\\s+")));
     // The county's registry of the demo fleet (regions, sites, devices), unless one is given or there is no simulator.
     if (env.apply(JobSettings.REGISTRY_FILE.key()) == null && !noSimulator) {
       String[] why = new String[1];
       Path demo = DemoRegistry.choose(home, simulator.options(env.apply("VIGIL_MQTT_URL") == null
           ? "tcp://127.0.0.1:18830" : env.apply("VIGIL_MQTT_URL")), why);
+      if (demo != null && loudspeakers != null && loudspeakers.port() != LoudspeakerReceiver.DEMO_PORT) {
+        demo = DemoRegistry.withLoudspeakerPort(demo, home.resolve(".vigil"), loudspeakers.port());
+      }
       if (demo != null) {
         settings.put(JobSettings.REGISTRY_FILE.key(), demo.toString());
         say("registry: " + home.relativize(demo) + " (regions, sites and devices; roll-ups on vigil/region/+/risk)");
@@ -126,6 +147,7 @@ public final class LocalLauncher implements Callable<Integer> {
         lookup.apply(LocalMqttSecurity.ENV_SECURITY));
     CountDownLatch done = new CountDownLatch(1);
     Resources r = new Resources(local, done);
+    r.loudspeakers = loudspeakers;
     Runtime.getRuntime().addShutdownHook(new Thread(r::stopAll, "vigil-shutdown"));
 
     boolean influxSetUp = false;
@@ -181,7 +203,7 @@ public final class LocalLauncher implements Callable<Integer> {
     RunStatus.Counter counter = q -> influx.count(db, q);
     long startedAt = System.currentTimeMillis();
     RunStatus status = new RunStatus(counter, db, RunStatus.storedAlerts(counter), startedAt, r.receiver,
-        userHooks.stream().map(WebhookEndpoint::name).toList());
+        userHooks.stream().map(WebhookEndpoint::name).toList()).withLoudspeakers(loudspeakers);
 
     say("starting the monitoring job (Flink MiniCluster, parallelism " + config.parallelism() + ", checkpoints every "
         + config.checkpointIntervalMs() + " ms)...");
@@ -230,6 +252,11 @@ public final class LocalLauncher implements Callable<Integer> {
       }
     }
     printWhereToLook(config, lookup, hooks, r.receiver, r.metrics);
+    if (loudspeakers != null) {
+      System.out.println("  broadcast  " + loudspeakers.url() + "<id> (built-in loudspeaker controllers; coverage on "
+          + Topics.BROADCAST_FILTER + ", counted in the status line)");
+      System.out.println();
+    }
 
     Duration duration = simulator.duration();
     long end = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis() + 5_000;
@@ -311,6 +338,7 @@ public final class LocalLauncher implements Callable<Integer> {
     volatile DeviceSimulator simulator;
     volatile CameraSimulator cameras;
     volatile MetricsServer metrics;
+    volatile LoudspeakerReceiver loudspeakers;
 
     Resources(LocalServices services, CountDownLatch done) {
       this.services = services;
@@ -340,6 +368,9 @@ public final class LocalLauncher implements Callable<Integer> {
       }
       if (receiver != null) {
         receiver.close();
+      }
+      if (loudspeakers != null) {
+        loudspeakers.close();
       }
       if (metrics != null) {
         metrics.close();

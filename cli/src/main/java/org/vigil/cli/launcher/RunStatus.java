@@ -31,6 +31,7 @@ final class RunStatus {
   private final long startedAtMs;
   private final WebhookReceiver receiver;
   private final List<String> userEndpoints;
+  private LoudspeakerReceiver loudspeakers;
 
   /**
    * @param alertsAtStart alert transitions in the database before the job started (earlier runs)
@@ -46,6 +47,12 @@ final class RunStatus {
     this.startedAtMs = startedAtMs;
     this.receiver = receiver;
     this.userEndpoints = List.copyOf(userEndpoints);
+  }
+
+  /** The same status with what the built-in loudspeaker controllers confirmed (null: none). */
+  RunStatus withLoudspeakers(LoudspeakerReceiver l) {
+    this.loudspeakers = l;
+    return this;
   }
 
   /** The alert transitions stored now; 0 when the database or measurement does not exist yet. */
@@ -80,6 +87,6 @@ final class RunStatus {
     return String.format(Locale.ROOT,
         "InfluxDB '%s': %d rain + %d slope readings, %d alert transitions (%d this run), %d dead letters%s", database,
         rain, slope, alerts, alerts - alertsAtStart, dead, hooks.isEmpty() ? "" : "; webhooks: "
-            + String.join(", ", hooks));
+            + String.join(", ", hooks)) + (loudspeakers == null ? "" : "; " + loudspeakers.summary());
   }
 }

@@ -53,6 +53,7 @@ public final class Settings {
     m.put("Notifications", NotifySettings.class);
     m.put("Webhooks", WebhookSettings.class);
     m.put("Public warnings", WarningSettings.class);
+    m.put("Loudspeaker broadcast", BroadcastSettings.class);
     m.put("Console", ConsoleSettings.class);
     m.put("Local services", LocalSettings.class);
     return m;

@@ -13,7 +13,8 @@ import org.vigil.core.Level;
  * @param msgType {@code Alert}, {@code Update} or {@code Cancel}
  * @param level its level (red goes first when many are waiting)
  * @param region the region it is for
- * @param texts the words to speak, by language (the voice template filled in), in order
+ * @param texts the words to speak, by language (the voice template filled in), in order; a key
+ *     {@code <language>/<voice>} holds the words of a {@link VoiceTemplate} other than the standard one
  * @param sentMs the message's sent time, epoch ms
  */
 public record BroadcastMessage(String incident, String identifier, String msgType, Level level, String region,
@@ -29,6 +30,12 @@ public record BroadcastMessage(String incident, String identifier, String msgTyp
     if (texts.isEmpty()) {
       throw new IllegalArgumentException("a broadcast needs a text in at least one language");
     }
+  }
+
+  /** The words for a loudspeaker: in its language and voice, else its language, else the first text. */
+  public String textFor(Loudspeaker l) {
+    String t = texts.get(l.language() + "/" + l.voice().wireName());
+    return t != null ? t : textFor(l.language());
   }
 
   /** The text in {@code language}, else the first one. */

@@ -39,8 +39,9 @@ import org.vigil.alerts.webhook.WebhookSigner;
  * does not answer in time, is tried again after a capped exponential backoff with full jitter until the attempts
  * are spent; any other 4xx is final. When deliveries wait, red goes first, then orange, then the rest, in the
  * order they were started: a storm of lesser warnings does not hold back a red one. A new message of an incident
- * supersedes the deliveries of its earlier messages that have not gone out yet (a loudspeaker is never told of a
- * warning after being told it is lifted).
+ * supersedes the deliveries of its earlier messages that have not gone out yet, and waits for the answer to one
+ * that is under way before it goes to that loudspeaker (a loudspeaker is never told of a warning after being told it
+ * is lifted).
  *
  * <p>State is in memory: the caller that must survive a crash keeps what {@link #start} was given and the
  * {@link Delivery} events, and starts again what was not final.
@@ -103,6 +104,9 @@ public final class Broadcaster implements AutoCloseable {
   }
 
   private record Attempt(Run run, Target target) {}
+
+  /** How long a message waits before it is tried again while an earlier one is in flight to its loudspeaker. */
+  private static final long IN_ORDER_WAIT_MS = 20;
 
   private static final Comparator<Attempt> BY_DUE = Comparator.comparingLong(a -> a.target().dueMs);
   private static final Comparator<Attempt> BY_PRIORITY = Comparator
@@ -207,6 +211,22 @@ public final class Broadcaster implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets a broadcast whose deliveries are all final (the caller has recorded them); one still pending is kept.
+   *
+   * @return whether it was forgotten
+   */
+  public boolean forget(String identifier) {
+    synchronized (lock) {
+      Run run = runs.get(identifier);
+      if (run == null || run.targets.values().stream().anyMatch(t -> !t.isFinal())) {
+        return false;
+      }
+      runs.remove(identifier);
+      return true;
+    }
+  }
+
   /** Waits until no delivery of the broadcast is pending; false on timeout. */
   public boolean awaitComplete(String identifier, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
@@ -260,6 +280,12 @@ public final class Broadcaster implements AutoCloseable {
           if (a.target().isFinal()) {
             continue; // superseded while it waited
           }
+          if (earlierInFlight(a)) {
+            // The loudspeaker is still being told an earlier message of the incident: this one goes after its answer.
+            a.target().dueMs = now + IN_ORDER_WAIT_MS;
+            waiting.add(a);
+            continue;
+          }
           a.target().status = Delivery.Status.SENT;
           a.target().attempts++;
           return a;
@@ -268,6 +294,19 @@ public final class Broadcaster implements AutoCloseable {
       }
       return null;
     }
+  }
+
+  /** True when an earlier message of the attempt's incident is in flight to the same loudspeaker. Under the lock. */
+  private boolean earlierInFlight(Attempt a) {
+    for (Run r : runs.values()) {
+      if (r != a.run() && r.order < a.run().order && r.message.incident().equals(a.run().message.incident())) {
+        Target t = r.targets.get(a.target().loudspeaker.id());
+        if (t != null && t.status == Delivery.Status.SENT) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void send(Attempt a) {
@@ -283,7 +322,8 @@ public final class Broadcaster implements AutoCloseable {
         .put("level", m.level().wireName()).put("region", m.region()).put("loudspeaker", t.loudspeaker.id())
         .put("language", m.texts().containsKey(t.loudspeaker.language()) ? t.loudspeaker.language()
             : m.texts().keySet().iterator().next())
-        .put("text", m.textFor(t.loudspeaker.language()))
+        .put("voice", t.loudspeaker.voice().wireName())
+        .put("text", m.textFor(t.loudspeaker))
         .put("sent", Instant.ofEpochMilli(m.sentMs()).toString());
     String json = body.toString();
     long ts = now / 1000;
@@ -341,7 +381,7 @@ public final class Broadcaster implements AutoCloseable {
    * The request's {@code webhook-id}: stable for a message and loudspeaker (a retry carries the same id, so the
    * controller plays it once), without dots, which the signed content uses as its separator.
    */
-  static String requestId(String identifier, String loudspeakerId) {
+  public static String requestId(String identifier, String loudspeakerId) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256")
           .digest((identifier + "\n" + loudspeakerId).getBytes(StandardCharsets.UTF_8));

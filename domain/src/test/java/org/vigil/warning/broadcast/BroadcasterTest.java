@@ -143,4 +143,31 @@ class BroadcasterTest {
       }
     }
   }
+
+  @Test
+  void aCancelWaitsForTheAnswerToTheWarningStillUnderWayToTheSameLoudspeaker() throws Exception {
+    Map<String, String> ids = speakers("o", 4);
+    try (LoudspeakerFarm farm = new LoudspeakerFarm(ids, Map.of(), 400, 400, 1, new WebhookVerifier(List.of(SECRET)));
+        Broadcaster b = new Broadcaster(new WebhookSigner(List.of(SECRET)), Broadcaster.Options.defaults(),
+            Clock.systemUTC(), d -> { })) {
+      b.start(message("o.1", "o.1", "Alert", Level.RED), farm.loudspeakers());
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (ids.keySet().stream().anyMatch(id -> farm.received(id).isEmpty())) {
+        assertThat(System.currentTimeMillis()).as("every alert request arrived within 20 s").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      // Every alert request is being answered (400 ms each): the cancel must not overtake any of them.
+      b.start(message("o.2", "o.1", "Cancel", Level.RED), farm.loudspeakers());
+      assertThat(b.awaitComplete("o.2", Duration.ofSeconds(20))).isTrue();
+      for (String id : ids.keySet()) {
+        List<LoudspeakerFarm.Received> got = farm.received(id);
+        assertThat(got).as(id).hasSize(2);
+        assertThat(got.get(0).webhookId()).isEqualTo(Broadcaster.requestId("o.1", id));
+        assertThat(got.get(1).webhookId()).isEqualTo(Broadcaster.requestId("o.2", id));
+        // The cancel arrived after the alert's answer, 400 ms after the alert arrived.
+        assertThat(got.get(1).atNanos() - got.get(0).atNanos()).as(id).isGreaterThanOrEqualTo(400_000_000L);
+      }
+      assertThat(b.coverage("o.1").orElseThrow().confirmed()).isEqualTo(4);
+    }
+  }
 }

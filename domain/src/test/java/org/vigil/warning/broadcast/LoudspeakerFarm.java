@@ -97,6 +97,11 @@ public final class LoudspeakerFarm implements AutoCloseable {
     }
   }
 
+  /** Changes how a loudspeaker behaves from its next request on (a hanging request stays hung). */
+  public void behave(String id, Behaviour b) {
+    behaviour.put(id, b);
+  }
+
   public List<Loudspeaker> loudspeakers() {
     return List.copyOf(loudspeakers);
   }

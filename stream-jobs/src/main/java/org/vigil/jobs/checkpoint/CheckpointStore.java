@@ -36,8 +36,10 @@ public final class CheckpointStore {
    * {@code org.vigil.connectors.mqtt.source}; 3: the ruleset in force kept as its checked rules
    * ({@code RulesetUpdate.rules}) beside its text, and no more {@code crowd-open-alerts} from before crowd rules were
    * rules of the ruleset; 4: alert tracks remember their referrals up the region tree (escalation when nobody
-   * answers), the ruleset carries its escalation policy, and noise control keeps the policy and registry in force in
-   * broadcast state. StateLayoutTest holds the state classes' shape recorded for this
+   * answers), the ruleset carries its escalation policy, noise control keeps the policy and registry in force in
+   * broadcast state, and the loudspeaker broadcast keeps its deliveries ({@code BroadcastRun},
+   * {@code BroadcastTarget}) and the requests by hand seen per warning chain. StateLayoutTest holds the state
+   * classes' shape recorded for this
    * number and fails when it changes, so the decision is not forgotten.
    */
   public static final int STATE_LAYOUT = 4;

@@ -326,9 +326,10 @@ public final class MonitoringJob {
     alerts.union(Notify.acknowledged(notifications), referrals)
         .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
-    // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages, retained per incident.
-    PublicWarningStage.attach(alerts, config.warnings(), registry == null ? null : registry.versions(),
-        config.registry(), config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix());
+    // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages and those issued by hand,
+    // retained per incident, broadcast to the registry's loudspeakers; refused requests are dead letters.
+    deadLetters = PublicWarningStage.attach(env, alerts, config, registry == null ? null : registry.versions(),
+        deadLetters);
     if (!hooks.isEmpty()) {
       // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.function.Function;
 import org.vigil.core.settings.SettingsReader;
+import org.vigil.jobs.broadcast.BroadcastOptions;
 import org.vigil.core.settings.WarningSettings;
 import org.vigil.core.Level;
 import org.vigil.warning.cap.PublicWarningPolicy;
@@ -26,9 +27,11 @@ import org.vigil.warning.cap.WarningTexts;
  * @param offset the offset times are written with
  * @param web the console's public address of warnings, or null
  * @param textsYaml the warning texts (YAML), or null for the shipped ones
+ * @param broadcast the loudspeaker broadcast and the requests by hand ({@code VIGIL_BROADCAST_*})
  */
 public record PublicWarningOptions(boolean enabled, String sender, String senderName, Level publicFrom,
-    Duration validity, ZoneOffset offset, String web, String textsYaml) implements Serializable {
+    Duration validity, ZoneOffset offset, String web, String textsYaml, BroadcastOptions broadcast)
+    implements Serializable {
 
   /** Reads the settings ({@link WarningSettings}), every problem at once. */
   public static PublicWarningOptions fromLookup(Function<String, String> lookup) {
@@ -54,7 +57,7 @@ public record PublicWarningOptions(boolean enabled, String sender, String sender
     String web = r.get(WarningSettings.WEB);
     PublicWarningOptions o = new PublicWarningOptions(r.get(WarningSettings.ENABLED), r.get(WarningSettings.SENDER),
         r.get(WarningSettings.SENDER_NAME), from, r.get(WarningSettings.VALIDITY), r.get(WarningSettings.OFFSET),
-        web == null || web.isBlank() ? null : web.strip(), texts);
+        web == null || web.isBlank() ? null : web.strip(), texts, BroadcastOptions.read(r));
     if (r.problems().isEmpty()) {
       try {
         o.policy();

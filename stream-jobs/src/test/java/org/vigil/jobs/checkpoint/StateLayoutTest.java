@@ -32,6 +32,8 @@ import org.vigil.analytics.water.WaterGauge;
 import org.vigil.core.SiteRisk;
 import org.vigil.registry.DeviceSilence;
 import org.vigil.registry.DeviceTally;
+import org.vigil.jobs.broadcast.BroadcastRun;
+import org.vigil.jobs.broadcast.BroadcastTarget;
 import org.vigil.jobs.monitoring.SensorTimeFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.LiveRulesFunction;
@@ -57,7 +59,7 @@ class StateLayoutTest {
       RuleState.class,
       Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
       PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class,
-      EscalationUpdate.class);
+      EscalationUpdate.class, BroadcastRun.class, BroadcastTarget.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");

@@ -27,7 +27,7 @@ class RegistryFileTest {
   void theDemoRegistryLoadsAsVersionZero() {
     RegistryUpdate u = RegistryFile.load(Path.of("..", "infra", "registry", "demo.yaml").toString());
     assertThat(u.version()).isZero();
-    assertThat(u.summary()).isEqualTo("6 regions, 2 sites, 14 devices");
+    assertThat(u.summary()).isEqualTo("6 regions, 2 sites, 14 devices, 9 loudspeakers");
     MonitoringConfig c = MonitoringConfig.from(Map.of("VIGIL_REGISTRY_FILE",
         Path.of("..", "infra", "registry", "demo-slope.yaml").toString())::get);
     assertThat(c.registry().yaml()).contains("ridge-a");

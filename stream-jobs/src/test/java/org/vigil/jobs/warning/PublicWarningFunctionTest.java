@@ -55,18 +55,18 @@ class PublicWarningFunctionTest {
   static final RegistryUpdate V0 = new RegistryUpdate(0, "", "", registry(0, "Upper Village"), "", "file");
   static final RegistryUpdate V1 = new RegistryUpdate(1, "", "", registry(1, "Upper Hill Village"), "", "topic");
 
-  static KeyedBroadcastOperatorTestHarness<String, AlertEvent, RegistryUpdate, IssuedWarning> harness(
+  static KeyedBroadcastOperatorTestHarness<String, WarningInput, RegistryUpdate, IssuedWarning> harness(
       RegistryUpdate initial) throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(new PublicWarningFunction(OPTIONS, initial),
-            List.of(RegistryGateFunction.REGISTRY)), AlertEvent::id, Types.STRING, 1, 1, 0);
+            List.of(RegistryGateFunction.REGISTRY)), WarningInput::key, Types.STRING, 1, 1, 0);
     ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false); // as the job runs
     return h;
   }
 
-  static AlertEvent event(String id, AlertState state, Level level, Level previous, long at) {
-    return new AlertEvent(id, "river", "ford", "ford/level/l1", level, previous, state, 3.1, 2.5, T0, at,
-        "river at 3.1 m");
+  static WarningInput event(String id, AlertState state, Level level, Level previous, long at) {
+    return WarningInput.of(new AlertEvent(id, "river", "ford", "ford/level/l1", level, previous, state, 3.1, 2.5, T0, at,
+        "river at 3.1 m"));
   }
 
   @Test
