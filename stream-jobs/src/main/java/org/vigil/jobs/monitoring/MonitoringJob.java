@@ -29,7 +29,6 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
-import org.vigil.jobs.warning.PublicWarningStage;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;

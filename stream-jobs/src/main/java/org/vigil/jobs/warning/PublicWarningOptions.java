@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.function.Function;
 import org.vigil.core.settings.SettingsReader;
-import org.vigil.jobs.broadcast.BroadcastOptions;
 import org.vigil.core.settings.WarningSettings;
 import org.vigil.core.Level;
 import org.vigil.warning.cap.PublicWarningPolicy;

@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import java.io.Serializable;
 import java.time.Duration;

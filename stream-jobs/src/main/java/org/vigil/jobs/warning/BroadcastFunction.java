@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +31,6 @@ import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
-import org.vigil.jobs.warning.IssuedWarning;
 import org.vigil.registry.Registry;
 import org.vigil.warning.broadcast.BroadcastMessage;
 import org.vigil.warning.broadcast.Broadcaster;

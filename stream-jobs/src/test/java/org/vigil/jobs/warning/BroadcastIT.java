@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

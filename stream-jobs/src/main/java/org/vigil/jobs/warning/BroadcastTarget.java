@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import java.net.URI;
 import org.vigil.warning.broadcast.Delivery;

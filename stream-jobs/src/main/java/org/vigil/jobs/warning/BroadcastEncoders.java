@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import java.nio.charset.StandardCharsets;
 import org.vigil.connectors.influx.LineProtocol;

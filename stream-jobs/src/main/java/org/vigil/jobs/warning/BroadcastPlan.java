@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.vigil.core.Level;
-import org.vigil.jobs.warning.IssuedWarning;
 import org.vigil.registry.Region;
 import org.vigil.registry.Registry;
 import org.vigil.warning.broadcast.BroadcastPolicy;

@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 /**
  * An incident's broadcast coverage as published: the counts (for InfluxDB {@code broadcast_coverage}) and the JSON of

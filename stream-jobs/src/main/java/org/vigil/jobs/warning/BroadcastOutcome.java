@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 /**
  * A change of one loudspeaker's delivery worth keeping (InfluxDB {@code broadcast_deliveries}): a failed attempt, a

@@ -1,4 +1,4 @@
-package org.vigil.jobs.broadcast;
+package org.vigil.jobs.warning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,6 @@ import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.alerts.webhook.WebhookVerifier;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
-import org.vigil.jobs.warning.IssuedWarning;
 import org.vigil.warning.broadcast.Broadcaster;
 import org.vigil.warning.broadcast.Loudspeaker;
 import org.vigil.warning.broadcast.LoudspeakerFarm;
