@@ -9,8 +9,8 @@ import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.mqtt.MqttSession;
 
 /**
- * {@code ./vigil run --fresh} against the real Mosquitto: the retained site risk levels an earlier run left are
- * deleted, retained configuration (a silence) is kept.
+ * {@code ./vigil run --fresh} against the real Mosquitto: the retained site and region risk, public warnings and
+ * broadcast coverage an earlier run left are deleted, retained configuration (a silence) is kept.
  */
 class FreshStartIT {
 
@@ -33,7 +33,9 @@ class FreshStartIT {
       List<String> cleared = FreshStart.clearRetainedState(url, org.vigil.connectors.mqtt.security.MqttClientSecurity.fromSystemProperties(), Duration.ofMillis(500));
 
       assertThat(cleared).contains(riskA, riskB, warning)
-          .allMatch(t -> t.matches("vigil/[^/]+/risk") || t.matches("vigil/warnings/[^/]+"));
+          // (and whatever earlier tests on this broker left of the same kinds: region risk, broadcast coverage)
+          .allMatch(t -> t.matches("vigil/[^/]+/risk") || t.matches("vigil/region/[^/]+/risk")
+              || t.matches("vigil/warnings/[^/]+") || t.matches("vigil/broadcast/[^/]+"));
       assertThat(MqttSession.readRetained(url, warning, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, riskA, Duration.ofSeconds(1))).isEmpty();
       assertThat(MqttSession.readRetained(url, riskB, Duration.ofSeconds(1))).isEmpty();
