@@ -3,6 +3,7 @@ package org.vigil.jobs.monitoring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -162,13 +163,45 @@ public final class MonitoringJob {
     return env;
   }
 
-  /** Adds the job's operators to {@code env}. */
+  /**
+   * Adds the job's operators to {@code env}, stage by stage: sources, decode (with the registry's gate), order (per
+   * sensor device time), analyse (hazard analytics; camera frames through the crowd pipeline), judge (rules, site
+   * risk), notify (noise control, acks, silences, escalation), deliver (MQTT feeds, webhooks, public warnings and
+   * loudspeakers) and store (InfluxDB). Each stage takes and returns typed streams; rejected input from every stage
+   * goes to one dead-letter stream.
+   */
   public static void build(StreamExecutionEnvironment env, MonitoringConfig config, List<WebhookEndpoint> hooks) {
     // A record waits at most this long in a network buffer before it is sent on. Flink's default, 100 ms, applies at
-    // each of the four hops between a reading and its webhook (sensor key, site key, noise control, delivery): issue
-    // 10 measured about 260 ms from device to webhook on an idle job. 25 ms rather than less: at 5 ms a busy job sent
+    // each of the four hops between a reading and its webhook (sensor key, site key, noise control, delivery): about
+    // 260 ms from device to webhook were measured on an idle job. 25 ms rather than less: at 5 ms a busy job sent
     // eight times as many, mostly small, buffers, and its CPU per reading and alert p99 at 5,000 readings/s were worse.
     env.setBufferTimeout(config.bufferTimeoutMs());
+    List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+
+    DataStream<MqttRecord> raw = source(env, config);
+    // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
+    // broadcast to the rule operators, crowd rules included (hot reload: no restart, open alerts of unchanged rules
+    // kept).
+    SingleOutputStreamOperator<RulesetUpdate> rulesets = rulesetUpdates(env, config);
+    rejected.add(rulesets.getSideOutput(RulesetUpdateFunction.DEAD_LETTERS));
+    BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
+
+    Decoded decoded = decode(env, raw, config, rejected);
+    SingleOutputStreamOperator<Reading> ordered = order(decoded.registered(), config, rejected);
+    SingleOutputStreamOperator<SensorMetrics> metrics = analyse(ordered, config, rejected);
+    // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
+    CrowdPipeline.Outputs crowd =
+        CrowdPipeline.attach(decoded.all().getSideOutput(DecodeFunction.FRAMES), rules, config);
+    rejected.add(crowd.deadLetters());
+
+    Judged judged = judge(metrics, rules, crowd.alerts(), decoded.registry(), config);
+    Notified notified = notify(env, config, judged.alerts(), rulesets, decoded.registry(), rejected);
+    deliver(env, config, hooks, judged, notified, decoded.registry(), rejected);
+    store(config, ordered, metrics, judged, notified, rulesets, union(rejected));
+  }
+
+  /** Every reading and frame, from the broker's shared subscription (acknowledged after each checkpoint). */
+  private static DataStream<MqttRecord> source(StreamExecutionEnvironment env, MonitoringConfig config) {
     MqttSource source =
         MqttSource.builder()
             .serverUri(config.mqttUrl())
@@ -180,36 +213,47 @@ public final class MonitoringJob {
             .maxUnackedMessages(config.maxUnacked())
             .reconnectTimeout(config.mqttReconnectTimeout())
             .build();
-    DataStream<MqttRecord> raw =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-readings").uid("mqtt-readings");
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-readings").uid("mqtt-readings");
+  }
 
+  /** What decode hands on: every decoded reading (frames on its side output), the registered ones, the registry. */
+  private record Decoded(SingleOutputStreamOperator<Reading> all, DataStream<Reading> registered,
+      RegistryPipeline registry) {}
+
+  /**
+   * Decode: payloads to readings and frames, bad input to dead letters with its reason. With a registry
+   * (VIGIL_REGISTRY_FILE): readings of unknown sites and devices are dead-lettered, registered devices are watched for
+   * silence, and site risks are rolled up the region tree. Without one: every valid reading goes on.
+   */
+  private static Decoded decode(StreamExecutionEnvironment env, DataStream<MqttRecord> raw, MonitoringConfig config,
+      List<DataStream<DeadLetter>> rejected) {
     SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
-    // With a registry (VIGIL_REGISTRY_FILE): readings of unknown sites and devices are dead-lettered, registered
-    // devices are watched for silence, and site risks are rolled up the region tree. Without one: as before.
+    rejected.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
     RegistryPipeline registry =
         config.registry() == null ? null : RegistryPipeline.attach(env, config, decoded, CONTROL_WATERMARKS);
-    DataStream<Reading> registered = registry == null ? decoded : registry.readings();
-    // The rules in force: the rules file at start, then every ruleset accepted from the retained rules topic,
-    // broadcast to the rule operators, crowd rules included (hot reload: no restart, open alerts of unchanged rules
-    // kept).
-    SingleOutputStreamOperator<RulesetUpdate> rulesets = rulesetUpdates(env, config);
-    BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
+    if (registry != null) {
+      rejected.add(registry.deadLetters());
+    }
+    return new Decoded(decoded, registry == null ? decoded : registry.readings(), registry);
+  }
 
-    // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
-    CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.getSideOutput(DecodeFunction.FRAMES), rules, config);
-
-    // Event time = device time. The watermark (trailing the newest device time by VIGIL_MAX_OUT_OF_ORDER_MS, a reader
-    // without readings marked idle) drives noise control's timers only: lateness, duplicates and order are judged per
-    // sensor against its own progress (sensor-time), so a backfill or a slow clock never makes other readings late.
+  /**
+   * Order: event time = device time. The watermark (trailing the newest device time by VIGIL_MAX_OUT_OF_ORDER_MS, a
+   * reader without readings marked idle) drives noise control's timers only: lateness, duplicates and order are judged
+   * per sensor against its own progress (sensor-time), so a backfill or a slow clock never makes other readings
+   * late. Per sensor, copies are dropped and readings handed on in device-time order however the parallel readers
+   * interleaved them (a backfill is held for VIGIL_ANALYTICS_MAX_WAIT_MS of arrival time; live readings go on at
+   * once).
+   */
+  private static SingleOutputStreamOperator<Reading> order(DataStream<Reading> readings, MonitoringConfig config,
+      List<DataStream<DeadLetter>> rejected) {
     WatermarkStrategy<Reading> eventTime =
         WatermarkStrategy.<Reading>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
             .withTimestampAssigner((r, previous) -> r.timestampMs())
             .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs()));
-    // Per sensor: copies dropped, readings handed on in device-time order however the parallel readers interleaved
-    // them (a backfill is held for VIGIL_ANALYTICS_MAX_WAIT_MS of arrival time; live readings go on at once).
-    SingleOutputStreamOperator<Reading> readings =
-        registered
+    SingleOutputStreamOperator<Reading> ordered =
+        readings
             .assignTimestampsAndWatermarks(eventTime)
             .uid("event-time")
             .name("event-time")
@@ -218,37 +262,37 @@ public final class MonitoringJob {
                 config.analyticsFreshMs(), config.duplicateHorizonMs()))
             .uid("sensor-time")
             .name("sensor-time");
-    readings.sinkTo(influx(config, InfluxEncoders::reading)).uid("influx-readings").name("influx-readings");
+    rejected.add(ordered.getSideOutput(SensorTimeFunction.DEAD_LETTERS));
+    return ordered;
+  }
 
-    // Per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure forecast;
-    // water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived series.
-    // sensor-time's output is already partitioned by sensor (a keyed operator emits in the subtask of its key), so
-    // this reuses that partitioning instead of shuffling again, and the two chain into one task (the profile of the
-    // benchmark:
-    // the serialization between per-sensor operators was a large part of the job's CPU per reading).
+  /**
+   * Analyse, per sensor: rain accumulations, events and I-D ratios; slope velocity, tangent angle and failure
+   * forecast; water-level rise. One SensorMetrics per reading, with the reading's own fields beside the derived
+   * series. sensor-time's output is already partitioned by sensor (a keyed operator emits in the subtask of its key),
+   * so this reuses that partitioning instead of shuffling again, and the two chain into one task (in the benchmark's
+   * profile the serialization between per-sensor operators was a large part of the job's CPU per reading).
+   */
+  private static SingleOutputStreamOperator<SensorMetrics> analyse(SingleOutputStreamOperator<Reading> ordered,
+      MonitoringConfig config, List<DataStream<DeadLetter>> rejected) {
     SingleOutputStreamOperator<SensorMetrics> metrics =
-        DataStreamUtils.reinterpretAsKeyedStream(readings, Reading::subject, Types.STRING)
+        DataStreamUtils.reinterpretAsKeyedStream(ordered, Reading::subject, Types.STRING)
             .process(new HazardAnalyticsFunction(config.analytics()))
             .uid("hazard-analytics")
             .name("hazard-analytics");
-    // Readings older than what their sensor's analytics hold: stored flagged (late=true over the stored point).
-    metrics
-        .getSideOutput(HazardAnalyticsFunction.NOT_ANALYSED)
-        .sinkTo(influx(config, InfluxEncoders::lateReading))
-        .uid("influx-late-readings")
-        .name("influx-late-readings");
+    rejected.add(metrics.getSideOutput(HazardAnalyticsFunction.DEAD_LETTERS));
+    return metrics;
+  }
 
-    DataStream<DeadLetter> deadLetters =
-        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-            .union(readings.getSideOutput(SensorTimeFunction.DEAD_LETTERS),
-                metrics.getSideOutput(HazardAnalyticsFunction.DEAD_LETTERS), crowd.deadLetters());
-    if (registry != null) {
-      deadLetters = deadLetters.union(registry.deadLetters());
-    }
+  /** What judging gives: every alert transition, and each site's risk. */
+  private record Judged(DataStream<AlertEvent> alerts, SingleOutputStreamOperator<SiteRisk> risk) {}
 
-    metrics.getSideOutput(HazardAnalyticsFunction.DERIVED) // at most one per sensor and VIGIL_DERIVED_INTERVAL
-        .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
-
+  /**
+   * Judge: the rules in force per sensor and per site (compound rules), the crowd alerts, and with a registry the
+   * no-data alerts of silent registered devices; then each site's risk, the highest open level and what drives it.
+   */
+  private static Judged judge(SingleOutputStreamOperator<SensorMetrics> metrics, BroadcastStream<RulesetUpdate> rules,
+      DataStream<AlertEvent> crowdAlerts, RegistryPipeline registry, MonitoringConfig config) {
     DataStream<AlertEvent> alerts =
         DataStreamUtils.reinterpretAsKeyedStream(metrics, SensorMetrics::subject, Types.STRING) // same key as above
             .connect(rules)
@@ -264,7 +308,7 @@ public final class MonitoringJob {
                     .name("site-rules"))
             // Crowd alerts count towards the site's risk too. Frames carry no watermarks: give their alerts event
             // time of their own (and idleness), or noise control's event-time timers would never fire.
-            .union(crowd.alerts().assignTimestampsAndWatermarks(
+            .union(crowdAlerts.assignTimestampsAndWatermarks(
                     WatermarkStrategy.<AlertEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
                         .withTimestampAssigner((a, previous) -> a.updatedAtMs())
                         .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs())))
@@ -272,41 +316,40 @@ public final class MonitoringJob {
     if (registry != null) {
       alerts = alerts.union(registry.noDataAlerts()); // registered devices that stopped or never reported
     }
-
-    // The site's risk: the highest open level and what drives it, retained on vigil/{site}/risk.
     SingleOutputStreamOperator<SiteRisk> risk =
         alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");
-    risk.sinkTo(influx(config, new InfluxEncoders.SiteRiskEncoder())).uid("influx-site-risk").name("influx-site-risk");
-    risk.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
-        .uid("mqtt-site-risk").name("mqtt-site-risk");
-    if (registry != null) {
-      registry.rollUp(risk); // every region's risk: vigil/region/{region}/risk (retained), InfluxDB region_risk
-    }
+    return new Judged(alerts, risk);
+  }
 
-    // Noise control: the transitions become notifications (grouped per site, flapping held, silences and inhibition
-    // applied); operators' acks become acknowledged transitions, answered on vigil/{site}/acks.
-    // Commands carry their sender's MQTT identity as a topic level (CommandTopics): acks on <ack topic>/<identity>,
-    // silences on vigil/config/silences/<identity>/<id>; the old topics without it are read as "anonymous".
+  /**
+   * What noise control gives: the notifications for webhooks, the referrals of alerts nobody acknowledged, the
+   * operators' ack decisions, and the audit of every accepted command.
+   */
+  private record Notified(SingleOutputStreamOperator<Notification> notifications, DataStream<AlertEvent> referrals,
+      DataStream<AckDecision> decisions, DataStream<CommandAudit> audit) {}
+
+  /**
+   * Notify: the transitions become notifications (grouped per site, flapping held, silences and inhibition applied);
+   * operators' acks become acknowledged transitions; alerts nobody acknowledges in time are referred up the region
+   * tree (the ruleset's escalation: section and the registry, live). Commands carry their sender's MQTT identity as
+   * a topic level (CommandTopics): acks on <ack topic>/<identity>, silences on vigil/config/silences/<identity>/<id>;
+   * the old topics without it are read as "anonymous".
+   */
+  private static Notified notify(StreamExecutionEnvironment env, MonitoringConfig config,
+      DataStream<AlertEvent> alerts, SingleOutputStreamOperator<RulesetUpdate> rulesets, RegistryPipeline registry,
+      List<DataStream<DeadLetter>> rejected) {
     Control<Ack> acks = control(env, config, config.ackTopic().equals("none") ? "none"
             : CommandTopics.filter(config.ackTopic()), "acks", ControlDecodeFunction.acks(config.ackTopic()),
         TypeInformation.of(Ack.class), alerts);
     Control<Silence> silences = control(env, config, config.silencesTopic(), "silences",
         ControlDecodeFunction.silences(), TypeInformation.of(Silence.class), alerts);
-    deadLetters = deadLetters.union(acks.deadLetters(), silences.deadLetters(),
-        rulesets.getSideOutput(RulesetUpdateFunction.DEAD_LETTERS));
-    // Escalation when nobody answers: the ruleset's escalation: section and the registry's region tree, live.
+    rejected.add(acks.deadLetters());
+    rejected.add(silences.deadLetters());
     SingleOutputStreamOperator<Notification> notifications =
         Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions(), new Notify.Escalation(
             config.rulesTopic().equals("none") ? null : rulesets, config.rules(),
             registry == null ? null : registry.published(), config.registry()));
-    DataStream<AlertEvent> referrals = Notify.referred(notifications); // stored and published like the others
     DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
-    decisions.sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-ack-decisions",
-            new MqttEncoders.AckDecisionMessages()))
-        .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
-    decisions.filter(AckDecision::isAccepted).name("acks-accepted")
-        .sinkTo(influx(config, new InfluxEncoders.AckEncoder())).uid("influx-acks").name("influx-acks");
-
     // The command audit: every accepted ack, silence and ruleset with its MQTT identity and the person it names.
     String ackBase = config.ackTopic();
     DataStream<CommandAudit> audit = decisions.filter(AckDecision::isAccepted).name("acks-accepted-audit")
@@ -315,31 +358,71 @@ public final class MonitoringJob {
             System.currentTimeMillis(), d.ack().comment()))
         .returns(TypeInformation.of(CommandAudit.class)).name("audit-acks")
         .union(silences.audit(), rulesets.getSideOutput(RulesetUpdateFunction.AUDIT));
-    audit.sinkTo(influx(config, new CommandAuditEncoder())).setParallelism(1)
-        .uid("influx-commands").name("influx-commands");
+    return new Notified(notifications, Notify.referred(notifications), decisions, audit);
+  }
 
-    alerts.union(referrals).sinkTo(influx(config, new InfluxEncoders.AlertEncoder()))
-        .uid("influx-alerts").name("influx-alerts");
-    // The live feed carries the acknowledged and referred transitions too; site risk and public warnings do not
-    // (neither changes a level).
-    alerts.union(Notify.acknowledged(notifications), referrals)
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts", new MqttEncoders.AlertMessages()))
+  /**
+   * Deliver: each site's risk (retained) and every region's, the alert feed (with the acknowledged and referred
+   * transitions; site risk and public warnings see neither, as neither changes a level), the answers to acks, public
+   * warnings (OASIS CAP 1.2, retained per incident, broadcast to the registry's loudspeakers; refused requests are
+   * dead letters), and webhooks (beside the stream, never blocking it or its checkpoints; pending ones are
+   * checkpointed).
+   */
+  private static void deliver(StreamExecutionEnvironment env, MonitoringConfig config, List<WebhookEndpoint> hooks,
+      Judged judged, Notified notified, RegistryPipeline registry, List<DataStream<DeadLetter>> rejected) {
+    judged.risk().sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(),
+            config.clientIdPrefix() + "-risk", new MqttEncoders.RiskMessages()))
+        .uid("mqtt-site-risk").name("mqtt-site-risk");
+    if (registry != null) {
+      registry.rollUp(judged.risk()); // every region's risk: vigil/region/{region}/risk (retained), region_risk
+    }
+    notified.decisions().sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(),
+            config.clientIdPrefix() + "-ack-decisions", new MqttEncoders.AckDecisionMessages()))
+        .uid("mqtt-ack-decisions").name("mqtt-ack-decisions");
+    judged.alerts().union(Notify.acknowledged(notified.notifications()), notified.referrals())
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-alerts",
+            new MqttEncoders.AlertMessages()))
         .uid("mqtt-alerts").name("mqtt-alerts");
-    // Public warnings (OASIS CAP 1.2): each alert's chain of Alert/Update/Cancel messages and those issued by hand,
-    // retained per incident, broadcast to the registry's loudspeakers; refused requests are dead letters.
-    deadLetters = PublicWarningStage.attach(env, alerts, config, registry == null ? null : registry.versions(),
-        deadLetters);
+    DataStream<DeadLetter> refused = PublicWarningStage.attach(env, judged.alerts(), config,
+        registry == null ? null : registry.versions(), union(rejected));
+    rejected.clear();
+    rejected.add(refused);
     if (!hooks.isEmpty()) {
-      // Deliveries run beside the stream (never blocking it or its checkpoints); pending ones are checkpointed.
       SingleOutputStreamOperator<DeliveryRecord> outcomes =
-          WebhookDelivery.attachNotifications(notifications, hooks, config.webhookDelivery());
+          WebhookDelivery.attachNotifications(notified.notifications(), hooks, config.webhookDelivery());
       outcomes.sinkTo(influx(config, WebhookInfluxEncoders::delivery))
           .uid("influx-webhook-deliveries").name("influx-webhook-deliveries");
-      deadLetters = deadLetters.union(WebhookDelivery.deadLetters(outcomes));
+      rejected.add(WebhookDelivery.deadLetters(outcomes));
     }
+  }
 
+  /**
+   * Store, in InfluxDB: every reading (those older than what their sensor's analytics hold flagged late=true), the
+   * derived series (at most one per sensor and VIGIL_DERIVED_INTERVAL), site risk, every alert transition with the
+   * referrals, accepted acks, the command audit (one writer) and the dead letters, which also go to
+   * vigil/deadletter.
+   */
+  private static void store(MonitoringConfig config, SingleOutputStreamOperator<Reading> ordered,
+      SingleOutputStreamOperator<SensorMetrics> metrics, Judged judged, Notified notified,
+      SingleOutputStreamOperator<RulesetUpdate> rulesets, DataStream<DeadLetter> deadLetters) {
+    ordered.sinkTo(influx(config, InfluxEncoders::reading)).uid("influx-readings").name("influx-readings");
+    metrics.getSideOutput(HazardAnalyticsFunction.NOT_ANALYSED)
+        .sinkTo(influx(config, InfluxEncoders::lateReading))
+        .uid("influx-late-readings")
+        .name("influx-late-readings");
+    metrics.getSideOutput(HazardAnalyticsFunction.DERIVED)
+        .sinkTo(influx(config, InfluxEncoders::derived)).uid("influx-derived").name("influx-derived");
+    judged.risk().sinkTo(influx(config, new InfluxEncoders.SiteRiskEncoder()))
+        .uid("influx-site-risk").name("influx-site-risk");
+    judged.alerts().union(notified.referrals()).sinkTo(influx(config, new InfluxEncoders.AlertEncoder()))
+        .uid("influx-alerts").name("influx-alerts");
+    notified.decisions().filter(AckDecision::isAccepted).name("acks-accepted")
+        .sinkTo(influx(config, new InfluxEncoders.AckEncoder())).uid("influx-acks").name("influx-acks");
+    notified.audit().sinkTo(influx(config, new CommandAuditEncoder())).setParallelism(1)
+        .uid("influx-commands").name("influx-commands");
     deadLetters
-        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-deadletter", new MqttEncoders.DeadLetterMessages()))
+        .sinkTo(new MqttPublishSink<>(config.mqttUrl(), config.mqttSecurity(), config.clientIdPrefix() + "-deadletter",
+            new MqttEncoders.DeadLetterMessages()))
         .uid("mqtt-deadletters").name("mqtt-deadletters");
     // One writer: its encoder moves a clash of reason, slot and millisecond to the next free millisecond, which two
     // parallel writers could not see of each other. Dead letters are few; one subtask keeps up.
@@ -347,6 +430,12 @@ public final class MonitoringJob {
         .sinkTo(influx(config, new InfluxEncoders.DeadLetterEncoder()))
         .setParallelism(1)
         .uid("influx-deadletters").name("influx-deadletters");
+  }
+
+  /** One stream of the given ones (at least one). */
+  private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+    DataStream<T> first = streams.get(0);
+    return streams.size() == 1 ? first : first.union(streams.subList(1, streams.size()).toArray(DataStream[]::new));
   }
 
   /**
