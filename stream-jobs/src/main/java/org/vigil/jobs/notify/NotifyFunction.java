@@ -182,11 +182,7 @@ public final class NotifyFunction
       return;
     }
     if (c.registry() != null) {
-      BroadcastState<String, RegistryUpdate> st = ctx.getBroadcastState(REGISTRY);
-      RegistryUpdate now = RegistryGateFunction.inForce(st, initialRegistry);
-      if (now == null || c.registry().version() > now.version()) {
-        st.put(RegistryGateFunction.IN_FORCE, c.registry());
-      }
+      RegistryGateFunction.takeIfNewer(ctx.getBroadcastState(REGISTRY), initialRegistry, c.registry());
       return;
     }
     Silence silence = c.silence();

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -102,10 +101,8 @@ public final class DeviceHealthFunction
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<DeviceHealth> out)
       throws Exception {
-    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(RegistryGateFunction.REGISTRY);
-    if (update.version() > RegistryGateFunction.inForce(state, initial).version()) {
-      state.put(RegistryGateFunction.IN_FORCE, update); // taken on at the next report or timer
-    }
+    // taken on at the next report or timer
+    RegistryGateFunction.takeIfNewer(ctx.getBroadcastState(RegistryGateFunction.REGISTRY), initial, update);
   }
 
   private void sync(Registry registry, RegistryUpdate is, long now) throws Exception {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -102,10 +101,8 @@ public final class NoDataFunction extends KeyedBroadcastProcessFunction<String, 
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<AlertEvent> out)
       throws Exception {
-    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(RegistryGateFunction.REGISTRY);
-    if (update.version() > RegistryGateFunction.inForce(state, initial).version()) {
-      state.put(RegistryGateFunction.IN_FORCE, update); // taken on at the next report or timer
-    }
+    // taken on at the next report or timer
+    RegistryGateFunction.takeIfNewer(ctx.getBroadcastState(RegistryGateFunction.REGISTRY), initial, update);
   }
 
   /** Takes on the registry in force if it is not the one watched; true when it did. */

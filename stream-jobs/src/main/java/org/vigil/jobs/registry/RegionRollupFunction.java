@@ -3,7 +3,6 @@ package org.vigil.jobs.registry;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -67,11 +66,9 @@ public final class RegionRollupFunction extends KeyedBroadcastProcessFunction<St
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<RegionRisk> out)
       throws Exception {
-    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(RegistryGateFunction.REGISTRY);
-    if (update.version() <= RegistryGateFunction.inForce(state, initial).version()) {
+    if (!RegistryGateFunction.takeIfNewer(ctx.getBroadcastState(RegistryGateFunction.REGISTRY), initial, update)) {
       return;
     }
-    state.put(RegistryGateFunction.IN_FORCE, update);
     long wall = ctx.currentProcessingTime();
     // Sites' risks are kept under the one key; the key is set while its state is visited, so its other state is ours.
     ctx.applyToKeyedState(sitesDescriptor, (key, keyed) -> {

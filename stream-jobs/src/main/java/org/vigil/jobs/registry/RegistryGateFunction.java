@@ -136,11 +136,23 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
     out.collect(r);
   }
 
+  /**
+   * Takes {@code update} into an operator's broadcast state when it is newer than the registry in force there (every
+   * registry operator's rule: a version only ever moves forward); true when it did.
+   */
+  public static boolean takeIfNewer(BroadcastState<String, RegistryUpdate> state, RegistryUpdate initial,
+      RegistryUpdate update) throws Exception {
+    RegistryUpdate now = inForce(state, initial);
+    if (now != null && update.version() <= now.version()) {
+      return false;
+    }
+    state.put(IN_FORCE, update);
+    return true;
+  }
+
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<Reading> out) throws Exception {
-    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(REGISTRY);
-    if (update.version() > inForce(state, initial).version()) {
-      state.put(IN_FORCE, update);
+    if (takeIfNewer(ctx.getBroadcastState(REGISTRY), initial, update)) {
       // Intervals may have changed: the next reading of each device is passed on (with what was counted before).
       pending.values().forEach(p -> p.sentAtMs = Long.MIN_VALUE);
     }

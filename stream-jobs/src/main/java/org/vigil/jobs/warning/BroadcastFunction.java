@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -202,11 +201,7 @@ public final class BroadcastFunction
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<BroadcastCoverage> out)
       throws Exception {
-    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(RegistryGateFunction.REGISTRY);
-    RegistryUpdate now = RegistryGateFunction.inForce(state, initial);
-    if (now == null || update.version() > now.version()) {
-      state.put(RegistryGateFunction.IN_FORCE, update);
-    }
+    RegistryGateFunction.takeIfNewer(ctx.getBroadcastState(RegistryGateFunction.REGISTRY), initial, update);
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.vigil.jobs.warning;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -184,11 +183,7 @@ public final class PublicWarningFunction
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<IssuedWarning> out)
       throws Exception {
-    BroadcastState<String, RegistryUpdate> state = ctx.getBroadcastState(RegistryGateFunction.REGISTRY);
-    RegistryUpdate now = RegistryGateFunction.inForce(state, initial);
-    if (now == null || update.version() > now.version()) {
-      state.put(RegistryGateFunction.IN_FORCE, update);
-    }
+    RegistryGateFunction.takeIfNewer(ctx.getBroadcastState(RegistryGateFunction.REGISTRY), initial, update);
   }
 
   @Override
