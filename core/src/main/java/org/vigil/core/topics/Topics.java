@@ -42,6 +42,10 @@ public final class Topics {
   public static final String WARNING_REQUESTS = "vigil/control/warning";
   /** Every incident's broadcast coverage (retained): {@code vigil/broadcast/<incident>}. */
   public static final String BROADCAST_FILTER = "vigil/broadcast/+";
+  /** Base of command-mode switches by authorised users (JSON requests): {@code <base>/<identity>}. */
+  public static final String MODE_REQUESTS = "vigil/control/mode";
+  /** Every region's command mode in force (retained): {@code vigil/mode/<region>}. */
+  public static final String MODES_FILTER = "vigil/mode/+";
 
   private Topics() {}
 
@@ -98,6 +102,11 @@ public final class Topics {
   /** An incident's loudspeaker broadcast coverage (retained). */
   public static String broadcast(String incident) {
     return ROOT + "/broadcast/" + incident;
+  }
+
+  /** A region's command mode in force (retained, published by the job). */
+  public static String mode(String regionId) {
+    return ROOT + "/mode/" + regionId;
   }
 
   /** The decisions topic of a rules base ({@code <base>/status}). */
