@@ -72,6 +72,8 @@ function paintRegion(r) {
   if (hl) el.dataset.health = hl; else delete el.dataset.health;
 }
 
+function calm(level) { return level === 'none' ? 'calm' : level; }
+
 function label(r) {
   const t = rollup.tally(r);
   return index.regions.get(r).name + ': ' + rollup.level(r) + ' (' + LEVELS.slice(1).filter((l) => t[l]).map((l) => t[l] + ' ' + l)
@@ -93,7 +95,8 @@ function draw() {
   siteEls = new Map();
   regionEls = new Map();
   const gOutline = s('g', {class: 'outline'});
-  if (own) gOutline.appendChild(s('path', {d: pathOf(own.geometry, proj), class: 'focus shape-' + own.kind, 'fill-rule': 'evenodd'}));
+  // The focus's own outline: its boundary; a hull or box only when no child has a shape to show the ground.
+  if (own && (own.kind === 'boundary' || !kids.some((k) => shapeOf(k)))) gOutline.appendChild(s('path', {d: pathOf(own.geometry, proj), class: 'focus shape-' + own.kind, 'fill-rule': 'evenodd'}));
   const gRegions = s('g', {class: 'regions'});
   const gLabels = s('g', {class: 'labels'});
   for (const k of kids) {
@@ -146,14 +149,14 @@ function side() {
   const hv = health && id !== TOP ? health.get(id) : null;
   fill(box,
     h('h3', null, id === TOP ? 'Whole ground' : index.regions.get(id).name + ' (' + index.regions.get(id).level + ')'),
-    t ? h('p', {class: 'tally'}, LEVELS.slice().reverse().map((l) => h('span', {class: 'chip lvl-' + l}, t[l] + ' ' + (l === 'none' ? 'calm' : l))).reduce((a, x) => a.concat([x, ' ']), [])) : null,
+    t ? h('p', {class: 'tally'}, LEVELS.slice().reverse().map((l) => h('span', {class: 'chip lvl-' + l}, t[l] + ' ' + calm(l))).reduce((a, x) => a.concat([x, ' ']), [])) : null,
     hv ? h('p', {class: 'muted'}, 'Devices online ' + hv.online + ' of ' + hv.devices + ' (' + pct(hv.onlineShare) + '), reports today '
       + pct(hv.shareToday)) : null,
     kids.length ? h('ul', {class: 'children'}, kids.map((k) => h('li', null,
-      h('span', {class: 'chip lvl-' + rollup.level(k)}, rollup.level(k)), ' ',
+      h('span', {class: 'chip lvl-' + rollup.level(k)}, calm(rollup.level(k))), ' ',
       h('a', {href: hashOf({kind: 'region', id: k}), dataset: {region: k}}, index.regions.get(k).name)))) : null,
     id !== TOP && index.regions.get(id).sites.length ? h('ul', {class: 'children'}, index.regions.get(id).sites.map((x) => h('li', null,
-      h('span', {class: 'chip lvl-' + rollup.siteLevel(x)}, rollup.siteLevel(x)), ' ',
+      h('span', {class: 'chip lvl-' + rollup.siteLevel(x)}, calm(rollup.siteLevel(x))), ' ',
       h('a', {href: hashOf({kind: 'site', id: x}), dataset: {site: x}}, index.sites.get(x).name)))) : null);
 }
 

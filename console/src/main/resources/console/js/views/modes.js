@@ -25,7 +25,7 @@ function drawBadge() {
       t.name + ': ' + t.effective)),
     sum.exceptions.slice(0, 3).map((e) => h('span', {class: 'mode mode-' + e.effective, dataset: {region: e.region, mode: e.effective}},
       e.name + ': ' + e.effective)),
-    more ? h('a', {href: '#/modes', class: 'more'}, more) : null);
+    more ? h('span', {class: 'more'}, more) : null);
   $('mode-badge').title = 'Command modes: ' + sum.tops.concat(sum.exceptions).map((x) => x.name + ' ' + x.effective).join(', ');
 }
 
