@@ -7,7 +7,7 @@
  */
 import {$, h, s, fill, clear} from '../dom.js';
 import {api} from '../api.js';
-import {model, session, perf, toast} from '../store.js';
+import {model, session, perf, toast, mark} from '../store.js';
 import {lvl, fmtTs, pct, LEVELS} from '../format.js';
 import {fit, pathOf, regionShape, vertices, boundsOf, mergeBounds} from '../geo.js';
 import {TOP, Rollup, childrenOf, sitesBelow, focusOf, hashOf, breadcrumb} from '../drill.js';
@@ -52,7 +52,10 @@ export function siteLevel(site, level) {
   const l = lvl(level);
   if (el && el.dataset.level !== l) { el.setAttribute('class', 'dot lvl-' + l); el.dataset.level = l; }
   for (const r of changed) paintRegion(r);
-  if (changed.length || el) perf.map.recoloured = (perf.map.recoloured || 0) + 1;
+  if (changed.length || el) {
+    perf.map.recoloured = (perf.map.recoloured || 0) + 1;
+    mark('map-side'); // the side panel's counts, drawn at most once a frame
+  }
 }
 
 /** Every site level again (after a snapshot). */
@@ -109,7 +112,10 @@ function draw() {
     gRegions.appendChild(p);
     const bb = boundsOf(vertices(sh.geometry));
     const c = proj([(bb.minLon + bb.maxLon) / 2, (bb.minLat + bb.maxLat) / 2]);
-    gLabels.appendChild(s('text', {x: c[0].toFixed(1), y: c[1].toFixed(1), 'text-anchor': 'middle'}, index.regions.get(k).name));
+    const wide = proj([bb.maxLon, bb.minLat])[0] - proj([bb.minLon, bb.minLat])[0];
+    const name = index.regions.get(k).name;
+    // A label only where it fits (about 7 px a character at 12 px); the region's title names it on hover.
+    if (wide >= 7 * name.length) gLabels.appendChild(s('text', {x: c[0].toFixed(1), y: c[1].toFixed(1), 'text-anchor': 'middle'}, name));
   }
   const gSites = s('g', {class: 'sites'});
   const r = sites.length > 500 ? 3 : sites.length > 100 ? 4.5 : 6;
@@ -221,7 +227,8 @@ export function ready() { return !!rollup; }
 
 /** Side panel of a site: refresh its open alerts when alerts arrive. */
 export function render(d) {
-  if (session.view !== 'map' || !focus) return;
+  if (session.view !== 'map' || !focus || !index) return;
+  if (d['map-side'] && focus.kind !== 'site') side();
   if (d.alerts && focus.kind === 'site') {
     const tb = document.getElementById('map-site-alerts');
     if (tb) {
