@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
 import org.vigil.console.testing.Browser;
@@ -39,6 +40,7 @@ class ConsoleMapBrowserIT {
   private final String s2 = "ms2" + run;
   private final String s3 = "ms3" + run;
   private final String w1 = "mw1" + run;
+  private final String db = "it_console_map_" + run;
   private ConsoleFixture console;
   private Browser browser;
   private Publisher job;
@@ -71,7 +73,14 @@ class ConsoleMapBrowserIT {
     Browser.assumeAvailable();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, registry());
-    console = ConsoleFixture.start(dir, "it_console_map_" + run, Map.of("VIGIL_REGISTRY_FILE", reg.toString(),
+    // Device health as the job writes it: East 9 of 10 devices online, West none of 3.
+    TestInflux.client().createDatabase(db);
+    long now = System.currentTimeMillis();
+    TestInflux.client().write(db, "device_health,scope=region,id=me devices=10i,online=9i,reports_today=45i,"
+        + "expected_today=60i,reports_month=900i,expected_month=1000i " + (now - 30_000) + "\n"
+        + "device_health,scope=region,id=mw devices=3i,online=0i,reports_today=0i,expected_today=60i,"
+        + "reports_month=0i,expected_month=1000i " + (now - 30_000) + "\n");
+    console = ConsoleFixture.start(dir, db, Map.of("VIGIL_REGISTRY_FILE", reg.toString(),
         "VIGIL_REGISTRY_TOPIC", "vigil/config/registry-itm" + run), List.<String[]>of(
         new String[] {"wendy", "operator", "mw"}));
     job = new Publisher(TestServices.mqttUrl(), "it-console-map-job-" + run);
@@ -94,6 +103,7 @@ class ConsoleMapBrowserIT {
     if (console != null) {
       console.close();
     }
+    TestInflux.client().dropDatabase(db);
   }
 
   private String alert(String id, String site, String level, String state, String extra) {
@@ -172,6 +182,14 @@ class ConsoleMapBrowserIT {
     assertThat(browser.text("#map-side")).contains("East Township");
     assertThat(browser.driver.findElements(By.cssSelector("#map-side img, #map img"))).isEmpty();
     assertThat(browser.js("return window.__xss === undefined;")).isEqualTo(Boolean.TRUE);
+    // The device health layer: West (0 of 3 online) red, East (9 of 10: 90 %, below 95 %) yellow; off again.
+    browser.driver.findElement(By.id("map-health")).click();
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "red".equals(attr("#map path.region[data-region='mw']",
+        "data-health")));
+    assertThat(attr("#map path.region[data-region='me']", "data-health")).isEqualTo("yellow");
+    browser.driver.findElement(By.id("map-health")).click();
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> attr("#map path.region[data-region='mw']", "data-health")
+        == null);
     browser.screenshot("map-small", false);
 
     // The duty board: the village's card sorts the three alerts; the township's summary counts its subtree.
