@@ -235,6 +235,65 @@ class ConsoleMapBrowserIT {
     assertThat(site.get("regions")).extracting(n -> n.get("id").asText()).containsExactly("me-v", "me", "mc");
   }
 
+  /**
+   * The modes UI against the contract (contracts of the command modes: GET and POST /api/modes). This console has no
+   * modes API yet, so the page's {@code fetch} answers {@code /api/modes} with the contract's example (injected
+   * before the page's scripts through the DevTools protocol, and removed after); everything else is the real console.
+   */
+  @Test
+  void theModesBadgeAndSwitchFollowTheContract() throws Exception {
+    String fixture = "{\"modes\":[{\"region\":\"mc\",\"name\":\"Map County\",\"level\":\"county\",\"parent\":null,"
+        + "\"mode\":null,\"effective\":\"daily\",\"setBy\":null,\"setAtMs\":null,\"reason\":null},"
+        + "{\"region\":\"me\",\"name\":\"East Township\",\"level\":\"township\",\"parent\":\"mc\",\"mode\":\"holiday\","
+        + "\"effective\":\"holiday\",\"setBy\":\"maria\",\"setAtMs\":1796620800000,\"reason\":\"<b>festival</b>\"},"
+        + "{\"region\":\"me-v\",\"name\":\"Upper Hill Village\",\"level\":\"village\",\"parent\":\"me\",\"mode\":null,"
+        + "\"effective\":\"holiday\",\"setBy\":null,\"setAtMs\":null,\"reason\":null},"
+        + "{\"region\":\"mw\",\"name\":\"West Township\",\"level\":\"township\",\"parent\":\"mc\",\"mode\":null,"
+        + "\"effective\":\"daily\",\"setBy\":null,\"setAtMs\":null,\"reason\":null}],\"canSwitch\":[\"me\",\"me-v\"]}";
+    String inject = "(function () { var real = window.fetch; window.__modePosts = [];"
+        + " window.fetch = function (path, o) { if (path === '/api/modes') {"
+        + " if (o && o.method === 'POST') { window.__modePosts.push(o.body); return Promise.resolve(new Response("
+        + "'{\"request\":\"req-1\"}', {status: 202, headers: {'Content-Type': 'application/json'}})); }"
+        + " return Promise.resolve(new Response(" + Json.MAPPER.writeValueAsString(fixture) + ", {status: 200,"
+        + " headers: {'Content-Type': 'application/json'}})); } return real.apply(this, arguments); }; })();";
+    org.openqa.selenium.chrome.ChromeDriver chrome = (org.openqa.selenium.chrome.ChromeDriver) browser.driver;
+    Map<String, Object> added = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+        Map.of("source", inject));
+    try {
+      browser.driver.navigate().refresh();
+      browser.waitUpTo(Duration.ofSeconds(20)).until(d -> !attr("#mode-badge", "class").contains("hidden"));
+      assertThat(browser.text("#mode-badge")).contains("Map County: daily").contains("East Township: holiday")
+          .contains("Upper Hill Village: holiday").doesNotContain("West Township");
+      assertThat(attr("#nav-modes", "class")).doesNotContain("hidden");
+      browser.driver.findElement(By.id("nav-modes")).click();
+      browser.waitUpTo(Duration.ofSeconds(10)).until(d -> browser.text("#modes-rows tr[data-region='me-v']") != null);
+      assertThat(browser.text("#modes-rows tr[data-region='me-v']")).contains("inherits").contains("holiday");
+      assertThat(browser.text("#modes-rows tr[data-region='me']")).contains("maria at 2026-12-07").contains("<b>festival</b>");
+      assertThat(browser.driver.findElements(By.cssSelector("#modes-rows b"))).isEmpty();
+      assertThat(browser.driver.findElements(By.cssSelector("#m-region option"))).extracting(o -> o.getAttribute("value"))
+          .containsExactly("me", "me-v");
+      // Without a reason nothing is sent; with one, the contract's body.
+      new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("m-region"))).selectByValue("me");
+      new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("m-mode"))).selectByValue("emergency");
+      browser.driver.findElement(By.id("m-submit")).click();
+      browser.waitUpTo(Duration.ofSeconds(5)).until(d -> "a reason is required".equals(browser.text("#m-result")));
+      browser.driver.findElement(By.id("m-reason")).sendKeys("flood on the river road");
+      browser.driver.findElement(By.id("m-submit")).click();
+      browser.waitUpTo(Duration.ofSeconds(10)).until(d -> browser.text("#m-result").startsWith("Sent to the job"));
+      @SuppressWarnings("unchecked")
+      List<String> posts = (List<String>) browser.js("return window.__modePosts;");
+      assertThat(posts).hasSize(1);
+      JsonNode body = Json.MAPPER.readTree(posts.get(0));
+      assertThat(body.get("region").asText()).isEqualTo("me");
+      assertThat(body.get("mode").asText()).isEqualTo("emergency");
+      assertThat(body.get("reason").asText()).isEqualTo("flood on the river road");
+      browser.screenshot("modes", false);
+    } finally {
+      chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+      browser.driver.navigate().refresh();
+    }
+  }
+
   private String token(String user) throws Exception {
     return console.login(user);
   }
