@@ -55,6 +55,31 @@ export function syncSiteFilter() {
   }
 }
 
+// The feed's rows, kept per transition while what they show is unchanged (whether it is the alert's newest, the
+// answer to its acknowledgement, the role): a new alert adds one row instead of redrawing 300.
+const rowCache = new WeakMap();
+
+function cachedRow(a) {
+  const latest = model.alertStates[a.id] || a;
+  const ack = model.acks[a.id];
+  const sig = (latest === a) + '|' + can('operator') + '|' + (ack ? ack.accepted + '|' + ack.reason + '|' + ack.author : '');
+  const c = rowCache.get(a);
+  if (c && c.sig === sig) return c.tr;
+  const tr = alertRow(a, true);
+  rowCache.set(a, {sig, tr});
+  return tr;
+}
+
+/** Makes parent's children exactly `nodes`, in order, moving or removing only what differs. */
+function reconcile(parent, nodes) {
+  let cur = parent.firstChild;
+  for (const n of nodes) {
+    if (cur === n) { cur = cur.nextSibling; continue; }
+    parent.insertBefore(n, cur);
+  }
+  while (cur) { const next = cur.nextSibling; parent.removeChild(cur); cur = next; }
+}
+
 function renderAlerts() {
   const fs = $('f-site').value, fl = $('f-level').value, fst = $('f-state').value, open = $('f-open').checked;
   const out = [];
@@ -65,9 +90,9 @@ function renderAlerts() {
     if (fl && al !== fl) continue;
     if (fst && a.state !== fst) continue;
     if (open && (model.alertStates[a.id] !== a || a.state === 'resolved')) continue;
-    out.push(alertRow(a, true));
+    out.push(cachedRow(a));
   }
-  fill($('alert-rows'), out);
+  reconcile($('alert-rows'), out);
   $('alert-count').textContent = out.length + ' shown of ' + model.alerts.length + ' recent transitions';
 }
 
