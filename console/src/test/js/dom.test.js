@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {installDocument, serialize} from './fake-dom.js';
-import {h, s, fill, row, rows, SVG_NS} from '../../main/resources/console/js/dom.js';
+import {h, s, fill, row, rows, reconcile, SVG_NS} from '../../main/resources/console/js/dom.js';
 
 installDocument();
 const XSS = '<img src=x onerror="window.__xss=1">';
@@ -72,4 +72,19 @@ test('fill replaces the children; rows shows the empty text across the table', (
   rows(tb, [], 'none <yet>');
   assert.equal(serialize(tb), '<tbody><tr><td class="muted">none &lt;yet&gt;</td></tr></tbody>');
   assert.equal(tb.childNodes[0].childNodes[0].colSpan, 12);
+});
+
+test('reconcile keeps the nodes that stay, adds new ones in place and drops the rest', () => {
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => h('tr', {id: x}));
+  const tb = h('tbody', null, a, b, c);
+  tb.mutations = 0;
+  // A new row on top, the last one gone: one insertion, one removal; a, b untouched.
+  reconcile(tb, [d, a, b]);
+  assert.deepEqual(tb.childNodes.map((n) => n.getAttribute('id')), ['d', 'a', 'b']);
+  assert.equal(tb.mutations, 1);
+  assert.equal(c.parentNode, null);
+  reconcile(tb, [b, a]);
+  assert.deepEqual(tb.childNodes.map((n) => n.getAttribute('id')), ['b', 'a']);
+  reconcile(tb, []);
+  assert.equal(tb.childNodes.length, 0);
 });

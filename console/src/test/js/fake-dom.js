@@ -6,6 +6,7 @@
 class Node {
   constructor(doc, nodeType) { this.ownerDocument = doc; this.nodeType = nodeType; this.childNodes = []; this.parentNode = null; }
   appendChild(c) {
+    this.mutations = (this.mutations || 0) + 1;
     if (c.parentNode) c.parentNode.removeChild(c);
     this.childNodes.push(c);
     c.parentNode = this;
@@ -17,7 +18,20 @@ class Node {
     c.parentNode = null;
     return c;
   }
+  insertBefore(c, ref) {
+    if (ref === null || ref === undefined) return this.appendChild(c);
+    if (c.parentNode) c.parentNode.removeChild(c);
+    this.childNodes.splice(this.childNodes.indexOf(ref), 0, c);
+    c.parentNode = this;
+    this.mutations = (this.mutations || 0) + 1;
+    return c;
+  }
   get firstChild() { return this.childNodes[0] || null; }
+  get nextSibling() {
+    if (!this.parentNode) return null;
+    const s = this.parentNode.childNodes;
+    return s[s.indexOf(this) + 1] || null;
+  }
   get textContent() { return this.childNodes.map((c) => c.textContent).join(''); }
 }
 

@@ -67,6 +67,17 @@ export function fill(el, ...children) {
   return append(clear(el), ...children);
 }
 
+/** Makes parent's children exactly `nodes`, in order, moving or removing only what differs (kept nodes stay put). */
+export function reconcile(parent, nodes) {
+  let cur = parent.firstChild;
+  for (const n of nodes) {
+    if (cur === n) { cur = cur.nextSibling; continue; }
+    parent.insertBefore(n, cur);
+  }
+  while (cur) { const next = cur.nextSibling; parent.removeChild(cur); cur = next; }
+  return parent;
+}
+
 /** A table row of cells: each cell text, a node, or an array of them. */
 export function row(cells, a) {
   return h('tr', a, cells.map((c) => h('td', null, c)));

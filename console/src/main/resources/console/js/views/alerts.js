@@ -1,5 +1,5 @@
 /* The alert feed: filters, acknowledge, comments on an alert; silences (maintenance windows). */
-import {$, h, fill, row} from '../dom.js';
+import {$, h, fill, row, reconcile} from '../dom.js';
 import {api} from '../api.js';
 import {model, session, mark, can, toast, siteList} from '../store.js';
 import {fmtTs, alertLevel, list} from '../format.js';
@@ -68,16 +68,6 @@ function cachedRow(a) {
   const tr = alertRow(a, true);
   rowCache.set(a, {sig, tr});
   return tr;
-}
-
-/** Makes parent's children exactly `nodes`, in order, moving or removing only what differs. */
-function reconcile(parent, nodes) {
-  let cur = parent.firstChild;
-  for (const n of nodes) {
-    if (cur === n) { cur = cur.nextSibling; continue; }
-    parent.insertBefore(n, cur);
-  }
-  while (cur) { const next = cur.nextSibling; parent.removeChild(cur); cur = next; }
 }
 
 function renderAlerts() {
