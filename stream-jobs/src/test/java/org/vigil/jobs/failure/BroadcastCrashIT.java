@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -258,13 +260,19 @@ class BroadcastCrashIT {
       }
     }
     long duplicatePoints = confirmedRows.values().stream().mapToLong(n -> n - 1).sum();
+    // The restored job re-sent what its checkpoint held unanswered: the 3 in flight and those not yet sent.
+    Matcher resent = Pattern.compile("re-sending (\\d+) deliveries of "
+        + Pattern.quote(incident)).matcher(job.log());
+    assertThat(resent.find()).as("the restored job's log names the re-sent deliveries").isTrue();
+    int redispatched = Integer.parseInt(resent.group(1));
+    assertThat(redispatched).isBetween(inFlight.size(), LOUDSPEAKERS - BEFORE_CRASH);
 
     System.out.printf("BroadcastCrashIT: %d loudspeakers, SIGKILL at %d confirmed / %d pending (coverage), restored"
             + " from checkpoint %d completed %d ms before the kill%n", LOUDSPEAKERS,
         beforeKill.path("confirmed").asInt(), beforeKill.path("pending").asInt(), restoreFrom.number(),
         killedAt - restoreFrom.completedAtMs());
-    System.out.printf("  in flight at the kill: %s; repeated requests (same request id): %d to %s%n", inFlight,
-        repeats, repeated);
+    System.out.printf("  in flight at the kill: %s; re-sent after the restore: %d deliveries; repeated requests"
+        + " (same request id): %d to %s%n", inFlight, redispatched, repeats, repeated);
     System.out.printf("  final: targets %d, confirmed %d, gave up %d; InfluxDB confirmed points %d for %d"
             + " loudspeakers (%d repeats written twice)%n", done.path("targets").asInt(),
         done.path("confirmed").asInt(), done.path("gaveUp").asInt(),
