@@ -22,12 +22,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,13 +54,16 @@ import org.vigil.warning.broadcast.Broadcaster;
  * answering 204 after a while, 2 answering 503 every time) is under way when the monitoring job, in a JVM of its own,
  * is killed with SIGKILL; the job is started again from its newest checkpoint and finishes the broadcast.
  *
- * <p>The loudspeakers are HTTP servers in this JVM. The first {@value #BEFORE_CRASH} that answer 204 do so after
- * {@value #LATENCY_MS} ms; every later request is held unanswered (in flight: the job's requests at most {@value
- * #CONCURRENCY} at a time) until the job is dead. The job is killed only once a checkpoint was triggered after the
- * coverage showed those {@value #BEFORE_CRASH} confirmed, so the restored state holds them: none of them may hear the
- * warning again, and a loudspeaker may hear a repeat only under the same request id (at least once). Afterwards the
- * retained coverage and InfluxDB's {@code broadcast_coverage} and {@code broadcast_deliveries} say exactly: 40
- * targets, 38 confirmed, 2 gave up, one confirmed or gave-up delivery per loudspeaker.
+ * <p>The loudspeakers are HTTP servers in this JVM that answer 204 after {@value #LATENCY_MS} ms, but only as many
+ * as the test lets through; the others are held unanswered (in flight: the job's requests at most {@value
+ * #CONCURRENCY} at a time). First {@value #IN_CHECKPOINT} are answered; once a checkpoint was triggered after the
+ * coverage showed them confirmed, {@value #AFTER_CHECKPOINT} more are answered right after that checkpoint completed
+ * (checkpoints every {@value #CHECKPOINT_INTERVAL_MS} ms, so the next one is seconds away) and the job is killed as
+ * soon as the coverage shows them confirmed. The restored state holds the first {@value #IN_CHECKPOINT} confirmed:
+ * none of them may hear the warning again; the {@value #AFTER_CHECKPOINT} confirmed after the checkpoint and the
+ * requests in flight are unanswered in it, and must hear it again under the same request id (at least once).
+ * Afterwards the retained coverage and InfluxDB's {@code broadcast_coverage} and {@code broadcast_deliveries} say
+ * exactly: 40 targets, 38 confirmed, 2 gave up, a confirmed or gave-up delivery for every loudspeaker.
  */
 class BroadcastCrashIT {
 
@@ -69,7 +71,9 @@ class BroadcastCrashIT {
   private static final String SECRET = WebhookSigner.generateSecret();
   private static final int LOUDSPEAKERS = 40;
   private static final Set<String> FAILING = Set.of("ls-07", "ls-31");
-  private static final int BEFORE_CRASH = 20;
+  private static final int IN_CHECKPOINT = 20;
+  private static final int AFTER_CHECKPOINT = 3;
+  private static final int CHECKPOINT_INTERVAL_MS = 8_000;
   private static final int LATENCY_MS = 300;
   private static final int CONCURRENCY = 3;
   private static final int MAX_ATTEMPTS = 2;
@@ -131,6 +135,7 @@ class BroadcastCrashIT {
     Map<String, String> settings = JobSettings.forTest(db, "bcrash" + run, prefix, "", checkpoints);
     settings.putAll(TestRules.onlyRain1h(work));
     settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "600");
+    settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", Integer.toString(CHECKPOINT_INTERVAL_MS));
     settings.put("VIGIL_REGISTRY_FILE", registry.toString());
     settings.put("VIGIL_REGISTRY_TOPIC", "it/" + run + "/registry");
     settings.put("VIGIL_WARNING_REQUESTS", requests);
@@ -168,23 +173,36 @@ class BroadcastCrashIT {
       Thread.sleep(1_000);
     }
 
-    // The first 20 confirmations are taken into state and published; then a checkpoint triggered after that.
-    waitFor(() -> latest(coverage, incident).map(c -> c.path("confirmed").asInt() >= BEFORE_CRASH).orElse(false),
-        LONG, BEFORE_CRASH + " confirmed in the coverage");
+    // The first 20 confirmations are taken into state and published; then a checkpoint triggered after that (the
+    // second to complete after the coverage was seen: at most one checkpoint runs at a time).
+    waitFor(() -> latest(coverage, incident).map(c -> c.path("confirmed").asInt() >= IN_CHECKPOINT).orElse(false),
+        LONG, IN_CHECKPOINT + " confirmed in the coverage");
     CheckpointStore store = new CheckpointStore(checkpoints);
     long seen = store.latest().map(CheckpointStore.Checkpoint::number).orElse(0L);
     waitFor(() -> store.latest().map(CheckpointStore.Checkpoint::number).orElse(0L) >= seen + 2, LONG,
         "checkpoint " + (seen + 2) + " (triggered after the coverage was seen)");
+    long holding = store.latest().orElseThrow().number();
+    Set<String> inCheckpoint = new TreeSet<>(speakers.answered().keySet());
+    // Right after it, three more answered: confirmed in the coverage, in no checkpoint before the kill.
+    speakers.let(AFTER_CHECKPOINT);
+    waitFor(() -> latest(coverage, incident).map(c -> c.path("confirmed").asInt() >= IN_CHECKPOINT
+        + AFTER_CHECKPOINT).orElse(false), LONG, (IN_CHECKPOINT + AFTER_CHECKPOINT) + " confirmed in the coverage");
     JsonNode beforeKill = latest(coverage, incident).orElseThrow();
     Set<String> receivedBeforeKill = speakers.receivedSoFar();
     job.kill();
     long killedAt = System.currentTimeMillis();
     CheckpointStore.Checkpoint restoreFrom = store.latest().orElseThrow();
     Map<String, Integer> answeredBeforeKill = speakers.answered();
-    speakers.release(); // the held requests' connections are dead: the job that made them is gone
-    assertThat(answeredBeforeKill.keySet()).as("answered 204 before the kill").hasSize(BEFORE_CRASH);
-    assertThat(beforeKill.path("confirmed").asInt()).isEqualTo(BEFORE_CRASH);
+    speakers.jobGone(); // the held requests' connections are dead: the job that made them is gone
+    assertThat(inCheckpoint).as("answered 204 before the checkpoint").hasSize(IN_CHECKPOINT);
+    assertThat(answeredBeforeKill.keySet()).as("answered 204 before the kill")
+        .hasSize(IN_CHECKPOINT + AFTER_CHECKPOINT);
+    assertThat(beforeKill.path("confirmed").asInt()).isEqualTo(IN_CHECKPOINT + AFTER_CHECKPOINT);
     assertThat(beforeKill.path("pending").asInt()).as("mid-broadcast").isPositive();
+    assertThat(restoreFrom.number()).as("no checkpoint completed between the last answers and the kill (every %d ms)",
+        CHECKPOINT_INTERVAL_MS).isEqualTo(holding);
+    Set<String> afterCheckpoint = new TreeSet<>(answeredBeforeKill.keySet());
+    afterCheckpoint.removeAll(inCheckpoint);
 
     job = JobProcess.start(settings, log);
     JsonNode done = waitFor(() -> latest(coverage, incident).filter(c -> c.path("pending").asInt() == 0), LONG,
@@ -220,8 +238,11 @@ class BroadcastCrashIT {
       assertThat(got).extracting(Speakers.Request::webhookId).as(id + ": one request id")
           .containsOnly(Broadcaster.requestId(incident, id));
       int expected = FAILING.contains(id) ? MAX_ATTEMPTS : 1;
-      if (answeredBeforeKill.containsKey(id)) {
-        assertThat(got).as(id + " confirmed before the checkpoint: not asked again").hasSize(1);
+      if (inCheckpoint.contains(id)) {
+        assertThat(got).as(id + " confirmed in the checkpoint: not asked again").hasSize(1);
+      } else if (afterCheckpoint.contains(id)) {
+        assertThat(got).as(id + " confirmed after the checkpoint: asked again").hasSize(2);
+        assertThat(speakers.answered().get(id)).as(id + " answered twice").isEqualTo(2);
       } else {
         assertThat(got.size()).as(id).isGreaterThanOrEqualTo(expected);
       }
@@ -253,8 +274,8 @@ class BroadcastCrashIT {
     assertThat(gaveUpRows.keySet()).containsExactlyInAnyOrderElementsOf(FAILING);
     assertThat(confirmedRows.keySet()).doesNotContainAnyElementsOf(FAILING);
     for (Map.Entry<String, Long> e : confirmedRows.entrySet()) {
-      if (answeredBeforeKill.containsKey(e.getKey())) {
-        assertThat(e.getValue()).as(e.getKey() + ": confirmed before the checkpoint, one point").isEqualTo(1);
+      if (inCheckpoint.contains(e.getKey())) {
+        assertThat(e.getValue()).as(e.getKey() + ": confirmed in the checkpoint, one point").isEqualTo(1);
       } else {
         assertThat(e.getValue()).as(e.getKey()).isBetween(1L, 2L);
       }
@@ -265,12 +286,14 @@ class BroadcastCrashIT {
         + Pattern.quote(incident)).matcher(job.log());
     assertThat(resent.find()).as("the restored job's log names the re-sent deliveries").isTrue();
     int redispatched = Integer.parseInt(resent.group(1));
-    assertThat(redispatched).isBetween(inFlight.size(), LOUDSPEAKERS - BEFORE_CRASH);
+    assertThat(redispatched).isBetween(inFlight.size() + AFTER_CHECKPOINT, LOUDSPEAKERS - IN_CHECKPOINT);
 
     System.out.printf("BroadcastCrashIT: %d loudspeakers, SIGKILL at %d confirmed / %d pending (coverage), restored"
             + " from checkpoint %d completed %d ms before the kill%n", LOUDSPEAKERS,
         beforeKill.path("confirmed").asInt(), beforeKill.path("pending").asInt(), restoreFrom.number(),
         killedAt - restoreFrom.completedAtMs());
+    System.out.printf("  confirmed in the checkpoint: %d (none asked again); confirmed after it: %s%n",
+        inCheckpoint.size(), afterCheckpoint);
     System.out.printf("  in flight at the kill: %s; re-sent after the restore: %d deliveries; repeated requests"
         + " (same request id): %d to %s%n", inFlight, redispatched, repeats, repeated);
     System.out.printf("  final: targets %d, confirmed %d, gave up %d; InfluxDB confirmed points %d for %d"
@@ -391,9 +414,10 @@ class BroadcastCrashIT {
 
   /**
    * The loudspeaker controllers: one HTTP server on loopback, a path per loudspeaker. Every request's signature is
-   * checked and recorded. The failing ones answer 503 at once; the first {@value #BEFORE_CRASH} requests of the others
-   * are answered 204 after {@value #LATENCY_MS} ms, later ones are held unanswered until {@link #release()} (the job
-   * that made them is dead by then), and every request after that is answered 204 after {@value #LATENCY_MS} ms.
+   * checked and recorded. The failing ones answer 503 at once. The others answer 204 after {@value #LATENCY_MS} ms,
+   * as many as let through (first {@value #IN_CHECKPOINT}, then {@link #let more}); the rest wait for a turn, and
+   * when {@link #jobGone()} says the job that made them is dead, they end unanswered; every request after that is
+   * answered.
    */
   private static final class Speakers implements AutoCloseable {
 
@@ -407,8 +431,8 @@ class BroadcastCrashIT {
     });
     private final Map<String, List<Request>> received = new ConcurrentHashMap<>();
     private final Map<String, Integer> answered = new ConcurrentHashMap<>();
-    private final AtomicInteger quota = new AtomicInteger(BEFORE_CRASH);
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final Semaphore turns = new Semaphore(IN_CHECKPOINT);
+    private volatile boolean jobGone;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Speakers(WebhookVerifier verifier) throws IOException {
@@ -434,9 +458,12 @@ class BroadcastCrashIT {
             ex.sendResponseHeaders(ok ? 503 : 401, -1);
             return;
           }
-          if (released.getCount() > 0 && quota.getAndDecrement() <= 0) {
-            released.await(); // held until the job that asked is dead: never answered
-            return;
+          if (!jobGone) {
+            while (!turns.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+              if (jobGone || closed.get()) {
+                return; // the job that asked is dead: never answered
+              }
+            }
           }
           TimeUnit.MILLISECONDS.sleep(LATENCY_MS);
           if (closed.get()) {
@@ -470,15 +497,19 @@ class BroadcastCrashIT {
       return new LinkedHashMap<>(answered);
     }
 
-    /** Lets the held requests (and all later ones) be answered. */
-    void release() {
-      released.countDown();
+    /** Lets {@code n} more requests be answered, those waiting first. */
+    void let(int n) {
+      turns.release(n);
+    }
+
+    /** The requests waiting end unanswered; every later one is answered. */
+    void jobGone() {
+      jobGone = true;
     }
 
     @Override
     public void close() {
       closed.set(true);
-      released.countDown();
       server.stop(0);
       pool.shutdownNow();
     }
