@@ -121,7 +121,7 @@ class InfluxSinkIT {
   }
 
   @Test
-  void aQuietStreamIsWrittenWithinAboutTheFlushInterval() throws Exception {
+  void aQuietStreamIsWrittenOnTheFlushTimerLongBeforeItEnds() throws Exception {
     String db = newDatabase();
     influx.createDatabase(db);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -133,13 +133,13 @@ class InfluxSinkIT {
         .disableChaining(); // the sink's task thread stays free while the stream is quiet
     JobClient job = env.executeAsync("influx-sink-quiet-it");
     try {
-      long start = System.nanoTime();
+      // The source stays quiet for 60 s after the last element: without the timer nothing is written before then.
+      // 1 s flush interval + network buffer timeout + job start take seconds; the bound leaves room for a loaded
+      // machine and stays far from the 60 s.
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
           .until(() -> influx.count(db, "SELECT count(rain_mm) FROM rain") == 3);
-      // 1 s flush interval + network buffer timeout + job start: well under 5 s when the timer works.
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     } finally {
       job.cancel().get();
     }

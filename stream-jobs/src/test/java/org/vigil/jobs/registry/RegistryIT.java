@@ -160,7 +160,7 @@ class RegistryIT {
 
     // Version 1 registers rg-9: accepted, and its next reading is taken (stored, not dead-lettered).
     job.publish(registryTopic + "/it-tools", registry(1, true), true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> !status.isEmpty());
+    MqttFeed.awaitSize(status, 1, Duration.ofSeconds(20));
     assertThat(JSON.readTree(status.get(0)).get("status").asText()).isEqualTo("accepted");
     job.publish("vigil/" + site + "/rain/rg-9/data", reading(now + 1_000, 2), false);
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,

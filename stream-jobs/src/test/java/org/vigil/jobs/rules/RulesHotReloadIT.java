@@ -22,6 +22,7 @@ import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.TestRules;
+import org.vigil.jobs.testing.MqttFeed;
 import org.vigil.jobs.testing.RunningJob;
 
 /**
@@ -97,7 +98,7 @@ class RulesHotReloadIT {
     // Version 1: rain-1h's red now needs 60 and clears below 58.
     long published = System.currentTimeMillis();
     job.publish(rulesTopic, V1, true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> !status.isEmpty());
+    MqttFeed.awaitSize(status, 1, Duration.ofSeconds(20));
     long acceptedAfter = System.currentTimeMillis() - published;
     JsonNode accepted = JSON.readTree(status.get(0));
     assertThat(accepted.get("status").asText()).isEqualTo("accepted");
@@ -108,7 +109,7 @@ class RulesHotReloadIT {
     // The next reading (no rain, 10 min later): rain_1h is still 55, below v1's red clear of 58: red -> orange.
     // rain-24h did not change: its alert stays open, no event.
     job.publish(gauge, reading(base + 10 * MIN, 0), false);
-    await().atMost(Duration.ofSeconds(20)).until(() -> alertJson.size() >= 3);
+    MqttFeed.awaitSize(alertJson, 3, Duration.ofSeconds(20));
     long effectiveAfter = System.currentTimeMillis() - published;
     AlertEvent third = events(alertJson).get(2);
     assertThat(third.rule()).isEqualTo("rain-1h");
@@ -131,7 +132,7 @@ class RulesHotReloadIT {
     // An invalid ruleset is refused whole, with every problem; version 1 stays in force.
     job.publish(rulesTopic, "version: 2\nrules:\n  - id: bad\n    metric: rain_1hh\n    condition: {type: threshold}\n"
         + "    levels: {yellow: {raise: 10, clear: 12}}\n", true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> status.size() >= 2);
+    MqttFeed.awaitSize(status, 2, Duration.ofSeconds(20));
     JsonNode refused = JSON.readTree(status.get(1));
     assertThat(refused.get("status").asText()).isEqualTo("rejected");
     assertThat(refused.get("activeVersion").asLong()).isEqualTo(1);

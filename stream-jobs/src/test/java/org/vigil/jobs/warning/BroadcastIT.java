@@ -200,9 +200,8 @@ class BroadcastIT {
     assertThat(byHand.path("confirmed").asInt()).isEqualTo(1);
     assertThat(farm.received("ls-c1")).hasSize(1);
     assertThat(JSON.readTree(farm.received("ls-c1").get(0).body()).path("text").asText()).contains("Far Village");
-    await().atMost(LONG).until(() -> dead.stream().anyMatch(m -> m.payload().contains("req-2-" + run)));
-    JsonNode refused = JSON.readTree(dead.stream().filter(m -> m.payload().contains("req-2-" + run)).findFirst()
-        .orElseThrow().payload());
+    JsonNode refused = JSON.readTree(MqttFeed.awaitFirst(dead, m -> m.payload().contains("req-2-" + run), LONG)
+        .payload());
     assertThat(refused.path("reason").asText()).isEqualTo("warning_request_refused");
     assertThat(refused.path("detail").asText()).isEqualTo("region '" + farVillage
         + "' is not inside the operator's region '" + township + "'");
