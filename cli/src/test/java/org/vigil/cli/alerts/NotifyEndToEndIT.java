@@ -91,9 +91,6 @@ class NotifyEndToEndIT {
   private InfluxClient influx;
   private String db;
   private WebhookReceiver receiver;
-  private WebhookReceiver ceReceiver;
-  private WebhookReceiver later;
-  private HttpServer down;
 
   @BeforeEach
   void connect() throws Exception {
@@ -104,29 +101,18 @@ class NotifyEndToEndIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      if (job != null) {
-        job.close(); // and the retained silences: they would reach every later job on this broker
-      }
-    } finally {
-      for (WebhookReceiver r : new WebhookReceiver[] {receiver, ceReceiver, later}) {
-        if (r != null) {
-          r.close();
-        }
-      }
-      if (down != null) {
-        down.stop(0);
-      }
+    if (job != null) {
+      job.close(); // and the retained silences: they would reach every later job on this broker
     }
   }
 
   @Test
   void flappingStormSilenceAndAckThroughTheJob() throws Exception {
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), line -> LOG.info("all: {}", line));
-    ceReceiver = WebhookReceiver.start(0, List.of(secret), line -> LOG.info("ce: {}", line));
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), line -> LOG.info("all: {}", line)));
+    WebhookReceiver ceReceiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), line -> LOG.info("ce: {}", line)));
     AtomicInteger downHits = new AtomicInteger();
-    down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     down.createContext("/", ex -> {
       downHits.incrementAndGet();
       ex.getRequestBody().readAllBytes();
@@ -134,6 +120,7 @@ class NotifyEndToEndIT {
       ex.close();
     });
     down.start();
+    job.closeAfter(() -> down.stop(0));
     String downUrl = "http://127.0.0.1:" + down.getAddress().getPort() + "/hook";
 
     Map<String, String> settings = job.settings(siteF + "," + siteS + "," + siteQ, checkpoints);
@@ -272,7 +259,7 @@ class NotifyEndToEndIT {
         "SELECT count(attempts) FROM webhook_deliveries WHERE endpoint = 'down' AND outcome = 'gave_up'") == 1);
     assertThat(downHits.get()).isEqualTo(1);
     String groupId = receivedId(receiver, siteS);
-    later = WebhookReceiver.start(0, List.of(secret), null);
+    WebhookReceiver later = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
     Map<String, String> redeliverEnv = new java.util.HashMap<>(cliEnv);
     redeliverEnv.put("VIGIL_WEBHOOK_URLS", later.url().toString());
     redeliverEnv.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the test's receiver is on this machine

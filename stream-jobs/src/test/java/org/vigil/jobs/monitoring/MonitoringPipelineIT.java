@@ -73,21 +73,15 @@ class MonitoringPipelineIT {
   @AfterEach
   void cleanUp() throws Exception {
     Metrics.removeRegistry(meters);
-    try {
-      if (job != null) {
-        job.close();
-      }
-    } finally {
-      if (receiver != null) {
-        receiver.close();
-      }
+    if (job != null) {
+      job.close();
     }
   }
 
   @Test
   void readingsDeadLettersAndSignedAlertsEndToEnd() throws Exception {
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), null);
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
     Map<String, String> settings = job.settings(siteA + "," + siteB, checkpoints);
     settings.putAll(TestRules.onlyRain1h(checkpoints.resolve("rules"))); // this test follows one alert through its life
     WebhookEndpoint hook =

@@ -71,14 +71,8 @@ class EscalationIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      if (job != null) {
-        job.close();
-      }
-    } finally {
-      if (receiver != null) {
-        receiver.close();
-      }
+    if (job != null) {
+      job.close();
     }
   }
 
@@ -100,7 +94,7 @@ class EscalationIT {
         """.formatted(county, township, county, village, township, site, village));
     Path rules = TestRules.write(work, "rules.yaml", "escalation: {red: 3s, orange: 30s}\n" + TestRules.RAIN_1H_ONLY);
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), null);
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
     WebhookEndpoint hook = WebhookEndpoint.of("it", receiver.url().toString(), secret)
         .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     Map<String, String> settings = job.settings("", work.resolve("checkpoints"));

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ public final class RunningJob implements AutoCloseable {
   private final MqttFeed feed;
   private final MqttAsyncClient publisher;
   private final Set<String> retained = new LinkedHashSet<>();
+  private final Deque<AutoCloseable> closeAfter = new ArrayDeque<>();
   private JobClient job;
 
   private RunningJob(String name, String run, InfluxClient influx, MqttFeed feed, MqttAsyncClient publisher) {
@@ -167,7 +170,16 @@ public final class RunningJob implements AutoCloseable {
   }
 
   /**
-   * Cancels the job, clears the retained topics, closes the clients, drops the database and removes the job's
+   * Closes {@code resource} (a webhook receiver, loudspeaker controllers, a test's HTTP server) on {@link #close},
+   * right after the job is cancelled, the last given first; returns it.
+   */
+  public <T extends AutoCloseable> T closeAfter(T resource) {
+    closeAfter.push(resource);
+    return resource;
+  }
+
+  /**
+   * Cancels the job, closes what {@link #closeAfter} was given, clears the retained topics, closes the clients, drops the database and removes the job's
    * sessions; goes on after a failure and throws the first.
    */
   @Override
@@ -178,6 +190,9 @@ public final class RunningJob implements AutoCloseable {
         job.cancel().get();
       }
     });
+    while (!closeAfter.isEmpty()) {
+      step(failures, closeAfter.pop()::close);
+    }
     step(failures, () -> {
       for (String t : retained) {
         MqttMessage empty = new MqttMessage(new byte[0]);

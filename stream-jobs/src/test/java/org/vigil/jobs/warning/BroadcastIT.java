@@ -71,20 +71,14 @@ class BroadcastIT {
     regionOf.put("ls-b1", sibling);
     regionOf.put("ls-b2", sibling);
     regionOf.put("ls-c1", farVillage);
-    farm = new LoudspeakerFarm(regionOf, Map.of("ls-a3", Behaviour.FAILING, "ls-b2", Behaviour.FAILING), 20, 200, 3,
-        new WebhookVerifier(List.of(SECRET)));
+    farm = job.closeAfter(new LoudspeakerFarm(regionOf, Map.of("ls-a3", Behaviour.FAILING, "ls-b2",
+        Behaviour.FAILING), 20, 200, 3, new WebhookVerifier(List.of(SECRET))));
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      if (job != null) {
-        job.close();
-      }
-    } finally {
-      if (farm != null) {
-        farm.close();
-      }
+    if (job != null) {
+      job.close();
     }
   }
 
