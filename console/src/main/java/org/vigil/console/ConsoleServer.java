@@ -199,6 +199,7 @@ public final class ConsoleServer implements AutoCloseable {
     String identity = CommandTopics.identityOf(mqttSecurity.username());
     new WarningRequestRoutes(state.warnings(), state.broadcasts(), access, mqtt, clock, identity).routing(app);
     new HealthRoutes(influx, c.influxDb(), access).routing(app);
+    new org.vigil.console.map.MapRoutes(access).routing(app);
     app.get("/api/regions", ctx -> {
       User u = access.require(ctx, Role.VIEWER, "read");
       RegionTree t = duty.tree();

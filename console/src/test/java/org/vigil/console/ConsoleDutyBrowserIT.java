@@ -155,8 +155,12 @@ class ConsoleDutyBrowserIT {
     assertThat(browser.text("#broadcast-rows tr[data-incident='" + incident + "'] .targets")).isEqualTo("4");
     assertThat(rowText).doesNotContain("bc-west-v");
 
-    // Device health of the township (9 of 10 online, 45 of 60 reports today: 75.0 %), not of the other one.
+    // Device health of the township (9 of 10 online, 45 of 60 reports today: 75.0 %), not of the other one, in the
+    // health view.
     browser.driver.navigate().refresh();
+    browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("nav-health")).isDisplayed()
+        && "live".equals(browser.text("#conn")));
+    browser.driver.findElement(By.id("nav-health")).click();
     browser.waitUpTo(Duration.ofSeconds(20)).until(d -> browser.text("#health-rows tr[data-region='bc-east']") != null);
     assertThat(browser.text("#health-rows tr[data-region='bc-east']")).contains("9 (90.0 %)")
         .contains("45 of 60 (75.0 %)").contains("900 of 1000 (90.0 %)");
@@ -169,6 +173,7 @@ class ConsoleDutyBrowserIT {
         "leave the school road"), System.currentTimeMillis());
     warning = cap.identifier();
     job.publish("vigil/warnings/" + warning, CapXml.write(cap), true);
+    browser.driver.findElement(By.id("nav-duty")).click();
     String lift = "#duty-warning-rows button.lift-warning[data-incident='" + warning + "']";
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(lift)).isEmpty());
     browser.screenshot("warnings", true);

@@ -52,7 +52,7 @@ class ConsoleSecurityIT {
   @Test
   void everyResponseCarriesTheSecurityHeadersAndTextHasACharset() throws Exception {
     try (ConsoleFixture c = console("sec" + run)) {
-      for (String path : List.of("/", "/app.js", "/api/me", "/health")) {
+      for (String path : List.of("/", "/app.js", "/js/views/map.js", "/api/me", "/health")) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(c.url(path)));
         assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(SecurityHeaders.CSP);
         assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
@@ -62,6 +62,9 @@ class ConsoleSecurityIT {
       }
       assertThat(send(HttpRequest.newBuilder(c.url("/"))).headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/html").contains("charset=utf-8"));
+      // Module scripts run only with a JavaScript MIME type.
+      assertThat(send(HttpRequest.newBuilder(c.url("/js/dom.js"))).headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript").contains("charset=utf-8"));
       assertThat(send(HttpRequest.newBuilder(c.url("/api/me"))).headers().firstValue("Cache-Control"))
           .hasValue("no-store");
     }

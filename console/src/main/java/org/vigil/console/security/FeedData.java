@@ -37,7 +37,7 @@ public final class FeedData {
   private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Set<String> LEVELS = Set.of("none", "blue", "yellow", "orange", "red");
   private static final Set<String> STATES = Set.of("opened", "escalated", "de-escalated", "resolved",
-      "acknowledged");
+      "acknowledged", "referred");
   private static final Set<String> LOS = Set.of("A", "B", "C", "D", "E", "F");
   private static final Set<String> TRACK_STATES = Set.of("moving", "still", "lost");
 

@@ -10,7 +10,11 @@ import io.javalin.http.Context;
  */
 public final class SecurityHeaders {
 
-  /** The policy: the console's page loads {@code /app.js}, {@code /chart.js}, {@code /app.css} and calls its API. */
+  /**
+   * The policy: the console's page loads {@code /app.css} and the module script {@code /app.js}, which imports its
+   * modules from {@code /js/} (same origin: {@code script-src 'self'} covers module scripts and their imports), and
+   * calls its API.
+   */
   public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
       + "blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 

@@ -28,6 +28,9 @@ class FeedDataTest {
         + "\"state\":\"<script>\"}"))).hasMessageContaining("state is not one of");
     assertThatThrownBy(() -> FeedData.alert(j("{\"id\":\"a\\\" onmouseover=\\\"x\",\"level\":\"red\"}")))
         .hasMessageContaining("id is not an id");
+    // The job's referral of an unacknowledged alert up the region tree (the duty board's middle column) is kept.
+    assertThat(FeedData.alert(j("{\"id\":\"alt_1\",\"site\":\"s\",\"level\":\"red\",\"state\":\"referred\","
+        + "\"referral\":1,\"referredTo\":\"east\"}")).path("state").asText()).isEqualTo("referred");
   }
 
   @Test
