@@ -85,15 +85,20 @@ public final class DeviceSimulator implements Runnable {
       if (options.scenario() == Scenario.SLOPE) {
         failureAtMs = fleet.failureMs();
       }
-      progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s",
-          fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT)));
+      progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s%s",
+          fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT),
+          options.scenario() == Scenario.CALM || options.affectedSites().isEmpty() ? ""
+              : " at " + String.join(", ", options.affectedSites()) + " (" + fleet.affectedSize()
+                  + " devices; drizzle elsewhere)"));
       ArrayDeque<Pending> inFlight = new ArrayDeque<>();
       awaitSubscriber(client, fleet);
       long t = start;
       if (options.scenario() == Scenario.STORM && !options.stormLead().isZero()) {
         t = fleet.stormStartMs() / interval * interval;
         while (t < start && running) {
-          publishAll(client, fleet, t, inFlight);
+          for (DeviceFleet.Message m : fleet.historyAt(t, interval)) {
+            publish(client, m, inFlight);
+          }
           t += interval;
         }
         drain(client, inFlight);
@@ -106,7 +111,7 @@ public final class DeviceSimulator implements Runnable {
         long h = fleet.historyStartMs();
         long nextNote = clock.millis() + 10_000;
         while (h < start && running) {
-          for (DeviceFleet.Message m : fleet.reportsAt(h, step)) {
+          for (DeviceFleet.Message m : fleet.historyAt(h, step)) {
             publish(client, m, inFlight);
           }
           h += step;
