@@ -171,7 +171,7 @@ class ConsoleDutyBrowserIT {
     job.publish("vigil/warnings/" + warning, CapXml.write(cap), true);
     String lift = "#duty-warning-rows button.lift-warning[data-incident='" + warning + "']";
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(lift)).isEmpty());
-    browser.screenshot("warnings", true);
+    browser.screenshot("warnings", false);
     browser.driver.findElement(By.cssSelector(lift)).click();
     await().atMost(Duration.ofSeconds(10)).until(() -> requests.size() >= 2);
     JsonNode lifted = Json.MAPPER.readTree(requests.get(1));

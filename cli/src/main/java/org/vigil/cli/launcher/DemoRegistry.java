@@ -11,7 +11,7 @@ import org.vigil.simulator.SimulatorArgs;
  * slope scenario; {@code --registry FILE} another. A fleet of {@code --sites} runs without a registry, as before (its
  * devices would be dead letters or silent).
  */
-final class DemoRegistry {
+public final class DemoRegistry {
 
   private DemoRegistry() {}
 
@@ -19,7 +19,7 @@ final class DemoRegistry {
    * A copy of the demo registry in {@code dir} whose loudspeakers point at the built-in controllers on {@code port}
    * instead of {@link LoudspeakerReceiver#DEMO_PORT}.
    */
-  static Path withLoudspeakerPort(Path demo, Path dir, int port) throws java.io.IOException {
+  public static Path withLoudspeakerPort(Path demo, Path dir, int port) throws java.io.IOException {
     Files.createDirectories(dir);
     Path copy = dir.resolve("demo-registry-" + port + ".yaml");
     Files.writeString(copy, Files.readString(demo).replace("127.0.0.1:" + LoudspeakerReceiver.DEMO_PORT + "/",
