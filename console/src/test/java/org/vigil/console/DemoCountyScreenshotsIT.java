@@ -68,6 +68,8 @@ class DemoCountyScreenshotsIT {
   /** The storm's wettest site: its rain gauges see the most. */
   private static final String STORM_SITE = "upper-hollow-slope";
   private static final String CAMERA = "cam-lantern-pass-gorge-cam1";
+  /** A site the storm misses. */
+  private static final String QUIET_SITE = "riverbend-gauge";
 
   @TempDir static Path dir;
 
@@ -106,13 +108,14 @@ class DemoCountyScreenshotsIT {
         List.<String[]>of(new String[] {"cloudridge", "operator", "cloudridge-township"}));
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
     // The broker discards what is published before the job's shared subscription exists (or hands it to the
-    // console alone): wait until a probe of an unregistered site comes back as a dead letter.
+    // console alone): wait until a probe, a quiet device's reading of an hour ago, is stored (repeats of it are
+    // duplicates; a site outside the registry would show on the overview).
     try (Publisher probe = new Publisher(TestServices.mqttUrl(), "it-demo-county-probe-" + run)) {
-      long[] seq = {0};
+      long hourAgo = System.currentTimeMillis() - 3_600_000;
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-        probe.publish("vigil/probe" + run + "/rain/probe/data", "{\"ts\":" + System.currentTimeMillis() + ",\"seq\":"
-            + seq[0]++ + ",\"values\":{\"rain_mm\":0.0}}", false);
-        return influx.count(db, "SELECT count(detail) FROM deadletter") > 0;
+        probe.publish("vigil/" + QUIET_SITE + "/rain/rg-1/data", "{\"ts\":" + hourAgo
+            + ",\"seq\":0,\"values\":{\"rain_mm\":0.0}}", false);
+        return influx.count(db, "SELECT count(rain_mm) FROM rain WHERE site = '" + QUIET_SITE + "'") > 0;
       });
     }
     SimulatorArgs args = new SimulatorArgs();
@@ -196,10 +199,13 @@ class DemoCountyScreenshotsIT {
   void sensorsOfTheWettestSite() throws Exception {
     browser.driver.get(console.server.url() + "#/sites/" + STORM_SITE);
     browser.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#sensor-rows tr")).isEmpty());
-    browser.js("document.querySelector('#sensor-rows tr').click();");
+    // The wetter gauge's charts: accumulations against the rules' thresholds.
+    Thread.sleep(5000);
+    browser.js("var rows = Array.from(document.querySelectorAll('#sensor-rows tr'));"
+        + " (rows.find(function (r) { return r.textContent.trim().indexOf('rg-2') === 0; }) || rows[0]).click();");
     browser.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#charts .chart path.series"))
         .isEmpty());
-    Thread.sleep(1000);
+    Thread.sleep(2000);
     browser.screenshot("sensors", true);
   }
 
