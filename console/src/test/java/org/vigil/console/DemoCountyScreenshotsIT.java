@@ -185,9 +185,17 @@ class DemoCountyScreenshotsIT {
   @Order(2)
   void alertsWithOneAcknowledged() throws Exception {
     browser.driver.findElement(By.id("nav-alerts")).click();
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("f-site")))
+        .selectByVisibleText(STORM_SITE);
     browser.driver.findElement(By.id("f-open")).click();
-    String alertId = browser.waitUpTo(Duration.ofSeconds(60)).until(d -> (String) browser.js(
-        "var b = document.querySelector('#alert-rows button.ack'); return b ? b.dataset.id : null;"));
+    String alertId;
+    try {
+      alertId = browser.waitUpTo(Duration.ofSeconds(90)).until(d -> (String) browser.js(
+          "var b = document.querySelector('#alert-rows button.ack'); return b ? b.dataset.id : null;"));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      browser.screenshot("alerts-no-ack-button", false);
+      throw e;
+    }
     browser.js("document.querySelector('#alert-rows button.ack[data-id=\"' + arguments[0] + '\"]').click();", alertId);
     browser.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(
         By.cssSelector("#alert-rows tr[data-id='" + alertId + "'][data-state='acknowledged']")).isEmpty());

@@ -39,7 +39,8 @@ public final class DeviceFleet {
     if (!options.devices().isEmpty()) {
       // Rain gauge i of a site's n sees between 80% and 130% of the storm, as below.
       Map<String, Integer> gauges = new HashMap<>();
-      options.devices().stream().filter(d -> d.kind() == SensorKind.RAIN).forEach(d -> gauges.merge(d.site(), 1, Integer::sum));
+      options.devices().stream().filter(d -> d.kind() == SensorKind.RAIN)
+          .forEach(d -> gauges.merge(d.site(), 1, Integer::sum));
       Map<String, Integer> seen = new HashMap<>();
       for (FleetDevice d : options.devices()) {
         double factor = 1.0;

@@ -33,7 +33,8 @@ public final class RegistryFleet {
     } catch (RegistryInvalidException e) {
       throw new IllegalArgumentException("simulator: the registry is not valid:\n" + e.getMessage(), e);
     }
-    List<FleetDevice> out = r.devices().values().stream().map(d -> new FleetDevice(d.site(), d.kind(), d.id())).toList();
+    List<FleetDevice> out = r.devices().values().stream()
+        .map(d -> new FleetDevice(d.site(), d.kind(), d.id())).toList();
     if (out.isEmpty()) {
       throw new IllegalArgumentException("simulator: the registry " + file + " lists no devices");
     }

@@ -50,7 +50,8 @@ public final class SimulatorArgs {
   int rainGauges;
 
   @Option(names = "--slope-sensors", defaultValue = "4",
-      description = "With --sites: slope sensors per site, gnss, tilt, crack, pore in turn (default: ${DEFAULT-VALUE}).")
+      description = "With --sites: slope sensors per site, gnss, tilt, crack, pore in turn"
+          + " (default: ${DEFAULT-VALUE}).")
   int slopeSensors;
 
   /** The registry ./vigil run's job reads, played when neither --registry nor --sites is given. */
