@@ -132,7 +132,7 @@ public final class DeviceFleet {
    * silent once the slope has failed.
    */
   public List<Message> reportsAt(long ts, long interval) {
-    return reportsAt(ts, interval, false);
+    return reportsAt(ts, interval, Which.ALL);
   }
 
   /**
@@ -140,10 +140,21 @@ public final class DeviceFleet {
    * of the devices at the affected sites only; the others report from the start on.
    */
   public List<Message> historyAt(long ts, long interval) {
-    return reportsAt(ts, interval, true);
+    return reportsAt(ts, interval, Which.AFFECTED);
   }
 
-  private List<Message> reportsAt(long ts, long interval, boolean affectedOnly) {
+  /**
+   * The live reports at {@code ts} of the devices the storm or the slope failure does not affect: published on time
+   * while the affected ones' history is still being published, so that none of them falls silent meanwhile.
+   */
+  public List<Message> othersAt(long ts, long interval) {
+    return reportsAt(ts, interval, Which.OTHERS);
+  }
+
+  /** Which devices report. */
+  private enum Which { ALL, AFFECTED, OTHERS }
+
+  private List<Message> reportsAt(long ts, long interval, Which which) {
     double rate = rainRate(ts - interval / 2);
     boolean everywhere = options.scenario() == SimulatorOptions.Scenario.CALM || options.affectedSites().isEmpty();
     double quiet = everywhere ? rate : drizzle();
@@ -151,7 +162,7 @@ public final class DeviceFleet {
     List<Message> out = new ArrayList<>(sensors.size());
     for (SimulatedSensor s : sensors) {
       boolean affected = options.affects(s.site);
-      if (affectedOnly && !affected) {
+      if (which == Which.AFFECTED && !affected || which == Which.OTHERS && affected) {
         continue;
       }
       double creep = Double.NaN;

@@ -172,6 +172,8 @@ class DeviceFleetTest {
     DeviceFleet fleet = new DeviceFleet(stormAt(List.of("a")), START);
     assertThat(fleet.historyAt(START - 600_000, 60_000).stream().map(DeviceFleet.Message::topic))
         .containsExactly("vigil/a/rain/rg-1/data", "vigil/a/rain/rg-2/data", "vigil/a/gnss/gnss-1/data");
+    assertThat(fleet.othersAt(START, 60_000).stream().map(DeviceFleet.Message::topic))
+        .containsExactly("vigil/b/rain/rg-1/data");
     assertThat(fleet.reportsAt(START)).hasSize(4);
     assertThat(fleet.firstMessage().topic()).isEqualTo("vigil/a/rain/rg-1/data");
   }
