@@ -242,7 +242,7 @@ public final class DemoCounty {
       int i = 0;
       for (String d : s.kind.devices) {
         String[] kd = d.split(":");
-        // Devices spread over about 300 m of the site, downslope in steps of about 50 m.
+        // Devices spread over about 100 x 50 m of the site, in steps of about 50 m.
         double lat = p[1] + 0.0005 * (i % 3) - 0.0005;
         double lon = p[0] + 0.0005 * (i / 3) - 0.0003;
         boolean deep = kd[0].equals("tilt") || kd[0].equals("pore");
