@@ -294,12 +294,12 @@ public final class DemoCounty {
   }
 
   /** The midpoint of the edge from corner a to corner b, pushed sideways by up to 0.012°: shared by both cells. */
-  static double[] midpoint(int ai, int aj, int bi, int bj) {
-    double[] a = corner(ai, aj), b = corner(bi, bj);
-    double push = 0.012 * wobble(Math.min(ai, bi) * 31 + Math.max(ai, bi), Math.min(aj, bj) * 31 + Math.max(aj, bj),
-        ai == bi ? 3 : 4);
+  static double[] midpoint(int i1, int j1, int i2, int j2) {
+    double[] a = corner(i1, j1), b = corner(i2, j2);
+    double push = 0.012 * wobble(Math.min(i1, i2) * 31 + Math.max(i1, i2), Math.min(j1, j2) * 31 + Math.max(j1, j2),
+        i1 == i2 ? 3 : 4);
     // Sideways: along lon for a north-south edge, along lat for an east-west one.
-    return ai == bi ? new double[] {(a[0] + b[0]) / 2 + push, (a[1] + b[1]) / 2}
+    return i1 == i2 ? new double[] {(a[0] + b[0]) / 2 + push, (a[1] + b[1]) / 2}
         : new double[] {(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + push * 0.7};
   }
 
