@@ -45,8 +45,8 @@ import org.vigil.connectors.testing.TestInflux;
  * The console in headless Chromium against the running pipeline: the monitoring job (MiniCluster) with the device
  * simulator's storm scenario and a camera simulator, the real Mosquitto and InfluxDB. The overview shows a site
  * turning red; an alert appears live and is acknowledged through the UI; a rule edit with a mistake shows the
- * validation message with its line; the camera view shows detections. Screenshots go to target/screenshots, one per
- * view to docs/screenshots.
+ * validation message with its line; the camera view shows detections. Screenshots go to target/screenshots (the
+ * README's, of the demo county, are {@link DemoCountyScreenshotsIT}'s).
  *
  * <p>The acknowledgement goes the whole way: the UI publishes it on {@code vigil/control/ack/<the console's
  * identity>}, the job accepts it (answer on {@code vigil/{site}/acks}) and publishes the {@code acknowledged} transition, which the UI shows.
@@ -181,7 +181,7 @@ class ConsoleBrowserIT {
     assertThat(levels).last().isEqualTo("red");
     assertThat(levels.indexOf("red")).as("the tile was something else before it turned red").isGreaterThan(0);
     assertThat(browser.text("#site-" + site)).contains("RED").contains("rain-1h");
-    browser.screenshot("overview", true);
+    browser.screenshot("overview", false);
   }
 
   @Test
@@ -212,7 +212,7 @@ class ConsoleBrowserIT {
     browser.driver.findElement(By.id("f-open")).click();
     browser.waitUpTo(Duration.ofSeconds(15)).until(d -> !d.findElements(
         By.cssSelector("#alert-rows tr[data-id='" + alertId + "'][data-state='acknowledged']")).isEmpty());
-    browser.screenshot("alerts-acknowledged", true);
+    browser.screenshot("alerts-acknowledged", false);
   }
 
   @Test
@@ -233,7 +233,7 @@ class ConsoleBrowserIT {
     });
     int line = yaml.substring(0, yaml.indexOf("rain_1hr")).split("\n", -1).length;
     assertThat(problem.getText()).startsWith("line " + line + ":").contains("rain_1hr");
-    browser.screenshot("rules-validation", true);
+    browser.screenshot("rules-validation", false);
   }
 
   @Test
@@ -262,7 +262,7 @@ class ConsoleBrowserIT {
     assertThat(text).contains("people").contains("gate").contains("LOS");
     assertThat(Integer.parseInt(browser.text("#" + camId + " .count").strip())).isGreaterThan(0);
     Thread.sleep(1500);
-    browser.screenshot("cameras", true);
+    browser.screenshot("cameras", false);
 
     // The sensors view with charts of the storm, for the README.
     browser.driver.get(console.server.url() + "#/sites/" + site);
@@ -271,6 +271,6 @@ class ConsoleBrowserIT {
     browser.waitUpTo(Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector("#charts .chart path.series"))
         .isEmpty());
     assertThat(browser.driver.findElements(By.cssSelector("#charts .chart line.threshold"))).isNotEmpty();
-    browser.screenshot("sensors", true);
+    browser.screenshot("sensors", false);
   }
 }

@@ -176,7 +176,7 @@ class ConsoleDutyBrowserIT {
     browser.driver.findElement(By.id("nav-duty")).click();
     String lift = "#duty-warning-rows button.lift-warning[data-incident='" + warning + "']";
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(lift)).isEmpty());
-    browser.screenshot("warnings", true);
+    browser.screenshot("warnings", false);
     browser.driver.findElement(By.cssSelector(lift)).click();
     await().atMost(Duration.ofSeconds(10)).until(() -> requests.size() >= 2);
     JsonNode lifted = Json.MAPPER.readTree(requests.get(1));

@@ -74,21 +74,30 @@ class RegistryLoaderTest {
   }
 
   @Test
-  void theDemoRegistriesAreValidAndCoverTheSimulatorsFleet() throws Exception {
+  void theDemoRegistriesAreValidAndDescribeACounty() throws Exception {
     for (String f : List.of("demo.yaml", "demo-slope.yaml")) {
       Path p = Path.of("..", "infra", "registry", f);
       Registry r = RegistryLoader.parse(Files.readString(p), f);
-      assertThat(r.regions().values()).extracting(Region::level)
-          .contains(RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE);
-      assertThat(r.sites()).hasSize(2);
-      // The simulator's default fleet: 3 rain gauges and 4 slope sensors per site (gnss-1, tilt-2, crack-3, pore-4).
-      for (String site : r.sites().keySet()) {
-        for (String d : List.of("rain/rg-1", "rain/rg-2", "rain/rg-3", "gnss/gnss-1", "tilt/tilt-2", "crack/crack-3",
-            "pore/pore-4")) {
-          assertThat(r.device(site + "/" + d)).as(site + "/" + d).isNotNull();
+      // One county, 4 townships, 16 villages and communities, each with a boundary for the console's map.
+      assertThat(r.regions().values()).extracting(Region::level).filteredOn(l -> l == RegionLevel.COUNTY).hasSize(1);
+      assertThat(r.regions().values()).extracting(Region::level).filteredOn(l -> l == RegionLevel.TOWNSHIP).hasSize(4);
+      assertThat(r.regions()).hasSize(21);
+      assertThat(r.regions().values()).allSatisfy(g -> assertThat(g.boundary()).as(g.id()).isNotEmpty());
+      boolean slope = f.contains("slope");
+      assertThat(r.sites()).hasSize(slope ? 32 : 30);
+      // Every sensor kind the decoders know is installed somewhere.
+      assertThat(r.devices().values()).extracting(Device::kind).containsAll(List.of(org.vigil.core.SensorKind.values()));
+      // Every village, community and township office has a loudspeaker.
+      for (Region g : r.regions().values()) {
+        if (g.level() != RegionLevel.COUNTY) {
+          assertThat(r.loudspeakers().values()).as(g.id()).anyMatch(l -> l.regionId().equals(g.id()));
         }
       }
-      assertThat(r.devices()).hasSize(14);
+      // Every site threatens someone or something, and lies in a village or community.
+      for (Site s : r.sites().values()) {
+        assertThat(s.threatens()).as(s.id()).isNotEmpty();
+        assertThat(r.regions().get(s.region()).level()).as(s.id()).isEqualTo(RegionLevel.VILLAGE);
+      }
     }
   }
 

@@ -85,16 +85,24 @@ public final class DeviceSimulator implements Runnable {
       if (options.scenario() == Scenario.SLOPE) {
         failureAtMs = fleet.failureMs();
       }
-      progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s",
-          fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT)));
+      progress.accept(String.format(Locale.ROOT, "simulator: %d devices at %d sites, a report every %d ms, scenario %s%s",
+          fleet.size(), options.sites().size(), interval, options.scenario().name().toLowerCase(Locale.ROOT),
+          options.scenario() == Scenario.CALM || options.affectedSites().isEmpty() ? ""
+              : " at " + String.join(", ", options.affectedSites()) + " (" + fleet.affectedSize()
+                  + " devices; drizzle elsewhere)"));
       ArrayDeque<Pending> inFlight = new ArrayDeque<>();
       awaitSubscriber(client, fleet);
       long t = start;
+      // The next live report of the devices the scenario does not affect: they report on time during the backfill.
+      long othersNext = start;
       if (options.scenario() == Scenario.STORM && !options.stormLead().isZero()) {
         t = fleet.stormStartMs() / interval * interval;
         while (t < start && running) {
-          publishAll(client, fleet, t, inFlight);
+          for (DeviceFleet.Message m : fleet.historyAt(t, interval)) {
+            publish(client, m, inFlight);
+          }
           t += interval;
+          othersNext = othersOnTime(client, fleet, othersNext, interval, inFlight);
         }
         drain(client, inFlight);
         progress.accept(String.format(Locale.ROOT,
@@ -106,10 +114,11 @@ public final class DeviceSimulator implements Runnable {
         long h = fleet.historyStartMs();
         long nextNote = clock.millis() + 10_000;
         while (h < start && running) {
-          for (DeviceFleet.Message m : fleet.reportsAt(h, step)) {
+          for (DeviceFleet.Message m : fleet.historyAt(h, step)) {
             publish(client, m, inFlight);
           }
           h += step;
+          othersNext = othersOnTime(client, fleet, othersNext, interval, inFlight);
           if (clock.millis() >= nextNote) {
             nextNote += 10_000;
             progress.accept(String.format(Locale.ROOT, "simulator: backfill at %s, %d readings published",
@@ -130,7 +139,10 @@ public final class DeviceSimulator implements Runnable {
           Thread.sleep(Math.min(wait, 200));
           continue;
         }
-        publishAll(client, fleet, t, inFlight);
+        // Reports the unaffected devices already sent during the backfill are not sent again.
+        for (DeviceFleet.Message m : t < othersNext ? fleet.historyAt(t, interval) : fleet.reportsAt(t)) {
+          publish(client, m, inFlight);
+        }
         drain(client, inFlight); // live reports are few: wait for their PUBACKs so the count is current
         t += interval;
         if (clock.millis() >= nextProgress) {
@@ -195,15 +207,26 @@ public final class DeviceSimulator implements Runnable {
     }
   }
 
+  /**
+   * During a backfill: the live reports of the unaffected devices that are due by the wall clock, from
+   * {@code next} on; returns the next one due.
+   */
+  private long othersOnTime(MqttAsyncClient client, DeviceFleet fleet, long next, long interval,
+      ArrayDeque<Pending> inFlight) throws InterruptedException {
+    if (options.scenario() == Scenario.CALM || options.affectedSites().isEmpty()) {
+      return next; // every device is affected: nothing reports live before the backfill is done
+    }
+    while (next <= clock.millis() && running) {
+      for (DeviceFleet.Message m : fleet.othersAt(next, interval)) {
+        publish(client, m, inFlight);
+      }
+      next += interval;
+    }
+    return next;
+  }
+
   /** A reading on its way: kept until the broker has taken it for at least one subscriber. */
   private record Pending(DeviceFleet.Message message, IMqttToken token) {}
-
-  private void publishAll(MqttAsyncClient client, DeviceFleet fleet, long ts, ArrayDeque<Pending> inFlight)
-      throws InterruptedException {
-    for (DeviceFleet.Message m : fleet.reportsAt(ts)) {
-      publish(client, m, inFlight);
-    }
-  }
 
   private void publish(MqttAsyncClient client, DeviceFleet.Message m, ArrayDeque<Pending> inFlight)
       throws InterruptedException {

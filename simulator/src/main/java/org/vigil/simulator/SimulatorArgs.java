@@ -1,5 +1,6 @@
 package org.vigil.simulator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -8,25 +9,53 @@ import picocli.CommandLine.Option;
 /** The simulator's command-line options, shared by {@code vigil simulate} and {@code vigil run} (a picocli mixin). */
 public final class SimulatorArgs {
 
-  /** Sites of the storm and calm scenarios when {@code --sites} is not given. */
-  public static final List<String> DEFAULT_SITES = List.of("hill-a", "hill-b");
+  /** The demo county's registry of the storm and calm scenarios, relative to Vigil's folder. */
+  public static final String DEMO_REGISTRY = "infra/registry/demo.yaml";
 
   /**
-   * Sites of the slope scenario when {@code --sites} is not given: another hillside with devices of its own. Its four
-   * weeks of history end now; on the storm's devices, which a restored job has analysed up to a few minutes ago, that
-   * history would be older than what their analytics hold (stored, dead-lettered as late, not analysed).
+   * The slope scenario's registry: the same county plus two creeping slopes of its own. Their four weeks of history
+   * end now; on the storm's devices, which a restored job has analysed up to a few minutes ago, that history would be
+   * older than what their analytics hold (stored, dead-lettered as late, not analysed).
    */
-  public static final List<String> DEFAULT_SLOPE_SITES = List.of("ridge-a", "ridge-b");
+  public static final String DEMO_SLOPE_REGISTRY = "infra/registry/demo-slope.yaml";
+
+  /** The sites of the demo county the storm hits: five in Cloudridge Township; the rest of the county stays quiet. */
+  public static final List<String> DEMO_STORM_SITES = List.of("upper-hollow-slope", "upper-hollow-gully",
+      "eagle-rock-slope", "cedar-ford-gully", "cedar-ford-gauge");
+
+  /** The slopes of the demo county's slope scenario heading for failure (in demo-slope.yaml only). */
+  public static final List<String> DEMO_SLOPE_SITES = List.of("hawthorn-ridge", "hawthorn-ridge-north");
+
+  /** The demo county's camera: the gate of the scenic gorge trail. */
+  public static final List<String> DEMO_CAMERA_SITES = List.of("lantern-pass-gorge");
+
+  @Option(names = "--registry",
+      description = "Registry of regions, sites and devices (YAML) whose every device the simulator plays (default:"
+          + " the demo county, " + DEMO_REGISTRY + ", or " + DEMO_SLOPE_REGISTRY + " for the slope scenario; ./vigil"
+          + " run: the job's VIGIL_REGISTRY_FILE when set). Not with --sites.")
+  Path registry;
 
   @Option(names = "--sites", split = ",",
-      description = "Site ids (default: hill-a,hill-b; the slope scenario ridge-a,ridge-b, devices of its own).")
+      description = "Site ids of a fleet without registry: --rain-gauges and --slope-sensors at each (default: the"
+          + " registry's devices).")
   List<String> sites;
 
-  @Option(names = "--rain-gauges", defaultValue = "3", description = "Rain gauges per site (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--affected-sites", split = ",",
+      description = "Sites the storm or the slope failure hits; the others see drizzle and publish no history"
+          + " (default: the demo county's " + "storm or slope sites when the fleet has them, else every site).")
+  List<String> affectedSites;
+
+  @Option(names = "--rain-gauges", defaultValue = "3",
+      description = "With --sites: rain gauges per site (default: ${DEFAULT-VALUE}).")
   int rainGauges;
 
-  @Option(names = "--slope-sensors", defaultValue = "4", description = "Slope sensors per site (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--slope-sensors", defaultValue = "4",
+      description = "With --sites: slope sensors per site, gnss, tilt, crack, pore in turn"
+          + " (default: ${DEFAULT-VALUE}).")
   int slopeSensors;
+
+  /** The registry ./vigil run's job reads, played when neither --registry nor --sites is given. */
+  private Path jobRegistry;
 
   @Option(names = "--interval", defaultValue = "PT10S", description = "Report interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration interval;
@@ -64,9 +93,15 @@ public final class SimulatorArgs {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--cameras", defaultValue = "0",
-      description = "Simulated cameras per site, publishing JPEG frames on vigil/{site}/camera/camN/frame (default: ${DEFAULT-VALUE}).")
-  int cameras;
+  @Option(names = "--cameras",
+      description = "Simulated cameras per camera site, publishing JPEG frames on vigil/{site}/camera/camN/frame"
+          + " (default: 1 with a registry, 0 with --sites).")
+  Integer cameras;
+
+  @Option(names = "--camera-sites", split = ",",
+      description = "Sites with cameras (default: the demo county's gorge trail, " + "lantern-pass-gorge, when the"
+          + " fleet has it, else the first site; with --sites, every site).")
+  List<String> cameraSites;
 
   @Option(names = "--camera-fps", defaultValue = "5", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
   double cameraFps;
@@ -78,25 +113,55 @@ public final class SimulatorArgs {
 
   /** The simulated cameras' options, or null when none are asked for. */
   public org.vigil.simulator.camera.CameraFeedOptions cameraOptions(String mqttUrl) {
-    if (cameras <= 0) {
+    int n = cameras != null ? cameras : sites != null ? 0 : 1;
+    if (n <= 0) {
       return null;
     }
-    return new org.vigil.simulator.camera.CameraFeedOptions(mqttUrl, sites(), cameras, cameraFps, cameraFrames,
+    List<String> fleet = options(mqttUrl).sites();
+    List<String> at = cameraSites;
+    if (at == null) {
+      at = sites != null ? fleet : DEMO_CAMERA_SITES.stream().filter(fleet::contains).toList();
+      at = at.isEmpty() ? fleet.subList(0, 1) : at;
+    }
+    return new org.vigil.simulator.camera.CameraFeedOptions(mqttUrl, at, n, cameraFps, cameraFrames,
         768, 576, org.vigil.simulator.camera.CameraFeedOptions.DEFAULT_CROWD, duration, seed,
         "vigil-cameras-" + seed);
-  }
-
-  /** The sites given, or the scenario's default. */
-  private List<String> sites() {
-    if (sites != null) {
-      return sites;
-    }
-    return "slope".equalsIgnoreCase(scenario == null ? "" : scenario.trim()) ? DEFAULT_SLOPE_SITES : DEFAULT_SITES;
   }
 
   /** The run's length, or null to run until stopped. */
   public Duration duration() {
     return duration;
+  }
+
+  /** Whether the slope scenario is asked for. */
+  private boolean slope() {
+    return "slope".equalsIgnoreCase(scenario == null ? "" : scenario.trim());
+  }
+
+  /**
+   * Plays the registry the job of {@code ./vigil run} reads (its VIGIL_REGISTRY_FILE) unless --registry or --sites
+   * say otherwise, so that every registered device reports.
+   */
+  public void playJobRegistry(Path file) {
+    this.jobRegistry = file;
+  }
+
+  /**
+   * The registry whose devices are played, resolved against Vigil's folder ({@code vigil.home}, else the working
+   * directory); null for a fleet of --sites.
+   */
+  public Path registryFile() {
+    if (sites != null) {
+      return null;
+    }
+    if (registry != null) {
+      return registry;
+    }
+    if (jobRegistry != null) {
+      return jobRegistry;
+    }
+    return Path.of(System.getProperty("vigil.home", ".")).resolve(slope() ? DEMO_SLOPE_REGISTRY : DEMO_REGISTRY)
+        .toAbsolutePath().normalize();
   }
 
   /** The simulator options for a broker. */
@@ -107,9 +172,24 @@ public final class SimulatorArgs {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown scenario '" + scenario + "': use calm, storm or slope");
     }
+    if (sites != null && registry != null) {
+      throw new IllegalArgumentException("give --registry or --sites, not both");
+    }
+    List<FleetDevice> devices = List.of();
+    List<String> fleetSites = sites;
+    Path file = registryFile();
+    if (file != null) {
+      devices = RegistryFleet.devices(file);
+      fleetSites = devices.stream().map(FleetDevice::site).distinct().toList();
+    }
+    List<String> affected = affectedSites;
+    if (affected == null) {
+      List<String> demo = sc == SimulatorOptions.Scenario.SLOPE ? DEMO_SLOPE_SITES : DEMO_STORM_SITES;
+      affected = demo.stream().filter(fleetSites::contains).toList();
+    }
     StormProfile d = StormProfile.DEFAULT;
-    return new SimulatorOptions(mqttUrl, sites(), rainGauges, slopeSensors, interval, sc,
+    return new SimulatorOptions(mqttUrl, fleetSites, rainGauges, slopeSensors, interval, sc,
         new StormProfile(stormPeak, d.rampMin(), d.holdMin(), d.decayMin()), stormLead, SlopeFailureProfile.DEFAULT,
-        failureIn, history, historyInterval, badEvery, duration, seed);
+        failureIn, history, historyInterval, badEvery, duration, seed, devices, affected);
   }
 }

@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.vigil.core.settings.MqttSettings;
 
-/** {@code vigil simulate}: publishes simulated rain gauges and slope sensors to an MQTT broker. */
+/**
+ * {@code vigil simulate}: publishes every device of a registry (the demo county by default), or of a fleet of sites, to
+ * an MQTT broker.
+ */
 @Command(
     name = "vigil simulate",
     mixinStandardHelpOptions = true,

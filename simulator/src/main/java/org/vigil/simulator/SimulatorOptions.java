@@ -23,6 +23,10 @@ import java.util.List;
  * @param badEvery every n-th message is malformed on purpose (0: never), to exercise the dead letter
  * @param duration stop after this long (null: run until stopped)
  * @param seed random seed, for repeatable runs
+ * @param devices the fleet, device by device (a registry's devices); empty: {@code rainGauges} and
+ *     {@code slopeSensors} at every site of {@code sites}
+ * @param affectedSites the sites the storm or the slope failure hits (their history is published first); the others
+ *     see the calm scenario's drizzle and report from the start on. Empty: every site
  */
 public record SimulatorOptions(
     String mqttUrl,
@@ -39,7 +43,9 @@ public record SimulatorOptions(
     Duration historyInterval,
     int badEvery,
     Duration duration,
-    long seed) {
+    long seed,
+    List<FleetDevice> devices,
+    List<String> affectedSites) {
 
   /** Weather of the run. */
   public enum Scenario {
@@ -54,7 +60,21 @@ public record SimulatorOptions(
     SLOPE
   }
 
+  /** A fleet of {@code rainGauges} and {@code slopeSensors} at every site, all of them affected. */
+  public SimulatorOptions(String mqttUrl, List<String> sites, int rainGauges, int slopeSensors, Duration interval,
+      Scenario scenario, StormProfile storm, Duration stormLead, SlopeFailureProfile slope, Duration failureIn,
+      Duration history, Duration historyInterval, int badEvery, Duration duration, long seed) {
+    this(mqttUrl, sites, rainGauges, slopeSensors, interval, scenario, storm, stormLead, slope, failureIn, history,
+        historyInterval, badEvery, duration, seed, List.of(), List.of());
+  }
+
   public SimulatorOptions {
+    devices = devices == null ? List.of() : List.copyOf(devices);
+    affectedSites = affectedSites == null ? List.of() : List.copyOf(affectedSites);
+    if (!devices.isEmpty()) {
+      // The sites are the devices' sites, in their order.
+      sites = devices.stream().map(FleetDevice::site).distinct().toList();
+    }
     sites = List.copyOf(sites);
     List<String> problems = new ArrayList<>();
     if (mqttUrl == null || mqttUrl.isBlank()) {
@@ -63,7 +83,7 @@ public record SimulatorOptions(
     if (sites.isEmpty()) {
       problems.add("at least one site is needed");
     }
-    if (rainGauges < 0 || slopeSensors < 0 || rainGauges + slopeSensors == 0) {
+    if (devices.isEmpty() && (rainGauges < 0 || slopeSensors < 0 || rainGauges + slopeSensors == 0)) {
       problems.add("rainGauges and slopeSensors must be >= 0 and not both 0");
     }
     if (interval == null || interval.toMillis() < 10) {
@@ -87,10 +107,20 @@ public record SimulatorOptions(
     if (badEvery < 0) {
       problems.add("badEvery must be >= 0");
     }
+    for (String s : affectedSites) {
+      if (!sites.contains(s)) {
+        problems.add("affected site '" + s + "' is not a site of the fleet");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid simulator options: " + String.join("; ", problems));
     }
     storm = storm == null ? StormProfile.DEFAULT : storm;
     slope = slope == null ? SlopeFailureProfile.DEFAULT : slope;
+  }
+
+  /** Whether the storm or the slope failure hits {@code site}. */
+  public boolean affects(String site) {
+    return affectedSites.isEmpty() || affectedSites.contains(site);
   }
 }

@@ -117,4 +117,70 @@ class DeviceFleetTest {
     assertThat(ok + bad).isEqualTo(20);
     assertThat(bad).isEqualTo(4); // every fifth of 20
   }
+
+  /** Rain in mm reported per topic over {@code reports} one-minute reports from the start. */
+  private static java.util.Map<String, Double> rainTotals(DeviceFleet fleet, int reports) {
+    java.util.Map<String, Double> totals = new java.util.TreeMap<>();
+    for (int i = 0; i < reports; i++) {
+      for (DeviceFleet.Message m : fleet.reportsAt(START + 60_000L * i)) {
+        String json = new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher r = java.util.regex.Pattern.compile("\"rain_mm\": ([0-9.]+)").matcher(json);
+        if (r.find()) {
+          totals.merge(m.topic(), Double.parseDouble(r.group(1)), Double::sum);
+        }
+      }
+    }
+    return totals;
+  }
+
+  /** A registry-like fleet: site a with two gauges and a GNSS station, site b with one gauge; the storm hits a. */
+  private static SimulatorOptions stormAt(List<String> affected) {
+    List<FleetDevice> devices = List.of(
+        new FleetDevice("a", org.vigil.core.SensorKind.RAIN, "rg-1"),
+        new FleetDevice("a", org.vigil.core.SensorKind.RAIN, "rg-2"),
+        new FleetDevice("a", org.vigil.core.SensorKind.GNSS, "gnss-1"),
+        new FleetDevice("b", org.vigil.core.SensorKind.RAIN, "rg-1"));
+    // Began 70 min before the start: the default storm's plateau (120 mm/h from minute 60 to 80).
+    return new SimulatorOptions("tcp://127.0.0.1:1", List.of(), 0, 0, Duration.ofSeconds(60),
+        SimulatorOptions.Scenario.STORM, StormProfile.DEFAULT, Duration.ofMinutes(70), null, null, null, null,
+        0, null, 7, devices, affected);
+  }
+
+  @Test
+  void theStormHitsTheAffectedSitesAndTheOthersSeeDrizzle() {
+    DeviceFleet fleet = new DeviceFleet(stormAt(List.of("a")), START);
+    assertThat(fleet.size()).isEqualTo(4);
+    assertThat(fleet.affectedSize()).isEqualTo(3);
+    java.util.Map<String, Double> totals = rainTotals(fleet, 10);
+    // 10 min of the plateau, 120 mm/h: 20 mm at factor 1; a's two gauges see 80% and 130%: 16 and 26 mm (within a
+    // tip of 0.2 mm).
+    assertThat(totals.get("vigil/a/rain/rg-1/data")).isCloseTo(16.0, within(0.2));
+    assertThat(totals.get("vigil/a/rain/rg-2/data")).isCloseTo(26.0, within(0.2));
+    // Drizzle: at most 2 mm/h in a third of the minutes, so at most 2 * 10 / 60 = 0.33 mm: one tip at most.
+    assertThat(totals.get("vigil/b/rain/rg-1/data")).isLessThanOrEqualTo(0.2 + 1e-9);
+  }
+
+  @Test
+  void withoutAffectedSitesTheStormHitsEverySite() {
+    java.util.Map<String, Double> totals = rainTotals(new DeviceFleet(stormAt(List.of()), START), 10);
+    // b's single gauge has factor 1: 120 mm/h over 10 min = 20 mm.
+    assertThat(totals.get("vigil/b/rain/rg-1/data")).isCloseTo(20.0, within(0.2));
+  }
+
+  @Test
+  void onlyTheAffectedSitesPublishHistory() {
+    DeviceFleet fleet = new DeviceFleet(stormAt(List.of("a")), START);
+    assertThat(fleet.historyAt(START - 600_000, 60_000).stream().map(DeviceFleet.Message::topic))
+        .containsExactly("vigil/a/rain/rg-1/data", "vigil/a/rain/rg-2/data", "vigil/a/gnss/gnss-1/data");
+    assertThat(fleet.othersAt(START, 60_000).stream().map(DeviceFleet.Message::topic))
+        .containsExactly("vigil/b/rain/rg-1/data");
+    assertThat(fleet.reportsAt(START)).hasSize(4);
+    assertThat(fleet.firstMessage().topic()).isEqualTo("vigil/a/rain/rg-1/data");
+  }
+
+  @Test
+  void anAffectedSiteMustBeInTheFleet() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> stormAt(List.of("c")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("affected site 'c'");
+  }
 }

@@ -19,7 +19,7 @@ import org.vigil.core.topics.Topics;
  * silences ({@code vigil/config/silences/+}) are configuration, not state of a run: they are kept. Ack decisions and
  * the alert feed are not retained.
  */
-final class FreshStart {
+public final class FreshStart {
 
   /**
    * Retained topics that hold state of a run of the job: site and region risk, the public warnings it issued and
@@ -35,7 +35,7 @@ final class FreshStart {
    * topics cleared. Retained messages arrive right after the subscription is granted: collecting stops once none has
    * come for {@code quiet}.
    */
-  static List<String> clearRetainedState(String mqttUrl, MqttClientSecurity security, Duration quiet) throws MqttException, InterruptedException {
+  public static List<String> clearRetainedState(String mqttUrl, MqttClientSecurity security, Duration quiet) throws MqttException, InterruptedException {
     Set<String> topics = new LinkedHashSet<>();
     try (MqttSession m = MqttSession.connect(mqttUrl, security, Duration.ofSeconds(10))) {
       for (String filter : RUN_STATE_TOPICS) {

@@ -126,17 +126,22 @@ public final class LocalLauncher implements Callable<Integer> {
     }
     LoudspeakerReceiver loudspeakers = loudspeakerPort < 0 ? null
         : LoudspeakerReceiver.start(loudspeakerPort, List.of(broadcastSecret.strip().split("\\s+")));
-    // The county's registry of the demo fleet (regions, sites, devices), unless one is given or there is no simulator.
-    if (env.apply(JobSettings.REGISTRY_FILE.key()) == null && !noSimulator) {
+    // The county's registry (regions, sites, devices): the job's VIGIL_REGISTRY_FILE, which the simulator then plays,
+    // else the one the simulator plays (the demo county unless --registry or --sites say otherwise).
+    String jobRegistry = env.apply(JobSettings.REGISTRY_FILE.key());
+    if (jobRegistry != null && !noSimulator) {
+      simulator.playJobRegistry(home.resolve(jobRegistry));
+    }
+    if (jobRegistry == null && !noSimulator) {
       String[] why = new String[1];
-      Path demo = DemoRegistry.choose(home, simulator.options(env.apply("VIGIL_MQTT_URL") == null
-          ? "tcp://127.0.0.1:18830" : env.apply("VIGIL_MQTT_URL")), why);
+      Path demo = DemoRegistry.choose(simulator, why);
       if (demo != null && loudspeakers != null && loudspeakers.port() != LoudspeakerReceiver.DEMO_PORT) {
         demo = DemoRegistry.withLoudspeakerPort(demo, home.resolve(".vigil"), loudspeakers.port());
       }
       if (demo != null) {
         settings.put(JobSettings.REGISTRY_FILE.key(), demo.toString());
-        say("registry: " + home.relativize(demo) + " (regions, sites and devices; roll-ups on vigil/region/+/risk)");
+        say("registry: " + (demo.startsWith(home) ? home.relativize(demo) : demo)
+            + " (regions, sites and devices, played by the simulator; roll-ups on vigil/region/+/risk)");
       } else {
         say(why[0]);
       }

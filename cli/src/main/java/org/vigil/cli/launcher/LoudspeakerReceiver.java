@@ -23,10 +23,10 @@ import org.vigil.alerts.webhook.WebhookVerifier;
  * answered 204 again but not played twice (a controller's duplicate check), so the counts say what was confirmed
  * and what the at-least-once delivery repeated.
  */
-final class LoudspeakerReceiver implements AutoCloseable {
+public final class LoudspeakerReceiver implements AutoCloseable {
 
   /** The port of the demo registry's loudspeaker URLs ({@code infra/registry/demo.yaml}). */
-  static final int DEMO_PORT = 18093;
+  public static final int DEMO_PORT = 18093;
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
@@ -44,7 +44,7 @@ final class LoudspeakerReceiver implements AutoCloseable {
   }
 
   /** Starts the receiver on {@code port} (0: a free one) checking signatures with {@code secrets}. */
-  static LoudspeakerReceiver start(int port, List<String> secrets) throws IOException {
+  public static LoudspeakerReceiver start(int port, List<String> secrets) throws IOException {
     WebhookVerifier verifier = new WebhookVerifier(secrets);
     HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
     LoudspeakerReceiver r = new LoudspeakerReceiver(s);
@@ -88,12 +88,12 @@ final class LoudspeakerReceiver implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ls/");
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** Broadcast requests confirmed (distinct request ids answered 204). */
-  long confirmed() {
+  public long confirmed() {
     return played.size();
   }
 

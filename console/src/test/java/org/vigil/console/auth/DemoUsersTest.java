@@ -20,7 +20,27 @@ class DemoUsersTest {
       String[] w = line.substring("# demo: ".length()).split(" ");
       assertThat(d.authenticate(w[0], w[2].toCharArray())).as(line).isPresent();
     }
-    assertThat(d.authenticate("township", "township-demo".toCharArray())).map(User::region).contains("east-township");
+    assertThat(d.authenticate("county", "county-demo".toCharArray())).map(User::region).contains("ashgrove-county");
+    assertThat(d.authenticate("cloudridge", "cloudridge-demo".toCharArray())).map(User::region)
+        .contains("cloudridge-township");
+    assertThat(d.authenticate("riverbend", "riverbend-demo".toCharArray())).map(User::region)
+        .contains("riverbend-township");
     assertThat(d.authenticate("operator", "operator-demo".toCharArray())).map(User::region).contains("");
+  }
+
+  @Test
+  void everyTownshipOfTheDemoCountyHasItsOperator() throws Exception {
+    UserDirectory d = UserDirectory.load(Path.of("demo-users.yaml"));
+    org.vigil.registry.Registry county = org.vigil.registry.RegistryLoader.parse(
+        Files.readString(Path.of("..", "infra", "registry", "demo.yaml")), "demo.yaml");
+    List<String> townships = county.regions().values().stream()
+        .filter(r -> r.level() == org.vigil.registry.RegionLevel.TOWNSHIP).map(org.vigil.registry.Region::id).toList();
+    assertThat(townships).hasSize(4);
+    List<User> announced = Files.readAllLines(Path.of("demo-users.yaml")).stream()
+        .filter(l -> l.startsWith("# demo: ")).map(l -> l.substring("# demo: ".length()).split(" "))
+        .map(w -> d.authenticate(w[0], w[2].toCharArray()).orElseThrow()).toList();
+    for (String t : townships) {
+      assertThat(announced).as(t).anyMatch(u -> u.role() == Role.OPERATOR && t.equals(u.region()));
+    }
   }
 }

@@ -49,10 +49,13 @@ class RegionTreeTest {
   void theDemoRegistrysTownshipOperatorAnswersForItsVillagesSites() {
     Duty duty = new Duty("vigil/config/registry");
     duty.loadFile(java.nio.file.Path.of("../infra/registry/demo.yaml"));
-    User township = new User("township", Role.OPERATOR, "x", "east-township");
-    assertThat(duty.sees(township, "hill-a")).isTrue(); // upper-hill-village
-    assertThat(duty.sees(township, "hill-b")).isTrue(); // lower-hill-village
-    assertThat(duty.tree().sitesWithin("west-township")).isEmpty();
+    User cloudridge = new User("cloudridge", Role.OPERATOR, "x", "cloudridge-township");
+    assertThat(duty.sees(cloudridge, "upper-hollow-slope")).isTrue(); // upper-hollow village
+    assertThat(duty.sees(cloudridge, "cedar-ford-gauge")).isTrue(); // cedar-ford community
+    assertThat(duty.sees(cloudridge, "riverbend-gauge")).isFalse(); // riverbend-township's
+    // Cloudridge's 4 villages hold 7 sites (generator's table: 2 + 1 + 2 + 2).
+    assertThat(duty.tree().sitesWithin("cloudridge-township")).hasSize(7);
+    assertThat(duty.tree().regionsWithin("cloudridge-township")).hasSize(5);
     assertThat(duty.tree().version()).isZero();
   }
 

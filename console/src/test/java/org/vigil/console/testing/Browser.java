@@ -90,8 +90,8 @@ public final class Browser implements AutoCloseable {
 
   /**
    * Saves a screenshot as {@code target/screenshots/<name>.png}; with {@code forDocs}, also copies it to
-   * the folder in system property {@code vigil.docs.screenshots} when it is set (the README's docs/screenshots:
-   * {@code ./vigil test -Dvigil.docs.screenshots=$PWD/docs/screenshots}).
+   * the folder in system property {@code vigil.docs.screenshots} when it is set (the README's docs/screenshots,
+   * which {@code DemoCountyScreenshotsIT} takes of the demo county).
    */
   public Path screenshot(String name, boolean forDocs) throws IOException {
     Path dir = Path.of(System.getProperty("vigil.screenshots", "target/screenshots"));
