@@ -33,6 +33,7 @@ import org.vigil.console.live.ConsoleMqtt;
 import org.vigil.console.live.EventHub;
 import org.vigil.console.live.LiveRoutes;
 import org.vigil.console.warnings.WarningRoutes;
+import org.vigil.console.modes.ModeRoutes;
 import org.vigil.console.warnings.WarningRequestRoutes;
 import org.vigil.console.health.HealthRoutes;
 import org.vigil.console.auth.Duty;
@@ -105,6 +106,7 @@ public final class ConsoleServer implements AutoCloseable {
     EventHub hub = new EventHub(c.replay());
     LiveState state = new LiveState(hub, c.sites());
     state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
+    state.modes().useTree(duty::tree);
     duty.onChange(() -> {
       state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
       hub.publish("registry", "registry", Json.MAPPER.createObjectNode().put("version", duty.tree().version())
@@ -188,6 +190,7 @@ public final class ConsoleServer implements AutoCloseable {
         ? warningWeb.strip() : "http://" + c.bind() + ":" + app.port()).routing(app);
     String identity = CommandTopics.identityOf(mqttSecurity.username());
     new WarningRequestRoutes(state.warnings(), state.broadcasts(), access, mqtt, clock, identity).routing(app);
+    new ModeRoutes(state.modes(), access, mqtt, clock, identity).routing(app);
     new HealthRoutes(influx, c.influxDb(), access).routing(app);
     app.get("/api/regions", ctx -> {
       User u = access.require(ctx, Role.VIEWER, "read");

@@ -16,6 +16,7 @@ import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetUpdate;
+import org.vigil.jobs.rules.RulesInput;
 
 /**
  * The crowd rules as a keyed broadcast operator: the default ruleset's crowd rules judge the frames, an open alert and
@@ -42,10 +43,10 @@ class CrowdRulesFunctionTest {
         new AnalysedFrame.Box[0]);
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, AnalysedFrame, RulesetUpdate, AlertEvent> harness()
+  private static KeyedBroadcastOperatorTestHarness<String, AnalysedFrame, RulesInput, AlertEvent> harness()
       throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET)),
+        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET, org.vigil.jobs.modes.ModesInForce.MODES)),
         AnalysedFrame::subject, Types.STRING, 1, 1, 0);
   }
 
@@ -93,11 +94,11 @@ class CrowdRulesFunctionTest {
     try (var h = harness()) {
       h.open();
       h.processElement(frame(0, 12), 0);
-      h.processBroadcastElement(v1, 0);
+      h.processBroadcastElement(RulesInput.of(v1), 0);
       h.processElement(frame(1, 12), 0);
-      h.processBroadcastElement(v2, 0);
+      h.processBroadcastElement(RulesInput.of(v2), 0);
       h.processElement(frame(2, 30), 0); // 3 x capacity: nothing, the rule is gone
-      h.processBroadcastElement(v1, 0); // an older version again: ignored
+      h.processBroadcastElement(RulesInput.of(v1), 0); // an older version again: ignored
       h.processElement(frame(3, 30), 0);
       List<AlertEvent> events = capacity(h.extractOutputValues());
       assertThat(events).extracting(AlertEvent::state, AlertEvent::level, AlertEvent::updatedAtMs).containsExactly(
