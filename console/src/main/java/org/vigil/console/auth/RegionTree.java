@@ -26,6 +26,7 @@ public final class RegionTree {
   private final Map<String, String> level = new HashMap<>();
   private final Map<String, String> siteRegion = new HashMap<>();
   private final Map<String, String> byCode = new HashMap<>();
+  private final Registry registry;
 
   /** A tree without regions (no registry known yet): only {@link #ROOT} covers anything. */
   public static final RegionTree EMPTY = new RegionTree(-1, null);
@@ -36,6 +37,7 @@ public final class RegionTree {
    */
   public RegionTree(long version, Registry registry) {
     this.version = version;
+    this.registry = registry;
     if (registry != null) {
       for (Region r : registry.regions().values()) {
         parent.put(r.id(), r.parent());
@@ -49,6 +51,11 @@ public final class RegionTree {
         siteRegion.put(s.id(), s.region());
       }
     }
+  }
+
+  /** The registry the tree was made of, or null (none known). */
+  public Registry registry() {
+    return registry;
   }
 
   public long version() {
