@@ -200,4 +200,23 @@ class RegistryLoaderTest {
     assertThat(problems("regions:\n  - {id: t, level: township, parent: xyz}\nsites: []\n")).containsExactly(
         "reg.yaml:2:5: region 't': parent 'xyz' is not a region of this file");
   }
+
+  @Test
+  void sitesMayCarryTagsForTheCommandModes() {
+    Registry r = RegistryLoader.parse(TREE + """
+        sites:
+          - {id: square, region: v1, location: {lat: 30.88, lon: 103.47}, tags: [tourist, market, tourist]}
+          - {id: hill, region: v1, location: {lat: 30.89, lon: 103.48}}
+        """, "reg.yaml");
+    assertThat(r.sites().get("square").tags()).containsExactly("tourist", "market");
+    assertThat(r.sites().get("hill").tags()).isEmpty();
+    assertThat(problems(TREE + """
+        sites:
+          - {id: square, region: v1, location: {lat: 30.88, lon: 103.47}, tags: [Tourist Site]}
+          - {id: hill, region: v1, location: {lat: 30.89, lon: 103.48}, tags: tourist}
+        """)).containsExactly(
+        "reg.yaml:7:68: site 'square': a tag is a word of lower-case letters, digits and '-' (up to 40), such as"
+            + " tourist",
+        "reg.yaml:8:66: site 'hill' tags must be a list (each item starting with '- '), not a scalar");
+  }
 }

@@ -227,7 +227,7 @@ public record ModeProfiles(List<Profile> profiles) implements Serializable {
       Mode mode = Mode.fromWire(e.getKey());
       String what = "modes." + e.getKey();
       if (mode == Mode.DAILY) {
-        r.problem(e.getValue(), what + ": daily is the rules and escalation times as written; a profile is for"
+        r.problem(keyOf(section, e.getKey()), what + ": daily is the rules and escalation times as written; a profile is for"
             + " holiday or emergency");
         continue;
       }
@@ -248,7 +248,8 @@ public record ModeProfiles(List<Profile> profiles) implements Serializable {
     if (f.containsKey("rules")) {
       Map<String, Node> byRule = r.mapping(f.get("rules"), what + ".rules", null);
       for (Map.Entry<String, Node> e : byRule == null ? Map.<String, Node>of().entrySet() : byRule.entrySet()) {
-        RuleOverride o = override(r, e.getValue(), what + ".rules." + e.getKey(), e.getKey(), rules);
+        RuleOverride o = override(r, e.getValue(), keyOf(f.get("rules"), e.getKey()), what + ".rules." + e.getKey(),
+            e.getKey(), rules);
         if (o != null) {
           overrides.add(o);
         }
@@ -288,20 +289,33 @@ public record ModeProfiles(List<Profile> profiles) implements Serializable {
     return new Profile(mode, overrides, factor, times);
   }
 
-  private static RuleOverride override(NodeReader r, Node n, String what, String id, Map<String, RuleDef> rules) {
+  /** The key node of {@code key} in a mapping (where a problem with the name is reported), else the mapping. */
+  private static Node keyOf(Node mapping, String key) {
+    if (mapping instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+      for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          return k;
+        }
+      }
+    }
+    return mapping;
+  }
+
+  private static RuleOverride override(NodeReader r, Node n, Node name, String what, String id,
+      Map<String, RuleDef> rules) {
     Map<String, Node> f = r.mapping(n, what, OVERRIDE_FIELDS);
     if (f == null) {
       return null;
     }
     RuleDef rule = rules.get(id);
     if (rule == null) {
-      r.problem(n, what + ": there is no rule '" + id + "' in this ruleset"
+      r.problem(name, what + ": there is no rule '" + id + "' in this ruleset"
           + NodeReader.suggest(id, rules.keySet(), "rules"));
       return null;
     }
     String type = rule.condition().type();
     if ("compound".equals(type) || "deadman".equals(type)) {
-      r.problem(n, what + ": rule '" + id + "' is a " + type + " rule, whose level is not a threshold; a mode can"
+      r.problem(name, what + ": rule '" + id + "' is a " + type + " rule, whose level is not a threshold; a mode can"
           + " only give other levels to rules with levels");
       return null;
     }
