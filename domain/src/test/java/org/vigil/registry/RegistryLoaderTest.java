@@ -215,8 +215,9 @@ class RegistryLoaderTest {
           - {id: square, region: v1, location: {lat: 30.88, lon: 103.47}, tags: [Tourist Site]}
           - {id: hill, region: v1, location: {lat: 30.89, lon: 103.48}, tags: tourist}
         """)).containsExactly(
-        "reg.yaml:7:68: site 'square': a tag is a word of lower-case letters, digits and '-' (up to 40), such as"
+        // line 6 (4 lines of the tree, then sites:), column 74, where the tag starts
+        "reg.yaml:6:74: site 'square': a tag is a word of lower-case letters, digits and '-' (up to 40), such as"
             + " tourist",
-        "reg.yaml:8:66: site 'hill' tags must be a list (each item starting with '- '), not a scalar");
+        "reg.yaml:7:71: site 'hill' tags must be a list (each item starting with '- '), not 'tourist'");
   }
 }
