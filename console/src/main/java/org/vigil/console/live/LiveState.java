@@ -86,7 +86,7 @@ public final class LiveState {
 
   public LiveState(EventHub hub, Collection<String> configuredSites) {
     this.hub = hub;
-    this.modes = new ModeBoard(hub);
+    this.modes = new ModeBoard((region, json) -> hub.publish("mode", region, json, null, List.of(region)));
     sites.addAll(configuredSites);
   }
 

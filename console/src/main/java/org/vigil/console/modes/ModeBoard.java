@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 import org.vigil.alerts.rules.Mode;
 import org.vigil.console.auth.RegionTree;
 import org.vigil.console.http.Json;
-import org.vigil.console.live.EventHub;
 
 /**
  * The regions' command modes as the job publishes them, retained, on {@code vigil/mode/<region>}: each region's own
@@ -26,14 +25,21 @@ public final class ModeBoard {
   static final int MAX_BYTES = 4096;
 
   private final Map<String, Own> own = new ConcurrentHashMap<>();
-  private final EventHub hub;
+  private final Events events;
   private volatile Supplier<RegionTree> tree = () -> RegionTree.EMPTY;
 
   /** A region's own mode. */
   public record Own(String region, String mode, String setBy, Long setAtMs, String reason, String request) {}
 
-  public ModeBoard(EventHub hub) {
-    this.hub = hub;
+  /** Where the live events go: the event hub, scoped to the region. */
+  @FunctionalInterface
+  public interface Events {
+    /** Sends the event {@code mode} of {@code region} with its entry. */
+    void mode(String region, String json);
+  }
+
+  public ModeBoard(Events events) {
+    this.events = events;
   }
 
   /** The region tree the effective modes are worked out over (the registry in force). */
@@ -69,7 +75,7 @@ public final class ModeBoard {
     Map<String, Mode> after = effectiveAll(t);
     for (String r : t.hasRegion(region) ? t.regionsWithin(region) : List.of(region)) {
       if (r.equals(region) || before.get(r) != after.get(r)) {
-        hub.publish("mode", r, entry(r, t).toString(), null, List.of(r));
+        events.mode(r, entry(r, t).toString());
       }
     }
   }
