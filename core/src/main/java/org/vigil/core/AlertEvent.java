@@ -27,8 +27,8 @@ import java.util.TreeMap;
  *     epoch ms; null otherwise
  * @param referral for {@link AlertState#REFERRED}: which referral it is and to whom; null for every other state
  * @param mode the command mode of the site's region the transition was judged in ({@code daily}, {@code holiday},
- *     {@code emergency}; a referral carries the mode its escalation time came from); empty when no mode applied (a
- *     transition not judged by the rules, such as a registry's no-data alert)
+ *     {@code emergency}; an acknowledgement or a referral carries that of the transition it follows); empty when no
+ *     mode applied (a transition not judged by the rules, such as a registry's no-data alert)
  */
 public record AlertEvent(
     String id,
