@@ -66,6 +66,7 @@ class ModesIT {
   @BeforeEach
   void connect() throws Exception {
     influx = TestInflux.client();
+    influx.createDatabase(db); // queried before the job's first write
     feed = MqttFeed.connect(TestServices.mqttUrl(), "it-modes-observer-" + run);
     publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-modes-publisher-" + run, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();
