@@ -22,6 +22,7 @@ import org.vigil.jobs.audit.CommandAudit;
 import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.registry.Registry;
 
 /**

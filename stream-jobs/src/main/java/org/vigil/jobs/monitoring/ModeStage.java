@@ -15,7 +15,7 @@ import org.vigil.jobs.audit.CommandAuditEncoder;
 import org.vigil.jobs.modes.ModeFunction;
 import org.vigil.jobs.modes.ModeMessages;
 import org.vigil.jobs.modes.ModeStatus;
-import org.vigil.jobs.modes.SiteModes;
+import org.vigil.jobs.rules.SiteModes;
 
 /**
  * The command-mode stage: switches requested on {@code vigil/control/mode/<identity>} in; each region's own mode kept

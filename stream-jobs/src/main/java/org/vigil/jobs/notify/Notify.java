@@ -10,8 +10,8 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.NotifyOptions;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.core.AlertEvent;
-import org.vigil.jobs.modes.ModesInForce;
-import org.vigil.jobs.modes.SiteModes;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.RulesetUpdate;
 

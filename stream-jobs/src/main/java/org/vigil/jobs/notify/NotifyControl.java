@@ -1,7 +1,7 @@
 package org.vigil.jobs.notify;
 
 import org.vigil.alerts.notify.Silence;
-import org.vigil.jobs.modes.SiteModes;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.jobs.registry.RegistryUpdate;
 
 /**

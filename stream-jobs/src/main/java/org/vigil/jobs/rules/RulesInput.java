@@ -1,6 +1,6 @@
 package org.vigil.jobs.rules;
 
-import org.vigil.jobs.modes.SiteModes;
+import org.vigil.jobs.rules.SiteModes;
 
 /**
  * The broadcast input of the rule operators ({@link LiveRulesFunction}, the crowd rules): an accepted ruleset, or the

@@ -46,7 +46,7 @@ class CrowdRulesFunctionTest {
   private static KeyedBroadcastOperatorTestHarness<String, AnalysedFrame, RulesInput, AlertEvent> harness()
       throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET, org.vigil.jobs.modes.ModesInForce.MODES)),
+        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
         AnalysedFrame::subject, Types.STRING, 1, 1, 0);
   }
 

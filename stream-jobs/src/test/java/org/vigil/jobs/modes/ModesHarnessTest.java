@@ -35,6 +35,8 @@ import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesInput;
 import org.vigil.jobs.rules.RulesetUpdate;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
 
 /**
  * Command modes in Flink's harnesses: the mode operator's state (switches, repeated and refused requests, a restore,

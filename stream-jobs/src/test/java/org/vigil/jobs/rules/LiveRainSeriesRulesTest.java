@@ -46,7 +46,7 @@ class LiveRainSeriesRulesTest {
       throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, RULES),
-            List.of(LiveRulesFunction.RULESET, org.vigil.jobs.modes.ModesInForce.MODES)),
+            List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
         SensorMetrics::subject, Types.STRING, 1, 1, 0);
   }
 

@@ -50,7 +50,7 @@ class LiveRulesFunctionTest {
     KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesInput, AlertEvent> h =
         new KeyedBroadcastOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, V0),
-                java.util.List.of(LiveRulesFunction.RULESET, org.vigil.jobs.modes.ModesInForce.MODES)),
+                java.util.List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
             SensorMetrics::subject, Types.STRING, 1, 1, 0);
     return h;
   }

@@ -1,4 +1,4 @@
-package org.vigil.jobs.modes;
+package org.vigil.jobs.rules;
 
 import java.io.Serializable;
 import java.util.ArrayList;

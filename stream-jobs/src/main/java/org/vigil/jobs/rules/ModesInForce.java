@@ -1,4 +1,4 @@
-package org.vigil.jobs.modes;
+package org.vigil.jobs.rules;
 
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
