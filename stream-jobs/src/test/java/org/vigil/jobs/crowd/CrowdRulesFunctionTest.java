@@ -109,4 +109,38 @@ class CrowdRulesFunctionTest {
       assertThat(events.get(2).message()).contains("rule crowd-capacity was removed from the ruleset");
     }
   }
+
+  @Test
+  void aTouristSiteInHolidayModeIsJudgedWithTheHolidayCrowdLimits() throws Exception {
+    // The default ruleset with its commented modes: section in force: crowd-density yellow from 0.8 persons/m² at
+    // tourist sites on holidays (daily 1.08).
+    String withModes = V0.yaml().replaceAll("(?m)^# (modes:|  +\\S.*)$", "$1")
+        .replaceAll("(?m)^# (escalation:|  red: 5m|  orange: 15m)$", "$1");
+    RulesetUpdate v1 = new RulesetUpdate(1, "eng", "modes", withModes, "", "test");
+    try (var h = harness()) {
+      h.open();
+      h.processBroadcastElement(RulesInput.of(v1), 0);
+      // 100 people on 100 m²: 1 person/m², below daily yellow's 1.08; capacity 1000 (share 0.1) stays quiet.
+      for (int i = 0; i < 3; i++) {
+        h.processElement(dense(i), 0);
+      }
+      assertThat(density(h.extractOutputValues())).isEmpty();
+      h.processBroadcastElement(RulesInput.of(new org.vigil.jobs.rules.SiteModes(1, new String[] {"plaza"},
+          new String[] {"holiday"}, new String[] {"tourist"})), 0);
+      h.processElement(dense(3), 0);
+      assertThat(density(h.extractOutputValues())).extracting(AlertEvent::level, AlertEvent::threshold,
+              AlertEvent::mode, AlertEvent::updatedAtMs)
+          .containsExactly(tuple(Level.YELLOW, 0.8, "holiday", T0 + 3_000));
+    }
+  }
+
+  private static AnalysedFrame dense(int second) {
+    return new AnalysedFrame("plaza", "cam1", T0 + second * 1000L, second, 768, 576, 100, 0, 0, true, 0,
+        new AnalysedFrame.ZoneStat[] {new AnalysedFrame.ZoneStat("gate", 100, 100, 1.0, "D", 1000)},
+        new AnalysedFrame.Box[0]);
+  }
+
+  private static List<AlertEvent> density(List<AlertEvent> events) {
+    return events.stream().filter(e -> e.rule().equals("crowd-density")).toList();
+  }
 }
