@@ -64,19 +64,21 @@ dynsec_client_json() { # username role...
 
 acl() { printf '{"acltype":"%s","topic":"%s","priority":0,"allow":true}' "$1" "$2"; }
 
-# Marks a configuration with the newest rights (broadcast coverage on vigil/broadcast/+ and warnings issued by hand;
-# before them public warnings, region roll-ups, registry versions and the command topics that carry the sender's
+# Marks a configuration with the newest rights (command modes: requests on vigil/control/mode/<identity>, the
+# regions' modes on vigil/mode/+; before them broadcast coverage on vigil/broadcast/+ and warnings issued by hand,
+# public warnings, region roll-ups, registry versions and the command topics that carry the sender's
 # identity): an older one lacks it.
-DYNSEC_RIGHTS_MARK='vigil/broadcast/+'
+DYNSEC_RIGHTS_MARK='vigil/mode/+'
 
 # One role per Vigil part, each with only the topics it needs (README, "MQTT identities and rights"):
 #   job        reads readings, frames and commands; writes only what it derives (alerts, risk, ack answers,
-#              dead letters, detections, the rules status, public warnings, broadcast coverage)
-#   console    reads what it shows; writes acks, silences, rulesets and hand-issued warnings under its own name
+#              dead letters, detections, the rules status, public warnings, broadcast coverage, regions' modes)
+#   console    reads what it shows; writes acks, silences, rulesets, hand-issued warnings and mode switches under
+#              its own name
 #   tools      reads vigil/#; writes acks, silences and rulesets under its own name
 #   simulator  writes readings and frames of any site (a gateway for every site)
 # Commands name their sender: vigil/control/ack/<identity>, vigil/config/silences/<identity>/<id>,
-# vigil/config/rules/<identity>, vigil/control/warning/<identity>; an identity may publish only under its own name, so the job knows who sent what.
+# vigil/config/rules/<identity>, vigil/control/warning/<identity>, vigil/control/mode/<identity>; an identity may publish only under its own name, so the job knows who sent what.
 # (The names are written out: the dynamic-security plugin of Mosquitto 2.0 does not expand %u in ACL topics.)
 # The job reads with shared subscriptions ($share/<group>/...), which Mosquitto 2.0 checks as written.
 # Nobody but the admin reads $CONTROL; nobody reads $SYS or '#' (subscribing is denied unless a role allows it).
@@ -85,18 +87,19 @@ commands_of() { # identity: the command topics it may publish on, under its own 
     "$(acl publishClientSend "vigil/config/silences/$1/+")" "$(acl publishClientSend "vigil/config/rules/$1")"
   printf ', %s' "$(acl publishClientSend "vigil/config/registry/$1")"
   printf ', %s' "$(acl publishClientSend "vigil/control/warning/$1")"
+  printf ', %s' "$(acl publishClientSend "vigil/control/mode/$1")"
 }
 
 dynsec_roles_json() {
   local sub_console="" f
   for f in 'vigil/+/alerts/+' 'vigil/+/risk' 'vigil/+/acks' 'vigil/config/rules/#' 'vigil/config/silences/#' \
            'vigil/region/+/risk' 'vigil/config/registry/#' 'vigil/warnings/+' 'vigil/broadcast/+' \
-           'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
+           'vigil/mode/+' 'vigil/+/camera/+/detections' 'vigil/+/camera/+/frame' 'vigil/+/+/+/data'; do
     sub_console="$sub_console$(acl subscribePattern "$f"), "
   done
   cat <<JSON
     {"rolename": "vigil-admin", "acls": [$(acl publishClientSend '$CONTROL/dynamic-security/#'), $(acl publishClientReceive '$CONTROL/dynamic-security/#'), $(acl subscribePattern '$CONTROL/dynamic-security/#')]},
-    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/region/+/risk'), $(acl publishClientSend 'vigil/config/registry/status'), $(acl publishClientSend 'vigil/warnings/+'), $(acl publishClientSend 'vigil/broadcast/+')]},
+    {"rolename": "vigil-job", "acls": [$(acl subscribePattern 'vigil/#'), $(acl subscribePattern '$share/+/vigil/#'), $(acl publishClientSend 'vigil/+/alerts/+'), $(acl publishClientSend 'vigil/+/risk'), $(acl publishClientSend 'vigil/+/acks'), $(acl publishClientSend 'vigil/deadletter'), $(acl publishClientSend 'vigil/+/camera/+/detections'), $(acl publishClientSend 'vigil/config/rules/status'), $(acl publishClientSend 'vigil/region/+/risk'), $(acl publishClientSend 'vigil/config/registry/status'), $(acl publishClientSend 'vigil/warnings/+'), $(acl publishClientSend 'vigil/broadcast/+'), $(acl publishClientSend 'vigil/mode/+')]},
     {"rolename": "vigil-console", "acls": [${sub_console}$(commands_of vigil-console)]},
     {"rolename": "vigil-tools", "acls": [$(acl subscribePattern 'vigil/#'), $(commands_of vigil-tools)]},
     {"rolename": "vigil-gateway-all", "acls": [$(acl publishClientSend 'vigil/+/+/+/data'), $(acl publishClientSend 'vigil/+/camera/+/frame')]}
@@ -109,7 +112,7 @@ make_dynsec_config() {
   local d; d="$(secrets_dir)"
   local f="$STATE/mosquitto/dynamic-security.json"
   if [ -s "$f" ]; then
-    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses the job's public warnings, region roll-ups and registry versions, or commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
+    [ ! -r "$f" ] || grep -qF "$DYNSEC_RIGHTS_MARK" "$f" || say "WARNING: $f has the topic rights of an older Vigil (the broker refuses the job's regions' modes, public warnings, region roll-ups and registry versions, or commands on the topics that name their sender): stop the broker, move that file away and start again to make it anew (devices must then be added again with ./vigil devices add)."
     return 0
   fi
   local u

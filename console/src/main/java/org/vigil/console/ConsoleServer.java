@@ -36,6 +36,7 @@ import org.vigil.console.live.ConsoleMqtt;
 import org.vigil.console.live.EventHub;
 import org.vigil.console.live.LiveRoutes;
 import org.vigil.console.warnings.WarningRoutes;
+import org.vigil.console.modes.ModeRoutes;
 import org.vigil.console.warnings.WarningRequestRoutes;
 import org.vigil.console.health.HealthRoutes;
 import org.vigil.console.auth.Duty;
@@ -112,6 +113,7 @@ public final class ConsoleServer implements AutoCloseable {
     CommentStore comments = new CommentStore(influx, c.influxDb(), 10_000, hostName() + ":" + c.port());
     loadComments(comments, state);
     state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
+    state.modes().useTree(duty::tree);
     duty.onChange(() -> {
       state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
       hub.publish("registry", "registry", Json.MAPPER.createObjectNode().put("version", duty.tree().version())
@@ -198,6 +200,7 @@ public final class ConsoleServer implements AutoCloseable {
         ? warningWeb.strip() : "http://" + c.bind() + ":" + app.port()).routing(app);
     String identity = CommandTopics.identityOf(mqttSecurity.username());
     new WarningRequestRoutes(state.warnings(), state.broadcasts(), access, mqtt, clock, identity).routing(app);
+    new ModeRoutes(state.modes(), access, mqtt, clock, identity).routing(app);
     new HealthRoutes(influx, c.influxDb(), access).routing(app);
     new org.vigil.console.map.MapRoutes(access).routing(app);
     app.get("/api/regions", ctx -> {

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * @param forecastFailureAtMs for slopes: the failure time forecast by the inverse-velocity method when its fit holds,
  *     epoch ms; null otherwise
  * @param referral for {@link AlertState#REFERRED}: which referral it is and to whom; null for every other state
+ * @param mode the command mode of the site's region the transition was judged in ({@code daily}, {@code holiday},
+ *     {@code emergency}; an acknowledgement or a referral carries that of the transition it follows); empty when no
+ *     mode applied (a transition not judged by the rules, such as a registry's no-data alert)
  */
 public record AlertEvent(
     String id,
@@ -42,7 +45,8 @@ public record AlertEvent(
     String message,
     Map<String, Double> details,
     Long forecastFailureAtMs,
-    Referral referral) {
+    Referral referral,
+    String mode) {
 
   /**
    * A referral of an unacknowledged alert up the region tree.
@@ -60,6 +64,14 @@ public record AlertEvent(
       regionId = regionId == null ? "" : regionId;
       regionLevel = regionLevel == null ? "" : regionLevel;
     }
+  }
+
+  /** An event judged without a command mode. */
+  public AlertEvent(String id, String rule, String site, String subject, Level level, Level previousLevel,
+      AlertState state, double value, double threshold, long startedAtMs, long updatedAtMs, String message,
+      Map<String, Double> details, Long forecastFailureAtMs, Referral referral) {
+    this(id, rule, site, subject, level, previousLevel, state, value, threshold, startedAtMs, updatedAtMs, message,
+        details, forecastFailureAtMs, referral, "");
   }
 
   /** An event of any state but {@link AlertState#REFERRED}: no referral. */
@@ -98,12 +110,19 @@ public record AlertEvent(
       });
     }
     details = Collections.unmodifiableMap(sorted);
+    mode = mode == null ? "" : mode;
+  }
+
+  /** The same transition, judged in command mode {@code m}. */
+  public AlertEvent withMode(String m) {
+    return new AlertEvent(id, rule, site, subject, level, previousLevel, state, value, threshold, startedAtMs,
+        updatedAtMs, message, details, forecastFailureAtMs, referral, m);
   }
 
   /** The same transition as a referral up the region tree (state {@link AlertState#REFERRED}) at {@code atMs}. */
   public AlertEvent referred(Referral r, long atMs, String text) {
     return new AlertEvent(id, rule, site, subject, level, level, AlertState.REFERRED, value, threshold, startedAtMs,
-        atMs, text, details, forecastFailureAtMs, r);
+        atMs, text, details, forecastFailureAtMs, r, mode);
   }
 
   /**

@@ -41,7 +41,8 @@ public final class RegistryLoader {
   static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "noData", "regions", "sites",
       "loudspeakers");
   static final List<String> REGION_FIELDS = List.of("id", "name", "level", "parent", "code", "boundary");
-  static final List<String> SITE_FIELDS = List.of("id", "name", "region", "location", "threatens", "devices");
+  static final List<String> SITE_FIELDS = List.of("id", "name", "region", "location", "threatens", "devices",
+      "tags");
   static final List<String> DEVICE_FIELDS = List.of("id", "kind", "position", "interval", "installed");
   static final List<String> LOUDSPEAKER_FIELDS = List.of("id", "region", "url", "language", "voice");
   private static final String LANGUAGE_TAG = "[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*";
@@ -216,6 +217,21 @@ public final class RegistryLoader {
     return out;
   }
 
+  /** A site's {@code tags:}: a list of words of lower-case letters, digits and '-' (e.g. {@code [tourist]}). */
+  private static List<String> tags(Node n, YamlNodes r, String what) {
+    List<Node> items = r.list(n, what + " tags");
+    List<String> out = new ArrayList<>();
+    for (Node item : items == null ? List.<Node>of() : items) {
+      String t = item instanceof org.yaml.snakeyaml.nodes.ScalarNode s ? s.getValue().strip() : null;
+      if (t == null || !t.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+        r.problem(item, what + ": a tag is a word of lower-case letters, digits and '-' (up to 40), such as tourist");
+      } else if (!out.contains(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   private static void sites(Node n, YamlNodes r, Set<String> regions, List<Site> sites, List<Device> devices) {
     List<Node> items = r.list(n, "sites");
     if (items == null) {
@@ -238,6 +254,7 @@ public final class RegistryLoader {
       }
       double[] loc = position(f.get("location"), item, r, what + " location", true);
       List<Threat> threats = f.containsKey("threatens") ? threats(f.get("threatens"), r, what) : List.of();
+      List<String> tags = f.containsKey("tags") ? tags(f.get("tags"), r, what) : List.of();
       if (id != null && seen.containsKey(id)) {
         r.problem(item, "site id '" + id + "' is used twice (first at line " + YamlNodes.line(seen.get(id))
             + "): ids must be unique");
@@ -256,7 +273,7 @@ public final class RegistryLoader {
         }
       }
       if (id != null && region != null && loc != null) {
-        sites.add(new Site(id, name, region, loc[0], loc[1], loc[2], threats));
+        sites.add(new Site(id, name, region, loc[0], loc[1], loc[2], threats, tags));
       }
     }
   }

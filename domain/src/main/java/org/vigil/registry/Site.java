@@ -14,15 +14,24 @@ import java.util.Objects;
  * @param lon longitude, degrees
  * @param elevationM elevation, m; NaN when not given
  * @param threatens the people and assets it threatens
+ * @param tags words that group sites across regions ({@code tourist}, {@code school}): a command mode's rule
+ *     profile may apply only at sites with a tag; empty when none
  */
 public record Site(String id, String name, String region, double lat, double lon, double elevationM,
-    List<Threat> threatens) implements Serializable {
+    List<Threat> threatens, List<String> tags) implements Serializable {
+
+  /** A site without tags. */
+  public Site(String id, String name, String region, double lat, double lon, double elevationM,
+      List<Threat> threatens) {
+    this(id, name, region, lat, lon, elevationM, threatens, List.of());
+  }
 
   public Site {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(region, "region");
     name = name == null ? id : name;
     threatens = threatens == null ? List.of() : List.copyOf(threatens);
+    tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
   /** The number of people it threatens (the sum of the {@code people} entries with a count). */

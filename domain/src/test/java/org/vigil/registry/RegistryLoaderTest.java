@@ -209,4 +209,24 @@ class RegistryLoaderTest {
     assertThat(problems("regions:\n  - {id: t, level: township, parent: xyz}\nsites: []\n")).containsExactly(
         "reg.yaml:2:5: region 't': parent 'xyz' is not a region of this file");
   }
+
+  @Test
+  void sitesMayCarryTagsForTheCommandModes() {
+    Registry r = RegistryLoader.parse(TREE + """
+        sites:
+          - {id: square, region: v1, location: {lat: 30.88, lon: 103.47}, tags: [tourist, market, tourist]}
+          - {id: hill, region: v1, location: {lat: 30.89, lon: 103.48}}
+        """, "reg.yaml");
+    assertThat(r.sites().get("square").tags()).containsExactly("tourist", "market");
+    assertThat(r.sites().get("hill").tags()).isEmpty();
+    assertThat(problems(TREE + """
+        sites:
+          - {id: square, region: v1, location: {lat: 30.88, lon: 103.47}, tags: [Tourist Site]}
+          - {id: hill, region: v1, location: {lat: 30.89, lon: 103.48}, tags: tourist}
+        """)).containsExactly(
+        // line 6 (4 lines of the tree, then sites:), column 74, where the tag starts
+        "reg.yaml:6:74: site 'square': a tag is a word of lower-case letters, digits and '-' (up to 40), such as"
+            + " tourist",
+        "reg.yaml:7:71: site 'hill' tags must be a list (each item starting with '- '), not 'tourist'");
+  }
 }

@@ -23,10 +23,11 @@ public final class FreshStart {
 
   /**
    * Retained topics that hold state of a run of the job: site and region risk, the public warnings it issued and
-   * their loudspeaker coverage.
+   * their loudspeaker coverage, and the regions' command modes (a fresh job starts with every region in daily mode:
+   * a mode left on the broker would show the consoles a mode the job no longer applies).
    */
   static final List<String> RUN_STATE_TOPICS = List.of(Topics.RISK_FILTER, Topics.REGION_RISK_FILTER,
-      Topics.WARNINGS_FILTER, Topics.BROADCAST_FILTER);
+      Topics.WARNINGS_FILTER, Topics.BROADCAST_FILTER, Topics.MODES_FILTER);
 
   private FreshStart() {}
 

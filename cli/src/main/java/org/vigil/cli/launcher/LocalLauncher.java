@@ -72,9 +72,10 @@ public final class LocalLauncher implements Callable<Integer> {
 
   @Option(names = "--fresh",
       description = "Start with empty job state instead of resuming from the newest checkpoint of an earlier run"
-          + " (VIGIL_RESTORE=false), and clear the site risk levels, public warnings and loudspeaker coverage the"
-          + " earlier run left retained on the broker (vigil/+/risk, vigil/warnings/+, vigil/broadcast/+). Rulesets,"
-          + " silences and the InfluxDB history are kept.")
+          + " (VIGIL_RESTORE=false), and clear the site risk levels, public warnings, loudspeaker coverage and"
+          + " regions' command modes the earlier run left retained on the broker (vigil/+/risk, vigil/warnings/+,"
+          + " vigil/broadcast/+, vigil/mode/+): every region starts in daily mode. Rulesets, silences and the InfluxDB"
+          + " history are kept.")
   boolean fresh;
 
   @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")

@@ -13,7 +13,12 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetInvalidException;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.jobs.backtest.BacktestJob;
+import org.vigil.jobs.backtest.BacktestMode;
 import org.vigil.jobs.backtest.BacktestOptions;
+import org.vigil.alerts.rules.Mode;
+import org.vigil.registry.Registry;
+import org.vigil.registry.RegistryInvalidException;
+import org.vigil.registry.RegistryLoader;
 import org.vigil.jobs.backtest.BacktestReport;
 import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
@@ -87,6 +92,19 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "Parallelism of the local Flink job. Default: 1.")
   int parallelism = 1;
 
+  @Option(names = "--mode", paramLabel = "MODE", description = "Judge the proposed rules in this command mode "
+      + "(daily, holiday, emergency): the levels the ruleset's modes: section gives it; the rules compared against "
+      + "stay in daily mode. Default: daily.")
+  String mode;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "With --mode: only the sites of this region (and "
+      + "the regions below it) are in that mode. Needs the registry (--registry or VIGIL_REGISTRY_FILE).")
+  String region;
+
+  @Option(names = "--registry", paramLabel = "FILE", description = "The registry (site regions and tags for --mode)."
+      + " Default: VIGIL_REGISTRY_FILE, if set.")
+  Path registry;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -159,6 +177,25 @@ public final class BacktestCommand implements Callable<Integer> {
     BacktestOptions o = new BacktestOptions(or(influxUrl, InfluxSettings.URL),
         or(database, InfluxSettings.DB), credentials, from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
         matchWithin, AnalyticsOptions.fromLookup(environment)).validate();
+    if (mode != null || region != null) {
+      Mode m = Mode.fromWire(mode == null ? "daily" : mode);
+      if (m == null) {
+        err.println("--mode must be daily, holiday or emergency, not '" + mode + "'");
+        return 2;
+      }
+      try {
+        Path file = registry;
+        if (file == null) {
+          String env = new SettingsReader(environment).raw(JobSettings.REGISTRY_FILE);
+          file = env == null || env.isBlank() ? null : Path.of(env.strip());
+        }
+        Registry reg = file == null ? null : RegistryLoader.parse(Files.readString(file), file.toString());
+        o = o.inMode(BacktestMode.of(m, region, reg));
+      } catch (IllegalArgumentException | java.io.IOException | RegistryInvalidException e) {
+        err.println("--mode/--region: " + e.getMessage());
+        return 2;
+      }
+    }
     BacktestJob.Result result;
     try {
       result = BacktestJob.run(o, newRules, againstRules, !noProgress);

@@ -53,6 +53,11 @@ public final class RegionTree {
     }
   }
 
+  /** The registry the tree was made of, or null (none known). */
+  public Registry registry() {
+    return registry;
+  }
+
   public long version() {
     return version;
   }

@@ -36,8 +36,8 @@ public final class ConsoleMqtt implements ControlPublisher, AutoCloseable {
   static final String[] FILTERS = {
       Topics.ALERTS_FILTER, Topics.RISK_FILTER, Topics.ACKS_FILTER, Topics.below(Topics.RULES),
       Topics.below(Topics.SILENCES), Topics.DETECTIONS_FILTER, Topics.FRAMES_FILTER, Topics.READINGS_FILTER,
-      Topics.WARNINGS_FILTER, Topics.BROADCAST_FILTER};
-  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1, 1};
+      Topics.WARNINGS_FILTER, Topics.BROADCAST_FILTER, Topics.MODES_FILTER};
+  static final int[] QOS = {1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1};
 
   private final MqttAsyncClient client;
   private final MqttClientFactory clients;

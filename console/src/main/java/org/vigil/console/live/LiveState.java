@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.vigil.core.Globs;
+import org.vigil.console.modes.ModeBoard;
 import org.vigil.console.warnings.BroadcastBoard;
 import org.slf4j.Logger;
 import org.vigil.console.warnings.WarningBoard;
@@ -50,6 +51,7 @@ public final class LiveState {
   private final EventHub hub;
   private final WarningBoard warnings = new WarningBoard();
   private final BroadcastBoard broadcasts = new BroadcastBoard();
+  private final ModeBoard modes;
   private final FrameDecoder frames = new FrameDecoder(DecoderOptions.defaults(Set.of()));
   private final Set<String> sites = new TreeSet<>();
   private final Map<String, JsonNode> risks = new ConcurrentHashMap<>();
@@ -74,6 +76,11 @@ public final class LiveState {
     return broadcasts;
   }
 
+  /** The regions' command modes (vigil/mode/+). */
+  public ModeBoard modes() {
+    return modes;
+  }
+
   /** The public warnings known (vigil/warnings/+). */
   public WarningBoard warnings() {
     return warnings;
@@ -81,6 +88,7 @@ public final class LiveState {
 
   public LiveState(EventHub hub, Collection<String> configuredSites) {
     this.hub = hub;
+    this.modes = new ModeBoard((region, json) -> hub.publish("mode", region, json, null, List.of(region)));
     sites.addAll(configuredSites);
   }
 
@@ -102,6 +110,12 @@ public final class LiveState {
         // Public warnings: vigil/warnings/<incident>, CAP 1.2 XML (checked against the schema by the board).
         warnings.onMessage(t[2], payload);
         hub.publish("warnings", t[2], "{}");
+        return;
+      }
+      if (t.length == 3 && t[1].equals("mode")) {
+        // A region's command mode: vigil/mode/<region>, retained JSON (empty: the region inherits); the board tells
+        // the region's users and those of the regions below whose effective mode changed.
+        modes.onMessage(t[2], payload);
         return;
       }
       if (t.length == 3 && t[1].equals("broadcast")) {

@@ -21,7 +21,9 @@ import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
 import org.vigil.console.auth.User;
 import org.vigil.console.live.LiveState;
+import org.vigil.jobs.backtest.BacktestMode;
 import org.vigil.jobs.backtest.BacktestOptions;
+import org.vigil.alerts.rules.Mode;
 import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.jobs.rules.RulesFile;
@@ -167,7 +169,24 @@ public final class RulesRoutes {
     BacktestOptions o = new BacktestOptions(influxUrl, database, influx, from.toEpochMilli(),
         to.toEpochMilli(), warmup, BacktestOptions.DEFAULT_CHUNK, 1, BacktestOptions.DEFAULT_MATCH_WITHIN,
         AnalyticsOptions.fromLookup(env)).validate();
-    String period = from + ".." + to;
+    String modeName = Json.text(body, "mode", false);
+    String region = Json.text(body, "region", false);
+    if (modeName != null || region != null) {
+      // The proposed rules judged in a command mode (optionally only in a region of the registry in force).
+      Mode m = Mode.fromWire(modeName == null ? "daily" : modeName);
+      if (m == null) {
+        throw ApiException.badRequest("mode must be daily, holiday or emergency");
+      }
+      if (region != null) {
+        access.requireRegion(ctx, u, "rules.backtest", region, region);
+      }
+      try {
+        o = o.inMode(BacktestMode.of(m, region, access.duty().tree().registry()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    String period = from + ".." + to + (o.mode() == null ? "" : " in mode " + o.mode().describe());
     BacktestRuns.Run run = backtests.start(u.name(), o, "the console editor", newRules, against[1],
         againstRules, done -> access.record(ctx, u, "rules.backtest." + done.state(), done.state()
             .equals("done") ? "ok" : "failed", done.id(), done.error() == null ? period : done.error()))

@@ -213,7 +213,7 @@ public final class WarningRequestRoutes {
   }
 
   /** The operator's own region; for a user of the whole county, the county above the target region. */
-  static String operatorRegion(User u, String region, RegionTree tree) {
+  public static String operatorRegion(User u, String region, RegionTree tree) {
     if (!u.region().isEmpty()) {
       return u.region();
     }

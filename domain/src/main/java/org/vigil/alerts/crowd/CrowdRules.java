@@ -2,12 +2,15 @@ package org.vigil.alerts.crowd;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.vigil.alerts.rules.Condition;
 import org.vigil.alerts.rules.CrowdMetrics;
 import org.vigil.alerts.rules.RuleDef;
+import org.vigil.alerts.rules.Mode;
+import org.vigil.alerts.rules.ModeProfiles;
 import org.vigil.alerts.rules.RuleEngine;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleState;
@@ -39,12 +42,21 @@ public final class CrowdRules {
 
   /** The crowd rules of {@code rules} (the others are left to the sensor rule operators). */
   public CrowdRules(RuleSet rules) {
+    this(rules, Mode.DAILY, List.of());
+  }
+
+  /**
+   * The crowd rules of {@code rules} as judged in a command mode at a site with these tags ({@link
+   * ModeProfiles#ruleFor}): a rule the mode gives other levels judges with them and keeps its state across switches.
+   */
+  public CrowdRules(RuleSet rules, Mode mode, Collection<String> siteTags) {
     long keep = MIN_KEEP_MS;
     for (RuleDef r : rules.rules()) {
       if (!r.crowd()) {
         continue;
       }
-      engines.add(new RuleEngine(r));
+      RuleDef inMode = rules.modes().ruleFor(r, mode, siteTags);
+      engines.add(inMode == r ? new RuleEngine(r) : RuleEngine.forMode(r, inMode));
       if (r.condition() instanceof Condition.Crowd c) {
         keep = Math.max(keep, Math.max(c.recent().toMillis(), c.window().toMillis()));
       } else if (r.condition() instanceof Condition.CrowdAnomaly a) {

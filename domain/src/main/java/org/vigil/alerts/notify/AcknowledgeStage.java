@@ -47,7 +47,7 @@ public final class AcknowledgeStage implements NotifyStage {
     AlertEvent acked = new AlertEvent(last.id(), last.rule(), last.site(), last.subject(), last.level(), last.level(),
         AlertState.ACKNOWLEDGED, last.value(), last.threshold(), last.startedAtMs(), ack.atMs(),
         "acknowledged by " + ack.by() + (ack.comment().isBlank() ? "" : ": " + ack.comment()), last.details(),
-        last.forecastFailureAtMs());
+        last.forecastFailureAtMs(), null, last.mode());
     t.ackedBy = ack.by();
     t.ackedAtMs = ack.atMs();
     return AckDecision.accepted(ack, acked);

@@ -26,6 +26,8 @@ public class EventSnapshot {
   public String message;
   public Map<String, Double> details = new HashMap<>();
   public Long forecastFailureAtMs;
+  /** The command mode it was judged in; null in state from before modes (read as none). */
+  public String mode;
 
   public EventSnapshot() {}
 
@@ -45,11 +47,12 @@ public class EventSnapshot {
     s.message = e.message();
     s.details = new HashMap<>(e.details());
     s.forecastFailureAtMs = e.forecastFailureAtMs();
+    s.mode = e.mode();
     return s;
   }
 
   public AlertEvent toEvent() {
     return new AlertEvent(id, rule, site, subject, level, previousLevel, state, value, threshold, startedAtMs,
-        updatedAtMs, message, details, forecastFailureAtMs);
+        updatedAtMs, message, details, forecastFailureAtMs, null, mode);
   }
 }

@@ -49,9 +49,22 @@ public final class RuleEngine {
 
   /** An engine for one rule; cheap, keep one per rule version. */
   public RuleEngine(RuleDef rule) {
+    this(rule, rule.fingerprint());
+  }
+
+  private RuleEngine(RuleDef rule, String fingerprint) {
     this.rule = Objects.requireNonNull(rule, "rule");
-    this.fingerprint = rule.fingerprint();
+    this.fingerprint = fingerprint;
     this.levels = Levels.of(rule);
+  }
+
+  /**
+   * An engine that judges with a command mode's copy of {@code base} ({@link ModeProfiles#ruleFor}: other levels,
+   * nothing else) and keeps the state of {@code base}: a switch of mode keeps the rule's windows, clocks and open
+   * alert, and the next value is judged with the mode's levels.
+   */
+  public static RuleEngine forMode(RuleDef base, RuleDef inMode) {
+    return new RuleEngine(inMode, base.fingerprint());
   }
 
   public RuleDef rule() {

@@ -20,15 +20,23 @@ import java.util.Optional;
  * @param rules the rules, ids unique
  * @param escalation how long alerts may stay unacknowledged before they are referred up the region tree ({@link
  *     EscalationPolicy#NONE} without an {@code escalation:} section; also for a ruleset serialised before it had one)
+ * @param modes what the holiday and emergency command modes change ({@link ModeProfiles#NONE} without a {@code
+ *     modes:} section; also for a ruleset serialised before it had one)
  */
-public record RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation)
-    implements Serializable {
+public record RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation,
+    ModeProfiles modes) implements Serializable {
 
   public RuleSet {
     author = author == null ? "" : author;
     comment = comment == null ? "" : comment;
     rules = rules == null ? List.of() : List.copyOf(rules);
     escalation = escalation == null ? EscalationPolicy.NONE : escalation;
+    modes = modes == null ? ModeProfiles.NONE : modes;
+  }
+
+  /** A ruleset without mode profiles. */
+  public RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation) {
+    this(version, author, comment, rules, escalation, ModeProfiles.NONE);
   }
 
   /** A ruleset without escalation. */
@@ -41,9 +49,14 @@ public record RuleSet(Long version, String author, String comment, List<RuleDef>
     return rules.stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
+  /** The escalation times of a command mode ({@link ModeProfiles#escalation}). */
+  public EscalationPolicy escalation(Mode mode) {
+    return modes.escalation(escalation, mode);
+  }
+
   /** The same rules under another version, author and comment (what publishing does). */
   public RuleSet withVersion(long newVersion, String newAuthor, String newComment) {
-    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation);
+    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation, modes);
   }
 
   /** Classes a serialised ruleset may hold: its own records and the JDK's values and collections. */

@@ -19,9 +19,11 @@ import java.util.function.Function;
  * @param unchanged ids in both and equal
  * @param escalation what changed in the {@code escalation:} section, level by level ({@link
  *     EscalationPolicy#changesFrom}), e.g. {@code red 5m -> 3m}; empty when nothing did
+ * @param modes what changed in the {@code modes:} section, mode by mode ({@link ModeProfiles#changesFrom}); empty
+ *     when nothing did
  */
 public record RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
-    List<String> unchanged, List<String> escalation) {
+    List<String> unchanged, List<String> escalation, List<String> modes) {
 
   /** Fields compared, in the order they are reported. */
   private static final Map<String, Function<RuleDef, Object>> FIELDS = fields();
@@ -32,12 +34,19 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     changed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changed));
     unchanged = List.copyOf(unchanged);
     escalation = escalation == null ? List.of() : List.copyOf(escalation);
+    modes = modes == null ? List.of() : List.copyOf(modes);
+  }
+
+  /** A diff without mode changes. */
+  public RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
+      List<String> unchanged, List<String> escalation) {
+    this(added, removed, changed, unchanged, escalation, List.of());
   }
 
   /** A diff of rules alone (no escalation change). */
   public RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
       List<String> unchanged) {
-    this(added, removed, changed, unchanged, List.of());
+    this(added, removed, changed, unchanged, List.of(), List.of());
   }
 
   /** Compares two rulesets; {@code old} may be null (everything is added). */
@@ -71,12 +80,13 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
       }
     }
     return new RuleSetDiff(added, removed, changed, unchanged,
-        now.escalation().changesFrom(old == null ? null : old.escalation()));
+        now.escalation().changesFrom(old == null ? null : old.escalation()),
+        now.modes().changesFrom(old == null ? null : old.modes()));
   }
 
   /** True when nothing was added, removed or changed. */
   public boolean isEmpty() {
-    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty();
+    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty() && modes.isEmpty();
   }
 
   /**
@@ -98,6 +108,9 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     }
     if (!escalation.isEmpty()) {
       parts.add("escalation (" + String.join(", ", escalation) + ")");
+    }
+    if (!modes.isEmpty()) {
+      parts.add("modes (" + String.join("; ", modes) + ")");
     }
     return parts.isEmpty() ? "no changes" : String.join(", ", parts);
   }

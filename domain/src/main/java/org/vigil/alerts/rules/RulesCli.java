@@ -126,6 +126,7 @@ public final class RulesCli implements Runnable {
         }
       });
       d.escalation().forEach(c -> out.println("  ~ escalation: " + c));
+      d.modes().forEach(c -> out.println("  ~ modes." + c));
       return 0;
     }
   }

@@ -122,6 +122,9 @@ public final class AlertJson {
       n.put("referredToLevel", e.referral().regionLevel());
       n.put("reminder", e.referral().reminder());
     }
+    if (!e.mode().isEmpty()) {
+      n.put("mode", e.mode());
+    }
     return n;
   }
 
@@ -162,7 +165,8 @@ public final class AlertJson {
         n.hasNonNull("message") ? n.get("message").asText() : null,
         details(n),
         n.hasNonNull("forecastFailureAt") ? time(n, "forecastFailureAt") : null,
-        referral);
+        referral,
+        n.path("mode").asText(""));
   }
 
   private static Map<String, Double> details(JsonNode n) {

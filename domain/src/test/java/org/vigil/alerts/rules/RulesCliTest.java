@@ -57,6 +57,21 @@ class RulesCliTest {
   }
 
   @Test
+  void diffPrintsWhatAModeChangesAndTheDefaultRulesModesSectionIsValidUncommented() throws Exception {
+    // The default ruleset's commented modes: section, uncommented, is valid as it stands.
+    String withModes = Files.readString(DefaultRulesTest.DEFAULT).replaceAll("(?m)^# (modes:|  +\\S.*)$", "$1")
+        .replaceAll("(?m)^# (escalation:|  red: 5m|  orange: 15m)$", "$1");
+    Path now = dir.resolve("modes.yaml");
+    Files.writeString(now, withModes);
+    assertThat(run("validate", now.toString())).as(out.toString()).isZero();
+    out.getBuffer().setLength(0);
+    assertThat(run("diff", DefaultRulesTest.DEFAULT.toString(), now.toString())).isZero();
+    assertThat(out.toString())
+        .contains("  ~ modes.holiday (added: crowd-density at [tourist]: yellow 0.8/0.7, orange 1.5/1.3, red 3/2.6)")
+        .contains("  ~ modes.emergency (added: escalation x0.5)");
+  }
+
+  @Test
   void usageErrorsExitTwoAndSubcommandsCanBeAdded() {
     CommandLine cli = RulesCli.commandLine();
     cli.setErr(new PrintWriter(new StringWriter()));

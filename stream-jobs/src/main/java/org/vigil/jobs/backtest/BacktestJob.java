@@ -81,7 +81,7 @@ public final class BacktestJob {
         .process(new HazardAnalyticsFunction(o.analytics())).name("hazard-analytics").uid("hazard-analytics")
         .keyBy(SensorMetrics::site);
     DataStream<BacktestAlert> alerts = metrics
-        .process(new ReplayRulesFunction(BacktestAlert.NEW, newRules, o.toMs())).name("rules-new").uid("rules-new")
+        .process(new ReplayRulesFunction(BacktestAlert.NEW, newRules, o.toMs(), o.mode())).name("rules-new").uid("rules-new")
         .union(metrics.process(new ReplayRulesFunction(BacktestAlert.AGAINST, againstRules, o.toMs()))
             .name("rules-against").uid("rules-against"));
 
@@ -103,7 +103,7 @@ public final class BacktestJob {
     try (InfluxClient client = o.influx().client(o.influxUrl(), Duration.ofSeconds(60))) {
       crowd = CrowdReplay.run(client, o.database(), o.fromMs(), o.toMs(), o.warmup(), newRules,
           againstRules,
-          System.currentTimeMillis(), rawRetention(o));
+          System.currentTimeMillis(), rawRetention(o), o.mode());
     }
     out = new java.util.ArrayList<>(out);
     out.addAll(crowd.alerts());

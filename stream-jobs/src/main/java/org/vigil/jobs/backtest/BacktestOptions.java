@@ -22,10 +22,25 @@ import org.vigil.jobs.monitoring.AnalyticsOptions;
  * @param matchWithin how far apart the openings of two alerts of the same rule, subject and level may be for them
  *     to count as the same alert fired earlier or later, when they do not overlap (default 24 h)
  * @param analytics the analytics settings (from the same VIGIL_* environment as the job)
+ * @param mode the command mode the proposed rules are judged in ({@link BacktestMode}), or null: daily (the rules
+ *     compared against are always judged in daily mode)
  */
 public record BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
     long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
-    AnalyticsOptions analytics) {
+    AnalyticsOptions analytics, BacktestMode mode) {
+
+  /** Options of a backtest in daily mode. */
+  public BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
+      long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
+      AnalyticsOptions analytics) {
+    this(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin, analytics, null);
+  }
+
+  /** The same options with the proposed rules judged in {@code m} (null: daily). */
+  public BacktestOptions inMode(BacktestMode m) {
+    return new BacktestOptions(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin,
+        analytics, m);
+  }
 
   /** Default warm-up. */
   public static final Duration DEFAULT_WARMUP = Duration.ofDays(11);

@@ -120,7 +120,8 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
       b.append("  WARNING: ").append(result.outOfOrder()).append(" readings reached the rules out of device-time "
           + "order; results may differ from the live job\n");
     }
-    b.append("  new rules: ").append(newSource).append('\n');
+    b.append("  new rules: ").append(newSource)
+        .append(options.mode() == null ? "" : ", judged in mode " + options.mode().describe()).append('\n');
     b.append("  against:   ").append(againstSource).append('\n');
     b.append("  rule changes: ").append(rulesDiff.summary()).append('\n');
     section(b, "Alerts under the new rules", tally(spansNew));
@@ -196,6 +197,10 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     method.put("elapsedMs", result.elapsed().toMillis());
     method.put("readingsPerSecond", Math.round(readingsPerSecond()));
     method.put("newRules", newSource);
+    method.put("mode", options.mode() == null ? "daily" : options.mode().mode().wireName());
+    if (options.mode() != null && options.mode().region() != null) {
+      method.put("modeRegion", options.mode().region());
+    }
     method.put("againstRules", againstSource);
     method.put("ruleChanges", rulesDiff.summary());
     method.put("matchWithin", options.matchWithin().toString());

@@ -14,6 +14,7 @@ import org.vigil.alerts.crowd.CrowdSnapshot;
 import org.vigil.alerts.crowd.CrowdState;
 import org.vigil.alerts.crowd.LineObservation;
 import org.vigil.alerts.crowd.ZoneObservation;
+import org.vigil.alerts.rules.Mode;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.core.AlertEvent;
 import org.vigil.connectors.influx.InfluxClient;
@@ -63,6 +64,14 @@ public final class CrowdReplay {
    */
   public static Result run(InfluxClient client, String database, long fromMs, long toMs, Duration warmup,
       RuleSet newRules, RuleSet againstRules, long nowMs, Duration rawRetention) throws InterruptedException {
+    return run(client, database, fromMs, toMs, warmup, newRules, againstRules, nowMs, rawRetention, null);
+  }
+
+  /** As above, the new rules judged in a command mode ({@code mode} null: daily). */
+  public static Result run(InfluxClient client, String database, long fromMs, long toMs, Duration warmup,
+      RuleSet newRules, RuleSet againstRules, long nowMs, Duration rawRetention, BacktestMode mode)
+      throws InterruptedException {
+    Map<String, CrowdRules> newInMode = new HashMap<>();
     Map<String, CrowdRules> runs = new LinkedHashMap<>();
     runs.put(BacktestAlert.NEW, new CrowdRules(newRules));
     runs.put(BacktestAlert.AGAINST, new CrowdRules(againstRules));
@@ -87,8 +96,15 @@ public final class CrowdReplay {
         cameras.add(snap.cameraSubject());
         for (Map.Entry<String, CrowdRules> r : runs.entrySet()) {
           CrowdState st = states.computeIfAbsent(r.getKey() + "|" + snap.cameraSubject(), k -> CrowdState.inMemory());
-          for (AlertEvent a : r.getValue().evaluate(st, snap)) {
-            alerts.add(new BacktestAlert(r.getKey(), a));
+          CrowdRules rules = r.getValue();
+          String inMode = "daily";
+          if (mode != null && r.getKey().equals(BacktestAlert.NEW) && mode.modeOf(snap.site()) != Mode.DAILY) {
+            inMode = mode.mode().wireName();
+            rules = newInMode.computeIfAbsent(snap.site(),
+                site -> new CrowdRules(newRules, mode.modeOf(site), mode.tagsOf(site)));
+          }
+          for (AlertEvent a : rules.evaluate(st, snap)) {
+            alerts.add(new BacktestAlert(r.getKey(), a.withMode(inMode)));
           }
         }
       }

@@ -41,7 +41,9 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
   private final String run;
   private final RuleSet rules;
   private final long endMs;
+  private final BacktestMode mode;
   private transient Map<String, RuleEngine> engines;
+  private transient Map<String, Map<String, RuleEngine>> bySite;
   private transient MapState<String, RuleState> states;
   private transient ValueState<Long> lastSeen;
   private transient ValueState<Boolean> endTimer;
@@ -52,9 +54,24 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
    * @param endMs end of the backtest period: time-driven transitions due before it are still made
    */
   ReplayRulesFunction(String run, RuleSet rules, long endMs) {
+    this(run, rules, endMs, null);
+  }
+
+  /** @param mode the command mode the rules are judged in, or null (daily) */
+  ReplayRulesFunction(String run, RuleSet rules, long endMs, BacktestMode mode) {
     this.run = run;
     this.rules = rules;
     this.endMs = endMs;
+    this.mode = mode;
+  }
+
+  /** The engines at the key's site: daily, or those of the backtest's mode ({@link BacktestMode#engines}). */
+  private Map<String, RuleEngine> enginesAt(String site) {
+    return mode == null ? engines : bySite.computeIfAbsent(site, s -> mode.engines(rules, engines, s));
+  }
+
+  private String modeAt(String site) {
+    return (mode == null ? org.vigil.alerts.rules.Mode.DAILY : mode.modeOf(site)).wireName();
   }
 
   @Override
@@ -63,6 +80,7 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
     for (RuleDef r : rules.rules()) {
       engines.put(r.id(), new RuleEngine(r));
     }
+    bySite = new java.util.HashMap<>();
     states = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("replay-rule-states", Types.STRING, TypeInformation.of(RuleState.class)));
     lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("replay-last-seen", Types.LONG));
@@ -77,8 +95,8 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
       BacktestProgress.INSTANCE.outOfOrder.incrementAndGet();
     }
     lastSeen.update(before == null ? t : Math.max(before, t));
-    advance(t, out);
-    for (RuleEngine engine : engines.values()) {
+    advance(ctx.getCurrentKey(), t, out);
+    for (RuleEngine engine : enginesAt(ctx.getCurrentKey()).values()) {
       if (!engine.applies(m)) {
         continue;
       }
@@ -87,7 +105,7 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
       if (s == null) {
         s = engine.newState(m);
       }
-      emit(engine.onMetrics(s, m), out);
+      emit(engine.onMetrics(s, m), modeAt(ctx.getCurrentKey()), out);
       states.put(key, s);
     }
     BacktestProgress.INSTANCE.metricsJudged.incrementAndGet();
@@ -100,15 +118,17 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<BacktestAlert> out) throws Exception {
-    advance(endMs, out);
+    advance(ctx.getCurrentKey(), endMs, out);
   }
 
   /** Makes every time-driven transition due before {@code t}, in the order of each state's due times. */
-  private void advance(long t, Collector<BacktestAlert> out) throws Exception {
+  private void advance(String site, long t, Collector<BacktestAlert> out) throws Exception {
     List<String> keys = new ArrayList<>();
     states.keys().forEach(keys::add);
+    Map<String, RuleEngine> at = enginesAt(site);
+    String inMode = modeAt(site);
     for (String key : keys) {
-      RuleEngine engine = engines.get(key.substring(0, key.indexOf('\u0000')));
+      RuleEngine engine = at.get(key.substring(0, key.indexOf('\u0000')));
       RuleState s = states.get(key);
       boolean changed = false;
       long previous = Long.MIN_VALUE;
@@ -117,7 +137,7 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
         if (n >= t || n <= previous) {
           break;
         }
-        emit(engine.onTime(s, n), out);
+        emit(engine.onTime(s, n), inMode, out);
         previous = n;
         changed = true;
       }
@@ -127,9 +147,9 @@ final class ReplayRulesFunction extends KeyedProcessFunction<String, SensorMetri
     }
   }
 
-  private void emit(List<AlertEvent> events, Collector<BacktestAlert> out) {
+  private void emit(List<AlertEvent> events, String inMode, Collector<BacktestAlert> out) {
     for (AlertEvent e : events) {
-      out.collect(new BacktestAlert(run, e));
+      out.collect(new BacktestAlert(run, e.withMode(inMode)));
     }
   }
 }

@@ -38,11 +38,13 @@ public final class CheckpointStore {
    * rules of the ruleset; 4: alert tracks remember their referrals up the region tree (escalation when nobody
    * answers), the ruleset carries its escalation policy, noise control keeps the policy and registry in force in
    * broadcast state, and the loudspeaker broadcast keeps its deliveries ({@code BroadcastRun},
-   * {@code BroadcastTarget}) and the requests by hand seen per warning chain. StateLayoutTest holds the state
+   * {@code BroadcastTarget}) and the requests by hand seen per warning chain; 5: command modes (each region's own
+   * mode and the requests seen, the sites' modes in the rule operators' and noise control's broadcast state, the
+   * escalation policy per mode, and the mode each alert transition was judged in). StateLayoutTest holds the state
    * classes' shape recorded for this
    * number and fails when it changes, so the decision is not forgotten.
    */
-  public static final int STATE_LAYOUT = 4;
+  public static final int STATE_LAYOUT = 5;
 
   /** The file in the folder that names the state layout of its checkpoints. */
   public static final String LAYOUT_FILE = "state-layout";

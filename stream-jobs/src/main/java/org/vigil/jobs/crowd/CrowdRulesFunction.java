@@ -17,7 +17,11 @@ import org.vigil.alerts.crowd.CrowdRules;
 import org.vigil.alerts.crowd.CrowdState;
 import org.vigil.alerts.crowd.Samples;
 import org.vigil.alerts.rules.RuleDef;
+import org.vigil.alerts.rules.Mode;
 import org.vigil.alerts.rules.RuleEngine;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
+import org.vigil.jobs.rules.RulesInput;
 import org.vigil.alerts.rules.RuleState;
 import org.vigil.core.AlertEvent;
 import org.vigil.jobs.rules.LiveRulesFunction;
@@ -31,9 +35,13 @@ import org.vigil.jobs.rules.RulesetUpdate;
  * and a ruleset change: unchanged rules carry on, a changed rule keeps its open alert and judges the next frame under
  * its new definition, and a removed rule resolves its open alerts at once.
  *
+ * <p>The camera's site is judged in its effective command mode (the sites' modes arrive on the same broadcast,
+ * {@link RulesInput}): with the mode's levels where the ruleset's {@code modes:} section gives some, every transition
+ * marked with the mode.
+ *
  */
 public final class CrowdRulesFunction
-    extends KeyedBroadcastProcessFunction<String, AnalysedFrame, RulesetUpdate, AlertEvent> {
+    extends KeyedBroadcastProcessFunction<String, AnalysedFrame, RulesInput, AlertEvent> {
 
   private static final String IN_FORCE = "in-force";
 
@@ -43,6 +51,8 @@ public final class CrowdRulesFunction
   private transient MapStateDescriptor<String, RuleState> rulesDescriptor;
   private transient long cachedVersion;
   private transient CrowdRules cached;
+  private transient Map<String, CrowdRules> inModes;
+  private transient ModesInForce modes;
 
   /** @param initial the rules in force until a ruleset is published (version 0, from the rules file) */
   public CrowdRulesFunction(RulesetUpdate initial) {
@@ -57,19 +67,29 @@ public final class CrowdRulesFunction
     series = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("crowd-series", Types.STRING, TypeInformation.of(Samples.class)));
     cachedVersion = Long.MIN_VALUE;
+    modes = new ModesInForce();
   }
 
   @Override
   public void processElement(AnalysedFrame f, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
-    for (AlertEvent e : crowdRules(inForce(ctx.getBroadcastState(LiveRulesFunction.RULESET))).evaluate(state(),
-        f.snapshot())) {
-      out.collect(e);
+    SiteModes.Lookup siteModes = modes.lookup(ctx.getBroadcastState(ModesInForce.MODES));
+    String site = f.snapshot().site();
+    Mode mode = siteModes.mode(site);
+    CrowdRules rules = crowdRules(inForce(ctx.getBroadcastState(LiveRulesFunction.RULESET)), mode,
+        siteModes.tags(site));
+    for (AlertEvent e : rules.evaluate(state(), f.snapshot())) {
+      out.collect(e.withMode(mode.wireName()));
     }
   }
 
   @Override
-  public void processBroadcastElement(RulesetUpdate update, Context ctx, Collector<AlertEvent> out)
+  public void processBroadcastElement(RulesInput input, Context ctx, Collector<AlertEvent> out)
       throws Exception {
+    if (input.modes() != null) {
+      ModesInForce.takeIfNewer(ctx.getBroadcastState(ModesInForce.MODES), input.modes());
+      return;
+    }
+    RulesetUpdate update = input.ruleset();
     BroadcastState<String, RulesetUpdate> state = ctx.getBroadcastState(LiveRulesFunction.RULESET);
     RulesetUpdate before = inForce(state);
     if (update.version() <= before.version()) {
@@ -104,12 +124,18 @@ public final class CrowdRulesFunction
     return u == null || u.version() < initial.version() ? initial : u;
   }
 
-  private CrowdRules crowdRules(RulesetUpdate u) {
+  /** The crowd rules of a ruleset version in a mode at a site with these tags, built once per version and both. */
+  private CrowdRules crowdRules(RulesetUpdate u, Mode mode, List<String> tags) {
     if (cached == null || cachedVersion != u.version()) {
       cached = new CrowdRules(u.ruleSet());
+      inModes = new HashMap<>();
       cachedVersion = u.version();
     }
-    return cached;
+    if (mode == Mode.DAILY) {
+      return cached;
+    }
+    return inModes.computeIfAbsent(mode.wireName() + "|" + String.join(",", tags),
+        k -> new CrowdRules(u.ruleSet(), mode, tags));
   }
 
   private static List<RuleDef> crowd(RulesetUpdate u) {

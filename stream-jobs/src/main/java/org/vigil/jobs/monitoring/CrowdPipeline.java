@@ -15,6 +15,7 @@ import org.vigil.jobs.crowd.CrowdOptions;
 import org.vigil.jobs.crowd.CrowdRulesFunction;
 import org.vigil.jobs.crowd.FrameAnalysisOperator;
 import org.vigil.jobs.crowd.FrameAnalyzer;
+import org.vigil.jobs.rules.RulesInput;
 import org.vigil.jobs.rules.RulesetUpdate;
 
 /**
@@ -37,13 +38,13 @@ public final class CrowdPipeline {
   public record Outputs(DataStream<AlertEvent> alerts, DataStream<DeadLetter> deadLetters) {}
 
   /** Attaches the pipeline to the job's valid frames and rulesets, with the OpenCV analyser. */
-  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesetUpdate> rules,
+  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesInput> rules,
       MonitoringConfig config) {
     return attach(frames, rules, config, FrameAnalyzer.openCv(config.crowd()));
   }
 
   /** Attaches the pipeline with the given analysers (tests pass fakes). */
-  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesetUpdate> rules,
+  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesInput> rules,
       MonitoringConfig config, FrameAnalyzer.Factory analyzers) {
     CrowdOptions options = config.crowd();
     SingleOutputStreamOperator<AnalysedFrame> analysed =

@@ -150,6 +150,9 @@ public final class InfluxEncoders {
             .field("referred_to_level", a.referral().regionLevel())
             .field("reminder", a.referral().reminder());
       }
+      if (!a.mode().isEmpty()) {
+        out.field("mode", a.mode()); // the command mode it was judged in: why a limit differed
+      }
       out.timestamp(times.claim(seriesOf(a), a.updatedAtMs()));
     }
   }

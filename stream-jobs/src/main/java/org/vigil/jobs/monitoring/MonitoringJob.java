@@ -48,7 +48,10 @@ import org.vigil.jobs.audit.CommandAuditEncoder;
 import org.vigil.jobs.notify.ControlDecodeFunction;
 import org.vigil.jobs.notify.Notify;
 import org.vigil.jobs.notify.NotifyFunction;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.jobs.rules.LiveRulesFunction;
+import org.vigil.jobs.rules.RulesInput;
 import org.vigil.jobs.rules.RulesetStatus;
 import org.vigil.jobs.rules.RulesetUpdate;
 import org.vigil.jobs.rules.RulesetUpdateFunction;
@@ -184,9 +187,20 @@ public final class MonitoringJob {
     // kept).
     SingleOutputStreamOperator<RulesetUpdate> rulesets = rulesetUpdates(env, config);
     rejected.add(rulesets.getSideOutput(RulesetUpdateFunction.DEAD_LETTERS));
-    BroadcastStream<RulesetUpdate> rules = rulesets.broadcast(LiveRulesFunction.RULESET);
 
     Decoded decoded = decode(env, raw, config, rejected);
+    // Command modes (with a registry): each region's mode, switched by request; the sites' effective modes go to the
+    // rule operators on the rules' broadcast (a switch applies at the next reading) and to noise control.
+    ModeStage.Modes modes = ModeStage.attach(env, config, decoded.registry());
+    DataStream<RulesInput> rulesIn = rulesets.map(RulesInput::of).returns(TypeInformation.of(RulesInput.class))
+        .setParallelism(rulesets.getParallelism()).name("rules-in");
+    if (modes != null) {
+      rejected.add(modes.deadLetters());
+      rulesIn = rulesIn.union(modes.siteModes().map(RulesInput::of).returns(TypeInformation.of(RulesInput.class))
+          .setParallelism(1).name("modes-in"));
+    }
+    BroadcastStream<RulesInput> rules = rulesIn.broadcast(LiveRulesFunction.RULESET, ModesInForce.MODES);
+
     SingleOutputStreamOperator<Reading> ordered = order(decoded.registered(), config, rejected);
     SingleOutputStreamOperator<SensorMetrics> metrics = analyse(ordered, config, rejected);
     // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
@@ -195,7 +209,8 @@ public final class MonitoringJob {
     rejected.add(crowd.deadLetters());
 
     Judged judged = judge(metrics, rules, crowd.alerts(), decoded.registry(), config);
-    Notified notified = notify(env, config, judged.alerts(), rulesets, decoded.registry(), rejected);
+    Notified notified = notify(env, config, judged.alerts(), rulesets, decoded.registry(),
+        modes == null ? null : modes.siteModes(), rejected);
     deliver(env, config, hooks, judged, notified, decoded.registry(), rejected);
     store(config, ordered, metrics, judged, notified, rulesets, union(rejected));
   }
@@ -291,7 +306,7 @@ public final class MonitoringJob {
    * Judge: the rules in force per sensor and per site (compound rules), the crowd alerts, and with a registry the
    * no-data alerts of silent registered devices; then each site's risk, the highest open level and what drives it.
    */
-  private static Judged judge(SingleOutputStreamOperator<SensorMetrics> metrics, BroadcastStream<RulesetUpdate> rules,
+  private static Judged judge(SingleOutputStreamOperator<SensorMetrics> metrics, BroadcastStream<RulesInput> rules,
       DataStream<AlertEvent> crowdAlerts, RegistryPipeline registry, MonitoringConfig config) {
     DataStream<AlertEvent> alerts =
         DataStreamUtils.reinterpretAsKeyedStream(metrics, SensorMetrics::subject, Types.STRING) // same key as above
@@ -337,7 +352,7 @@ public final class MonitoringJob {
    */
   private static Notified notify(StreamExecutionEnvironment env, MonitoringConfig config,
       DataStream<AlertEvent> alerts, SingleOutputStreamOperator<RulesetUpdate> rulesets, RegistryPipeline registry,
-      List<DataStream<DeadLetter>> rejected) {
+      DataStream<SiteModes> siteModes, List<DataStream<DeadLetter>> rejected) {
     Control<Ack> acks = control(env, config, config.ackTopic().equals("none") ? "none"
             : CommandTopics.filter(config.ackTopic()), "acks", ControlDecodeFunction.acks(config.ackTopic()),
         TypeInformation.of(Ack.class), alerts);
@@ -348,7 +363,7 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<Notification> notifications =
         Notify.attach(alerts, acks.values(), silences.values(), config.notifyOptions(), new Notify.Escalation(
             config.rulesTopic().equals("none") ? null : rulesets, config.rules(),
-            registry == null ? null : registry.published(), config.registry()));
+            registry == null ? null : registry.published(), config.registry(), siteModes));
     DataStream<AckDecision> decisions = notifications.getSideOutput(NotifyFunction.ACK_DECISIONS);
     // The command audit: every accepted ack, silence and ruleset with its MQTT identity and the person it names.
     String ackBase = config.ackTopic();
@@ -492,7 +507,7 @@ public final class MonitoringJob {
    * watermark, as the rules stream uses, would not do: when the readings go idle, an operator whose only active input
    * says "maximum" jumps to the end of time and fires every timer, releasing every silenced transition.)
    */
-  private static final WatermarkStrategy<MqttRecord> CONTROL_WATERMARKS = controlWatermarks();
+  static final WatermarkStrategy<MqttRecord> CONTROL_WATERMARKS = controlWatermarks();
 
   private static WatermarkStrategy<MqttRecord> controlWatermarks() {
     return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<MqttRecord>() {

@@ -10,6 +10,8 @@ import org.vigil.alerts.notify.Notification;
 import org.vigil.alerts.notify.NotifyOptions;
 import org.vigil.alerts.notify.Silence;
 import org.vigil.core.AlertEvent;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.rules.RulesetUpdate;
 
@@ -49,11 +51,18 @@ public final class Notify {
    * @param initialRules the start-up ruleset, or null
    * @param registries accepted registry versions, or null (same caveat)
    * @param initialRegistry the start-up registry, or null
+   * @param modes the sites' command modes (their escalation times are the mode's), or null (every site daily)
    */
   public record Escalation(DataStream<RulesetUpdate> rulesets, RulesetUpdate initialRules,
-      DataStream<RegistryUpdate> registries, RegistryUpdate initialRegistry) {
+      DataStream<RegistryUpdate> registries, RegistryUpdate initialRegistry, DataStream<SiteModes> modes) {
     /** No escalation inputs: a policy can still come with a ruleset only if rulesets are given. */
-    public static final Escalation NONE = new Escalation(null, null, null, null);
+    public static final Escalation NONE = new Escalation(null, null, null, null, null);
+
+    /** Without command modes. */
+    public Escalation(DataStream<RulesetUpdate> rulesets, RulesetUpdate initialRules,
+        DataStream<RegistryUpdate> registries, RegistryUpdate initialRegistry) {
+      this(rulesets, initialRules, registries, initialRegistry, null);
+    }
   }
 
   /** As {@link #attach(DataStream, DataStream, DataStream, NotifyOptions)}, with escalation when nobody answers. */
@@ -72,9 +81,14 @@ public final class Notify {
         .name("notify-silences");
     if (escalation.rulesets() != null) {
       control = control.union(escalation.rulesets()
-          .map(u -> NotifyControl.of(new EscalationUpdate(u.version(), u.ruleSet().escalation())))
+          .map(u -> NotifyControl.of(EscalationUpdate.of(u.version(), u.ruleSet())))
           .returns(TypeInformation.of(NotifyControl.class)).setParallelism(escalation.rulesets().getParallelism())
           .name("notify-escalation"));
+    }
+    if (escalation.modes() != null) {
+      control = control.union(escalation.modes().map(NotifyControl::of)
+          .returns(TypeInformation.of(NotifyControl.class)).setParallelism(escalation.modes().getParallelism())
+          .name("notify-modes"));
     }
     if (escalation.registries() != null) {
       control = control.union(escalation.registries().map(NotifyControl::of)
@@ -83,9 +97,10 @@ public final class Notify {
     }
     RulesetUpdate rules = escalation.initialRules();
     return in.keyBy(NotifyInput::site, Types.STRING)
-        .connect(control.broadcast(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY))
+        .connect(control.broadcast(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY,
+            ModesInForce.MODES))
         .process(new NotifyFunction(options,
-            rules == null ? null : new EscalationUpdate(rules.version(), rules.ruleSet().escalation()),
+            rules == null ? null : EscalationUpdate.of(rules.version(), rules.ruleSet()),
             escalation.initialRegistry()))
         .returns(TypeInformation.of(Notification.class))
         .uid(UID)

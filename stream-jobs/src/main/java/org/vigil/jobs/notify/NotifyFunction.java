@@ -28,6 +28,9 @@ import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.notify.SiteNotifyState;
 import org.vigil.alerts.notify.Referrals;
 import org.vigil.alerts.rules.EscalationPolicy;
+import org.vigil.alerts.rules.Mode;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.core.AlertEvent;
 import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.registry.RegistryGateFunction;
@@ -58,6 +61,9 @@ import org.vigil.registry.Registry;
  * #REFERRAL_RECHECK_MS} of wall time (as does one with an unacknowledged alert while no policy is in force), because
  * a ruleset that adds or shortens a period cannot set the keyed timers from the broadcast side: it applies within
  * that time of the change. Without a policy nothing is referred.
+ *
+ * <p>Command modes: the escalation times are those of the site's effective mode ({@link EscalationUpdate#in}; the
+ * sites' modes broadcast as {@link SiteModes}); a switch applies to waiting alerts at their site's next re-check.
  */
 public final class NotifyFunction
     extends KeyedBroadcastProcessFunction<String, NotifyInput, NotifyControl, Notification> {
@@ -97,6 +103,7 @@ public final class NotifyFunction
   private transient Counter silencesRejected;
   private transient Counter acksRefused;
   private transient Counter referralsMade;
+  private transient ModesInForce modes;
 
   /** Noise control without escalation until a ruleset with an {@code escalation:} section arrives. */
   public NotifyFunction(NotifyOptions options) {
@@ -121,6 +128,7 @@ public final class NotifyFunction
     acksRefused = getRuntimeContext().getMetricGroup().counter("acksRefused");
     referralsMade = getRuntimeContext().getMetricGroup().counter("referrals");
     registries = new RegistryCache();
+    modes = new ModesInForce();
   }
 
   @Override
@@ -137,7 +145,12 @@ public final class NotifyFunction
       }
       ctx.output(ACK_DECISIONS, d);
     }
-    store(s, ctx.timerService(), policy(ctx.getBroadcastState(ESCALATION)));
+    store(s, ctx.timerService(), policy(ctx.getBroadcastState(ESCALATION), mode(ctx)));
+  }
+
+  /** The effective command mode of this key's site. */
+  private Mode mode(ReadOnlyContext ctx) throws Exception {
+    return modes.lookup(ctx.getBroadcastState(ModesInForce.MODES)).mode(ctx.getCurrentKey());
   }
 
   @Override
@@ -146,7 +159,7 @@ public final class NotifyFunction
     if (s == null) {
       return;
     }
-    EscalationPolicy policy = policy(ctx.getBroadcastState(ESCALATION));
+    EscalationPolicy policy = policy(ctx.getBroadcastState(ESCALATION), mode(ctx));
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       if (s.groupWallDeadlineMs != AlertTrack.UNSET && timestamp >= s.groupWallDeadlineMs) {
         control.flushNow(s, out::collect);
@@ -170,6 +183,10 @@ public final class NotifyFunction
 
   @Override
   public void processBroadcastElement(NotifyControl c, Context ctx, Collector<Notification> out) throws Exception {
+    if (c.modes() != null) {
+      ModesInForce.takeIfNewer(ctx.getBroadcastState(ModesInForce.MODES), c.modes());
+      return;
+    }
     if (c.escalation() != null) {
       BroadcastState<String, EscalationUpdate> st = ctx.getBroadcastState(ESCALATION);
       EscalationUpdate now = inForce(st);
@@ -224,10 +241,12 @@ public final class NotifyFunction
         : u;
   }
 
-  /** The escalation policy in force: the newest ruleset's, else the start-up one's; none without either. */
-  private EscalationPolicy policy(ReadOnlyBroadcastState<String, EscalationUpdate> st) throws Exception {
+  /**
+   * The escalation policy in force in a mode: the newest ruleset's, else the start-up one's; none without either.
+   */
+  private EscalationPolicy policy(ReadOnlyBroadcastState<String, EscalationUpdate> st, Mode mode) throws Exception {
     EscalationUpdate u = inForce(st);
-    return u == null ? EscalationPolicy.NONE : u.policy();
+    return u == null ? EscalationPolicy.NONE : u.in(mode);
   }
 
   private Registry registry(ReadOnlyBroadcastState<String, RegistryUpdate> st) throws Exception {

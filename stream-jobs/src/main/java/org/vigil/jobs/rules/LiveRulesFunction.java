@@ -16,7 +16,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import java.util.HashMap;
+import java.util.List;
 import org.vigil.alerts.rules.Condition;
+import org.vigil.alerts.rules.Mode;
+import org.vigil.alerts.rules.ModeProfiles;
+import org.vigil.jobs.rules.ModesInForce;
+import org.vigil.jobs.rules.SiteModes;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleEngine;
 import org.vigil.alerts.rules.RuleState;
@@ -47,9 +53,13 @@ import org.vigil.core.SensorMetrics;
  *       their backlog); one processing-time timer per key fires when that clock reaches the next due time. A sensor
  *       whose clock runs hours behind gets its deadman after the configured silence, not at once.
  * </ul>
+ *
+ * <p><b>Command modes.</b> The sites' effective modes arrive on the same broadcast ({@link RulesInput}, kept under
+ * {@link ModesInForce#MODES}); each reading is judged with its site's mode's levels ({@link ModeProfiles#ruleFor}),
+ * keeping the rule's state across switches, and every transition carries the mode it was judged in.
  */
 public final class LiveRulesFunction
-    extends KeyedBroadcastProcessFunction<String, SensorMetrics, RulesetUpdate, AlertEvent> {
+    extends KeyedBroadcastProcessFunction<String, SensorMetrics, RulesInput, AlertEvent> {
 
   /** Which rules an instance runs and what its key is. */
   public enum Scope {
@@ -77,6 +87,9 @@ public final class LiveRulesFunction
   private transient MapStateDescriptor<String, RuleState> statesDescriptor;
   private transient long cachedVersion;
   private transient Map<String, RuleEngine> engines;
+  private transient ModeProfiles profiles;
+  private transient Map<String, RuleEngine> variants;
+  private transient ModesInForce modes;
 
   /**
    * @param scope which rules this instance runs
@@ -93,6 +106,7 @@ public final class LiveRulesFunction
     states = getRuntimeContext().getMapState(statesDescriptor);
     clocks = getRuntimeContext().getState(new ValueStateDescriptor<>("rule-clock", RuleClock.class));
     cachedVersion = Long.MIN_VALUE;
+    modes = new ModesInForce();
     openedAtMs = Long.MIN_VALUE; // set from the timer service's clock at the first call
   }
 
@@ -158,20 +172,24 @@ public final class LiveRulesFunction
   @Override
   public void processElement(SensorMetrics m, ReadOnlyContext ctx, Collector<AlertEvent> out) throws Exception {
     Map<String, RuleEngine> in = engines(inForce(ctx.getBroadcastState(RULESET)));
+    SiteModes.Lookup siteModes = modes.lookup(ctx.getBroadcastState(ModesInForce.MODES));
+    Mode mode = siteModes.mode(m.site());
+    Collector<AlertEvent> judged = inMode(out, mode);
     long t = m.timestampMs();
     long now = started(ctx.timerService().currentProcessingTime());
     long next = Long.MAX_VALUE;
-    for (RuleEngine engine : in.values()) {
-      if (!engine.applies(m)) {
+    for (RuleEngine base : in.values()) {
+      if (!base.applies(m)) {
         continue;
       }
+      RuleEngine engine = variant(base, mode, siteModes.tags(m.site()));
       String id = engine.rule().id();
       RuleState s = states.get(id);
       if (s == null) {
         s = engine.newState(m);
       }
-      advance(engine, s, t, false, out); // the key's own time reached t: what fell due before it happened first
-      engine.onMetrics(s, m).forEach(out::collect);
+      advance(engine, s, t, false, judged); // the key's own time reached t: what fell due before it happened first
+      engine.onMetrics(s, m).forEach(judged::collect);
       states.put(id, s);
       next = Math.min(next, engine.nextTimeMs(s));
     }
@@ -208,16 +226,19 @@ public final class LiveRulesFunction
       clockNow = c.deviceMs + Math.max(0, timestamp - base(c));
     }
     Map<String, RuleEngine> in = engines(inForce(ctx.getBroadcastState(RULESET)));
+    SiteModes.Lookup siteModes = modes.lookup(ctx.getBroadcastState(ModesInForce.MODES));
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, RuleEngine> e : in.entrySet()) {
       RuleState s = states.get(e.getKey());
       if (s == null) {
         continue;
       }
-      if (advance(e.getValue(), s, clockNow, true, out)) {
+      Mode mode = siteModes.mode(s.site);
+      RuleEngine engine = variant(e.getValue(), mode, siteModes.tags(s.site));
+      if (advance(engine, s, clockNow, true, inMode(out, mode))) {
         states.put(e.getKey(), s);
       }
-      long n = e.getValue().nextTimeMs(s);
+      long n = engine.nextTimeMs(s);
       if (n > clockNow) { // (one that would not move on is left to the key's next reading, never looped on)
         next = Math.min(next, n);
       }
@@ -227,8 +248,14 @@ public final class LiveRulesFunction
   }
 
   @Override
-  public void processBroadcastElement(RulesetUpdate update, Context ctx, Collector<AlertEvent> out)
+  public void processBroadcastElement(RulesInput input, Context ctx, Collector<AlertEvent> out)
       throws Exception {
+    if (input.modes() != null) {
+      // Taken at each key's next reading (or clock tick): a switch applies within one reading interval.
+      ModesInForce.takeIfNewer(ctx.getBroadcastState(ModesInForce.MODES), input.modes());
+      return;
+    }
+    RulesetUpdate update = input.ruleset();
     BroadcastState<String, RulesetUpdate> state = ctx.getBroadcastState(RULESET);
     RulesetUpdate before = inForce(state);
     if (update.version() <= before.version()) {
@@ -264,9 +291,38 @@ public final class LiveRulesFunction
   private Map<String, RuleEngine> engines(RulesetUpdate u) {
     if (engines == null || cachedVersion != u.version()) {
       engines = build(u);
+      profiles = u.ruleSet().modes();
+      variants = new HashMap<>();
       cachedVersion = u.version();
     }
     return engines;
+  }
+
+  /**
+   * The engine of a rule in a mode at a site with these tags: the rule's own, or (built once per ruleset version,
+   * rule and mode) one that judges with the mode's levels and keeps the rule's state.
+   */
+  private RuleEngine variant(RuleEngine base, Mode mode, List<String> tags) {
+    ModeProfiles.RuleOverride o = profiles.override(base.rule().id(), mode, tags);
+    if (o == null) {
+      return base;
+    }
+    return variants.computeIfAbsent(base.rule().id() + "|" + mode.wireName(),
+        k -> RuleEngine.forMode(base.rule(), profiles.ruleFor(base.rule(), mode, tags)));
+  }
+
+  /** {@code out}, each transition marked with the mode it was judged in. */
+  static Collector<AlertEvent> inMode(Collector<AlertEvent> out, Mode mode) {
+    String name = mode.wireName();
+    return new Collector<>() {
+      @Override
+      public void collect(AlertEvent e) {
+        out.collect(e.withMode(name));
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private Map<String, RuleEngine> build(RulesetUpdate u) {

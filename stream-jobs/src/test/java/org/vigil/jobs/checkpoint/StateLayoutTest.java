@@ -59,7 +59,8 @@ class StateLayoutTest {
       RuleState.class,
       Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
       PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class,
-      EscalationUpdate.class, BroadcastRun.class, BroadcastTarget.class);
+      EscalationUpdate.class, BroadcastRun.class, BroadcastTarget.class, org.vigil.jobs.modes.RegionMode.class,
+      org.vigil.jobs.rules.SiteModes.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");

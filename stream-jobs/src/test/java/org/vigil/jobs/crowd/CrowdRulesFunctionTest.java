@@ -16,6 +16,7 @@ import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.jobs.rules.LiveRulesFunction;
 import org.vigil.jobs.rules.RulesetUpdate;
+import org.vigil.jobs.rules.RulesInput;
 
 /**
  * The crowd rules as a keyed broadcast operator: the default ruleset's crowd rules judge the frames, an open alert and
@@ -42,10 +43,10 @@ class CrowdRulesFunctionTest {
         new AnalysedFrame.Box[0]);
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, AnalysedFrame, RulesetUpdate, AlertEvent> harness()
+  private static KeyedBroadcastOperatorTestHarness<String, AnalysedFrame, RulesInput, AlertEvent> harness()
       throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET)),
+        new CoBroadcastWithKeyedOperator<>(new CrowdRulesFunction(V0), List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
         AnalysedFrame::subject, Types.STRING, 1, 1, 0);
   }
 
@@ -93,11 +94,11 @@ class CrowdRulesFunctionTest {
     try (var h = harness()) {
       h.open();
       h.processElement(frame(0, 12), 0);
-      h.processBroadcastElement(v1, 0);
+      h.processBroadcastElement(RulesInput.of(v1), 0);
       h.processElement(frame(1, 12), 0);
-      h.processBroadcastElement(v2, 0);
+      h.processBroadcastElement(RulesInput.of(v2), 0);
       h.processElement(frame(2, 30), 0); // 3 x capacity: nothing, the rule is gone
-      h.processBroadcastElement(v1, 0); // an older version again: ignored
+      h.processBroadcastElement(RulesInput.of(v1), 0); // an older version again: ignored
       h.processElement(frame(3, 30), 0);
       List<AlertEvent> events = capacity(h.extractOutputValues());
       assertThat(events).extracting(AlertEvent::state, AlertEvent::level, AlertEvent::updatedAtMs).containsExactly(
@@ -107,5 +108,39 @@ class CrowdRulesFunctionTest {
       assertThat(events).extracting(AlertEvent::id).containsOnly(events.get(0).id());
       assertThat(events.get(2).message()).contains("rule crowd-capacity was removed from the ruleset");
     }
+  }
+
+  @Test
+  void aTouristSiteInHolidayModeIsJudgedWithTheHolidayCrowdLimits() throws Exception {
+    // The default ruleset with its commented modes: section in force: crowd-density yellow from 0.8 persons/m² at
+    // tourist sites on holidays (daily 1.08).
+    String withModes = V0.yaml().replaceAll("(?m)^# (modes:|  +\\S.*)$", "$1")
+        .replaceAll("(?m)^# (escalation:|  red: 5m|  orange: 15m)$", "$1");
+    RulesetUpdate v1 = new RulesetUpdate(1, "eng", "modes", withModes, "", "test");
+    try (var h = harness()) {
+      h.open();
+      h.processBroadcastElement(RulesInput.of(v1), 0);
+      // 100 people on 100 m²: 1 person/m², below daily yellow's 1.08; capacity 1000 (share 0.1) stays quiet.
+      for (int i = 0; i < 3; i++) {
+        h.processElement(dense(i), 0);
+      }
+      assertThat(density(h.extractOutputValues())).isEmpty();
+      h.processBroadcastElement(RulesInput.of(new org.vigil.jobs.rules.SiteModes(1, new String[] {"plaza"},
+          new String[] {"holiday"}, new String[] {"tourist"})), 0);
+      h.processElement(dense(3), 0);
+      assertThat(density(h.extractOutputValues())).extracting(AlertEvent::level, AlertEvent::threshold,
+              AlertEvent::mode, AlertEvent::updatedAtMs)
+          .containsExactly(tuple(Level.YELLOW, 0.8, "holiday", T0 + 3_000));
+    }
+  }
+
+  private static AnalysedFrame dense(int second) {
+    return new AnalysedFrame("plaza", "cam1", T0 + second * 1000L, second, 768, 576, 100, 0, 0, true, 0,
+        new AnalysedFrame.ZoneStat[] {new AnalysedFrame.ZoneStat("gate", 100, 100, 1.0, "D", 1000)},
+        new AnalysedFrame.Box[0]);
+  }
+
+  private static List<AlertEvent> density(List<AlertEvent> events) {
+    return events.stream().filter(e -> e.rule().equals("crowd-density")).toList();
   }
 }

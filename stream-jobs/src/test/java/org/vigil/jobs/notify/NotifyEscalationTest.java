@@ -48,7 +48,8 @@ class NotifyEscalationTest {
       EscalationUpdate policy) throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(new NotifyFunction(NotifyOptions.defaults(), policy, REGISTRY),
-            List.of(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY)),
+            List.of(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY,
+                org.vigil.jobs.rules.ModesInForce.MODES)),
         NotifyInput::site, Types.STRING, 8, 1, 0);
     ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
     return h;

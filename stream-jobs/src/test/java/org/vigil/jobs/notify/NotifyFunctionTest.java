@@ -41,7 +41,8 @@ class NotifyFunctionTest {
   private static KeyedBroadcastOperatorTestHarness<String, NotifyInput, NotifyControl, Notification> harness()
       throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new NotifyFunction(OPTIONS), List.of(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY)),
+        new CoBroadcastWithKeyedOperator<>(new NotifyFunction(OPTIONS), List.of(NotifyFunction.SILENCES, NotifyFunction.ESCALATION, NotifyFunction.REGISTRY,
+                org.vigil.jobs.rules.ModesInForce.MODES)),
         NotifyInput::site, Types.STRING, 8, 1, 0);
     ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
     return h;

@@ -42,11 +42,11 @@ class LiveRainSeriesRulesTest {
     return new SensorMetrics("hill-a", SensorKind.RAIN, "rg-1", T0 + hour * HOUR, Map.of("rain_mm", mm), Map.of());
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesetUpdate, AlertEvent> harness()
+  private static KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesInput, AlertEvent> harness()
       throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, RULES),
-            List.of(LiveRulesFunction.RULESET)),
+            List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
         SensorMetrics::subject, Types.STRING, 1, 1, 0);
   }
 

@@ -44,15 +44,15 @@ class LiveRulesClockTest {
     return new SensorMetrics("hill-a", SensorKind.RAIN, "rg-1", ts, Map.of("rain_mm", 1.0), Map.of("rain_1h", mm1h));
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesetUpdate, AlertEvent> harness()
+  private static KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesInput, AlertEvent> harness()
       throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, RULES),
-            List.of(LiveRulesFunction.RULESET)),
+            List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
         SensorMetrics::subject, Types.STRING, 1, 1, 0);
   }
 
-  private static List<org.assertj.core.groups.Tuple> events(KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesetUpdate, AlertEvent> h) {
+  private static List<org.assertj.core.groups.Tuple> events(KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesInput, AlertEvent> h) {
     return h.extractOutputValues().stream()
         .map(e -> tuple(e.rule(), e.state(), e.updatedAtMs())).toList();
   }

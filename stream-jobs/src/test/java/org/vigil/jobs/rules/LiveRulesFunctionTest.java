@@ -45,12 +45,12 @@ class LiveRulesFunctionTest {
         "rain_24h", mm1h));
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesetUpdate, AlertEvent> harness()
+  private static KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesInput, AlertEvent> harness()
       throws Exception {
-    KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesetUpdate, AlertEvent> h =
+    KeyedBroadcastOperatorTestHarness<String, SensorMetrics, RulesInput, AlertEvent> h =
         new KeyedBroadcastOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(new LiveRulesFunction(LiveRulesFunction.Scope.SENSOR, V0),
-                java.util.List.of(LiveRulesFunction.RULESET)),
+                java.util.List.of(LiveRulesFunction.RULESET, org.vigil.jobs.rules.ModesInForce.MODES)),
             SensorMetrics::subject, Types.STRING, 1, 1, 0);
     return h;
   }
@@ -60,7 +60,7 @@ class LiveRulesFunctionTest {
     var h = harness();
     h.open();
     h.processElement(rain(T0, 12), T0); // 12 >= 10: blue under the start rules
-    h.processBroadcastElement(V1, T0);
+    h.processBroadcastElement(RulesInput.of(V1), T0);
     h.processElement(rain(T0 + MIN, 12), T0 + MIN); // under v1 blue clears below 20: 12 resolves it
     h.processElement(rain(T0 + 2 * MIN, 22), T0 + 2 * MIN); // 22 < 25: nothing under v1 (it was blue under v0)
     h.processElement(rain(T0 + 3 * MIN, 60), T0 + 3 * MIN); // 60 >= 50: the new rain-24h rule opens yellow
@@ -78,9 +78,10 @@ class LiveRulesFunctionTest {
   void anOlderOrRepeatedVersionChangesNothing() throws Exception {
     var h = harness();
     h.open();
-    h.processBroadcastElement(V1, T0);
-    h.processBroadcastElement(new RulesetUpdate(1, "x", "", "rules: []\n", "", "t"), T0); // same version: ignored
-    h.processBroadcastElement(V0, T0); // older: ignored
+    h.processBroadcastElement(RulesInput.of(V1), T0);
+    // the same version: ignored
+    h.processBroadcastElement(RulesInput.of(new RulesetUpdate(1, "x", "", "rules: []\n", "", "t")), T0);
+    h.processBroadcastElement(RulesInput.of(V0), T0); // older: ignored
     h.processElement(rain(T0, 22), T0); // v1: 22 < 25, nothing; v0 would have opened yellow
     h.processElement(rain(T0 + MIN, 55), T0 + MIN);
     assertThat(h.extractOutputValues()).extracting(AlertEvent::rule, AlertEvent::level)
@@ -102,7 +103,8 @@ class LiveRulesFunctionTest {
     restored.initializeState(snapshot);
     restored.open();
     restored.processElement(rain(T0 + 2 * MIN, 22), T0 + 2 * MIN); // still yellow: nothing new
-    restored.processBroadcastElement(V2, T0 + 3 * MIN); // rain-1h removed: its open alert resolves now
+    restored.processBroadcastElement(RulesInput.of(V2), T0 + 3 * MIN);
+    // rain-1h removed: its open alert resolves now
     assertThat(restored.extractOutputValues()).extracting(AlertEvent::state, AlertEvent::id, AlertEvent::previousLevel)
         .containsExactly(tuple(AlertState.RESOLVED, id, Level.YELLOW));
     assertThat(restored.extractOutputValues().get(0).message()).contains("removed");

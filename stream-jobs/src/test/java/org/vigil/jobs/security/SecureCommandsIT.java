@@ -182,6 +182,9 @@ class SecureCommandsIT {
       refused.put("vigil/config/silences/" + deviceName + "/s1", publish(device,
           "vigil/config/silences/" + deviceName + "/s1", "{\"id\":\"s1\",\"sites\":[\"" + site + "\"]}"));
       refused.put(topic("lv-9"), publish(device, topic("lv-9"), reading(base + 2 * MIN, 9.0)));
+      // Command modes: a device neither switches a region nor forges a region's mode.
+      refused.put("vigil/control/mode/" + deviceName, publish(device, "vigil/control/mode/" + deviceName, "{}"));
+      refused.put("vigil/mode/county", publish(device, "vigil/mode/county", "{\"mode\":\"emergency\"}"));
       assertThat(refused).as("PUBACK reason codes of the device's forbidden publishes")
           .allSatisfy((t, code) -> assertThat(code).as(t).isEqualTo(NOT_AUTHORIZED));
       for (String filter : List.of("#", "$SYS/#", "vigil/#")) {
@@ -218,6 +221,15 @@ class SecureCommandsIT {
     assertThatThrownBy(() -> console.publish("vigil/control/ack/vigil-tools", consoleAck, false,
         Duration.ofSeconds(10))).isInstanceOf(MqttException.class)
         .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+    // Mode switches likewise: under its own name only (this job has no registry and reads none), and the regions'
+    // modes are the job's to publish.
+    assertThatThrownBy(() -> console.publish("vigil/control/mode/vigil-tools", "{}", false, Duration.ofSeconds(10)))
+        .isInstanceOf(MqttException.class)
+        .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+    assertThatThrownBy(() -> console.publish("vigil/mode/county", "{}", false, Duration.ofSeconds(10)))
+        .isInstanceOf(MqttException.class)
+        .satisfies(e -> assertThat(((MqttException) e).getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+    console.publish("vigil/control/mode/vigil-console", "{}", false, Duration.ofSeconds(10));
     console.publish(CommandTopics.ackTopic(CommandTopics.ACK_BASE, "vigil-console"), consoleAck, false,
         Duration.ofSeconds(10));
     MqttSession.Received answer = console.await("vigil/" + site + "/acks",
