@@ -62,11 +62,6 @@ public final class RegionTree {
     return version;
   }
 
-  /** The registry of this version (boundaries, locations, devices), or null for none. */
-  public Registry registry() {
-    return registry;
-  }
-
   /** Whether the registry has this region. */
   public boolean hasRegion(String region) {
     return parent.containsKey(region);
