@@ -20,15 +20,23 @@ import java.util.Optional;
  * @param rules the rules, ids unique
  * @param escalation how long alerts may stay unacknowledged before they are referred up the region tree ({@link
  *     EscalationPolicy#NONE} without an {@code escalation:} section; also for a ruleset serialised before it had one)
+ * @param health the rules that judge device health ({@link HealthRules#NONE} without a {@code health:} section; also
+ *     for a ruleset serialised before it had one)
  */
-public record RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation)
-    implements Serializable {
+public record RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation,
+    HealthRules health) implements Serializable {
 
   public RuleSet {
     author = author == null ? "" : author;
     comment = comment == null ? "" : comment;
     rules = rules == null ? List.of() : List.copyOf(rules);
     escalation = escalation == null ? EscalationPolicy.NONE : escalation;
+    health = health == null ? HealthRules.NONE : health;
+  }
+
+  /** A ruleset without health rules. */
+  public RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation) {
+    this(version, author, comment, rules, escalation, HealthRules.NONE);
   }
 
   /** A ruleset without escalation. */
@@ -43,7 +51,7 @@ public record RuleSet(Long version, String author, String comment, List<RuleDef>
 
   /** The same rules under another version, author and comment (what publishing does). */
   public RuleSet withVersion(long newVersion, String newAuthor, String newComment) {
-    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation);
+    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation, health);
   }
 
   /** Classes a serialised ruleset may hold: its own records and the JDK's values and collections. */

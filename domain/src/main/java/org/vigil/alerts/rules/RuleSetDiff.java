@@ -19,9 +19,11 @@ import java.util.function.Function;
  * @param unchanged ids in both and equal
  * @param escalation what changed in the {@code escalation:} section, level by level ({@link
  *     EscalationPolicy#changesFrom}), e.g. {@code red 5m -> 3m}; empty when nothing did
+ * @param health what changed in the {@code health:} section, rule by rule ({@link HealthRules#changesFrom}); empty
+ *     when nothing did
  */
 public record RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
-    List<String> unchanged, List<String> escalation) {
+    List<String> unchanged, List<String> escalation, List<String> health) {
 
   /** Fields compared, in the order they are reported. */
   private static final Map<String, Function<RuleDef, Object>> FIELDS = fields();
@@ -32,6 +34,13 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     changed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changed));
     unchanged = List.copyOf(unchanged);
     escalation = escalation == null ? List.of() : List.copyOf(escalation);
+    health = health == null ? List.of() : List.copyOf(health);
+  }
+
+  /** A diff without health changes. */
+  public RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
+      List<String> unchanged, List<String> escalation) {
+    this(added, removed, changed, unchanged, escalation, List.of());
   }
 
   /** A diff of rules alone (no escalation change). */
@@ -71,17 +80,18 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
       }
     }
     return new RuleSetDiff(added, removed, changed, unchanged,
-        now.escalation().changesFrom(old == null ? null : old.escalation()));
+        now.escalation().changesFrom(old == null ? null : old.escalation()),
+        now.health().changesFrom(old == null ? null : old.health()));
   }
 
   /** True when nothing was added, removed or changed. */
   public boolean isEmpty() {
-    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty();
+    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty() && health.isEmpty();
   }
 
   /**
    * One line for the audit: {@code 2 changed (rain-24h: levels; slope-tangent-angle: pending), 1 added
-   * (water-rise-2)}; then removed; then {@code escalation (red 5m -> 3m)}; {@code no changes} when there are none.
+   * (water-rise-2)}; then removed; then {@code escalation (red 5m -> 3m)}; then {@code health (region-online added (...))}; {@code no changes} when there are none.
    */
   public String summary() {
     List<String> parts = new ArrayList<>();
@@ -98,6 +108,9 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     }
     if (!escalation.isEmpty()) {
       parts.add("escalation (" + String.join(", ", escalation) + ")");
+    }
+    if (!health.isEmpty()) {
+      parts.add("health (" + String.join("; ", health) + ")");
     }
     return parts.isEmpty() ? "no changes" : String.join(", ", parts);
   }
