@@ -93,14 +93,15 @@ public record HealthRule(String name, String description, Scope scope, Metric me
     /** A value of this metric as written in texts: {@code 70 %}, {@code 3.31 V}, {@code -118 dBm}. */
     public String format(double v) {
       if (share) {
-        return number(v * 100) + " %";
+        return number(v * 100, 1) + " %";
       }
-      return number(v) + (this == BATTERY_V ? " V" : " dBm");
+      return number(v, 2) + (this == BATTERY_V ? " V" : " dBm");
     }
 
-    private static String number(double v) {
-      double r = Math.round(v * 10) / 10.0;
-      return r == Math.rint(r) ? Long.toString((long) r) : String.format(Locale.ROOT, "%.1f", r);
+    /** {@code v} with at most {@code decimals} decimals, no trailing zeros: 70, 66.7, 3.31. */
+    static String number(double v, int decimals) {
+      return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+          .toPlainString();
     }
   }
 
@@ -138,7 +139,7 @@ public record HealthRule(String name, String description, Scope scope, Metric me
     }
     return scope.wireName() + " " + metric.wireName() + " below " + String.join(", ", levels)
         + (holdMs > 0 ? " for " + EscalationPolicy.human(holdMs) : "")
-        + " (hysteresis " + (metric.share() ? Metric.number(hysteresis * 100) + " %" : metric.format(hysteresis))
+        + " (hysteresis " + (metric.share() ? Metric.number(hysteresis * 100, 1) + " %" : metric.format(hysteresis))
         + ")";
   }
 

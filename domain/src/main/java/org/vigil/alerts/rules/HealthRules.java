@@ -158,8 +158,9 @@ public record HealthRules(List<HealthRule> rules) implements Serializable {
     double[] below = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     Node belowNode = r.required(f, "below", item, what);
     if (belowNode != null) {
+      int known = r.problems().size();
       Map<String, Node> levels = r.mapping(belowNode, what + " below", LEVELS);
-      if (levels != null && levels.isEmpty()) {
+      if (levels != null && levels.isEmpty() && r.problems().size() == known) {
         r.problem(belowNode, what + ": below needs at least one level, e.g. {yellow: 90%}");
       } else if (levels != null && metric != null) {
         for (Map.Entry<String, Node> e : levels.entrySet()) {
