@@ -88,7 +88,7 @@ public final class RulesCli implements Runnable {
       }
       out.println(file + ": valid, " + l.ruleSet().rules().size() + " rules ("
           + l.ruleSet().rules().stream().map(RuleDef::id).collect(Collectors.joining(", ")) + ")"
-          + (l.ruleSet().health().isEmpty() ? "" : ", " + l.ruleSet().health().rules().size() + " health rules ("
+          + (l.ruleSet().health().isEmpty() ? "" : ", " + l.ruleSet().health() + " ("
               + l.ruleSet().health().rules().stream().map(HealthRule::name).collect(Collectors.joining(", ")) + ")"));
       l.result().notes().forEach(n -> out.println("note: " + n));
       return 0;

@@ -1,0 +1,197 @@
+package org.vigil.jobs.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.alerts.webhook.AlertJson;
+import org.vigil.connectors.influx.InfluxClient;
+import org.vigil.connectors.testing.TestInflux;
+import org.vigil.connectors.testing.TestServices;
+import org.vigil.core.AlertEvent;
+import org.vigil.core.AlertState;
+import org.vigil.core.Level;
+import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.monitoring.MonitoringJob;
+import org.vigil.jobs.monitoring.TestRules;
+import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.MqttFeed;
+
+/**
+ * Device health judged by the ruleset's health rules on real services (MiniCluster at parallelism 2, real Mosquitto
+ * and InfluxDB), with health every second: East Township's four gauges report every 500 ms; two go silent, and the
+ * township's region alert ("2 of 4 devices online (50 %), below 90 %") is published on its pseudo-site's alert topic
+ * and stored in InfluxDB {@code alerts} as a series of its own; they report again, and it clears. The township's
+ * region risk is never driven by it.
+ */
+class HealthRulesIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HealthRulesIT.class);
+
+  @TempDir Path work;
+
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final String site = "hr" + run;
+  private final String db = "it_health_" + run;
+  private final String prefix = "it-health-" + run;
+  private final String county = "c-" + run;
+  private final String township = "t-" + run;
+  private final Set<String> reporting = ConcurrentHashMap.newKeySet();
+
+  private JobClient job;
+  private MqttFeed feed;
+  private MqttAsyncClient publisher;
+  private InfluxClient influx;
+  private ScheduledExecutorService devices;
+
+  /** Four gauges reporting every second, silent after 2 intervals (2 s). */
+  private String registry() {
+    return """
+        author: test
+        noData: {factor: 2, level: yellow}
+        regions:
+          - {id: %s, name: Test County, level: county}
+          - {id: %s, name: East Township, level: township, parent: %s}
+        sites:
+          - id: %s
+            region: %s
+            location: {lat: 30.88, lon: 103.47}
+            devices:
+              - {id: rg-1, kind: rain, interval: 1s}
+              - {id: rg-2, kind: rain, interval: 1s}
+              - {id: rg-3, kind: rain, interval: 1s}
+              - {id: rg-4, kind: rain, interval: 1s}
+        """.formatted(county, township, county, site, township);
+  }
+
+  private static final String RULES = """
+      author: test
+      health:
+        - {name: region-online, scope: region, metric: online_share, below: {yellow: 90%}, for: 2s}
+      rules: []
+      """;
+
+  @BeforeEach
+  void connect() throws Exception {
+    influx = TestInflux.client();
+    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-health-observer-" + run);
+    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-health-publisher-" + run, new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    publisher.connect(o).waitForCompletion(10_000);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (devices != null) {
+      devices.shutdownNow();
+    }
+    if (job != null) {
+      job.cancel().get();
+    }
+    for (String t : List.of(RegionRiskEncoders.topic(county), RegionRiskEncoders.topic(township),
+        "vigil/" + site + "/risk")) {
+      MqttMessage empty = new MqttMessage(new byte[0]);
+      empty.setRetained(true);
+      publisher.publish(t, empty).waitForCompletion(10_000);
+    }
+    publisher.disconnect().waitForCompletion(5_000);
+    publisher.close();
+    feed.close();
+    influx.dropDatabase(db);
+    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
+        prefix + "-registry-0", prefix + "-acks-0", prefix + "-silences-0"));
+  }
+
+  @Test
+  void aRegionWhoseDevicesGoSilentRaisesItsHealthAlertAndClearsWhenTheyReportAgain() throws Exception {
+    Path registryFile = TestRules.write(work, "registry.yaml", registry());
+    Map<String, String> settings = JobSettings.forTest(db, "health" + run, prefix, "", work.resolve("checkpoints"));
+    settings.put("VIGIL_RULES_FILE", TestRules.write(work, "rules.yaml", RULES).toString());
+    settings.put("VIGIL_RULES_TOPIC", "it/" + run + "/rules"); // no retained ruleset of other tests
+    settings.put("VIGIL_REGISTRY_FILE", registryFile.toString());
+    settings.put("VIGIL_REGISTRY_TOPIC", "none");
+    settings.put("VIGIL_DEVICE_HEALTH_INTERVAL", "1s");
+    String regionSite = "_region-" + township;
+    List<String> alerts = feed.subscribe("vigil/" + regionSite + "/alerts/#");
+    List<String> townshipRisk = feed.subscribe(RegionRiskEncoders.topic(township));
+    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+
+    reporting.addAll(List.of("rg-1", "rg-2", "rg-3", "rg-4"));
+    devices = Executors.newSingleThreadScheduledExecutor();
+    devices.scheduleAtFixedRate(() -> {
+      for (String d : reporting) {
+        try {
+          publish("vigil/" + site + "/rain/" + d + "/data",
+              "{\"ts\": " + System.currentTimeMillis() + ", \"values\": {\"rain_mm\": 0}}");
+        } catch (Exception e) {
+          LOG.warn("publish of {} failed: {}", d, e.toString());
+        }
+      }
+    }, 0, 500, TimeUnit.MILLISECONDS);
+
+    // All four online: the township's health says 4 of 4 (the job is up and judging).
+    String townshipHealth = "FROM device_health WHERE scope = 'region' AND id = '" + township + "'";
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions() // no database yet
+        .until(() -> influx.count(db, "SELECT last(online) " + townshipHealth) == 4);
+    assertThat(alerts).as("no health alert while all report").isEmpty();
+
+    // rg-2 and rg-3 go silent: 2 of 4 = 50 %, below 90 %, once they are past their 2 s silence and for 2 s more.
+    long silentFrom = System.currentTimeMillis();
+    reporting.removeAll(List.of("rg-2", "rg-3"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> !alerts.isEmpty());
+    AlertEvent open = AlertJson.fromJson(alerts.get(0));
+    LOG.info("township health alert {} ms after two gauges went silent", System.currentTimeMillis() - silentFrom);
+    assertThat(open.rule()).isEqualTo("health.region-online");
+    assertThat(open.site()).isEqualTo(regionSite);
+    assertThat(open.subject()).isEqualTo(regionSite);
+    assertThat(open.state()).isEqualTo(AlertState.OPENED);
+    assertThat(open.level()).isEqualTo(Level.YELLOW);
+    assertThat(open.message()).isEqualTo("East Township: 2 of 4 devices online (50 %), below 90 %: none -> yellow");
+    assertThat(open.value()).isEqualTo(0.5);
+    String stored = "FROM alerts WHERE site = '" + regionSite + "' AND rule = 'health.region-online'";
+    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, "SELECT count(value) " + stored
+        + " AND state = 'opened'") == 1);
+
+    // They report again: 4 of 4 = 100 %, at least 95 %: cleared, under the same id, and stored.
+    reporting.addAll(List.of("rg-2", "rg-3"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> alerts.stream().map(AlertJson::fromJson)
+        .anyMatch(e -> e.state() == AlertState.RESOLVED));
+    List<AlertEvent> all = alerts.stream().map(AlertJson::fromJson).toList();
+    assertThat(all).extracting(AlertEvent::state).containsExactly(AlertState.OPENED, AlertState.RESOLVED);
+    assertThat(all.get(1).id()).isEqualTo(open.id());
+    assertThat(all.get(1).message())
+        .isEqualTo("East Township: 4 of 4 devices online (100 %), recovered (at least 95 %): yellow -> none");
+    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, "SELECT count(value) " + stored
+        + " AND state = 'resolved'") == 1);
+
+    // The township's risk follows the no-data alerts of its site, never the health alert.
+    assertThat(townshipRisk).allSatisfy(m -> assertThat(m).doesNotContain("health."));
+  }
+
+  private void publish(String topic, String payload) throws Exception {
+    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+    m.setQos(1);
+    publisher.publish(topic, m).waitForCompletion(10_000);
+  }
+}
