@@ -3,9 +3,12 @@ package org.vigil.jobs.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,12 +44,13 @@ import org.vigil.jobs.testing.MqttFeed;
  * Device health judged by the ruleset's health rules on real services (MiniCluster at parallelism 2, real Mosquitto
  * and InfluxDB), with health every second: East Township's four gauges report every 500 ms; two go silent, and the
  * township's region alert ("2 of 4 devices online (50 %), below 90 %") is published on its pseudo-site's alert topic
- * and stored in InfluxDB {@code alerts} as a series of its own; they report again, and it clears. The township's
- * region risk is never driven by it.
+ * and stored in InfluxDB {@code alerts} as a series of its own; the township's duty officer acknowledges it like any
+ * alert; they report again, and it clears. The township's region risk is never driven by it.
  */
 class HealthRulesIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthRulesIT.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path work;
 
@@ -56,6 +60,7 @@ class HealthRulesIT {
   private final String prefix = "it-health-" + run;
   private final String county = "c-" + run;
   private final String township = "t-" + run;
+  private final String ackTopic = "it/" + run + "/ack";
   private final Set<String> reporting = ConcurrentHashMap.newKeySet();
 
   private JobClient job;
@@ -132,9 +137,11 @@ class HealthRulesIT {
     settings.put("VIGIL_REGISTRY_FILE", registryFile.toString());
     settings.put("VIGIL_REGISTRY_TOPIC", "none");
     settings.put("VIGIL_DEVICE_HEALTH_INTERVAL", "1s");
+    settings.put("VIGIL_ACK_TOPIC", ackTopic);
     String regionSite = "_region-" + township;
     List<String> alerts = feed.subscribe("vigil/" + regionSite + "/alerts/#");
     List<String> townshipRisk = feed.subscribe(RegionRiskEncoders.topic(township));
+    List<String> acks = feed.subscribe("vigil/" + regionSite + "/acks");
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
 
     reporting.addAll(List.of("rg-1", "rg-2", "rg-3", "rg-4"));
@@ -173,14 +180,41 @@ class HealthRulesIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, "SELECT count(value) " + stored
         + " AND state = 'opened'") == 1);
 
+    // Acknowledged like any alert, addressed to the township's pseudo-site: accepted (answered on its acks topic)
+    // and an acknowledged transition on the feed. Noise control may not have taken the alert when the first ack
+    // arrives: a refusal is answered by sending it again, as a person would.
+    int[] sent = {0};
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      List<JsonNode> decided = new ArrayList<>();
+      for (String a : acks) {
+        JsonNode d = JSON.readTree(a);
+        if (d.get("alertId").asText().equals(open.id())) {
+          decided.add(d);
+        }
+      }
+      if (decided.stream().anyMatch(d -> d.get("accepted").asBoolean())) {
+        return true;
+      }
+      if (decided.size() >= sent[0]) {
+        publish(ackTopic + "/it-duty", "{\"alertId\":\"" + open.id() + "\",\"site\":\"" + regionSite
+            + "\",\"by\":\"township duty officer\",\"at\":\"" + AlertJson.isoTime(System.currentTimeMillis())
+            + "\",\"comment\":\"sending someone\"}");
+        sent[0]++;
+      }
+      return false;
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> alerts.stream().map(AlertJson::fromJson)
+        .anyMatch(e -> e.state() == AlertState.ACKNOWLEDGED));
+
     // They report again: 4 of 4 = 100 %, at least 95 %: cleared, under the same id, and stored.
     reporting.addAll(List.of("rg-2", "rg-3"));
     await().atMost(Duration.ofSeconds(60)).until(() -> alerts.stream().map(AlertJson::fromJson)
         .anyMatch(e -> e.state() == AlertState.RESOLVED));
     List<AlertEvent> all = alerts.stream().map(AlertJson::fromJson).toList();
-    assertThat(all).extracting(AlertEvent::state).containsExactly(AlertState.OPENED, AlertState.RESOLVED);
-    assertThat(all.get(1).id()).isEqualTo(open.id());
-    assertThat(all.get(1).message())
+    assertThat(all).extracting(AlertEvent::state)
+        .containsExactly(AlertState.OPENED, AlertState.ACKNOWLEDGED, AlertState.RESOLVED);
+    assertThat(all).extracting(AlertEvent::id).containsOnly(open.id());
+    assertThat(all.get(2).message())
         .isEqualTo("East Township: 4 of 4 devices online (100 %), recovered (at least 95 %): yellow -> none");
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, "SELECT count(value) " + stored
         + " AND state = 'resolved'") == 1);
