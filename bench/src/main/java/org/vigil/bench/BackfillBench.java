@@ -49,35 +49,21 @@ final class BackfillBench {
       long startTs = System.currentTimeMillis() - 3_600_000L - steps * STEP_MS;
       Log.say("  backfill: %,d readings of %d gauges, %.1f days of device time", total, GAUGES, days);
       Influx influx = s.influx();
-      long t0 = System.currentTimeMillis();
-      Thread publishing = new Thread(() -> {
-        try {
-          pub.send(0, total, 0, i -> {
+      Throughput.Run r = Throughput.measure(pub, influx, db, "backfill", "bench-backfill-publisher", 0, total, offset,
+          i -> {
             int gauge = FIRST_GAUGE + (int) (i % GAUGES);
             long step = i / GAUGES;
             return new Publisher.Message(Payloads.topic(gauge), Payloads.reading(startTs + step * STEP_MS, step));
-          }, () -> true);
-          pub.drain(120_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "bench-backfill-publisher");
-      publishing.start();
-      double[] at = influx.awaitCount(db, "rain", "rain_mm", offset, total, t0 + budgetSeconds * 1000, 1_000,
-          "backfill");
-      publishing.join(1_000);
-      long stored = (long) at[3];
-      boolean all = stored >= total;
-      double end = all ? at[2] : System.currentTimeMillis();
-      double rate = stored / ((end - t0) / 1000.0);
-      double ratio = rate / liveRate;
+          }, null, budgetSeconds);
+      double ratio = r.rate() / liveRate;
       p.figures.put("liveReadingsPerSec", Math.round(liveRate));
       p.figures.put("backfillReadings", total);
-      p.figures.put("backfillStored", stored);
-      p.figures.put("backfillReadingsPerSec", Math.round(rate));
+      p.figures.put("backfillStored", r.stored());
+      p.figures.put("backfillReadingsPerSec", Math.round(r.rate()));
       p.figures.put("backfillToLive", Stats.round(ratio, 3));
-      p.row("backfill (MQTT -> job -> InfluxDB)", String.format(Locale.ROOT, "%,.0f readings/s", rate));
-      p.row("  stored / published", String.format(Locale.ROOT, "%,d / %,d", stored, total), "all", all ? "yes" : "NO");
+      p.row("backfill (MQTT -> job -> InfluxDB)", String.format(Locale.ROOT, "%,.0f readings/s", r.rate()));
+      p.row("  stored / published", String.format(Locale.ROOT, "%,d / %,d", r.stored(), total), "all",
+          r.all() ? "yes" : "NO");
       p.row("backfill / live", String.format(Locale.ROOT, "%.0f %%", 100 * ratio), ">= 50 %",
           ratio >= 0.5 ? "yes" : "NO");
       long derived = influx.client().count(db, "SELECT count(\"value\") FROM \"derived\" WHERE \"metric\" = 'rain_1h'"

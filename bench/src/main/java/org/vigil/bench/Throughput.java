@@ -1,6 +1,7 @@
 package org.vigil.bench;
 
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
  * The measurement phases 2 and 6 share: a consumer (the job or the peer) subscribed to the bench's broker takes
@@ -51,42 +52,69 @@ final class Throughput {
     }
     Log.say("  publishing %,d measured readings", total);
     CpuMeter cpu = CpuMeter.forRun(s, consumer, consumerPid);
-    cpu.start();
+    Run r = measure(pub, influx, db, label, "bench-" + consumer + "-publisher", warmup + 1, total, warmup + 1,
+        i -> Payloads.liveReading(i, lastTs), cpu, budgetSeconds);
+    double steady = Double.isNaN(r.at()[1]) ? Double.NaN : 0.6 * total / ((r.at()[1] - r.at()[0]) / 1000.0);
+    p.figures.put("measuredFromMs", r.t0());
+    p.figures.put("measuredToMs", (long) r.end());
+    p.figures.put("readings", total);
+    p.figures.put("stored", r.stored());
+    p.figures.put("allStored", r.all());
+    p.figures.put("seconds", Stats.round((r.end() - r.t0()) / 1000.0, 2));
+    p.figures.put("readingsPerSec", Math.round(r.rate()));
+    p.figures.put("steadyReadingsPerSec", Double.isNaN(steady) ? null : Math.round(steady));
+    p.figures.put("publishFailures", pub.failed.get());
+    p.figures.put("publishedBeforeCountDone", r.countedAt() - r.t0());
+    p.row(label + " (MQTT -> " + consumer + " -> InfluxDB)", String.format(Locale.ROOT, "%,.0f readings/s", r.rate()));
+    p.row("  steady (20 %..80 % of the count)", Double.isNaN(steady) ? "n/a"
+        : String.format(Locale.ROOT, "%,.0f readings/s", steady));
+    p.row("  stored / published (count query)", String.format(Locale.ROOT, "%,d / %,d", r.stored(), total), "all",
+        r.all() ? "yes" : "NO");
+    cpu.report(p, "  " + label, total);
+    return r.rate();
+  }
+
+  /**
+   * One measured stretch: from {@code t0}, when publishing began, until all were stored ({@code end}, the count's
+   * interpolated time) or the budget ran out (then {@code end} is when it did).
+   *
+   * @param at the count's times at 20 %, 80 % and all of the readings, and the last count ({@link Influx#awaitCount})
+   * @param countedAt when the count was done (all stored, or the budget over)
+   */
+  record Run(long t0, double end, long stored, boolean all, double rate, double[] at, long countedAt) {}
+
+  /**
+   * Publishes the messages {@code from} .. {@code from + total - 1} of {@code generator} unpaced from a thread of its
+   * own and polls InfluxDB's count of {@code rain.rain_mm} every second until {@code offset + total} points are stored
+   * (the {@code offset} points stored before: the probe, a warm-up, earlier stretches) or {@code budgetSeconds} pass.
+   * The rate is the readings stored per second since publishing began.
+   *
+   * @param cpu CPU meter running while the count goes on, or null
+   */
+  static Run measure(Publisher pub, Influx influx, String db, String label, String threadName, long from, long total,
+      long offset, LongFunction<Publisher.Message> generator, CpuMeter cpu, long budgetSeconds) throws Exception {
+    if (cpu != null) {
+      cpu.start();
+    }
     long t0 = System.currentTimeMillis();
     Thread publishing = new Thread(() -> {
       try {
-        pub.send(warmup + 1, warmup + total + 1, 0, i -> Payloads.liveReading(i, lastTs), () -> true);
+        pub.send(from, from + total, 0, generator, () -> true);
         pub.drain(120_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "bench-" + consumer + "-publisher");
+    }, threadName);
     publishing.start();
-    double[] at = influx.awaitCount(db, "rain", "rain_mm", warmup + 1, total, t0 + budgetSeconds * 1000, 1_000, label);
-    cpu.stop();
-    long published = System.currentTimeMillis();
-    publishing.join(1000);
+    double[] at = influx.awaitCount(db, "rain", "rain_mm", offset, total, t0 + budgetSeconds * 1000, 1_000, label);
+    if (cpu != null) {
+      cpu.stop();
+    }
+    long countedAt = System.currentTimeMillis();
+    publishing.join(1_000);
     long stored = (long) at[3];
     boolean all = stored >= total;
     double end = all ? at[2] : System.currentTimeMillis();
-    double rate = stored / ((end - t0) / 1000.0);
-    double steady = Double.isNaN(at[1]) ? Double.NaN : 0.6 * total / ((at[1] - at[0]) / 1000.0);
-    p.figures.put("measuredFromMs", t0);
-    p.figures.put("measuredToMs", (long) end);
-    p.figures.put("readings", total);
-    p.figures.put("stored", stored);
-    p.figures.put("allStored", all);
-    p.figures.put("seconds", Stats.round((end - t0) / 1000.0, 2));
-    p.figures.put("readingsPerSec", Math.round(rate));
-    p.figures.put("steadyReadingsPerSec", Double.isNaN(steady) ? null : Math.round(steady));
-    p.figures.put("publishFailures", pub.failed.get());
-    p.figures.put("publishedBeforeCountDone", published - t0);
-    p.row(label + " (MQTT -> " + consumer + " -> InfluxDB)", String.format(Locale.ROOT, "%,.0f readings/s", rate));
-    p.row("  steady (20 %..80 % of the count)", Double.isNaN(steady) ? "n/a"
-        : String.format(Locale.ROOT, "%,.0f readings/s", steady));
-    p.row("  stored / published (count query)", String.format(Locale.ROOT, "%,d / %,d", stored, total), "all",
-        all ? "yes" : "NO");
-    cpu.report(p, "  " + label, total);
-    return rate;
+    return new Run(t0, end, stored, all, stored / ((end - t0) / 1000.0), at, countedAt);
   }
 }

@@ -2,6 +2,7 @@ package org.vigil.console;
 
 import org.vigil.console.http.Json;
 import org.vigil.console.http.ApiException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.alerts.notify.CommandTopics;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.console.alerts.AlertRoutes;
+import org.vigil.console.alerts.CommentStore;
 import org.vigil.console.audit.AuditLog;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.AuthRoutes;
@@ -61,15 +64,17 @@ public final class ConsoleServer implements AutoCloseable {
   private final Javalin app;
   private final ConsoleMqtt mqtt;
   private final AuditLog audit;
+  private final CommentStore comments;
   private final LiveState state;
   private final EventHub hub;
   private final ScheduledExecutorService ticker;
   private final PrometheusMeterRegistry meters;
   private final String bind;
 
-  private ConsoleServer(String bind, Javalin app, ConsoleMqtt mqtt, AuditLog audit, LiveState state, EventHub hub,
-      ScheduledExecutorService ticker, PrometheusMeterRegistry meters) {
+  private ConsoleServer(String bind, Javalin app, ConsoleMqtt mqtt, AuditLog audit, CommentStore comments,
+      LiveState state, EventHub hub, ScheduledExecutorService ticker, PrometheusMeterRegistry meters) {
     this.bind = bind;
+    this.comments = comments;
     this.app = app;
     this.mqtt = mqtt;
     this.audit = audit;
@@ -104,6 +109,8 @@ public final class ConsoleServer implements AutoCloseable {
     Access access = new Access(sessions, audit, clock, duty);
     EventHub hub = new EventHub(c.replay());
     LiveState state = new LiveState(hub, c.sites());
+    CommentStore comments = new CommentStore(influx, c.influxDb(), 10_000, hostName() + ":" + c.port());
+    loadComments(comments, state);
     state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
     duty.onChange(() -> {
       state.addSites(duty.tree().sitesWithin(RegionTree.ROOT));
@@ -127,6 +134,8 @@ public final class ConsoleServer implements AutoCloseable {
     Gauge.builder("console.sessions", sessions, Sessions::size).register(meters);
     Gauge.builder("console.audit.dropped", audit, AuditLog::dropped).register(meters);
     Gauge.builder("console.audit.written", audit, AuditLog::written).register(meters);
+    Gauge.builder("console.comments.dropped", comments, CommentStore::dropped).register(meters);
+    Gauge.builder("console.comments.written", comments, CommentStore::written).register(meters);
     Gauge.builder("console.registry.version", duty, d -> d.tree().version()).register(meters);
     Gauge.builder("console.registry.refused", duty, Duty::refused).register(meters);
     Gauge.builder("console.warnings.refused", state, s -> s.warnings().refused()).register(meters);
@@ -180,7 +189,8 @@ public final class ConsoleServer implements AutoCloseable {
     new AuthRoutes(users, sessions, access, (int) Math.min(Integer.MAX_VALUE, c.sessionIdle().toSeconds()),
         new LoginThrottle(clock)).routing(app);
     live.routing(app);
-    new AlertRoutes(state, mqtt, access, clock, CommandTopics.identityOf(mqttSecurity.username())).routing(app);
+    new AlertRoutes(state, mqtt, access, clock, CommandTopics.identityOf(mqttSecurity.username()), comments)
+        .routing(app);
     new HistoryRoutes(influx, c.influxDb(), access, rules::inForceRules).routing(app);
     rules.routing(app);
     String warningWeb = new SettingsReader(env).get(WarningSettings.WEB);
@@ -224,7 +234,42 @@ public final class ConsoleServer implements AutoCloseable {
     mqtt.start();
     LOG.info("console listening on {}, {} users, broker {}, InfluxDB {}", "http://" + c.bind() + ":" + app.port(),
         users.size(), c.mqttUrl(), c.influxUrl());
-    return new ConsoleServer(c.bind(), app, mqtt, audit, state, hub, ticker, meters);
+    return new ConsoleServer(c.bind(), app, mqtt, audit, comments, state, hub, ticker, meters);
+  }
+
+  /**
+   * The comments kept from before this start, into the live state; while InfluxDB cannot be asked, asked again every
+   * 10 s from a background thread (comments made meanwhile are merged with them).
+   */
+  private static void loadComments(CommentStore comments, LiveState state) {
+    try {
+      List<ObjectNode> stored = comments.load();
+      state.restoreComments(stored);
+      LOG.info("{} alert comments read back from InfluxDB", stored.size());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the alert comments back from InfluxDB ({}); trying again every 10 s", e.getMessage());
+    }
+    Thread t = new Thread(() -> {
+      while (true) {
+        try {
+          Thread.sleep(10_000);
+          List<ObjectNode> stored = comments.load();
+          state.restoreComments(stored);
+          LOG.info("{} alert comments read back from InfluxDB", stored.size());
+          return;
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          LOG.debug("alert comments still not readable: {}", e.getMessage());
+        }
+      }
+    }, "console-comment-loader");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Logs the users whose region the registry in force does not have: they see no site until it does. */
@@ -288,6 +333,7 @@ public final class ConsoleServer implements AutoCloseable {
     app.stop();
     mqtt.close();
     audit.close();
+    comments.close();
     meters.close();
   }
 }

@@ -27,12 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.testing.ConsoleFixture;
-import org.vigil.console.testing.Publisher;
 import org.vigil.core.Level;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 import org.vigil.registry.RegistryLoader;
 import org.vigil.warning.cap.CapAlert;
 import org.vigil.warning.cap.CapXml;
@@ -63,11 +61,11 @@ class ConsoleDutyIT {
   private final String westVillage = "west-v-" + run;
   private final String siteEast = "dutye" + run;
   private final String siteWest = "dutyw" + run;
-  private final String db = "it_console_duty_" + run;
   private final String registryTopic = "vigil/config/registry-it" + run;
   private ConsoleFixture console;
   private InfluxClient influx;
-  private Publisher job;
+  private String db;
+  private RunningJob job; // not started: the test publishes what the job would
   private MqttFeed feed;
   private String tom;
   private String wendy;
@@ -101,15 +99,15 @@ class ConsoleDutyIT {
 
   @BeforeAll
   void start() throws Exception {
-    influx = TestInflux.client();
-    influx.createDatabase(db);
+    job = RunningJob.prepare("duty", run);
+    influx = job.influx();
+    db = job.db();
+    feed = job.feed();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, registry(null, west));
     console = ConsoleFixture.start(dir, db, Map.of("VIGIL_REGISTRY_FILE", reg.toString(),
         "VIGIL_REGISTRY_TOPIC", registryTopic), List.of(new String[] {"tom", "operator", east},
         new String[] {"wendy", "operator", west}));
-    job = new Publisher(TestServices.mqttUrl(), "it-console-duty-job-" + run);
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-console-duty-feed-" + run);
     await().atMost(Duration.ofSeconds(15)).until(console.server::mqttConnected);
     tom = console.login("tom");
     wendy = console.login("wendy");
@@ -124,15 +122,7 @@ class ConsoleDutyIT {
       console.close();
     }
     if (job != null) {
-      job.publish(registryTopic + "/it", "", true);
-      job.publish("vigil/broadcast/inc-" + run, "", true);
-      job.close();
-    }
-    if (feed != null) {
-      feed.close();
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
+      job.close(); // and the retained registry versions, warnings and coverage the tests published
     }
   }
 

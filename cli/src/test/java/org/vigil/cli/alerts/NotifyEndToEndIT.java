@@ -9,26 +9,13 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +33,9 @@ import org.vigil.core.AlertState;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.cli.alerts.VigilAlertsCli;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.connectors.testing.TestInflux;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Noise control through the whole monitoring job ({@link MonitoringJob#startLocal}) against the real broker, InfluxDB
@@ -99,90 +84,35 @@ class NotifyEndToEndIT {
   private final String siteF = "ntf" + run;
   private final String siteS = "nts" + run;
   private final String siteQ = "ntq" + run;
-  private final String db = "it_notify_" + run;
-  private final String clientPrefix = "it-notify-" + run;
   private final String silenceId = "it-" + run;
   private final String badSilenceId = "it-bad-" + run;
 
+  private RunningJob job;
   private InfluxClient influx;
-  private MqttAsyncClient mqtt;
-  private MqttAsyncClient observer;
+  private String db;
   private WebhookReceiver receiver;
-  private WebhookReceiver ceReceiver;
-  private WebhookReceiver later;
-  private HttpServer down;
-  private JobClient job;
-  private final Map<String, List<String>> routes = new ConcurrentHashMap<>();
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    influx.createDatabase(db);
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    mqtt = new MqttAsyncClient(TestServices.mqttUrl(), "it-notify-pub-" + run, new MemoryPersistence());
-    mqtt.connect(o).waitForCompletion(10_000);
-    observer = new MqttAsyncClient(TestServices.mqttUrl(), "it-notify-obs-" + run, new MemoryPersistence());
-    observer.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        routes.forEach((prefix, list) -> {
-          if (topic.startsWith(prefix)) {
-            list.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-          }
-        });
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {}
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {}
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {}
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {}
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
-    observer.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("notify", run);
+    influx = job.influx();
+    db = job.db();
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close(); // and the retained silences: they would reach every later job on this broker
     }
-    for (WebhookReceiver r : new WebhookReceiver[] {receiver, ceReceiver, later}) {
-      if (r != null) {
-        r.close();
-      }
-    }
-    if (down != null) {
-      down.stop(0);
-    }
-    // Retained silences would reach every later job on this broker: delete them.
-    publish(SilenceJson.topic(silenceId), "", true);
-    publish(SilenceJson.topic(badSilenceId), "", true);
-    for (MqttAsyncClient c : List.of(mqtt, observer)) {
-      c.disconnect().waitForCompletion(5_000);
-      c.close();
-    }
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1", clientPrefix + "-rules-0",
-        clientPrefix + "-acks-0", clientPrefix + "-silences-0"));
   }
 
   @Test
   void flappingStormSilenceAndAckThroughTheJob() throws Exception {
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), line -> LOG.info("all: {}", line));
-    ceReceiver = WebhookReceiver.start(0, List.of(secret), line -> LOG.info("ce: {}", line));
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), line -> LOG.info("all: {}", line)));
+    WebhookReceiver ceReceiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), line -> LOG.info("ce: {}", line)));
     AtomicInteger downHits = new AtomicInteger();
-    down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     down.createContext("/", ex -> {
       downHits.incrementAndGet();
       ex.getRequestBody().readAllBytes();
@@ -190,16 +120,15 @@ class NotifyEndToEndIT {
       ex.close();
     });
     down.start();
+    job.closeAfter(() -> down.stop(0));
     String downUrl = "http://127.0.0.1:" + down.getAddress().getPort() + "/hook";
 
-    Map<String, String> settings =
-        JobSettings.forTest(db, "it" + run, clientPrefix, siteF + "," + siteS + "," + siteQ, checkpoints);
+    Map<String, String> settings = job.settings(siteF + "," + siteS + "," + siteQ, checkpoints);
     settings.put("VIGIL_RULES_FILE", TestRules.write(checkpoints.resolve("rules"), "water.yaml", RULES).toString());
     settings.put("VIGIL_MAX_OUT_OF_ORDER_MS", "1000"); // event time follows the readings closely
     settings.put("VIGIL_NOTIFY_FLAP_SETTLE", "5m");
     settings.put("VIGIL_WATERMARK_IDLENESS_MS", "5000"); // a reader without readings soon stops holding event time
     settings.put("VIGIL_NOTIFY_GROUP_WALL_WAIT", "15s"); // room for the flapping readings published one by one
-    MonitoringConfig config = MonitoringConfig.from(settings::get);
     List<WebhookEndpoint> hooks = List.of(
         WebhookEndpoint.of("all", receiver.url().toString(), secret)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
@@ -209,29 +138,21 @@ class NotifyEndToEndIT {
         WebhookEndpoint.of("down", downUrl, secret).withMaxAttempts(1)
             .withFilters(List.of(siteS), null, null));
 
-    List<String> deadLetters = new CopyOnWriteArrayList<>();
-    List<String> feedQ = new CopyOnWriteArrayList<>();
-    List<String> acksQ = new CopyOnWriteArrayList<>();
-    subscribe("vigil/deadletter", deadLetters);
-    subscribe("vigil/" + siteQ + "/alerts/#", feedQ);
-    subscribe("vigil/" + siteQ + "/acks", acksQ);
+    List<String> deadLetters = job.feed().subscribe("vigil/deadletter");
+    List<String> feedQ = job.feed().subscribe("vigil/" + siteQ + "/alerts/#");
+    List<String> acksQ = job.feed().subscribe("vigil/" + siteQ + "/acks");
 
     long base = (System.currentTimeMillis() - 3 * 60 * MIN) / MIN * MIN;
     // The silence is retained before the job starts: it is in force from the first reading on.
-    publish(SilenceJson.topic(silenceId), "{\"id\":\"" + silenceId + "\",\"sites\":[\"" + siteQ + "\"],"
+    job.publish(SilenceJson.topic(silenceId), "{\"id\":\"" + silenceId + "\",\"sites\":[\"" + siteQ + "\"],"
         + "\"sensors\":[\"lv-2\"],\"startsAt\":" + base + ",\"endsAt\":" + (base + 6 * 60 * MIN)
         + ",\"createdBy\":\"it\",\"comment\":\"pump maintenance\"}", true);
-    publish(SilenceJson.topic(badSilenceId), "{\"id\":\"" + badSilenceId + "\",\"startsAt\":" + base
+    job.publish(SilenceJson.topic(badSilenceId), "{\"id\":\"" + badSilenceId + "\",\"startsAt\":" + base
         + ",\"endsAt\":" + base + ",\"createdBy\":\"it\"}", true);
 
-    job = MonitoringJob.startLocal(config, hooks);
-    long probes = 0;
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (influx.count(db, "SELECT count(level_m) FROM level WHERE sensor = 'probe'") == 0) {
-      assertThat(System.currentTimeMillis()).as("job stored a probe reading within 60 s").isLessThan(deadline);
-      publish("vigil/" + siteF + "/level/probe/data", reading(base - 10 * MIN + probes++, 0.0), false);
-      Thread.sleep(500);
-    }
+    job.start(settings, hooks);
+    job.publishUntil("vigil/" + siteF + "/level/probe/data", i -> reading(base - 10 * MIN + i, 0.0),
+        () -> influx.count(db, "SELECT count(level_m) FROM level WHERE sensor = 'probe'") > 0, Duration.ofSeconds(60));
 
     // 1. Flapping at F: crossings at +5 s .. +30 s (open, resolve, open, resolve, open, resolve), one by one in order.
     double[] flap = {1.0, 2.5, 1.0, 2.5, 1.0, 2.5, 1.0};
@@ -240,11 +161,11 @@ class NotifyEndToEndIT {
     }
     // 2. Storm at S: eight gauges over the threshold within 7 s.
     for (int i = 1; i <= 8; i++) {
-      publish(topic(siteS, "lv-" + i), reading(base + 2 * MIN + i * SEC, 2.5), false);
+      job.publish(topic(siteS, "lv-" + i), reading(base + 2 * MIN + i * SEC, 2.5), false);
     }
     // 3. Q: three sensors open, lv-2 is silenced.
     for (int i = 1; i <= 3; i++) {
-      publish(topic(siteQ, "lv-" + i), reading(base + 4 * MIN + i * SEC, 2.5), false);
+      job.publish(topic(siteQ, "lv-" + i), reading(base + 4 * MIN + i * SEC, 2.5), false);
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
         "SELECT count(value) FROM alerts WHERE site = '" + siteS + "' OR site = '" + siteQ + "'") == 11);
@@ -327,7 +248,8 @@ class NotifyEndToEndIT {
         + "/level/lv-1 +water-level +\\S+ +maria +" + lv1);
 
     // Malformed control input: dead letters with reasons, the job carries on.
-    publish("vigil/control/ack", "{\"alertId\":\"x\",\"site\":\"" + siteQ + "\",\"at\":\"soon\",\"by\":\"b\"}", false);
+    job.publish("vigil/control/ack", "{\"alertId\":\"x\",\"site\":\"" + siteQ + "\",\"at\":\"soon\",\"by\":\"b\"}",
+        false);
     await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.stream()
         .anyMatch(d -> d.contains("ack_invalid") && d.contains("'at' is not an ISO-8601")));
     assertThat(deadLetters).anyMatch(d -> d.contains("silence_invalid") && d.contains(badSilenceId));
@@ -337,7 +259,7 @@ class NotifyEndToEndIT {
         "SELECT count(attempts) FROM webhook_deliveries WHERE endpoint = 'down' AND outcome = 'gave_up'") == 1);
     assertThat(downHits.get()).isEqualTo(1);
     String groupId = receivedId(receiver, siteS);
-    later = WebhookReceiver.start(0, List.of(secret), null);
+    WebhookReceiver later = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
     Map<String, String> redeliverEnv = new java.util.HashMap<>(cliEnv);
     redeliverEnv.put("VIGIL_WEBHOOK_URLS", later.url().toString());
     redeliverEnv.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the test's receiver is on this machine
@@ -410,7 +332,7 @@ class NotifyEndToEndIT {
   }
 
   private void publishStored(String site, String sensor, long ts, double value) throws Exception {
-    publish(topic(site, sensor), reading(ts, value), false);
+    job.publish(topic(site, sensor), reading(ts, value), false);
     String q = "SELECT count(level_m) FROM level WHERE site = '" + site + "' AND sensor = '" + sensor
         + "' AND time = " + ts + "ms";
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) == 1);
@@ -424,15 +346,4 @@ class NotifyEndToEndIT {
     return "{\"ts\": " + ts + ", \"seq\": 1, \"values\": {\"level_m\": " + value + "}}";
   }
 
-  private void publish(String topic, String payload, boolean retained) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    m.setRetained(retained);
-    mqtt.publish(topic, m).waitForCompletion(10_000);
-  }
-
-  private void subscribe(String filter, List<String> into) throws Exception {
-    routes.put(filter.replace("#", ""), into);
-    observer.subscribe(filter, 1).waitForCompletion(10_000);
-  }
 }

@@ -33,7 +33,6 @@ final class BatchSender implements AutoCloseable {
   private record Queued(LineBatch batch, long enqueuedNanos) {}
 
   private final RetryingWriter writer;
-  private final boolean createDatabase;
   private final int batchSize;
   private final long maxBufferedLines;
   private final LongSupplier nanoTime;
@@ -51,11 +50,9 @@ final class BatchSender implements AutoCloseable {
   /**
    * @param writer writes one request with retries; its listener must call {@link #attemptFailed}
    *     from {@code retrying} (see {@link #listener})
-   * @param createDatabase run {@code CREATE DATABASE} (with retries) before the first write
    */
-  BatchSender(RetryingWriter writer, boolean createDatabase, int batchSize, long maxBufferedLines, LongSupplier nanoTime) {
+  BatchSender(RetryingWriter writer, int batchSize, long maxBufferedLines, LongSupplier nanoTime) {
     this.writer = writer;
-    this.createDatabase = createDatabase;
     this.batchSize = batchSize;
     this.maxBufferedLines = maxBufferedLines;
     this.nanoTime = nanoTime;
@@ -236,9 +233,6 @@ final class BatchSender implements AutoCloseable {
 
   private void run() {
     try {
-      if (createDatabase) {
-        writer.createDatabase();
-      }
       while (true) {
         int taken;
         int lines = 0;

@@ -15,11 +15,14 @@ public class InfluxRetriesExhaustedException extends InfluxException {
   public InfluxRetriesExhaustedException(
       String url, String operation, int attempts, Duration outage, InfluxException last) {
     super(
-        "InfluxDB at " + url + " has been unreachable for " + human(outage) + " (" + attempts
-            + " failed attempts; " + operation + "); last error: " + last.getMessage()
-            + ". Check that InfluxDB is running and reachable from the task managers (url, network,"
-            + " its log, disk space). Failing the task: the job restarts from its last checkpoint,"
-            + " which holds every line not yet stored.",
+        "InfluxDB at " + url + (last instanceof InfluxDatabaseNotFoundException
+                ? " has been without the job's database for " : " has been unreachable for ")
+            + human(outage) + " (" + attempts + " failed attempts; " + operation + "); last error: "
+            + last.getMessage() + (last instanceof InfluxDatabaseNotFoundException ? ""
+                : ". Check that InfluxDB is running and reachable from the task managers (url, network,"
+                    + " its log, disk space)")
+            + ". Failing the task: the job restarts from its last checkpoint, which holds every line not yet"
+            + " stored.",
         last.status(),
         last.body(),
         false,

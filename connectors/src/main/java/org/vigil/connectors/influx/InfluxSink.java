@@ -30,9 +30,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * are in InfluxDB or in the checkpoint. At most {@code maxBufferedLines} wait per subtask; beyond that
  * the writer blocks (back-pressure).
  *
- * <p>Failures that retrying cannot fix (400 bad line protocol, 401/403, 404 database not found), and
- * an outage longer than {@code maxOutage}, fail the task, and the job restarts from its last
- * checkpoint. Replays are idempotent in InfluxDB as long as the encoder gives each element the same
+ * <p>The sink runs no DDL: the database, its privileges and retention policies are set up before the
+ * job by {@code vigil influx setup} ({@link InfluxSetup}). A missing database (404) is waited for like an
+ * outage, with the command to run in the log, the lines kept. Failures that retrying cannot fix (400 bad
+ * line protocol, 401/403), and an outage (or missing database) longer than {@code maxOutage}, fail the
+ * task, and the job restarts from its last checkpoint. Replays are idempotent in InfluxDB as long as the encoder gives each element the same
  * series and timestamp.
  *
  * <pre>{@code
@@ -105,7 +107,6 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
     private Duration flushWait = Duration.ofSeconds(2);
     private long checkpointBacklog;
     private Duration requestTimeout = InfluxClient.DEFAULT_REQUEST_TIMEOUT;
-    private boolean createDatabase = true;
 
     private Builder() {}
 
@@ -211,15 +212,6 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
       return this;
     }
 
-    /**
-     * Whether each writer runs {@code CREATE DATABASE} (idempotent, retried like writes) before its
-     * first write; default true.
-     */
-    public Builder<T> createDatabase(boolean createDatabase) {
-      this.createDatabase = createDatabase;
-      return this;
-    }
-
     /** Checks every setting; throws {@link IllegalArgumentException} naming each bad one. */
     public InfluxSink<T> build() {
       List<String> problems = new ArrayList<>();
@@ -267,7 +259,6 @@ public final class InfluxSink<T> implements Sink<T>, SupportsWriterState<T, Line
               flushInterval,
               new RetryPolicy(initialBackoff, maxBackoff, maxOutage),
               requestTimeout,
-              createDatabase,
               maxBufferedLines,
               flushWait,
               checkpointBacklog);

@@ -16,7 +16,6 @@ record InfluxSinkConfig(
     Duration flushInterval,
     RetryPolicy retryPolicy,
     Duration requestTimeout,
-    boolean createDatabase,
     long maxBufferedLines,
     Duration flushWait,
     long checkpointBacklog)
@@ -38,7 +37,7 @@ record InfluxSinkConfig(
         + ", batchSize=" + batchSize + ", flushInterval=" + flushInterval
         + ", initialBackoff=" + retryPolicy.initialBackoff() + ", maxBackoff=" + retryPolicy.maxBackoff()
         + ", maxOutage=" + retryPolicy.maxOutage() + ", requestTimeout=" + requestTimeout
-        + ", createDatabase=" + createDatabase + ", maxBufferedLines=" + maxBufferedLines
+        + ", maxBufferedLines=" + maxBufferedLines
         + ", flushWait=" + flushWait + ", checkpointBacklog=" + checkpointBacklog + "]";
   }
 }

@@ -111,7 +111,7 @@ final class InfluxSinkWriter<T> implements StatefulSinkWriter<T, LineBatch>, Ret
             client, config.database(), config.retryPolicy(), sleeper,
             () -> ThreadLocalRandom.current().nextDouble(), nanoTime, this);
     this.sender =
-        new BatchSender(writer, config.createDatabase(), config.batchSize(), config.maxBufferedLines(), nanoTime);
+        new BatchSender(writer, config.batchSize(), config.maxBufferedLines(), nanoTime);
     this.flinkMetrics = metrics;
     MetricGroup group = metrics.addGroup("influx");
     this.pointsWritten = group.counter("pointsWritten");

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
  * Writes one batch and returns only when InfluxDB stored it. Retryable failures (unreachable, 5xx,
  * 429, timeouts) are repeated with the {@link RetryPolicy}'s backoff for as long as the outage lasts
  * up to {@code maxOutage}, counted from the first failure after the last success (so the backoff and
- * the budget run across batches); then {@link InfluxRetriesExhaustedException} is thrown. A
- * non-retryable failure (400 bad line protocol, 401/403, 404 database not found) is thrown at once.
+ * the budget run across batches); then {@link InfluxRetriesExhaustedException} is thrown. A missing
+ * database (404, {@link InfluxDatabaseNotFoundException}) is waited for the same way, its message naming
+ * {@code vigil influx setup} in the log: the writer does not set up databases, and keeps the lines until an
+ * operator has. Any other non-retryable failure (400 bad line protocol, 401/403) is thrown at once.
  *
  * <p>Flink-free, so it is tested without a cluster; time is injected ({@link Sleeper} and a nanosecond
  * clock). Not thread-safe: one thread writes; {@link #outageNanos()} may be read from any thread.
@@ -107,14 +109,6 @@ final class RetryingWriter {
     listener.stored(body);
   }
 
-  /** Creates the database, retrying while InfluxDB is unreachable. */
-  void createDatabase() throws InterruptedException {
-    call("CREATE DATABASE '" + database + "'", () -> {
-      client.createDatabase(database);
-      return null;
-    });
-  }
-
   /** How long InfluxDB has been failing without a success, in nanoseconds; 0 when it is not. */
   long outageNanos() {
     long s = outageStart;
@@ -139,7 +133,7 @@ final class RetryingWriter {
         }
         return result;
       } catch (InfluxException e) {
-        if (!e.retryable()) {
+        if (!e.retryable() && !(e instanceof InfluxDatabaseNotFoundException)) {
           listener.failed(e);
           if (e instanceof InfluxBadRequestException) {
             LOG.error(

@@ -66,7 +66,7 @@ class InfluxClientTest {
   }
 
   @Test
-  void missingDatabaseIsFatalAndSaysToCreateIt() {
+  void missingDatabaseIsNotRetryableForTheClientAndNamesTheSetUpCommand() {
     server.then(ScriptedHttpServer.Response.of(404, "{\"error\":\"database not found: \\\"nodb\\\"\"}"));
 
     InfluxDatabaseNotFoundException e =
@@ -75,7 +75,7 @@ class InfluxClientTest {
     assertThat(e.retryable()).isFalse();
     assertThat(e.status()).isEqualTo(404);
     assertThat(e.database()).isEqualTo("nodb");
-    assertThat(e.getMessage()).contains("CREATE DATABASE \"nodb\"").contains("createDatabase(true)");
+    assertThat(e.getMessage()).contains("database 'nodb' not found").contains("vigil influx setup --influx-db nodb");
   }
 
   @Test

@@ -27,7 +27,6 @@ class InfluxSinkBuilderTest {
     assertThat(c.flushWait()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.checkpointBacklog()).isZero();
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.createDatabase()).isTrue();
     assertThat(c.username()).isNull();
   }
 

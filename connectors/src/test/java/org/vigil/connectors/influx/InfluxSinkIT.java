@@ -54,6 +54,7 @@ class InfluxSinkIT {
   void writesEveryPointWithExactValuesAndReplaysIdempotently() throws Exception {
     String db = newDatabase();
     int n = 50_000;
+    TestInflux.setUp(db); // the operations step: the sink does not create its database
     InfluxSink<Long> sink = sink(influxUrl, db).build();
 
     runJob(n, 2, sink);
@@ -107,7 +108,6 @@ class InfluxSinkIT {
     try (FlakyInfluxProxy proxy = new FlakyInfluxProxy(influxUrl, 3)) {
       InfluxSink<Long> sink =
           sink(proxy.url(), db)
-              .createDatabase(false)
               .maxOutage(Duration.ofMillis(30))
               .initialBackoff(Duration.ofMillis(20))
               .maxBackoff(Duration.ofMillis(50))
@@ -121,7 +121,7 @@ class InfluxSinkIT {
   }
 
   @Test
-  void aQuietStreamIsWrittenWithinAboutTheFlushInterval() throws Exception {
+  void aQuietStreamIsWrittenOnTheFlushTimerLongBeforeItEnds() throws Exception {
     String db = newDatabase();
     influx.createDatabase(db);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -133,13 +133,13 @@ class InfluxSinkIT {
         .disableChaining(); // the sink's task thread stays free while the stream is quiet
     JobClient job = env.executeAsync("influx-sink-quiet-it");
     try {
-      long start = System.nanoTime();
+      // The source stays quiet for 60 s after the last element: without the timer nothing is written before then.
+      // 1 s flush interval + network buffer timeout + job start take seconds; the bound leaves room for a loaded
+      // machine and stays far from the 60 s.
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
           .until(() -> influx.count(db, "SELECT count(rain_mm) FROM rain") == 3);
-      // 1 s flush interval + network buffer timeout + job start: well under 5 s when the timer works.
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     } finally {
       job.cancel().get();
     }

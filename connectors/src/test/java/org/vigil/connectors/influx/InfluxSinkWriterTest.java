@@ -65,16 +65,22 @@ class InfluxSinkWriterTest {
   }
 
   @Test
-  void theDatabaseIsCreatedBeforeTheFirstWrite() throws Exception {
-    open(b -> b.createDatabase(true));
-    write(1);
+  void theWriterRunsNoDdlAndKeepsTheLinesUntilTheMissingDatabaseIsSetUp() throws Exception {
+    open(b -> b);
+    gate = new CountDownLatch(1);
+    server.then(1, 404, "{\"error\":\"database not found: \\\"db\\\"\"}");
+    write(1, 2);
     writer.flush(false);
 
+    assertThat(writer.snapshotState(1)).containsExactly(new LineBatch("m,sensor=s1 v=1i 1\nm,sensor=s0 v=2i 2\n", 2));
+    assertThat(counter("writeRetries")).isEqualTo(1);
+    gate.countDown(); // set up by an operator: the sender writes what waits
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("pointsWritten") == 2);
+
     assertThat(server.requests()).extracting(ScriptedHttpServer.Request::pathAndQuery)
-        .satisfiesExactly(
-            q -> assertThat(q).startsWith("/query"),
-            q -> assertThat(q).startsWith("/write?db=db"));
-    assertThat(server.requests().get(0).body()).contains("CREATE+DATABASE");
+        .hasSize(2).allSatisfy(q -> assertThat(q).startsWith("/write?db=db"));
+    assertThat(server.requests()).extracting(ScriptedHttpServer.Request::lines).containsExactly(2L, 2L);
+    assertThat(counter("writeFailures")).isZero();
   }
 
   @Test
@@ -347,8 +353,7 @@ class InfluxSinkWriterTest {
                 .database("db")
                 .encoder(ENCODER)
                 .batchSize(3)
-                .flushInterval(Duration.ofSeconds(1))
-                .createDatabase(false))
+                .flushInterval(Duration.ofSeconds(1)))
         .build()
         .config();
   }

@@ -126,14 +126,39 @@ class RetryingWriterTest {
   }
 
   @Test
-  void missingDatabaseFailsAtOnceWithoutRetrying() {
-    server.then(ScriptedHttpServer.Response.of(404, "{\"error\":\"database not found: \\\"db\\\"\"}"));
+  void aMissingDatabaseIsWaitedForLikeAnOutageAndTheBatchWrittenOnceItIsThere() throws Exception {
+    server.then(2, 404, "{\"error\":\"database not found: \\\"db\\\"\"}");
 
+    writer.write(BODY, 3);
+
+    assertThat(server.requests()).hasSize(3).allSatisfy(r -> {
+      assertThat(r.pathAndQuery()).startsWith("/write?db=db");
+      assertThat(r.body()).isEqualTo(BODY);
+    });
+    assertThat(listener.retries).isEqualTo(2);
+    assertThat(listener.writes).isEqualTo(1);
+    assertThat(listener.failures).isZero();
+    assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+  }
+
+  @Test
+  void aDatabaseMissingForTheWholeBudgetFailsNamingTheSetUpCommand() {
+    server.then(100, 404, "{\"error\":\"database not found: \\\"db\\\"\"}");
+
+    // The same waits as for an outage (see above): 18 sends in the 60 s budget.
     assertThatThrownBy(() -> writer.write(BODY, 3))
-        .isInstanceOf(InfluxDatabaseNotFoundException.class)
-        .hasMessageContaining("create it");
-    assertThat(server.requests()).hasSize(1);
-    assertThat(listener.retries).isZero();
+        .isInstanceOfSatisfying(
+            InfluxRetriesExhaustedException.class,
+            e -> {
+              assertThat(e.attempts()).isEqualTo(18);
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.getCause()).isInstanceOf(InfluxDatabaseNotFoundException.class);
+              assertThat(e.getMessage())
+                  .contains("has been without the job's database for 1 min")
+                  .contains("vigil influx setup --influx-db db")
+                  .doesNotContain("Check that InfluxDB is running");
+            });
+    assertThat(server.requests()).noneMatch(r -> r.pathAndQuery().startsWith("/query"));
     assertThat(listener.failures).isEqualTo(1);
   }
 

@@ -1,9 +1,11 @@
 package org.vigil.connectors.testing;
 
 import java.time.Duration;
-import org.vigil.connectors.testing.TestServices;
+import java.util.List;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxCredentials;
+import org.vigil.connectors.influx.InfluxSetup;
+import org.vigil.connectors.influx.RetentionOptions;
 
 /** InfluxDB clients of integration tests: the test services' InfluxDB as the test user ({@link TestServices}). */
 public final class TestInflux {
@@ -29,5 +31,21 @@ public final class TestInflux {
   public static InfluxCredentials localUser(String user) {
     return InfluxCredentials.ofFile(user, InfluxCredentials.localPasswordFile(
         TestServices.influxSecretsDir().getParent(), user));
+  }
+
+  /**
+   * Sets up database {@code db} on the test InfluxDB as {@code vigil influx setup} does ({@link InfluxSetup}), as the
+   * test user (an admin), with {@code VIGIL_INFLUX_RETENTION=off}: the database with InfluxDB's default retention
+   * policy, no rollups. The job does not create its database: a test that starts one calls this first.
+   *
+   * @throws IllegalStateException naming the problems when the set-up fails
+   */
+  public static void setUp(String db) throws InterruptedException {
+    RetentionOptions off =
+        new RetentionOptions(false, RetentionOptions.DEFAULTS.raw(), RetentionOptions.DEFAULTS.rollup());
+    InfluxSetup.Report report = InfluxSetup.run(client(), db, off, List.of());
+    if (!report.ok()) {
+      throw new IllegalStateException("setting up InfluxDB database '" + db + "' failed: " + report.problems());
+    }
   }
 }

@@ -37,7 +37,8 @@ import org.vigil.console.live.LiveState;
  *       {@code vigil/config/silences/<the console's MQTT identity>/{id}};
  *       {@code DELETE /api/silences/{id}} (operator) lifts it by republishing with {@code endsAt} = now</li>
  *   <li>{@code POST /api/alerts/{id}/comment} {@code {"comment"}} (operator): a note on an alert for the other users
- *       answering for its site (kept in memory, newest 20 per alert, and in the audit trail);
+ *       answering for its site (newest 20 per alert in memory, every one in InfluxDB measurement {@code alert_comments}
+ *       and read back at start ({@link CommentStore}), and in the audit trail);
  *       {@code GET /api/alerts/{id}/comments} (viewer)</li>
  * </ul>
  *
@@ -59,12 +60,16 @@ public final class AlertRoutes {
   private final Access access;
   private final Clock clock;
   private final String identity;
+  private final CommentStore comments;
 
   /**
    * @param identity the console's MQTT identity (vigil-console), named in its command topics
+   * @param comments where comments are kept across restarts
    */
-  public AlertRoutes(LiveState state, ControlPublisher publisher, Access access, Clock clock, String identity) {
+  public AlertRoutes(LiveState state, ControlPublisher publisher, Access access, Clock clock, String identity,
+      CommentStore comments) {
     this.identity = identity;
+    this.comments = comments;
     this.state = state;
     this.publisher = publisher;
     this.access = access;
@@ -77,10 +82,15 @@ public final class AlertRoutes {
     app.post("/api/alerts/{id}/comment", this::comment);
     app.get("/api/alerts/{id}/comments", ctx -> {
       User u = access.require(ctx, Role.VIEWER, "read");
-      JsonNode alert = known(ctx, u, "alert.comments", ctx.pathParam("id"));
-      access.requireSite(ctx, u, "alert.comments", alert.path("site").asText(), ctx.pathParam("id"));
+      String id = ctx.pathParam("id");
+      List<JsonNode> list = state.comments(id);
+      // An alert no longer in the feed (e.g. after a restart) still has its stored comments, scoped by their site.
+      String site = state.alert(id).map(a -> a.path("site").asText())
+          .orElseGet(() -> list.isEmpty() ? known(ctx, u, "alert.comments", id).path("site").asText()
+              : list.get(0).path("site").asText());
+      access.requireSite(ctx, u, "alert.comments", site, id);
       ArrayNode out = Json.MAPPER.createArrayNode();
-      state.comments(ctx.pathParam("id")).forEach(out::add);
+      list.forEach(out::add);
       ctx.contentType("application/json").result(out.toString());
     });
     app.get("/api/silences", ctx -> {
@@ -175,6 +185,7 @@ public final class AlertRoutes {
     ObjectNode c = Json.MAPPER.createObjectNode().put("alertId", id).put("site", site).put("by", u.name())
         .put("at", Instant.ofEpochMilli(clock.millis()).toString()).put("comment", comment);
     state.addComment(c);
+    comments.store(c, access.regionOfSite(site));
     access.record(ctx, u, "alert.comment", "ok", id, access.regionOfSite(site), comment);
     ctx.status(201).contentType("application/json").result(c.toString());
   }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -280,6 +282,57 @@ public final class LiveState {
       }
     }
     hub.publishSite("comment", null, c.toString(), c.path("site").asText());
+  }
+
+  /**
+   * Takes back comments kept from before this start (newest first or in any order): each alert's comments merged with
+   * those taken since, newest first, at most 20 per alert; not sent to the browsers (they ask when they show an
+   * alert). Of more than 2,000 alerts, those with the newest comments are kept.
+   */
+  public void restoreComments(List<? extends JsonNode> stored) {
+    Map<String, List<JsonNode>> byAlert = new LinkedHashMap<>();
+    for (JsonNode c : stored) {
+      byAlert.computeIfAbsent(c.path("alertId").asText(), k -> new ArrayList<>()).add(c);
+    }
+    synchronized (comments) {
+      List<Map.Entry<String, List<JsonNode>>> merged = new ArrayList<>();
+      for (Map.Entry<String, List<JsonNode>> e : byAlert.entrySet()) {
+        List<JsonNode> all = new ArrayList<>(e.getValue());
+        Deque<JsonNode> now = comments.remove(e.getKey());
+        if (now != null) {
+          for (JsonNode c : now) {
+            if (all.stream().noneMatch(x -> sameComment(x, c))) {
+              all.add(c);
+            }
+          }
+        }
+        all.sort(Comparator.comparing(LiveState::commentTime).reversed());
+        merged.add(Map.entry(e.getKey(), all.subList(0, Math.min(20, all.size()))));
+      }
+      merged.sort(Comparator.comparing(e -> commentTime(e.getValue().get(0))));
+      Map<String, Deque<JsonNode>> newer = new LinkedHashMap<>(comments);
+      comments.clear();
+      for (Map.Entry<String, List<JsonNode>> e : merged) {
+        comments.put(e.getKey(), new ArrayDeque<>(e.getValue()));
+      }
+      comments.putAll(newer); // commented on since the start: the newest
+      while (comments.size() > 2 * RECENT_ALERTS) {
+        comments.remove(comments.keySet().iterator().next());
+      }
+    }
+  }
+
+  private static boolean sameComment(JsonNode a, JsonNode b) {
+    return a.path("at").asText().equals(b.path("at").asText()) && a.path("by").asText().equals(b.path("by").asText())
+        && a.path("comment").asText().equals(b.path("comment").asText());
+  }
+
+  private static Instant commentTime(JsonNode c) {
+    try {
+      return Instant.parse(c.path("at").asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
   }
 
   /** The comments on an alert, newest first. */

@@ -70,6 +70,7 @@ class SlopeScenarioIT {
   @Test
   void slopeLevelsRiseInOrderWithAFailureForecastBeforeTheFailure() throws Exception {
     influx = TestInflux.client();
+    TestInflux.setUp(db); // the job does not create its database
     Map<String, String> settings = JobSettings.forTest(db, "slope" + run, clientPrefix, site, checkpoints);
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
 

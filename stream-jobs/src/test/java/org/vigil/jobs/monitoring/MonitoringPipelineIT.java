@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,18 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.flink.core.execution.JobClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +36,8 @@ import org.vigil.alerts.webhook.WebhookVerifier;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.connectors.testing.TestInflux;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * The whole path on real services: readings published with a plain MQTT client to the real Mosquitto go through the
@@ -68,105 +54,50 @@ class MonitoringPipelineIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String siteA = "ita" + run;
   private final String siteB = "itb" + run;
-  private final String db = "it_pipeline_" + run;
-  private final String clientPrefix = "it-pipeline-" + run;
 
+  private RunningJob job;
   private InfluxClient influx;
-  private MqttAsyncClient mqtt;
+  private String db;
   private WebhookReceiver receiver;
-  private JobClient job;
-  private MqttAsyncClient observer;
-  private final Map<String, List<String>> routes = new ConcurrentHashMap<>();
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void connect() throws Exception {
     Metrics.addRegistry(meters); // the job's Flink metrics arrive here through MicrometerReporter
-    influx = TestInflux.client();
-    influx.createDatabase(db); // the job creates it too; the test queries it before the first write
-    mqtt = new MqttAsyncClient(TestServices.mqttUrl(), "it-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setReceiveMaximum(1000);
-    mqtt.connect(o).waitForCompletion(10_000);
-    observer = new MqttAsyncClient(TestServices.mqttUrl(), "it-observer-" + run, new MemoryPersistence());
-    observer.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        routes.forEach((prefix, list) -> {
-          if (topic.startsWith(prefix)) {
-            list.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-          }
-        });
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {}
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {}
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {}
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {}
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
-    observer.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("pipeline", run);
+    influx = job.influx();
+    db = job.db();
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     Metrics.removeRegistry(meters);
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    if (receiver != null) {
-      receiver.close();
-    }
-    for (MqttAsyncClient c : List.of(mqtt, observer)) {
-      c.disconnect().waitForCompletion(5_000);
-      c.close();
-    }
-    influx.dropDatabase(db);
-    // Remove the readers' persistent sessions so they do not hold a share of later runs' messages.
-    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test
   void readingsDeadLettersAndSignedAlertsEndToEnd() throws Exception {
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), null);
-    Map<String, String> settings =
-        JobSettings.forTest(db, "it" + run, clientPrefix, siteA + "," + siteB, checkpoints);
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
+    Map<String, String> settings = job.settings(siteA + "," + siteB, checkpoints);
     settings.putAll(TestRules.onlyRain1h(checkpoints.resolve("rules"))); // this test follows one alert through its life
-    MonitoringConfig config = MonitoringConfig.from(settings::get);
     WebhookEndpoint hook =
         WebhookEndpoint.of("it", receiver.url().toString(), secret)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 
-    List<String> deadLetters = new CopyOnWriteArrayList<>();
-    List<String> alertFeed = new CopyOnWriteArrayList<>();
-    subscribe("vigil/deadletter", deadLetters);
-    subscribe("vigil/" + siteA + "/alerts/#", alertFeed);
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    subscribe("vigil/warnings/#", warnings);
+    List<String> deadLetters = job.feed().subscribe("vigil/deadletter");
+    List<String> alertFeed = job.feed().subscribe("vigil/" + siteA + "/alerts/#");
+    List<String> warnings = job.feed().subscribe("vigil/warnings/#");
 
-    job = MonitoringJob.startLocal(config, List.of(hook));
+    job.start(settings, List.of(hook));
     long base = (System.currentTimeMillis() - 2 * 60 * MIN) / MIN * MIN;
 
     // The shared subscription exists only once the readers are connected: probe until a reading is stored.
-    long probes = 0;
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (influx.count(db, "SELECT count(disp_mm) FROM gnss WHERE sensor = 'probe'") == 0) {
-      assertThat(System.currentTimeMillis()).as("job stored a probe reading within 60 s").isLessThan(deadline);
-      publish("vigil/" + siteB + "/gnss/probe/data", reading(base + probes++, "disp_mm", 1.0));
-      Thread.sleep(500);
-    }
+    job.publishUntil("vigil/" + siteB + "/gnss/probe/data", i -> reading(base + i, "disp_mm", 1.0),
+        () -> influx.count(db, "SELECT count(disp_mm) FROM gnss WHERE sensor = 'probe'") > 0, Duration.ofSeconds(60));
 
     // 1. Bulk: 5 GNSS stations x 400 readings, each value distinct and known.
     int stations = 5;
@@ -180,7 +111,8 @@ class MonitoringPipelineIT {
         if (tokens.size() >= 500) { // a window: the broker allows so many unacknowledged publishes
           tokens.remove(0).waitForCompletion(10_000);
         }
-        tokens.add(publishAsync("vigil/" + siteB + "/gnss/gps-" + s + "/data", reading(base + i * 1000L, "disp_mm", v)));
+        tokens.add(job.publishAsync("vigil/" + siteB + "/gnss/gps-" + s + "/data",
+            reading(base + i * 1000L, "disp_mm", v)));
       }
     }
     for (IMqttToken t : tokens) {
@@ -200,7 +132,7 @@ class MonitoringPipelineIT {
     bad.put("vigil/nowhere" + run + "/gnss/unknown_site/data", "{\"ts\": " + base + ", \"values\": {\"disp_mm\": 1}}");
     bad.put("vigil/" + siteB + "/snow/unknown_kind/data", "{\"ts\": " + base + ", \"values\": {\"disp_mm\": 1}}");
     for (Map.Entry<String, String> e : bad.entrySet()) {
-      publish(e.getKey(), e.getValue());
+      job.publish(e.getKey(), e.getValue(), false);
     }
 
     // 3. A storm at one gauge, a reading every 10 minutes. Rolling 1-hour sums by hand (window (t-60min, t]):
@@ -210,7 +142,7 @@ class MonitoringPipelineIT {
     String gauge = "vigil/" + siteA + "/rain/rg-1/data";
     for (int k = 0; k < rain.length; k++) {
       long ts = base + k * 10 * MIN;
-      publish(gauge, reading(ts, "rain_mm", rain[k]));
+      job.publish(gauge, reading(ts, "rain_mm", rain[k]), false);
       // One at a time: parallel readers share the stream, so only this keeps one gauge's readings in order.
       String q = "SELECT count(value) FROM derived WHERE metric = 'rain_1h' AND site = '" + siteA + "' AND time = "
           + ts + "ms";
@@ -335,22 +267,6 @@ class MonitoringPipelineIT {
 
   private static String reading(long ts, String field, double value) {
     return "{\"ts\": " + ts + ", \"seq\": 1, \"values\": {\"" + field + "\": " + value + "}, \"battery_v\": 3.7, \"rssi\": -70}";
-  }
-
-  private void publish(String topic, String payload) throws Exception {
-    publishAsync(topic, payload).waitForCompletion(10_000);
-  }
-
-  private IMqttToken publishAsync(String topic, String payload) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    return mqtt.publish(topic, m);
-  }
-
-  /** Subscribes the observer client; messages are routed to lists by topic prefix. */
-  private void subscribe(String filter, List<String> into) throws Exception {
-    routes.put(filter.replace("#", ""), into);
-    observer.subscribe(filter, 1).waitForCompletion(10_000);
   }
 
   private static List<JsonNode> values(JsonNode result) {

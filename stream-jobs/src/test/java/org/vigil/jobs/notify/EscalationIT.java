@@ -5,19 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,16 +23,11 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Escalation when nobody answers, on real services (MiniCluster at parallelism 2, real Mosquitto and InfluxDB, an
@@ -59,8 +47,6 @@ class EscalationIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "esc" + run;
-  private final String db = "it_escalation_" + run;
-  private final String prefix = "it-escalation-" + run;
   private final String rulesTopic = "it/" + run + "/rules";
   private final String registryTopic = "it/" + run + "/registry";
   private final String ackTopic = "it/" + run + "/ack";
@@ -68,41 +54,26 @@ class EscalationIT {
   private final String township = "t-" + run;
   private final String village = "v-" + run;
 
-  private JobClient job;
-  private MqttFeed feed;
-  private MqttAsyncClient publisher;
+  private RunningJob job;
   private InfluxClient influx;
+  private String db;
   private WebhookReceiver receiver;
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-escalation-observer-" + run);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-escalation-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    publisher.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("escalation", run);
+    influx = job.influx();
+    db = job.db();
+    for (String t : List.of(rulesTopic + "/status", registryTopic + "/status", "vigil/" + site + "/risk")) {
+      job.clearOnClose(t);
+    }
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    if (receiver != null) {
-      receiver.close();
-    }
-    for (String t : List.of(rulesTopic + "/status", registryTopic + "/status", "vigil/" + site + "/risk")) {
-      MqttMessage empty = new MqttMessage(new byte[0]);
-      empty.setRetained(true);
-      publisher.publish(t, empty).waitForCompletion(10_000);
-    }
-    publisher.disconnect().waitForCompletion(5_000);
-    publisher.close();
-    feed.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
-        prefix + "-registry-0", prefix + "-acks-0"));
   }
 
   @Test
@@ -123,27 +94,24 @@ class EscalationIT {
         """.formatted(county, township, county, village, township, site, village));
     Path rules = TestRules.write(work, "rules.yaml", "escalation: {red: 3s, orange: 30s}\n" + TestRules.RAIN_1H_ONLY);
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), null);
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
     WebhookEndpoint hook = WebhookEndpoint.of("it", receiver.url().toString(), secret)
         .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
-    Map<String, String> settings = new HashMap<>(
-        JobSettings.forTest(db, "escalation" + run, prefix, "", work.resolve("checkpoints")));
+    Map<String, String> settings = job.settings("", work.resolve("checkpoints"));
     settings.put("VIGIL_RULES_FILE", rules.toString());
     settings.put("VIGIL_RULES_TOPIC", rulesTopic);
     settings.put("VIGIL_REGISTRY_FILE", registry.toString());
     settings.put("VIGIL_REGISTRY_TOPIC", registryTopic);
     settings.put("VIGIL_ACK_TOPIC", ackTopic);
     settings.put("VIGIL_SILENCES_TOPIC", "none");
-    List<String> alerts = feed.subscribe("vigil/" + site + "/alerts/#");
-    List<String> acks = feed.subscribe("vigil/" + site + "/acks");
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of(hook));
+    List<String> alerts = job.feed().subscribe("vigil/" + site + "/alerts/#");
+    List<String> acks = job.feed().subscribe("vigil/" + site + "/acks");
+    job.start(settings, List.of(hook));
 
     // rg-2: 35 mm in an hour, orange (raise 30); published until the readers are subscribed.
     long now = System.currentTimeMillis();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      publish("vigil/" + site + "/rain/rg-2/data", reading(now, 35), false);
-      return opened(alerts, "rg-2") != null;
-    });
+    job.publishUntil("vigil/" + site + "/rain/rg-2/data", i -> reading(now, 35), () -> opened(alerts, "rg-2") != null,
+        Duration.ofSeconds(90));
     AlertEvent orange = opened(alerts, "rg-2");
     assertThat(orange.level()).isEqualTo(Level.ORANGE);
     long orangeSeen = System.currentTimeMillis();
@@ -163,7 +131,7 @@ class EscalationIT {
         return true;
       }
       if (decided.size() >= sent[0]) {
-        publish(ackTopic + "/it-duty", "{\"alertId\":\"" + orange.id() + "\",\"site\":\"" + site
+        job.publish(ackTopic + "/it-duty", "{\"alertId\":\"" + orange.id() + "\",\"site\":\"" + site
             + "\",\"by\":\"township duty officer\",\"at\":\"" + AlertJson.isoTime(System.currentTimeMillis())
             + "\",\"comment\":\"on it\"}", false);
         sent[0]++;
@@ -175,7 +143,7 @@ class EscalationIT {
     assertThat(ackedAfter).as("the ack was accepted within the orange period (30 s)").isLessThan(30_000);
 
     // rg-1: 60 mm, red (raise 50); nobody acknowledges it.
-    publish("vigil/" + site + "/rain/rg-1/data", reading(now, 60), false);
+    job.publish("vigil/" + site + "/rain/rg-1/data", reading(now, 60), false);
     await().atMost(Duration.ofSeconds(60)).until(() -> opened(alerts, "rg-1") != null);
     AlertEvent red = opened(alerts, "rg-1");
     assertThat(red.level()).isEqualTo(Level.RED);
@@ -250,13 +218,6 @@ class EscalationIT {
     return feed.stream().map(AlertJson::fromJson).filter(e -> e.id().equals(alertId)
         && e.state() == AlertState.REFERRED).distinct()
         .sorted(java.util.Comparator.comparingInt(e -> e.referral().step())).toList();
-  }
-
-  private void publish(String topic, String payload, boolean retained) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    m.setRetained(retained);
-    publisher.publish(topic, m).waitForCompletion(10_000);
   }
 
   private static String reading(long ts, double mm) {

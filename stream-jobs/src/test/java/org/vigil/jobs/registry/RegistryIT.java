@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,16 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * The registry on real services (MiniCluster at parallelism 2, real Mosquitto and InfluxDB): a reading of a
@@ -52,17 +43,14 @@ class RegistryIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "reg" + run;
-  private final String db = "it_registry_" + run;
-  private final String prefix = "it-registry-" + run;
   private final String registryTopic = "it/" + run + "/registry";
   private final String county = "c-" + run;
   private final String township = "t-" + run;
   private final String village = "v-" + run;
 
-  private JobClient job;
-  private MqttFeed feed;
-  private MqttAsyncClient publisher;
+  private RunningJob job;
   private InfluxClient influx;
+  private String db;
 
   /** rg-1 reports hourly (it will not be missed in this test); rg-2 every 2 s, silent after 2 x 2 s. */
   private String registry(int version, boolean withRg9) {
@@ -87,59 +75,47 @@ class RegistryIT {
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-registry-observer-" + run);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-registry-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    publisher.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("registry", run);
+    influx = job.influx();
+    db = job.db();
+    for (String t : List.of(registryTopic + "/status", RegionRiskEncoders.topic(county),
+        RegionRiskEncoders.topic(township), RegionRiskEncoders.topic(village), "vigil/" + site + "/risk")) {
+      job.clearOnClose(t);
+    }
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    for (String t : List.of(registryTopic + "/it-tools", registryTopic + "/status", RegionRiskEncoders.topic(county),
-        RegionRiskEncoders.topic(township), RegionRiskEncoders.topic(village), "vigil/" + site + "/risk")) {
-      MqttMessage empty = new MqttMessage(new byte[0]);
-      empty.setRetained(true);
-      publisher.publish(t, empty).waitForCompletion(10_000);
-    }
-    publisher.disconnect().waitForCompletion(5_000);
-    publisher.close();
-    feed.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
-        prefix + "-registry-0"));
   }
 
   @Test
   void unknownDevicesAreDeadLetteredSilentOnesRaiseNoDataAndRegionsRollUp() throws Exception {
     Path file = work.resolve("registry.yaml");
     Files.writeString(file, registry(0, false));
-    Map<String, String> settings = JobSettings.forTest(db, "registry" + run, prefix, "", work.resolve("checkpoints"));
+    Map<String, String> settings = job.settings("", work.resolve("checkpoints"));
     settings.put("VIGIL_SITES", ""); // any: the registry decides
     settings.putAll(TestRules.onlyRain1h(work));
     settings.put("VIGIL_REGISTRY_FILE", file.toString());
     settings.put("VIGIL_REGISTRY_TOPIC", registryTopic);
-    List<String> alerts = feed.subscribe("vigil/" + site + "/alerts/#");
-    List<MqttFeed.Message> dead = feed.subscribeMessages("vigil/deadletter");
-    List<String> status = feed.subscribe(registryTopic + "/status");
-    List<MqttFeed.Message> siteRisk = feed.subscribeMessages("vigil/" + site + "/risk");
-    List<MqttFeed.Message> countyRisk = feed.subscribeMessages(RegionRiskEncoders.topic(county));
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+    List<String> alerts = job.feed().subscribe("vigil/" + site + "/alerts/#");
+    List<MqttFeed.Message> dead = job.feed().subscribeMessages("vigil/deadletter");
+    List<String> status = job.feed().subscribe(registryTopic + "/status");
+    List<MqttFeed.Message> siteRisk = job.feed().subscribeMessages("vigil/" + site + "/risk");
+    List<MqttFeed.Message> countyRisk = job.feed().subscribeMessages(RegionRiskEncoders.topic(county));
+    job.start(settings, List.of());
 
     long now = System.currentTimeMillis();
     // 15 mm in one report of the registered gauge: rain_1h = 15, blue (raise 10). Published until the readers are
     // subscribed (the broker answers "no subscribers" before).
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      publish("vigil/" + site + "/rain/rg-1/data", reading(now, 15), false);
-      return alerts.stream().map(AlertJson::fromJson).anyMatch(e -> e.rule().equals("rain-1h"));
-    });
+    job.publishUntil("vigil/" + site + "/rain/rg-1/data", i -> reading(now, 15),
+        () -> alerts.stream().map(AlertJson::fromJson).anyMatch(e -> e.rule().equals("rain-1h")),
+        Duration.ofSeconds(60));
     long firstTaken = System.currentTimeMillis();
-    publish("vigil/" + site + "/rain/rg-9/data", reading(now, 1), false);
-    publish("vigil/other" + run + "/rain/rg-1/data", reading(now, 1), false);
+    job.publish("vigil/" + site + "/rain/rg-9/data", reading(now, 1), false);
+    job.publish("vigil/other" + run + "/rain/rg-1/data", reading(now, 1), false);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> dead.stream().filter(m -> m.payload().contains(run)).count() >= 2);
     JsonNode unknownDevice = deadLetter(dead, "vigil/" + site + "/rain/rg-9/data");
@@ -183,10 +159,10 @@ class RegistryIT {
         "SELECT count(level_rank) FROM region_risk WHERE region = '" + county + "' AND level = 'yellow'") >= 1);
 
     // Version 1 registers rg-9: accepted, and its next reading is taken (stored, not dead-lettered).
-    publish(registryTopic + "/it-tools", registry(1, true), true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> !status.isEmpty());
+    job.publish(registryTopic + "/it-tools", registry(1, true), true);
+    MqttFeed.awaitSize(status, 1, Duration.ofSeconds(20));
     assertThat(JSON.readTree(status.get(0)).get("status").asText()).isEqualTo("accepted");
-    publish("vigil/" + site + "/rain/rg-9/data", reading(now + 1_000, 2), false);
+    job.publish("vigil/" + site + "/rain/rg-9/data", reading(now + 1_000, 2), false);
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
         "SELECT count(rain_mm) FROM rain WHERE site = '" + site + "' AND sensor = 'rg-9'") == 1);
     assertThat(dead.stream().filter(m -> m.payload().contains("rg-9") && m.payload().contains(site))).hasSize(1);
@@ -218,22 +194,9 @@ class RegistryIT {
 
   /** The retained message of a topic, read by a fresh subscriber. */
   private java.util.Optional<JsonNode> retained(String topic) throws Exception {
-    try (MqttFeed f = MqttFeed.connect(TestServices.mqttUrl(), "it-registry-retained-" + run)) {
-      List<String> got = f.subscribe(topic);
-      long until = System.currentTimeMillis() + 2_000;
-      while (got.isEmpty() && System.currentTimeMillis() < until) {
-        Thread.sleep(50);
-      }
-      return got.isEmpty() || got.get(0).isEmpty() ? java.util.Optional.empty()
-          : java.util.Optional.of(JSON.readTree(got.get(got.size() - 1)));
-    }
-  }
-
-  private void publish(String topic, String payload, boolean retained) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    m.setRetained(retained);
-    publisher.publish(topic, m).waitForCompletion(10_000);
+    java.util.Optional<String> got = MqttFeed.retained(TestServices.mqttUrl(), "it-registry-retained-" + run, topic,
+        Duration.ofSeconds(2));
+    return got.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(JSON.readTree(got.get()));
   }
 
   private static String reading(long ts, double mm) {

@@ -6,16 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +20,10 @@ import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.connectors.testing.TestInflux;
-import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Hot reload on real services: a running job (MiniCluster, real Mosquitto and InfluxDB) takes a ruleset published
@@ -64,60 +54,41 @@ class RulesHotReloadIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "reload" + run;
-  private final String db = "it_reload_" + run;
-  private final String prefix = "it-reload-" + run;
   private final String rulesTopic = "it/" + run + "/rules";
 
-  private JobClient job;
-  private MqttFeed feed;
-  private MqttAsyncClient publisher;
+  private RunningJob job;
   private InfluxClient influx;
+  private String db;
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-reload-observer-" + run);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-reload-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    publisher.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("reload", run);
+    influx = job.influx();
+    db = job.db();
+    job.clearOnClose(rulesTopic + "/status"); // the rules topic itself: published retained through the fixture
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    for (String t : List.of(rulesTopic, rulesTopic + "/status")) { // clear the retained messages
-      MqttMessage empty = new MqttMessage(new byte[0]);
-      empty.setRetained(true);
-      publisher.publish(t, empty).waitForCompletion(10_000);
-    }
-    publisher.disconnect().waitForCompletion(5_000);
-    publisher.close();
-    feed.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0"));
   }
 
   @Test
   void aPublishedRulesetTakesEffectInSecondsAndKeepsTheOpenAlertsOfUnchangedRules() throws Exception {
-    Map<String, String> settings =
-        JobSettings.forTest(db, "reload" + run, prefix, site, work.resolve("checkpoints"));
+    Map<String, String> settings = job.settings(site, work.resolve("checkpoints"));
     settings.put("VIGIL_RULES_TOPIC", rulesTopic);
     settings.put("VIGIL_RULES_FILE", TestRules.write(work, "v0.yaml", V0).toString());
-    List<String> alertJson = feed.subscribe("vigil/" + site + "/alerts/#");
-    List<String> status = feed.subscribe(rulesTopic + "/status");
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+    List<String> alertJson = job.feed().subscribe("vigil/" + site + "/alerts/#");
+    List<String> status = job.feed().subscribe(rulesTopic + "/status");
+    job.start(settings, List.of());
 
     String gauge = "vigil/" + site + "/rain/rg-1/data";
     long base = (System.currentTimeMillis() - 26 * 60 * MIN) / MIN * MIN;
     // 55 mm in one report: rain_1h = 55 (red at 50 under v0), rain_24h = 55 (yellow at 50). The first reading is
     // published until the job's readers are subscribed (the broker answers "no subscribers" before).
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      publish(gauge, reading(base, 55), false);
-      return alertJson.size() >= 2;
-    });
+    job.publishUntil(gauge, i -> reading(base, 55), () -> alertJson.size() >= 2, Duration.ofSeconds(60));
     assertThat(events(alertJson)).extracting(AlertEvent::rule, AlertEvent::state, AlertEvent::level)
         .containsExactlyInAnyOrder(tuple("rain-1h", AlertState.OPENED, Level.RED),
             tuple("rain-24h", AlertState.OPENED, Level.YELLOW));
@@ -126,8 +97,8 @@ class RulesHotReloadIT {
 
     // Version 1: rain-1h's red now needs 60 and clears below 58.
     long published = System.currentTimeMillis();
-    publish(rulesTopic, V1, true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> !status.isEmpty());
+    job.publish(rulesTopic, V1, true);
+    MqttFeed.awaitSize(status, 1, Duration.ofSeconds(20));
     long acceptedAfter = System.currentTimeMillis() - published;
     JsonNode accepted = JSON.readTree(status.get(0));
     assertThat(accepted.get("status").asText()).isEqualTo("accepted");
@@ -137,8 +108,8 @@ class RulesHotReloadIT {
 
     // The next reading (no rain, 10 min later): rain_1h is still 55, below v1's red clear of 58: red -> orange.
     // rain-24h did not change: its alert stays open, no event.
-    publish(gauge, reading(base + 10 * MIN, 0), false);
-    await().atMost(Duration.ofSeconds(20)).until(() -> alertJson.size() >= 3);
+    job.publish(gauge, reading(base + 10 * MIN, 0), false);
+    MqttFeed.awaitSize(alertJson, 3, Duration.ofSeconds(20));
     long effectiveAfter = System.currentTimeMillis() - published;
     AlertEvent third = events(alertJson).get(2);
     assertThat(third.rule()).isEqualTo("rain-1h");
@@ -150,7 +121,7 @@ class RulesHotReloadIT {
     assertThat(effectiveAfter).as("new thresholds in force within seconds").isLessThan(10_000);
 
     // The unchanged rule's alert is the same alert: 24 h later its rain has gone and it resolves under its old id.
-    publish(gauge, reading(base + 25 * 60 * MIN, 0), false); // an hour ago: the 55 mm left the 24 h window
+    job.publish(gauge, reading(base + 25 * 60 * MIN, 0), false); // an hour ago: the 55 mm left the 24 h window
     await().atMost(Duration.ofSeconds(20)).until(() -> events(alertJson).stream()
         .anyMatch(e -> e.rule().equals("rain-24h") && e.state() == AlertState.RESOLVED));
     assertThat(events(alertJson).stream().filter(e -> e.rule().equals("rain-24h")).map(AlertEvent::id))
@@ -159,9 +130,9 @@ class RulesHotReloadIT {
         .extracting(AlertEvent::state).containsExactly(AlertState.OPENED, AlertState.RESOLVED);
 
     // An invalid ruleset is refused whole, with every problem; version 1 stays in force.
-    publish(rulesTopic, "version: 2\nrules:\n  - id: bad\n    metric: rain_1hh\n    condition: {type: threshold}\n"
+    job.publish(rulesTopic, "version: 2\nrules:\n  - id: bad\n    metric: rain_1hh\n    condition: {type: threshold}\n"
         + "    levels: {yellow: {raise: 10, clear: 12}}\n", true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> status.size() >= 2);
+    MqttFeed.awaitSize(status, 2, Duration.ofSeconds(20));
     JsonNode refused = JSON.readTree(status.get(1));
     assertThat(refused.get("status").asText()).isEqualTo("rejected");
     assertThat(refused.get("activeVersion").asLong()).isEqualTo(1);
@@ -176,13 +147,6 @@ class RulesHotReloadIT {
 
   private List<AlertEvent> events(List<String> json) {
     return json.stream().map(AlertJson::fromJson).toList();
-  }
-
-  private void publish(String topic, String payload, boolean retained) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    m.setRetained(retained);
-    publisher.publish(topic, m).waitForCompletion(10_000);
   }
 
   private static String reading(long ts, double mm) {

@@ -1,6 +1,9 @@
 package org.vigil.jobs.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +93,34 @@ public final class MqttFeed implements AutoCloseable {
     List<Message> list = byFilter.computeIfAbsent(filter, f -> new CopyOnWriteArrayList<>());
     client.subscribe(filter, 1).waitForCompletion(10_000);
     return list;
+  }
+
+  /**
+   * The retained message of {@code topic} as a fresh subscriber on the broker at {@code url} reads it (waiting up to
+   * {@code wait} for it); empty when there is none or it is empty (cleared).
+   */
+  public static java.util.Optional<String> retained(String url, String clientId, String topic, Duration wait)
+      throws MqttException, InterruptedException {
+    try (MqttFeed f = connect(url, clientId)) {
+      List<String> got = f.subscribe(topic);
+      long until = System.currentTimeMillis() + wait.toMillis();
+      while (got.isEmpty() && System.currentTimeMillis() < until) {
+        Thread.sleep(50);
+      }
+      return got.isEmpty() || got.get(0).isEmpty() ? java.util.Optional.empty()
+          : java.util.Optional.of(got.get(got.size() - 1));
+    }
+  }
+
+  /** Waits up to {@code atMost} until {@code messages} (a live list of this feed) holds at least {@code n}. */
+  public static void awaitSize(List<?> messages, int n, Duration atMost) {
+    await().atMost(atMost).until(() -> messages.size() >= n);
+  }
+
+  /** Waits up to {@code atMost} for a message of {@code messages} (a live list) that {@code test} accepts. */
+  public static <T> T awaitFirst(List<T> messages, java.util.function.Predicate<T> test, Duration atMost) {
+    return await().atMost(atMost).until(() -> messages.stream().filter(test).findFirst(),
+        java.util.Optional::isPresent).orElseThrow();
   }
 
   /** MQTT topic filter matching with {@code +} and a trailing {@code #}. */

@@ -5,20 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.alerts.webhook.WebhookVerifier;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.core.topics.Topics;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 import org.vigil.warning.broadcast.Broadcaster;
 import org.vigil.warning.broadcast.Loudspeaker;
 import org.vigil.warning.broadcast.LoudspeakerFarm;
@@ -56,8 +45,6 @@ class BroadcastIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "bc" + run;
-  private final String db = "it_broadcast_" + run;
-  private final String prefix = "it-broadcast-" + run;
   private final String requests = "it/" + run + "/warning";
   private final String county = "c-" + run;
   private final String township = "t-" + run;
@@ -66,21 +53,16 @@ class BroadcastIT {
   private final String otherTownship = "t2-" + run;
   private final String farVillage = "v3-" + run;
 
-  private JobClient job;
-  private MqttFeed feed;
-  private MqttAsyncClient publisher;
+  private RunningJob job;
   private InfluxClient influx;
+  private String db;
   private LoudspeakerFarm farm;
-  private final List<String> retainedTopics = new ArrayList<>();
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-broadcast-observer-" + run);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-broadcast-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    publisher.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("broadcast", run);
+    influx = job.influx();
+    db = job.db();
     Map<String, String> regionOf = new LinkedHashMap<>();
     for (String id : List.of("ls-a1", "ls-a2", "ls-a3", "ls-a4")) {
       regionOf.put(id, village);
@@ -89,27 +71,15 @@ class BroadcastIT {
     regionOf.put("ls-b1", sibling);
     regionOf.put("ls-b2", sibling);
     regionOf.put("ls-c1", farVillage);
-    farm = new LoudspeakerFarm(regionOf, Map.of("ls-a3", Behaviour.FAILING, "ls-b2", Behaviour.FAILING), 20, 200, 3,
-        new WebhookVerifier(List.of(SECRET)));
+    farm = job.closeAfter(new LoudspeakerFarm(regionOf, Map.of("ls-a3", Behaviour.FAILING, "ls-b2",
+        Behaviour.FAILING), 20, 200, 3, new WebhookVerifier(List.of(SECRET))));
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    for (String t : retainedTopics) {
-      MqttMessage empty = new MqttMessage(new byte[0]);
-      empty.setRetained(true);
-      publisher.publish(t, empty).waitForCompletion(10_000);
-    }
-    publisher.disconnect().waitForCompletion(5_000);
-    publisher.close();
-    feed.close();
-    farm.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
-        prefix + "-registry-0", prefix + "-warning-requests-0", prefix + "-acks-0", prefix + "-silences-0"));
   }
 
   private String registry() {
@@ -141,7 +111,7 @@ class BroadcastIT {
   void warningsReachTheirLoudspeakersAndTheCoverageIsWhatTheyReceived() throws Exception {
     Path file = work.resolve("registry.yaml");
     Files.writeString(file, registry());
-    Map<String, String> settings = JobSettings.forTest(db, "broadcast" + run, prefix, "", work.resolve("checkpoints"));
+    Map<String, String> settings = job.settings("", work.resolve("checkpoints"));
     settings.putAll(TestRules.onlyRain1h(work));
     settings.put("VIGIL_REGISTRY_FILE", file.toString());
     settings.put("VIGIL_REGISTRY_TOPIC", "it/" + run + "/registry");
@@ -151,22 +121,20 @@ class BroadcastIT {
     settings.put("VIGIL_BROADCAST_MAX_ATTEMPTS", "2");
     settings.put("VIGIL_BROADCAST_INITIAL_BACKOFF", "100ms");
     settings.put("VIGIL_BROADCAST_MAX_BACKOFF", "200ms");
-    List<MqttFeed.Message> coverage = feed.subscribeMessages(Topics.BROADCAST_FILTER);
-    List<MqttFeed.Message> dead = feed.subscribeMessages(Topics.DEAD_LETTERS);
-    List<String> alerts = feed.subscribe("vigil/" + site + "/alerts/#");
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+    List<MqttFeed.Message> coverage = job.feed().subscribeMessages(Topics.BROADCAST_FILTER);
+    List<MqttFeed.Message> dead = job.feed().subscribeMessages(Topics.DEAD_LETTERS);
+    List<String> alerts = job.feed().subscribe("vigil/" + site + "/alerts/#");
+    job.start(settings, List.of());
 
     // 60 mm in one report: rain_1h = 60, red (raise 50): a red warning for the village, reaching its township.
     long now = System.currentTimeMillis();
-    await().atMost(LONG).pollInterval(Duration.ofMillis(500)).until(() -> {
-      publish("vigil/" + site + "/rain/rg-1/data", "{\"ts\": " + now + ", \"values\": {\"rain_mm\": 60}}");
-      return !alerts.isEmpty();
-    });
+    job.publishUntil("vigil/" + site + "/rain/rg-1/data", i -> "{\"ts\": " + now + ", \"values\": {\"rain_mm\": 60}}",
+        () -> !alerts.isEmpty(), LONG);
     JsonNode red = await().atMost(LONG).until(() -> latest(coverage, township, "Alert"),
         c -> c.isPresent() && c.get().path("pending").asInt() == 0).orElseThrow();
     String incident = red.path("incident").asText();
-    retainedTopics.add(Topics.broadcast(incident));
-    retainedTopics.add(Topics.warning(incident));
+    job.clearOnClose(Topics.broadcast(incident));
+    job.clearOnClose(Topics.warning(incident));
     // By hand: the township's 7 loudspeakers (4 in the village, 2 in its sibling, 1 of the township); ls-a3 and
     // ls-b2 answer 503 to both attempts; ls-c1 is in the other township.
     List<String> reached = List.of("ls-a1", "ls-a2", "ls-a3", "ls-a4", "ls-t1", "ls-b1", "ls-b2");
@@ -216,8 +184,8 @@ class BroadcastIT {
         + "\"landslide\",\"level\":\"red\",\"description\":\"\",\"operator\":\"li\",\"operatorRegion\":\"" + township
         + "\",\"requestedAtMs\":" + asked + "}");
     String manual = "manual_" + farVillage + "_" + asked / 1000 + ".1";
-    retainedTopics.add(Topics.broadcast(manual));
-    retainedTopics.add(Topics.warning(manual));
+    job.clearOnClose(Topics.broadcast(manual));
+    job.clearOnClose(Topics.warning(manual));
     JsonNode byHand = await().atMost(LONG).until(() -> latest(coverage, farVillage, "Alert"),
         c -> c.isPresent() && c.get().path("pending").asInt() == 0).orElseThrow();
     assertThat(byHand.path("incident").asText()).isEqualTo(manual);
@@ -226,9 +194,8 @@ class BroadcastIT {
     assertThat(byHand.path("confirmed").asInt()).isEqualTo(1);
     assertThat(farm.received("ls-c1")).hasSize(1);
     assertThat(JSON.readTree(farm.received("ls-c1").get(0).body()).path("text").asText()).contains("Far Village");
-    await().atMost(LONG).until(() -> dead.stream().anyMatch(m -> m.payload().contains("req-2-" + run)));
-    JsonNode refused = JSON.readTree(dead.stream().filter(m -> m.payload().contains("req-2-" + run)).findFirst()
-        .orElseThrow().payload());
+    JsonNode refused = JSON.readTree(MqttFeed.awaitFirst(dead, m -> m.payload().contains("req-2-" + run), LONG)
+        .payload());
     assertThat(refused.path("reason").asText()).isEqualTo("warning_request_refused");
     assertThat(refused.path("detail").asText()).isEqualTo("region '" + farVillage
         + "' is not inside the operator's region '" + township + "'");
@@ -270,14 +237,6 @@ class BroadcastIT {
   }
 
   private void request(String json) throws Exception {
-    MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    publisher.publish(requests + "/it-console", m).waitForCompletion(10_000);
-  }
-
-  private void publish(String topic, String payload) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    publisher.publish(topic, m).waitForCompletion(10_000);
+    job.publish(requests + "/it-console", json, false);
   }
 }
