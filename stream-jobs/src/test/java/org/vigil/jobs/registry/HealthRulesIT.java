@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,11 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,16 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Device health judged by the ruleset's health rules on real services (MiniCluster at parallelism 2, real Mosquitto
@@ -56,16 +45,12 @@ class HealthRulesIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "hr" + run;
-  private final String db = "it_health_" + run;
-  private final String prefix = "it-health-" + run;
   private final String county = "c-" + run;
   private final String township = "t-" + run;
   private final String ackTopic = "it/" + run + "/ack";
   private final Set<String> reporting = ConcurrentHashMap.newKeySet();
 
-  private JobClient job;
-  private MqttFeed feed;
-  private MqttAsyncClient publisher;
+  private RunningJob job;
   private InfluxClient influx;
   private ScheduledExecutorService devices;
 
@@ -98,12 +83,12 @@ class HealthRulesIT {
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-health-observer-" + run);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-health-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    publisher.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("health", run);
+    influx = job.influx();
+    for (String t : List.of(RegionRiskEncoders.topic(county), RegionRiskEncoders.topic(township),
+        "vigil/" + site + "/risk")) {
+      job.clearOnClose(t);
+    }
   }
 
   @AfterEach
@@ -112,26 +97,14 @@ class HealthRulesIT {
       devices.shutdownNow();
     }
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    for (String t : List.of(RegionRiskEncoders.topic(county), RegionRiskEncoders.topic(township),
-        "vigil/" + site + "/risk")) {
-      MqttMessage empty = new MqttMessage(new byte[0]);
-      empty.setRetained(true);
-      publisher.publish(t, empty).waitForCompletion(10_000);
-    }
-    publisher.disconnect().waitForCompletion(5_000);
-    publisher.close();
-    feed.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
-        prefix + "-registry-0", prefix + "-acks-0", prefix + "-silences-0"));
   }
 
   @Test
   void aRegionWhoseDevicesGoSilentRaisesItsHealthAlertAndClearsWhenTheyReportAgain() throws Exception {
     Path registryFile = TestRules.write(work, "registry.yaml", registry());
-    Map<String, String> settings = JobSettings.forTest(db, "health" + run, prefix, "", work.resolve("checkpoints"));
+    Map<String, String> settings = job.settings("", work.resolve("checkpoints"));
     settings.put("VIGIL_RULES_FILE", TestRules.write(work, "rules.yaml", RULES).toString());
     settings.put("VIGIL_RULES_TOPIC", "it/" + run + "/rules"); // no retained ruleset of other tests
     settings.put("VIGIL_REGISTRY_FILE", registryFile.toString());
@@ -139,10 +112,10 @@ class HealthRulesIT {
     settings.put("VIGIL_DEVICE_HEALTH_INTERVAL", "1s");
     settings.put("VIGIL_ACK_TOPIC", ackTopic);
     String regionSite = "_region-" + township;
-    List<String> alerts = feed.subscribe("vigil/" + regionSite + "/alerts/#");
-    List<String> townshipRisk = feed.subscribe(RegionRiskEncoders.topic(township));
-    List<String> acks = feed.subscribe("vigil/" + regionSite + "/acks");
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+    List<String> alerts = job.feed().subscribe("vigil/" + regionSite + "/alerts/#");
+    List<String> townshipRisk = job.feed().subscribe(RegionRiskEncoders.topic(township));
+    List<String> acks = job.feed().subscribe("vigil/" + regionSite + "/acks");
+    job.start(settings, List.of());
 
     reporting.addAll(List.of("rg-1", "rg-2", "rg-3", "rg-4"));
     devices = Executors.newSingleThreadScheduledExecutor();
@@ -159,8 +132,8 @@ class HealthRulesIT {
 
     // All four online: the township's health says 4 of 4 (the job is up and judging).
     String townshipHealth = "FROM device_health WHERE scope = 'region' AND id = '" + township + "'";
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions() // no database yet
-        .until(() -> influx.count(db, "SELECT last(online) " + townshipHealth) == 4);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions() // nothing stored yet
+        .until(() -> influx.count(job.db(), "SELECT last(online) " + townshipHealth) == 4);
     assertThat(alerts).as("no health alert while all report").isEmpty();
 
     // rg-2 and rg-3 go silent: 2 of 4 = 50 %, below 90 %, once they are past their 2 s silence and for 2 s more.
@@ -177,7 +150,7 @@ class HealthRulesIT {
     assertThat(open.message()).isEqualTo("East Township: 2 of 4 devices online (50 %), below 90 %: none -> yellow");
     assertThat(open.value()).isEqualTo(0.5);
     String stored = "FROM alerts WHERE site = '" + regionSite + "' AND rule = 'health.region-online'";
-    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, "SELECT count(value) " + stored
+    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(job.db(), "SELECT count(value) " + stored
         + " AND state = 'opened'") == 1);
 
     // Acknowledged like any alert, addressed to the township's pseudo-site: accepted (answered on its acks topic)
@@ -216,7 +189,7 @@ class HealthRulesIT {
     assertThat(all).extracting(AlertEvent::id).containsOnly(open.id());
     assertThat(all.get(2).message())
         .isEqualTo("East Township: 4 of 4 devices online (100 %), recovered (at least 95 %): yellow -> none");
-    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, "SELECT count(value) " + stored
+    await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(job.db(), "SELECT count(value) " + stored
         + " AND state = 'resolved'") == 1);
 
     // The township's risk follows the no-data alerts of its site, never the health alert.
@@ -224,8 +197,6 @@ class HealthRulesIT {
   }
 
   private void publish(String topic, String payload) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    publisher.publish(topic, m).waitForCompletion(10_000);
+    job.publish(topic, payload, false);
   }
 }
