@@ -19,15 +19,26 @@ import java.util.Objects;
  * @param reportsMonth reports received this month
  * @param expectedMonth reports expected so far this month
  * @param atMs when it was judged, epoch ms
+ * @param name what people call it: the site's or region's name from the registry, a device's subject (the id when
+ *     the registry gives none)
  */
 public record DeviceHealth(String scope, String id, String site, int devices, int online, long lastSeenMs,
     double batteryV, double rssi, long reportsToday, long expectedToday, long reportsMonth, long expectedMonth,
-    long atMs) {
+    long atMs, String name) {
 
   public DeviceHealth {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(id, "id");
     site = site == null ? "" : site;
+    name = name == null || name.isBlank() ? id : name;
+  }
+
+  /** Health named by its id. */
+  public DeviceHealth(String scope, String id, String site, int devices, int online, long lastSeenMs,
+      double batteryV, double rssi, long reportsToday, long expectedToday, long reportsMonth, long expectedMonth,
+      long atMs) {
+    this(scope, id, site, devices, online, lastSeenMs, batteryV, rssi, reportsToday, expectedToday, reportsMonth,
+        expectedMonth, atMs, id);
   }
 
   /** online ÷ devices; 1 for none. */

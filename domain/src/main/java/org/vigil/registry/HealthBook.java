@@ -86,16 +86,17 @@ public final class HealthBook {
     Map<String, List<DeviceHealth>> byRegion = new LinkedHashMap<>();
     r.regions().keySet().forEach(id -> byRegion.put(id, new ArrayList<>()));
     for (Site s : r.sites().values()) {
-      out.add(sum("site", s.id(), s.id(), bySite.get(s.id()), nowMs));
+      out.add(sum("site", s.id(), s.id(), s.name(), bySite.get(s.id()), nowMs));
       for (Region region : r.chain(s.region())) {
         byRegion.get(region.id()).addAll(bySite.get(s.id()));
       }
     }
-    byRegion.forEach((id, hs) -> out.add(sum("region", id, "", hs, nowMs)));
+    byRegion.forEach((id, hs) -> out.add(sum("region", id, "", r.regions().get(id).name(), hs, nowMs)));
     return out;
   }
 
-  private static DeviceHealth sum(String scope, String id, String site, List<DeviceHealth> hs, long nowMs) {
+  private static DeviceHealth sum(String scope, String id, String site, String name, List<DeviceHealth> hs,
+      long nowMs) {
     int online = 0;
     long last = Long.MIN_VALUE;
     long rt = 0, et = 0, rm = 0, em = 0;
@@ -107,6 +108,7 @@ public final class HealthBook {
       rm += h.reportsMonth();
       em += h.expectedMonth();
     }
-    return new DeviceHealth(scope, id, site, hs.size(), online, last, Double.NaN, Double.NaN, rt, et, rm, em, nowMs);
+    return new DeviceHealth(scope, id, site, hs.size(), online, last, Double.NaN, Double.NaN, rt, et, rm, em, nowMs,
+        name);
   }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vigil.core.HealthAlerts;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
@@ -245,6 +246,11 @@ public final class RegistryLoader {
         continue;
       }
       String id = r.id(f, "id", item, "site", TOPIC_LEVEL, "letters, digits, '_' and '-' (one topic level)");
+      if (id != null && id.startsWith(HealthAlerts.REGION_SITE_PREFIX)) {
+        r.problem(f.get("id"), "site id '" + id + "': ids starting with '" + HealthAlerts.REGION_SITE_PREFIX
+            + "' are kept for the alerts about a region's device health");
+        id = null;
+      }
       String what = "site '" + (id == null ? "?" : id) + "'";
       String name = r.field(f, "name", item, what, false);
       String region = r.field(f, "region", item, what, true);

@@ -31,6 +31,15 @@ class RegistryLoaderTest {
   }
 
   @Test
+  void siteIdsOfRegionsHealthAlertsAreKept() {
+    assertThat(problems(TREE + """
+        sites:
+          - {id: _region-t1, region: t1, location: {lat: 30, lon: 103}}
+        """)).containsExactly("reg.yaml:6:10: site id '_region-t1': ids starting with '_region-' are kept for the"
+        + " alerts about a region's device health");
+  }
+
+  @Test
   void readsRegionsSitesAndDevices() {
     Registry r = RegistryLoader.parse("""
         version: 4

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vigil.core.HealthAlerts;
 import org.vigil.registry.Region;
 import org.vigil.registry.Registry;
 import org.vigil.registry.Site;
@@ -67,9 +68,20 @@ public final class RegionTree {
     return parent.containsKey(region);
   }
 
-  /** The region a site lies in, or null when the registry does not know the site. */
+  /**
+   * The region a site lies in, or null when the registry does not know the site; for a region's pseudo-site
+   * ({@link HealthAlerts#regionSite}) that region.
+   */
   public String regionOfSite(String site) {
-    return site == null ? null : siteRegion.get(site);
+    if (site == null) {
+      return null;
+    }
+    String r = siteRegion.get(site);
+    if (r == null) {
+      String region = HealthAlerts.regionOf(site); // a region's health alert is scoped by the region itself
+      return region != null && parent.containsKey(region) ? region : null;
+    }
+    return r;
   }
 
   /** A region's parent, or null for a county or an unknown region. */
@@ -111,12 +123,16 @@ public final class RegionTree {
     return false;
   }
 
-  /** Whether a site lies in {@code top}'s subtree; a site the registry does not know only in {@link #ROOT}'s. */
+  /**
+   * Whether a site lies in {@code top}'s subtree; a site the registry does not know only in {@link #ROOT}'s. A
+   * region's health alert, addressed to the pseudo-site {@code _region-<id>} ({@link HealthAlerts}), lies where its
+   * region does.
+   */
   public boolean siteWithin(String top, String site) {
     if (top == null || top.equals(ROOT)) {
       return true;
     }
-    String r = siteRegion.get(site);
+    String r = regionOfSite(site);
     return r != null && within(top, r);
   }
 

@@ -46,6 +46,20 @@ class RegionTreeTest {
   }
 
   @Test
+  void aRegionsHealthAlertIsScopedByTheRegionItself() {
+    // Addressed to the pseudo-site _region-<id>: t1's own alerts are seen from t1 and the county, not from its
+    // village v1 or from t2; an unknown region's only from the whole county.
+    assertThat(tree.siteWithin("t1", "_region-t1")).isTrue();
+    assertThat(tree.siteWithin("c", "_region-t1")).isTrue();
+    assertThat(tree.siteWithin("v1", "_region-t1")).isFalse();
+    assertThat(tree.siteWithin("t2", "_region-t1")).isFalse();
+    assertThat(tree.siteWithin("t1", "_region-v1")).isTrue();
+    assertThat(tree.regionOfSite("_region-t1")).isEqualTo("t1");
+    assertThat(tree.siteWithin("c", "_region-nowhere")).isFalse();
+    assertThat(tree.siteWithin(RegionTree.ROOT, "_region-nowhere")).isTrue();
+  }
+
+  @Test
   void theDemoRegistrysTownshipOperatorAnswersForItsVillagesSites() {
     Duty duty = new Duty("vigil/config/registry");
     duty.loadFile(java.nio.file.Path.of("../infra/registry/demo.yaml"));

@@ -32,6 +32,9 @@ public final class JobSettings {
   public static final Setting<String> REGISTRY_TOPIC = Setting.of("VIGIL_REGISTRY_TOPIC", text(), Topics.REGISTRY,
       "registry versions are published retained on `<topic>/<MQTT identity>` (`vigil registry publish`); decisions on"
           + " `<topic>/status`; `none`: the registry is fixed");
+  public static final Setting<Duration> DEVICE_HEALTH_INTERVAL = Setting.of("VIGIL_DEVICE_HEALTH_INTERVAL",
+      duration(Duration.ofSeconds(1)), "1m", "with a registry: how often (wall clock) the health of every device, site"
+          + " and region is computed, stored in `device_health` and judged by the ruleset's `health:` rules");
   public static final Setting<String> ACK_TOPIC = Setting.of("VIGIL_ACK_TOPIC", text(), Topics.ACK,
       "operators' acknowledgements (JSON, not retained), each sender on `<topic>/<its MQTT identity>` (the job reads"
           + " `<topic>/#`); answers go to `vigil/{site}/acks`; `none`: no acks");

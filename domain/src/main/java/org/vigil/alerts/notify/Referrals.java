@@ -5,6 +5,7 @@ import static org.vigil.alerts.notify.AlertTrack.UNSET;
 import java.util.List;
 import org.vigil.alerts.rules.EscalationPolicy;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.HealthAlerts;
 import org.vigil.core.AlertState;
 import org.vigil.registry.Region;
 import org.vigil.registry.Registry;
@@ -91,11 +92,14 @@ public final class Referrals {
 
   /**
    * To whom referral {@code step} of an alert of {@code site} goes: the {@code step}-th region above the site's, or
-   * the root (a reminder) when the tree is not that tall; no region without a registry or for an unknown site.
+   * the root (a reminder) when the tree is not that tall; no region without a registry or for an unknown site. A
+   * region's health alert ({@link HealthAlerts#regionSite}) goes to the regions above its own in the same way.
    */
   public static AlertEvent.Referral target(Registry registry, String site, int step) {
     Site s = registry == null ? null : registry.sites().get(site);
-    List<Region> chain = s == null ? List.of() : registry.chain(s.region());
+    String region = s != null ? s.region() : HealthAlerts.regionOf(site); // a region's health alert: its region
+    List<Region> chain = registry == null || region == null || !registry.regions().containsKey(region) ? List.of()
+        : registry.chain(region);
     if (chain.isEmpty()) {
       return new AlertEvent.Referral(step, "", "", false);
     }

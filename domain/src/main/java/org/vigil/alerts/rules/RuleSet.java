@@ -22,9 +22,11 @@ import java.util.Optional;
  *     EscalationPolicy#NONE} without an {@code escalation:} section; also for a ruleset serialised before it had one)
  * @param modes what the holiday and emergency command modes change ({@link ModeProfiles#NONE} without a {@code
  *     modes:} section; also for a ruleset serialised before it had one)
+ * @param health the rules that judge device health ({@link HealthRules#NONE} without a {@code health:} section; also
+ *     for a ruleset serialised before it had one)
  */
 public record RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation,
-    ModeProfiles modes) implements Serializable {
+    ModeProfiles modes, HealthRules health) implements Serializable {
 
   public RuleSet {
     author = author == null ? "" : author;
@@ -32,11 +34,24 @@ public record RuleSet(Long version, String author, String comment, List<RuleDef>
     rules = rules == null ? List.of() : List.copyOf(rules);
     escalation = escalation == null ? EscalationPolicy.NONE : escalation;
     modes = modes == null ? ModeProfiles.NONE : modes;
+    health = health == null ? HealthRules.NONE : health;
+  }
+
+  /** A ruleset without mode profiles and health rules. */
+  public RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation) {
+    this(version, author, comment, rules, escalation, ModeProfiles.NONE, HealthRules.NONE);
+  }
+
+  /** A ruleset without health rules. */
+  public RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation,
+      ModeProfiles modes) {
+    this(version, author, comment, rules, escalation, modes, HealthRules.NONE);
   }
 
   /** A ruleset without mode profiles. */
-  public RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation) {
-    this(version, author, comment, rules, escalation, ModeProfiles.NONE);
+  public RuleSet(Long version, String author, String comment, List<RuleDef> rules, EscalationPolicy escalation,
+      HealthRules health) {
+    this(version, author, comment, rules, escalation, ModeProfiles.NONE, health);
   }
 
   /** A ruleset without escalation. */
@@ -56,7 +71,7 @@ public record RuleSet(Long version, String author, String comment, List<RuleDef>
 
   /** The same rules under another version, author and comment (what publishing does). */
   public RuleSet withVersion(long newVersion, String newAuthor, String newComment) {
-    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation, modes);
+    return new RuleSet(newVersion, newAuthor, newComment, rules, escalation, modes, health);
   }
 
   /** Classes a serialised ruleset may hold: its own records and the JDK's values and collections. */

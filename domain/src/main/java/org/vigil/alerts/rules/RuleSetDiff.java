@@ -21,9 +21,11 @@ import java.util.function.Function;
  *     EscalationPolicy#changesFrom}), e.g. {@code red 5m -> 3m}; empty when nothing did
  * @param modes what changed in the {@code modes:} section, mode by mode ({@link ModeProfiles#changesFrom}); empty
  *     when nothing did
+ * @param health what changed in the {@code health:} section, rule by rule ({@link HealthRules#changesFrom}); empty
+ *     when nothing did
  */
 public record RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
-    List<String> unchanged, List<String> escalation, List<String> modes) {
+    List<String> unchanged, List<String> escalation, List<String> modes, List<String> health) {
 
   /** Fields compared, in the order they are reported. */
   private static final Map<String, Function<RuleDef, Object>> FIELDS = fields();
@@ -35,18 +37,19 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     unchanged = List.copyOf(unchanged);
     escalation = escalation == null ? List.of() : List.copyOf(escalation);
     modes = modes == null ? List.of() : List.copyOf(modes);
+    health = health == null ? List.of() : List.copyOf(health);
   }
 
-  /** A diff without mode changes. */
+  /** A diff without mode and health changes. */
   public RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
       List<String> unchanged, List<String> escalation) {
-    this(added, removed, changed, unchanged, escalation, List.of());
+    this(added, removed, changed, unchanged, escalation, List.of(), List.of());
   }
 
   /** A diff of rules alone (no escalation change). */
   public RuleSetDiff(List<String> added, List<String> removed, Map<String, List<String>> changed,
       List<String> unchanged) {
-    this(added, removed, changed, unchanged, List.of(), List.of());
+    this(added, removed, changed, unchanged, List.of(), List.of(), List.of());
   }
 
   /** Compares two rulesets; {@code old} may be null (everything is added). */
@@ -81,17 +84,19 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     }
     return new RuleSetDiff(added, removed, changed, unchanged,
         now.escalation().changesFrom(old == null ? null : old.escalation()),
-        now.modes().changesFrom(old == null ? null : old.modes()));
+        now.modes().changesFrom(old == null ? null : old.modes()),
+        now.health().changesFrom(old == null ? null : old.health()));
   }
 
   /** True when nothing was added, removed or changed. */
   public boolean isEmpty() {
-    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty() && modes.isEmpty();
+    return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && escalation.isEmpty() && modes.isEmpty()
+        && health.isEmpty();
   }
 
   /**
    * One line for the audit: {@code 2 changed (rain-24h: levels; slope-tangent-angle: pending), 1 added
-   * (water-rise-2)}; then removed; then {@code escalation (red 5m -> 3m)}; {@code no changes} when there are none.
+   * (water-rise-2)}; then removed; then {@code escalation (red 5m -> 3m)}; then {@code health (region-online added (...))}; {@code no changes} when there are none.
    */
   public String summary() {
     List<String> parts = new ArrayList<>();
@@ -111,6 +116,9 @@ public record RuleSetDiff(List<String> added, List<String> removed, Map<String, 
     }
     if (!modes.isEmpty()) {
       parts.add("modes (" + String.join("; ", modes) + ")");
+    }
+    if (!health.isEmpty()) {
+      parts.add("health (" + String.join("; ", health) + ")");
     }
     return parts.isEmpty() ? "no changes" : String.join(", ", parts);
   }

@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * closest names when not, and produced by the sensor kinds in scope), levels (known names, thresholds rising with
  * the level, clear thresholds on the right side of raise and above the lower level's raise), durations, compound
  * references, the {@code escalation:} section ({@link EscalationPolicy}: alert levels and periods of at least a
- * second), the {@code modes:} section ({@link ModeProfiles}), and, given an {@link Inventory}, that each scope matches a known sensor.
+ * second), the {@code modes:} section ({@link ModeProfiles}), the {@code health:} section ({@link HealthRules}), and,
+ * given an {@link Inventory}, that each scope matches a known sensor.
  */
 public final class RuleSetLoader {
 
@@ -33,7 +34,8 @@ public final class RuleSetLoader {
    */
   public static final long MAX_VERSION = 9_007_199_254_740_991L;
 
-  static final List<String> TOP_FIELDS = List.of("version", "author", "comment", "escalation", "rules", "modes");
+  static final List<String> TOP_FIELDS =
+      List.of("version", "author", "comment", "escalation", "health", "rules", "modes");
 
   /**
    * A validated ruleset with notes about checks that were not made.
@@ -134,12 +136,13 @@ public final class RuleSetLoader {
     }
     // The command modes' profiles (ModeProfiles), read after the rules whose levels they change.
     ModeProfiles modes = top.containsKey("modes") ? ModeProfiles.read(r, top.get("modes"), rules) : ModeProfiles.NONE;
+    HealthRules health = top.containsKey("health") ? HealthRules.read(r, top.get("health")) : HealthRules.NONE;
     if (inventory == null) {
       notes.add("scopes were not checked against known sensors: no inventory was given");
     }
     if (!r.problems().isEmpty()) {
       throw new RuleSetInvalidException(r.problems());
     }
-    return new Loaded(new RuleSet(version, author, comment, rules, escalation, modes), notes);
+    return new Loaded(new RuleSet(version, author, comment, rules, escalation, modes, health), notes);
   }
 }

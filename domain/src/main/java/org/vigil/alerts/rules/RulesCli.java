@@ -87,7 +87,9 @@ public final class RulesCli implements Runnable {
         return INVALID;
       }
       out.println(file + ": valid, " + l.ruleSet().rules().size() + " rules ("
-          + l.ruleSet().rules().stream().map(RuleDef::id).collect(Collectors.joining(", ")) + ")");
+          + l.ruleSet().rules().stream().map(RuleDef::id).collect(Collectors.joining(", ")) + ")"
+          + (l.ruleSet().health().isEmpty() ? "" : ", " + l.ruleSet().health() + " ("
+              + l.ruleSet().health().rules().stream().map(HealthRule::name).collect(Collectors.joining(", ")) + ")"));
       l.result().notes().forEach(n -> out.println("note: " + n));
       return 0;
     }
@@ -127,6 +129,7 @@ public final class RulesCli implements Runnable {
       });
       d.escalation().forEach(c -> out.println("  ~ escalation: " + c));
       d.modes().forEach(c -> out.println("  ~ modes." + c));
+      d.health().forEach(c -> out.println("  ~ health: " + c));
       return 0;
     }
   }

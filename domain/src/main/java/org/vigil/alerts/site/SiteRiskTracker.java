@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Map;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
+import org.vigil.core.HealthAlerts;
 import org.vigil.core.Level;
 import org.vigil.core.SiteRisk;
 
@@ -26,13 +27,14 @@ public final class SiteRiskTracker {
 
   /**
    * Applies one alert transition to the site's open alerts ({@code open}, keyed by {@link ActiveAlert#key}) and
-   * returns the site's risk when the level or its driving alert changed, else null.
+   * returns the site's risk when the level or its driving alert changed, else null. Health alerts ({@link
+   * HealthAlerts}: the monitoring network's own state) never count towards a site's risk.
    *
    * @param previous the site's risk before, or null when none was published yet (counts as NONE)
    */
   public static SiteRisk apply(Map<String, ActiveAlert> open, AlertEvent e, SiteRisk previous) {
-    if (e.state() == AlertState.ACKNOWLEDGED) {
-      return null;
+    if (e.state() == AlertState.ACKNOWLEDGED || HealthAlerts.isHealth(e)) {
+      return null; // an acknowledgement changes no level; a health alert is about the network, not the ground
     }
     String key = ActiveAlert.key(e.rule(), e.subject());
     if (e.level() == Level.NONE) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
+import org.vigil.core.HealthAlerts;
 import org.vigil.core.Level;
 
 /**
@@ -73,9 +74,10 @@ public final class PublicWarnings {
 
   /** The step an alert transition makes; {@code chain} is the alert's chain so far, or null. */
   public Step onTransition(WarningChain chain, AlertEvent e) {
-    if (e.state() == AlertState.ACKNOWLEDGED || e.state() == AlertState.REFERRED) {
-      // Neither changes what the public is told: an acknowledgement, or a referral up the command chain of an alert
-      // nobody acknowledged (same level: no new Update, and never a new Alert).
+    if (e.state() == AlertState.ACKNOWLEDGED || e.state() == AlertState.REFERRED || HealthAlerts.isHealth(e)) {
+      // None changes what the public is told: an acknowledgement, a referral up the command chain of an alert
+      // nobody acknowledged (same level: no new Update, and never a new Alert), or an alert about the monitoring
+      // network's own health (an ops matter, whatever its level).
       return new Step(chain, null);
     }
     long at = wholeSeconds(e.updatedAtMs());

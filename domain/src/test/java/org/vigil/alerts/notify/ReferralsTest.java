@@ -187,6 +187,11 @@ class ReferralsTest {
     assertThat(Referrals.target(TREE, "hill-t", 2)).isEqualTo(new AlertEvent.Referral(2, "c", "county", true));
     assertThat(Referrals.target(null, "hill-a", 3)).isEqualTo(new AlertEvent.Referral(3, "", "", false));
     assertThat(Referrals.target(TREE, "not-registered", 1)).isEqualTo(new AlertEvent.Referral(1, "", "", false));
+    // A region's health alert (pseudo-site _region-<id>) goes up from its own region: v1 -> t1 -> c.
+    assertThat(Referrals.target(TREE, "_region-v1", 1)).isEqualTo(new AlertEvent.Referral(1, "t1", "township", false));
+    assertThat(Referrals.target(TREE, "_region-v1", 2)).isEqualTo(new AlertEvent.Referral(2, "c", "county", false));
+    assertThat(Referrals.target(TREE, "_region-c", 1)).isEqualTo(new AlertEvent.Referral(1, "c", "county", true));
+    assertThat(Referrals.target(TREE, "_region-gone", 1)).isEqualTo(new AlertEvent.Referral(1, "", "", false));
 
     Run r = new Run().event(red(T0));
     r.registry = null;

@@ -59,7 +59,7 @@ class RuleSetDiffTest {
     assertThat(d.summary()).isEqualTo("1 changed (rain-1h: description, scope, levels, explain), 14 removed "
         + "(rain-24h, rain-id-guzzetti2008, rain-id-caine1980, slope-tangent-angle, slope-failure-forecast, "
         + "water-level, water-rise, rain-and-slope, crowd-capacity, crowd-density, crowd-filling, crowd-surge, "
-        + "crowd-dispersal, crowd-motion)");
+        + "crowd-dispersal, crowd-motion), health (region-online removed)"); // the new file has no health: section
   }
 
   @Test

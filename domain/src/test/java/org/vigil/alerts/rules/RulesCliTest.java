@@ -72,6 +72,21 @@ class RulesCliTest {
   }
 
   @Test
+  void validateCountsTheHealthRulesAndDiffShowsEachChange() throws Exception {
+    assertThat(run("validate", DefaultRulesTest.DEFAULT.toString())).isZero();
+    assertThat(out.toString()).contains(", 1 health rule (region-online)");
+    Path now = dir.resolve("new.yaml");
+    Files.writeString(now, Files.readString(DefaultRulesTest.DEFAULT)
+        .replace("below: {yellow: 90%, orange: 75%, red: 50%}", "below: {yellow: 85%, orange: 75%, red: 50%}"));
+    out.getBuffer().setLength(0);
+    assertThat(run("diff", DefaultRulesTest.DEFAULT.toString(), now.toString())).isZero();
+    assertThat(out.toString()).startsWith("health (region-online: ")
+        .contains("  ~ health: region-online: region online_share below yellow 90 %, orange 75 %, red 50 % for 10m"
+            + " (hysteresis 5 %) -> region online_share below yellow 85 %, orange 75 %, red 50 % for 10m"
+            + " (hysteresis 5 %)");
+  }
+
+  @Test
   void usageErrorsExitTwoAndSubcommandsCanBeAdded() {
     CommandLine cli = RulesCli.commandLine();
     cli.setErr(new PrintWriter(new StringWriter()));

@@ -40,7 +40,9 @@ public final class CheckpointStore {
    * broadcast state, and the loudspeaker broadcast keeps its deliveries ({@code BroadcastRun},
    * {@code BroadcastTarget}) and the requests by hand seen per warning chain; 5: command modes (each region's own
    * mode and the requests seen, the sites' modes in the rule operators' and noise control's broadcast state, the
-   * escalation policy per mode, and the mode each alert transition was judged in). StateLayoutTest holds the state
+   * escalation policy per mode, and the mode each alert transition was judged in), and device health judged by rules
+   * (the ruleset carries its {@code HealthRules}, the health judge keeps a {@code HealthRuleState} per rule and
+   * device, site or region). StateLayoutTest holds the state
    * classes' shape recorded for this
    * number and fails when it changes, so the decision is not forgotten.
    */

@@ -69,7 +69,8 @@ public record MonitoringConfig(
     String silencesTopic,
     PublicWarningOptions warnings,
     RegistryUpdate registry,
-    String registryTopic)
+    String registryTopic,
+    long deviceHealthIntervalMs)
     implements Serializable {
 
   public DecoderOptions decoderOptions() {
@@ -159,7 +160,8 @@ public record MonitoringConfig(
             r.get(JobSettings.SILENCES_TOPIC),
             PublicWarningOptions.read(r),
             registry,
-            r.get(JobSettings.REGISTRY_TOPIC));
+            r.get(JobSettings.REGISTRY_TOPIC),
+            r.get(JobSettings.DEVICE_HEALTH_INTERVAL).toMillis());
     if (c.topicFilters.isEmpty()) {
       r.problem(MqttSettings.TOPICS, "no topic filter", "give at least one, e.g. " + MqttSettings.TOPICS.defaultText());
     }

@@ -330,6 +330,9 @@ public final class MonitoringJob {
                 .uid("crowd-alerts-event-time").name("crowd-alerts-event-time"));
     if (registry != null) {
       alerts = alerts.union(registry.noDataAlerts()); // registered devices that stopped or never reported
+      // Device health judged by the ruleset's health rules: ops alerts, which site risk (and so region risk) and
+      // public warnings pass over (HealthAlerts), but which noise control, the feed, InfluxDB and webhooks carry.
+      alerts = alerts.union(registry.healthAlerts(rules));
     }
     SingleOutputStreamOperator<SiteRisk> risk =
         alerts.keyBy(AlertEvent::site, Types.STRING).process(new SiteRiskFunction()).uid("site-risk").name("site-risk");

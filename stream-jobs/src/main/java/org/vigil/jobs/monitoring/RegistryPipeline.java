@@ -26,6 +26,8 @@ import org.vigil.jobs.registry.RegionRollupFunction;
 import org.vigil.jobs.registry.RegistryGateFunction;
 import org.vigil.jobs.registry.RegistryUpdate;
 import org.vigil.jobs.registry.RegistryUpdateFunction;
+import org.vigil.jobs.rules.HealthRulesFunction;
+import org.vigil.jobs.rules.RulesInput;
 import org.vigil.jobs.rules.RulesetStatus;
 import org.vigil.registry.DeviceHealth;
 import org.vigil.registry.RegionRisk;
@@ -38,6 +40,8 @@ import org.vigil.registry.RegionRisk;
  *   decoded readings -> gate: unknown site / unknown device -> dead letters; registered -> on (and "seen", thinned)
  *   seen -> no-data watch (parallelism 1, wall clock) -> no-data alerts (with the other alerts)
  *   seen -> device health (parallelism 1, every minute) -> InfluxDB device_health (devices, sites, regions)
+ *     -> keyBy scope/id: health rules in force (ruleset's health:, broadcast) -> health alerts (with the other alerts;
+ *        never site risk, region risk or public warnings)
  *   site risk -> roll-up (parallelism 1) -> vigil/region/{region}/risk (retained), InfluxDB region_risk
  * </pre>
  *
@@ -51,16 +55,18 @@ final class RegistryPipeline {
   private final SingleOutputStreamOperator<Reading> readings;
   private final DataStream<DeadLetter> deadLetters;
   private final DataStream<AlertEvent> noData;
+  private final DataStream<DeviceHealth> health;
 
   private RegistryPipeline(MonitoringConfig config, BroadcastStream<RegistryUpdate> registry,
       DataStream<RegistryUpdate> published, SingleOutputStreamOperator<Reading> readings,
-      DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData) {
+      DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData, DataStream<DeviceHealth> health) {
     this.config = config;
     this.registry = registry;
     this.published = published;
     this.readings = readings;
     this.deadLetters = deadLetters;
     this.noData = noData;
+    this.health = health;
   }
 
   /** Attaches the gate, the registry updates and the no-data watch to the decoded readings. */
@@ -126,18 +132,19 @@ final class RegistryPipeline {
         .uid("registry-no-data-event-time")
         .name("registry-no-data-event-time")
         .setParallelism(1);
-    // Device health: every minute, per device, site and region (online, reports against those expected).
-    gated.getSideOutput(RegistryGateFunction.SEEN)
+    // Device health: every health interval (1 minute), per device, site and region (online, reports against those
+    // expected); judged by the ruleset's health rules in the judge stage (healthAlerts).
+    SingleOutputStreamOperator<DeviceHealth> health = gated.getSideOutput(RegistryGateFunction.SEEN)
         .keyBy(s -> NoDataFunction.KEY, Types.STRING)
         .connect(broadcast)
-        .process(new DeviceHealthFunction(initial))
+        .process(new DeviceHealthFunction(initial, config.deviceHealthIntervalMs()))
         .returns(TypeInformation.of(DeviceHealth.class))
         .uid("registry-device-health")
         .name("registry-device-health")
-        .setParallelism(1)
-        .sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
+        .setParallelism(1);
+    health.sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
         .uid("influx-device-health").name("influx-device-health");
-    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, dead, noData);
+    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, dead, noData, health);
   }
 
   /** The registry's versions in force, broadcast (the start-up one is {@link MonitoringConfig#registry()}). */
@@ -166,6 +173,28 @@ final class RegistryPipeline {
   /** No-data alerts of registered devices. */
   DataStream<AlertEvent> noDataAlerts() {
     return noData;
+  }
+
+  /**
+   * Health alerts: every device's, site's and region's health judged by the ruleset's {@code health:} rules in force
+   * ({@link HealthRulesFunction}, keyed by scope and id), with event time of their own (wall clock, idle between
+   * them) like the no-data alerts. They join the other alerts for noise control, the feed, InfluxDB and webhooks, but
+   * never site risk, region risk or public warnings ({@link org.vigil.core.HealthAlerts}).
+   */
+  DataStream<AlertEvent> healthAlerts(BroadcastStream<RulesInput> rules) {
+    return health
+        .keyBy(HealthRulesFunction::key, Types.STRING)
+        .connect(rules)
+        .process(new HealthRulesFunction(config.rules(), 3 * config.deviceHealthIntervalMs()))
+        .returns(TypeInformation.of(AlertEvent.class))
+        .uid("health-rules")
+        .name("health-rules")
+        .assignTimestampsAndWatermarks(
+            WatermarkStrategy.<AlertEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrderMs()))
+                .withTimestampAssigner((a, previous) -> a.updatedAtMs())
+                .withIdleness(Duration.ofMillis(config.watermarkIdlenessMs())))
+        .uid("health-rules-event-time")
+        .name("health-rules-event-time");
   }
 
   /** Rolls the sites' risk up the region tree: retained {@code vigil/region/{region}/risk}, InfluxDB region_risk. */

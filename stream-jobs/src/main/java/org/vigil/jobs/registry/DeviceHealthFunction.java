@@ -22,16 +22,17 @@ import org.vigil.registry.Registry;
 /**
  * Device health ({@link HealthBook}): keyed by a constant (parallelism 1), one {@link DeviceTally} per registered
  * device in a map state, fed by the gate's reports (with their counts, battery and signal); every
- * {@link #EVERY_MS} of wall clock it emits the health of every device, site and region. Devices of a new registry
+ * {@code VIGIL_DEVICE_HEALTH_INTERVAL} of wall clock (default {@link #EVERY_MS}) it emits the health of every device, site and region. Devices of a new registry
  * version are counted from when it reached this operator; devices that left it are dropped.
  */
 public final class DeviceHealthFunction
     extends KeyedBroadcastProcessFunction<String, DeviceSeen, RegistryUpdate, DeviceHealth> {
 
-  /** How often the health of everything is emitted. */
+  /** How often the health of everything is emitted by default ({@code VIGIL_DEVICE_HEALTH_INTERVAL}). */
   public static final long EVERY_MS = 60_000;
 
   private final RegistryUpdate initial;
+  private final long everyMs;
   private transient MapState<String, DeviceTally> tallies;
   private transient ValueState<RegistryUpdate> counted;
   private transient ValueState<Long> timerAt;
@@ -39,7 +40,16 @@ public final class DeviceHealthFunction
   private transient long openedAtMs;
 
   public DeviceHealthFunction(RegistryUpdate initial) {
+    this(initial, EVERY_MS);
+  }
+
+  /** @param everyMs how often the health of everything is emitted, wall clock */
+  public DeviceHealthFunction(RegistryUpdate initial, long everyMs) {
+    if (everyMs <= 0) {
+      throw new IllegalArgumentException("the health interval must be positive, not " + everyMs + " ms");
+    }
     this.initial = initial;
+    this.everyMs = everyMs;
   }
 
   @Override
@@ -70,7 +80,7 @@ public final class DeviceHealthFunction
       tallies.put(seen.subject(), t);
     }
     if (timerAt.value() == null) {
-      long at = (now / EVERY_MS + 1) * EVERY_MS;
+      long at = (now / everyMs + 1) * everyMs;
       timerAt.update(at);
       ctx.timerService().registerProcessingTimeTimer(at);
     }
@@ -93,7 +103,7 @@ public final class DeviceHealthFunction
     for (Map.Entry<String, DeviceTally> e : all.entrySet()) {
       tallies.put(e.getKey(), e.getValue()); // days and months rolled over
     }
-    long next = timestamp + EVERY_MS;
+    long next = timestamp + everyMs;
     timerAt.update(next);
     ctx.timerService().registerProcessingTimeTimer(next);
   }

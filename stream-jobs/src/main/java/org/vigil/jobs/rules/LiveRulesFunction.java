@@ -73,7 +73,7 @@ public final class LiveRulesFunction
   public static final MapStateDescriptor<String, RulesetUpdate> RULESET =
       new MapStateDescriptor<>("ruleset", Types.STRING, TypeInformation.of(RulesetUpdate.class));
 
-  private static final String IN_FORCE = "in-force";
+  static final String IN_FORCE = "in-force";
 
   /** At most this many due times are stepped through per state and call. */
   private static final int MAX_STEPS = 10_000;

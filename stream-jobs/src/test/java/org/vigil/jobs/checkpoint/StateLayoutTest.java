@@ -32,6 +32,7 @@ import org.vigil.analytics.water.WaterGauge;
 import org.vigil.core.SiteRisk;
 import org.vigil.registry.DeviceSilence;
 import org.vigil.registry.DeviceTally;
+import org.vigil.registry.HealthRuleState;
 import org.vigil.jobs.warning.BroadcastRun;
 import org.vigil.jobs.warning.BroadcastTarget;
 import org.vigil.jobs.monitoring.SensorTimeFunction;
@@ -60,7 +61,7 @@ class StateLayoutTest {
       Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
       PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class,
       EscalationUpdate.class, BroadcastRun.class, BroadcastTarget.class, org.vigil.jobs.modes.RegionMode.class,
-      org.vigil.jobs.rules.SiteModes.class);
+      org.vigil.jobs.rules.SiteModes.class, HealthRuleState.class);
 
   private static final Pattern VIGIL_CLASS = Pattern.compile("org\\.vigil\\.[\\w.$]+");
   private static final Pattern CLASS_LITERAL = Pattern.compile("(\\w+)\\.class");
