@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {dutyColumn, groupByRegion, subtreeCounts, ackLine, referralLine, UNREGISTERED}
+import {dutyColumn, groupByRegion, subtreeCounts, ackLine, referralLine, alertRegion, UNREGISTERED}
   from '../../main/resources/console/js/duty.js';
 
 const REGION = {s1: 'v1', s2: 'v1', s3: 't2'};
@@ -32,6 +32,15 @@ test('grouped by the region of the site, newest first; unknown sites apart', () 
   assert.deepEqual(g.get('t2').acknowledged.map((a) => a.id), ['a4']);
   assert.deepEqual(g.get('t2').unacknowledged, []);
   assert.deepEqual(g.get(UNREGISTERED).unacknowledged.map((a) => a.id), ['a6']);
+});
+
+test('a region\'s own alert (device health) is grouped under that region, not as unregistered', () => {
+  const own = {h1: {id: 'h1', site: '_region-t2', state: 'opened', updatedAt: '2026-12-07T05:00:00Z'}};
+  const g = groupByRegion(own, (s) => REGION[s] || null);
+  assert.deepEqual(Array.from(g.keys()), ['t2']);
+  assert.deepEqual(g.get('t2').unacknowledged.map((a) => a.id), ['h1']);
+  assert.equal(alertRegion('_region-', (s) => REGION[s] || null), null);
+  assert.equal(alertRegion('s1', (s) => REGION[s] || null), 'v1');
 });
 
 test('counts over each subtree', () => {

@@ -15,10 +15,19 @@ export function dutyColumn(state) {
 /** The key of alerts whose site the registry does not know. */
 export const UNREGISTERED = '';
 
+/** The pseudo-site of a region's own alerts (device health judged per region): `_region-<region id>`. */
+export const REGION_SITE = '_region-';
+
+/** The region an alert belongs to: a region alert's own region, else its site's (`regionOfSite`), or null. */
+export function alertRegion(site, regionOfSite) {
+  if (typeof site === 'string' && site.startsWith(REGION_SITE)) return site.slice(REGION_SITE.length) || null;
+  return regionOfSite(site);
+}
+
 /**
  * Groups alerts ({id -> newest transition}) by the region of their site: Map region -> {unacknowledged: [],
  * referred: [], acknowledged: []}, each list newest first (by updatedAt). `regionOfSite(site)` gives the region or
- * null (grouped under UNREGISTERED).
+ * null (grouped under UNREGISTERED); a region's own alerts (site `_region-<id>`) go to that region.
  */
 export function groupByRegion(alertStates, regionOfSite) {
   const groups = new Map();
@@ -26,7 +35,7 @@ export function groupByRegion(alertStates, regionOfSite) {
     const a = alertStates[id];
     const col = dutyColumn(a.state);
     if (!col) continue;
-    const region = regionOfSite(a.site) || UNREGISTERED;
+    const region = alertRegion(a.site, regionOfSite) || UNREGISTERED;
     let g = groups.get(region);
     if (!g) { g = {unacknowledged: [], referred: [], acknowledged: []}; groups.set(region, g); }
     g[col].push(a);
