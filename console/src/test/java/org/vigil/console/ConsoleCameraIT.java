@@ -96,7 +96,7 @@ class ConsoleCameraIT {
       assertThat(stats).contains("line " + hostile);
       assertThat(browser.driver.findElements(By.cssSelector(cam + " img"))).isEmpty();
       assertThat(browser.driver.getTitle()).isNotEqualTo("owned");
-      browser.screenshot("camera-tracks", true);
+      browser.screenshot("camera-tracks", false);
 
       // A track state outside moving/still/lost: the message is not kept; the view keeps the last good one.
       pub.publish(topic, detections("door", "<b>x</b>"), false);

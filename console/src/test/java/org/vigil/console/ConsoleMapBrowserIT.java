@@ -203,7 +203,7 @@ class ConsoleMapBrowserIT {
         .contains("maria at 2026-11-29 08:10:00Z");
     assertThat(browser.text("#board-summary tr[data-region='me']")).contains("1\t1\t1");
     assertThat(browser.driver.findElements(By.cssSelector("#board-summary tr[data-region='mw']"))).isEmpty();
-    browser.screenshot("duty-board", true);
+    browser.screenshot("duty-board", false);
 
     // This console has no modes API (404): the badge and the tab stay hidden.
     assertThat(attr("#mode-badge", "class")).contains("hidden");

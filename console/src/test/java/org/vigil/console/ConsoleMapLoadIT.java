@@ -111,7 +111,7 @@ class ConsoleMapLoadIT {
         long events = ((Number) browser.js("return window.vigilPerf.events;")).longValue() - events0;
         // Five townships hold the 500 sites (100 each): their regions are red, the others not.
         assertThat(browser.driver.findElements(By.cssSelector("#map path.region[data-level='red']"))).hasSize(5);
-        browser.screenshot("map", true);
+        browser.screenshot("map", false);
         double routeAfter = route(browser, "#/map/region/" + CountyGenerator.township(0));
         assertThat(browser.driver.findElements(By.cssSelector("#map path.region[data-level='red']"))).hasSize(10);
         double[] d = drills.stream().mapToDouble(Double::doubleValue).sorted().toArray();

@@ -70,6 +70,8 @@ class DemoCountyScreenshotsIT {
   private static final String CAMERA = "cam-lantern-pass-gorge-cam1";
   /** A site the storm misses. */
   private static final String QUIET_SITE = "riverbend-gauge";
+  /** The township the storm sits over. */
+  private static final String STORM_TOWNSHIP = "cloudridge-township";
 
   @TempDir static Path dir;
 
@@ -83,6 +85,8 @@ class DemoCountyScreenshotsIT {
   private DeviceSimulator devices;
   private CameraSimulator cameras;
   private Browser browser;
+  /** The storm alert acknowledged through the alerts view. */
+  private String acknowledged;
 
   @BeforeAll
   void start() throws Exception {
@@ -100,11 +104,12 @@ class DemoCountyScreenshotsIT {
     Map<String, String> settings = JobSettings.forTest(db, "it" + run, clientPrefix, "", dir.resolve("checkpoints"));
     settings.put("VIGIL_REGISTRY_FILE", registry.toString());
     settings.put("VIGIL_REGISTRY_TOPIC", registryTopic);
-    settings.put("VIGIL_RULES_FILE", REPO.resolve("infra/rules/default.yaml").toString());
+    // No VIGIL_RULES_FILE: the ruleset shipped in the jar (infra/rules/default.yaml), as ./vigil run has it; the
+    // rules view names it so rather than by the path of one machine's checkout.
     settings.put("VIGIL_BROADCAST_SECRET", secret);
     settings.put("VIGIL_CROWD_MAX_FRAME_AGE_MS", "5000");
     console = ConsoleFixture.start(dir, db, Map.of("VIGIL_REGISTRY_FILE", registry.toString(),
-        "VIGIL_REGISTRY_TOPIC", registryTopic, "VIGIL_RULES_FILE", REPO.resolve("infra/rules/default.yaml").toString()),
+        "VIGIL_REGISTRY_TOPIC", registryTopic),
         List.<String[]>of(new String[] {"cloudridge", "operator", "cloudridge-township"}));
     job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
     // The broker discards what is published before the job's shared subscription exists (or hands it to the
@@ -186,31 +191,95 @@ class DemoCountyScreenshotsIT {
   void alertsWithOneAcknowledged() throws Exception {
     browser.driver.findElement(By.id("nav-alerts")).click();
     browser.waitUpTo(Duration.ofSeconds(60)).until(d -> !d.findElements(By.cssSelector("#alert-rows tr")).isEmpty());
-    // Acknowledge an open alert of the feed when one offers it (the feed holds the most recent transitions only).
-    String alertId = null;
-    try {
-      alertId = browser.waitUpTo(Duration.ofSeconds(30)).until(d -> (String) browser.js(
-          "var b = document.querySelector('#alert-rows button.ack'); return b ? b.dataset.id : null;"));
-    } catch (org.openqa.selenium.TimeoutException e) {
-      System.out.println("demo county: no alert of the feed offered Acknowledge");
+    // Acknowledge one of the wettest site's open alerts by its Acknowledge button. The feed offers the button only
+    // on alerts whose newest transition arrived live, not on those of the snapshot the page loaded at login (its
+    // alerts and alertStates are separate objects); when none of the site's alerts offers it, the newest open one
+    // (rows are newest first) by the same request the button sends, from the page's session.
+    String alertId = browser.waitUpTo(Duration.ofSeconds(30)).until(d -> (String) browser.js(
+        "var site = arguments[0], seen = {};"
+            + " var offered = Array.from(document.querySelectorAll('#alert-rows button.ack')).find(function (b) {"
+            + "   return b.closest('tr').children[1].textContent === site; });"
+            + " if (offered) return offered.dataset.id;"
+            + " var rows = Array.from(document.querySelectorAll('#alert-rows tr'));"
+            + " for (var k = 0; k < rows.length; k++) { var r = rows[k], id = r.dataset.id;"
+            + "   if (seen[id]) continue; seen[id] = true;"
+            + "   if (r.children[1].textContent === site && r.dataset.state !== 'resolved'"
+            + "       && r.dataset.state !== 'acknowledged') return id; }"
+            + " return null;", STORM_SITE));
+    Object button = browser.js("var b = document.querySelector('#alert-rows button.ack[data-id=\"' + arguments[0]"
+        + " + '\"]'); if (b) b.click(); return !!b;", alertId);
+    if (!Boolean.TRUE.equals(button)) {
+      Object status = browser.js("return fetch('/api/alerts/' + encodeURIComponent(arguments[0]) + '/ack', {method:"
+          + " 'POST', credentials: 'same-origin', headers: {'Content-Type': 'application/json'}, body: '{\"comment\":"
+          + " \"crew on the way\"}'}).then(function (r) { return r.status; });", alertId);
+      System.out.println("demo county: acknowledged " + alertId + " by the console API: " + status);
     }
-    if (alertId != null) {
-      browser.js("document.querySelector('#alert-rows button.ack[data-id=\"' + arguments[0] + '\"]').click();",
-          alertId);
-      String id = alertId;
-      try {
-        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(
-            By.cssSelector("#alert-rows tr[data-id='" + id + "'][data-state='acknowledged']")).isEmpty());
-      } catch (org.openqa.selenium.TimeoutException e) {
-        System.out.println("demo county: the acknowledgement did not show within 30 s");
-      }
-    }
+    browser.waitUpTo(Duration.ofSeconds(60)).until(d -> !d.findElements(
+        By.cssSelector("#alert-rows tr[data-id='" + alertId + "'][data-state='acknowledged']")).isEmpty());
+    assertThat(browser.text("#alert-rows tr[data-id='" + alertId + "'][data-state='acknowledged']"))
+        .contains("acknowledged by " + ConsoleFixture.OPERATOR);
+    acknowledged = alertId;
     Thread.sleep(1000);
     browser.screenshot("alerts-acknowledged", true);
   }
 
+  private String attr(String css, String name) {
+    Object v = browser.js("var e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+        css, name);
+    return v == null ? null : v.toString();
+  }
+
   @Test
   @Order(3)
+  void theCountyMapAndTheStormsTownship() throws Exception {
+    browser.driver.findElement(By.id("nav-map")).click();
+    // The storm's sites red or orange, Cloudridge Township red with them; the other townships calm.
+    browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "red".equals(attr(
+        "#map path.region[data-region='" + STORM_TOWNSHIP + "']", "data-level")));
+    browser.waitUpTo(Duration.ofSeconds(30)).until(d -> "Ashgrove County".equals(browser.text("#map-crumbs")));
+    List<String> alerting = new ArrayList<>();
+    for (WebElement dot : browser.driver.findElements(By.cssSelector(
+        "#map circle.dot[data-level='red'], #map circle.dot[data-level='orange']"))) {
+      alerting.add(dot.getAttribute("data-site"));
+    }
+    System.out.println("demo county: sites red or orange on the map: " + alerting);
+    assertThat(alerting).contains(STORM_SITE).allMatch(SimulatorArgs.DEMO_STORM_SITES::contains);
+    assertThat(browser.driver.findElements(By.cssSelector("#map circle.dot"))).hasSize(30);
+    Thread.sleep(1000);
+    browser.screenshot("map", true);
+
+    // Drilled down into the storm's township: its villages, their sites, the side panel's counts.
+    browser.js("document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+        "#map path.region[data-region='" + STORM_TOWNSHIP + "']");
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "Ashgrove County › Cloudridge Township".equals(
+        browser.text("#map-crumbs")));
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(
+        "#map circle.dot[data-site='" + STORM_SITE + "']")).isEmpty());
+    Thread.sleep(1000);
+    browser.screenshot("map-township", true);
+  }
+
+  @Test
+  @Order(4)
+  void theDutyBoardWithTheAcknowledgement() throws Exception {
+    browser.driver.findElement(By.id("nav-board")).click();
+    try {
+      browser.waitUpTo(Duration.ofSeconds(30)).until(d -> browser.text(
+          "#board-summary tr[data-region='" + STORM_TOWNSHIP + "']") != null);
+      // The acknowledgement of the alerts view, in its village's card.
+      browser.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(
+          "#board-cards .col-acknowledged li[data-id='" + acknowledged + "']")).isEmpty());
+    } catch (org.openqa.selenium.TimeoutException e) {
+      browser.screenshot("duty-board-failed", false);
+      throw new AssertionError("the duty board shows: " + browser.text("#view-board") + " | hash "
+          + browser.js("return location.hash;") + " | toast " + browser.text("#toast"), e);
+    }
+    Thread.sleep(1000);
+    browser.screenshot("duty-board", true);
+  }
+
+  @Test
+  @Order(5)
   void sensorsOfTheWettestSite() throws Exception {
     browser.driver.get(console.server.url() + "#/sites/" + STORM_SITE);
     browser.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("#sensor-rows tr")).isEmpty());
@@ -225,7 +294,7 @@ class DemoCountyScreenshotsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void theGorgeTrailsCamera() throws Exception {
     browser.driver.get(console.server.url().toString());
     browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElement(By.id("nav-cameras")).isDisplayed());
@@ -243,7 +312,7 @@ class DemoCountyScreenshotsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void warningsInForceAndTheLoudspeakersThatConfirmedThem() throws Exception {
     browser.driver.findElement(By.id("nav-duty")).click();
     browser.waitUpTo(Duration.ofSeconds(120)).until(d ->
@@ -252,11 +321,15 @@ class DemoCountyScreenshotsIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> loudspeakers.confirmed() > 0);
     Thread.sleep(3000);
     System.out.println("demo county: loudspeakers confirmed so far: " + loudspeakers.confirmed());
+    // The storm's warnings fill more than a screen: scroll so the newest of them and the loudspeaker coverage show.
+    browser.js("window.scrollTo(0, document.getElementById('broadcasts').getBoundingClientRect().top"
+        + " + window.scrollY - 420);");
+    Thread.sleep(500);
     browser.screenshot("warnings", true);
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void aRuleEditWithAMistake() throws Exception {
     browser.login(console.server.url(), ConsoleFixture.ENGINEER);
     browser.driver.findElement(By.id("nav-rules")).click();
@@ -268,6 +341,10 @@ class DemoCountyScreenshotsIT {
     browser.driver.findElement(By.id("rules-validate")).click();
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("#rules-problems .problem"))
         .isEmpty());
+    // Click the problem: the editor selects its line; shown from the top, where the line is.
+    browser.driver.findElement(By.cssSelector("#rules-problems .problem")).click();
+    browser.js("var t = document.getElementById('rules-yaml'); t.scrollTop = 0; t.scrollLeft = 0;");
+    Thread.sleep(500);
     browser.screenshot("rules-validation", true);
     assertThat(Files.exists(Path.of(System.getProperty("vigil.docs.screenshots"), "rules-validation.png"))).isTrue();
   }
