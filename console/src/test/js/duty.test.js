@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {dutyColumn, groupByRegion, subtreeCounts, ackLine, referralLine, alertRegion, UNREGISTERED}
+import {dutyColumn, groupByRegion, subtreeCounts, ackLine, referralLine, alertRegion, acknowledger, linkNewest,
+  UNREGISTERED}
   from '../../main/resources/console/js/duty.js';
 
 const REGION = {s1: 'v1', s2: 'v1', s3: 't2'};
@@ -57,4 +58,27 @@ test('who acknowledged when; where a referral went', () => {
   assert.equal(ackLine(ALERTS.a1, String), '');
   assert.equal(referralLine(ALERTS.a3, (id) => ({t1: 'East'})[id]), 'to East (township), referral 1');
   assert.equal(referralLine({state: 'referred'}, String), 'to the level above');
+});
+
+test('who acknowledged: the transition\'s ackedBy, else the accepted ack decision\'s person', () => {
+  const acked = {id: 'a7', state: 'acknowledged', updatedAt: '2026-12-07T05:20:00Z',
+    message: 'acknowledged by otto'};
+  assert.equal(ackLine(acked, String, {alertId: 'a7', accepted: true, by: 'otto', author: 'vigil-console'}),
+    'otto at 2026-12-07T05:20:00Z');
+  assert.equal(acknowledger(acked, {alertId: 'a7', accepted: false, by: 'mallory'}), null);
+  assert.equal(acknowledger(acked, {alertId: 'other', accepted: true, by: 'otto'}), null);
+  assert.equal(ackLine(acked, String, undefined), 'someone at 2026-12-07T05:20:00Z');
+  assert.equal(acknowledger(ALERTS.a4, {alertId: 'a4', accepted: true, by: 'otto'}), 'maria');
+});
+
+test('the snapshot\'s newest states become the feed\'s own rows when they are the same transition', () => {
+  const feed = [{id: 'a1', state: 'opened', updatedAt: 't1'}, {id: 'a2', state: 'opened', updatedAt: 't1'}];
+  const states = {a1: {id: 'a1', state: 'opened', updatedAt: 't1'},
+    a2: {id: 'a2', state: 'acknowledged', updatedAt: 't2'}, a3: {id: 'a3', state: 'opened', updatedAt: 't0'}};
+  const a2newest = states.a2;
+  const a3newest = states.a3;
+  linkNewest(feed, states);
+  assert.equal(states.a1, feed[0]);
+  assert.equal(states.a2, a2newest);
+  assert.equal(states.a3, a3newest);
 });

@@ -6,6 +6,7 @@ import {$} from './js/dom.js';
 import {api, onUnauthorized} from './js/api.js';
 import {model, session, perf, mark, markAll, setRenderer, toast, can} from './js/store.js';
 import {forget as forgetMap} from './js/mapdata.js';
+import {linkNewest} from './js/duty.js';
 import * as overview from './js/views/overview.js';
 import * as sensors from './js/views/sensors.js';
 import * as cameras from './js/views/cameras.js';
@@ -57,7 +58,7 @@ function loadSnapshot() {
     model.sensors = {};
     x.sensors.forEach((r) => { model.sensors[r.subject] = r; });
     model.alerts = x.alerts || [];
-    model.alertStates = x.alertStates || {};
+    model.alertStates = linkNewest(model.alerts, x.alertStates || {});
     model.detections = x.detections || {};
     model.acks = x.acks || {};
     model.silences = x.silences || {};

@@ -66,10 +66,33 @@ export function subtreeCounts(groups, order, parentOf) {
   return out;
 }
 
+/**
+ * Who acknowledged an alert: the transition's `ackedBy` when it has one, else the person (`by`) of the job's accepted
+ * ack decision for it (the job's acknowledged transition names the person only in its message), else null.
+ */
+export function acknowledger(a, ack) {
+  if (a.ackedBy) return a.ackedBy;
+  return ack && ack.accepted && ack.alertId === a.id && ack.by ? ack.by : null;
+}
+
 /** Who acknowledged and when, as one line: "maria at 2026-...Z", or "" for other states. */
-export function ackLine(a, fmt) {
+export function ackLine(a, fmt, ack) {
   if (a.state !== 'acknowledged') return '';
-  return (a.ackedBy || 'someone') + ' at ' + fmt(a.updatedAt);
+  return (acknowledger(a, ack) || 'someone') + ' at ' + fmt(a.updatedAt);
+}
+
+/**
+ * The snapshot parses the feed ({@code alerts}) and each alert's newest transition ({@code alertStates}) apart, so
+ * the same transition arrives as two objects. Makes each newest state the feed's own row where they are the same
+ * transition (id, state, updatedAt), so that "this row is the alert's newest" (identity) holds for alerts loaded at
+ * login as for those that arrive live. Changes alertStates in place and returns it.
+ */
+export function linkNewest(alerts, alertStates) {
+  for (const a of alerts) {
+    const s = alertStates[a.id];
+    if (s && s !== a && s.state === a.state && s.updatedAt === a.updatedAt) alertStates[a.id] = a;
+  }
+  return alertStates;
 }
 
 /** Where a referred alert went: "township east (referral 2)". */

@@ -3,6 +3,7 @@ import {$, h, fill, row, reconcile} from '../dom.js';
 import {api} from '../api.js';
 import {model, session, mark, can, toast, siteList} from '../store.js';
 import {fmtTs, alertLevel, list} from '../format.js';
+import {acknowledger} from '../duty.js';
 
 const MAX_ROWS = 300;
 let commentAlert = null;
@@ -14,8 +15,9 @@ export function alertRow(a, actions) {
   const canAck = actions && can('operator') && latest === a && a.state !== 'resolved' && a.state !== 'acknowledged';
   const ack = model.acks[a.id];
   const state = [a.state];
-  if (a.state === 'acknowledged' && a.ackedBy) {
-    state.push(' by ' + a.ackedBy);
+  const by = a.state === 'acknowledged' ? acknowledger(a, ack) : null;
+  if (by) {
+    state.push(' by ' + by);
     if (ack && ack.accepted && ack.author) {
       state.push(' ', h('span', {class: 'author', title: 'MQTT identity that sent the ack'}, '(via ' + ack.author + ')'));
     }

@@ -56,7 +56,7 @@ function draw() {
         h('div', {class: 'col-referred'}, h('h4', null, 'Referred (' + g.referred.length + ')'),
           h('ul', null, g.referred.map((a) => alertItem(a, referralLine(a, nameOf))))),
         h('div', {class: 'col-acknowledged'}, h('h4', null, 'Acknowledged (' + g.acknowledged.length + ')'),
-          h('ul', null, g.acknowledged.map((a) => alertItem(a, ackLine(a, fmtTs))))))));
+          h('ul', null, g.acknowledged.map((a) => alertItem(a, ackLine(a, fmtTs, model.acks[a.id]))))))));
   }
   fill($('board-cards'), cards);
 }

@@ -205,9 +205,10 @@ class ConsoleMapBrowserIT {
     assertThat(browser.driver.findElements(By.cssSelector("#board-summary tr[data-region='mw']"))).isEmpty();
     browser.screenshot("duty-board", false);
 
-    // This console has no modes API (404): the badge and the tab stay hidden.
-    assertThat(attr("#mode-badge", "class")).contains("hidden");
-    assertThat(attr("#nav-modes", "class")).contains("hidden");
+    // The console's modes API (nobody switched a mode): the badge shows the county in daily mode, the tab is offered.
+    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !attr("#mode-badge", "class").contains("hidden"));
+    assertThat(browser.text("#mode-badge")).contains("Map County: daily");
+    assertThat(attr("#nav-modes", "class")).doesNotContain("hidden");
   }
 
   @Test
@@ -236,8 +237,8 @@ class ConsoleMapBrowserIT {
   }
 
   /**
-   * The modes UI against the contract (contracts of the command modes: GET and POST /api/modes). This console has no
-   * modes API yet, so the page's {@code fetch} answers {@code /api/modes} with the contract's example (injected
+   * The modes UI against the contract (contracts of the command modes: GET and POST /api/modes). So that the test
+   * chooses the modes shown, the page's {@code fetch} answers {@code /api/modes} with the contract's example (injected
    * before the page's scripts through the DevTools protocol, and removed after); everything else is the real console.
    */
   @Test
