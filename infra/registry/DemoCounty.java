@@ -45,9 +45,9 @@ public final class DemoCounty {
     GULLY("rain:rg-1", "rain:rg-2", "level:level-1", "pore:pore-1"),
     RIVER("rain:rg-1", "level:level-1", "level:level-2"),
     LEVEE("rain:rg-1", "level:level-1", "pore:pore-1", "pore:pore-2"),
-    // A scenic trail under a cliff: rockfall sensors, and a camera at the gate (not in the registry: cameras are
-    // configured with VIGIL_CAMERAS_FILE; the simulator's --cameras puts one here).
-    TOURIST("rain:rg-1", "crack:crack-1", "tilt:tilt-1");
+    // A scenic trail under a cliff: rockfall sensors, and a camera at the gate counting visitors (a frame at least
+    // every second; its zones and counting lines are set in VIGIL_CAMERAS_FILE).
+    TOURIST("rain:rg-1", "crack:crack-1", "tilt:tilt-1", "camera:cam1");
 
     final String[] devices;
 
@@ -221,7 +221,8 @@ public final class DemoCounty {
     y.append("\n# Each site: where it is, whom and what it threatens, and its devices (a report every 10 s, the simulator's\n");
     y.append("# default). Landslides: 2 rain gauges, GNSS, tiltmeter, crack meter, piezometer; debris-flow gullies: 2 rain\n");
     y.append("# gauges, a flow-level gauge at the fan, a piezometer on the source slope; river gauges: 2 level gauges and a\n");
-    y.append("# rain gauge; the levee: a level gauge and 2 piezometers in the embankment; the gorge trail: rockfall sensors.\n");
+    y.append("# rain gauge; the levee: a level gauge and 2 piezometers in the embankment; the gorge trail (tagged tourist for\n");
+    y.append("# the ruleset's holiday mode): rockfall sensors and a camera at the gate (a frame at least every second).\n");
     y.append("sites:\n");
     List<Site> sites = new ArrayList<>(SITES);
     if (slope) {
@@ -231,6 +232,7 @@ public final class DemoCounty {
       Village v = village(s.village);
       double[] p = inCell(v.col, v.row, s.u, s.v);
       y.append("  - id: ").append(s.id).append("\n    name: ").append(s.name).append("\n    region: ").append(v.id)
+          .append(s.kind == Kind.TOURIST ? "\n    tags: [tourist]" : "")
           .append("\n    location: {lat: ").append(f4(p[1])).append(", lon: ").append(f4(p[0]))
           .append(", elevation: ").append(s.elevation).append("}\n    threatens:\n");
       for (String th : s.threatens) {
@@ -246,7 +248,8 @@ public final class DemoCounty {
         double lat = p[1] + 0.0005 * (i % 3) - 0.0005;
         double lon = p[0] + 0.0005 * (i / 3) - 0.0003;
         boolean deep = kd[0].equals("tilt") || kd[0].equals("pore");
-        y.append("      - {id: ").append(kd[1]).append(", kind: ").append(kd[0]).append(", interval: 10s, installed: ")
+        y.append("      - {id: ").append(kd[1]).append(", kind: ").append(kd[0]).append(", interval: ")
+            .append(kd[0].equals("camera") ? "1s" : "10s").append(", installed: ")
             .append(s.installed).append(", position: {lat: ").append(f4(lat)).append(", lon: ").append(f4(lon))
             .append(deep ? ", depth: " + (kd[0].equals("tilt") ? 12 : 8) : "").append("}}\n");
         i++;

@@ -1,7 +1,9 @@
 package org.vigil.core;
 
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
+import org.vigil.core.topics.Topics;
 
 /**
  * One validated camera frame from {@code vigil/{site}/camera/{cameraId}/frame}: a JPEG whose markers and header
@@ -27,6 +29,18 @@ public record Frame(String site, String cameraId, long captureTsMs, long seq, in
   /** {@code site/camera/cameraId}, the subject of crowd alerts. */
   public String subject() {
     return site + "/camera/" + cameraId;
+  }
+
+  /**
+   * A dead letter for this frame: its topic, the reason, the detail with capture time and sequence number, and the
+   * first 4 KiB of the JPEG in base64 (marked when cut).
+   */
+  public DeadLetter deadLetter(String reason, String detail, long receivedAtMs) {
+    byte[] kept = jpeg.length <= 4096 ? jpeg : Arrays.copyOf(jpeg, 4096);
+    String payload = "base64:" + Base64.getEncoder().encodeToString(kept)
+        + (kept.length < jpeg.length ? "...(truncated)" : "");
+    return new DeadLetter(Topics.frame(site, cameraId), reason,
+        detail + " (frame captured " + captureTsMs + ", seq " + seq + ")", payload, jpeg.length, receivedAtMs);
   }
 
   @Override

@@ -3,21 +3,20 @@ package org.vigil.registry;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
-import org.vigil.core.SensorKind;
 
 /**
- * A device expected to report: a sensor at a site.
+ * A device expected to report: a sensor or a camera at a site.
  *
  * @param site the site id
- * @param kind the sensor kind (the topic's kind level)
- * @param id the sensor id, unique per site and kind
+ * @param kind the device kind (the topic's kind level)
+ * @param id the device id, unique per site and kind
  * @param lat latitude, degrees; NaN when not given (the site's location then)
  * @param lon longitude, degrees; NaN when not given
  * @param depthM depth below ground (inclinometers, piezometers), m; NaN when not given
  * @param interval how often it reports
  * @param installedMs when it was installed, epoch ms; {@link Long#MIN_VALUE} when not given
  */
-public record Device(String site, SensorKind kind, String id, double lat, double lon, double depthM,
+public record Device(String site, DeviceKind kind, String id, double lat, double lon, double depthM,
     Duration interval, long installedMs) implements Serializable {
 
   public Device {
@@ -27,7 +26,7 @@ public record Device(String site, SensorKind kind, String id, double lat, double
     Objects.requireNonNull(interval, "interval");
   }
 
-  /** {@code site/kind/id}, the subject of its readings and alerts. */
+  /** {@code site/kind/id}, the subject of its readings (or frames) and alerts. */
   public String subject() {
     return subject(site, kind.wireName(), id);
   }

@@ -18,7 +18,6 @@ import java.util.Set;
 import org.vigil.core.HealthAlerts;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.Level;
-import org.vigil.core.SensorKind;
 import org.vigil.alerts.rules.NodeReader;
 import org.vigil.warning.broadcast.Loudspeaker;
 import org.vigil.warning.broadcast.VoiceTemplate;
@@ -360,10 +359,10 @@ public final class RegistryLoader {
         "letters, digits, '_' and '-' (one topic level)");
     String what = "device '" + site + "/" + (id == null ? "?" : id) + "'";
     String kindText = r.field(f, "kind", item, what, true);
-    SensorKind kind = kindText == null ? null : SensorKind.fromWire(kindText.strip()).orElse(null);
+    DeviceKind kind = kindText == null ? null : DeviceKind.fromWire(kindText.strip()).orElse(null);
     if (kindText != null && kind == null) {
-      List<String> kinds = java.util.Arrays.stream(SensorKind.values()).map(SensorKind::wireName).toList();
-      r.problem(f.get("kind"), what + ": kind '" + kindText + "' is not a sensor kind (" + String.join(", ", kinds)
+      List<String> kinds = java.util.Arrays.stream(DeviceKind.values()).map(DeviceKind::wireName).toList();
+      r.problem(f.get("kind"), what + ": kind '" + kindText + "' is not a device kind (" + String.join(", ", kinds)
           + ")");
     }
     Node iv = r.required(f, "interval", item, what);

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
-import org.vigil.core.SensorKind;
 
 /**
  * A gauge reporting every 10 s with a factor of 3: silent after 30 s; reports are seen at most every 3 s (a tenth),
@@ -18,7 +17,7 @@ class NoDataWatchTest {
   private static final NoDataPolicy POLICY = new NoDataPolicy(3, Level.YELLOW);
 
   private static Device gauge(long installedMs) {
-    return new Device("hill-a", SensorKind.RAIN, "rg-1", Double.NaN, Double.NaN, Double.NaN, Duration.ofSeconds(10),
+    return new Device("hill-a", DeviceKind.RAIN, "rg-1", Double.NaN, Double.NaN, Double.NaN, Duration.ofSeconds(10),
         installedMs);
   }
 
@@ -60,7 +59,7 @@ class NoDataWatchTest {
 
   @Test
   void theSlackIsAtMostAMinute() {
-    Device hourly = new Device("s", SensorKind.GNSS, "g", Double.NaN, Double.NaN, Double.NaN, Duration.ofHours(1),
+    Device hourly = new Device("s", DeviceKind.GNSS, "g", Double.NaN, Double.NaN, Double.NaN, Duration.ofHours(1),
         Long.MIN_VALUE);
     assertThat(NoDataWatch.slackMs(hourly, POLICY)).isEqualTo(60_000);
     assertThat(POLICY.silence(hourly)).isEqualTo(Duration.ofHours(3));

@@ -73,7 +73,7 @@ class RegistryLoaderTest {
     assertThat(r.chain("v1")).extracting(Region::id).containsExactly("v1", "t1", "c");
     assertThat(r.sites().get("hill-a").peopleThreatened()).isEqualTo(128);
     Device g = r.device("hill-a/gnss/gnss-1");
-    assertThat(g.kind()).isEqualTo(SensorKind.GNSS);
+    assertThat(g.kind()).isEqualTo(DeviceKind.GNSS);
     assertThat(g.interval()).isEqualTo(Duration.ofMinutes(10));
     assertThat(g.installedMs()).isEqualTo(Instant.parse("2026-04-20T08:00:00Z").toEpochMilli());
     assertThat(g.lat()).isEqualTo(30.881);
@@ -94,8 +94,14 @@ class RegistryLoaderTest {
       assertThat(r.regions().values()).allSatisfy(g -> assertThat(g.boundary()).as(g.id()).isNotEmpty());
       boolean slope = f.contains("slope");
       assertThat(r.sites()).hasSize(slope ? 32 : 30);
-      // Every sensor kind the decoders know is installed somewhere.
-      assertThat(r.devices().values()).extracting(Device::kind).containsAll(List.of(org.vigil.core.SensorKind.values()));
+      // Every device kind is installed somewhere: each sensor kind the decoders know, and a camera.
+      assertThat(r.devices().values()).extracting(Device::kind).containsAll(List.of(DeviceKind.values()));
+      // The scenic gorge is the county's tourist site (the ruleset's holiday mode tightens crowd limits there), and
+      // its camera is the one camera.
+      assertThat(r.sites().values()).filteredOn(s -> s.tags().contains("tourist")).extracting(Site::id)
+          .containsExactly("lantern-pass-gorge");
+      assertThat(r.devices().values()).filteredOn(d -> d.kind() == DeviceKind.CAMERA).extracting(Device::subject)
+          .containsExactly("lantern-pass-gorge/camera/cam1");
       // Every village, community and township office has a loudspeaker.
       for (Region g : r.regions().values()) {
         if (g.level() != RegionLevel.COUNTY) {
@@ -129,7 +135,7 @@ class RegistryLoaderTest {
         "reg.yaml:3:42: region: unknown field 'colour' (known fields: id, name, level, parent, code, boundary)",
         "reg.yaml:4:21: region 'v1': level must be county, township or village (community), not 'hamlet'",
         "reg.yaml:8:21: site 's1' location lat must be from -90 to 90, not 95",
-        "reg.yaml:10:24: device 's1/d1': kind 'radar' is not a sensor kind (rain, tilt, gnss, crack, pore, level)",
+        "reg.yaml:10:24: device 's1/d1': kind 'radar' is not a device kind (rain, tilt, gnss, crack, pore, level, camera)",
         "reg.yaml:11:40: device 's1/d2' interval: 'never' is not a positive duration: write 30s, 5m, 1h, 2d or"
             + " ISO-8601 such as PT10M",
         "reg.yaml:11:58: device 's1/d2': installed must be a date (2026-03-01) or a UTC time (2026-03-01T08:00:00Z),"

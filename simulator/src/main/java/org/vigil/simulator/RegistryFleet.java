@@ -1,10 +1,11 @@
 package org.vigil.simulator;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.vigil.registry.Device;
+import org.vigil.registry.DeviceKind;
 import org.vigil.registry.Registry;
 import org.vigil.registry.RegistryInvalidException;
 import org.vigil.registry.RegistryLoader;
@@ -15,11 +16,27 @@ public final class RegistryFleet {
   private RegistryFleet() {}
 
   /**
-   * Every device of the registry, in the file's order.
+   * Every sensor of the registry, in the file's order (its cameras are played by the camera simulator:
+   * {@link #cameraSites}).
    *
    * @throws IllegalArgumentException when the file cannot be read, is not a valid registry or has no devices
    */
   public static List<FleetDevice> devices(Path file) {
+    Registry r = load(file);
+    if (r.devices().isEmpty()) {
+      throw new IllegalArgumentException("simulator: the registry " + file + " lists no devices");
+    }
+    return r.devices().values().stream().filter(d -> d.kind().sensorKind().isPresent())
+        .map(d -> new FleetDevice(d.site(), d.kind().sensorKind().get(), d.id())).toList();
+  }
+
+  /** The sites with a registered camera ({@code kind: camera}), in the file's order. */
+  public static List<String> cameraSites(Path file) {
+    return load(file).devices().values().stream().filter(d -> d.kind() == DeviceKind.CAMERA).map(Device::site)
+        .distinct().toList();
+  }
+
+  private static Registry load(Path file) {
     String yaml;
     try {
       yaml = Files.readString(file);
@@ -27,17 +44,10 @@ public final class RegistryFleet {
       throw new IllegalArgumentException("simulator: cannot read the registry " + file + " (" + e
           + "); give --registry FILE, or --sites for a fleet without registry", e);
     }
-    Registry r;
     try {
-      r = RegistryLoader.parse(yaml, file.toString());
+      return RegistryLoader.parse(yaml, file.toString());
     } catch (RegistryInvalidException e) {
       throw new IllegalArgumentException("simulator: the registry is not valid:\n" + e.getMessage(), e);
     }
-    List<FleetDevice> out = r.devices().values().stream()
-        .map(d -> new FleetDevice(d.site(), d.kind(), d.id())).toList();
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("simulator: the registry " + file + " lists no devices");
-    }
-    return out;
   }
 }

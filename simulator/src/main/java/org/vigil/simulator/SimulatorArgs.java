@@ -26,9 +26,6 @@ public final class SimulatorArgs {
   /** The slopes of the demo county's slope scenario heading for failure (in demo-slope.yaml only). */
   public static final List<String> DEMO_SLOPE_SITES = List.of("hawthorn-ridge", "hawthorn-ridge-north");
 
-  /** The demo county's camera: the gate of the scenic gorge trail. */
-  public static final List<String> DEMO_CAMERA_SITES = List.of("lantern-pass-gorge");
-
   @Option(names = "--registry",
       description = "Registry of regions, sites and devices (YAML) whose every device the simulator plays (default:"
           + " the demo county, " + DEMO_REGISTRY + ", or " + DEMO_SLOPE_REGISTRY + " for the slope scenario; ./vigil"
@@ -99,8 +96,8 @@ public final class SimulatorArgs {
   Integer cameras;
 
   @Option(names = "--camera-sites", split = ",",
-      description = "Sites with cameras (default: the demo county's gorge trail, " + "lantern-pass-gorge, when the"
-          + " fleet has it, else the first site; with --sites, every site).")
+      description = "Sites with cameras (default: the sites whose cameras the registry lists, in the demo county the"
+          + " gorge trail's; with --sites, every site). Cameras are named cam1..camN: a registry lists them so.")
   List<String> cameraSites;
 
   @Option(names = "--camera-fps", defaultValue = "5", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
@@ -120,8 +117,12 @@ public final class SimulatorArgs {
     List<String> fleet = options(mqttUrl).sites();
     List<String> at = cameraSites;
     if (at == null) {
-      at = sites != null ? fleet : DEMO_CAMERA_SITES.stream().filter(fleet::contains).toList();
-      at = at.isEmpty() ? fleet.subList(0, 1) : at;
+      Path file = registryFile();
+      // With a registry, the sites whose cameras it lists (kind: camera; the job dead-letters frames of others).
+      at = file == null ? fleet : RegistryFleet.cameraSites(file);
+      if (at.isEmpty()) {
+        return null;
+      }
     }
     return new org.vigil.simulator.camera.CameraFeedOptions(mqttUrl, at, n, cameraFps, cameraFrames,
         768, 576, org.vigil.simulator.camera.CameraFeedOptions.DEFAULT_CROWD, duration, seed,

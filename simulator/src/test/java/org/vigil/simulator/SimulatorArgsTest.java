@@ -3,11 +3,13 @@ package org.vigil.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.core.SensorKind;
 import org.vigil.simulator.camera.CameraFeedOptions;
 import picocli.CommandLine;
@@ -47,7 +49,6 @@ class SimulatorArgsTest {
     // Rain: 2 per landslide and gully, 1 per river gauge, levee and trail.
     assertThat(kinds.get(SensorKind.RAIN)).isEqualTo(14 * 2 + 10 * 2 + 4 + 1 + 1);
     assertThat(o.affectedSites()).containsExactlyElementsOf(SimulatorArgs.DEMO_STORM_SITES);
-    assertThat(o.sites()).containsAll(SimulatorArgs.DEMO_CAMERA_SITES);
   }
 
   @Test
@@ -93,10 +94,28 @@ class SimulatorArgsTest {
   }
 
   @Test
-  void theDemoCountysCameraWatchesTheGorgeTrail() {
+  void theDemoCountysCameraWatchesTheGorgeTrail(@TempDir Path dir) throws Exception {
+    // The registry lists it (kind: camera) at the gorge trail; the simulator plays it, not as a sensor.
     CameraFeedOptions c = args("--registry", demo(false)).cameraOptions("tcp://127.0.0.1:1883");
     assertThat(c.sites()).containsExactly("lantern-pass-gorge");
     assertThat(c.camerasPerSite()).isEqualTo(1);
+    // A registry without cameras gets none by default: the job would dead-letter frames of unregistered cameras.
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, """
+        regions:
+          - {id: c, name: County, level: county}
+          - {id: t1, level: township, parent: c}
+          - {id: v1, level: village, parent: t1}
+        sites:
+          - id: s1
+            region: v1
+            location: {lat: 30, lon: 103}
+            devices:
+              - {id: rg-1, kind: rain, interval: 10s}
+        """);
+    assertThat(args("--registry", plain.toString()).cameraOptions("tcp://127.0.0.1:1883")).isNull();
+    assertThat(args("--registry", plain.toString(), "--camera-sites", "s1").cameraOptions("tcp://127.0.0.1:1883")
+        .sites()).containsExactly("s1");
     assertThat(args("--registry", demo(false), "--cameras", "0").cameraOptions("tcp://127.0.0.1:1883")).isNull();
     assertThat(args("--sites", "x,y", "--cameras", "1").cameraOptions("tcp://127.0.0.1:1883").sites())
         .containsExactly("x", "y");

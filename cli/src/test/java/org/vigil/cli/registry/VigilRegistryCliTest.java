@@ -25,7 +25,7 @@ class VigilRegistryCliTest {
   void theDemoRegistryIsValid() {
     StringWriter out = new StringWriter();
     assertThat(run(out, "validate", Path.of("..", "infra", "registry", "demo.yaml").toString())).isZero();
-    assertThat(out.toString()).contains("valid: 21 regions, 30 sites, 143 devices, 36 loudspeakers, no data after 3.0 intervals (yellow)");
+    assertThat(out.toString()).contains("valid: 21 regions, 30 sites, 144 devices, 36 loudspeakers, no data after 3.0 intervals (yellow)");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vigil.alerts.rules.AlertIds;
+import org.vigil.alerts.rules.Mode;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetLoader;
 import org.vigil.core.AlertEvent;
@@ -46,6 +47,27 @@ class CrowdRulesTest {
 
   private static List<AlertEvent> only(List<AlertEvent> events, String rule) {
     return events.stream().filter(e -> e.rule().equals(rule)).toList();
+  }
+
+  @Test
+  void theShippedHolidayModeTightensCrowdDensityAtTouristSitesOnly() {
+    // 100 people on 100 m2 for 6 s: 1.0 persons/m2, below the daily yellow of 1.08 (level of service D, Fruin) but
+    // at or above the holiday yellow of 0.8 that the shipped ruleset sets for sites tagged tourist.
+    RuleSet shipped = defaults();
+    java.util.function.Function<CrowdRules, List<AlertEvent>> run = rules -> {
+      CrowdState s = CrowdState.inMemory();
+      List<AlertEvent> out = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        out.addAll(rules.evaluate(s, frame(i, 100, 100, 0, 0)));
+      }
+      return only(out, "crowd-density");
+    };
+    assertThat(run.apply(new CrowdRules(shipped, Mode.DAILY, List.of("tourist")))).isEmpty();
+    assertThat(run.apply(new CrowdRules(shipped, Mode.HOLIDAY, List.of()))).isEmpty();
+    assertThat(run.apply(new CrowdRules(shipped, Mode.EMERGENCY, List.of("tourist")))).isEmpty();
+    assertThat(run.apply(new CrowdRules(shipped, Mode.HOLIDAY, List.of("tourist"))))
+        .extracting(AlertEvent::state, AlertEvent::level, AlertEvent::threshold)
+        .containsExactly(tuple(AlertState.OPENED, Level.YELLOW, 0.8));
   }
 
   @Test

@@ -59,7 +59,9 @@ class RuleSetDiffTest {
     assertThat(d.summary()).isEqualTo("1 changed (rain-1h: description, scope, levels, explain), 14 removed "
         + "(rain-24h, rain-id-guzzetti2008, rain-id-caine1980, slope-tangent-angle, slope-failure-forecast, "
         + "water-level, water-rise, rain-and-slope, crowd-capacity, crowd-density, crowd-filling, crowd-surge, "
-        + "crowd-dispersal, crowd-motion), health (region-online removed)"); // the new file has no health: section
+        + "crowd-dispersal, crowd-motion), modes (holiday (removed, was: crowd-density at [tourist]: yellow 0.8/0.7, "
+        + "orange 1.5/1.3, red 3/2.6); emergency (removed, was: escalation x0.5)), health (region-online removed)");
+    // (the new file has no modes: or health: section)
   }
 
   @Test

@@ -57,15 +57,20 @@ class RulesCliTest {
   }
 
   @Test
-  void diffPrintsWhatAModeChangesAndTheDefaultRulesModesSectionIsValidUncommented() throws Exception {
-    // The default ruleset's commented modes: section, uncommented, is valid as it stands.
-    String withModes = Files.readString(DefaultRulesTest.DEFAULT).replaceAll("(?m)^# (modes:|  +\\S.*)$", "$1")
-        .replaceAll("(?m)^# (escalation:|  red: 5m|  orange: 15m)$", "$1");
-    Path now = dir.resolve("modes.yaml");
-    Files.writeString(now, withModes);
-    assertThat(run("validate", now.toString())).as(out.toString()).isZero();
+  void diffPrintsWhatAModeChangesAndTheDefaultRulesCommentedSectionsAreValidUncommented() throws Exception {
+    // The default ruleset's commented escalation: section, uncommented, is valid as it stands.
+    String shipped = Files.readString(DefaultRulesTest.DEFAULT);
+    Path escalating = dir.resolve("escalation.yaml");
+    Files.writeString(escalating, shipped.replaceAll("(?m)^# (escalation:|  red: 5m|  orange: 15m)$", "$1"));
+    assertThat(run("validate", escalating.toString())).as(out.toString()).isZero();
     out.getBuffer().setLength(0);
-    assertThat(run("diff", DefaultRulesTest.DEFAULT.toString(), now.toString())).isZero();
+    // Its modes: section (holiday and emergency), as the diff from the same ruleset without it shows.
+    int from = shipped.indexOf("\nmodes:\n");
+    int to = shipped.indexOf("\n\n", from + 1);
+    assertThat(from).isPositive();
+    Path without = dir.resolve("without-modes.yaml");
+    Files.writeString(without, shipped.substring(0, from + 1) + shipped.substring(to + 2));
+    assertThat(run("diff", without.toString(), DefaultRulesTest.DEFAULT.toString())).as(out.toString()).isZero();
     assertThat(out.toString())
         .contains("  ~ modes.holiday (added: crowd-density at [tourist]: yellow 0.8/0.7, orange 1.5/1.3, red 3/2.6)")
         .contains("  ~ modes.emergency (added: escalation x0.5)");

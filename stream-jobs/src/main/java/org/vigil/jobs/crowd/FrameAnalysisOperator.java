@@ -1,6 +1,5 @@
 package org.vigil.jobs.crowd;
 
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,6 @@ import org.vigil.core.DeadLetter;
 import org.vigil.core.Frame;
 import org.vigil.vision.FrameAnalysis;
 import org.vigil.vision.FrameDecodeException;
-import org.vigil.core.topics.Topics;
 
 /**
  * Analyses camera frames without ever building a backlog: per camera it keeps only the newest frame waiting, and
@@ -242,12 +240,7 @@ public final class FrameAnalysisOperator extends AbstractStreamOperator<Analysed
   }
 
   private DeadLetter deadLetter(Frame f, String reason, String detail) {
-    byte[] kept = f.jpeg().length <= 4096 ? f.jpeg() : java.util.Arrays.copyOf(f.jpeg(), 4096);
-    String payload = "base64:" + Base64.getEncoder().encodeToString(kept) + (kept.length < f.jpeg().length
-        ? "...(truncated)" : "");
-    return new DeadLetter(Topics.frame(f.site(), f.cameraId()), reason,
-        detail + " (frame captured " + f.captureTsMs() + ", seq " + f.seq() + ")", payload, f.jpeg().length,
-        getProcessingTimeService().getCurrentProcessingTime());
+    return f.deadLetter(reason, detail, getProcessingTimeService().getCurrentProcessingTime());
   }
 
   /** Counts for tests: {framesDroppedStale, framesDroppedSuperseded, framesDroppedTooOld}. */

@@ -31,6 +31,7 @@ import org.vigil.alerts.notify.Silence;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
+import org.vigil.core.Frame;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorMetrics;
 import org.vigil.core.SiteRisk;
@@ -204,8 +205,7 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<Reading> ordered = order(decoded.registered(), config, rejected);
     SingleOutputStreamOperator<SensorMetrics> metrics = analyse(ordered, config, rejected);
     // Valid frames: analysed per camera (stale ones dropped), crowd points, detections, crowd alerts.
-    CrowdPipeline.Outputs crowd =
-        CrowdPipeline.attach(decoded.all().getSideOutput(DecodeFunction.FRAMES), rules, config);
+    CrowdPipeline.Outputs crowd = CrowdPipeline.attach(decoded.frames(), rules, config);
     rejected.add(crowd.deadLetters());
 
     Judged judged = judge(metrics, rules, crowd.alerts(), decoded.registry(), config);
@@ -231,26 +231,28 @@ public final class MonitoringJob {
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-readings").uid("mqtt-readings");
   }
 
-  /** What decode hands on: every decoded reading (frames on its side output), the registered ones, the registry. */
-  private record Decoded(SingleOutputStreamOperator<Reading> all, DataStream<Reading> registered,
-      RegistryPipeline registry) {}
+  /** What decode hands on: the readings and frames of registered devices (all valid ones without a registry). */
+  private record Decoded(DataStream<Reading> registered, DataStream<Frame> frames, RegistryPipeline registry) {}
 
   /**
    * Decode: payloads to readings and frames, bad input to dead letters with its reason. With a registry
-   * (VIGIL_REGISTRY_FILE): readings of unknown sites and devices are dead-lettered, registered devices are watched for
-   * silence, and site risks are rolled up the region tree. Without one: every valid reading goes on.
+   * (VIGIL_REGISTRY_FILE): readings and frames of unknown sites and devices are dead-lettered, registered devices
+   * (cameras included) are watched for silence, and site risks are rolled up the region tree. Without one: every
+   * valid reading and frame goes on.
    */
   private static Decoded decode(StreamExecutionEnvironment env, DataStream<MqttRecord> raw, MonitoringConfig config,
       List<DataStream<DeadLetter>> rejected) {
     SingleOutputStreamOperator<Reading> decoded =
         raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
     rejected.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
-    RegistryPipeline registry =
-        config.registry() == null ? null : RegistryPipeline.attach(env, config, decoded, CONTROL_WATERMARKS);
+    DataStream<Frame> frames = decoded.getSideOutput(DecodeFunction.FRAMES);
+    RegistryPipeline registry = config.registry() == null ? null
+        : RegistryPipeline.attach(env, config, decoded, frames, CONTROL_WATERMARKS);
     if (registry != null) {
       rejected.add(registry.deadLetters());
+      return new Decoded(registry.readings(), registry.frames(), registry);
     }
-    return new Decoded(decoded, registry == null ? decoded : registry.readings(), registry);
+    return new Decoded(decoded, frames, null);
   }
 
   /**

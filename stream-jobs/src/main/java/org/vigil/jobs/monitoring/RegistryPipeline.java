@@ -15,11 +15,13 @@ import org.vigil.connectors.mqtt.source.MqttRecord;
 import org.vigil.connectors.mqtt.source.MqttSource;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.DeadLetter;
+import org.vigil.core.Frame;
 import org.vigil.core.Reading;
 import org.vigil.core.SiteRisk;
 import org.vigil.jobs.registry.DeviceHealthEncoder;
 import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.jobs.registry.DeviceSeen;
+import org.vigil.jobs.registry.FrameGateFunction;
 import org.vigil.jobs.registry.NoDataFunction;
 import org.vigil.jobs.registry.RegionRiskEncoders;
 import org.vigil.jobs.registry.RegionRollupFunction;
@@ -38,6 +40,7 @@ import org.vigil.registry.RegionRisk;
  * <pre>
  * registry file (version 0), then vigil/config/registry/&lt;identity&gt; (retained, versioned) -> validate -> broadcast
  *   decoded readings -> gate: unknown site / unknown device -> dead letters; registered -> on (and "seen", thinned)
+ *   valid frames -> camera gate: unknown site / unregistered camera -> dead letters; registered -> crowd (and "seen")
  *   seen -> no-data watch (parallelism 1, wall clock) -> no-data alerts (with the other alerts)
  *   seen -> device health (parallelism 1, every minute) -> InfluxDB device_health (devices, sites, regions)
  *     -> keyBy scope/id: health rules in force (ruleset's health:, broadcast) -> health alerts (with the other alerts;
@@ -53,25 +56,27 @@ final class RegistryPipeline {
   private final BroadcastStream<RegistryUpdate> registry;
   private final DataStream<RegistryUpdate> published;
   private final SingleOutputStreamOperator<Reading> readings;
+  private final DataStream<Frame> frames;
   private final DataStream<DeadLetter> deadLetters;
   private final DataStream<AlertEvent> noData;
   private final DataStream<DeviceHealth> health;
 
   private RegistryPipeline(MonitoringConfig config, BroadcastStream<RegistryUpdate> registry,
-      DataStream<RegistryUpdate> published, SingleOutputStreamOperator<Reading> readings,
+      DataStream<RegistryUpdate> published, SingleOutputStreamOperator<Reading> readings, DataStream<Frame> frames,
       DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData, DataStream<DeviceHealth> health) {
     this.config = config;
     this.registry = registry;
     this.published = published;
     this.readings = readings;
+    this.frames = frames;
     this.deadLetters = deadLetters;
     this.noData = noData;
     this.health = health;
   }
 
-  /** Attaches the gate, the registry updates and the no-data watch to the decoded readings. */
+  /** Attaches the gates, the registry updates and the no-data watch to the decoded readings and frames. */
   static RegistryPipeline attach(StreamExecutionEnvironment env, MonitoringConfig config, DataStream<Reading> decoded,
-      WatermarkStrategy<MqttRecord> controlWatermarks) {
+      DataStream<Frame> frames, WatermarkStrategy<MqttRecord> controlWatermarks) {
     RegistryUpdate initial = config.registry();
     DataStream<RegistryUpdate> updates;
     DataStream<DeadLetter> refused;
@@ -111,13 +116,21 @@ final class RegistryPipeline {
         .process(new RegistryGateFunction(initial))
         .uid("registry-gate")
         .name("registry-gate");
-    DataStream<DeadLetter> dead = gated.getSideOutput(RegistryGateFunction.DEAD_LETTERS);
+    SingleOutputStreamOperator<Frame> gatedFrames = frames.connect(broadcast)
+        .process(new FrameGateFunction(initial))
+        .uid("registry-camera-gate")
+        .name("registry-camera-gate");
+    DataStream<DeadLetter> dead = gated.getSideOutput(RegistryGateFunction.DEAD_LETTERS)
+        .union(gatedFrames.getSideOutput(RegistryGateFunction.DEAD_LETTERS));
+    // Registered devices heard from, sensors and cameras alike.
+    DataStream<DeviceSeen> seen = gated.getSideOutput(RegistryGateFunction.SEEN)
+        .union(gatedFrames.getSideOutput(RegistryGateFunction.SEEN));
     if (refused != null) {
       dead = dead.union(refused);
     }
     // No-data alerts: wall-clock times, rare; event time of their own (idle between them) as the crowd alerts have,
     // so that noise control's event time is not held back by this input.
-    DataStream<AlertEvent> noData = gated.getSideOutput(RegistryGateFunction.SEEN)
+    DataStream<AlertEvent> noData = seen
         .keyBy(s -> NoDataFunction.KEY, Types.STRING)
         .connect(broadcast)
         .process(new NoDataFunction(initial))
@@ -134,7 +147,7 @@ final class RegistryPipeline {
         .setParallelism(1);
     // Device health: every health interval (1 minute), per device, site and region (online, reports against those
     // expected); judged by the ruleset's health rules in the judge stage (healthAlerts).
-    SingleOutputStreamOperator<DeviceHealth> health = gated.getSideOutput(RegistryGateFunction.SEEN)
+    SingleOutputStreamOperator<DeviceHealth> health = seen
         .keyBy(s -> NoDataFunction.KEY, Types.STRING)
         .connect(broadcast)
         .process(new DeviceHealthFunction(initial, config.deviceHealthIntervalMs()))
@@ -144,7 +157,8 @@ final class RegistryPipeline {
         .setParallelism(1);
     health.sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
         .uid("influx-device-health").name("influx-device-health");
-    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, dead, noData, health);
+    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, gatedFrames, dead, noData,
+        health);
   }
 
   /** The registry's versions in force, broadcast (the start-up one is {@link MonitoringConfig#registry()}). */
@@ -165,7 +179,12 @@ final class RegistryPipeline {
     return readings;
   }
 
-  /** Readings of unknown sites and devices, refused registries. */
+  /** Frames of registered cameras. */
+  DataStream<Frame> frames() {
+    return frames;
+  }
+
+  /** Readings and frames of unknown sites and devices, refused registries. */
   DataStream<DeadLetter> deadLetters() {
     return deadLetters;
   }

@@ -3,7 +3,6 @@ package org.vigil.jobs.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -19,7 +18,6 @@ import org.apache.flink.util.OutputTag;
 import org.vigil.core.DeadLetter;
 import org.vigil.core.Reading;
 import org.vigil.registry.Device;
-import org.vigil.registry.NoDataWatch;
 import org.vigil.registry.Registry;
 
 /**
@@ -27,9 +25,10 @@ import org.vigil.registry.Registry;
  * reading of a site the registry does not know is a dead letter {@value #UNKNOWN_SITE}, one of a known site but an
  * unregistered device {@value #UNKNOWN_DEVICE}; both are counted ({@code deadLetters} in total and per
  * {@code reason}). For each registered device it reports to {@link #SEEN} that it was heard from, at most once per
- * {@link NoDataWatch#slackMs}, with how many of its readings arrived on time since (device time within its no-data
- * silence of the arrival) and their newest battery and signal, for the no-data watch and device health. Only {@link #processBroadcastElement} writes the registry; a
- * version not newer than the one in force is ignored.
+ * {@link org.vigil.registry.NoDataWatch#slackMs}, with how many of its readings arrived on time since (device time
+ * within its no-data silence of the arrival) and their newest battery and signal, for the no-data watch and device
+ * health ({@link SeenThinning}). Frames go through {@link FrameGateFunction}. Only {@link #processBroadcastElement}
+ * writes the registry; a version not newer than the one in force is ignored.
  */
 public final class RegistryGateFunction extends BroadcastProcessFunction<Reading, RegistryUpdate, Reading> {
 
@@ -55,15 +54,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
 
   private final RegistryUpdate initial;
   private transient RegistryCache cache;
-  private transient Map<String, Pending> pending;
-
-  /** What a device sent since the gate last told the watch (in memory: a restart loses at most that much). */
-  private static final class Pending {
-    long sentAtMs = Long.MIN_VALUE;
-    long count;
-    double batteryV = Double.NaN;
-    double rssi = Double.NaN;
-  }
+  private transient SeenThinning seen;
   private transient Counter total;
   private transient Counter unknownSite;
   private transient Counter unknownDevice;
@@ -76,7 +67,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   @Override
   public void open(OpenContext openContext) {
     cache = new RegistryCache();
-    pending = new HashMap<>();
+    seen = new SeenThinning(false);
     MetricGroup g = getRuntimeContext().getMetricGroup();
     total = g.counter("deadLetters");
     unknownSite = g.addGroup("reason", UNKNOWN_SITE).counter("deadLetters");
@@ -113,25 +104,9 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
           + "' is not registered at site '" + r.site() + "' (registry version " + u.version() + ")", now));
       return;
     }
-    Pending p = pending.computeIfAbsent(r.subject(), k -> new Pending());
-    // Device health counts reports that arrive on time (device time within the no-data silence of now), not history
-    // resent after an outage or on a gateway's start, which would count on the day it arrives.
-    if (Math.abs(now - r.timestampMs()) <= registry.noData().silence(d).toMillis()) {
-      p.count++;
-    }
-    if (!Double.isNaN(r.batteryV())) {
-      p.batteryV = r.batteryV();
-    }
-    if (!Double.isNaN(r.rssi())) {
-      p.rssi = r.rssi();
-    }
-    if (p.sentAtMs == Long.MIN_VALUE || now - p.sentAtMs >= NoDataWatch.slackMs(d, registry.noData())
-        || now < p.sentAtMs) {
-      ctx.output(SEEN, new DeviceSeen(r.subject(), now, p.count, p.batteryV, p.rssi));
-      p.sentAtMs = now;
-      p.count = 0;
-      p.batteryV = Double.NaN;
-      p.rssi = Double.NaN;
+    DeviceSeen s = seen.report(d, registry, now, r.timestampMs(), r.batteryV(), r.rssi());
+    if (s != null) {
+      ctx.output(SEEN, s);
     }
     out.collect(r);
   }
@@ -153,8 +128,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   @Override
   public void processBroadcastElement(RegistryUpdate update, Context ctx, Collector<Reading> out) throws Exception {
     if (takeIfNewer(ctx.getBroadcastState(REGISTRY), initial, update)) {
-      // Intervals may have changed: the next reading of each device is passed on (with what was counted before).
-      pending.values().forEach(p -> p.sentAtMs = Long.MIN_VALUE);
+      seen.registryChanged();
     }
   }
 

@@ -27,7 +27,7 @@ class RegistryFileTest {
   void theDemoRegistryLoadsAsVersionZero() {
     RegistryUpdate u = RegistryFile.load(Path.of("..", "infra", "registry", "demo.yaml").toString());
     assertThat(u.version()).isZero();
-    assertThat(u.summary()).isEqualTo("21 regions, 30 sites, 143 devices, 36 loudspeakers");
+    assertThat(u.summary()).isEqualTo("21 regions, 30 sites, 144 devices, 36 loudspeakers");
     MonitoringConfig c = MonitoringConfig.from(Map.of("VIGIL_REGISTRY_FILE",
         Path.of("..", "infra", "registry", "demo-slope.yaml").toString())::get);
     assertThat(c.registry().yaml()).contains("hawthorn-ridge");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.DeadLetter;
+import org.vigil.core.Frame;
 import org.vigil.core.Level;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
@@ -114,6 +115,65 @@ class RegistryFunctionsTest {
     h.processElement(rain("hill-a", "rg-1", 30_000 - 3_600_000), 30_000 - 3_600_000);
     assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).hasSize(4).last()
         .extracting(r -> r.getValue().count()).isEqualTo(1L); // the one left from 17 s
+    h.close();
+  }
+
+  /** Version 0 with a camera at hill-a: a frame at least every second, silent after 3 s. */
+  private static final RegistryUpdate WITH_CAMERA = new RegistryUpdate(0, "", "", TREE + """
+      noData: {factor: 3, level: yellow}
+      sites:
+        - id: hill-a
+          region: v
+          location: {lat: 30, lon: 103}
+          devices:
+            - {id: rg-1, kind: rain, interval: 10s}
+            - {id: cam1, kind: camera, interval: 1s}
+      """, "", "file");
+
+  private static Frame frame(String site, String camera, long ts) {
+    return new Frame(site, camera, ts, -1, 768, 576, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9});
+  }
+
+  @Test
+  void theCameraGateDeadLettersUnregisteredCamerasAndCountsAFramePerInterval() throws Exception {
+    BroadcastOperatorTestHarness<Frame, RegistryUpdate, Frame> h = ProcessFunctionTestHarnesses
+        .forBroadcastProcessFunction(new FrameGateFunction(WITH_CAMERA), RegistryGateFunction.REGISTRY);
+    // cam1 at 5 frames/s for 2 s: every frame goes on to the crowd analysis.
+    for (long t = 0; t <= 2_000; t += 200) {
+      h.setProcessingTime(10_000 + t);
+      h.processElement(frame("hill-a", "cam1", 10_000 + t), 10_000 + t);
+    }
+    h.processElement(frame("hill-a", "cam2", 12_000), 12_000);
+    h.processElement(frame("hill-z", "cam1", 12_000), 12_000);
+    assertThat(h.extractOutputValues()).hasSize(11).extracting(Frame::subject).containsOnly("hill-a/camera/cam1");
+    assertThat(h.getSideOutput(RegistryGateFunction.DEAD_LETTERS)).extracting(StreamRecord::getValue)
+        .extracting(DeadLetter::reason, DeadLetter::topic)
+        .containsExactly(tuple("unknown_device", "vigil/hill-a/camera/cam2/frame"),
+            tuple("unknown_site", "vigil/hill-z/camera/cam1/frame"));
+    assertThat(h.getSideOutput(RegistryGateFunction.DEAD_LETTERS).peek().getValue().detail())
+        .contains("camera 'cam2' is not registered at site 'hill-a'", "kind: camera");
+    // Told at most every tenth of its 3 s silence (300 ms): at 0, 400, 800, 1200, 1600 and 2000 ms. One expected
+    // report per 1 s interval is counted (the frames at 0, 1000 and 2000 ms), not all eleven frames.
+    assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().arrivedAtMs())
+        .containsExactly(10_000L, 10_400L, 10_800L, 11_200L, 11_600L, 12_000L);
+    assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().count())
+        .containsExactly(1L, 0L, 0L, 1L, 0L, 1L);
+    h.close();
+  }
+
+  @Test
+  void aRegisteredCameraThatNeverSendsAFrameRaisesNoData() throws Exception {
+    var h = new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new NoDataFunction(WITH_CAMERA), List.of(RegistryGateFunction.REGISTRY)),
+        (DeviceSeen s) -> NoDataFunction.KEY, Types.STRING, 1, 1, 0);
+    h.open();
+    h.setProcessingTime(1_000);
+    h.processElement(new DeviceSeen("hill-a/rain/rg-1", 1_000), 1_000);
+    h.setProcessingTime(3_999);
+    assertThat(h.extractOutputValues()).isEmpty();
+    h.setProcessingTime(4_000); // 1 s + 3 intervals of 1 s
+    assertThat(h.extractOutputValues()).extracting(AlertEvent::subject, AlertEvent::state, AlertEvent::level)
+        .containsExactly(tuple("hill-a/camera/cam1", AlertState.OPENED, Level.YELLOW));
     h.close();
   }
 

@@ -52,7 +52,10 @@ class RegistryIT {
   private InfluxClient influx;
   private String db;
 
-  /** rg-1 reports hourly (it will not be missed in this test); rg-2 every 2 s, silent after 2 x 2 s. */
+  /**
+   * rg-1 reports hourly (it will not be missed in this test); rg-2 every 2 s, silent after 2 x 2 s; the camera cam1
+   * sends a frame at least hourly.
+   */
   private String registry(int version, boolean withRg9) {
     return (version > 0 ? "version: " + version + "\n" : "") + """
         author: test
@@ -69,6 +72,7 @@ class RegistryIT {
             devices:
               - {id: rg-1, kind: rain, interval: 1h}
               - {id: rg-2, kind: rain, interval: 2s}
+              - {id: cam1, kind: camera, interval: 1h}
         """.formatted(county, township, county, village, township, site, village)
         + (withRg9 ? "      - {id: rg-9, kind: rain, interval: 1h}\n" : "");
   }
@@ -116,13 +120,24 @@ class RegistryIT {
     long firstTaken = System.currentTimeMillis();
     job.publish("vigil/" + site + "/rain/rg-9/data", reading(now, 1), false);
     job.publish("vigil/other" + run + "/rain/rg-1/data", reading(now, 1), false);
+    // Camera frames: the registered camera's go on to the crowd analysis, an unregistered camera's are dead letters.
+    byte[] jpeg = jpeg();
+    job.publish("vigil/" + site + "/camera/cam1/frame", jpeg);
+    job.publish("vigil/" + site + "/camera/cam2/frame", jpeg);
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> dead.stream().filter(m -> m.payload().contains(run)).count() >= 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dead.stream().filter(m -> m.payload().contains(run)).count() >= 3);
     JsonNode unknownDevice = deadLetter(dead, "vigil/" + site + "/rain/rg-9/data");
     JsonNode unknownSite = deadLetter(dead, "vigil/other" + run + "/rain/rg-1/data");
     assertThat(unknownDevice.get("reason").asText()).isEqualTo("unknown_device");
     assertThat(unknownDevice.get("detail").asText()).contains("rg-9").contains(site);
     assertThat(unknownSite.get("reason").asText()).isEqualTo("unknown_site");
+    JsonNode unknownCamera = deadLetter(dead, "vigil/" + site + "/camera/cam2/frame");
+    assertThat(unknownCamera.get("reason").asText()).isEqualTo("unknown_device");
+    assertThat(unknownCamera.get("detail").asText()).contains("camera 'cam2' is not registered at site '" + site + "'");
+    await().atMost(Duration.ofSeconds(30)).until(() -> influx.count(db,
+        "SELECT count(people) FROM crowd WHERE site = '" + site + "' AND camera = 'cam1'") >= 1);
+    assertThat(influx.count(db, "SELECT count(people) FROM crowd WHERE site = '" + site + "' AND camera = 'cam2'"))
+        .isZero();
 
     // rg-2 never reports: no-data 2 x 2 s after the registry took effect (the job's first reading).
     await().atMost(Duration.ofSeconds(30)).until(() -> alerts.stream().map(AlertJson::fromJson)
@@ -178,8 +193,22 @@ class RegistryIT {
     assertThat(influx.count(db, "SELECT last(reports_today) " + rg2)).isZero();
     assertThat(influx.count(db, "SELECT last(reports_today) FROM device_health WHERE scope = 'device' AND id = '"
         + site + "/rain/rg-1'")).isPositive();
+    // The camera's one frame, in the first row written after it arrived (a minute boundary may fall before it).
+    String cam1 = "SELECT last(reports_today) FROM device_health WHERE scope = 'device' AND id = '" + site
+        + "/camera/cam1'";
+    await().atMost(Duration.ofSeconds(90)).until(() -> influx.count(db, cam1) >= 1);
+    assertThat(influx.count(db, cam1)).isEqualTo(1);
     assertThat(influx.count(db, "SELECT last(devices) FROM device_health WHERE scope = 'region' AND id = '" + county
-        + "'")).isBetween(2L, 3L); // rg-1 and rg-2, and rg-9 once version 1 reached the health operator
+        + "'")).isBetween(3L, 4L); // rg-1, rg-2 and cam1, and rg-9 once version 1 reached the health operator
+  }
+
+  /** A 320 x 240 grey JPEG, as a camera would send. */
+  private static byte[] jpeg() throws Exception {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(320, 240,
+        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "jpg", out);
+    return out.toByteArray();
   }
 
   private static JsonNode deadLetter(List<MqttFeed.Message> dead, String topic) throws Exception {

@@ -152,6 +152,13 @@ public final class RunningJob implements AutoCloseable {
     publishAsync(topic, payload, retain).waitForCompletion(10_000);
   }
 
+  /** Publishes bytes (a camera frame) at QoS 1, not retained, and waits for the broker. */
+  public void publish(String topic, byte[] payload) throws MqttException {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    publisher.publish(topic, m).waitForCompletion(10_000);
+  }
+
   /** Publishes at QoS 1 without waiting (at most the broker's receive maximum at once). */
   public IMqttToken publishAsync(String topic, String payload) throws MqttException {
     return publishAsync(topic, payload, false);
