@@ -116,7 +116,7 @@ final class RegistryPipeline {
         .process(new RegistryGateFunction(initial))
         .uid("registry-gate")
         .name("registry-gate");
-    SingleOutputStreamOperator<Frame> gatedFrames = frames.connect(broadcast)
+    SingleOutputStreamOperator<Frame> gatedFrames = frames.keyBy(Frame::subject, Types.STRING).connect(broadcast)
         .process(new FrameGateFunction(initial))
         .uid("registry-camera-gate")
         .name("registry-camera-gate");

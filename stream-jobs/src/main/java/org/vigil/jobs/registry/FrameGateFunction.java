@@ -3,7 +3,7 @@ package org.vigil.jobs.registry;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.vigil.core.Frame;
 import org.vigil.registry.Device;
@@ -17,9 +17,11 @@ import org.vigil.registry.Registry;
  * ({@code deadLetters} in total and per {@code reason}). Registered cameras are reported to
  * {@link RegistryGateFunction#SEEN} for the no-data watch and device health, counting at most one frame per reporting
  * interval (a camera's interval is the longest it may go without a frame). Dead letters go to
- * {@link RegistryGateFunction#DEAD_LETTERS}.
+ * {@link RegistryGateFunction#DEAD_LETTERS}. Keyed by camera ({@link Frame#subject}), so that all frames of a camera
+ * meet in one subtask and are counted once per interval whatever the parallelism; what it counts is in memory
+ * ({@link SeenThinning}), not state.
  */
-public final class FrameGateFunction extends BroadcastProcessFunction<Frame, RegistryUpdate, Frame> {
+public final class FrameGateFunction extends KeyedBroadcastProcessFunction<String, Frame, RegistryUpdate, Frame> {
 
   private final RegistryUpdate initial;
   private transient RegistryCache cache;

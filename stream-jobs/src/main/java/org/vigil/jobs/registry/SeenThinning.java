@@ -26,8 +26,8 @@ final class SeenThinning {
   private final Map<String, Pending> pending = new HashMap<>();
 
   /**
-   * @param oncePerInterval count at most one report per device and reporting interval (cameras: a camera sending 5
-   *     frames/s with a 1 s interval delivers one expected report a second, not five)
+   * @param oncePerInterval count at most one report per device and slot of its reporting interval (cameras: a camera
+   *     sending 5 frames/s with a 1 s interval delivers one expected report a second, not five)
    */
   SeenThinning(boolean oncePerInterval) {
     this.oncePerInterval = oncePerInterval;
@@ -40,9 +40,12 @@ final class SeenThinning {
    */
   DeviceSeen report(Device d, Registry registry, long nowMs, long deviceTimeMs, double batteryV, double rssi) {
     Pending p = pending.computeIfAbsent(d.subject(), k -> new Pending());
+    // With oncePerInterval, one report per interval slot of the wall clock (floor(now / interval)): a camera that
+    // sends steadily fills every slot, whatever the jitter of its frames.
+    long iv = Math.max(1, d.interval().toMillis());
     if (Math.abs(nowMs - deviceTimeMs) <= registry.noData().silence(d).toMillis()
-        && (!oncePerInterval || p.countedAtMs == Long.MIN_VALUE || nowMs < p.countedAtMs
-            || nowMs - p.countedAtMs >= d.interval().toMillis())) {
+        && (!oncePerInterval || p.countedAtMs == Long.MIN_VALUE
+            || Math.floorDiv(nowMs, iv) != Math.floorDiv(p.countedAtMs, iv))) {
       p.count++;
       p.countedAtMs = nowMs;
     }

@@ -136,8 +136,9 @@ class RegistryFunctionsTest {
 
   @Test
   void theCameraGateDeadLettersUnregisteredCamerasAndCountsAFramePerInterval() throws Exception {
-    BroadcastOperatorTestHarness<Frame, RegistryUpdate, Frame> h = ProcessFunctionTestHarnesses
-        .forBroadcastProcessFunction(new FrameGateFunction(WITH_CAMERA), RegistryGateFunction.REGISTRY);
+    KeyedBroadcastOperatorTestHarness<String, Frame, RegistryUpdate, Frame> h = ProcessFunctionTestHarnesses
+        .forKeyedBroadcastProcessFunction(new FrameGateFunction(WITH_CAMERA), Frame::subject, Types.STRING,
+            RegistryGateFunction.REGISTRY);
     // cam1 at 5 frames/s for 2 s: every frame goes on to the crowd analysis.
     for (long t = 0; t <= 2_000; t += 200) {
       h.setProcessingTime(10_000 + t);
@@ -153,11 +154,21 @@ class RegistryFunctionsTest {
     assertThat(h.getSideOutput(RegistryGateFunction.DEAD_LETTERS).peek().getValue().detail())
         .contains("camera 'cam2' is not registered at site 'hill-a'", "kind: camera");
     // Told at most every tenth of its 3 s silence (300 ms): at 0, 400, 800, 1200, 1600 and 2000 ms. One expected
-    // report per 1 s interval is counted (the frames at 0, 1000 and 2000 ms), not all eleven frames.
+    // report per 1 s slot of the clock is counted (the first frames of the slots at 10, 11 and 12 s: those at 0,
+    // 1000 and 2000 ms), not all eleven frames.
     assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().arrivedAtMs())
         .containsExactly(10_000L, 10_400L, 10_800L, 11_200L, 11_600L, 12_000L);
     assertThat(h.getSideOutput(RegistryGateFunction.SEEN)).extracting(r -> r.getValue().count())
         .containsExactly(1L, 0L, 0L, 1L, 0L, 1L);
+    // Frames with jitter, 1,150 ms apart from 13.9 s: 13.9 (slot 13), 15.05 (15), 16.2 (16), 17.35 (17): each its own
+    // slot, so all four count although the gaps differ; two in slot 18 (18.5, 18.9) count once.
+    long[] at = {13_900, 15_050, 16_200, 17_350, 18_500, 18_900};
+    for (long t : at) {
+      h.setProcessingTime(t);
+      h.processElement(frame("hill-a", "cam1", t), t);
+    }
+    assertThat(h.getSideOutput(RegistryGateFunction.SEEN).stream().skip(6).mapToLong(r -> r.getValue().count())
+        .sum()).isEqualTo(5);
     h.close();
   }
 
