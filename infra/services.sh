@@ -172,7 +172,12 @@ stop_one() { # name
   local pid; pid="$(cat "$pidfile")"
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then say "$1 (pid $pid) did not stop in 10s; killing it"; kill -9 "$pid" 2>/dev/null || true; fi
+  if kill -0 "$pid" 2>/dev/null; then
+    say "$1 (pid $pid) did not stop in 10s; killing it"
+    kill -9 "$pid" 2>/dev/null || true
+    # Until it is gone: its ports are free only then, and a start right after would find them taken.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -f "$pidfile"
   say "$1 stopped (pid $pid)"
 }
