@@ -119,16 +119,8 @@ class RegistryFunctionsTest {
   }
 
   /** Version 0 with a camera at hill-a: a frame at least every second, silent after 3 s. */
-  private static final RegistryUpdate WITH_CAMERA = new RegistryUpdate(0, "", "", TREE + """
-      noData: {factor: 3, level: yellow}
-      sites:
-        - id: hill-a
-          region: v
-          location: {lat: 30, lon: 103}
-          devices:
-            - {id: rg-1, kind: rain, interval: 10s}
-            - {id: cam1, kind: camera, interval: 1s}
-      """, "", "file");
+  private static final RegistryUpdate WITH_CAMERA = new RegistryUpdate(0, "", "",
+      V0.yaml() + "      - {id: cam1, kind: camera, interval: 1s}\n", "", "file");
 
   private static Frame frame(String site, String camera, long ts) {
     return new Frame(site, camera, ts, -1, 768, 576, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9});
