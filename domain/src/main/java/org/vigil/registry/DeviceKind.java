@@ -36,11 +36,6 @@ public enum DeviceKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The device kind of a sensor kind. */
-  public static DeviceKind of(SensorKind k) {
-    return valueOf(k.name());
-  }
-
   public static Optional<DeviceKind> fromWire(String s) {
     for (DeviceKind k : values()) {
       if (k.wireName().equals(s)) {

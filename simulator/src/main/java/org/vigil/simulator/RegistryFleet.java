@@ -11,29 +11,29 @@ import org.vigil.registry.RegistryInvalidException;
 import org.vigil.registry.RegistryLoader;
 
 /** The devices of a registry file, as the simulator plays them: every registered device reports. */
-public final class RegistryFleet {
+public record RegistryFleet(List<FleetDevice> sensors, List<String> cameraSites) {
 
-  private RegistryFleet() {}
+  public RegistryFleet {
+    sensors = List.copyOf(sensors);
+    cameraSites = List.copyOf(cameraSites);
+  }
 
   /**
-   * Every sensor of the registry, in the file's order (its cameras are played by the camera simulator:
-   * {@link #cameraSites}).
+   * The registry's sensors, in the file's order, and the sites with a registered camera ({@code kind: camera}; the
+   * camera simulator plays those), read and parsed once.
    *
    * @throws IllegalArgumentException when the file cannot be read, is not a valid registry or has no devices
    */
-  public static List<FleetDevice> devices(Path file) {
+  public static RegistryFleet of(Path file) {
     Registry r = load(file);
     if (r.devices().isEmpty()) {
       throw new IllegalArgumentException("simulator: the registry " + file + " lists no devices");
     }
-    return r.devices().values().stream().filter(d -> d.kind().sensorKind().isPresent())
-        .map(d -> new FleetDevice(d.site(), d.kind().sensorKind().get(), d.id())).toList();
-  }
-
-  /** The sites with a registered camera ({@code kind: camera}), in the file's order. */
-  public static List<String> cameraSites(Path file) {
-    return load(file).devices().values().stream().filter(d -> d.kind() == DeviceKind.CAMERA).map(Device::site)
-        .distinct().toList();
+    return new RegistryFleet(
+        r.devices().values().stream().filter(d -> d.kind().sensorKind().isPresent())
+            .map(d -> new FleetDevice(d.site(), d.kind().sensorKind().get(), d.id())).toList(),
+        r.devices().values().stream().filter(d -> d.kind() == DeviceKind.CAMERA).map(Device::site).distinct()
+            .toList());
   }
 
   private static Registry load(Path file) {

@@ -108,6 +108,9 @@ public final class SimulatorArgs {
           + "scene whose crowd grows from 3 to 25 people after a minute (default: ${DEFAULT-VALUE}).")
   java.nio.file.Path cameraFrames;
 
+  private Path loadedFile;
+  private RegistryFleet loaded;
+
   /** The simulated cameras' options, or null when none are asked for. */
   public org.vigil.simulator.camera.CameraFeedOptions cameraOptions(String mqttUrl) {
     int n = cameras != null ? cameras : sites != null ? 0 : 1;
@@ -119,7 +122,7 @@ public final class SimulatorArgs {
     if (at == null) {
       Path file = registryFile();
       // With a registry, the sites whose cameras it lists (kind: camera; the job dead-letters frames of others).
-      at = file == null ? fleet : RegistryFleet.cameraSites(file);
+      at = file == null ? fleet : fleet(file).cameraSites();
       if (at.isEmpty()) {
         return null;
       }
@@ -165,6 +168,15 @@ public final class SimulatorArgs {
         .toAbsolutePath().normalize();
   }
 
+  /** The registry's fleet, read and parsed once per file (the options and the cameras both need it). */
+  private RegistryFleet fleet(Path file) {
+    if (!file.equals(loadedFile)) {
+      loaded = RegistryFleet.of(file);
+      loadedFile = file;
+    }
+    return loaded;
+  }
+
   /** The simulator options for a broker. */
   public SimulatorOptions options(String mqttUrl) {
     SimulatorOptions.Scenario sc;
@@ -180,7 +192,7 @@ public final class SimulatorArgs {
     List<String> fleetSites = sites;
     Path file = registryFile();
     if (file != null) {
-      devices = RegistryFleet.devices(file);
+      devices = fleet(file).sensors();
       fleetSites = devices.stream().map(FleetDevice::site).distinct().toList();
     }
     List<String> affected = affectedSites;
