@@ -40,6 +40,7 @@ public final class RegistryFile {
     }
     try {
       Registry r = RegistryLoader.parse(yaml, source);
+      RegistryCache.offer(0, yaml, r); // a job run in this process (local runs, tests) does not parse it again
       return new RegistryUpdate(0, r.author(), r.comment(), yaml, r.summary(), source);
     } catch (RegistryInvalidException e) {
       StringBuilder b = new StringBuilder("VIGIL_REGISTRY_FILE: the registry " + source + " is invalid:");

@@ -116,6 +116,7 @@ public final class RegistryUpdateFunction extends KeyedProcessFunction<String, M
     }
     RegistryUpdate update = new RegistryUpdate(v, registry.author(), registry.comment(), yaml, registry.summary(),
         record.topic());
+    RegistryCache.offer(v, yaml, registry); // the registry operators in this process take this parse
     current.update(update);
     accepted.inc();
     LOG.info("registry version {} by {} accepted ({}): {}", v, registry.author(), registry.comment(),
