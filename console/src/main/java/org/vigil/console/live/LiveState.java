@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class LiveState {
   private final ModeBoard modes;
   private final FrameDecoder frames = new FrameDecoder(DecoderOptions.defaults(Set.of()));
   private final Set<String> sites = new TreeSet<>();
+  private final Set<String> registered = new HashSet<>();
+  private final Set<String> learned = new HashSet<>();
   private final Map<String, JsonNode> risks = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> sensors = new ConcurrentHashMap<>();
   private final Set<String> changedSensors = ConcurrentHashMap.newKeySet();
@@ -95,6 +98,10 @@ public final class LiveState {
   /** Most sensors and sites kept: a forged flood of new ids cannot grow the console without bound. */
   public static final int MAX_SENSORS = 100_000;
 
+  /**
+   * Most sites kept that the registry does not list (learned from topics and payloads): a forged flood of site ids
+   * cannot grow the console without bound, while every registered site is always kept, however large the county.
+   */
   public static final int MAX_SITES = 1_000;
 
   /**
@@ -160,9 +167,10 @@ public final class LiveState {
         onSilence(id, t.length == 5 ? t[3] : "", payload);
       } else if (t.length == 3 && t[2].equals("risk")) {
         JsonNode n = FeedData.risk(JSON.readTree(payload));
-        addSite(t[1]);
-        risks.put(t[1], n);
-        hub.publishSite("risk", t[1], n.toString(), t[1]);
+        if (addSite(t[1])) { // a flood of forged sites' risks is not kept beyond the limit either
+          risks.put(t[1], n);
+          hub.publishSite("risk", t[1], n.toString(), t[1]);
+        }
       } else if (t.length == 4 && t[2].equals("alerts")) {
         onAlert(JSON.readTree(payload));
       } else if (t.length == 3 && t[2].equals("acks")) {
@@ -357,18 +365,36 @@ public final class LiveState {
     }
   }
 
-  /** Adds the registry's sites to those shown. */
-  public void addSites(Collection<String> registered) {
-    registered.forEach(this::addSite);
-  }
-
-  private void addSite(String site) {
-    if (FeedData.isId(site)) {
-      synchronized (sites) {
-        if (sites.size() < MAX_SITES) {
+  /** Adds the registry's sites to those shown: all of them (the registry is the county's own, bounded file). */
+  public void addSites(Collection<String> fromRegistry) {
+    synchronized (sites) {
+      for (String site : fromRegistry) {
+        if (FeedData.isId(site) && registered.add(site)) {
           sites.add(site);
+          learned.remove(site); // known from the feed first: it no longer counts against the limit
         }
       }
+    }
+  }
+
+  /**
+   * A site named by a message: kept while fewer than {@link #MAX_SITES} unregistered sites are; true when the site
+   * is kept (now or before).
+   */
+  private boolean addSite(String site) {
+    if (!FeedData.isId(site)) {
+      return false;
+    }
+    synchronized (sites) {
+      if (sites.contains(site)) {
+        return true;
+      }
+      if (learned.size() >= MAX_SITES) {
+        return false;
+      }
+      sites.add(site);
+      learned.add(site);
+      return true;
     }
   }
 
