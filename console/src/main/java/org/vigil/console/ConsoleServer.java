@@ -2,6 +2,7 @@ package org.vigil.console;
 
 import org.vigil.console.http.Json;
 import org.vigil.console.http.ApiException;
+import org.vigil.console.http.InfluxAnswers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -100,7 +101,7 @@ public final class ConsoleServer implements AutoCloseable {
     UserDirectory users = UserDirectory.load(c.usersFile());
     Clock clock = Clock.systemUTC();
     InfluxClient influx = c.influx().client(c.influxUrl(), Duration.ofSeconds(10));
-    ensureDatabase(influx, c.influxDb());
+    checkDatabase(influx, c.influxDb());
     AuditLog audit = new AuditLog(influx, c.influxDb(), 10_000, hostName() + ":" + c.port());
     Sessions sessions = new Sessions(c.sessionIdle(), clock);
     Duty duty = new Duty(c.registryTopic());
@@ -295,9 +296,19 @@ public final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  private static void ensureDatabase(InfluxClient influx, String db) {
+  /**
+   * Says at start whether the console's database is there. The console runs no DDL, as the job does not: the database
+   * is set up before it starts by {@code vigil influx setup} ({@code ./vigil run} runs it). Without it (or without
+   * the console's user's privilege on it) the log says what is wrong and what to run, and the console serves all the
+   * same: the live feed, alerts, warnings and rules; charts and device health answer 503 naming the command; the
+   * audit trail and alert comments wait, as during an outage.
+   */
+  private static void checkDatabase(InfluxClient influx, String db) {
     try {
-      influx.createDatabase(db);
+      if (!influx.databases().contains(db)) {
+        LOG.error("{}. Until then charts and device health answer 503, and the audit trail and alert comments wait"
+            + " in memory; the rest of the console works", InfluxAnswers.notSetUp(db, influx.username()));
+      }
     } catch (RuntimeException e) {
       LOG.warn("InfluxDB not reachable at start ({}): history and the audit trail wait for it", e.getMessage());
     } catch (InterruptedException e) {

@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.testing.Browser;
 import org.vigil.console.testing.ConsoleFixture;
@@ -35,10 +37,18 @@ class ConsoleMapLoadIT {
 
   @TempDir Path dir;
 
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final String db = "it_console_mapload_" + run;
+
+  @AfterEach
+  void dropDatabase() throws Exception {
+    TestInflux.client().dropDatabase(db);
+  }
+
   @Test
   void theMapStaysResponsiveWithTwoThousandSitesAndTwentyThousandDevices() throws Exception {
     Browser.assumeAvailable();
-    String run = Long.toString(System.currentTimeMillis(), 36);
+    TestInflux.setUp(db); // as ./vigil run does before it starts the console
     CountyGenerator county = CountyGenerator.countyOf20000Devices();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, county.yaml(null));
@@ -52,7 +62,7 @@ class ConsoleMapLoadIT {
         }
       }
     }
-    try (ConsoleFixture console = ConsoleFixture.start(dir, "it_console_mapload_" + run, Map.of(
+    try (ConsoleFixture console = ConsoleFixture.start(dir, db, Map.of(
             "VIGIL_REGISTRY_FILE", reg.toString(), "VIGIL_REGISTRY_TOPIC", "vigil/config/registry-itml" + run));
         Publisher pub = new Publisher(TestServices.mqttUrl(), "it-console-mapload-" + run);
         Browser browser = Browser.start()) {

@@ -7,7 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.InfluxException;
-import org.vigil.console.http.ApiException;
+import org.vigil.console.http.InfluxAnswers;
 import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
@@ -46,7 +46,7 @@ public final class HealthRoutes {
           + "expected_month FROM device_health WHERE scope = 'region' AND time > now() - 2d GROUP BY id "
           + "ORDER BY time DESC LIMIT 1");
     } catch (InfluxException e) {
-      throw new ApiException(503, "InfluxDB did not answer: " + e.getMessage());
+      throw InfluxAnswers.unavailable(e, database, influx.username());
     }
     RegionTree tree = access.duty().tree();
     ArrayNode out = Json.MAPPER.createArrayNode();

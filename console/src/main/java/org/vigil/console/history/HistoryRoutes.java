@@ -12,6 +12,7 @@ import org.vigil.alerts.rules.Condition;
 import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.console.http.ApiException;
+import org.vigil.console.http.InfluxAnswers;
 import org.vigil.console.http.Json;
 import org.vigil.console.auth.Access;
 import org.vigil.console.auth.Role;
@@ -94,7 +95,7 @@ public final class HistoryRoutes {
         out.putNull("forecastFailureAt");
       }
     } catch (InfluxException e) {
-      throw new ApiException(503, "InfluxDB did not answer: " + e.getMessage());
+      throw InfluxAnswers.unavailable(e, database, influx.username());
     }
     ArrayNode thresholds = out.putArray("thresholds");
     RuleSet rs = rules.get();

@@ -17,7 +17,8 @@ public final class InfluxSettings {
   public static final Setting<URI> URL = Setting.of("VIGIL_INFLUX_URL", SettingType.url("http", "https"), DEFAULT_URL,
       "InfluxDB 1.x HTTP API (or 2.x/3.x v1-compatible API)");
   public static final Setting<String> DB = Setting.of("VIGIL_INFLUX_DB", SettingType.text(), "vigil",
-      "database, created if missing (letters, digits, `_` or `-`)");
+      "database (letters, digits, `_` or `-`), set up by `vigil influx setup` (`./vigil run` runs it first); the"
+          + " job and the console do not create it");
   public static final Setting<String> USERNAME = Setting.of("VIGIL_INFLUX_USERNAME", text(), "",
       "InfluxDB user; empty: no authentication").formerly("VIGIL_INFLUX_USER")
       .shownDefault("empty (`./vigil run` with its own services: `vigil-job`)");
