@@ -163,9 +163,11 @@ public final class WebhookReceiver implements AutoCloseable {
           r.duplicate() ? " (duplicate)" : "", n.message());
     }
     AlertEvent e = r.event();
-    return String.format(Locale.ROOT, "%s %s %s %s rule=%s value=%s threshold=%s webhook-id=%s%s: %s",
+    // A command mode other than daily is named: it is why the threshold differs from the rule's own.
+    String mode = e.mode().isEmpty() || e.mode().equals("daily") ? "" : " mode=" + e.mode();
+    return String.format(Locale.ROOT, "%s %s %s %s rule=%s value=%s threshold=%s%s webhook-id=%s%s: %s",
         AlertJson.isoTime(e.updatedAtMs()), AlertJson.eventType(e.state()),
-        e.level().wireName().toUpperCase(Locale.ROOT), e.subject(), e.rule(), e.value(), e.threshold(), r.id(),
+        e.level().wireName().toUpperCase(Locale.ROOT), e.subject(), e.rule(), e.value(), e.threshold(), mode, r.id(),
         r.duplicate() ? " (duplicate)" : "", e.message());
   }
 

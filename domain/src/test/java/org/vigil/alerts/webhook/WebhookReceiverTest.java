@@ -65,6 +65,17 @@ class WebhookReceiverTest {
   }
 
   @Test
+  void aTransitionJudgedInHolidayModeSaysSoOnItsLine() throws Exception {
+    receiver = WebhookReceiver.start(0, List.of(SECRET), lines::add);
+    AlertEvent event = TestEvents.escalated().withMode("holiday");
+
+    assertThat(send(event, SECRET).outcome()).isEqualTo(Outcome.DELIVERED);
+    assertThat(lines).containsExactly("2025-11-28T08:05:00.250Z alert.escalated ORANGE hillside-a/rain/r1"
+        + " rule=rain-1h value=41.5 threshold=40.0 mode=holiday webhook-id=" + event.eventId() + ": "
+        + event.message());
+  }
+
+  @Test
   void aReceiverWithOnlyTheOldSecretAcceptsARotatingSender() throws Exception {
     receiver = WebhookReceiver.start(0, List.of(SECRET), lines::add);
 
