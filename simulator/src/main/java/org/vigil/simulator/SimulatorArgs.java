@@ -103,9 +103,10 @@ public final class SimulatorArgs {
   @Option(names = "--camera-fps", defaultValue = "5", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
   double cameraFps;
 
-  @Option(names = "--camera-frames", defaultValue = ".vigil/data/vtest-frames",
-      description = "Folder of a real clip's JPEG frames (infra/fetch-vtest.sh), looped; without frames there, a drawn "
-          + "scene whose crowd grows from 3 to 25 people after a minute (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--camera-frames",
+      description = "Folder of a real clip's JPEG frames, looped, e.g. .vigil/data/vtest-frames (infra/fetch-vtest.sh)"
+          + " (default: a drawn scene whose crowd grows from 3 to 7 people from 20 s to 40 s, whose density in the"
+          + " demo county is known: see ./vigil run --holiday-at).")
   java.nio.file.Path cameraFrames;
 
   private Path loadedFile;

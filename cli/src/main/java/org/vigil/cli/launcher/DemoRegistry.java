@@ -13,7 +13,28 @@ import org.vigil.simulator.SimulatorArgs;
  */
 public final class DemoRegistry {
 
+  /**
+   * The demo county's camera settings (VIGIL_CAMERAS_FILE), relative to Vigil's folder: the gorge gate's zone, the
+   * ground its camera sees, so that the density of its crowd is the demo's.
+   */
+  public static final String DEMO_CAMERAS = "infra/registry/demo-cameras.json";
+
   private DemoRegistry() {}
+
+  /**
+   * The demo county's camera settings when {@code registry} is one of the demo county's registries (storm and calm,
+   * or slope) in Vigil's folder {@code home} and the file is there; else null.
+   */
+  public static Path camerasOf(Path registry, Path home) {
+    if (registry == null) {
+      return null;
+    }
+    Path r = registry.toAbsolutePath().normalize();
+    boolean demo = r.equals(home.resolve(SimulatorArgs.DEMO_REGISTRY).toAbsolutePath().normalize())
+        || r.equals(home.resolve(SimulatorArgs.DEMO_SLOPE_REGISTRY).toAbsolutePath().normalize());
+    Path cameras = home.resolve(DEMO_CAMERAS);
+    return demo && Files.isReadable(cameras) ? cameras : null;
+  }
 
   /**
    * A copy of the demo registry in {@code dir} whose loudspeakers point at the built-in controllers on {@code port}

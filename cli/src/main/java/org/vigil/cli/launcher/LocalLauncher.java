@@ -17,6 +17,7 @@ import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.core.settings.BroadcastSettings;
+import org.vigil.core.settings.CrowdSettings;
 import org.vigil.core.settings.SettingsReader;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.simulator.DeviceSimulator;
@@ -139,6 +140,11 @@ public final class LocalLauncher implements Callable<Integer> {
       if (demo != null && loudspeakers != null && loudspeakers.port() != LoudspeakerReceiver.DEMO_PORT) {
         demo = DemoRegistry.withLoudspeakerPort(demo, home.resolve(".vigil"), loudspeakers.port());
       }
+      Path cameras = DemoRegistry.camerasOf(simulator.registryFile(), home);
+      if (demo != null && cameras != null && env.apply(CrowdSettings.CAMERAS_FILE.key()) == null) {
+        // The gorge camera's zone: the ground it sees, so that its crowd's density is the demo's (not 100 m²).
+        settings.put(CrowdSettings.CAMERAS_FILE.key(), cameras.toString());
+      }
       if (demo != null) {
         settings.put(JobSettings.REGISTRY_FILE.key(), demo.toString());
         say("registry: " + (demo.startsWith(home) ? home.relativize(demo) : demo)
@@ -188,7 +194,8 @@ public final class LocalLauncher implements Callable<Integer> {
     if (beforeJob != null) {
       // The console reads the registry the job starts with (duty by region), the demo's one included.
       beforeJob.accept(k -> consoleSettings.containsKey(k) ? consoleSettings.get(k)
-          : k.equals(JobSettings.REGISTRY_FILE.key()) ? lookup.apply(k) : env.apply(k));
+          : k.equals(JobSettings.REGISTRY_FILE.key()) || k.equals(CrowdSettings.CAMERAS_FILE.key()) ? lookup.apply(k)
+          : env.apply(k));
     }
     List<WebhookEndpoint> userHooks = WebhookEndpoint.fromLookup(env);
     List<String> receiverSecrets = RunWebhooks.receiverSecrets(env);

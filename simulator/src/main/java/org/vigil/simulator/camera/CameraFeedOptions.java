@@ -26,8 +26,14 @@ public record CameraFeedOptions(String mqttUrl, List<String> sites, int camerasP
   /** The clip folder {@code infra/fetch-vtest.sh} fills. */
   public static final Path DEFAULT_CLIP_DIR = Path.of(".vigil/data/vtest-frames");
 
-  /** The synthetic default: 3 people for 60 s, then rising to 25 over 60 s. */
-  public static final SyntheticScene.CrowdProfile DEFAULT_CROWD = new SyntheticScene.CrowdProfile(3, 25, 60, 60);
+  /**
+   * The synthetic default: 3 people for 20 s, then rising to 7 over 20 s. The demo county's gorge gate (a zone of
+   * 6.8 m², infra/registry/demo-cameras.json) then holds about 1 person/m², Fruin's level of service D: below the
+   * shipped ruleset's daily crowd-density yellow (1.08) and above its holiday one at tourist sites (0.8), so that the
+   * demo's holiday switch a minute in shows what the mode changes. (The analyser counts few people this close to
+   * exactly; a larger drawn crowd is undercounted by a third and more, so that its density scatters.)
+   */
+  public static final SyntheticScene.CrowdProfile DEFAULT_CROWD = new SyntheticScene.CrowdProfile(3, 7, 20, 20);
 
   public CameraFeedOptions {
     sites = List.copyOf(sites);
