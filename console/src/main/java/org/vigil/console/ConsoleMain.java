@@ -18,6 +18,8 @@ import org.vigil.console.auth.PasswordHasher;
 import org.vigil.console.auth.Role;
 import org.vigil.cli.launcher.LocalLauncher;
 import org.vigil.cli.launcher.LocalMqttSecurity;
+import org.vigil.cli.launcher.ScriptedHoliday;
+import org.vigil.console.modes.ApiModeSwitcher;
 import org.vigil.core.settings.ConsoleSettings;
 import org.vigil.core.settings.Settings;
 import org.vigil.core.settings.SettingsReader;
@@ -37,6 +39,9 @@ public final class ConsoleMain {
 
   /** The demo users file, relative to the project. */
   public static final String DEMO_USERS = "console/demo-users.yaml";
+
+  /** The demo user who switches the gorge's township to holiday mode (./vigil run --holiday-at): the whole county. */
+  public static final String DEMO_COUNTY_USER = "county";
 
   private ConsoleMain() {}
 
@@ -128,6 +133,22 @@ public final class ConsoleMain {
       ConsoleServer s = server[0];
       Runtime.getRuntime().addShutdownHook(new Thread(s::close, "console-shutdown"));
     });
+    // The demo's scripted holiday switch goes through this console as the demo's county user, as a duty officer's.
+    String countyPassword = null;
+    if (demo) {
+      try {
+        countyPassword = demoPassword(home.resolve(DEMO_USERS), DEMO_COUNTY_USER);
+      } catch (IOException e) {
+        countyPassword = null;
+      }
+    }
+    if (countyPassword != null) {
+      launcher.withModeSwitcher(new ApiModeSwitcher(() -> server[0].url(), DEMO_COUNTY_USER, countyPassword,
+          ScriptedHoliday.WAIT));
+    } else {
+      launcher.withoutModeSwitcher(demo ? "the demo users file names no " + DEMO_COUNTY_USER + " user"
+          : "the console's users are yours (VIGIL_CONSOLE_USERS): switch in the console, Modes");
+    }
     int code;
     try {
       code = LocalLauncher.commandLine(launcher).execute(launcherArgs);
@@ -147,6 +168,17 @@ public final class ConsoleMain {
       }
     }
     return out;
+  }
+
+  /** The password of {@code user} on its {@code # demo: user / password (...)} line, or null. */
+  static String demoPassword(Path file, String user) throws IOException {
+    for (String l : demoPasswords(file)) {
+      String[] p = l.split("\\s+");
+      if (p.length >= 3 && p[0].equals(user) && p[1].equals("/")) {
+        return p[2];
+      }
+    }
+    return null;
   }
 
   private static int hashPassword(String[] args) throws IOException {

@@ -1,6 +1,7 @@
 package org.vigil.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,13 +21,18 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.cli.launcher.ModeSwitcher;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
+import org.vigil.console.modes.ApiModeSwitcher;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.core.topics.Topics;
@@ -41,6 +47,7 @@ import org.vigil.jobs.testing.MqttFeed;
  * events "mode" for the township and the village below it, only to the users whose region they lie in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleModesIT {
 
   @TempDir static Path dir;
@@ -78,8 +85,10 @@ class ConsoleModesIT {
           - {id: mode-w-%s, region: %s, location: {lat: 30.85, lon: 103.52}}
         """.formatted(county, east, county, west, county, eastVillage, east, westVillage, west, run, eastVillage,
         run, westVillage));
+    // A rules topic of its own, with nothing retained: the rules in force are the shipped ones (the jar's).
     console = ConsoleFixture.start(dir, db, Map.of("VIGIL_REGISTRY_FILE", reg.toString(),
-        "VIGIL_REGISTRY_TOPIC", "vigil/config/registry-modes-it" + run), List.of(
+        "VIGIL_REGISTRY_TOPIC", "vigil/config/registry-modes-it" + run,
+        "VIGIL_RULES_TOPIC", "vigil/config/rules-modes-it" + run), List.of(
             new String[] {"tom", "operator", east}, new String[] {"wendy", "operator", west}));
     job = new Publisher(TestServices.mqttUrl(), "it-console-modes-job-" + run);
     feed = MqttFeed.connect(TestServices.mqttUrl(), "it-console-modes-feed-" + run);
@@ -96,6 +105,7 @@ class ConsoleModesIT {
     }
     if (job != null) {
       job.publish(Topics.mode(east), "", true);
+      job.publish(Topics.mode(west), "", true);
       job.close();
     }
     if (feed != null) {
@@ -117,6 +127,7 @@ class ConsoleModesIT {
   }
 
   @Test
+  @Order(1)
   void aTownshipOperatorSwitchesItsOwnTownshipOnlyAndEveryConsoleShowsTheModeOfItsRegions() throws Exception {
     // Before any switch: every region daily, without a mode of its own.
     JsonNode mine = json(console.call("GET", "/api/modes", tom, null));
@@ -213,6 +224,67 @@ class ConsoleModesIT {
       assertThat(e.get("effective").asText()).as(r)
           .isEqualTo(r.equals(east) || r.equals(eastVillage) ? "holiday" : "daily");
     }
+  }
+
+  /**
+   * The switch {@code ./vigil run} scripts ({@code --holiday-at}) is a user's: a login, then POST /api/modes with the
+   * console's own Origin and the session cookie, audited under the user's name with the reason; it waits for the
+   * job's retained mode (published here as the job would, once the request arrives) and reads what the mode changes
+   * at a tourist site from the rules in force (the shipped ones).
+   */
+  @Test
+  @Order(2)
+  void theDemosScriptedSwitchIsMadeThroughTheApiAsItsUserAndWaitsForTheJob() throws Exception {
+    List<MqttFeed.Message> requests = feed.subscribeMessages(Topics.MODE_REQUESTS + "/#");
+    Thread.sleep(300); // the subscription is granted
+    long[] setAt = new long[1];
+    Thread theJob = new Thread(() -> {
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> requests.stream().anyMatch(m -> m.payload().contains(west)));
+        JsonNode req = Json.MAPPER.readTree(requests.stream().filter(m -> m.payload().contains(west)).findFirst()
+            .orElseThrow().payload());
+        Thread.sleep(700); // the job takes a moment: the switcher waits for it
+        setAt[0] = System.currentTimeMillis();
+        job.publish(Topics.mode(west), "{\"region\":\"" + west + "\",\"mode\":\"holiday\",\"setBy\":\""
+            + req.get("operator").asText() + "\",\"setAtMs\":" + setAt[0] + ",\"reason\":"
+            + req.get("reason").toString() + ",\"request\":\"" + req.get("request").asText() + "\"}", true);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    theJob.start();
+    long before = System.currentTimeMillis();
+    String reason = "demo: ./vigil run's scripted holiday switch";
+    ModeSwitcher.Switched s = new ApiModeSwitcher(console.server::url, "wendy", "wendy-pw", Duration.ofSeconds(20))
+        .switchMode(west, "holiday", reason, List.of("tourist"));
+    theJob.join(5_000);
+
+    assertThat(s.user()).isEqualTo("wendy");
+    assertThat(s.before()).isEqualTo("daily");
+    assertThat(s.requestedAtMs()).isBetween(before, System.currentTimeMillis());
+    assertThat(s.acceptedAtMs()).isEqualTo(setAt[0]);
+    // infra/rules/default.yaml: modes.holiday.rules.crowd-density where tags [tourist], and the rule's own levels.
+    assertThat(s.changes()).isEqualTo("crowd-density at [tourist]: yellow 0.8/0.7, orange 1.5/1.3, red 3/2.6"
+        + " (daily yellow 1.08/0.9, orange 2.17/1.8, red 4/3.5)");
+    JsonNode req = Json.MAPPER.readTree(requests.stream().filter(m -> m.payload().contains(west)).findFirst()
+        .orElseThrow().payload());
+    assertThat(req.get("operator").asText()).isEqualTo("wendy");
+    assertThat(req.get("operatorRegion").asText()).isEqualTo(west);
+    assertThat(req.get("mode").asText()).isEqualTo("holiday");
+    assertThat(req.get("reason").asText()).isEqualTo(reason);
+    // Audited as the user: the login, the switch with its reason (daily before), the logout.
+    await().atMost(Duration.ofSeconds(10)).until(() -> influx.count(db, "SELECT count(detail) FROM console_audit"
+        + " WHERE action = 'mode.switch' AND outcome = 'ok' AND \"user\" = 'wendy' AND target = '"
+        + req.get("request").asText() + "' AND detail = 'daily -> holiday: " + reason.replace("'", "\\'") + "'")
+        == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> influx.count(db, "SELECT count(remote) FROM console_audit"
+        + " WHERE action = 'login' AND outcome = 'ok' AND \"user\" = 'wendy' AND time >= " + before + "ms") == 1
+        && influx.count(db, "SELECT count(remote) FROM console_audit WHERE action = 'logout' AND \"user\" = 'wendy'"
+        + " AND time >= " + before + "ms") == 1);
+
+    // A region not the user's: refused by the console (403), which the switcher reports.
+    assertThatThrownBy(() -> new ApiModeSwitcher(console.server::url, "wendy", "wendy-pw", Duration.ofSeconds(1))
+        .switchMode(east, "holiday", reason, List.of())).hasMessageContaining("POST /api/modes as wendy: 403");
   }
 
   /** The event lines of a user's live stream, read in the background. */

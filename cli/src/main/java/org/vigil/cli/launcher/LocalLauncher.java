@@ -82,6 +82,13 @@ public final class LocalLauncher implements Callable<Integer> {
   @Option(names = "--no-simulator", description = "Do not start the device simulator (readings come from real devices).")
   boolean noSimulator;
 
+  @Option(names = "--holiday-at", defaultValue = ScriptedHoliday.DEFAULT_AT, converter = ScriptedHoliday.AtConverter.class,
+      description = "This long after the devices start (ISO-8601), the demo's county user switches the township of"
+          + " the gorge trail (" + ScriptedHoliday.SITE + ", tagged tourist) to holiday mode through the console"
+          + " (POST /api/modes: audited, then taken by the job), as a duty officer would; the gorge's crowd is then"
+          + " judged with the ruleset's holiday levels. off: no switch (default: ${DEFAULT-VALUE}).")
+  Duration holidayAt;
+
   /** The simulator's options (--scenario, --rain-gauges, --interval, ...). */
   @Mixin SimulatorArgs simulator = new SimulatorArgs();
 
@@ -99,11 +106,30 @@ public final class LocalLauncher implements Callable<Integer> {
    */
   private java.util.function.Consumer<Function<String, String>> beforeJob;
 
+  /** The console that switches the demo's command mode ({@link ScriptedHoliday}), or null. */
+  private ModeSwitcher modeSwitcher;
+
+  /** Why no console switches the demo's command mode, when none does. */
+  private String noModeSwitcher = "no console in this run";
+
   /** The launcher with a step run before the job (see {@link #beforeJob}). */
   public static LocalLauncher withConsole(java.util.function.Consumer<Function<String, String>> beforeJob) {
     LocalLauncher l = new LocalLauncher();
     l.beforeJob = beforeJob;
     return l;
+  }
+
+  /** The same launcher, whose scripted holiday switch ({@code --holiday-at}) goes through this console. */
+  public LocalLauncher withModeSwitcher(ModeSwitcher switcher) {
+    this.modeSwitcher = switcher;
+    return this;
+  }
+
+  /** The same launcher without a scripted holiday switch, and why (printed at the start). */
+  public LocalLauncher withoutModeSwitcher(String why) {
+    this.modeSwitcher = null;
+    this.noModeSwitcher = why;
+    return this;
   }
 
   @Override
@@ -264,6 +290,16 @@ public final class LocalLauncher implements Callable<Integer> {
         c.start();
       }
     }
+    long devicesStartedAt = System.currentTimeMillis();
+    ScriptedHoliday.Plan holiday = ScriptedHoliday.plan(holidayAt, simulator.duration(),
+        noSimulator ? null : registry(home, lookup), !noSimulator, modeSwitcher == null ? noModeSwitcher : null);
+    if (holiday.switches()) {
+      say(ScriptedHoliday.announce(holiday, devicesStartedAt));
+      r.holiday = ScriptedHoliday.start(holiday, modeSwitcher, devicesStartedAt, LocalLauncher::say,
+          s -> status.withModeSwitch(holiday.regionName(), ScriptedHoliday.SITE, s.user(), s.requestedAtMs()));
+    } else if (!noSimulator) {
+      say(holiday.why());
+    }
     printWhereToLook(config, lookup, hooks, r.receiver, r.metrics);
     if (loudspeakers != null) {
       System.out.println("  broadcast  " + loudspeakers.url() + "<id> (built-in loudspeaker controllers; coverage on "
@@ -281,6 +317,20 @@ public final class LocalLauncher implements Callable<Integer> {
       say(statusLine(status));
     }
     return 0;
+  }
+
+  /** The registry the job reads, or null (none, or not readable: the job says why). */
+  private static org.vigil.registry.Registry registry(Path home, Function<String, String> lookup) {
+    String file = lookup.apply(JobSettings.REGISTRY_FILE.key());
+    if (file == null || file.isBlank()) {
+      return null;
+    }
+    Path p = home.resolve(file.strip());
+    try {
+      return org.vigil.registry.RegistryLoader.parse(java.nio.file.Files.readString(p), p.toString());
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String statusLine(RunStatus status) {
@@ -352,6 +402,7 @@ public final class LocalLauncher implements Callable<Integer> {
     volatile CameraSimulator cameras;
     volatile MetricsServer metrics;
     volatile LoudspeakerReceiver loudspeakers;
+    volatile Thread holiday;
 
     Resources(LocalServices services, CountDownLatch done) {
       this.services = services;
@@ -361,6 +412,9 @@ public final class LocalLauncher implements Callable<Integer> {
     void stopAll() {
       done.countDown();
       say("stopping...");
+      if (holiday != null) {
+        holiday.interrupt();
+      }
       if (cameras != null) {
         cameras.stop();
       }

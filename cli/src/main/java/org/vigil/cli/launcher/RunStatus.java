@@ -32,6 +32,10 @@ final class RunStatus {
   private final WebhookReceiver receiver;
   private final List<String> userEndpoints;
   private LoudspeakerReceiver loudspeakers;
+  private volatile String modeRegion;
+  private volatile String modeSite;
+  private volatile String modeBy;
+  private volatile long modeAtMs;
 
   /**
    * @param alertsAtStart alert transitions in the database before the job started (earlier runs)
@@ -53,6 +57,25 @@ final class RunStatus {
   RunStatus withLoudspeakers(LoudspeakerReceiver l) {
     this.loudspeakers = l;
     return this;
+  }
+
+  /**
+   * The same status, from now on with the holiday mode a region was switched to at {@code atMs} and, of {@code site},
+   * the alert transitions of this run judged in holiday mode (field {@code mode} of {@code alerts}; counted from the
+   * run's start, as a transition's time is its reading's, which may precede the switch's answer by a moment).
+   */
+  RunStatus withModeSwitch(String regionName, String site, String user, long atMs) {
+    this.modeSite = site;
+    this.modeBy = user;
+    this.modeAtMs = atMs;
+    this.modeRegion = regionName;
+    return this;
+  }
+
+  /** The query that counts the alert transitions of {@code site} judged in holiday mode since {@code sinceMs}. */
+  static String holidayAlerts(String site, long sinceMs) {
+    return "SELECT count(id) FROM alerts WHERE site = '" + site.replace("'", "\\'") + "' AND \"mode\" = '"
+        + ScriptedHoliday.MODE + "' AND time >= " + sinceMs + "ms";
   }
 
   /** The alert transitions stored now; 0 when the database or measurement does not exist yet. */
@@ -87,6 +110,17 @@ final class RunStatus {
     return String.format(Locale.ROOT,
         "InfluxDB '%s': %d rain + %d slope readings, %d alert transitions (%d this run), %d dead letters%s", database,
         rain, slope, alerts, alerts - alertsAtStart, dead, hooks.isEmpty() ? "" : "; webhooks: "
-            + String.join(", ", hooks)) + (loudspeakers == null ? "" : "; " + loudspeakers.summary());
+            + String.join(", ", hooks)) + (loudspeakers == null ? "" : "; " + loudspeakers.summary()) + mode();
+  }
+
+  private String mode() throws InterruptedException {
+    String region = modeRegion;
+    if (region == null) {
+      return "";
+    }
+    long judged = db.count(holidayAlerts(modeSite, startedAtMs));
+    return String.format(Locale.ROOT, "; %s in %s mode since %s (%s): %d alert transition%s at %s judged in it",
+        region, ScriptedHoliday.MODE, ScriptedHoliday.time(modeAtMs), modeBy, judged, judged == 1 ? "" : "s",
+        modeSite);
   }
 }
