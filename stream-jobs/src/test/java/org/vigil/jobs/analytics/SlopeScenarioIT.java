@@ -11,7 +11,6 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +24,7 @@ import org.vigil.simulator.DeviceSimulator;
 import org.vigil.simulator.SimulatorOptions;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
-import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.connectors.testing.TestInflux;
-import org.vigil.jobs.testing.JobSettings;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * The slope scenario through the real pipeline: the device simulator publishes eight days of a slope that creeps
@@ -46,37 +41,26 @@ class SlopeScenarioIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "slope" + run;
-  private final String db = "it_slope_" + run;
-  private final String clientPrefix = "it-slope-" + run;
 
-  private JobClient job;
-  private MqttFeed observer;
-  private InfluxClient influx;
+  private RunningJob job;
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    if (observer != null) {
-      observer.close();
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
-    }
-    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test
   void slopeLevelsRiseInOrderWithAFailureForecastBeforeTheFailure() throws Exception {
-    influx = TestInflux.client();
-    TestInflux.setUp(db); // the job does not create its database
-    Map<String, String> settings = JobSettings.forTest(db, "slope" + run, clientPrefix, site, checkpoints);
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+    job = RunningJob.prepare("slope", run); // the job does not create its database: the fixture sets it up
+    InfluxClient influx = job.influx();
+    String db = job.db();
+    Map<String, String> settings = job.settings(site, checkpoints);
+    job.start(settings, List.of());
 
-    observer = MqttFeed.connect(TestServices.mqttUrl(), "it-slope-observer-" + run);
-    List<String> alertJson = observer.subscribe("vigil/" + site + "/alerts/#");
-    List<String> risk = observer.subscribe("vigil/" + site + "/risk");
+    List<String> alertJson = job.feed().subscribe("vigil/" + site + "/alerts/#");
+    List<String> risk = job.feed().subscribe("vigil/" + site + "/risk");
     List<AlertEvent> feed = new AbstractList<>() { // the alert feed, decoded
       @Override
       public AlertEvent get(int i) {

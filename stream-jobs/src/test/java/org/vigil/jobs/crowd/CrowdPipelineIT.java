@@ -9,27 +9,14 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +27,8 @@ import org.vigil.simulator.camera.SyntheticScene;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.CrowdPipeline;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.connectors.testing.TestInflux;
+import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Camera frames end to end on real services: the camera simulator publishes a synthetic scene whose crowd grows from
@@ -62,8 +47,6 @@ class CrowdPipelineIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "itcrowd" + run;
-  private final String db = "it_crowd_" + run;
-  private final String clientPrefix = "it-crowd-" + run;
   private final String rulesTopic = "vigil/it/crowd-rules-" + run;
 
   /** The crowd rules of the test: the default ones with a recent window of 2 s and a baseline of 10 s. */
@@ -93,40 +76,20 @@ class CrowdPipelineIT {
           levels: {blue: 1}
       """ + RULES_V0.substring(RULES_V0.indexOf("  - id: crowd-surge"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final Map<String, List<String>> routes = new HashMap<>();
 
+  private RunningJob job;
   private InfluxClient influx;
-  private MqttAsyncClient observer;
-  private JobClient job;
+  private String db;
   private CameraSimulator cameras;
 
   @BeforeEach
   void connect() throws Exception {
     Metrics.addRegistry(meters);
-    influx = TestInflux.client();
-    influx.createDatabase(db);
-    observer = new MqttAsyncClient(TestServices.mqttUrl(), "it-crowd-observer-" + run, new MemoryPersistence());
-    observer.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        synchronized (routes) {
-          routes.forEach((prefix, list) -> {
-            if (topic.startsWith(prefix)) {
-              list.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-          });
-        }
-      }
-
-      @Override public void disconnected(MqttDisconnectResponse r) {}
-      @Override public void mqttErrorOccurred(MqttException e) {}
-      @Override public void deliveryComplete(IMqttToken token) {}
-      @Override public void connectComplete(boolean reconnect, String serverURI) {}
-      @Override public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    observer.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("crowd", run);
+    influx = job.influx();
+    db = job.db();
+    job.clearOnClose(rulesTopic);
+    job.clearOnClose(rulesTopic + "/status");
   }
 
   @AfterEach
@@ -137,16 +100,8 @@ class CrowdPipelineIT {
       cameras.awaitStopped(10, TimeUnit.SECONDS);
     }
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    MqttMessage clear = new MqttMessage(new byte[0]);
-    clear.setRetained(true);
-    observer.publish(rulesTopic, clear).waitForCompletion(5_000);
-    observer.publish(rulesTopic + "/status", clear).waitForCompletion(5_000);
-    observer.disconnect().waitForCompletion(5_000);
-    observer.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test
@@ -161,18 +116,13 @@ class CrowdPipelineIT {
     settings.put("VIGIL_RULES_FILE", Files.writeString(dir.resolve("rules.yaml"), RULES_V0).toString());
     settings.put("VIGIL_RULES_TOPIC", rulesTopic);
     settings.put("VIGIL_CROWD_MAX_FRAME_AGE_MS", "5000");
-    MonitoringConfig config = MonitoringConfig.from(settings::get);
 
-    List<String> alertFeed = new CopyOnWriteArrayList<>();
-    List<String> detections = new CopyOnWriteArrayList<>();
-    List<String> deadLetters = new CopyOnWriteArrayList<>();
-    subscribe("vigil/" + site + "/alerts/#", alertFeed);
-    subscribe("vigil/" + site + "/camera/cam1/detections", detections);
-    subscribe("vigil/deadletter", deadLetters);
-    List<String> rulesStatus = new CopyOnWriteArrayList<>();
-    subscribe(rulesTopic + "/status", rulesStatus);
+    List<String> alertFeed = job.feed().subscribe("vigil/" + site + "/alerts/#");
+    List<String> detections = job.feed().subscribe("vigil/" + site + "/camera/cam1/detections");
+    List<String> deadLetters = job.feed().subscribe("vigil/deadletter");
+    List<String> rulesStatus = job.feed().subscribe(rulesTopic + "/status");
 
-    job = MonitoringJob.startLocal(config, List.of());
+    job.start(settings, List.of());
     // 2 people for 20 s (the job starts and subscribes meanwhile), then rising to 12 over 20 s, at 5 fps.
     SyntheticScene.CrowdProfile crowd = new SyntheticScene.CrowdProfile(2, 12, 20, 20);
     cameras = new CameraSimulator(new CameraFeedOptions(TestServices.mqttUrl(), List.of(site), 1, 5, null, 768, 576,
@@ -190,7 +140,7 @@ class CrowdPipelineIT {
 
     // A frame whose header is readable (so the decoder passes it) but whose image data cannot be decoded.
     byte[] good = new SyntheticScene(768, 576, crowd, 1).frame(0, 0);
-    publish("vigil/" + site + "/camera/cam9/frame",
+    job.publish("vigil/" + site + "/camera/cam9/frame",
         CameraSimulator.envelope(System.currentTimeMillis(), 1, undefinedHuffmanTables(good)));
     await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.stream().anyMatch(d -> d.contains("cam9")));
     JsonNode dead = JSON.readTree(deadLetters.stream().filter(d -> d.contains("cam9")).findFirst().orElseThrow());
@@ -212,10 +162,7 @@ class CrowdPipelineIT {
     // A ruleset published while the job runs: the capacity rule goes (its open alert resolves at once), the head
     // count comes (it opens at the next frame, 12 people >= 1). No restart.
     long publishedAt = System.nanoTime();
-    MqttMessage v1 = new MqttMessage(RULES_V1.getBytes(StandardCharsets.UTF_8));
-    v1.setQos(1);
-    v1.setRetained(true);
-    observer.publish(rulesTopic, v1).waitForCompletion(10_000);
+    job.publish(rulesTopic, RULES_V1, true);
     await().atMost(Duration.ofSeconds(30)).until(() -> rulesStatus.stream().anyMatch(x -> x.contains("\"accepted\"")));
     await().atMost(Duration.ofSeconds(30)).until(() -> !alerts(alertFeed, "crowd-head-count").isEmpty()
         && alerts(alertFeed, "crowd-capacity").stream().anyMatch(a -> a.get("data").get("state").asText()
@@ -258,8 +205,7 @@ class CrowdPipelineIT {
   }
 
   private Map<String, String> settings() {
-    Map<String, String> settings =
-        JobSettings.forTest(db, "it" + run, clientPrefix, site, dir.resolve("checkpoints"));
+    Map<String, String> settings = job.settings(site, dir.resolve("checkpoints"));
     settings.put("VIGIL_MQTT_SESSION_EXPIRY_S", "120");
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "1000");
     return settings;
@@ -279,30 +225,16 @@ class CrowdPipelineIT {
   void underOverloadStaleFramesAreDroppedAndCountedAndAnalysisStaysFresh() throws Exception {
     Map<String, String> settings = settings();
     settings.put("VIGIL_CROWD_MAX_FRAME_AGE_MS", "2000");
-    MonitoringConfig config = MonitoringConfig.from(settings::get);
-    List<long[]> latencies = new CopyOnWriteArrayList<>(); // {capture ts, arrival}
-    observer.subscribe("vigil/" + site + "/camera/+/detections", 0).waitForCompletion(10_000);
-    observer.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) throws Exception {
-        latencies.add(new long[] {JSON.readTree(message.getPayload()).get("tsMs").asLong(), System.currentTimeMillis()});
-      }
-
-      @Override public void disconnected(MqttDisconnectResponse r) {}
-      @Override public void mqttErrorOccurred(MqttException e) {}
-      @Override public void deliveryComplete(IMqttToken token) {}
-      @Override public void connectComplete(boolean reconnect, String serverURI) {}
-      @Override public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
-    job = MonitoringJob.startLocal(config, List.of());
+    List<MqttFeed.Message> detections = job.feed().subscribeMessages("vigil/" + site + "/camera/+/detections");
+    job.start(settings, List.of());
     cameras = new CameraSimulator(new CameraFeedOptions(TestServices.mqttUrl(), List.of(site), CAMERAS, FPS, null, 768,
         576, new SyntheticScene.CrowdProfile(12, 12, 0, 0), Duration.ofSeconds(SECONDS), 11, "it-crowd-cameras-" + run),
         s -> {}, Clock.systemUTC());
     Thread feed = new Thread(cameras, "it-camera-feed");
     feed.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> !latencies.isEmpty());
+    await().atMost(Duration.ofSeconds(60)).until(() -> !detections.isEmpty());
     long measureFrom = System.currentTimeMillis();
-    latencies.clear();
+    int measuredFrom = detections.size();
     double analysedBefore = sum("framesAnalysed");
     feed.join(60_000);
     long measured = System.currentTimeMillis() - measureFrom;
@@ -311,7 +243,9 @@ class CrowdPipelineIT {
         sum("framesAccepted") == sum("framesAnalysed") + sum("framesDroppedStale"));
     double analysed = sum("framesAnalysed");
     double dropped = sum("framesDroppedStale");
-    long[] lag = latencies.stream().mapToLong(l -> l[1] - l[0]).sorted().toArray();
+    List<MqttFeed.Message> arrived = List.copyOf(detections);
+    long[] lag = arrived.subList(measuredFrom, arrived.size()).stream() // capture ts -> arrival
+        .mapToLong(m -> m.arrivedAtMs() - tsMs(m.payload())).sorted().toArray();
     long p50 = lag[lag.length / 2];
     long p95 = lag[(int) (lag.length * 0.95)];
     System.out.printf("crowd overload IT: %d cameras x %d fps for %d s: %d published, %.0f accepted, %.0f analysed "
@@ -356,17 +290,12 @@ class CrowdPipelineIT {
     return out;
   }
 
-  private void publish(String topic, byte[] payload) throws Exception {
-    MqttMessage m = new MqttMessage(payload);
-    m.setQos(1);
-    observer.publish(topic, m).waitForCompletion(10_000);
-  }
-
-  private void subscribe(String filter, List<String> into) throws Exception {
-    synchronized (routes) {
-      routes.put(filter.replace("#", ""), into);
+  private static long tsMs(String detections) {
+    try {
+      return JSON.readTree(detections).get("tsMs").asLong();
+    } catch (Exception e) {
+      throw new AssertionError("detections message is not JSON: " + detections, e);
     }
-    observer.subscribe(filter, 1).waitForCompletion(10_000);
   }
 
   private double sum(String suffix) {

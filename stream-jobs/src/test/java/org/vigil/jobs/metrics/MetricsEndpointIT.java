@@ -17,22 +17,14 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.connectors.testing.TestInflux;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * The Prometheus endpoint of a local run, scraped while the monitoring job (MiniCluster, parallelism 2) takes readings
@@ -50,74 +42,52 @@ class MetricsEndpointIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "mx" + run;
-  private final String db = "it_metrics_" + run;
-  private final String clientPrefix = "it-metrics-" + run;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private InfluxClient influx;
-  private MqttAsyncClient mqtt;
+  private RunningJob job;
   private WebhookReceiver receiver;
   private MetricsServer server;
-  private JobClient job;
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get(30, TimeUnit.SECONDS);
+      job.close(); // and, after the job, the metrics server, then the webhook receiver
     }
-    if (server != null) {
-      server.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (mqtt != null) {
-      mqtt.disconnect().waitForCompletion(5_000);
-      mqtt.close();
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
-    }
-    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test
   void theEndpointShowsIngestRejectsLatenciesDeliveriesAndCheckpoints() throws Exception {
-    influx = TestInflux.client();
-    influx.createDatabase(db);
+    job = RunningJob.prepare("metrics", run);
+    InfluxClient influx = job.influx();
+    String db = job.db();
     String secret = WebhookSigner.generateSecret();
-    receiver = WebhookReceiver.start(0, List.of(secret), null);
-    Map<String, String> settings = JobSettings.forTest(db, "metrics" + run, clientPrefix, site, work.resolve("cp"));
+    receiver = job.closeAfter(WebhookReceiver.start(0, List.of(secret), null));
+    Map<String, String> settings = job.settings(site, work.resolve("cp"));
     settings.put("VIGIL_MQTT_TOPICS", "vigil/" + site + "/+/+/data");
     settings.put("VIGIL_MQTT_FRAME_TOPICS", "none");
     settings.put("VIGIL_RULES_TOPIC", "none");
     settings.put("VIGIL_WEBHOOK_URLS", receiver.url().toString());
     settings.put("VIGIL_WEBHOOK_ALLOW_NETWORKS", "loopback"); // the receiver is on this machine
     settings.put("VIGIL_WEBHOOK_SECRET", secret);
-    MonitoringConfig config = MonitoringConfig.from(settings::get);
     List<WebhookEndpoint> hooks = WebhookEndpoint.fromLookup(settings::get);
 
-    server = MetricsServer.start(0, () -> {
-      JobClient j = job;
+    server = job.closeAfter(MetricsServer.start(0, () -> {
+      JobClient j = job.client();
       try {
         return j == null ? "STARTING" : j.getJobStatus().get(2, TimeUnit.SECONDS).name();
       } catch (Exception e) {
         return "UNKNOWN";
       }
-    });
-    job = MonitoringJob.startLocal(config, hooks);
+    }));
+    job.start(settings, hooks);
 
-    mqtt = new MqttAsyncClient(TestServices.mqttUrl(), "it-metrics-pub-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    mqtt.connect(o).waitForCompletion(10_000);
     // Wait until the readers' shared subscription exists: a probe reading (kind rain) is stored. Probes are stamped
     // when sent, like the readings below: stamped a minute back, they made the latency histogram of a sink subtask
     // that got the probes but few of the readings read 60 s (p50 60,673 ms in one CI run).
     int probes = 0;
     while (influx.count(db, "SELECT count(rain_mm) FROM rain") == 0) {
       assertThat(probes++).as("a probe reading stored within 60 s").isLessThan(120);
-      publish("vigil/" + site + "/rain/probe/data", reading(System.currentTimeMillis(), "rain_mm", 0.0));
+      job.publish("vigil/" + site + "/rain/probe/data", reading(System.currentTimeMillis(), "rain_mm", 0.0));
       Thread.sleep(500);
     }
 
@@ -130,13 +100,13 @@ class MetricsEndpointIT {
       for (int s = 0; s < SENSORS; s++) {
         double level = s == 0 && k == PER_SENSOR - 1 ? 2.6 : 1.0;
         last = Math.max(System.currentTimeMillis(), last + 1);
-        publish("vigil/" + site + "/level/lv-" + s + "/data", reading(last, "level_m", level));
+        job.publish("vigil/" + site + "/level/lv-" + s + "/data", reading(last, "level_m", level));
       }
       Thread.sleep(10);
     }
-    publish("vigil/" + site + "/level/lv-0/data", "{not json".getBytes(StandardCharsets.UTF_8));
-    publish("vigil/" + site + "/level/lv-1/data", "[1,2".getBytes(StandardCharsets.UTF_8));
-    publish("vigil/" + site + "/level/lv-2/data", String.format(Locale.ROOT,
+    job.publish("vigil/" + site + "/level/lv-0/data", "{not json".getBytes(StandardCharsets.UTF_8));
+    job.publish("vigil/" + site + "/level/lv-1/data", "[1,2".getBytes(StandardCharsets.UTF_8));
+    job.publish("vigil/" + site + "/level/lv-2/data", String.format(Locale.ROOT,
         "{\"ts\":%d,\"values\":{\"level_m\":\"high\"}}", start).getBytes(StandardCharsets.UTF_8));
     // Probes published before the subscription existed never reached the job: count those stored.
     long accepted = (long) SENSORS * PER_SENSOR + influx.count(db, "SELECT count(rain_mm) FROM rain");
@@ -232,12 +202,6 @@ class MetricsEndpointIT {
 
   private static double max(String text, String suffix, String labelPart) {
     return values(text, suffix, labelPart).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-  }
-
-  private void publish(String topic, byte[] payload) throws Exception {
-    MqttMessage m = new MqttMessage(payload);
-    m.setQos(1);
-    mqtt.publish(topic, m).waitForCompletion(10_000);
   }
 
   private static byte[] reading(long ts, String field, double value) {

@@ -5,36 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.core.execution.JobClient;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
 import org.vigil.core.topics.Topics;
-import org.vigil.jobs.monitoring.MonitoringConfig;
-import org.vigil.jobs.monitoring.MonitoringJob;
 import org.vigil.jobs.monitoring.TestRules;
-import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Command modes on real services (MiniCluster, Mosquitto, InfluxDB): 12 mm of rain in an hour raises nothing at a
@@ -51,44 +41,32 @@ class ModesIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "mod" + run;
-  private final String db = "it_modes_" + run;
-  private final String prefix = "it-modes-" + run;
   private final String county = "c-" + run;
   private final String township = "t-" + run;
   private final String other = "u-" + run;
   private final String village = "v-" + run;
 
-  private JobClient job;
+  private RunningJob job;
   private MqttFeed feed;
-  private MqttAsyncClient publisher;
   private InfluxClient influx;
+  private String db;
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    influx.createDatabase(db); // queried before the job's first write
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-modes-observer-" + run);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-modes-publisher-" + run, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    publisher.connect(o).waitForCompletion(10_000);
+    job = RunningJob.prepare("modes", run); // the database is queried before the job's first write
+    influx = job.influx();
+    db = job.db();
+    feed = job.feed();
+    for (String t : List.of(Topics.mode(township), Topics.mode(county), Topics.mode(other), "vigil/" + site + "/risk")) {
+      job.clearOnClose(t);
+    }
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    for (String t : List.of(Topics.mode(township), Topics.mode(county), Topics.mode(other), "vigil/" + site + "/risk")) {
-      MqttMessage empty = new MqttMessage(new byte[0]);
-      empty.setRetained(true);
-      publisher.publish(t, empty).waitForCompletion(10_000);
-    }
-    publisher.disconnect().waitForCompletion(5_000);
-    publisher.close();
-    feed.close();
-    influx.dropDatabase(db);
-    TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-mode-requests-0"));
   }
 
   @Test
@@ -126,8 +104,7 @@ class ModesIT {
                   yellow: {raise: 10, clear: 8}
                   red:    {raise: 40, clear: 30}
         """);
-    Map<String, String> settings = new HashMap<>(
-        JobSettings.forTest(db, "modes" + run, prefix, "", work.resolve("checkpoints")));
+    Map<String, String> settings = job.settings("", work.resolve("checkpoints"));
     settings.put("VIGIL_RULES_FILE", rules.toString());
     settings.put("VIGIL_RULES_TOPIC", "none");
     settings.put("VIGIL_REGISTRY_FILE", registry.toString());
@@ -136,13 +113,13 @@ class ModesIT {
     alertFeed = feed.subscribe("vigil/" + site + "/alerts/#");
     List<String> modes = feed.subscribe(Topics.mode(township));
     List<String> dead = feed.subscribe(Topics.DEAD_LETTERS);
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
+    job.start(settings, List.of());
 
     // Daily: 12 mm in an hour (one reading of 12 mm), below yellow's 20. Published until InfluxDB holds it (the
     // readers were subscribed), then a pause for the rules, which judge it beside the store.
     long t0 = System.currentTimeMillis() - 60_000;
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      publish("vigil/" + site + "/rain/rg-1/data", reading(t0, 12), false);
+      job.publish("vigil/" + site + "/rain/rg-1/data", reading(t0, 12), false);
       return influx.count(db, "SELECT count(rain_mm) FROM rain WHERE site = '" + site + "'") >= 1;
     });
     Thread.sleep(3000);
@@ -150,7 +127,7 @@ class ModesIT {
 
     // A township operator switches the township to holiday mode (as the console sends it).
     String request = UUID.randomUUID().toString();
-    publish(Topics.MODE_REQUESTS + "/it-console", request(request, township, "holiday", "ann", township), false);
+    job.publish(Topics.MODE_REQUESTS + "/it-console", request(request, township, "holiday", "ann", township), false);
     await().atMost(Duration.ofSeconds(60)).until(() -> !modes.isEmpty());
     JsonNode status = JSON.readTree(modes.get(modes.size() - 1));
     assertThat(status.get("region").asText()).isEqualTo(township);
@@ -165,7 +142,7 @@ class ModesIT {
     long[] t = {t0};
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       t[0] += 1000;
-      publish("vigil/" + site + "/rain/rg-1/data", reading(t[0], 0), false);
+      job.publish("vigil/" + site + "/rain/rg-1/data", reading(t[0], 0), false);
       return opened() != null;
     });
     AlertEvent yellow = opened();
@@ -182,7 +159,7 @@ class ModesIT {
         + " kind = 'mode' AND identity = 'it-console' AND \"user\" = 'ann' AND subject = '" + township + "'") == 1);
 
     // The other township's operator may not switch this one: a dead letter with the reason; the mode stays.
-    publish(Topics.MODE_REQUESTS + "/it-console", request(UUID.randomUUID().toString(), township, "daily", "bob",
+    job.publish(Topics.MODE_REQUESTS + "/it-console", request(UUID.randomUUID().toString(), township, "daily", "bob",
         other), false);
     await().atMost(Duration.ofSeconds(60)).until(() -> dead.stream().anyMatch(d -> d.contains("mode_request_refused")));
     JsonNode refused = JSON.readTree(dead.stream().filter(d -> d.contains("mode_request_refused")).findFirst()
@@ -205,13 +182,6 @@ class ModesIT {
     return "{\"request\":\"" + id + "\",\"region\":\"" + region + "\",\"mode\":\"" + mode
         + "\",\"reason\":\"festival week\",\"operator\":\"" + operator + "\",\"operatorRegion\":\"" + operatorRegion
         + "\",\"requestedAtMs\":" + System.currentTimeMillis() + "}";
-  }
-
-  private void publish(String topic, String payload, boolean retained) throws Exception {
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    m.setRetained(retained);
-    publisher.publish(topic, m).waitForCompletion(10_000);
   }
 
   private static String reading(long ts, double mm) {

@@ -1,7 +1,6 @@
 package org.vigil.jobs.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,41 +15,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.testing.JobSettings;
-import org.vigil.connectors.testing.TestInflux;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * The bad-input corpus ({@code src/test/resources/bad-input}) through the real job: a MiniCluster at parallelism 2
@@ -71,100 +50,40 @@ class BadInputCorpusIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "bad" + run;
-  private final String db = "it_badinput_" + run;
-  private final String clientPrefix = "it-badinput-" + run;
 
+  private RunningJob job;
   private InfluxClient influx;
-  private MqttAsyncClient publisher;
-  private MqttAsyncClient observer;
-  private JobClient job;
-  private ScheduledExecutorService watcher;
-  private final List<JsonNode> deadLetters = new CopyOnWriteArrayList<>();
-  private final Set<JobStatus> statusesSeen = ConcurrentHashMap.newKeySet();
+  private String db;
+  private List<String> deadLetterFeed;
+  private final List<JsonNode> deadLetters = new ArrayList<>();
 
   @BeforeEach
   void connect() throws Exception {
-    influx = TestInflux.client();
-    influx.createDatabase(db);
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setReceiveMaximum(1000);
-    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-badinput-pub-" + run, new MemoryPersistence());
-    publisher.connect(o).waitForCompletion(10_000);
-    observer = new MqttAsyncClient(TestServices.mqttUrl(), "it-badinput-obs-" + run, new MemoryPersistence());
-    observer.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) throws IOException {
-        deadLetters.add(JSON.readTree(message.getPayload()));
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {}
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {}
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {}
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {}
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
-    observer.connect(o).waitForCompletion(10_000);
-    observer.subscribe(MonitoringJob.DEAD_LETTER_TOPIC, 1).waitForCompletion(10_000);
+    job = RunningJob.prepare("badinput", run);
+    influx = job.influx();
+    db = job.db();
+    deadLetterFeed = job.feed().subscribe(MonitoringJob.DEAD_LETTER_TOPIC);
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (watcher != null) {
-      watcher.shutdownNow();
-    }
-    if (job != null && !jobStopped()) {
-      job.cancel().get(30, TimeUnit.SECONDS);
-    }
-    for (MqttAsyncClient c : List.of(publisher, observer)) {
-      c.disconnect().waitForCompletion(5_000);
-      c.close();
-    }
-    influx.dropDatabase(db);
-    for (int i = 0; i < 2; i++) { // the readers' persistent sessions must not take a share of later runs
-      MqttAsyncClient c = new MqttAsyncClient(TestServices.mqttUrl(), clientPrefix + "-" + i, new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setCleanStart(true);
-      o.setSessionExpiryInterval(0L);
-      c.connect(o).waitForCompletion(5_000);
-      c.disconnect().waitForCompletion(5_000);
-      c.close();
+    if (job != null) {
+      job.close(); // the readers' persistent sessions too: they must not take a share of later runs
     }
   }
 
   @Test
   void everyCaseIsDeadLetteredWithItsReasonAndTheJobNeverRestarts() throws Exception {
-    Map<String, String> settings = JobSettings.forTest(db, "itbad" + run, clientPrefix, site, checkpoints);
+    Map<String, String> settings = job.settings(site, checkpoints);
     settings.put("VIGIL_MAX_FRAME_BYTES", "65536");
     settings.put("VIGIL_WATERMARK_IDLENESS_MS", "2000");
     MonitoringConfig config = MonitoringConfig.from(settings::get);
     assertThat(config.duplicateHorizonMs()).isEqualTo(3_600_000L); // the documented defaults the cases rely on
 
     InMemoryReporter reporter = InMemoryReporter.create();
-    StreamExecutionEnvironment env = MonitoringJob.localEnvironment(config);
-    Configuration conf = (Configuration) env.getConfiguration(); // the MiniCluster is built from this at execute
-    reporter.addToConfiguration(conf);
-    conf.setString("restart-strategy.type", "none"); // any failure ends the job instead of hiding in a restart
-    MonitoringJob.build(env, config, List.of());
-    job = env.executeAsync("vigil-monitoring-badinput");
-    JobID jobId = job.getJobID();
-    watcher = Executors.newSingleThreadScheduledExecutor();
-    watcher.scheduleWithFixedDelay(() -> {
-      try {
-        statusesSeen.add(job.getJobStatus().get(5, TimeUnit.SECONDS));
-      } catch (Exception e) {
-        statusesSeen.add(JobStatus.FAILED); // the cluster is gone with the job
-      }
-    }, 0, 250, TimeUnit.MILLISECONDS);
+    JobID jobId = job.startWithoutRestarts(config, "vigil-monitoring-badinput", reporter::addToConfiguration)
+        .getJobID();
+    Set<JobStatus> statusesSeen = job.statusesSeen();
 
     long now = System.currentTimeMillis();
     List<BadInputCorpus.Case> cases = BadInputCorpus.load(now, site, run);
@@ -173,8 +92,8 @@ class BadInputCorpusIT {
     long deadline = System.currentTimeMillis() + 60_000;
     for (int k = 0; influx.count(db, "SELECT count(disp_mm) FROM gnss WHERE sensor = 'probe'") == 0; k++) {
       assertThat(System.currentTimeMillis()).as("job stored a probe reading within 60 s").isLessThan(deadline);
-      assertThat(jobStopped()).as("job stopped").isFalse();
-      publish("vigil/" + site + "/gnss/probe/data", reading(now + k, k, "disp_mm", 1.0));
+      assertThat(job.stopped()).as("job stopped").isFalse();
+      job.publish("vigil/" + site + "/gnss/probe/data", reading(now + k, k, "disp_mm", 1.0));
       Thread.sleep(500);
     }
     // 2. Lateness is judged per sensor (by what its analytics hold): the late cases bring their own newer reading.
@@ -182,16 +101,16 @@ class BadInputCorpusIT {
     long started = System.currentTimeMillis();
     for (BadInputCorpus.Case c : cases) {
       if (c.before() != null) {
-        publish(c.topic(), c.before());
+        job.publish(c.topic(), c.before());
         String q = storedQuery(c);
-        awaitAlive().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) >= 1);
+        job.awaitAlive().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) >= 1);
       }
-      publish(c.topic(), c.payload());
+      job.publish(c.topic(), c.payload());
     }
 
     // 4. Every dead-lettered case comes back with its reason.
     List<BadInputCorpus.Case> rejected = cases.stream().filter(c -> !c.expected().equals(BadInputCorpus.ACCEPTED)).toList();
-    awaitAlive().atMost(Duration.ofSeconds(60)).until(() -> rejected.stream().allMatch(c -> !deadLettersOn(c.topic()).isEmpty()));
+    job.awaitAlive().atMost(Duration.ofSeconds(60)).until(() -> rejected.stream().allMatch(c -> !deadLettersOn(c.topic()).isEmpty()));
     Map<String, String> gotById = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
     for (BadInputCorpus.Case c : cases) {
@@ -213,12 +132,12 @@ class BadInputCorpusIT {
     for (BadInputCorpus.Case c : cases) {
       if (c.expected().equals("late")) {
         String q = storedQuery(c) + " AND late = true";
-        awaitAlive().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) == 1);
+        job.awaitAlive().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) == 1);
       } else if (c.expected().equals(BadInputCorpus.ACCEPTED) && !c.topic().endsWith("/frame")) {
         // The case's own point, by its seq. (order-same-ts-other-seq shares series and time with its "before":
         // the job passes both, and InfluxDB keeps the later one, as it keeps one point per series and time.)
         String q = storedQuery(c) + " AND seq = " + JSON.readTree(c.payload()).get("seq").asLong();
-        awaitAlive().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) == 1);
+        job.awaitAlive().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db, q) == 1);
         assertThat(influx.count(db, storedQuery(c) + " AND late = true")).isZero();
       }
     }
@@ -237,10 +156,10 @@ class BadInputCorpusIT {
 
     // All dead letters of the run in the Flink metrics and in InfluxDB.
     Map<String, Long> allMqtt = new TreeMap<>();
-    deadLetters.forEach(n -> allMqtt.merge(n.get("reason").asText(), 1L, Long::sum));
-    awaitAlive().atMost(Duration.ofSeconds(10)).until(() -> metricCounts(reporter, jobId).equals(allMqtt));
-    long total = deadLetters.size();
-    awaitAlive().atMost(Duration.ofSeconds(20))
+    deadLetters().forEach(n -> allMqtt.merge(n.get("reason").asText(), 1L, Long::sum));
+    job.awaitAlive().atMost(Duration.ofSeconds(10)).until(() -> metricCounts(reporter, jobId).equals(allMqtt));
+    long total = deadLetters().size();
+    job.awaitAlive().atMost(Duration.ofSeconds(20))
         .until(() -> influx.count(db, "SELECT count(payload_bytes) FROM deadletter") == total);
     Map<String, Long> influxCounts = new TreeMap<>();
     for (JsonNode s : influx.query(db, "SELECT count(payload_bytes) FROM deadletter GROUP BY reason")
@@ -253,32 +172,18 @@ class BadInputCorpusIT {
 
     // 7. Still working: valid readings after the corpus are stored.
     for (int k = 0; k < 10; k++) {
-      publish("vigil/" + site + "/rain/after/data", reading(now + 1000 + k, k, "rain_mm", 0.2));
+      job.publish("vigil/" + site + "/rain/after/data", reading(now + 1000 + k, k, "rain_mm", 0.2));
     }
-    awaitAlive().atMost(Duration.ofSeconds(20))
+    job.awaitAlive().atMost(Duration.ofSeconds(20))
         .until(() -> influx.count(db, "SELECT count(rain_mm) FROM rain WHERE sensor = 'after'") == 10);
 
     // 8. Never restarted: RUNNING now and at every look, restarts off, numRestarts 0.
-    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    assertThat(job.client().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     assertThat(statusesSeen).isSubsetOf(JobStatus.CREATED, JobStatus.INITIALIZING, JobStatus.RUNNING);
     assertThat(jobGauge(reporter, jobId, "numRestarts")).isEqualTo(0L);
 
     report(cases, gotById, expectedCounts, allMqtt, metricCounts(reporter, jobId), influxCounts, corpusSeconds,
         sumMetric(reporter, jobId, "framesAccepted"));
-  }
-
-  /** Awaitility that stops at once, saying so, when the job is no longer running (failed, cancelled). */
-  private ConditionFactory awaitAlive() {
-    return await().failFast("the job stopped running (restarts are off: a failure ends it)", this::jobStopped);
-  }
-
-  /** A per-job MiniCluster shuts down with its job, after which status queries throw. */
-  private boolean jobStopped() {
-    try {
-      return job.getJobStatus().get(5, TimeUnit.SECONDS).isTerminalState();
-    } catch (Exception e) {
-      return true;
-    }
   }
 
   private String storedQuery(BadInputCorpus.Case c) {
@@ -287,7 +192,20 @@ class BadInputCorpusIT {
   }
 
   private List<JsonNode> deadLettersOn(String topic) {
-    return deadLetters.stream().filter(n -> n.get("topic").asText().equals(topic)).toList();
+    return deadLetters().stream().filter(n -> n.get("topic").asText().equals(topic)).toList();
+  }
+
+  /** The dead letters seen so far, parsed (each once). */
+  private synchronized List<JsonNode> deadLetters() {
+    List<String> arrived = List.copyOf(deadLetterFeed);
+    for (int i = deadLetters.size(); i < arrived.size(); i++) {
+      try {
+        deadLetters.add(JSON.readTree(arrived.get(i)));
+      } catch (IOException e) {
+        throw new AssertionError("dead letter is not JSON: " + arrived.get(i), e);
+      }
+    }
+    return List.copyOf(deadLetters);
   }
 
   /** deadLetters per reason ({@code <reason>} variable of the key-value group), summed over operators and subtasks. */
@@ -349,9 +267,4 @@ class BadInputCorpusIT {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private void publish(String topic, byte[] payload) throws Exception {
-    MqttMessage m = new MqttMessage(payload);
-    m.setQos(1);
-    publisher.publish(topic, m).waitForCompletion(10_000);
-  }
 }

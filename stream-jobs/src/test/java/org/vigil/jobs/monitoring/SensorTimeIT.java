@@ -16,11 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.core.execution.JobClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -31,14 +28,12 @@ import org.slf4j.LoggerFactory;
 import org.vigil.alerts.webhook.AlertJson;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
-import org.vigil.connectors.testing.TestServices;
 import org.vigil.analytics.slope.SlopeOptions;
 import org.vigil.analytics.slope.SlopeSensor;
 import org.vigil.analytics.slope.SlopeSnapshot;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.jobs.testing.JobSettings;
 import org.vigil.jobs.testing.MqttFeed;
-import org.vigil.connectors.testing.TestInflux;
+import org.vigil.jobs.testing.RunningJob;
 
 /**
  * Each sensor's own event time on the real services (Mosquitto, InfluxDB, the job in a MiniCluster at parallelism 2:
@@ -73,58 +68,39 @@ class SensorTimeIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String backfillSite = "bf" + run;
   private final String liveSite = "lv" + run;
-  private final String db = "it_sensortime_" + run;
-  private final String clientPrefix = "it-sensortime-" + run;
 
+  private RunningJob job;
   private InfluxClient influx;
-  private MqttAsyncClient publisher;
-  private MqttAsyncClient livePublisher;
-  private JobClient job;
-  private MqttFeed feed;
+  private String db;
   private List<MqttFeed.Message> deadLetters;
   private List<MqttFeed.Message> liveAlerts;
-
-  /** A message on an observed topic and the wall-clock time it arrived. */
 
   @AfterEach
   void cleanUp() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      job.close();
     }
-    if (feed != null) {
-      feed.close();
-    }
-    for (MqttAsyncClient c : new MqttAsyncClient[] {publisher, livePublisher}) {
-      if (c != null) {
-        c.disconnect().waitForCompletion(5_000);
-        c.close();
-      }
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
-    }
-    TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
   }
 
   @Test
   void backfillsAndASlowClockAreAnalysedWholeInDeviceTimeOrderBesideLiveSensors() throws Exception {
-    influx = TestInflux.client();
-    influx.createDatabase(db);
-    Map<String, String> settings =
-        JobSettings.forTest(db, "st" + run, clientPrefix, backfillSite + "," + liveSite, checkpoints);
+    job = RunningJob.prepare("sensortime", run);
+    influx = job.influx();
+    db = job.db();
+    Map<String, String> settings = job.settings(backfillSite + "," + liveSite, checkpoints);
     settings.put("VIGIL_DERIVED_INTERVAL", "PT0S"); // every reading's derived point is stored, so each can be checked
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), List.of());
-    publisher = connect("it-st-pub-" + run);
-    livePublisher = connect("it-st-live-" + run);
-    feed = MqttFeed.connect(TestServices.mqttUrl(), "it-st-obs-" + run);
-    deadLetters = feed.subscribeMessages("vigil/deadletter");
-    liveAlerts = feed.subscribeMessages("vigil/" + liveSite + "/alerts/#");
+    job.start(settings, List.of());
+    // The live sensors publish on a connection of their own, so they do not queue behind the backfill.
+    MqttAsyncClient livePublisher = job.connectPublisher("live");
+    deadLetters = job.feed().subscribeMessages("vigil/deadletter");
+    liveAlerts = job.feed().subscribeMessages("vigil/" + liveSite + "/alerts/#");
 
     // The readers' shared subscription exists once they are connected: probe until a reading is stored.
     long deadline = System.currentTimeMillis() + 60_000;
     for (int k = 0; influx.count(db, "SELECT count(level_m) FROM level WHERE sensor = 'probe'") == 0; k++) {
       assertThat(System.currentTimeMillis()).as("job stored a probe within 60 s").isLessThan(deadline);
-      publish(publisher, "vigil/" + liveSite + "/level/probe/data", json(System.currentTimeMillis(), k, "level_m", 1.0));
+      job.publish("vigil/" + liveSite + "/level/probe/data", json(System.currentTimeMillis(), k, "level_m", 1.0),
+          false);
       Thread.sleep(500);
     }
 
@@ -329,9 +305,7 @@ class SensorTimeIT {
     if (window.size() >= 500) { // the broker allows so many unacknowledged publishes
       window.poll().waitForCompletion(10_000);
     }
-    MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    m.setQos(1);
-    window.add(publisher.publish(topic, m));
+    window.add(job.publishAsync(topic, payload));
     return 1;
   }
 
@@ -343,14 +317,5 @@ class SensorTimeIT {
 
   private static String json(long ts, long seq, String field, double value) {
     return "{\"ts\": " + ts + ", \"seq\": " + seq + ", \"values\": {\"" + field + "\": " + value + "}}";
-  }
-
-  private static MqttAsyncClient connect(String id) throws MqttException {
-    MqttAsyncClient c = new MqttAsyncClient(TestServices.mqttUrl(), id, new MemoryPersistence());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setReceiveMaximum(1000);
-    c.connect(o).waitForCompletion(10_000);
-    return c;
   }
 }

@@ -13,8 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.core.ConditionFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -32,9 +41,10 @@ import org.vigil.jobs.monitoring.MonitoringJob;
  * An integration test's monitoring job on the real services, and what the test needs around it: a database of its
  * own, set up as {@code vigil influx setup} does ({@link TestInflux#setUp}); the job's settings for the test
  * ({@link JobSettings#forTest}); an observer ({@link MqttFeed}) collecting messages on topic filters; a publisher
- * standing in for devices, operators and tools; and, on {@link #close}, the job cancelled, the retained topics the
- * test named cleared, the database dropped and the job's persistent MQTT sessions removed (so they hold no share of
- * later runs' messages).
+ * standing in for devices, operators and tools (more on connections of their own: {@link #connectPublisher}); and, on
+ * {@link #close}, the job cancelled, the retained topics the test named cleared, the database dropped and the job's
+ * persistent MQTT sessions removed (so they hold no share of later runs' messages). A test that must see any failure
+ * starts the job {@linkplain #startWithoutRestarts without restarts}, its status watched.
  *
  * <p>Names come from the test's name and run id: database {@code it_<name>_<run>}, client-id prefix {@code
  * it-<name>-<run>}, shared-subscription group {@code <name><run>}. A test that plays the job itself (publishing what
@@ -44,7 +54,7 @@ public final class RunningJob implements AutoCloseable {
 
   /** The job's MQTT sessions that outlive a cancelled job: its readers and its control readers. */
   private static final List<String> SESSIONS = List.of("-0", "-1", "-rules-0", "-registry-0",
-      "-warning-requests-0", "-acks-0", "-silences-0");
+      "-warning-requests-0", "-mode-requests-0", "-acks-0", "-silences-0");
 
   private final String name;
   private final String run;
@@ -53,7 +63,10 @@ public final class RunningJob implements AutoCloseable {
   private final MqttAsyncClient publisher;
   private final Set<String> retained = new LinkedHashSet<>();
   private final Deque<AutoCloseable> closeAfter = new ArrayDeque<>();
+  private final List<MqttAsyncClient> morePublishers = new ArrayList<>();
   private JobClient job;
+  private ScheduledExecutorService watcher;
+  private Set<JobStatus> statusesSeen = ConcurrentHashMap.newKeySet();
 
   private RunningJob(String name, String run, InfluxClient influx, MqttFeed feed, MqttAsyncClient publisher) {
     this.name = name;
@@ -73,19 +86,34 @@ public final class RunningJob implements AutoCloseable {
     InfluxClient influx = TestInflux.client();
     TestInflux.setUp(db(name, run));
     MqttFeed feed = MqttFeed.connect(TestServices.mqttUrl(), "it-" + name + "-observer-" + run);
-    MqttAsyncClient publisher = null;
+    MqttAsyncClient publisher;
     try {
-      publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-" + name + "-publisher-" + run,
-          new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setCleanStart(true);
-      o.setReceiveMaximum(1000);
-      publisher.connect(o).waitForCompletion(10_000);
+      publisher = publisher("it-" + name + "-publisher-" + run);
     } catch (MqttException | RuntimeException e) {
       feed.close();
       throw e;
     }
     return new RunningJob(name, run, influx, feed, publisher);
+  }
+
+  /** A clean-session publisher on the test broker, up to 1,000 publishes in flight. */
+  private static MqttAsyncClient publisher(String clientId) throws MqttException {
+    MqttAsyncClient publisher = new MqttAsyncClient(TestServices.mqttUrl(), clientId, new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    o.setReceiveMaximum(1000);
+    publisher.connect(o).waitForCompletion(10_000);
+    return publisher;
+  }
+
+  /**
+   * Another publisher ({@code it-<name>-<role>-<run>}) on a connection of its own, so that what it sends does not queue
+   * behind the main publisher's (live devices beside a bulk resend); disconnected on {@link #close}.
+   */
+  public MqttAsyncClient connectPublisher(String role) throws MqttException {
+    MqttAsyncClient c = publisher("it-" + name + "-" + role + "-" + run);
+    morePublishers.add(c);
+    return c;
   }
 
   private static String db(String name, String run) {
@@ -124,11 +152,88 @@ public final class RunningJob implements AutoCloseable {
 
   /** Starts the job on a MiniCluster with {@code settings} and webhook endpoints {@code hooks}. */
   public JobClient start(Map<String, String> settings, List<WebhookEndpoint> hooks) throws Exception {
+    requireNotStarted();
+    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), hooks);
+    return job;
+  }
+
+  /**
+   * Starts the job on a MiniCluster with restarts off, so that any failure ends it instead of hiding in a restart,
+   * and watches its status every 250 ms ({@link #statusesSeen}, anew at every start). {@code configure} adds to the
+   * MiniCluster's configuration (a test's metrics reporter). After {@link #stop} it may be started again, from its
+   * checkpoint.
+   */
+  public JobClient startWithoutRestarts(MonitoringConfig config, String jobName, Consumer<Configuration> configure)
+      throws Exception {
+    requireNotStarted();
+    StreamExecutionEnvironment env = MonitoringJob.localEnvironment(config);
+    Configuration conf = (Configuration) env.getConfiguration(); // the MiniCluster is built from this at execute
+    configure.accept(conf);
+    conf.setString("restart-strategy.type", "none");
+    MonitoringJob.build(env, config, List.of());
+    JobClient started = env.executeAsync(jobName);
+    job = started;
+    Set<JobStatus> seen = ConcurrentHashMap.newKeySet();
+    statusesSeen = seen;
+    watcher = Executors.newSingleThreadScheduledExecutor();
+    watcher.scheduleWithFixedDelay(() -> {
+      try {
+        seen.add(started.getJobStatus().get(5, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        seen.add(JobStatus.FAILED); // the cluster is gone with the job
+      }
+    }, 0, 250, TimeUnit.MILLISECONDS);
+    return started;
+  }
+
+  private void requireNotStarted() {
     if (job != null) {
       throw new IllegalStateException("the job of " + clientPrefix() + " is running already");
     }
-    job = MonitoringJob.startLocal(MonitoringConfig.from(settings::get), hooks);
+  }
+
+  /** The job's client, or null before it is started and after {@link #stop}. */
+  public JobClient client() {
     return job;
+  }
+
+  /** The statuses seen since the job was last started {@linkplain #startWithoutRestarts without restarts}. */
+  public Set<JobStatus> statusesSeen() {
+    return statusesSeen;
+  }
+
+  /** Whether the job has stopped: in a terminal state, or its MiniCluster gone with it (status queries then throw). */
+  public boolean stopped() {
+    if (job == null) {
+      return true;
+    }
+    try {
+      return job.getJobStatus().get(5, TimeUnit.SECONDS).isTerminalState();
+    } catch (Exception e) {
+      return true;
+    }
+  }
+
+  /** Awaitility that stops at once, saying so, when the job is no longer running (failed, cancelled). */
+  public ConditionFactory awaitAlive() {
+    return await().failFast("the job stopped running (restarts are off: a failure ends it)", this::stopped);
+  }
+
+  /** Stops watching the job, cancels it unless it has stopped, and waits until it has; it may be started again. */
+  public void stop() throws Exception {
+    stopWatching();
+    if (job != null && !stopped()) {
+      job.cancel().get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(30)).until(this::stopped);
+    }
+    job = null;
+  }
+
+  private void stopWatching() {
+    if (watcher != null) {
+      watcher.shutdownNow();
+      watcher = null;
+    }
   }
 
   /**
@@ -154,8 +259,17 @@ public final class RunningJob implements AutoCloseable {
 
   /** Publishes bytes (a camera frame) at QoS 1, not retained, and waits for the broker. */
   public void publish(String topic, byte[] payload) throws MqttException {
+    publish(topic, payload, false);
+  }
+
+  /** Publishes bytes at QoS 1 and waits for the broker; a retained topic is cleared on {@link #close}. */
+  public void publish(String topic, byte[] payload, boolean retain) throws MqttException {
+    if (retain) {
+      retained.add(topic);
+    }
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
+    m.setRetained(retain);
     publisher.publish(topic, m).waitForCompletion(10_000);
   }
 
@@ -186,15 +300,17 @@ public final class RunningJob implements AutoCloseable {
   }
 
   /**
-   * Cancels the job, closes what {@link #closeAfter} was given, clears the retained topics, closes the clients, drops the database and removes the job's
-   * sessions; goes on after a failure and throws the first.
+   * Cancels the job (unless it has stopped), closes what {@link #closeAfter} was given, clears the retained topics,
+   * closes the clients, drops the database and removes the job's sessions; goes on after a failure and throws the
+   * first.
    */
   @Override
   public void close() throws Exception {
     List<Exception> failures = new ArrayList<>();
+    stopWatching();
     step(failures, () -> {
-      if (job != null) {
-        job.cancel().get();
+      if (job != null && !stopped()) {
+        job.cancel().get(30, TimeUnit.SECONDS);
       }
     });
     while (!closeAfter.isEmpty()) {
@@ -207,6 +323,12 @@ public final class RunningJob implements AutoCloseable {
         publisher.publish(t, empty).waitForCompletion(10_000);
       }
     });
+    for (MqttAsyncClient c : morePublishers) {
+      step(failures, () -> {
+        c.disconnect().waitForCompletion(5_000);
+        c.close();
+      });
+    }
     step(failures, () -> {
       publisher.disconnect().waitForCompletion(5_000);
       publisher.close();
