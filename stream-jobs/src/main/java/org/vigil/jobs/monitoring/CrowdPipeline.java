@@ -3,6 +3,7 @@ package org.vigil.jobs.monitoring;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.vigil.core.AlertEvent;
@@ -22,7 +23,8 @@ import org.vigil.jobs.rules.RulesetUpdate;
  * The crowd part of the monitoring job:
  *
  * <pre>
- * valid frames -> keyBy camera -> frame analysis (newest frame per camera, stale ones dropped and counted)
+ * valid frames, keyed by camera (with a registry, as the camera gate already partitioned them: no second shuffle)
+ *   -> frame analysis (newest frame per camera, stale ones dropped and counted)
  *                                   |--(undecodable)--> dead letters
  *                                   +-> InfluxDB crowd (one point per zone)
  *                                   +-> vigil/{site}/camera/{cameraId}/detections
@@ -37,19 +39,18 @@ public final class CrowdPipeline {
   /** What the crowd pipeline gives back to the job: its alerts and dead letters, for the job's shared sinks. */
   public record Outputs(DataStream<AlertEvent> alerts, DataStream<DeadLetter> deadLetters) {}
 
-  /** Attaches the pipeline to the job's valid frames and rulesets, with the OpenCV analyser. */
-  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesInput> rules,
+  /** Attaches the pipeline to the job's valid frames, keyed by camera, and rulesets, with the OpenCV analyser. */
+  public static Outputs attach(KeyedStream<Frame, String> frames, BroadcastStream<RulesInput> rules,
       MonitoringConfig config) {
     return attach(frames, rules, config, FrameAnalyzer.openCv(config.crowd()));
   }
 
   /** Attaches the pipeline with the given analysers (tests pass fakes). */
-  public static Outputs attach(DataStream<Frame> frames, BroadcastStream<RulesInput> rules,
+  public static Outputs attach(KeyedStream<Frame, String> frames, BroadcastStream<RulesInput> rules,
       MonitoringConfig config, FrameAnalyzer.Factory analyzers) {
     CrowdOptions options = config.crowd();
     SingleOutputStreamOperator<AnalysedFrame> analysed =
         frames
-            .keyBy(Frame::subject, Types.STRING)
             .transform("crowd-analysis", TypeInformation.of(AnalysedFrame.class),
                 new FrameAnalysisOperator(options, analyzers))
             .uid("crowd-analysis");

@@ -18,6 +18,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -232,7 +233,7 @@ public final class MonitoringJob {
   }
 
   /** What decode hands on: the readings and frames of registered devices (all valid ones without a registry). */
-  private record Decoded(DataStream<Reading> registered, DataStream<Frame> frames, RegistryPipeline registry) {}
+  private record Decoded(DataStream<Reading> registered, KeyedStream<Frame, String> frames, RegistryPipeline registry) {}
 
   /**
    * Decode: payloads to readings and frames, bad input to dead letters with its reason. With a registry
@@ -252,7 +253,7 @@ public final class MonitoringJob {
       rejected.add(registry.deadLetters());
       return new Decoded(registry.readings(), registry.frames(), registry);
     }
-    return new Decoded(decoded, frames, null);
+    return new Decoded(decoded, frames.keyBy(Frame::subject, Types.STRING), null);
   }
 
   /**

@@ -6,6 +6,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -56,14 +58,14 @@ final class RegistryPipeline {
   private final BroadcastStream<RegistryUpdate> registry;
   private final DataStream<RegistryUpdate> published;
   private final SingleOutputStreamOperator<Reading> readings;
-  private final DataStream<Frame> frames;
+  private final KeyedStream<Frame, String> frames;
   private final DataStream<DeadLetter> deadLetters;
   private final DataStream<AlertEvent> noData;
   private final DataStream<DeviceHealth> health;
 
   private RegistryPipeline(MonitoringConfig config, BroadcastStream<RegistryUpdate> registry,
-      DataStream<RegistryUpdate> published, SingleOutputStreamOperator<Reading> readings, DataStream<Frame> frames,
-      DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData, DataStream<DeviceHealth> health) {
+      DataStream<RegistryUpdate> published, SingleOutputStreamOperator<Reading> readings,
+      KeyedStream<Frame, String> frames, DataStream<DeadLetter> deadLetters, DataStream<AlertEvent> noData, DataStream<DeviceHealth> health) {
     this.config = config;
     this.registry = registry;
     this.published = published;
@@ -157,7 +159,12 @@ final class RegistryPipeline {
         .setParallelism(1);
     health.sinkTo(MonitoringJob.influx(config, new DeviceHealthEncoder())).setParallelism(1)
         .uid("influx-device-health").name("influx-device-health");
-    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, gatedFrames, dead, noData,
+    // The camera gate is keyed by camera and hands each frame on in the same subtask: the crowd analysis, keyed the
+    // same way at the same parallelism, takes them as they are (forward, chained) instead of a second shuffle of
+    // every JPEG.
+    KeyedStream<Frame, String> framesByCamera =
+        DataStreamUtils.reinterpretAsKeyedStream(gatedFrames, Frame::subject, Types.STRING);
+    return new RegistryPipeline(config, broadcast, refused == null ? null : updates, gated, framesByCamera, dead, noData,
         health);
   }
 
@@ -179,8 +186,8 @@ final class RegistryPipeline {
     return readings;
   }
 
-  /** Frames of registered cameras. */
-  DataStream<Frame> frames() {
+  /** Frames of registered cameras, keyed by camera as the camera gate already partitioned them. */
+  KeyedStream<Frame, String> frames() {
     return frames;
   }
 
