@@ -29,6 +29,11 @@ class CapSchemaTest {
   }
 
   @Test
+  void theStartCheckWritesAMessageTheSchemaAccepts() {
+    CapSchema.warmUp(); // throws with the schema's problems otherwise
+  }
+
+  @Test
   void theSamplesMissingScopeIsRefusedWithItsLine() throws IOException {
     // invalid.cap has no <scope>: the schema expects it after <msgType> (line 7), and finds <info> on line 9.
     assertThat(CapSchema.problems(sample("invalid.cap")))

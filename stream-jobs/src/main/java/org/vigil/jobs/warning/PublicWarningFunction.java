@@ -91,6 +91,8 @@ public final class PublicWarningFunction
     issued = getRuntimeContext().getMetricGroup().counter("warningsIssued");
     invalid = getRuntimeContext().getMetricGroup().counter("warningsInvalid");
     refused = getRuntimeContext().getMetricGroup().counter("warningRequestsRefused");
+    // The CAP writer and schema load now, not at the first red alert, when their half second of CPU would delay it.
+    CapSchema.warmUp();
   }
 
   @Override
