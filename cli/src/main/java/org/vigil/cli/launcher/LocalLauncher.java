@@ -296,7 +296,11 @@ public final class LocalLauncher implements Callable<Integer> {
     if (holiday.switches()) {
       say(ScriptedHoliday.announce(holiday, devicesStartedAt));
       r.holiday = ScriptedHoliday.start(holiday, modeSwitcher, devicesStartedAt, LocalLauncher::say,
-          s -> status.withModeSwitch(holiday.regionName(), ScriptedHoliday.SITE, s.user(), s.requestedAtMs()));
+          s -> {
+            if (s.acceptedAtMs() > 0) { // the job took it: the region is in holiday mode
+              status.withModeSwitch(holiday.regionName(), ScriptedHoliday.SITE, s.user(), s.requestedAtMs());
+            }
+          });
     } else if (!noSimulator) {
       say(holiday.why());
     }
