@@ -29,6 +29,7 @@ import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.connectors.influx.RetentionOptions;
 import org.vigil.jobs.metrics.MetricsServer;
 import org.vigil.jobs.monitoring.MonitoringConfig;
+import org.vigil.jobs.registry.RegistryCache;
 import org.vigil.jobs.checkpoint.CheckpointStore;
 import org.vigil.jobs.monitoring.MonitoringJob;
 import picocli.CommandLine;
@@ -292,7 +293,7 @@ public final class LocalLauncher implements Callable<Integer> {
     }
     long devicesStartedAt = System.currentTimeMillis();
     ScriptedHoliday.Plan holiday = ScriptedHoliday.plan(holidayAt, simulator.duration(),
-        noSimulator ? null : registry(home, lookup), !noSimulator, modeSwitcher == null ? noModeSwitcher : null);
+        noSimulator || config.registry() == null ? null : new RegistryCache().of(config.registry()), !noSimulator, modeSwitcher == null ? noModeSwitcher : null);
     if (holiday.switches()) {
       say(ScriptedHoliday.announce(holiday, devicesStartedAt));
       r.holiday = ScriptedHoliday.start(holiday, modeSwitcher, devicesStartedAt, LocalLauncher::say,
@@ -321,20 +322,6 @@ public final class LocalLauncher implements Callable<Integer> {
       say(statusLine(status));
     }
     return 0;
-  }
-
-  /** The registry the job reads, or null (none, or not readable: the job says why). */
-  private static org.vigil.registry.Registry registry(Path home, Function<String, String> lookup) {
-    String file = lookup.apply(JobSettings.REGISTRY_FILE.key());
-    if (file == null || file.isBlank()) {
-      return null;
-    }
-    Path p = home.resolve(file.strip());
-    try {
-      return org.vigil.registry.RegistryLoader.parse(java.nio.file.Files.readString(p), p.toString());
-    } catch (java.io.IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   private static String statusLine(RunStatus status) {
