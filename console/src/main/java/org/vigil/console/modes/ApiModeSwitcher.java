@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.vigil.alerts.rules.LevelBand;
 import org.vigil.alerts.rules.Mode;
 import org.vigil.alerts.rules.ModeProfiles;
 import org.vigil.alerts.rules.RuleDef;
@@ -108,8 +107,7 @@ public final class ApiModeSwitcher implements ModeSwitcher {
         continue;
       }
       RuleDef daily = rules.rules().stream().filter(r -> r.id().equals(o.rule())).findFirst().orElse(null);
-      parts.add(o.rule() + (o.tags().isEmpty() ? "" : " at " + o.tags()) + ": " + bands(o.levels())
-          + (daily == null ? "" : " (daily " + bands(daily.levels()) + ")"));
+      parts.add(o.describe() + (daily == null ? "" : " (daily " + ModeProfiles.bands(daily.levels()) + ")"));
     }
     if (p.escalationFactor() != 1 || !p.escalationTimes().isEmpty()) {
       String all = p.describe();
@@ -117,18 +115,6 @@ public final class ApiModeSwitcher implements ModeSwitcher {
       parts.add(at < 0 ? all : all.substring(at));
     }
     return parts.isEmpty() ? "no changes at a site tagged " + tags : String.join("; ", parts);
-  }
-
-  private static String bands(List<LevelBand> levels) {
-    List<String> out = new ArrayList<>();
-    for (LevelBand b : levels) {
-      out.add(b.level().wireName() + " " + num(b.raise()) + "/" + num(b.clear()));
-    }
-    return String.join(", ", out);
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static JsonNode entry(JsonNode modes, String region) {

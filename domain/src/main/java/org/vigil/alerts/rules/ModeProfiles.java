@@ -119,12 +119,9 @@ public record ModeProfiles(List<Profile> profiles) implements Serializable {
       return tags.isEmpty() || (siteTags != null && siteTags.stream().anyMatch(tags::contains));
     }
 
-    String describe() {
-      List<String> bands = new ArrayList<>();
-      for (LevelBand b : levels) {
-        bands.add(b.level().wireName() + " " + num(b.raise()) + "/" + num(b.clear()));
-      }
-      return rule + (tags.isEmpty() ? "" : " at " + tags) + ": " + String.join(", ", bands);
+    /** E.g. {@code crowd-density at [tourist]: yellow 0.8/0.7, orange 1.5/1.3}. */
+    public String describe() {
+      return rule + (tags.isEmpty() ? "" : " at " + tags) + ": " + bands(levels);
     }
   }
 
@@ -202,6 +199,15 @@ public record ModeProfiles(List<Profile> profiles) implements Serializable {
       parts.add(p.mode().wireName() + ": " + p.describe());
     }
     return parts.isEmpty() ? "none" : String.join("; ", parts);
+  }
+
+  /** Levels as the section's summaries and the diff write them: {@code yellow 0.8/0.7, orange 1.5/1.3}. */
+  public static String bands(List<LevelBand> levels) {
+    List<String> bands = new ArrayList<>();
+    for (LevelBand b : levels) {
+      bands.add(b.level().wireName() + " " + num(b.raise()) + "/" + num(b.clear()));
+    }
+    return String.join(", ", bands);
   }
 
   private static String num(double v) {
