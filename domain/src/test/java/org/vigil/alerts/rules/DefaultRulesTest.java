@@ -71,11 +71,11 @@ class DefaultRulesTest {
                 Set.of(SensorKind.GNSS, SensorKind.CRACK, SensorKind.TILT), Direction.ABOVE, 45))));
     assertThat(compound.levels()).singleElement().satisfies(b -> assertThat(b.level()).isEqualTo(Level.ORANGE));
     for (RuleDef r : rs.rules()) {
-      // Only the slope rules wait: 3 h (tangent angle) or 1 h (forecast) before raising, a day before lowering
+      // Only the slope rules wait: 3 h (tangent angle) or 30 min (forecast) before raising, a day before lowering
       // (noise, see default.yaml).
       boolean slope = r.id().startsWith("slope-");
       Duration pending = r.id().equals("slope-tangent-angle") ? Duration.ofHours(3)
-          : slope ? Duration.ofHours(1) : Duration.ZERO;
+          : slope ? Duration.ofMinutes(30) : Duration.ZERO;
       assertThat(r.pending()).isEqualTo(pending);
       assertThat(r.keepFiring()).isEqualTo(slope ? java.time.Duration.ofDays(1) : java.time.Duration.ZERO);
       new RuleEngine(r); // every rule builds an engine
