@@ -4,9 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.vigil.alerts.rules.DurationOption;
 import picocli.CommandLine.Option;
 
-/** The simulator's command-line options, shared by {@code vigil simulate} and {@code vigil run} (a picocli mixin). */
+/**
+ * The simulator's command-line options, shared by {@code vigil simulate} and {@code vigil run} (a picocli mixin).
+ * Durations are written as the ruleset writes them ({@link DurationOption}: {@code 10s}, {@code 5m}, {@code PT5M}).
+ */
 public final class SimulatorArgs {
 
   /** The demo county's registry of the storm and calm scenarios, relative to Vigil's folder. */
@@ -54,7 +58,8 @@ public final class SimulatorArgs {
   /** The registry ./vigil run's job reads, played when neither --registry nor --sites is given. */
   private Path jobRegistry;
 
-  @Option(names = "--interval", defaultValue = "PT10S", description = "Report interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--interval", defaultValue = "PT10S", converter = DurationOption.class,
+      description = "Report interval, e.g. 10s or PT10S (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(names = "--scenario", defaultValue = "storm",
@@ -62,19 +67,19 @@ public final class SimulatorArgs {
           + "default: ${DEFAULT-VALUE}).")
   String scenario;
 
-  @Option(names = "--failure-in", defaultValue = "PT30M",
+  @Option(names = "--failure-in", defaultValue = "PT30M", converter = DurationOption.class,
       description = "slope scenario: the slope fails this long after the start (default: ${DEFAULT-VALUE}).")
   Duration failureIn;
 
-  @Option(names = "--history", defaultValue = "P28D",
+  @Option(names = "--history", defaultValue = "P28D", converter = DurationOption.class,
       description = "slope scenario: history published first, before now (default: ${DEFAULT-VALUE}).")
   Duration history;
 
-  @Option(names = "--history-interval", defaultValue = "PT10M",
+  @Option(names = "--history-interval", defaultValue = "PT10M", converter = DurationOption.class,
       description = "slope scenario: report interval of that history (default: ${DEFAULT-VALUE}).")
   Duration historyInterval;
 
-  @Option(names = "--storm-lead", defaultValue = "PT45M",
+  @Option(names = "--storm-lead", defaultValue = "PT45M", converter = DurationOption.class,
       description = "How long before now the storm began; that history is published first (default: ${DEFAULT-VALUE}).")
   Duration stormLead;
 
@@ -84,7 +89,8 @@ public final class SimulatorArgs {
   @Option(names = "--bad-every", defaultValue = "0", description = "Make every n-th message malformed (0: never).")
   int badEvery;
 
-  @Option(names = "--duration", description = "Stop after this long, ISO-8601, e.g. PT5M (default: until Ctrl-C).")
+  @Option(names = "--duration", converter = DurationOption.class,
+      description = "Stop after this long, e.g. 5m or PT5M (default: until Ctrl-C).")
   Duration duration;
 
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")

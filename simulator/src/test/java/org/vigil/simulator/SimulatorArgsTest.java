@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.core.SensorKind;
+import org.vigil.core.settings.Durations;
 import org.vigil.simulator.camera.CameraFeedOptions;
 import picocli.CommandLine;
 
@@ -35,6 +37,19 @@ class SimulatorArgsTest {
 
   private static String demo(boolean slope) {
     return REPO.resolve(slope ? SimulatorArgs.DEMO_SLOPE_REGISTRY : SimulatorArgs.DEMO_REGISTRY).toString();
+  }
+
+  @Test
+  void durationsAreWrittenAsTheRulesetWritesThem() {
+    SimulatorArgs a = args("--interval", "5s", "--duration", "1m", "--storm-lead", "PT45M");
+    assertThat(a.interval).isEqualTo(Duration.ofSeconds(5));
+    assertThat(a.duration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(a.stormLead).isEqualTo(Duration.ofMinutes(45));
+    assertThat(args("--duration", "60s", "--history", "28d").history).isEqualTo(Duration.ofDays(28));
+    assertThat(args().interval).isEqualTo(Duration.ofSeconds(10));
+    assertThat(args().duration()).isNull();
+    assertThatThrownBy(() -> args("--interval", "10 s")).isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--interval").hasMessageContaining("'10 s' is not " + Durations.SYNTAX);
   }
 
   @Test

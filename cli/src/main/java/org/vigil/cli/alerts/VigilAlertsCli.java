@@ -2,11 +2,11 @@ package org.vigil.cli.alerts;
 
 import java.time.Duration;
 import java.util.function.Function;
+import org.vigil.alerts.rules.DurationOption;
 import org.vigil.cli.launcher.CliLogging;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.vigil.core.settings.Durations;
 
 /**
  * Entry point of {@code vigil alerts}: the operator's commands on live alerts — {@code list}, {@code ack}, {@code
@@ -42,21 +42,12 @@ public final class VigilAlertsCli {
     cl.addSubcommand("unsilence", new UnsilenceCommand(environment));
     cl.addSubcommand("silences", new SilencesCommand(environment));
     cl.addSubcommand("redeliver", new RedeliverCommand(environment));
-    cl.registerConverter(Duration.class, VigilAlertsCli::duration);
+    cl.registerConverter(Duration.class, new DurationOption());
     return cl;
   }
 
   public static void main(String[] args) {
     CliLogging.quiet("vigil.alerts.log");
     System.exit(commandLine().execute(args));
-  }
-
-  /** A duration of the one syntax ({@link Durations}): {@code 2h}, {@code 30m}, {@code 1d}, {@code PT2H}, ... */
-  static Duration duration(String s) {
-    Duration d = Durations.parse(s);
-    if (d == null) {
-      throw new CommandLine.TypeConversionException("'" + s + "' is not " + Durations.SYNTAX);
-    }
-    return d;
   }
 }

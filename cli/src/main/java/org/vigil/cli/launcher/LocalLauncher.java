@@ -84,7 +84,7 @@ public final class LocalLauncher implements Callable<Integer> {
   boolean noSimulator;
 
   @Option(names = "--holiday-at", defaultValue = ScriptedHoliday.DEFAULT_AT, converter = ScriptedHoliday.AtConverter.class,
-      description = "This long after the devices start (ISO-8601), the demo's county user switches the township of"
+      description = "This long after the devices start (e.g. 60s, 2m or PT60S), the demo's county user switches the township of"
           + " the gorge trail (" + ScriptedHoliday.SITE + ", tagged tourist) to holiday mode through the console"
           + " (POST /api/modes: audited, then taken by the job), as a duty officer would; the gorge's crowd is then"
           + " judged with the ruleset's holiday levels. off: no switch (default: ${DEFAULT-VALUE}).")

@@ -2,7 +2,6 @@ package org.vigil.cli.launcher;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import org.vigil.registry.Region;
 import org.vigil.registry.RegionLevel;
 import org.vigil.registry.Registry;
 import org.vigil.registry.Site;
+import org.vigil.core.settings.Durations;
 import picocli.CommandLine;
 
 /**
@@ -34,7 +34,7 @@ public final class ScriptedHoliday {
 
   private ScriptedHoliday() {}
 
-  /** {@code --holiday-at}: an ISO-8601 duration after the devices start, or {@code off} (null). */
+  /** {@code --holiday-at}: a duration after the devices start ({@link Durations}), or {@code off} (null). */
   public static final class AtConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -46,20 +46,21 @@ public final class ScriptedHoliday {
     }
   }
 
-  /** The time after the devices start, or null for {@code off}; an ISO-8601 duration of 0 or more. */
+  /**
+   * The time after the devices start, or null for {@code off}: a duration of the one syntax ({@link Durations}:
+   * {@code 60s}, {@code 2m}, {@code PT60S}), 0 or more.
+   */
   public static Duration parseAt(String value) {
     String v = value == null ? "" : value.strip();
     if (v.equalsIgnoreCase("off")) {
       return null;
     }
-    Duration d;
-    try {
-      d = Duration.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + value + "' is neither an ISO-8601 duration (PT60S, PT2M) nor off");
-    }
-    if (d.isNegative()) {
+    if (v.startsWith("-") && Durations.parse(v.substring(1)) != null) {
       throw new IllegalArgumentException("'" + value + "' is negative: give a time after the devices start, or off");
+    }
+    Duration d = Durations.parse(v);
+    if (d == null) {
+      throw new IllegalArgumentException("'" + value + "' is neither " + Durations.SYNTAX + " nor off");
     }
     return d;
   }

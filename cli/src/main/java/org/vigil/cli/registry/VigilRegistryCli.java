@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.vigil.alerts.rules.DurationOption;
 import org.vigil.core.topics.Topics;
 import org.vigil.core.settings.JobSettings;
 import org.vigil.cli.launcher.CliLogging;
@@ -83,8 +84,8 @@ public final class VigilRegistryCli implements Callable<Integer> {
         description = "Default: VIGIL_REGISTRY_TOPIC, else vigil/config/registry.")
     String topic;
 
-    @Option(names = "--wait", paramLabel = "DURATION", description = "How long to wait for the job's answer "
-        + "(default PT15S).")
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationOption.class,
+        description = "How long to wait for the job's answer (default PT15S).")
     Duration wait = Duration.ofSeconds(15);
 
     @Spec CommandSpec spec;

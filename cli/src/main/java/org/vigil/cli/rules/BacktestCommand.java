@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.vigil.alerts.rules.DurationOption;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetInvalidException;
@@ -78,15 +79,18 @@ public final class BacktestCommand implements Callable<Integer> {
       + Topics.RULES + ".")
   String rulesTopic;
 
-  @Option(names = "--warmup", paramLabel = "DURATION", description = "History read before --from to prime rolling "
-      + "windows and antecedent rain; alerts opened in it are not reported. Default: P11D.")
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationOption.class,
+      description = "History read before --from to prime rolling windows and antecedent rain; alerts opened in it"
+          + " are not reported. Default: P11D.")
   Duration warmup = BacktestOptions.DEFAULT_WARMUP;
 
-  @Option(names = "--chunk", paramLabel = "DURATION", description = "Time span of one InfluxDB query. Default: P1D.")
+  @Option(names = "--chunk", paramLabel = "DURATION", converter = DurationOption.class,
+      description = "Time span of one InfluxDB query. Default: P1D.")
   Duration chunk = BacktestOptions.DEFAULT_CHUNK;
 
-  @Option(names = "--match-within", paramLabel = "DURATION", description = "Alerts that do not overlap are the "
-      + "same alert earlier/later if they open at most this far apart. Default: PT24H.")
+  @Option(names = "--match-within", paramLabel = "DURATION", converter = DurationOption.class,
+      description = "Alerts that do not overlap are the same alert earlier/later if they open at most this far"
+          + " apart. Default: PT24H.")
   Duration matchWithin = BacktestOptions.DEFAULT_MATCH_WITHIN;
 
   @Option(names = "--parallelism", description = "Parallelism of the local Flink job. Default: 1.")

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.vigil.alerts.rules.DurationOption;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +45,8 @@ public final class PublishCommand implements Callable<Integer> {
       + Topics.RULES + ".")
   String rulesTopic;
 
-  @Option(names = "--wait", paramLabel = "DURATION", description = "How long to wait for the job's answer. "
-      + "Default: PT15S.")
+  @Option(names = "--wait", paramLabel = "DURATION", converter = DurationOption.class,
+      description = "How long to wait for the job's answer. Default: PT15S.")
   Duration wait = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;

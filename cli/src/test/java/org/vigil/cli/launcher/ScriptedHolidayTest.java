@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.core.settings.Durations;
 import org.vigil.registry.Registry;
 import org.vigil.registry.RegistryLoader;
 import org.vigil.simulator.SimulatorArgs;
@@ -48,14 +49,20 @@ class ScriptedHolidayTest {
   }
 
   @Test
-  void holidayAtTakesAnIsoDurationOrOff() {
+  void holidayAtTakesADurationOfTheRulesetsSyntaxOrOff() {
     assertThat(ScriptedHoliday.parseAt("PT60S")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(ScriptedHoliday.parseAt("60s")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(ScriptedHoliday.parseAt("1m")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(ScriptedHoliday.parseAt("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(ScriptedHoliday.parseAt("0")).isZero();
     assertThat(ScriptedHoliday.parseAt("PT2M")).isEqualTo(Duration.ofSeconds(120));
     assertThat(ScriptedHoliday.parseAt("PT0S")).isZero();
     assertThat(ScriptedHoliday.parseAt("off")).isNull();
     assertThat(ScriptedHoliday.parseAt(" OFF ")).isNull();
     assertThatThrownBy(() -> ScriptedHoliday.parseAt("-PT5S")).hasMessageContaining("negative");
-    assertThatThrownBy(() -> ScriptedHoliday.parseAt("60")).hasMessageContaining("neither an ISO-8601 duration");
+    assertThatThrownBy(() -> ScriptedHoliday.parseAt("-1m")).hasMessageContaining("negative");
+    assertThatThrownBy(() -> ScriptedHoliday.parseAt("60"))
+        .hasMessage("'60' is neither " + Durations.SYNTAX + " nor off");
     assertThatThrownBy(() -> ScriptedHoliday.parseAt("")).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -70,11 +77,21 @@ class ScriptedHolidayTest {
     l = new LocalLauncher();
     LocalLauncher.commandLine(l).parseArgs("--holiday-at=PT90S");
     assertThat(l.holidayAt).isEqualTo(Duration.ofSeconds(90));
+    l = new LocalLauncher();
+    LocalLauncher.commandLine(l).parseArgs("--holiday-at", "60s", "--duration", "2m");
+    assertThat(l.holidayAt).isEqualTo(Duration.ofSeconds(60));
+    assertThat(l.simulator.duration()).isEqualTo(Duration.ofMinutes(2));
+    l = new LocalLauncher();
+    LocalLauncher.commandLine(l).parseArgs("--duration", "PT2M");
+    assertThat(l.simulator.duration()).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> LocalLauncher.commandLine(new LocalLauncher()).parseArgs("--duration", "2 min"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--duration")
+        .hasMessageContaining("'2 min' is not " + Durations.SYNTAX);
     assertThatThrownBy(() -> LocalLauncher.commandLine(new LocalLauncher()).parseArgs("--holiday-at", "soon"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--holiday-at")
         .hasMessageContaining("'soon' is neither");
     String help = LocalLauncher.commandLine(new LocalLauncher()).getUsageMessage().replaceAll("\\s+", " ");
-    assertThat(help).contains("--holiday-at=<holidayAt> This long after the devices start (ISO-8601)")
+    assertThat(help).contains("--holiday-at=<holidayAt> This long after the devices start (e.g. 60s, 2m or PT60S)")
         .contains("off: no switch (default: PT60S)");
   }
 
