@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
-import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 
 /**
@@ -40,15 +40,13 @@ class ConsoleLoadIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String db = "it_console_load_" + run;
 
-  @AfterEach
-  void dropDatabase() throws Exception {
-    TestInflux.client().dropDatabase(db);
-  }
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
 
   @Test
   void thePageStaysResponsiveWithAThousandSensorsAndTenAlertsASecond() throws Exception {
     Browser.assumeAvailable();
-    TestInflux.setUp(db); // as ./vigil run does before it starts the console
+    database.setUp(); // as ./vigil run does before it starts the console
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong alertsSent = new AtomicLong();
     AtomicLong readingsSent = new AtomicLong();

@@ -10,14 +10,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.registry.CountyGenerator;
@@ -40,15 +40,13 @@ class ConsoleMapLoadIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String db = "it_console_mapload_" + run;
 
-  @AfterEach
-  void dropDatabase() throws Exception {
-    TestInflux.client().dropDatabase(db);
-  }
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
 
   @Test
   void theMapStaysResponsiveWithTwoThousandSitesAndTwentyThousandDevices() throws Exception {
     Browser.assumeAvailable();
-    TestInflux.setUp(db); // as ./vigil run does before it starts the console
+    database.setUp(); // as ./vigil run does before it starts the console
     CountyGenerator county = CountyGenerator.countyOf20000Devices();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, county.yaml(null));

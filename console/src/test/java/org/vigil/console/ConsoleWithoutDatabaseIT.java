@@ -8,17 +8,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.connectors.influx.InfluxCredentials;
-import org.vigil.connectors.influx.InfluxSetup;
-import org.vigil.connectors.influx.RetentionOptions;
 import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 
 /**
@@ -36,10 +34,8 @@ class ConsoleWithoutDatabaseIT {
   private final String db = "it_console_nodb_" + run;
   private final String site = "nodb" + run;
 
-  @AfterEach
-  void dropDatabase() throws Exception {
-    TestInflux.client().dropDatabase(db);
-  }
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
 
   @Test
   void servesWithoutItsDatabaseAndSaysWhatToRun() throws Exception {
@@ -55,7 +51,7 @@ class ConsoleWithoutDatabaseIT {
       assertUnavailable(console.call("GET", history(), vera, null), setup);
       assertUnavailable(console.call("GET", "/api/device-health", vera, null), setup);
 
-      TestInflux.setUp(db);
+      database.setUp();
       assertThat(console.call("GET", history(), vera, null).statusCode()).isEqualTo(200);
       assertThat(console.call("GET", "/api/device-health", vera, null).statusCode()).isEqualTo(200);
       assertThat(TestInflux.client().databases()).contains(db);
@@ -76,9 +72,7 @@ class ConsoleWithoutDatabaseIT {
           "vigil influx setup --influx-db " + db + " --grant " + InfluxCredentials.CONSOLE);
 
       // What ./vigil run does first: the database, granted to the console's user.
-      RetentionOptions off =
-          new RetentionOptions(false, RetentionOptions.DEFAULTS.raw(), RetentionOptions.DEFAULTS.rollup());
-      assertThat(InfluxSetup.run(TestInflux.client(), db, off, List.of(InfluxCredentials.CONSOLE)).ok()).isTrue();
+      database.setUp(InfluxCredentials.CONSOLE);
       assertThat(console.call("GET", history(), vera, null).statusCode()).isEqualTo(200);
     }
   }

@@ -38,12 +38,13 @@ public final class TestInflux {
    * test user (an admin), with {@code VIGIL_INFLUX_RETENTION=off}: the database with InfluxDB's default retention
    * policy, no rollups. The job does not create its database: a test that starts one calls this first.
    *
+   * @param grants users given {@code ALL} on it, as {@code --grant} does ({@code vigil-console}, ...)
    * @throws IllegalStateException naming the problems when the set-up fails
    */
-  public static void setUp(String db) throws InterruptedException {
+  public static void setUp(String db, String... grants) throws InterruptedException {
     RetentionOptions off =
         new RetentionOptions(false, RetentionOptions.DEFAULTS.raw(), RetentionOptions.DEFAULTS.rollup());
-    InfluxSetup.Report report = InfluxSetup.run(client(), db, off, List.of());
+    InfluxSetup.Report report = InfluxSetup.run(client(), db, off, List.of(grants));
     if (!report.ok()) {
       throw new IllegalStateException("setting up InfluxDB database '" + db + "' failed: " + report.problems());
     }

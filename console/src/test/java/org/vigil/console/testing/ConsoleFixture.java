@@ -18,7 +18,8 @@ import org.vigil.connectors.testing.TestServices;
 /**
  * A console for a test: a users file with one user per role (password {@code <name>-pw}; 1,000 iterations to keep
  * logins fast in tests), the test services, a database of the test's own, a free port; plus an HTTP client for the API.
- * The console does not create its database: a test that needs it sets it up first, as {@code ./vigil run} does.
+ * The console does not create its database: a test that needs it sets it up first, as {@code ./vigil run} does
+ * ({@link ConsoleDatabase}).
  */
 public final class ConsoleFixture implements AutoCloseable {
 

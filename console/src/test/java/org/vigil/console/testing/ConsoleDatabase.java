@@ -1,0 +1,30 @@
+package org.vigil.console.testing;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.vigil.connectors.testing.TestInflux;
+
+/**
+ * The InfluxDB database of a console test, dropped after each test (register it with {@code @RegisterExtension}). The
+ * console does not create its database: {@link #setUp} makes it as {@code ./vigil run} does before it starts the
+ * console ({@code vigil influx setup}, {@link TestInflux#setUp}); a test of the console without it leaves it missing.
+ */
+public final class ConsoleDatabase implements AfterEachCallback {
+
+  /** The database's name: unique to the test class and run, e.g. {@code it_console_load_<run>}. */
+  public final String name;
+
+  public ConsoleDatabase(String name) {
+    this.name = name;
+  }
+
+  /** Sets the database up as {@code vigil influx setup} does, granted to {@code grants} ({@code vigil-console}, ...). */
+  public void setUp(String... grants) throws InterruptedException {
+    TestInflux.setUp(name, grants);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    TestInflux.client().dropDatabase(name);
+  }
+}
