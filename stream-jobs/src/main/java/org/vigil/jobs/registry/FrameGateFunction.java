@@ -1,8 +1,6 @@
 package org.vigil.jobs.registry;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.vigil.core.Frame;
@@ -26,9 +24,7 @@ public final class FrameGateFunction extends KeyedBroadcastProcessFunction<Strin
   private final RegistryUpdate initial;
   private transient RegistryCache cache;
   private transient SeenThinning seen;
-  private transient Counter total;
-  private transient Counter unknownSite;
-  private transient Counter unknownCamera;
+  private transient GateCounters counters;
 
   /** @param initial the registry in force until one is published (version 0, from the file) */
   public FrameGateFunction(RegistryUpdate initial) {
@@ -39,10 +35,7 @@ public final class FrameGateFunction extends KeyedBroadcastProcessFunction<Strin
   public void open(OpenContext openContext) {
     cache = new RegistryCache();
     seen = new SeenThinning(true);
-    MetricGroup g = getRuntimeContext().getMetricGroup();
-    total = g.counter("deadLetters");
-    unknownSite = g.addGroup("reason", RegistryGateFunction.UNKNOWN_SITE).counter("deadLetters");
-    unknownCamera = g.addGroup("reason", RegistryGateFunction.UNKNOWN_DEVICE).counter("deadLetters");
+    counters = new GateCounters(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -51,8 +44,7 @@ public final class FrameGateFunction extends KeyedBroadcastProcessFunction<Strin
     Registry registry = cache.of(u);
     long now = ctx.currentProcessingTime();
     if (!registry.hasSite(f.site())) {
-      total.inc();
-      unknownSite.inc();
+      counters.unknownSite();
       ctx.output(RegistryGateFunction.DEAD_LETTERS, f.deadLetter(RegistryGateFunction.UNKNOWN_SITE, "site '"
           + f.site() + "' is not in the registry (version " + u.version() + ", " + registry.sites().size()
           + " sites)", now));
@@ -60,8 +52,7 @@ public final class FrameGateFunction extends KeyedBroadcastProcessFunction<Strin
     }
     Device d = registry.device(Device.subject(f.site(), DeviceKind.CAMERA.wireName(), f.cameraId()));
     if (d == null) {
-      total.inc();
-      unknownCamera.inc();
+      counters.unknownDevice();
       ctx.output(RegistryGateFunction.DEAD_LETTERS, f.deadLetter(RegistryGateFunction.UNKNOWN_DEVICE, "camera '"
           + f.cameraId() + "' is not registered at site '" + f.site() + "' (registry version " + u.version()
           + "; add it to the site's devices with kind: camera)", now));

@@ -10,8 +10,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -55,9 +53,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   private final RegistryUpdate initial;
   private transient RegistryCache cache;
   private transient SeenThinning seen;
-  private transient Counter total;
-  private transient Counter unknownSite;
-  private transient Counter unknownDevice;
+  private transient GateCounters counters;
 
   /** @param initial the registry in force until one is published (version 0, from the file) */
   public RegistryGateFunction(RegistryUpdate initial) {
@@ -68,10 +64,7 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
   public void open(OpenContext openContext) {
     cache = new RegistryCache();
     seen = new SeenThinning(false);
-    MetricGroup g = getRuntimeContext().getMetricGroup();
-    total = g.counter("deadLetters");
-    unknownSite = g.addGroup("reason", UNKNOWN_SITE).counter("deadLetters");
-    unknownDevice = g.addGroup("reason", UNKNOWN_DEVICE).counter("deadLetters");
+    counters = new GateCounters(getRuntimeContext().getMetricGroup());
   }
 
   /**
@@ -90,16 +83,14 @@ public final class RegistryGateFunction extends BroadcastProcessFunction<Reading
     Registry registry = cache.of(u);
     long now = ctx.currentProcessingTime();
     if (!registry.hasSite(r.site())) {
-      total.inc();
-      unknownSite.inc();
+      counters.unknownSite();
       ctx.output(DEAD_LETTERS, deadLetter(r, UNKNOWN_SITE, "site '" + r.site() + "' is not in the registry (version "
           + u.version() + ", " + registry.sites().size() + " sites)", now));
       return;
     }
     Device d = registry.device(r.subject());
     if (d == null) {
-      total.inc();
-      unknownDevice.inc();
+      counters.unknownDevice();
       ctx.output(DEAD_LETTERS, deadLetter(r, UNKNOWN_DEVICE, r.kind().wireName() + " '" + r.sensorId()
           + "' is not registered at site '" + r.site() + "' (registry version " + u.version() + ")", now));
       return;
