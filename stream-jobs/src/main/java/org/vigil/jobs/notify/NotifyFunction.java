@@ -20,6 +20,7 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.alerts.notify.AckDecision;
+import org.vigil.alerts.notify.AlertPathWarmUp;
 import org.vigil.alerts.notify.AlertTrack;
 import org.vigil.alerts.notify.NoiseControl;
 import org.vigil.alerts.notify.Notification;
@@ -129,6 +130,8 @@ public final class NotifyFunction
     referralsMade = getRuntimeContext().getMetricGroup().counter("referrals");
     registries = new RegistryCache();
     modes = new ModesInForce();
+    // The alert path's code loads now, once per process, not at the first alert after a start (AlertPathWarmUp).
+    AlertPathWarmUp.run();
   }
 
   @Override

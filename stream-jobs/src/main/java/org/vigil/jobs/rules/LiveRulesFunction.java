@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import java.util.HashMap;
 import java.util.List;
+import org.vigil.alerts.notify.AlertPathWarmUp;
 import org.vigil.alerts.rules.Condition;
 import org.vigil.alerts.rules.Mode;
 import org.vigil.alerts.rules.ModeProfiles;
@@ -108,6 +109,8 @@ public final class LiveRulesFunction
     cachedVersion = Long.MIN_VALUE;
     modes = new ModesInForce();
     openedAtMs = Long.MIN_VALUE; // set from the timer service's clock at the first call
+    // The alert path's code loads now, once per process, not at the first alert after a start (AlertPathWarmUp).
+    AlertPathWarmUp.run();
   }
 
   /**
