@@ -148,10 +148,14 @@ public final class ScriptedHoliday {
         ? "the job took it at " + time(s.acceptedAtMs()) + " (commands, retained on vigil/mode/" + p.region() + ")"
         : "the job's switch had not reached the console after " + WAIT.toSeconds() + " s (see .vigil/vigil.log and"
             + " the dead letters: mode_request_refused)";
+    // A restored job keeps an earlier run's mode (--fresh starts from daily): then the switch only confirms it.
+    String change = MODE.equals(s.before())
+        ? String.format(Locale.ROOT, "confirmed %s in %s mode, which it already was in (kept by the restored job from an"
+            + " earlier run; ./vigil run --fresh starts in daily mode),", p.regionName(), MODE)
+        : String.format(Locale.ROOT, "switched %s from %s to %s", p.regionName(), s.before(), MODE);
     return List.of(
-        String.format(Locale.ROOT, "holiday switch: %s switched %s from %s to %s at %s through the console"
-            + " (POST /api/modes, audited in console_audit); %s", s.user(), p.regionName(), s.before(), MODE,
-            time(s.requestedAtMs()), job),
+        String.format(Locale.ROOT, "holiday switch: %s %s at %s through the console"
+            + " (POST /api/modes, audited in console_audit); %s", s.user(), change, time(s.requestedAtMs()), job),
         "holiday switch: " + SITE + " (tags " + p.siteTags() + ") is now judged in holiday mode: " + s.changes()
             + "; its alerts carry mode=holiday");
   }

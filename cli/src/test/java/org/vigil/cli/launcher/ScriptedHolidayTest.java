@@ -166,6 +166,12 @@ class ScriptedHolidayTest {
         + " mode: crowd-density at [tourist]: yellow 0.8/0.7; its alerts carry mode=holiday");
     ModeSwitcher.Switched notTaken = new ModeSwitcher.Switched("county", "daily", s.requestedAtMs(), 0, "x");
     assertThat(ScriptedHoliday.switched(p, notTaken).get(0)).contains("had not reached the console after 30 s");
+    // A job restored from an earlier run that switched already: the line does not say "from holiday to holiday".
+    ModeSwitcher.Switched again = new ModeSwitcher.Switched("county", "holiday", s.requestedAtMs(),
+        s.acceptedAtMs(), "x");
+    assertThat(ScriptedHoliday.switched(p, again).get(0)).startsWith("holiday switch: county confirmed Pine Township"
+        + " in holiday mode, which it already was in (kept by the restored job from an earlier run; ./vigil run --fresh"
+        + " starts in daily mode), at 2026-05-18T08:01:00Z through the console").doesNotContain("to holiday");
     String reason = ScriptedHoliday.reason(Duration.ofSeconds(60));
     assertThat(reason).startsWith("demo: ").contains("60 s after the devices started").hasSizeLessThanOrEqualTo(200);
   }
