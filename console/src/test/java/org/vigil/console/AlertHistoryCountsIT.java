@@ -1,5 +1,6 @@
 package org.vigil.console;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.console.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +30,7 @@ import org.vigil.alerts.webhook.ReceivedWebhook;
 import org.vigil.alerts.webhook.WebhookEndpoint;
 import org.vigil.alerts.webhook.WebhookReceiver;
 import org.vigil.alerts.webhook.WebhookSigner;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.core.AlertEvent;
@@ -95,6 +97,8 @@ class AlertHistoryCountsIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "ahc" + run;
   private final String db = "it_history_" + run;
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private final String clientPrefix = "it-history-" + run;
 
   private InfluxClient influx;
@@ -119,7 +123,6 @@ class AlertHistoryCountsIT {
       devices.close();
     }
     if (influx != null) {
-      influx.dropDatabase(db);
       TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1", clientPrefix + "-rules-0",
           clientPrefix + "-acks-0", clientPrefix + "-silences-0"));
     }
@@ -128,7 +131,7 @@ class AlertHistoryCountsIT {
   @Test
   void feedInfluxConsoleAndWebhooksAgreeOnEveryTransitionOfManySubjectsAtOneInstant() throws Exception {
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     String secret = WebhookSigner.generateSecret();
     receiver = WebhookReceiver.start(0, List.of(secret), line -> LOG.debug("webhook: {}", line));
     Map<String, String> settings = JobSettings.forTest(db, "it" + run, clientPrefix, site, dir.resolve("cp"));

@@ -1,5 +1,6 @@
 package org.vigil.console;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.console.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +34,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.AlertState;
 import org.vigil.core.Level;
@@ -68,6 +70,8 @@ class ConsoleApiIT {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String site = "itapi" + run;
   private final String db = "it_console_api_" + run;
+  /** Dropped after all the tests. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private ConsoleFixture console;
   private InfluxClient influx;
   private Publisher job;
@@ -79,7 +83,7 @@ class ConsoleApiIT {
   @BeforeAll
   void start() throws Exception {
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     console = ConsoleFixture.start(dir, db, Map.of("VIGIL_SITES", site));
     job = new Publisher(TestServices.mqttUrl(), "it-console-api-job-" + run);
     feed = MqttFeed.connect(TestServices.mqttUrl(), "it-console-api-feed-" + run);
@@ -94,7 +98,6 @@ class ConsoleApiIT {
     console.close();
     feed.close();
     job.close();
-    influx.dropDatabase(db);
   }
 
   private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {

@@ -1,5 +1,6 @@
 package org.vigil.console;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.console.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.simulator.DeviceSimulator;
@@ -76,6 +78,8 @@ class ConsoleBrowserIT {
   private final String site = "hill" + run;
   private final String plaza = "plaza" + run;
   private final String db = "it_console_e2e_" + run;
+  /** Dropped after all the tests. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private final String clientPrefix = "it-console-e2e-" + run;
   private InfluxClient influx;
   private ConsoleFixture console;
@@ -90,7 +94,7 @@ class ConsoleBrowserIT {
   void start() throws Exception {
     Browser.assumeAvailable();
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     Path rules = dir.resolve("rules.yaml");
     Files.writeString(rules, RULES);
     Path camerasFile = dir.resolve("cameras.json");
@@ -147,7 +151,6 @@ class ConsoleBrowserIT {
       feed.close();
     }
     if (influx != null) {
-      influx.dropDatabase(db);
       TestServices.removeMqttSessions(List.of(clientPrefix + "-0", clientPrefix + "-1"));
       try (Publisher p = new Publisher(TestServices.mqttUrl(), "it-console-e2e-clean-" + run)) {
         p.publish("vigil/" + site + "/risk", "", true);

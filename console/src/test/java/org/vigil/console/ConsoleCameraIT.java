@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
 
 /**
  * The camera view in headless Chromium, fed from the detections topic of the real Mosquitto as the job publishes it:
@@ -30,6 +30,8 @@ class ConsoleCameraIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String db = "it_console_cam_" + run;
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private final String site = "camsite" + run;
 
   /**
@@ -52,15 +54,10 @@ class ConsoleCameraIT {
         + "\"meanDwellS\":30.5,\"minutesToCapacity\":20.5}]}";
   }
 
-  @AfterEach
-  void dropDatabase() throws Exception {
-    TestInflux.client().dropDatabase(db);
-  }
-
   @Test
   void tracksCountingLinesAndZoneFlowsAreDrawnLive() throws Exception {
     Browser.assumeAvailable();
-    TestInflux.client().createDatabase(db);
+    database.setUp();
     String topic = "vigil/" + site + "/camera/cam1/detections";
     String hostile = "door<img src=x onerror=document.title='owned'>";
     try (ConsoleFixture console = ConsoleFixture.start(dir, db, Map.of("VIGIL_SITES", site));

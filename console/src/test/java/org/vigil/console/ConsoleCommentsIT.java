@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 
@@ -40,6 +42,8 @@ class ConsoleCommentsIT {
   private final String siteEast = "cmte" + run;
   private final String siteWest = "cmtw" + run;
   private final String db = "it_console_comments_" + run;
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private ConsoleFixture console;
   private InfluxClient influx;
   private Publisher job;
@@ -51,9 +55,6 @@ class ConsoleCommentsIT {
     }
     if (job != null) {
       job.close();
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
     }
   }
 
@@ -102,7 +103,7 @@ class ConsoleCommentsIT {
   @Test
   void commentsAreStoredAndShownAgainByTheNextConsoleToThoseWhoAnswerForTheSite() throws Exception {
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, registry());
     console = startConsole(reg);

@@ -1,5 +1,6 @@
 package org.vigil.console;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.console.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +22,7 @@ import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.core.Level;
@@ -47,6 +49,8 @@ class ConsoleDutyBrowserIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String db = "it_console_dutyb_" + run;
+  /** Dropped after all the tests. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private final String incident = "incb-" + run;
   private InfluxClient influx;
   private ConsoleFixture console;
@@ -59,7 +63,7 @@ class ConsoleDutyBrowserIT {
   void start() throws Exception {
     Browser.assumeAvailable();
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, REGISTRY);
     long now = System.currentTimeMillis();
@@ -94,9 +98,6 @@ class ConsoleDutyBrowserIT {
     }
     if (console != null) {
       console.close();
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
     }
   }
 

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 
@@ -41,6 +43,8 @@ class ConsoleMapBrowserIT {
   private final String s3 = "ms3" + run;
   private final String w1 = "mw1" + run;
   private final String db = "it_console_map_" + run;
+  /** Dropped after all the tests. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private ConsoleFixture console;
   private Browser browser;
   private Publisher job;
@@ -74,7 +78,7 @@ class ConsoleMapBrowserIT {
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, registry());
     // Device health as the job writes it: East 9 of 10 devices online, West none of 3.
-    TestInflux.client().createDatabase(db);
+    database.setUp();
     long now = System.currentTimeMillis();
     TestInflux.client().write(db, "device_health,scope=region,id=me devices=10i,online=9i,reports_today=45i,"
         + "expected_today=60i,reports_month=900i,expected_month=1000i " + (now - 30_000) + "\n"
@@ -103,7 +107,6 @@ class ConsoleMapBrowserIT {
     if (console != null) {
       console.close();
     }
-    TestInflux.client().dropDatabase(db);
   }
 
   private String alert(String id, String site, String level, String state, String extra) {

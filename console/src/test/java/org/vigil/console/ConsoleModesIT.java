@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.cli.launcher.ModeSwitcher;
 import org.vigil.connectors.influx.InfluxClient;
@@ -33,6 +34,7 @@ import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
 import org.vigil.console.modes.ApiModeSwitcher;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.core.topics.Topics;
@@ -59,6 +61,8 @@ class ConsoleModesIT {
   private final String eastVillage = "meast-v-" + run;
   private final String westVillage = "mwest-v-" + run;
   private final String db = "it_console_modes_" + run;
+  /** Dropped after all the tests. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private ConsoleFixture console;
   private InfluxClient influx;
   private Publisher job;
@@ -70,7 +74,7 @@ class ConsoleModesIT {
   @BeforeAll
   void start() throws Exception {
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     Path reg = dir.resolve("registry.yaml");
     Files.writeString(reg, """
         author: it
@@ -110,9 +114,6 @@ class ConsoleModesIT {
     }
     if (feed != null) {
       feed.close();
-    }
-    if (influx != null) {
-      influx.dropDatabase(db);
     }
   }
 

@@ -12,15 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.vigil.console.security.SecurityHeaders;
 import org.vigil.console.testing.Browser;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.connectors.influx.InfluxClient;
-import org.vigil.connectors.testing.TestInflux;
 
 /**
  * The console attacked as someone on the field network or in the browser would: security headers, cross-site
@@ -33,16 +34,13 @@ class ConsoleSecurityIT {
 
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   private final String db = "it_console_sec_" + run;
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ConsoleFixture console(String site) throws Exception {
-    TestInflux.client().createDatabase(db);
+    database.setUp();
     return ConsoleFixture.start(dir, db, Map.of("VIGIL_SITES", site));
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void dropDatabase() throws Exception {
-    TestInflux.client().dropDatabase(db);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.alerts.webhook.WebhookSigner;
 import org.vigil.alerts.webhook.WebhookVerifier;
@@ -27,6 +28,7 @@ import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.testing.TestInflux;
 import org.vigil.connectors.testing.TestServices;
 import org.vigil.console.http.Json;
+import org.vigil.console.testing.ConsoleDatabase;
 import org.vigil.console.testing.ConsoleFixture;
 import org.vigil.console.testing.Publisher;
 import org.vigil.core.topics.Topics;
@@ -64,6 +66,8 @@ class WarningToLoudspeakerIT {
   private final String westVillage = "wv-" + run;
   private final String site = "wls" + run;
   private final String db = "it_warn_ls_" + run;
+  /** Dropped after each test. */
+  @RegisterExtension final ConsoleDatabase database = new ConsoleDatabase(db);
   private final String prefix = "it-warn-ls-" + run;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -95,9 +99,6 @@ class WarningToLoudspeakerIT {
     if (farm != null) {
       farm.close();
     }
-    if (influx != null) {
-      influx.dropDatabase(db);
-    }
     TestServices.removeMqttSessions(List.of(prefix + "-0", prefix + "-1", prefix + "-rules-0",
         prefix + "-registry-0", prefix + "-warning-requests-0", prefix + "-acks-0", prefix + "-silences-0"));
   }
@@ -128,7 +129,7 @@ class WarningToLoudspeakerIT {
   @Test
   void aWarningFromTheFormReachesTheVillagesLoudspeakersAndItsLiftToo() throws Exception {
     influx = TestInflux.client();
-    influx.createDatabase(db);
+    database.setUp();
     Map<String, String> regionOf = new LinkedHashMap<>();
     regionOf.put("ls-e1", village);
     regionOf.put("ls-e2", village);
