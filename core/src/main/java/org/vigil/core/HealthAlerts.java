@@ -1,11 +1,14 @@
 package org.vigil.core;
 
 /**
- * How alerts about the monitoring network's own health (the ruleset's {@code health:} rules) are told apart and
- * addressed. They are ops alerts: they go through the normal alert path (feed, InfluxDB, webhooks, console,
- * acknowledgement, escalation) but never count towards a site's or a region's risk and never issue a public warning.
+ * How alerts about the monitoring network's own health (the ruleset's {@code health:} rules, and the registry's no-data
+ * watch of each device) are told apart and addressed. They are ops alerts: they go through the normal alert path (feed,
+ * InfluxDB, webhooks, console, acknowledgement, escalation) but never count towards a site's or a region's risk and
+ * never issue a public warning: a silent gauge says the network needs a visit, not that the slope moves.
  *
  * <ul>
+ *   <li>A registered device that stopped reporting raises rule {@value #NO_DATA_RULE} (subject {@code site/kind/id}),
+ *       which a ruleset may not use as a rule id.
  *   <li>Their rule is {@value #RULE_PREFIX}{@code <name>}: a ruleset's own rule ids are {@code [a-z0-9-]+}, so the
  *       dot keeps the two apart.
  *   <li>A device's alert is addressed to its site (subject: the device, {@code site/kind/id}); a site's to the site
@@ -16,6 +19,9 @@ package org.vigil.core;
  * </ul>
  */
 public final class HealthAlerts {
+
+  /** Rule of the no-data alert of a registered device that stopped reporting. */
+  public static final String NO_DATA_RULE = "no-data";
 
   /** Rule of every health alert: this, then the health rule's name. */
   public static final String RULE_PREFIX = "health.";
@@ -30,9 +36,9 @@ public final class HealthAlerts {
     return RULE_PREFIX + name;
   }
 
-  /** Whether an alert of this rule is a health alert. */
+  /** Whether an alert of this rule is a health alert: a health rule's, or a device's no-data alert. */
   public static boolean isHealthRule(String rule) {
-    return rule != null && rule.startsWith(RULE_PREFIX);
+    return rule != null && (rule.startsWith(RULE_PREFIX) || rule.equals(NO_DATA_RULE));
   }
 
   /** Whether this alert is a health alert (an ops alert: no site or region risk, no public warning). */

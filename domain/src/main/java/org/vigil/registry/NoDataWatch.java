@@ -20,7 +20,7 @@ import org.vigil.core.Level;
 public final class NoDataWatch {
 
   /** Rule id of the no-data alerts. */
-  public static final String RULE = "no-data";
+  public static final String RULE = org.vigil.core.HealthAlerts.NO_DATA_RULE;
 
   private NoDataWatch() {}
 

@@ -54,6 +54,9 @@ final class RuleParser {
       id = r.string(idNode, "id");
       if (id != null && !ID.matcher(id).matches()) {
         r.problem(idNode, "rule id '" + id + "' may only hold lower-case letters, digits and '-'");
+      } else if (org.vigil.core.HealthAlerts.NO_DATA_RULE.equals(id)) {
+        r.problem(idNode, "rule id '" + id + "' is the registry's no-data watch's (an ops alert of a silent device):"
+            + " give the rule another id");
       }
     }
     String what = id == null ? "rule" : "rule " + id;

@@ -128,6 +128,19 @@ class RuleSetValidationTest {
   }
 
   @Test
+  void theNoDataWatchsRuleIdIsNotARulesets() {
+    // Alerts of rule no-data are ops alerts (no site risk, no public warning): a hazard rule of that id would be too.
+    onlyProblem("""
+        rules:
+          - id: no-data
+            metric: rain_1h
+            condition: {type: threshold}
+            levels: {yellow: 20}
+        """, 2, "rule id 'no-data' is the registry's no-data watch's (an ops alert of a silent device): give the"
+        + " rule another id");
+  }
+
+  @Test
   void unknownConditionType() {
     onlyProblem("""
         rules:

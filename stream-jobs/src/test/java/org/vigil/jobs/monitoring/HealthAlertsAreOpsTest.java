@@ -25,9 +25,9 @@ import org.vigil.jobs.warning.WarningInput;
 import org.vigil.registry.RegionRisk;
 
 /**
- * Health alerts are ops alerts about the monitoring network: red ones of a region, a site and a device pass through
- * site risk, the region roll-up and public warnings without raising anything, while a hazard alert of the same level
- * at the same site raises all three (so the test can tell the two apart).
+ * Health alerts are ops alerts about the monitoring network: red ones of a region, a site and a device, and a silent
+ * device's no-data alert, pass through site risk, the region roll-up and public warnings without raising anything,
+ * while a hazard alert of the same level at the same site raises all three (so the test can tell the two apart).
  */
 class HealthAlertsAreOpsTest {
 
@@ -57,7 +57,9 @@ class HealthAlertsAreOpsTest {
   static final List<AlertEvent> HEALTH = List.of(
       red("alt_h1", "health.region-online", "_region-t", "_region-t", T0),
       red("alt_h2", "health.site-reports", "hill-a", "hill-a", T0 + 1_000),
-      red("alt_h3", "health.battery-low", "hill-a", "hill-a/rain/rg-1", T0 + 2_000));
+      red("alt_h3", "health.battery-low", "hill-a", "hill-a/rain/rg-1", T0 + 2_000),
+      // A silent gauge (the registry's no-data watch; red if a registry sets noData.level red): an ops alert too.
+      red("alt_h4", "no-data", "hill-a", "hill-a/rain/rg-1", T0 + 2_500));
   static final AlertEvent HAZARD = red("alt_r1", "rain-1h", "hill-a", "hill-a/rain/rg-1", T0 + 3_000);
 
   @Test

@@ -151,27 +151,31 @@ class RegistryIT {
     assertThat(alerts.stream().map(AlertJson::fromJson).filter(e -> e.rule().equals("no-data")))
         .extracting(AlertEvent::subject).doesNotContain(site + "/rain/rg-1");
 
-    // The roll-up: every level yellow (no-data is above the rain alert's blue), driven by the site's no-data alert.
+    // The roll-up: every level blue, driven by the site's rain alert. The no-data alert, though yellow, is an ops
+    // alert (a silent gauge): it raises neither the site's risk nor its regions'.
     for (String region : List.of(county, township, village)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> retained(RegionRiskEncoders.topic(region))
-          .map(j -> j.get("level").asText().equals("yellow")).orElse(false));
+          .map(j -> j.get("level").asText().equals("blue")).orElse(false));
       JsonNode r = retained(RegionRiskEncoders.topic(region)).orElseThrow();
       assertThat(r.get("sites").asInt()).isEqualTo(1);
-      assertThat(r.get("sitesByLevel").get("yellow").asInt()).isEqualTo(1);
+      assertThat(r.get("sitesByLevel").get("blue").asInt()).isEqualTo(1);
       assertThat(r.get("site").asText()).isEqualTo(site);
-      assertThat(r.get("rule").asText()).isEqualTo("no-data");
+      assertThat(r.get("rule").asText()).isEqualTo("rain-1h");
       assertThat(r.get("peopleAtRisk").asInt()).isEqualTo(40);
     }
     assertThat(retained(RegionRiskEncoders.topic(township)).orElseThrow().get("parent").asText()).isEqualTo(county);
-    // Within seconds of the site's change: the site's yellow on vigil/{site}/risk, then the county's yellow.
-    long siteYellow = siteRisk.stream().filter(m -> m.payload().contains("\"level\":\"yellow\"")).findFirst().orElseThrow()
+    // Within seconds of the site's change: the site's blue on vigil/{site}/risk, then the county's blue.
+    long siteBlue = siteRisk.stream().filter(m -> m.payload().contains("\"level\":\"blue\"")).findFirst().orElseThrow()
         .arrivedAtMs();
-    long countyYellow = countyRisk.stream().filter(m -> m.payload().contains("\"level\":\"yellow\"")).findFirst()
+    long countyBlue = countyRisk.stream().filter(m -> m.payload().contains("\"level\":\"blue\"")).findFirst()
         .orElseThrow().arrivedAtMs();
-    LOG.info("county roll-up {} ms after the site's risk change arrived", countyYellow - siteYellow);
-    assertThat(countyYellow - siteYellow).as("roll-up within seconds of the site's change").isLessThan(5_000);
+    LOG.info("county roll-up {} ms after the site's risk change arrived", countyBlue - siteBlue);
+    assertThat(countyBlue - siteBlue).as("roll-up within seconds of the site's change").isLessThan(5_000);
     await().atMost(Duration.ofSeconds(20)).until(() -> influx.count(db,
-        "SELECT count(level_rank) FROM region_risk WHERE region = '" + county + "' AND level = 'yellow'") >= 1);
+        "SELECT count(level_rank) FROM region_risk WHERE region = '" + county + "' AND level = 'blue'") >= 1);
+    assertThat(siteRisk).as("the no-data alert never made the site yellow")
+        .noneMatch(m -> m.payload().contains("\"level\":\"yellow\""));
+    assertThat(retained("vigil/" + site + "/risk").orElseThrow().get("rule").asText()).isEqualTo("rain-1h");
 
     // Version 1 registers rg-9: accepted, and its next reading is taken (stored, not dead-lettered).
     job.publish(registryTopic + "/it-tools", registry(1, true), true);
