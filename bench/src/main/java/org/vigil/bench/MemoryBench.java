@@ -51,9 +51,8 @@ final class MemoryBench {
     double publishedFor;
     try (JobProcess job = JobProcess.start(s.repo, logDir.resolve("job-memory.log"), settings, 10_000, null)) {
       job.awaitStarted(90);
-      // The simulator's fleet (its sensor models and payloads), published through the bench's windowed publisher: the
-      // simulator's own loop re-sends a refused message after a 250 ms pause, one at a time, which at 10,000
-      // messages a second on a loaded machine stalled it for minutes (Paho 32202 near the broker's in-flight limit).
+      // The simulator's fleet (its sensor models and payloads), published through the bench's windowed publisher
+      // (FleetFeed).
       DeviceFleet fleet = new DeviceFleet(args.options(s.mqttUrl()), System.currentTimeMillis() / 1000 * 1000);
       AtomicLong published = new AtomicLong();
       try (Publisher pub = new Publisher(s.mqttUrl(), "bench-memory-pub", 2, 1_000)) {
@@ -61,35 +60,19 @@ final class MemoryBench {
         pub.awaitSubscriber(new Publisher.Message(first.topic(), first.payload()), 60_000);
         long t0 = System.currentTimeMillis() / 1000 * 1000 + 1000;
         long end = t0 + seconds * 1000L;
-        long nextNote = t0 + 30_000;
-        long tick = t0;
-        long behind = 0;
         // Within the phase's time: a machine that cannot publish and store 10,000 readings a second stops at the end
         // of the budget with fewer reports per sensor (said below) rather than running minutes longer.
-        while (tick < end && System.currentTimeMillis() < end) {
-          long wait = tick - System.currentTimeMillis();
-          if (wait > 0) {
-            Thread.sleep(wait);
-          } else if (wait < -1000) {
-            behind++;
-          }
-          List<DeviceFleet.Message> batch = fleet.reportsAt(tick);
-          pub.send(0, batch.size(), 0, i -> {
-            DeviceFleet.Message m = batch.get((int) i);
-            return new Publisher.Message(m.topic(), m.payload());
-          }, () -> true);
-          tick += 1000;
-          if (System.currentTimeMillis() >= nextNote) {
-            nextNote += 30_000;
-            JobProcess.Sample last = job.samples.isEmpty() ? null : job.samples.get(job.samples.size() - 1);
-            long cp = newestCheckpointBytes(checkpoints);
-            checkpointSizes.add(new double[] {System.currentTimeMillis(), cp / 1048576.0});
-            Log.say("  %3d s: %,d readings acknowledged by the broker; job heap after GC %s MB, RSS %s MB, "
-                    + "checkpoint %.1f MB", (System.currentTimeMillis() - t0) / 1000, pub.acked.get(),
-                last == null ? "?" : String.format(Locale.ROOT, "%.0f", last.heapAfterGcMb()),
-                last == null ? "?" : String.format(Locale.ROOT, "%.0f", last.rssMb()), cp / 1048576.0);
-          }
-        }
+        FleetFeed.Sent sent = FleetFeed.publish(fleet, pub, t0, end, 1000, 1, 30_000, since -> {
+          JobProcess.Sample last = job.samples.isEmpty() ? null : job.samples.get(job.samples.size() - 1);
+          long cp = newestCheckpointBytes(checkpoints);
+          checkpointSizes.add(new double[] {System.currentTimeMillis(), cp / 1048576.0});
+          Log.say("  %3d s: %,d readings acknowledged by the broker; job heap after GC %s MB, RSS %s MB, "
+                  + "checkpoint %.1f MB", since / 1000, pub.acked.get(),
+              last == null ? "?" : String.format(Locale.ROOT, "%.0f", last.heapAfterGcMb()),
+              last == null ? "?" : String.format(Locale.ROOT, "%.0f", last.rssMb()), cp / 1048576.0);
+        }, () -> {});
+        long behind = sent.late();
+        long tick = sent.endTick();
         pub.drain(60_000);
         published.set(pub.acked.get());
         p.figures.put("secondsPublishedLate", behind);
@@ -144,22 +127,11 @@ final class MemoryBench {
       // The verdict is the live heap's and the state's; the other three follow G1's cycle (heap in use and heap
       // after young collections climb with promoted garbage until a mixed cycle; RSS follows the committed heap),
       // so they are printed with the direction of their fit but judge nothing.
-      Boolean liveFlat = fitRow(p, live, "live heap", JobProcess.Sample::liveHeapMb, t0, true);
-      fitRow(p, fit, "heap after GC", JobProcess.Sample::heapAfterGcMb, t0, false);
-      fitRow(p, fit, "heap used", JobProcess.Sample::heapUsedMb, t0, false);
-      fitRow(p, fit, "RSS", JobProcess.Sample::rssMb, t0, false);
-      Boolean stateFlat = null;
-      if (checkpointSizes.size() >= 2) {
-        double[] x = checkpointSizes.stream().mapToDouble(c -> (c[0] - t0) / 60_000.0).toArray();
-        double[] y = checkpointSizes.stream().mapToDouble(c -> c[1]).toArray();
-        double slope = Stats.slope(x, y);
-        double mean = java.util.Arrays.stream(y).average().orElse(0);
-        boolean flat = slope * (x[x.length - 1] - x[0]) < 0.05 * mean;
-        stateFlat = flat;
-        p.figures.put("checkpoint_slopeMbPerMin", Stats.round(slope, 3));
-        p.row("memory: checkpoint size (job state)", String.format(Locale.ROOT, "%.1f -> %.1f MB, %+.2f MB/min",
-            y[0], y[y.length - 1], slope), "does not grow", flat ? "yes" : "NO");
-      }
+      Boolean liveFlat = fitRow(p, p.figures, "memory: ", live, "live heap", JobProcess.Sample::liveHeapMb, t0, true);
+      fitRow(p, p.figures, "memory: ", fit, "heap after GC", JobProcess.Sample::heapAfterGcMb, t0, false);
+      fitRow(p, p.figures, "memory: ", fit, "heap used", JobProcess.Sample::heapUsedMb, t0, false);
+      fitRow(p, p.figures, "memory: ", fit, "RSS", JobProcess.Sample::rssMb, t0, false);
+      Boolean stateFlat = checkpointRow(p, p.figures, "memory: ", checkpointSizes, t0);
       boolean known = liveFlat != null && stateFlat != null;
       p.figures.put("memoryGrows", known ? !(liveFlat && stateFlat) : "unknown");
       p.row("memory: does it grow (live heap and state)", !known ? "unknown: too few samples"
@@ -167,11 +139,34 @@ final class MemoryBench {
     }
   }
 
-  /** A fit row; with {@code verdict} it judges "does not grow" and returns whether it held, else null. */
-  private static Boolean fitRow(Results.Phase p, List<JobProcess.Sample> fit, String name,
-      java.util.function.ToDoubleFunction<JobProcess.Sample> f, long t0, boolean verdict) {
+  /**
+   * The checkpoint-size row (the job's state over time, {@code sizes} as [epoch ms, MB]): judges "does not grow" as
+   * {@link #fitRow} does and returns whether it held, or null for fewer than two sizes.
+   */
+  static Boolean checkpointRow(Results.Phase p, Map<String, Object> figures, String prefix, List<double[]> sizes,
+      long t0) {
+    if (sizes.size() < 2) {
+      return null;
+    }
+    double[] x = sizes.stream().mapToDouble(c -> (c[0] - t0) / 60_000.0).toArray();
+    double[] y = sizes.stream().mapToDouble(c -> c[1]).toArray();
+    double slope = Stats.slope(x, y);
+    double mean = java.util.Arrays.stream(y).average().orElse(0);
+    boolean flat = slope * (x[x.length - 1] - x[0]) < 0.05 * mean;
+    figures.put("checkpoint_slopeMbPerMin", Stats.round(slope, 3));
+    p.row(prefix + "checkpoint size (job state)", String.format(Locale.ROOT, "%.1f -> %.1f MB, %+.2f MB/min",
+        y[0], y[y.length - 1], slope), "does not grow", flat ? "yes" : "NO");
+    return flat;
+  }
+
+  /**
+   * A fit row (labelled {@code prefix + name}, its slope into {@code figures}); with {@code verdict} it judges "does
+   * not grow" and returns whether it held, else null.
+   */
+  static Boolean fitRow(Results.Phase p, Map<String, Object> figures, String prefix, List<JobProcess.Sample> fit,
+      String name, java.util.function.ToDoubleFunction<JobProcess.Sample> f, long t0, boolean verdict) {
     if (fit.size() < 3) {
-      p.row("memory: " + name, "too few samples (" + fit.size() + ")");
+      p.row(prefix + name, "too few samples (" + fit.size() + ")");
       return null;
     }
     double[] x = fit.stream().mapToDouble(s -> (s.t() - t0) / 60_000.0).toArray();
@@ -182,19 +177,19 @@ final class MemoryBench {
     boolean flat = slope * window < 0.05 * mean; // does it grow? (falling after the warm-up is not growth)
     double min = java.util.Arrays.stream(y).min().orElse(0);
     double max = java.util.Arrays.stream(y).max().orElse(0);
-    p.figures.put(name.replace(' ', '_') + "_slopeMbPerMin", Stats.round(slope, 3));
+    figures.put(name.replace(' ', '_') + "_slopeMbPerMin", Stats.round(slope, 3));
     String value = String.format(Locale.ROOT, "mean %.0f MB (min %.0f, max %.0f), slope %+.2f MB/min over %.1f min",
         mean, min, max, slope, window);
     if (verdict) {
-      p.row("memory: " + name, value, "does not grow", flat ? "yes" : "NO");
+      p.row(prefix + name, value, "does not grow", flat ? "yes" : "NO");
       return flat;
     }
-    p.row("memory: " + name, value + (flat ? "" : " (rising in this window; G1's cycle, not the verdict)"));
+    p.row(prefix + name, value + (flat ? "" : " (rising in this window; G1's cycle, not the verdict)"));
     return null;
   }
 
   /** Readings of every kind the fleet sends, stored in the database. */
-  private static long storedReadings(Influx influx, String db) throws InterruptedException {
+  static long storedReadings(Influx influx, String db) throws InterruptedException {
     return influx.count(db, "rain", "rain_mm") + influx.count(db, "gnss", "disp_mm")
         + influx.count(db, "tilt", "tilt_x_deg") + influx.count(db, "crack", "crack_mm")
         + influx.count(db, "pore", "pore_kpa");
