@@ -22,8 +22,10 @@ import org.vigil.core.settings.JobSettings;
  *   --quick          short budgets (develop and check the command; figures are indicative only)
  *   --phases 1,2,..  run only these phases (default: 1-6; phase 7, the reconnect storm on a broker with TLS and
  *                    2,000 device identities, phase 8, a public warning to 2,000 loudspeakers, phase 9, a registry of
- *                    2,000 sites and 20,000 devices, and phase 10, a gateway's multi-day backfill against the live
- *                    rate, only when named: --phases 7,8,9,10)
+ *                    2,000 sites and 20,000 devices, phase 10, a gateway's multi-day backfill against the live
+ *                    rate, and phase 11, scale to 100,000 sensors, only when named: --phases 7,8,9,10,11)
+ *   --scale-sensors N,N,..  phase 11's fleet sizes (multiples of 1,000; default 10000,30000,100000)
+ *   --scale-heap -XmxS      phase 11's job heap (default -Xmx2g; the other phases' jobs have -Xmx1g)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
  *   --latency-background N  background readings/s of phase 3 (default 5,200; less to see the pipeline's own latency)
@@ -54,6 +56,8 @@ public final class BenchCli {
     double latencyBackground = 5_200;
     Set<String> defaults = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5"));
     Set<String> phases = new LinkedHashSet<>(defaults);
+    int[] scaleSensors = ScaleBench.SENSORS;
+    String scaleHeap = ScaleBench.HEAP;
     Path repo = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
     Path out = repo.resolve("bench/results");
     for (int i = 0; i < args.length; i++) {
@@ -74,18 +78,33 @@ public final class BenchCli {
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
           for (String w : want) {
-            if (!w.matches("[1-9]|10")) {
-              System.err.println("bench: no phase '" + w + "' (phases are 1 to 10)");
+            if (!w.matches("[1-9]|1[01]")) {
+              System.err.println("bench: no phase '" + w + "' (phases are 1 to 11)");
               System.exit(2);
             }
           }
-          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7", "8", "9", "10"));
+          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7", "8", "9", "10", "11"));
           phases.retainAll(want);
+        }
+        case "--scale-sensors" -> {
+          scaleSensors = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+          if (java.util.Arrays.stream(scaleSensors).anyMatch(n -> n < 1_000 || n % 1_000 != 0)) {
+            System.err.println("bench: --scale-sensors wants multiples of 1000 (sites of 500 rain + 500 slope sensors)");
+            System.exit(2);
+          }
+        }
+        case "--scale-heap" -> {
+          scaleHeap = args[++i];
+          if (!scaleHeap.matches("-Xmx[0-9]+[kmgKMG]?")) {
+            System.err.println("bench: --scale-heap wants a heap option such as -Xmx2g");
+            System.exit(2);
+          }
         }
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
-          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,...,10] [--out DIR] [--no-profile] "
-              + "[--e2e-readings N] [--latency-background N] [--set KEY=VALUE]...");
+          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,...,11] [--out DIR] [--no-profile] "
+              + "[--e2e-readings N] [--latency-background N] [--set KEY=VALUE]... [--scale-sensors N,N,...] "
+              + "[--scale-heap -XmxS]");
           return;
         }
         default -> {
@@ -168,6 +187,7 @@ public final class BenchCli {
             case "9" -> RegistryScaleBench.run(p);
             case "10" -> BackfillBench.run(s, p, b.warmupReadings(), quick ? 40_000 : 100_000,
                 quick ? 30_000 : 100_000, b.e2eSeconds(), logs);
+            case "11" -> ScaleBench.run(s, p, quick, scaleSensors, scaleHeap, logs);
             default -> throw new IllegalArgumentException("no phase " + id);
           }
         } catch (Exception e) {
@@ -256,6 +276,7 @@ public final class BenchCli {
       case "8" -> "public warning fan-out (2,000 loudspeakers)";
       case "9" -> "registry at county scale (2,000 sites, 20,000 devices)";
       case "10" -> "backfill against the live rate";
+      case "11" -> "scale (sensors reporting every 10 s)";
       default -> "phase " + id;
     };
   }

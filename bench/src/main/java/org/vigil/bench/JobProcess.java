@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The monitoring job in a JVM of its own ({@link JobMain}), so its heap and resident memory are the job's alone and
@@ -25,16 +27,30 @@ final class JobProcess implements AutoCloseable {
   record Sample(long t, double heapUsedMb, double heapAfterGcMb, double heapCommittedMb, double rssMb,
       double liveHeapMb) {}
 
+  /**
+   * A checkpoint the job completed, from Flink's "Completed checkpoint" line (logged when the job's settings have
+   * {@code bench.checkpointLogLevel=INFO}): when the bench read it, its number, size and duration.
+   */
+  record Checkpoint(long t, long number, long bytes, long durationMs) {}
+
   static final String HEAP = "-Xmx1g";
+
+  private static final Pattern COMPLETED = Pattern.compile(
+      "Completed checkpoint (\\d+) for job \\S+ \\((\\d+) bytes, checkpointDuration=(\\d+) ms");
 
   private final Process process;
   private final CountDownLatch started = new CountDownLatch(1);
   final List<Sample> samples = new CopyOnWriteArrayList<>();
+  final List<Checkpoint> checkpoints = new CopyOnWriteArrayList<>();
   final Path log;
+  /** Epoch ms the JVM was launched, and the job reported started ({@code JOB started}; 0 until then). */
+  final long launchedAtMs;
+  volatile long startedAtMs;
 
-  private JobProcess(Process process, Path log) {
+  private JobProcess(Process process, Path log, long launchedAtMs) {
     this.process = process;
     this.log = log;
+    this.launchedAtMs = launchedAtMs;
   }
 
   /**
@@ -44,9 +60,15 @@ final class JobProcess implements AutoCloseable {
    */
   static JobProcess start(Path repo, Path log, Map<String, String> settings, long sampleMs, Path jfr)
       throws IOException {
+    return start(repo, log, settings, sampleMs, jfr, HEAP);
+  }
+
+  /** As {@link #start(Path, Path, Map, long, Path)}, with the heap option {@code heap} (e.g. {@code -Xmx2g}). */
+  static JobProcess start(Path repo, Path log, Map<String, String> settings, long sampleMs, Path jfr, String heap)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(HEAP);
+    cmd.add(heap);
     cmd.add("--add-opens");
     cmd.add("java.base/java.util=ALL-UNNAMED");
     cmd.add("--add-opens");
@@ -60,8 +82,9 @@ final class JobProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(JobMain.class.getName());
     Files.createDirectories(log.getParent());
+    long launched = System.currentTimeMillis();
     Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true).start();
-    JobProcess jp = new JobProcess(p, log);
+    JobProcess jp = new JobProcess(p, log, launched);
     Thread reader = new Thread(jp::pump, "bench-job-output");
     reader.setDaemon(true);
     reader.start();
@@ -89,9 +112,16 @@ final class JobProcess implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         out.println(line);
         if (line.startsWith("JOB started")) {
+          startedAtMs = System.currentTimeMillis();
           started.countDown();
         } else if (line.startsWith("MEM ")) {
           samples.add(parse(line));
+        } else if (line.contains("Completed checkpoint")) {
+          Matcher m = COMPLETED.matcher(line);
+          if (m.find()) {
+            checkpoints.add(new Checkpoint(System.currentTimeMillis(), Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)), Long.parseLong(m.group(3))));
+          }
         }
       }
     } catch (IOException e) {
@@ -106,6 +136,12 @@ final class JobProcess implements AutoCloseable {
       v[i] = Double.parseDouble(parts[i].substring(parts[i].indexOf('=') + 1));
     }
     return new Sample((long) v[0], v[1], v[2], v[3], v[4], v[5]);
+  }
+
+  /** Kills the job JVM (SIGKILL: a crash, nothing flushed or cancelled) and waits until it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Stops the job JVM (SIGTERM, so a flight recording is written; SIGKILL after 30 s). */
