@@ -1,5 +1,7 @@
 package org.vigil.core;
 
+import java.util.Set;
+
 /**
  * How alerts about the monitoring network's own health (the ruleset's {@code health:} rules, and the registry's no-data
  * watch of each device) are told apart and addressed. They are ops alerts: they go through the normal alert path (feed,
@@ -22,6 +24,12 @@ public final class HealthAlerts {
 
   /** Rule of the no-data alert of a registered device that stopped reporting. */
   public static final String NO_DATA_RULE = "no-data";
+
+  /**
+   * Rule ids the job raises alerts under itself, which a ruleset's rules may not take: an alert of such an id would be
+   * read as the built-in one (an ops alert, without site risk or public warning).
+   */
+  public static final Set<String> RESERVED_RULE_IDS = Set.of(NO_DATA_RULE);
 
   /** Rule of every health alert: this, then the health rule's name. */
   public static final String RULE_PREFIX = "health.";

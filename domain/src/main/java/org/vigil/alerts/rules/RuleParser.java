@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.vigil.core.HazardMetrics;
+import org.vigil.core.HealthAlerts;
 import org.vigil.core.Level;
 import org.vigil.core.SensorKind;
 import org.yaml.snakeyaml.nodes.Node;
@@ -54,9 +55,9 @@ final class RuleParser {
       id = r.string(idNode, "id");
       if (id != null && !ID.matcher(id).matches()) {
         r.problem(idNode, "rule id '" + id + "' may only hold lower-case letters, digits and '-'");
-      } else if (org.vigil.core.HealthAlerts.NO_DATA_RULE.equals(id)) {
-        r.problem(idNode, "rule id '" + id + "' is the registry's no-data watch's (an ops alert of a silent device):"
-            + " give the rule another id");
+      } else if (HealthAlerts.RESERVED_RULE_IDS.contains(id)) {
+        r.problem(idNode, "rule id '" + id + "' is reserved for the job's own alerts (" + HealthAlerts.NO_DATA_RULE
+            + ": the registry's no-data watch of a silent device): give the rule another id");
       }
     }
     String what = id == null ? "rule" : "rule " + id;

@@ -136,8 +136,8 @@ class RuleSetValidationTest {
             metric: rain_1h
             condition: {type: threshold}
             levels: {yellow: 20}
-        """, 2, "rule id 'no-data' is the registry's no-data watch's (an ops alert of a silent device): give the"
-        + " rule another id");
+        """, 2, "rule id 'no-data' is reserved for the job's own alerts (no-data: the registry's no-data watch of a"
+        + " silent device): give the rule another id");
   }
 
   @Test
