@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -160,12 +161,21 @@ public final class TestServices {
    * that readers of a finished test do not keep taking a share of later tests' shared subscriptions.
    */
   public static void removeMqttSessions(List<String> clientIds) throws MqttException {
+    removeMqttSessions(mqttUrl(), MqttConnectionOptions::new, clientIds);
+  }
+
+  /**
+   * As {@link #removeMqttSessions(List)}, on the broker at {@code url} with the connection options {@code options}
+   * gives (e.g. the identity that owns the sessions on a broker that checks who connects).
+   */
+  public static void removeMqttSessions(String url, Supplier<MqttConnectionOptions> options, List<String> clientIds)
+      throws MqttException {
     for (String clientId : clientIds) {
-      MqttAsyncClient c = new MqttAsyncClient(mqttUrl(), clientId, new MemoryPersistence());
-      MqttConnectionOptions options = new MqttConnectionOptions();
-      options.setCleanStart(true);
-      options.setSessionExpiryInterval(0L);
-      c.connect(options).waitForCompletion(10_000);
+      MqttAsyncClient c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+      MqttConnectionOptions o = options.get();
+      o.setCleanStart(true);
+      o.setSessionExpiryInterval(0L);
+      c.connect(o).waitForCompletion(10_000);
       c.disconnect().waitForCompletion(5_000);
       c.close();
     }

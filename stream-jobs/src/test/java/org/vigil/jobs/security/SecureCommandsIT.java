@@ -36,6 +36,7 @@ import org.vigil.alerts.rules.AlertIds;
 import org.vigil.connectors.mqtt.devices.DynamicSecurityAdmin;
 import org.vigil.connectors.mqtt.security.MqttClientSecurity;
 import org.vigil.connectors.testing.TestServices;
+import org.vigil.jobs.testing.RunningJob;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.jobs.monitoring.MonitoringConfig;
 import org.vigil.jobs.monitoring.MonitoringJob;
@@ -138,6 +139,12 @@ class SecureCommandsIT {
     }
     if (influx != null) {
       influx.dropDatabase(db);
+    }
+    if (job != null) {
+      // The job's readers keep persistent sessions, owned by the job's identity on this broker.
+      TestServices.removeMqttSessions(url, () -> MqttClientFactory.to(url,
+          MqttClientSecurity.forIdentity(settings::get, MqttClientSecurity.JOB)).options(),
+          RunningJob.sessionIds(clientPrefix));
     }
   }
 

@@ -56,6 +56,11 @@ public final class RunningJob implements AutoCloseable {
   private static final List<String> SESSIONS = List.of("-0", "-1", "-rules-0", "-registry-0",
       "-warning-requests-0", "-mode-requests-0", "-acks-0", "-silences-0");
 
+  /** The client ids of the sessions a job with the client prefix {@code clientPrefix} leaves on the broker. */
+  public static List<String> sessionIds(String clientPrefix) {
+    return SESSIONS.stream().map(s -> clientPrefix + s).toList();
+  }
+
   private final String name;
   private final String run;
   private final InfluxClient influx;
@@ -335,7 +340,7 @@ public final class RunningJob implements AutoCloseable {
     });
     step(failures, feed::close);
     step(failures, () -> influx.dropDatabase(db()));
-    step(failures, () -> TestServices.removeMqttSessions(SESSIONS.stream().map(s -> clientPrefix() + s).toList()));
+    step(failures, () -> TestServices.removeMqttSessions(sessionIds(clientPrefix())));
     if (!failures.isEmpty()) {
       Exception first = failures.get(0);
       failures.subList(1, failures.size()).forEach(first::addSuppressed);
