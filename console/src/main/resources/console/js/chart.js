@@ -7,6 +7,33 @@ function niceNum(v) {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/** Line height of the chart's labels, px (11 px text). */
+const LABEL_GAP = 12;
+
+/**
+ * Where to draw labels that want to sit at the heights {@code ys} (px, any order) so that no two are closer than
+ * {@code gap}, staying within [lo, hi] as far as they fit: each moves as little as it can, keeping their order.
+ * Returns the heights in the order given.
+ */
+export function placeLabels(ys, gap, lo, hi) {
+  const order = ys.map((y, i) => i).sort((a, b) => ys[a] - ys[b] || a - b);
+  const out = ys.slice();
+  let prev = -Infinity;
+  order.forEach((i) => { out[i] = Math.max(ys[i], lo, prev + gap); prev = out[i]; });
+  let next = Infinity;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k];
+    out[i] = Math.min(out[i], hi, next - gap);
+    next = out[i];
+  }
+  return out;
+}
+
+/** A rough width of {@code text} in the chart's 11 px font, px: enough to keep legend entries apart. */
+export function textWidth(text) {
+  return String(text).length * 6.5;
+}
+
 /**
  * opts: {title, width, height, series: [{name, color, points: [[ms, v], ...]}],
  *        hlines: [{y, color, label}], vlines: [{x, color, label}], xMin, xMax}
@@ -36,21 +63,27 @@ export function line(container, opts) {
     const t = x0 + (x1 - x0) * i / 4;
     svg.appendChild(s('text', {x: X(t), y: H - 6, 'text-anchor': 'middle'}, fmtClock(t) + 'Z'));
   }
-  (opts.hlines || []).forEach((l) => {
+  // The legend takes the first line inside the plot; threshold labels (each above its line) keep below it and apart
+  // from one another, and markers' labels take the second line, so none is drawn over another.
+  const hl = opts.hlines || [];
+  const hy = placeLabels(hl.map((l) => Y(l.y) - 3), LABEL_GAP, T + 2 * LABEL_GAP, H - B - 2);
+  hl.forEach((l, i) => {
     svg.appendChild(s('line', {x1: L, x2: W - R, y1: Y(l.y), y2: Y(l.y), stroke: l.color, 'stroke-dasharray': '5 4',
       class: 'threshold'}));
-    svg.appendChild(s('text', {x: W - R - 2, y: Y(l.y) - 3, 'text-anchor': 'end', fill: l.color}, l.label));
+    svg.appendChild(s('text', {x: W - R - 2, y: hy[i], 'text-anchor': 'end', fill: l.color}, l.label));
   });
   (opts.vlines || []).forEach((l) => {
     svg.appendChild(s('line', {x1: X(l.x), x2: X(l.x), y1: T, y2: H - B, stroke: l.color, 'stroke-width': 2, class: 'marker'}));
-    svg.appendChild(s('text', {x: X(l.x) - 4, y: T + 12, 'text-anchor': 'end', fill: l.color}, l.label));
+    svg.appendChild(s('text', {x: X(l.x) - 4, y: T + 2 * LABEL_GAP, 'text-anchor': 'end', fill: l.color}, l.label));
   });
-  opts.series.forEach((se, idx) => {
+  let legendX = L + 6;
+  opts.series.forEach((se) => {
     if (!se.points.length) return;
     let d = '';
     se.points.forEach((p, j) => { d += (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); });
     svg.appendChild(s('path', {d, fill: 'none', stroke: se.color, 'stroke-width': 1.6, class: 'series'}));
-    svg.appendChild(s('text', {x: L + 6 + idx * 110, y: T + 12, fill: se.color}, se.name));
+    svg.appendChild(s('text', {x: legendX, y: T + LABEL_GAP, fill: se.color}, se.name));
+    legendX += textWidth(se.name) + 16;
   });
   container.appendChild(box);
   return box;
