@@ -61,7 +61,8 @@ export function line(container, opts) {
     svg.appendChild(s('line', {x1: L, x2: W - R, y1: Y(v), y2: Y(v), stroke: '#222c38'}));
     svg.appendChild(s('text', {x: L - 4, y: Y(v) + 4, 'text-anchor': 'end'}, niceNum(v)));
     const t = x0 + (x1 - x0) * i / 4;
-    svg.appendChild(s('text', {x: X(t), y: H - 6, 'text-anchor': 'middle'}, fmtClock(t) + 'Z'));
+    // The last time label ends at the plot's right edge rather than running past the chart.
+    svg.appendChild(s('text', {x: X(t), y: H - 6, 'text-anchor': i === 4 ? 'end' : 'middle'}, fmtClock(t) + 'Z'));
   }
   // The legend takes the first line inside the plot; threshold labels (each above its line) keep below it and apart
   // from one another, and markers' labels take the second line, so none is drawn over another.
