@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.core.AlertEvent;
+import org.vigil.core.HealthAlerts;
 import org.vigil.core.Level;
 
 /**
@@ -34,7 +36,8 @@ import org.vigil.core.Level;
  * @param matches the difference
  */
 public record BacktestReport(BacktestOptions options, String newSource, String againstSource, RuleSetDiff rulesDiff,
-    BacktestJob.Result result, List<LevelSpan> spansNew, List<LevelSpan> spansAgainst, List<AlertMatch> matches) {
+    BacktestJob.Result result, List<LevelSpan> spansNew, List<LevelSpan> spansAgainst, List<AlertMatch> matches,
+    List<String> healthNotReplayed) {
 
   /** How many first times are listed per rule and level. */
   static final int FIRST_TIMES = 5;
@@ -52,7 +55,20 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     List<LevelSpan> sa = LevelSpan.of(a, o.fromMs(), o.toMs(), levels);
     List<LevelSpan> sb = LevelSpan.of(b, o.fromMs(), o.toMs(), levels);
     return new BacktestReport(o, newSource, againstSource, RuleSetDiff.diff(against, now), result, sa, sb,
-        AlertMatch.match(sa, sb, o.matchWithin().toMillis()));
+        AlertMatch.match(sa, sb, o.matchWithin().toMillis()), healthRules(now, against));
+  }
+
+  /**
+   * The health rules of either ruleset, by alert rule id: a backtest does not replay them (they judge the devices'
+   * reporting, battery and signal against the registry in force, whose history is not stored), so the report names
+   * them rather than let "no alerts" read as their verdict.
+   */
+  static List<String> healthRules(RuleSet now, RuleSet against) {
+    Set<String> ids = new TreeSet<>();
+    for (RuleSet rs : List.of(now, against)) {
+      rs.health().rules().forEach(h -> ids.add(HealthAlerts.rule(h.name())));
+    }
+    return List.copyOf(ids);
   }
 
   /**
@@ -124,6 +140,10 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
         .append(options.mode() == null ? "" : ", judged in mode " + options.mode().describe()).append('\n');
     b.append("  against:   ").append(againstSource).append('\n');
     b.append("  rule changes: ").append(rulesDiff.summary()).append('\n');
+    if (!healthNotReplayed.isEmpty()) {
+      b.append("  not replayed: the health rules ").append(String.join(", ", healthNotReplayed))
+          .append(" (they judge the devices' reporting against the registry in force, whose history is not stored)\n");
+    }
     section(b, "Alerts under the new rules", tally(spansNew));
     section(b, "Alerts under the rules compared against", tally(spansAgainst));
     b.append("\nDifference (new vs against; same rule, subject and level, matched by overlap, else by nearest opening"
@@ -203,6 +223,8 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     }
     method.put("againstRules", againstSource);
     method.put("ruleChanges", rulesDiff.summary());
+    ArrayNode notReplayed = method.putArray("healthRulesNotReplayed");
+    healthNotReplayed.forEach(notReplayed::add);
     method.put("matchWithin", options.matchWithin().toString());
     tallyJson(root.putObject("alertsNew"), tally(spansNew));
     tallyJson(root.putObject("alertsAgainst"), tally(spansAgainst));
