@@ -55,14 +55,11 @@ public final class ScriptedHoliday {
     if (v.equalsIgnoreCase("off")) {
       return null;
     }
-    if (v.startsWith("-") && Durations.parse(v.substring(1)) != null) {
-      throw new IllegalArgumentException("'" + value + "' is negative: give a time after the devices start, or off");
+    String problem = Durations.problem(v);
+    if (problem != null) {
+      throw new IllegalArgumentException("'" + value + "' " + problem + ": give a time after the devices start, or off");
     }
-    Duration d = Durations.parse(v);
-    if (d == null) {
-      throw new IllegalArgumentException("'" + value + "' is neither " + Durations.SYNTAX + " nor off");
-    }
-    return d;
+    return Durations.parse(v);
   }
 
   /** The reason the switch carries (at most 200 characters, as the console asks): it says the demo made it. */

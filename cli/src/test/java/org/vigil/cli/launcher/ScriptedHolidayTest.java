@@ -62,7 +62,7 @@ class ScriptedHolidayTest {
     assertThatThrownBy(() -> ScriptedHoliday.parseAt("-PT5S")).hasMessageContaining("negative");
     assertThatThrownBy(() -> ScriptedHoliday.parseAt("-1m")).hasMessageContaining("negative");
     assertThatThrownBy(() -> ScriptedHoliday.parseAt("60"))
-        .hasMessage("'60' is neither " + Durations.SYNTAX + " nor off");
+        .hasMessage("'60' is not " + Durations.SYNTAX + ": give a time after the devices start, or off");
     assertThatThrownBy(() -> ScriptedHoliday.parseAt("")).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -89,7 +89,7 @@ class ScriptedHolidayTest {
         .hasMessageContaining("'2 min' is not " + Durations.SYNTAX);
     assertThatThrownBy(() -> LocalLauncher.commandLine(new LocalLauncher()).parseArgs("--holiday-at", "soon"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--holiday-at")
-        .hasMessageContaining("'soon' is neither");
+        .hasMessageContaining("'soon' is not a duration");
     String help = LocalLauncher.commandLine(new LocalLauncher()).getUsageMessage().replaceAll("\\s+", " ");
     assertThat(help).contains("--holiday-at=<holidayAt> This long after the devices start (e.g. 60s, 2m or PT60S)")
         .contains("off: no switch (default: PT60S)");

@@ -30,6 +30,26 @@ public final class Durations {
     return d == null || d.isNegative() || d.compareTo(MAX) > 0 ? null : d;
   }
 
+  /**
+   * Why {@code text} is not a duration of this syntax, as words that follow the quoted text ("'-60s' is negative"), or
+   * null when it is one. A leading minus is read as a negative duration, which is never allowed, rather than as
+   * something else altogether.
+   */
+  public static String problem(String text) {
+    if (parse(text) != null) {
+      return null;
+    }
+    String t = text == null ? "" : text.strip();
+    Duration d = parseUnbounded(t.startsWith("-") ? t.substring(1) : t);
+    if (d != null && (t.startsWith("-") || d.isNegative())) {
+      return "is negative";
+    }
+    if (d != null && d.compareTo(MAX) > 0) {
+      return "is longer than " + format(MAX);
+    }
+    return "is not " + SYNTAX;
+  }
+
   /** The shortest text of this syntax that reads back as {@code d} (whole milliseconds). */
   public static String format(Duration d) {
     long ms = d.toMillis();
@@ -78,6 +98,7 @@ public final class Durations {
       };
       end = m.end();
     }
-    return end == t.length() && end > 0 && ms <= MAX.toMillis() ? Duration.ofMillis(Math.round(ms)) : null;
+    // Far above MAX (so a text a little over it is refused for its length, not its form) and far from overflow.
+    return end == t.length() && end > 0 && ms <= 1000.0 * MAX.toMillis() ? Duration.ofMillis(Math.round(ms)) : null;
   }
 }

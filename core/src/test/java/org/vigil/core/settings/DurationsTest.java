@@ -59,4 +59,20 @@ class DurationsTest {
     assertThat(Durations.format(Duration.ofMillis(1_250))).isEqualTo("1s250ms");
     assertThat(Durations.format(Duration.ZERO)).isEqualTo("0");
   }
+
+  @Test
+  void problemSaysWhyATextIsNotADuration() {
+    assertThat(Durations.problem("90s")).isNull();
+    assertThat(Durations.problem("0")).isNull();
+    assertThat(Durations.problem("-5s")).isEqualTo("is negative");
+    assertThat(Durations.problem("-PT5S")).isEqualTo("is negative");
+    assertThat(Durations.problem("PT-5S")).isEqualTo("is negative");
+    // 3,650 days is the longest; 3,651 days (or 522 weeks = 3,654 days) is over it.
+    assertThat(Durations.problem("3650d")).isNull();
+    assertThat(Durations.problem("3651d")).isEqualTo("is longer than 521w3d");
+    assertThat(Durations.problem("522w")).isEqualTo("is longer than 521w3d");
+    assertThat(Durations.problem("soon")).isEqualTo("is not " + Durations.SYNTAX);
+    assertThat(Durations.problem("--5s")).isEqualTo("is not " + Durations.SYNTAX);
+    assertThat(Durations.problem(null)).isEqualTo("is not " + Durations.SYNTAX);
+  }
 }

@@ -21,10 +21,10 @@ public final class DurationOption implements CommandLine.ITypeConverter<Duration
    * prefixes the option's name).
    */
   public static Duration parse(String value) {
-    Duration d = Durations.parse(value);
-    if (d == null) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is not " + Durations.SYNTAX);
+    String problem = Durations.problem(value);
+    if (problem != null) {
+      throw new CommandLine.TypeConversionException("'" + value + "' " + problem);
     }
-    return d;
+    return Durations.parse(value);
   }
 }

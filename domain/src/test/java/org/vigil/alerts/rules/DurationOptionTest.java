@@ -26,7 +26,9 @@ class DurationOptionTest {
   void refusesAnythingElseSayingWhatToGive() {
     assertThatThrownBy(() -> DurationOption.parse("soon")).isInstanceOf(CommandLine.TypeConversionException.class)
         .hasMessage("'soon' is not " + Durations.SYNTAX);
-    assertThatThrownBy(() -> DurationOption.parse("-PT5S")).hasMessage("'-PT5S' is not " + Durations.SYNTAX);
+    assertThatThrownBy(() -> DurationOption.parse("-PT5S")).hasMessage("'-PT5S' is negative");
+    assertThatThrownBy(() -> DurationOption.parse("-5m")).hasMessage("'-5m' is negative");
+    assertThatThrownBy(() -> DurationOption.parse("3651d")).hasMessage("'3651d' is longer than 521w3d");
     assertThatThrownBy(() -> DurationOption.parse("60")).hasMessage("'60' is not " + Durations.SYNTAX);
   }
 }
