@@ -105,8 +105,9 @@ public final class BacktestCommand implements Callable<Integer> {
       + "the regions below it) are in that mode. Needs the registry (--registry or VIGIL_REGISTRY_FILE).")
   String region;
 
-  @Option(names = "--registry", paramLabel = "FILE", description = "The registry (site regions and tags for --mode)."
-      + " Default: VIGIL_REGISTRY_FILE, if set.")
+  @Option(names = "--registry", paramLabel = "FILE", description = "The registry: site regions and tags for --mode,"
+      + " and the devices the health rules are replayed against (as if it had been in force throughout). Default:"
+      + " VIGIL_REGISTRY_FILE, if set; without one, health rules are not replayed.")
   Path registry;
 
   @Option(names = "--json", description = "Print the report as JSON.")
@@ -181,6 +182,19 @@ public final class BacktestCommand implements Callable<Integer> {
     BacktestOptions o = new BacktestOptions(or(influxUrl, InfluxSettings.URL),
         or(database, InfluxSettings.DB), credentials, from.toEpochMilli(), to.toEpochMilli(), warmup, chunk, parallelism,
         matchWithin, AnalyticsOptions.fromLookup(environment)).validate();
+    Registry reg;
+    Path file = registry;
+    if (file == null) {
+      String env = new SettingsReader(environment).raw(JobSettings.REGISTRY_FILE);
+      file = env == null || env.isBlank() ? null : Path.of(env.strip());
+    }
+    try {
+      reg = file == null ? null : RegistryLoader.parse(Files.readString(file), file.toString());
+    } catch (IllegalArgumentException | java.io.IOException | RegistryInvalidException e) {
+      err.println("registry " + file + ": " + e.getMessage());
+      return 2;
+    }
+    o = o.withRegistry(reg);
     if (mode != null || region != null) {
       Mode m = Mode.fromWire(mode == null ? "daily" : mode);
       if (m == null) {
@@ -188,14 +202,8 @@ public final class BacktestCommand implements Callable<Integer> {
         return 2;
       }
       try {
-        Path file = registry;
-        if (file == null) {
-          String env = new SettingsReader(environment).raw(JobSettings.REGISTRY_FILE);
-          file = env == null || env.isBlank() ? null : Path.of(env.strip());
-        }
-        Registry reg = file == null ? null : RegistryLoader.parse(Files.readString(file), file.toString());
         o = o.inMode(BacktestMode.of(m, region, reg));
-      } catch (IllegalArgumentException | java.io.IOException | RegistryInvalidException e) {
+      } catch (IllegalArgumentException e) {
         err.println("--mode/--region: " + e.getMessage());
         return 2;
       }

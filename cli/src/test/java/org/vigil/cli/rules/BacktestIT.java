@@ -30,6 +30,8 @@ import org.vigil.jobs.backtest.LevelSpan;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
 import org.vigil.cli.rules.VigilRulesCli;
 import org.vigil.connectors.testing.TestInflux;
+import org.vigil.registry.Registry;
+import org.vigil.registry.RegistryLoader;
 import picocli.CommandLine;
 
 /**
@@ -193,6 +195,67 @@ class BacktestIT {
             "GONE gnss-disp yellow hill/gnss/gps-1 2026-11-02T20:00:00Z 0");
     assertThat(report.diffCounts().get("rain-1h").get(Level.YELLOW))
         .containsExactlyInAnyOrderEntriesOf(Map.of(Kind.EARLIER, 1, Kind.NEW, 1, Kind.SAME, 1));
+  }
+
+  /**
+   * Health rules, replayed against a registry given: the GNSS station (hourly; silent after 3 intervals plus the slack
+   * of a tenth of that at most a minute, so offline once its last report is more than 3 h 1 min old) is the site's one
+   * registered device (the rain gauge is not registered and is not counted). Its last report before the gap is at
+   * 14:00, so at the minute's judgements the site is online until 17:01 and 0 of 1 online from 17:02; the report at
+   * 19:00 brings it back. Against (no hold): yellow 17:02-19:00; new ({@code for: 30m}): 17:32-19:00, LATER by 30 min.
+   */
+  @Test
+  void healthRulesAreReplayedAgainstTheRegistryGiven() throws Exception {
+    Registry registry = RegistryLoader.parse("""
+        noData: {factor: 3}
+        regions:
+          - {id: c, level: county}
+        sites:
+          - id: hill
+            region: c
+            location: {lat: 30, lon: 103}
+            devices:
+              - {id: gps-1, kind: gnss, interval: 1h}
+        """, "registry.yaml");
+    String against = AGAINST + """
+        health:
+          - {name: site-online, scope: site, metric: online_share, below: {yellow: 90%}}
+        """;
+    String proposed = NEW + """
+        health:
+          - {name: site-online, scope: site, metric: online_share, below: {yellow: 90%}, for: 30m}
+        """;
+    BacktestOptions o = new BacktestOptions(TestServices.influxUrl(), db, TestInflux.credentials(), FROM.toEpochMilli(),
+        TO.toEpochMilli(), Duration.ofDays(1), Duration.ofHours(5), 2, Duration.ofHours(24),
+        AnalyticsOptions.fromLookup(Map.<String, String>of()::get)).withRegistry(registry).validate();
+    BacktestJob.Result r = BacktestJob.run(o, proposed, against, false);
+    assertThat(r.health().replayed()).isTrue();
+    assertThat(r.health().reports()).isEqualTo(20); // the station's 20 hourly readings of 11-02
+    assertThat(r.health().fromMs()).isEqualTo(ms("2026-11-01T00:00:00Z"));
+
+    BacktestReport report = BacktestReport.of(o, "new", RuleSetLoader.parse(proposed, "new"), "against",
+        RuleSetLoader.parse(against, "against"), r);
+    assertThat(report.tally(report.spansAgainst()).get("health.site-online").get(Level.YELLOW).firstTimes())
+        .containsExactly(ms("2026-11-02T17:02:00Z"));
+    assertThat(report.tally(report.spansNew()).get("health.site-online").get(Level.YELLOW).firstTimes())
+        .containsExactly(ms("2026-11-02T17:32:00Z"));
+    assertThat(report.spansNew()).filteredOn(sp -> sp.rule().equals("health.site-online") && sp.startMs() >= FROM
+        .toEpochMilli()).extracting(LevelSpan::endMs).containsExactly(ms("2026-11-02T19:00:00Z"));
+    assertThat(report.matches()).extracting(m -> m.kind() + " " + m.rule() + " " + m.level().wireName() + " "
+        + m.subject() + " " + Instant.ofEpochMilli(m.startMs()) + " " + m.shiftMs())
+        .contains("LATER health.site-online yellow hill 2026-11-02T17:32:00Z 1800000");
+    assertThat(report.healthNotReplayed()).isEmpty();
+    assertThat(report.text()).contains("health: 20 reports of the registry's 1 devices replayed through the health "
+        + "rules from 2026-11-01T00:00:00Z, judged every 60 s");
+
+    // Without the registry the same backtest names the health rule as not replayed.
+    BacktestOptions without = o.withRegistry(null);
+    BacktestJob.Result r2 = BacktestJob.run(without, proposed, against, false);
+    BacktestReport report2 = BacktestReport.of(without, "new", RuleSetLoader.parse(proposed, "new"), "against",
+        RuleSetLoader.parse(against, "against"), r2);
+    assertThat(r2.health().replayed()).isFalse();
+    assertThat(report2.tally(report2.spansNew())).doesNotContainKey("health.site-online");
+    assertThat(report2.text()).contains("not replayed: the health rules health.site-online");
   }
 
   @Test

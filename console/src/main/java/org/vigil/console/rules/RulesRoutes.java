@@ -168,7 +168,9 @@ public final class RulesRoutes {
     RuleSet againstRules = RuleSetLoader.parse(against[0], against[1]);
     BacktestOptions o = new BacktestOptions(influxUrl, database, influx, from.toEpochMilli(),
         to.toEpochMilli(), warmup, BacktestOptions.DEFAULT_CHUNK, 1, BacktestOptions.DEFAULT_MATCH_WITHIN,
-        AnalyticsOptions.fromLookup(env)).validate();
+        AnalyticsOptions.fromLookup(env)).validate()
+        // Health rules are replayed against the registry in force (none known: they are named as not replayed).
+        .withRegistry(access.duty().tree().registry());
     String modeName = Json.text(body, "mode", false);
     String region = Json.text(body, "region", false);
     if (modeName != null || region != null) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
+import org.vigil.registry.HealthReplay;
+import org.vigil.registry.Registry;
 
 /**
  * What a backtest reads and how it compares.
@@ -24,22 +26,30 @@ import org.vigil.jobs.monitoring.AnalyticsOptions;
  * @param analytics the analytics settings (from the same VIGIL_* environment as the job)
  * @param mode the command mode the proposed rules are judged in ({@link BacktestMode}), or null: daily (the rules
  *     compared against are always judged in daily mode)
+ * @param registry the registry the health rules are replayed against ({@link HealthReplay}), or null: health rules
+ *     are not replayed
  */
 public record BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
     long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
-    AnalyticsOptions analytics, BacktestMode mode) {
+    AnalyticsOptions analytics, BacktestMode mode, Registry registry) {
 
-  /** Options of a backtest in daily mode. */
+  /** Options of a backtest in daily mode, without a registry. */
   public BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
       long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
       AnalyticsOptions analytics) {
-    this(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin, analytics, null);
+    this(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin, analytics, null, null);
   }
 
   /** The same options with the proposed rules judged in {@code m} (null: daily). */
   public BacktestOptions inMode(BacktestMode m) {
     return new BacktestOptions(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin,
-        analytics, m);
+        analytics, m, registry);
+  }
+
+  /** The same options with the health rules replayed against {@code r} (null: not replayed). */
+  public BacktestOptions withRegistry(Registry r) {
+    return new BacktestOptions(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin,
+        analytics, mode, r);
   }
 
   /** Default warm-up. */

@@ -16,6 +16,7 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.HealthAlerts;
+import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.core.Level;
 
 /**
@@ -55,13 +56,14 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     List<LevelSpan> sa = LevelSpan.of(a, o.fromMs(), o.toMs(), levels);
     List<LevelSpan> sb = LevelSpan.of(b, o.fromMs(), o.toMs(), levels);
     return new BacktestReport(o, newSource, againstSource, RuleSetDiff.diff(against, now), result, sa, sb,
-        AlertMatch.match(sa, sb, o.matchWithin().toMillis()), healthRules(now, against));
+        AlertMatch.match(sa, sb, o.matchWithin().toMillis()),
+        result.health().replayed() ? List.of() : healthRules(now, against));
   }
 
   /**
-   * The health rules of either ruleset, by alert rule id: a backtest does not replay them (they judge the devices'
-   * reporting, battery and signal against the registry in force, whose history is not stored), so the report names
-   * them rather than let "no alerts" read as their verdict.
+   * The health rules of either ruleset, by alert rule id: without a registry a backtest cannot replay them (they judge
+   * the devices' reporting, battery and signal against one), so the report names them rather than let "no alerts"
+   * read as their verdict.
    */
   static List<String> healthRules(RuleSet now, RuleSet against) {
     Set<String> ids = new TreeSet<>();
@@ -140,9 +142,15 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
         .append(options.mode() == null ? "" : ", judged in mode " + options.mode().describe()).append('\n');
     b.append("  against:   ").append(againstSource).append('\n');
     b.append("  rule changes: ").append(rulesDiff.summary()).append('\n');
+    if (result.health().replayed()) {
+      b.append(String.format("  health: %,d reports of the registry's %,d devices replayed through the health rules "
+              + "from %s, judged every %d s, each report taken as arriving at its device time, the registry given "
+              + "taken as in force throughout%n", result.health().reports(), options.registry().devices().size(),
+          Instant.ofEpochMilli(result.health().fromMs()), DeviceHealthFunction.EVERY_MS / 1000));
+    }
     if (!healthNotReplayed.isEmpty()) {
       b.append("  not replayed: the health rules ").append(String.join(", ", healthNotReplayed))
-          .append(" (they judge the devices' reporting against the registry in force, whose history is not stored)\n");
+          .append(" (they judge the devices' reporting against a registry: give one with --registry)\n");
     }
     section(b, "Alerts under the new rules", tally(spansNew));
     section(b, "Alerts under the rules compared against", tally(spansAgainst));
@@ -223,6 +231,10 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     }
     method.put("againstRules", againstSource);
     method.put("ruleChanges", rulesDiff.summary());
+    if (result.health().replayed()) {
+      method.put("healthReports", result.health().reports());
+      method.put("healthFrom", Instant.ofEpochMilli(result.health().fromMs()).toString());
+    }
     ArrayNode notReplayed = method.putArray("healthRulesNotReplayed");
     healthNotReplayed.forEach(notReplayed::add);
     method.put("matchWithin", options.matchWithin().toString());

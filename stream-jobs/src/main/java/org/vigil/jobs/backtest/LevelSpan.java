@@ -11,6 +11,8 @@ import org.vigil.alerts.rules.RuleDef;
 import org.vigil.alerts.rules.RuleSet;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.Level;
+import org.vigil.alerts.rules.HealthRule;
+import org.vigil.core.HealthAlerts;
 
 /**
  * A stretch of time during which one alert (rule + subject) stood at {@code level} or above: from the transition
@@ -92,6 +94,14 @@ public record LevelSpan(String rule, String site, String subject, Level level, S
         r.levels().forEach(b -> l.add(b.level()));
         if (r.deadman() != null) {
           l.add(r.deadman().level());
+        }
+      }
+      for (HealthRule h : set.health().rules()) {
+        Set<Level> l = out.computeIfAbsent(HealthAlerts.rule(h.name()), k -> new TreeSet<>());
+        for (Level level : Level.ALERT_LEVELS) {
+          if (!Double.isNaN(h.below(level))) {
+            l.add(level);
+          }
         }
       }
     }

@@ -10,14 +10,14 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Hands the backtest's alerts to the command in the same JVM (the backtest runs on a local MiniCluster): each run
+ * Hands the backtest's results (its alerts; the reports the health replay needs) to the command in the same JVM (the backtest runs on a local MiniCluster): each run
  * has a queue under its id, filled by the writers and taken by {@link #take} once the job has finished. Chosen over
  * Flink's collect sink, whose client gives up fetching ("some data might be lost") when a per-job MiniCluster shuts
  * down right after a short batch job.
  */
-final class LocalResultSink implements Sink<BacktestAlert> {
+final class LocalResultSink<T> implements Sink<T> {
 
-  private static final Map<String, Queue<BacktestAlert>> RUNS = new ConcurrentHashMap<>();
+  private static final Map<String, Queue<Object>> RUNS = new ConcurrentHashMap<>();
 
   private final String runId;
 
@@ -26,22 +26,23 @@ final class LocalResultSink implements Sink<BacktestAlert> {
     RUNS.put(runId, new ConcurrentLinkedQueue<>());
   }
 
-  /** The alerts of a finished run, removing them. */
-  static List<BacktestAlert> take(String runId) {
-    Queue<BacktestAlert> q = RUNS.remove(runId);
-    return q == null ? List.of() : List.copyOf(q);
+  /** The results of a finished run, removing them. */
+  @SuppressWarnings("unchecked")
+  static <T> List<T> take(String runId) {
+    Queue<Object> q = RUNS.remove(runId);
+    return q == null ? List.of() : (List<T>) List.copyOf(q);
   }
 
   @Override
-  public SinkWriter<BacktestAlert> createWriter(WriterInitContext context) {
-    Queue<BacktestAlert> q = RUNS.get(runId);
+  public SinkWriter<T> createWriter(WriterInitContext context) {
+    Queue<Object> q = RUNS.get(runId);
     if (q == null) {
       throw new IllegalStateException("backtest run " + runId + " has no result queue in this JVM: the backtest "
           + "must run on a local Flink environment");
     }
     return new SinkWriter<>() {
       @Override
-      public void write(BacktestAlert element, Context ctx) {
+      public void write(T element, Context ctx) {
         q.add(element);
       }
 
