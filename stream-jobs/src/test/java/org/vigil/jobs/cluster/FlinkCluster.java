@@ -18,10 +18,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.client.program.PackagedProgramUtils;
+import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
@@ -32,9 +42,11 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * entry points with the Maven-resolved Flink classes ({@code target/flink-classpath.txt}, what is 'provided' to the
  * job jar) and nothing of Vigil, so a job runs only with what its jar carries. Each process has a config folder of its
  * own ({@code config.yaml}, {@code log4j.properties}), derived memory settings as {@code flink-dist}'s scripts compute
- * them, and its log in {@code logs/}. Checkpoints go to one {@code file://} folder all share.
+ * them, and its log in {@code logs/}. Checkpoints go to one {@code file://} folder all share. A job jar is submitted
+ * through Flink's REST client ({@link #submit}) with its settings as program arguments. Used by the cluster
+ * integration test and by the bench's cluster phase (this module's test jar).
  */
-final class FlinkCluster implements AutoCloseable {
+public final class FlinkCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +75,7 @@ final class FlinkCluster implements AutoCloseable {
    *
    * @param flinkClasspath the file listing Flink's jars ({@code target/flink-classpath.txt})
    */
-  static FlinkCluster prepare(Path home, Path flinkClasspath, int slotsPerTaskManager) throws IOException {
+  public static FlinkCluster prepare(Path home, Path flinkClasspath, int slotsPerTaskManager) throws IOException {
     if (!Files.isRegularFile(flinkClasspath)) {
       throw new IllegalStateException(flinkClasspath + " is missing: run 'mvn package' (the failsafe phase runs after it)");
     }
@@ -81,7 +93,7 @@ final class FlinkCluster implements AutoCloseable {
   }
 
   /** The settings every process of the cluster shares. */
-  Map<String, String> commonConfig() {
+  public Map<String, String> commonConfig() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("jobmanager.rpc.address", "127.0.0.1");
     c.put("jobmanager.rpc.port", Integer.toString(rpcPort));
@@ -112,20 +124,20 @@ final class FlinkCluster implements AutoCloseable {
     return c;
   }
 
-  URI restUrl() {
+  public URI restUrl() {
     return URI.create("http://127.0.0.1:" + restPort);
   }
 
-  Path logs() {
+  public Path logs() {
     return logs;
   }
 
-  Path checkpoints() {
+  public Path checkpoints() {
     return checkpoints;
   }
 
   /** Starts the jobmanager and waits until its REST API answers. */
-  void startJobManager(Duration timeout) throws IOException, InterruptedException {
+  public void startJobManager(Duration timeout) throws IOException, InterruptedException {
     Map<String, String> conf = commonConfig();
     Configuration flink = Configuration.fromMap(conf);
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(flink);
@@ -142,7 +154,7 @@ final class FlinkCluster implements AutoCloseable {
   }
 
   /** Starts a taskmanager named {@code name} (also its resource id); see {@link #awaitTaskManagers}. */
-  void startTaskManager(String name) throws IOException {
+  public void startTaskManager(String name) throws IOException {
     Map<String, String> conf = commonConfig();
     conf.put("taskmanager.resource-id", name);
     Configuration flink = Configuration.fromMap(conf);
@@ -153,7 +165,7 @@ final class FlinkCluster implements AutoCloseable {
   }
 
   /** Waits until {@code n} taskmanagers are registered with the jobmanager. */
-  void awaitTaskManagers(int n, Duration timeout) throws InterruptedException {
+  public void awaitTaskManagers(int n, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       JsonNode tms = get("/taskmanagers");
@@ -168,7 +180,7 @@ final class FlinkCluster implements AutoCloseable {
   }
 
   /** Kills a process with SIGKILL (no shutdown hooks, no goodbye to the jobmanager) and waits for it to be gone. */
-  long kill9(String name) throws InterruptedException {
+  public long kill9(String name) throws InterruptedException {
     Process p = processes.get(name);
     long pid = p.pid();
     p.destroyForcibly();
@@ -176,8 +188,94 @@ final class FlinkCluster implements AutoCloseable {
     return pid;
   }
 
+  /** The process id of the jobmanager or a taskmanager started under {@code name}. */
+  public long pid(String name) {
+    Process p = processes.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no process " + name + " in this cluster");
+    }
+    return p.pid();
+  }
+
+  /**
+   * Submits the job jar's main class at {@code parallelism} with {@code settings} as program arguments
+   * ({@code --KEY=VALUE}) through Flink's REST client, and returns the job's id once the jobmanager accepted it.
+   */
+  public JobID submit(Path jar, Map<String, String> settings, int parallelism) throws Exception {
+    String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    Configuration client = clientConfig();
+    PackagedProgram program = PackagedProgram.newBuilder().setJarFile(jar.toFile()).setArguments(args).build();
+    JobGraph graph = PackagedProgramUtils.createJobGraph(program, client, parallelism, false);
+    try (RestClusterClient<StandaloneClusterId> rest = new RestClusterClient<>(client, StandaloneClusterId.getInstance())) {
+      return rest.submitJob(graph).get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Cancels a job and waits until the jobmanager confirmed it. */
+  public void cancel(JobID job) throws Exception {
+    try (RestClusterClient<StandaloneClusterId> rest = new RestClusterClient<>(clientConfig(), StandaloneClusterId.getInstance())) {
+      rest.cancel(job).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Configuration clientConfig() {
+    Configuration client = new Configuration();
+    client.setString("rest.address", "127.0.0.1");
+    client.setString("rest.port", Integer.toString(restPort));
+    client.setString("pipeline.generic-types", "false");
+    return client;
+  }
+
+  /** Whether the job is RUNNING with every task RUNNING (or FINISHED: the bounded rules-file source finishes). */
+  public boolean allRunning(JobID job) {
+    JsonNode j = get("/jobs/" + job);
+    if (j == null || !"RUNNING".equals(j.path("state").asText())) {
+      return false;
+    }
+    for (JsonNode v : j.path("vertices")) {
+      String status = v.path("status").asText();
+      if (!"RUNNING".equals(status) && !"FINISHED".equals(status)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How often the job restarted (Flink's {@code numRestarts}). */
+  public long restarts(JobID job) {
+    JsonNode m = get("/jobs/" + job + "/metrics?get=numRestarts");
+    return m == null || m.size() == 0 ? 0 : m.path(0).path("value").asLong();
+  }
+
+  /** The resource ids of the taskmanagers that run the job's subtasks. */
+  public TreeSet<String> taskManagersOf(JobID job) {
+    TreeSet<String> ids = new TreeSet<>();
+    JsonNode j = get("/jobs/" + job);
+    for (JsonNode v : j.path("vertices")) {
+      JsonNode tms = get("/jobs/" + job + "/vertices/" + v.path("id").asText() + "/taskmanagers");
+      for (JsonNode tm : tms.path("taskmanagers")) {
+        ids.add(tm.path("taskmanager-id").asText());
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The monitoring job's shaded jar ({@code vigil-stream-jobs-<version>-job.jar}, built by stream-jobs' {@code mvn
+   * package}) in {@code target}, or empty when there is none or more than one.
+   */
+  public static Optional<Path> jobJar(Path target) throws IOException {
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).toList();
+      return jars.size() == 1 ? Optional.of(jars.get(0).toAbsolutePath()) : Optional.empty();
+    }
+  }
+
   /** GET on the REST API; null when it does not answer with 200. */
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     try {
       HttpResponse<String> r = http.send(
           HttpRequest.newBuilder(restUrl().resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
@@ -235,7 +333,7 @@ final class FlinkCluster implements AutoCloseable {
     return Arrays.stream(args.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -249,8 +347,8 @@ final class FlinkCluster implements AutoCloseable {
     processes.values().forEach(Process::destroy);
     for (Process p : processes.values()) {
       try {
-        if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         p.destroyForcibly();

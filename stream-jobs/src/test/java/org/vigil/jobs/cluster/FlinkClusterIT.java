@@ -3,13 +3,11 @@ package org.vigil.jobs.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,14 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.client.deployment.StandaloneClusterId;
-import org.apache.flink.client.program.PackagedProgram;
-import org.apache.flink.client.program.PackagedProgramUtils;
-import org.apache.flink.client.program.rest.RestClusterClient;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -107,124 +98,115 @@ class FlinkClusterIT {
     settings.put("VIGIL_RULES_TOPIC", "none");
     settings.put("VIGIL_SITES", site);
     settings.put("VIGIL_CHECKPOINT_INTERVAL_MS", "1000");
-    String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    Path jar = FlinkCluster.jobJar(Path.of("target")).orElseThrow(
+        () -> new AssertionError("the shaded job jar in target/ (mvn package builds it)"));
+    JobID job = cluster.submit(jar, settings, 2);
+    waitFor(() -> cluster.allRunning(job), Duration.ofSeconds(60), "every task of the job RUNNING (or FINISHED)");
+    double jobUp = seconds(t0);
+    TreeSet<String> hosts = cluster.taskManagersOf(job);
+    assertThat(hosts).as("the job's subtasks are spread over both taskmanagers").containsExactly("tm-1", "tm-2");
 
-    Path jar = jobJar();
-    Configuration client = new Configuration();
-    client.setString("rest.address", "127.0.0.1");
-    client.setString("rest.port", Integer.toString(cluster.restUrl().getPort()));
-    client.setString("pipeline.generic-types", "false");
-    PackagedProgram program = PackagedProgram.newBuilder().setJarFile(jar.toFile()).setArguments(args).build();
-    JobGraph graph = PackagedProgramUtils.createJobGraph(program, client, 2, false);
-    try (RestClusterClient<StandaloneClusterId> rest = new RestClusterClient<>(client, StandaloneClusterId.getInstance())) {
-      JobID job = rest.submitJob(graph).get(60, TimeUnit.SECONDS);
-      waitFor(() -> allRunning(job), Duration.ofSeconds(60), "every task of the job RUNNING (or FINISHED)");
-      double jobUp = seconds(t0);
-      TreeSet<String> hosts = taskManagersOf(job);
-      assertThat(hosts).as("the job's subtasks are spread over both taskmanagers").containsExactly("tm-1", "tm-2");
+    publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-cluster-pub-" + run, new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    publisher.connect(o).waitForCompletion(10_000);
+    // The shared subscription exists once the readers are connected: probe (kind rain, not counted) until stored.
+    long base = System.currentTimeMillis() - 60_000;
+    int probe = 0;
+    while (count("SELECT count(rain_mm) FROM rain") == 0) {
+      assertThat(seconds(t0)).as("a probe reading stored within 120 s (logs in %s)", cluster.logs()).isLessThan(120);
+      publisher.publish("vigil/" + site + "/rain/probe/data", message(base - 1_000 * ++probe, "rain_mm", 0.0, probe))
+          .waitForCompletion(5_000);
+      Thread.sleep(500);
+    }
 
-      publisher = new MqttAsyncClient(TestServices.mqttUrl(), "it-cluster-pub-" + run, new MemoryPersistence());
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setCleanStart(true);
-      publisher.connect(o).waitForCompletion(10_000);
-      // The shared subscription exists once the readers are connected: probe (kind rain, not counted) until stored.
-      long base = System.currentTimeMillis() - 60_000;
-      int probe = 0;
-      while (count("SELECT count(rain_mm) FROM rain") == 0) {
-        assertThat(seconds(t0)).as("a probe reading stored within 120 s (logs in %s)", cluster.logs()).isLessThan(120);
-        publisher.publish("vigil/" + site + "/rain/probe/data", message(base - 1_000 * ++probe, "rain_mm", 0.0, probe))
-            .waitForCompletion(5_000);
-        Thread.sleep(500);
+    AtomicLong published = new AtomicLong();
+    AtomicReference<Throwable> feedError = new AtomicReference<>();
+    Thread feeder = new Thread(() -> {
+      try {
+        feed(base, published);
+      } catch (Throwable t) {
+        feedError.set(t);
       }
+    }, "cluster-it-feeder");
+    long feedStart = System.nanoTime();
+    feeder.start();
+    String stored = "SELECT count(level_m) FROM level WHERE site = '" + site + "'";
+    waitFor(() -> count(stored) >= READINGS / 4, Duration.ofSeconds(60), "a quarter of the readings stored");
 
-      AtomicLong published = new AtomicLong();
-      AtomicReference<Throwable> feedError = new AtomicReference<>();
-      Thread feeder = new Thread(() -> {
-        try {
-          feed(base, published);
-        } catch (Throwable t) {
-          feedError.set(t);
-        }
-      }, "cluster-it-feeder");
-      long feedStart = System.nanoTime();
-      feeder.start();
-      String stored = "SELECT count(level_m) FROM level WHERE site = '" + site + "'";
-      waitFor(() -> count(stored) >= READINGS / 4, Duration.ofSeconds(60), "a quarter of the readings stored");
+    long storedAtKill = count(stored);
+    long publishedAtKill = published.get();
+    long killedAt = System.nanoTime();
+    long pid = cluster.kill9("tm-2");
+    // Recovered: the job is RUNNING again on the surviving taskmanager's slots, having restarted at least once.
+    waitFor(() -> cluster.restarts(job) >= 1 && cluster.allRunning(job), Duration.ofSeconds(90), "the job restarted and RUNNING");
+    double runningAgain = seconds(killedAt);
+    TreeSet<String> hostsAfter = cluster.taskManagersOf(job);
+    long storedAtRecovery = count(stored);
+    waitFor(() -> count(stored) > storedAtRecovery, Duration.ofSeconds(60), "new readings stored after the restart");
+    double writingAgain = seconds(killedAt);
 
-      long storedAtKill = count(stored);
-      long publishedAtKill = published.get();
-      long killedAt = System.nanoTime();
-      long pid = cluster.kill9("tm-2");
-      // Recovered: the job is RUNNING again on the surviving taskmanager's slots, having restarted at least once.
-      waitFor(() -> restarts(job) >= 1 && allRunning(job), Duration.ofSeconds(90), "the job restarted and RUNNING");
-      double runningAgain = seconds(killedAt);
-      TreeSet<String> hostsAfter = taskManagersOf(job);
-      long storedAtRecovery = count(stored);
-      waitFor(() -> count(stored) > storedAtRecovery, Duration.ofSeconds(60), "new readings stored after the restart");
-      double writingAgain = seconds(killedAt);
+    feeder.join(TimeUnit.SECONDS.toMillis(90));
+    assertThat(feedError.get()).as("publisher").isNull();
+    assertThat(published.get()).isEqualTo(READINGS);
+    double feedSeconds = seconds(feedStart);
+    waitFor(() -> count(stored) == READINGS, Duration.ofSeconds(90), "all " + READINGS + " readings stored");
+    double drained = seconds(feedStart);
 
-      feeder.join(TimeUnit.SECONDS.toMillis(90));
-      assertThat(feedError.get()).as("publisher").isNull();
-      assertThat(published.get()).isEqualTo(READINGS);
-      double feedSeconds = seconds(feedStart);
-      waitFor(() -> count(stored) == READINGS, Duration.ofSeconds(90), "all " + READINGS + " readings stored");
-      double drained = seconds(feedStart);
+    // Distinct (sensor, timestamp) points per sensor: InfluxDB keeps one point per series and time, so replays
+    // (at least once) cannot inflate these counts, and a missing reading lowers them.
+    JsonNode perSensor = influx.query(db, stored.replace("count(level_m)", "count(level_m), min(seq), max(seq)")
+        + " GROUP BY sensor");
+    Map<String, long[]> counts = new TreeMap<>();
+    for (JsonNode s : perSensor.path("results").path(0).path("series")) {
+      JsonNode row = s.path("values").path(0);
+      counts.put(s.path("tags").path("sensor").asText(), new long[] {row.path(1).asLong(), row.path(2).asLong(),
+          row.path(3).asLong()});
+    }
+    assertThat(counts).hasSize(SENSORS);
+    counts.forEach((sensor, c) -> {
+      assertThat(c[0]).as("distinct readings of %s", sensor).isEqualTo(READINGS / SENSORS);
+      assertThat(c[1]).as("first seq of %s", sensor).isZero();
+      assertThat(c[2]).as("last seq of %s", sensor).isEqualTo(READINGS / SENSORS - 1);
+    });
+    long duplicates = count("SELECT count(payload_bytes) FROM deadletter WHERE reason = 'duplicate'");
+    long restarts = cluster.restarts(job);
+    long storedFinal = count(stored);
 
-      // Distinct (sensor, timestamp) points per sensor: InfluxDB keeps one point per series and time, so replays
-      // (at least once) cannot inflate these counts, and a missing reading lowers them.
-      JsonNode perSensor = influx.query(db, stored.replace("count(level_m)", "count(level_m), min(seq), max(seq)")
-          + " GROUP BY sensor");
-      Map<String, long[]> counts = new TreeMap<>();
-      for (JsonNode s : perSensor.path("results").path(0).path("series")) {
-        JsonNode row = s.path("values").path(0);
-        counts.put(s.path("tags").path("sensor").asText(), new long[] {row.path(1).asLong(), row.path(2).asLong(),
-            row.path(3).asLong()});
-      }
-      assertThat(counts).hasSize(SENSORS);
-      counts.forEach((sensor, c) -> {
-        assertThat(c[0]).as("distinct readings of %s", sensor).isEqualTo(READINGS / SENSORS);
-        assertThat(c[1]).as("first seq of %s", sensor).isZero();
-        assertThat(c[2]).as("last seq of %s", sensor).isEqualTo(READINGS / SENSORS - 1);
-      });
-      long duplicates = count("SELECT count(payload_bytes) FROM deadletter WHERE reason = 'duplicate'");
-      long restarts = restarts(job);
-      long storedFinal = count(stored);
-
-      // Sizing: a burst published as fast as the publisher goes (200 in flight), timed until all are stored, on
-      // the surviving taskmanager (the job's 2 subtasks in its 2 slots; broker, InfluxDB, publisher on the same
-      // machine).
-      String burstStored = "SELECT count(level_m) FROM level WHERE site = '" + site + "' AND sensor =~ /^burst-/";
-      long burstStart = System.nanoTime();
-      ArrayDeque<IMqttToken> window = new ArrayDeque<>();
-      for (int i = 0; i < BURST; i++) {
-        while (window.size() >= 200) { // Paho counts in-flight publishes a little after their tokens complete
-          window.poll().waitForCompletion(30_000);
-        }
-        window.add(publisher.publish("vigil/" + site + "/level/burst-" + (i % SENSORS) + "/data",
-            message(base + (i / SENSORS) * STEP_MS, "level_m", 1.5, i / SENSORS)));
-      }
-      while (!window.isEmpty()) {
+    // Sizing: a burst published as fast as the publisher goes (200 in flight), timed until all are stored, on
+    // the surviving taskmanager (the job's 2 subtasks in its 2 slots; broker, InfluxDB, publisher on the same
+    // machine).
+    String burstStored = "SELECT count(level_m) FROM level WHERE site = '" + site + "' AND sensor =~ /^burst-/";
+    long burstStart = System.nanoTime();
+    ArrayDeque<IMqttToken> window = new ArrayDeque<>();
+    for (int i = 0; i < BURST; i++) {
+      while (window.size() >= 200) { // Paho counts in-flight publishes a little after their tokens complete
         window.poll().waitForCompletion(30_000);
       }
-      double burstPublished = seconds(burstStart);
-      waitFor(() -> count(burstStored) == BURST, Duration.ofSeconds(90), "the burst stored");
-      double burstSeconds = seconds(burstStart);
-      rest.cancel(job).get(30, TimeUnit.SECONDS);
-
-      System.out.printf(Locale.ROOT, "FlinkClusterIT: jobmanager + 2 taskmanagers (2 slots each) up in %.1f s, job"
-              + " RUNNING on %s at %.1f s (%d MB job jar)%n", clusterUp, hosts, jobUp, Files.size(jar) >> 20);
-      System.out.printf(Locale.ROOT, "  fed %d readings (%d sensors) at %d/s in %.1f s; SIGKILL tm-2 (pid %d) at %d"
-          + " published, %d stored%n", READINGS, SENSORS, RATE_PER_S, feedSeconds, pid, publishedAtKill, storedAtKill);
-      System.out.printf(Locale.ROOT, "  recovery: job RUNNING again on %s %.1f s after the kill (%d restart(s)), new"
-          + " readings stored %.1f s after the kill%n", hostsAfter, runningAgain, restarts, writingAgain);
-      System.out.printf(Locale.ROOT, "  InfluxDB: %d of %d readings stored (distinct sensor+time), every sensor %d"
-          + " with seq 0..%d; all stored %.1f s after the feed began; %d replays dead-lettered as duplicates%n",
-          storedFinal, READINGS, READINGS / SENSORS, READINGS / SENSORS - 1, drained, duplicates);
-      System.out.printf(Locale.ROOT, "  burst: %d readings published in %.1f s, all stored after %.1f s: %.0f readings/s"
-          + " through the whole job on one taskmanager with 2 slots (publisher-bound if stored right after published)%n", BURST, burstPublished, burstSeconds,
-          BURST / burstSeconds);
-      System.out.printf(Locale.ROOT, "  total %.1f s; logs in %s%n", seconds(t0), cluster.logs());
+      window.add(publisher.publish("vigil/" + site + "/level/burst-" + (i % SENSORS) + "/data",
+          message(base + (i / SENSORS) * STEP_MS, "level_m", 1.5, i / SENSORS)));
     }
+    while (!window.isEmpty()) {
+      window.poll().waitForCompletion(30_000);
+    }
+    double burstPublished = seconds(burstStart);
+    waitFor(() -> count(burstStored) == BURST, Duration.ofSeconds(90), "the burst stored");
+    double burstSeconds = seconds(burstStart);
+    cluster.cancel(job);
+
+    System.out.printf(Locale.ROOT, "FlinkClusterIT: jobmanager + 2 taskmanagers (2 slots each) up in %.1f s, job"
+            + " RUNNING on %s at %.1f s (%d MB job jar)%n", clusterUp, hosts, jobUp, Files.size(jar) >> 20);
+    System.out.printf(Locale.ROOT, "  fed %d readings (%d sensors) at %d/s in %.1f s; SIGKILL tm-2 (pid %d) at %d"
+        + " published, %d stored%n", READINGS, SENSORS, RATE_PER_S, feedSeconds, pid, publishedAtKill, storedAtKill);
+    System.out.printf(Locale.ROOT, "  recovery: job RUNNING again on %s %.1f s after the kill (%d restart(s)), new"
+        + " readings stored %.1f s after the kill%n", hostsAfter, runningAgain, restarts, writingAgain);
+    System.out.printf(Locale.ROOT, "  InfluxDB: %d of %d readings stored (distinct sensor+time), every sensor %d"
+        + " with seq 0..%d; all stored %.1f s after the feed began; %d replays dead-lettered as duplicates%n",
+        storedFinal, READINGS, READINGS / SENSORS, READINGS / SENSORS - 1, drained, duplicates);
+    System.out.printf(Locale.ROOT, "  burst: %d readings published in %.1f s, all stored after %.1f s: %.0f readings/s"
+        + " through the whole job on one taskmanager with 2 slots (publisher-bound if stored right after published)%n", BURST, burstPublished, burstSeconds,
+        BURST / burstSeconds);
+    System.out.printf(Locale.ROOT, "  total %.1f s; logs in %s%n", seconds(t0), cluster.logs());
   }
 
   /** READINGS readings, round-robin over the sensors, each sensor's timestamps STEP_MS apart, paced. */
@@ -256,46 +238,6 @@ class FlinkClusterIT {
         field, value).getBytes(StandardCharsets.UTF_8));
     m.setQos(1);
     return m;
-  }
-
-  private boolean allRunning(JobID job) {
-    JsonNode j = cluster.get("/jobs/" + job);
-    if (j == null || !"RUNNING".equals(j.path("state").asText())) {
-      return false;
-    }
-    for (JsonNode v : j.path("vertices")) {
-      String status = v.path("status").asText();
-      if (!"RUNNING".equals(status) && !"FINISHED".equals(status)) { // the bounded rules-file source finishes
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private long restarts(JobID job) {
-    JsonNode m = cluster.get("/jobs/" + job + "/metrics?get=numRestarts");
-    return m == null || m.size() == 0 ? 0 : m.path(0).path("value").asLong();
-  }
-
-  /** The resource ids of the taskmanagers that run the job's subtasks. */
-  private TreeSet<String> taskManagersOf(JobID job) {
-    TreeSet<String> ids = new TreeSet<>();
-    JsonNode j = cluster.get("/jobs/" + job);
-    for (JsonNode v : j.path("vertices")) {
-      JsonNode tms = cluster.get("/jobs/" + job + "/vertices/" + v.path("id").asText() + "/taskmanagers");
-      for (JsonNode tm : tms.path("taskmanagers")) {
-        ids.add(tm.path("taskmanager-id").asText());
-      }
-    }
-    return ids;
-  }
-
-  private static Path jobJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      List<Path> jars = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).toList());
-      assertThat(jars).as("the shaded job jar in target/ (mvn package builds it)").hasSize(1);
-      return jars.get(0).toAbsolutePath();
-    }
   }
 
   private long count(String q) {
