@@ -16,22 +16,25 @@ import org.vigil.core.settings.JobSettings;
 /**
  * {@code ./vigil bench}: measures, in one run on one machine, the raw limits of the broker and the database, Vigil end
  * to end, alert latency under load, vision, memory at steady state and a Node-RED peer, printing the method and
- * progress as it goes, and writes {@code bench/results/<date>.{md,json}}.
+ * progress as it goes, and writes {@code bench/results/<date>.{md,json}}; when named, also a reconnect storm, a public
+ * warning's fan-out, a county-scale registry, a backfill, scale to 100,000 sensors and the job in a Flink cluster of
+ * one taskmanager process against two.
  *
  * <pre>
  *   --quick          short budgets (develop and check the command; figures are indicative only)
  *   --phases 1,2,..  run only these phases (default: 1-6; phase 7, the reconnect storm on a broker with TLS and
  *                    2,000 device identities, phase 8, a public warning to 2,000 loudspeakers, phase 9, a registry of
  *                    2,000 sites and 20,000 devices, phase 10, a gateway's multi-day backfill against the live
- *                    rate, and phase 11, scale to 100,000 sensors, only when named: --phases 7,8,9,10,11)
+ *                    rate, phase 11, scale to 100,000 sensors, and phase 12, the job in a Flink cluster of 1
+ *                    taskmanager process against 2, only when named: --phases 7,8,9,10,11,12)
  *   --scale-sensors N,N,..  phase 11's fleet sizes (multiples of 1,000; default 10000,30000,100000)
  *   --scale-heap -XmxS      phase 11's job heap (default -Xmx2g; the other phases' jobs have -Xmx1g)
  *   --out DIR        where the results go (default bench/results)
  *   --no-profile     do not record the job of phase 2 with Java Flight Recorder
  *   --latency-background N  background readings/s of phase 3 (default 5,200; less to see the pipeline's own latency)
  *   --set KEY=VALUE  a job setting for every phase's job (repeatable), e.g. VIGIL_CHECKPOINT_INTERVAL_MS=5000
- *   --e2e-readings N measured readings of phases 2 and 6 (default 300,000; --quick 100,000), after the same
- *                    warm-up (100,000; --quick 40,000)
+ *   --e2e-readings N measured readings of phases 2, 6 and 12 (each configuration of 12) (default 300,000;
+ *                    --quick 100,000), after the same warm-up (100,000; --quick 40,000)
  * </pre>
  *
  * Ports: VIGIL_BENCH_MQTT_PORT, VIGIL_BENCH_INFLUX_PORT, VIGIL_BENCH_INFLUX_RPC_PORT (set by ./vigil);
@@ -78,12 +81,12 @@ public final class BenchCli {
         case "--phases" -> {
           Set<String> want = new LinkedHashSet<>(List.of(args[++i].split(",")));
           for (String w : want) {
-            if (!w.matches("[1-9]|1[01]")) {
-              System.err.println("bench: no phase '" + w + "' (phases are 1 to 11)");
+            if (!w.matches("[1-9]|1[012]")) {
+              System.err.println("bench: no phase '" + w + "' (phases are 1 to 12)");
               System.exit(2);
             }
           }
-          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7", "8", "9", "10", "11"));
+          phases = new LinkedHashSet<>(List.of("1", "2", "6", "3", "4", "5", "7", "8", "9", "10", "11", "12"));
           phases.retainAll(want);
         }
         case "--scale-sensors" -> {
@@ -102,9 +105,12 @@ public final class BenchCli {
         }
         case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
         case "-h", "--help" -> {
-          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,...,11] [--out DIR] [--no-profile] "
+          System.out.println("usage: ./vigil bench [--quick] [--phases 1,2,...,12] [--out DIR] [--no-profile] "
               + "[--e2e-readings N] [--latency-background N] [--set KEY=VALUE]... [--scale-sensors N,N,...] "
               + "[--scale-heap -XmxS]");
+          System.out.println("phases 1-6 by default; 7-12 only when named: 7 reconnect storm, 8 public warning fan-out, "
+              + "9 registry at county scale, 10 backfill, 11 scale to 100,000 sensors, 12 the job in a Flink cluster "
+              + "of 1 taskmanager process against 2 (BENCHMARKS.md)");
           return;
         }
         default -> {
@@ -188,6 +194,8 @@ public final class BenchCli {
             case "10" -> BackfillBench.run(s, p, b.warmupReadings(), quick ? 40_000 : 100_000,
                 quick ? 30_000 : 100_000, b.e2eSeconds(), logs);
             case "11" -> ScaleBench.run(s, p, quick, scaleSensors, scaleHeap, logs);
+            case "12" -> ClusterBench.run(s, p, b.warmupReadings(), b.e2eReadings(), b.e2eSeconds(), b.mqttSeconds(),
+                logs);
             default -> throw new IllegalArgumentException("no phase " + id);
           }
         } catch (Exception e) {
@@ -277,6 +285,7 @@ public final class BenchCli {
       case "9" -> "registry at county scale (2,000 sites, 20,000 devices)";
       case "10" -> "backfill against the live rate";
       case "11" -> "scale (sensors reporting every 10 s)";
+      case "12" -> "cluster: 1 taskmanager process against 2";
       default -> "phase " + id;
     };
   }

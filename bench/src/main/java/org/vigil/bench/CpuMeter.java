@@ -11,27 +11,41 @@ import java.util.Map;
  */
 final class CpuMeter {
 
-  private final Map<String, Long> pids = new LinkedHashMap<>();
+  private final Map<String, long[]> pids = new LinkedHashMap<>();
   private final Map<String, Double> before = new LinkedHashMap<>();
   private final Map<String, Double> used = new LinkedHashMap<>();
 
   /** The consumer under test beside the bench's broker, database and this JVM's publishers. */
   static CpuMeter forRun(Services s, String consumer, long consumerPid) {
-    return new CpuMeter().add(consumer, consumerPid).add("mosquitto", s.pid("mosquitto"))
-        .add("influxdb", s.pid("influxdb")).add("publishers", ProcessHandle.current().pid());
+    return services(s, new CpuMeter().add(consumer, consumerPid));
   }
 
-  CpuMeter add(String name, long pid) {
-    pids.put(name, pid);
+  /** The bench's broker, database and this JVM's publishers, after the consumer's entries of {@code m}. */
+  static CpuMeter services(Services s, CpuMeter m) {
+    return m.add("mosquitto", s.pid("mosquitto")).add("influxdb", s.pid("influxdb"))
+        .add("publishers", ProcessHandle.current().pid());
+  }
+
+  /** An entry whose CPU time is that of the processes {@code pid} together (e.g. a cluster's taskmanagers). */
+  CpuMeter add(String name, long... pid) {
+    pids.put(name, pid.clone());
     return this;
   }
 
   void start() {
-    pids.forEach((n, pid) -> before.put(n, Machine.cpuSeconds(pid)));
+    pids.forEach((n, pid) -> before.put(n, cpuSeconds(pid)));
   }
 
   void stop() {
-    pids.forEach((n, pid) -> used.put(n, Machine.cpuSeconds(pid) - before.get(n)));
+    pids.forEach((n, pid) -> used.put(n, cpuSeconds(pid) - before.get(n)));
+  }
+
+  private static double cpuSeconds(long[] pids) {
+    double sum = 0;
+    for (long pid : pids) {
+      sum += Machine.cpuSeconds(pid);
+    }
+    return sum;
   }
 
   /** Puts CPU seconds and microseconds per reading of each process into the phase, with one table row. */

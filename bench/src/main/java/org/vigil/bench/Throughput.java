@@ -32,6 +32,16 @@ final class Throughput {
    */
   static double measure(Services s, Results.Phase p, Publisher pub, String db, String label, String consumer,
       long consumerPid, long warmup, long total, long budgetSeconds) throws Exception {
+    return measure(s, p, pub, db, label, consumer, CpuMeter.forRun(s, consumer, consumerPid), warmup, total,
+        budgetSeconds);
+  }
+
+  /**
+   * As above, with the CPU meter {@code cpu} (the consumer's processes, broker, database and publishers), for a
+   * consumer of more than one process.
+   */
+  static double measure(Services s, Results.Phase p, Publisher pub, String db, String label, String consumer,
+      CpuMeter cpu, long warmup, long total, long budgetSeconds) throws Exception {
     Influx influx = s.influx();
     long[] lastTs = new long[SENSORS];
     // The probe is the sensor's seq 0 at one time; the readings below are new points.
@@ -51,7 +61,6 @@ final class Throughput {
       p.figures.put("warmupSeconds", Stats.round((w[2] - w0) / 1000.0, 2));
     }
     Log.say("  publishing %,d measured readings", total);
-    CpuMeter cpu = CpuMeter.forRun(s, consumer, consumerPid);
     Run r = measure(pub, influx, db, label, "bench-" + consumer + "-publisher", warmup + 1, total, warmup + 1,
         i -> Payloads.liveReading(i, lastTs), cpu, budgetSeconds);
     double steady = Double.isNaN(r.at()[1]) ? Double.NaN : 0.6 * total / ((r.at()[1] - r.at()[0]) / 1000.0);
