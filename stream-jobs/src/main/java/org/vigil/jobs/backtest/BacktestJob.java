@@ -19,6 +19,7 @@ import org.vigil.jobs.checkpoint.LocalFlink;
 import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.Retention;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
+import org.vigil.jobs.monitoring.SensorMetricsSerializer;
 import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.registry.HealthReplay;
 
@@ -103,7 +104,8 @@ public final class BacktestJob {
             .withTimestampAssigner((r, ts) -> r.timestampMs()))
         .name("device-time");
     KeyedStream<SensorMetrics, String> metrics = readings.keyBy(Reading::subject)
-        .process(new HazardAnalyticsFunction(o.analytics())).name("hazard-analytics").uid("hazard-analytics")
+        .process(new HazardAnalyticsFunction(o.analytics())).returns(SensorMetricsSerializer.TYPE)
+        .name("hazard-analytics").uid("hazard-analytics")
         .keyBy(SensorMetrics::site);
     DataStream<BacktestAlert> alerts = metrics
         .process(new ReplayRulesFunction(BacktestAlert.NEW, newRules, o.toMs(), o.mode())).name("rules-new").uid("rules-new")

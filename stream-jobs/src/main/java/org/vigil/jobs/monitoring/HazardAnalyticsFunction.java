@@ -65,10 +65,11 @@ import org.vigil.analytics.water.WaterSnapshot;
 public final class HazardAnalyticsFunction extends KeyedProcessFunction<String, Reading, SensorMetrics> {
 
   /** The metrics to store in InfluxDB {@code derived} (at most one per sensor and derived interval). */
-  public static final OutputTag<SensorMetrics> DERIVED = new OutputTag<>("derived-to-store") {};
+  public static final OutputTag<SensorMetrics> DERIVED =
+      new OutputTag<>("derived-to-store", SensorMetricsSerializer.TYPE);
 
   /** Readings the analytics could not take (older than what the sensor's state holds): stored with late=true. */
-  public static final OutputTag<Reading> NOT_ANALYSED = new OutputTag<>("not-analysed") {};
+  public static final OutputTag<Reading> NOT_ANALYSED = new OutputTag<>("not-analysed", ReadingSerializer.TYPE);
 
   /** Dead letters (reason {@code late}) of the readings in {@link #NOT_ANALYSED}, saying why. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("analytics-dead-letters") {};

@@ -244,7 +244,8 @@ public final class MonitoringJob {
   private static Decoded decode(StreamExecutionEnvironment env, DataStream<MqttRecord> raw, MonitoringConfig config,
       List<DataStream<DeadLetter>> rejected) {
     SingleOutputStreamOperator<Reading> decoded =
-        raw.process(new DecodeFunction(config.decoderOptions())).uid("decode").name("decode");
+        raw.process(new DecodeFunction(config.decoderOptions())).returns(ReadingSerializer.TYPE).uid("decode")
+            .name("decode");
     rejected.add(decoded.getSideOutput(DecodeFunction.DEAD_LETTERS));
     DataStream<Frame> frames = decoded.getSideOutput(DecodeFunction.FRAMES);
     RegistryPipeline registry = config.registry() == null ? null
@@ -278,6 +279,7 @@ public final class MonitoringJob {
             .keyBy(Reading::subject, Types.STRING)
             .process(new SensorTimeFunction(config.analyticsMaxWaitMs(), config.analytics().burstGapMs(),
                 config.analyticsFreshMs(), config.duplicateHorizonMs()))
+            .returns(ReadingSerializer.TYPE)
             .uid("sensor-time")
             .name("sensor-time");
     rejected.add(ordered.getSideOutput(SensorTimeFunction.DEAD_LETTERS));
@@ -296,6 +298,7 @@ public final class MonitoringJob {
     SingleOutputStreamOperator<SensorMetrics> metrics =
         DataStreamUtils.reinterpretAsKeyedStream(ordered, Reading::subject, Types.STRING)
             .process(new HazardAnalyticsFunction(config.analytics()))
+            .returns(SensorMetricsSerializer.TYPE)
             .uid("hazard-analytics")
             .name("hazard-analytics");
     rejected.add(metrics.getSideOutput(HazardAnalyticsFunction.DEAD_LETTERS));

@@ -116,6 +116,7 @@ final class RegistryPipeline {
     BroadcastStream<RegistryUpdate> broadcast = updates.broadcast(RegistryGateFunction.REGISTRY);
     SingleOutputStreamOperator<Reading> gated = decoded.connect(broadcast)
         .process(new RegistryGateFunction(initial))
+        .returns(ReadingSerializer.TYPE)
         .uid("registry-gate")
         .name("registry-gate");
     SingleOutputStreamOperator<Frame> gatedFrames = frames.keyBy(Frame::subject, Types.STRING).connect(broadcast)
