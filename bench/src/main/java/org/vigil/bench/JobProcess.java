@@ -69,11 +69,17 @@ final class JobProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(heap);
+    // Compiler threads that live as long as the JVM, so the bench can count their CPU (CpuMeter's JIT part).
+    cmd.add("-XX:-UseDynamicNumberOfCompilerThreads");
     cmd.add("--add-opens");
     cmd.add("java.base/java.util=ALL-UNNAMED");
     cmd.add("--add-opens");
     cmd.add("java.base/java.lang=ALL-UNNAMED");
     if (jfr != null) {
+      // Without DebugNonSafepoints the sampler files a frame's time under the nearest line with debug information:
+      // the heap state lookups' memory stalls showed up as String.hashCode.
+      cmd.add("-XX:+UnlockDiagnosticVMOptions");
+      cmd.add("-XX:+DebugNonSafepoints");
       cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
     cmd.add("-Dbench.sampleMs=" + sampleMs);

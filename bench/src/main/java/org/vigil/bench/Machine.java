@@ -66,6 +66,31 @@ final class Machine {
     }
   }
 
+  /**
+   * CPU seconds (user + system) of the threads of process {@code pid} whose name ({@code /proc/<pid>/task/<tid>/comm})
+   * {@code name} accepts, as far as they are alive now; -1 when the process is gone.
+   */
+  static double threadCpuSeconds(long pid, java.util.function.Predicate<String> name) {
+    Path tasks = Path.of("/proc/" + pid + "/task");
+    try (var ids = Files.list(tasks)) {
+      double sum = 0;
+      for (Path t : (Iterable<Path>) ids::iterator) {
+        try {
+          if (name.test(Files.readString(t.resolve("comm")).strip())) {
+            String stat = Files.readString(t.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+      return sum;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** Resident set size of a process in MB, from /proc/&lt;pid&gt;/status; -1 when it is gone. */
   static double rssMb(long pid) {
     try {
