@@ -62,11 +62,18 @@ public final class HealthBook {
     return nowMs <= start ? 0 : (nowMs - start) / d.interval().toMillis();
   }
 
-  /** The device's health at {@code nowMs}. */
+  /**
+   * The device's health at {@code nowMs}. It is online while its last report is within its no-data silence (plus the
+   * slack of the reports passed on); one that has not reported since it was watched (or installed, when later) counts
+   * as online until that silence has passed since then, as the no-data watch gives it that long before it is silent:
+   * a job's start or a new registry version does not make every device offline until it next reports.
+   */
   public static DeviceHealth device(Device d, NoDataPolicy p, DeviceTally t, long nowMs) {
     roll(t, nowMs);
+    long silence = p.silence(d).toMillis();
     boolean online = t.lastSeenMs != Long.MIN_VALUE
-        && nowMs - t.lastSeenMs <= p.silence(d).toMillis() + NoDataWatch.slackMs(d, p);
+        ? nowMs - t.lastSeenMs <= silence + NoDataWatch.slackMs(d, p)
+        : nowMs < Math.max(t.watchedSinceMs, d.installedMs()) + silence;
     return new DeviceHealth("device", d.subject(), d.site(), 1, online ? 1 : 0, t.lastSeenMs, t.batteryV, t.rssi,
         t.reportsToday, expected(d, t, t.dayStartMs, nowMs), t.reportsMonth, expected(d, t, t.monthStartMs, nowMs),
         nowMs);

@@ -86,4 +86,23 @@ class HealthBookTest {
       assertThat(h.lastSeenMs()).isEqualTo(D + 598 * S);
     }
   }
+
+  @Test
+  void aDeviceThatHasNotReportedYetIsOnlineUntilItsSilenceHasPassedSinceItWasWatched() {
+    // rg-1 watched from 00:00:30, never reported: silence 3 x 10 s = 30 s, so online up to 00:00:59.999 and offline
+    // from 00:01:00, when the no-data watch would call it silent. rg-2, installed at 00:05, is given its 30 s from
+    // its installation: online at 00:05:29, offline at 00:05:30.
+    Device rg1 = R.device("s1/rain/rg-1");
+    DeviceTally t = DeviceTally.since(D + 30 * S);
+    assertThat(HealthBook.device(rg1, R.noData(), t, D + 59 * S).online()).isEqualTo(1);
+    assertThat(HealthBook.device(rg1, R.noData(), t, D + 60 * S).online()).isZero();
+    Device rg2 = R.device("s1/rain/rg-2");
+    DeviceTally t2 = DeviceTally.since(D + 30 * S);
+    assertThat(HealthBook.device(rg2, R.noData(), t2, D + 329 * S).online()).isEqualTo(1);
+    assertThat(HealthBook.device(rg2, R.noData(), t2, D + 330 * S).online()).isZero();
+    // The no-data watch's deadline for the same devices is the same instant.
+    DeviceSilence s1 = new DeviceSilence();
+    s1.watchedSinceMs = D + 30 * S;
+    assertThat(NoDataWatch.deadlineMs(rg1, R.noData(), s1)).isEqualTo(D + 60 * S);
+  }
 }

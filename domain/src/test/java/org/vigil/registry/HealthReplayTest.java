@@ -79,12 +79,13 @@ class HealthReplayTest {
 
   @Test
   void reportsBeforeTheStartAreNotCountedAndTheEndIsExclusive() {
-    // From 02:40 to 03:00: rg-4 was last seen at 02:00, before the start, so it is offline from the first judgement
-    // (02:41), as is nothing else; its 03:00 report falls on the excluded end, so the alert stays open.
-    List<AlertEvent> out = HealthReplay.run(R, new HealthRules(List.of(ONLINE)), reports(), D + 160 * MIN,
+    // From 02:10 to 03:00: rg-4's last report, at 02:00, is before the start and not counted. Not seen since, it is
+    // given its silence from the start, as the no-data watch gives it: online until 02:40, offline from 02:40 (not
+    // from 02:32, as counting its 02:00 report would make it). Its 03:00 report falls on the excluded end.
+    List<AlertEvent> out = HealthReplay.run(R, new HealthRules(List.of(ONLINE)), reports(), D + 130 * MIN,
         D + 180 * MIN, MIN);
     assertThat(out).extracting(AlertEvent::state, AlertEvent::updatedAtMs, AlertEvent::value)
-        .containsExactly(tuple(AlertState.OPENED, D + 161 * MIN, 0.75));
+        .containsExactly(tuple(AlertState.OPENED, D + 160 * MIN, 0.75));
   }
 
   @Test
