@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -25,7 +24,7 @@ import org.vigil.core.SensorKind;
  * <p>Layout: site, kind (ordinal, one byte), sensor id, timestamp, seq, values (size, then name and value pairs),
  * battery voltage, rssi, extras (size, then name and text pairs).
  */
-public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
+public final class ReadingSerializer extends ImmutableRecordSerializer<Reading> {
 
   public static final ReadingSerializer INSTANCE = new ReadingSerializer();
 
@@ -38,28 +37,8 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
   private ReadingSerializer() {}
 
   @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
   public Reading createInstance() {
     return new Reading("", KINDS[0], "", 0L, -1L, Map.of(), Double.NaN, Double.NaN, Map.of());
-  }
-
-  @Override
-  public Reading copy(Reading from) {
-    return from;
-  }
-
-  @Override
-  public Reading copy(Reading from, Reading reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -87,16 +66,6 @@ public final class ReadingSerializer extends TypeSerializerSingleton<Reading> {
     double rssi = in.readDouble();
     Map<String, String> extras = ImmutableType.readStrings(in);
     return new Reading(site, kind, sensorId, timestampMs, seq, values, batteryV, rssi, extras);
-  }
-
-  @Override
-  public Reading deserialize(Reading reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override

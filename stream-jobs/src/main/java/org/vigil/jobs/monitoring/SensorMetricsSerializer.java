@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -24,7 +23,7 @@ import org.vigil.core.SensorMetrics;
  * <p>Layout: site, kind (ordinal, one byte), sensor id, timestamp, then raw and derived maps, each as its size
  * followed by name and value pairs.
  */
-public final class SensorMetricsSerializer extends TypeSerializerSingleton<SensorMetrics> {
+public final class SensorMetricsSerializer extends ImmutableRecordSerializer<SensorMetrics> {
 
   public static final SensorMetricsSerializer INSTANCE = new SensorMetricsSerializer();
 
@@ -37,28 +36,8 @@ public final class SensorMetricsSerializer extends TypeSerializerSingleton<Senso
   private SensorMetricsSerializer() {}
 
   @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
   public SensorMetrics createInstance() {
     return new SensorMetrics("", KINDS[0], "", 0L, Map.of(), Map.of());
-  }
-
-  @Override
-  public SensorMetrics copy(SensorMetrics from) {
-    return from;
-  }
-
-  @Override
-  public SensorMetrics copy(SensorMetrics from, SensorMetrics reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -80,16 +59,6 @@ public final class SensorMetricsSerializer extends TypeSerializerSingleton<Senso
     Map<String, Double> raw = ImmutableType.readDoubles(in);
     Map<String, Double> derived = ImmutableType.readDoubles(in);
     return new SensorMetrics(site, kind, sensorId, timestampMs, raw, derived);
-  }
-
-  @Override
-  public SensorMetrics deserialize(SensorMetrics reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override
