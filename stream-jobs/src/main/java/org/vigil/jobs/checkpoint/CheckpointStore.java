@@ -42,11 +42,11 @@ public final class CheckpointStore {
    * mode and the requests seen, the sites' modes in the rule operators' and noise control's broadcast state, the
    * escalation policy per mode, and the mode each alert transition was judged in), and device health judged by rules
    * (the ruleset carries its {@code HealthRules}, the health judge keeps a {@code HealthRuleState} per rule and
-   * device, site or region). StateLayoutTest holds the state
-   * classes' shape recorded for this
-   * number and fails when it changes, so the decision is not forgotten.
+   * device, site or region); 6: the rule operators keep one value per key ({@code LiveRulesFunction.KeyRules}: every
+   * rule's state and the key's clock) instead of a map state of rule states beside a clock. StateLayoutTest holds the
+   * state classes' shape recorded for this number and fails when it changes, so the decision is not forgotten.
    */
-  public static final int STATE_LAYOUT = 5;
+  public static final int STATE_LAYOUT = 6;
 
   /** The file in the folder that names the state layout of its checkpoints. */
   public static final String LAYOUT_FILE = "state-layout";

@@ -1,12 +1,12 @@
 package org.vigil.jobs.rules;
 
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -48,7 +48,7 @@ import org.vigil.core.SensorMetrics;
  *   <li>before a reading at {@code t} is judged, each of its states is advanced through every due time before
  *       {@code t} in turn, as the backtest does ({@code ReplayRulesFunction}): a backfill handed over in one burst opens
  *       and resolves exactly what it would have live;
- *   <li>while the key is silent its clock runs on at wall-clock speed from its newest reading ({@link RuleClock}: that
+ *   <li>while the key is silent its clock runs on at wall-clock speed from its newest reading ({@link KeyRules}: that
  *       reading's device time plus the wall-clock time since it arrived, or since this operator started, whichever is
  *       later, so a restored job does not count its own downtime as the sensors' silence while the broker replays
  *       their backlog); one processing-time timer per key fires when that clock reaches the next due time. A sensor
@@ -82,14 +82,14 @@ public final class LiveRulesFunction
   private final Scope scope;
   private final RulesetUpdate initial;
 
-  private transient MapState<String, RuleState> states;
-  private transient ValueState<RuleClock> clocks;
+  private transient ValueState<KeyRules> keyRules;
   private transient long openedAtMs;
-  private transient MapStateDescriptor<String, RuleState> statesDescriptor;
+  private transient ValueStateDescriptor<KeyRules> keyRulesDescriptor;
   private transient long cachedVersion;
   private transient Map<String, RuleEngine> engines;
   private transient ModeProfiles profiles;
   private transient Map<String, RuleEngine> variants;
+  private transient Map<Mode, Set<String>> overriddenIn;
   private transient ModesInForce modes;
 
   /**
@@ -103,9 +103,8 @@ public final class LiveRulesFunction
 
   @Override
   public void open(OpenContext openContext) {
-    statesDescriptor = new MapStateDescriptor<>("rule-states", Types.STRING, TypeInformation.of(RuleState.class));
-    states = getRuntimeContext().getMapState(statesDescriptor);
-    clocks = getRuntimeContext().getState(new ValueStateDescriptor<>("rule-clock", RuleClock.class));
+    keyRulesDescriptor = new ValueStateDescriptor<>("key-rules", KeyRules.class);
+    keyRules = getRuntimeContext().getState(keyRulesDescriptor);
     cachedVersion = Long.MIN_VALUE;
     modes = new ModesInForce();
     openedAtMs = Long.MIN_VALUE; // set from the timer service's clock at the first call
@@ -114,15 +113,18 @@ public final class LiveRulesFunction
   }
 
   /**
-   * A key's clock (a Flink POJO): the newest device time judged, the wall-clock time it arrived, and the pending
-   * processing-time timer ({@link Long#MIN_VALUE} when none).
+   * A key's rules (a Flink POJO): the state of each rule that judged it, by rule id, and the key's clock: the newest
+   * device time judged, the wall-clock time it arrived, and the pending processing-time timer ({@link Long#MIN_VALUE}
+   * when none). One value per key, so a reading costs one lookup in the state table to read it and one to write it,
+   * however many rules judge it (one per rule and call before, in a map state beside a clock).
    */
-  public static final class RuleClock {
+  public static final class KeyRules {
+    public Map<String, RuleState> states = new HashMap<>();
     public long deviceMs = Long.MIN_VALUE;
     public long arrivalMs = Long.MIN_VALUE;
     public long timerAt = Long.MIN_VALUE;
 
-    public RuleClock() {}
+    public KeyRules() {}
   }
 
   /** Notes when this operator (re)started, on the timer service's clock; returns {@code now}. */
@@ -134,7 +136,7 @@ public final class LiveRulesFunction
   }
 
   /** The wall-clock time from which the key's silence is counted. */
-  private long base(RuleClock c) {
+  private long base(KeyRules c) {
     return Math.max(c.arrivalMs, openedAtMs);
   }
 
@@ -155,7 +157,7 @@ public final class LiveRulesFunction
   }
 
   /** Registers the key's timer for device time {@code next} unless an earlier one is pending. */
-  private void schedule(RuleClock c, long next, TimerServiceLike timers, long now) {
+  private void schedule(KeyRules c, long next, TimerServiceLike timers, long now) {
     if (next == Long.MAX_VALUE) {
       return;
     }
@@ -181,73 +183,60 @@ public final class LiveRulesFunction
     long t = m.timestampMs();
     long now = started(ctx.timerService().currentProcessingTime());
     long next = Long.MAX_VALUE;
+    KeyRules c = keyRules.value();
+    if (c == null) {
+      c = new KeyRules();
+    }
     for (RuleEngine base : in.values()) {
       if (!base.applies(m)) {
         continue;
       }
       RuleEngine engine = variant(base, mode, siteModes.tags(m.site()));
       String id = engine.rule().id();
-      RuleState s = states.get(id);
+      RuleState s = c.states.get(id);
       if (s == null) {
         s = engine.newState(m);
+        c.states.put(id, s);
       }
       advance(engine, s, t, false, judged); // the key's own time reached t: what fell due before it happened first
       engine.onMetrics(s, m).forEach(judged::collect);
-      states.put(id, s);
       next = Math.min(next, engine.nextTimeMs(s));
-    }
-    RuleClock c = clocks.value();
-    if (c == null) {
-      c = new RuleClock();
     }
     if (t >= c.deviceMs) {
       c.deviceMs = t;
       c.arrivalMs = now;
     }
     schedule(c, next, ctx.timerService()::registerProcessingTimeTimer, now);
-    clocks.update(c);
+    keyRules.update(c);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvent> out) throws Exception {
-    RuleClock c = clocks.value();
+    KeyRules c = keyRules.value();
     long now = started(ctx.timerService().currentProcessingTime());
-    long clockNow;
-    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-      if (c != null) {
-        return; // an event-time timer restored from an older version of the job: the key's own clock rules now
-      }
-      c = new RuleClock(); // state from an older version: carry on from this timer's time
-      c.deviceMs = timestamp;
-      c.arrivalMs = now;
-      clockNow = timestamp;
-    } else {
-      if (c == null || timestamp != c.timerAt) {
-        return; // superseded by an earlier one
-      }
-      c.timerAt = Long.MIN_VALUE;
-      clockNow = c.deviceMs + Math.max(0, timestamp - base(c));
+    if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME || c == null || timestamp != c.timerAt) {
+      return; // superseded by an earlier one (this operator sets processing-time timers only)
     }
+    c.timerAt = Long.MIN_VALUE;
+    long clockNow = c.deviceMs + Math.max(0, timestamp - base(c));
     Map<String, RuleEngine> in = engines(inForce(ctx.getBroadcastState(RULESET)));
     SiteModes.Lookup siteModes = modes.lookup(ctx.getBroadcastState(ModesInForce.MODES));
     long next = Long.MAX_VALUE;
     for (Map.Entry<String, RuleEngine> e : in.entrySet()) {
-      RuleState s = states.get(e.getKey());
+      RuleState s = c.states.get(e.getKey());
       if (s == null) {
         continue;
       }
       Mode mode = siteModes.mode(s.site);
       RuleEngine engine = variant(e.getValue(), mode, siteModes.tags(s.site));
-      if (advance(engine, s, clockNow, true, inMode(out, mode))) {
-        states.put(e.getKey(), s);
-      }
+      advance(engine, s, clockNow, true, inMode(out, mode));
       long n = engine.nextTimeMs(s);
       if (n > clockNow) { // (one that would not move on is left to the key's next reading, never looped on)
         next = Math.min(next, n);
       }
     }
     schedule(c, next, ctx.timerService()::registerProcessingTimeTimer, now);
-    clocks.update(c);
+    keyRules.update(c);
   }
 
   @Override
@@ -274,13 +263,18 @@ public final class LiveRulesFunction
     }
     // A removed rule resolves its open alerts on every key now, rather than waiting for a reading that no rule sees.
     long at = ctx.currentWatermark() == Long.MIN_VALUE ? ctx.currentProcessingTime() : ctx.currentWatermark();
-    ctx.applyToKeyedState(statesDescriptor, (key, keyed) -> {
+    ctx.applyToKeyedState(keyRulesDescriptor, (key, keyed) -> {
+      KeyRules k = keyed.value();
+      boolean changed = false;
       for (String id : removed) {
-        RuleState s = keyed.get(id);
+        RuleState s = k == null ? null : k.states.remove(id);
         if (s != null) {
           old.get(id).onRemoved(s, Math.max(at, s.lastSeenMs)).forEach(out::collect);
-          keyed.remove(id);
+          changed = true;
         }
+      }
+      if (changed) {
+        keyed.update(k);
       }
     });
   }
@@ -296,6 +290,7 @@ public final class LiveRulesFunction
       engines = build(u);
       profiles = u.ruleSet().modes();
       variants = new HashMap<>();
+      overriddenIn = new EnumMap<>(Mode.class);
       cachedVersion = u.version();
     }
     return engines;
@@ -306,12 +301,28 @@ public final class LiveRulesFunction
    * rule and mode) one that judges with the mode's levels and keeps the rule's state.
    */
   private RuleEngine variant(RuleEngine base, Mode mode, List<String> tags) {
+    // Most readings are judged in a mode without a profile (or one that leaves the rule alone): answered from a
+    // per-version set rather than by searching the profiles for every rule of every reading.
+    Set<String> overridden = overriddenIn.computeIfAbsent(mode, this::overriddenRules);
+    if (!overridden.contains(base.rule().id())) {
+      return base;
+    }
     ModeProfiles.RuleOverride o = profiles.override(base.rule().id(), mode, tags);
     if (o == null) {
       return base;
     }
     return variants.computeIfAbsent(base.rule().id() + "|" + mode.wireName(),
         k -> RuleEngine.forMode(base.rule(), profiles.ruleFor(base.rule(), mode, tags)));
+  }
+
+  /** The ids of the rules that the ruleset's profile of {@code mode} gives other levels (at some sites). */
+  private Set<String> overriddenRules(Mode mode) {
+    ModeProfiles.Profile p = profiles.profile(mode);
+    Set<String> ids = new HashSet<>();
+    if (p != null) {
+      p.rules().forEach(o -> ids.add(o.rule()));
+    }
+    return ids;
   }
 
   /** {@code out}, each transition marked with the mode it was judged in. */

@@ -56,7 +56,7 @@ class StateLayoutTest {
    * is kept inside {@link RulesetUpdate} as Java-serialised records (its bytes), which read by class and field name.
    */
   private static final List<Class<?>> STATE_CLASSES = List.of(RainGauge.class, SlopeSensor.class, WaterGauge.class,
-      SensorTimeFunction.SensorTime.class, LiveRulesFunction.RuleClock.class, RulesetUpdate.class, RuleSet.class,
+      SensorTimeFunction.SensorTime.class, LiveRulesFunction.KeyRules.class, RulesetUpdate.class, RuleSet.class,
       RuleState.class,
       Samples.class, ActiveAlert.class, SiteRisk.class, Silence.class, SiteNotifyState.class,
       PendingDelivery.class, WarningChain.class, RegistryUpdate.class, DeviceSilence.class, DeviceTally.class,
