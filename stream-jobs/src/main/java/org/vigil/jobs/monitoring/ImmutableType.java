@@ -1,6 +1,7 @@
 package org.vigil.jobs.monitoring;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
+import org.vigil.core.HazardMetrics;
 
 /**
  * The type information of a record that is immutable all the way down and travels between the job's operators with
@@ -82,11 +84,63 @@ final class ImmutableType<T> extends TypeInformation<T> {
     return o instanceof ImmutableType;
   }
 
-  /** A map of numbers: its size, then name and value pairs. */
+  /**
+   * Metric names written as one byte, its index + 1 (0: the name follows as text): the metrics catalogue's names, as
+   * of this version, in a fixed order. Most of a record's bytes were these names, written and read character by
+   * character; a received record now shares these constants, whose hashes are computed once, instead of building a
+   * string per name. Append only: a running job's two ends of a network channel always run the same version, and no
+   * checkpoint holds these records, but a list that keeps its order is simpler to reason about.
+   */
+  static final String[] NAMES = {
+      "rain_mm", "tilt_x_deg", "tilt_y_deg", "disp_mm", "crack_mm", "pore_kpa", "level_m",
+      HazardMetrics.RAIN_10M, HazardMetrics.RAIN_1H, HazardMetrics.RAIN_3H, HazardMetrics.RAIN_24H,
+      HazardMetrics.RAIN_72H, HazardMetrics.EFFECTIVE_RAIN, HazardMetrics.ANTECEDENT_RAIN, HazardMetrics.RAIN_EVENT_MM,
+      HazardMetrics.RAIN_EVENT_DURATION_H, HazardMetrics.RAIN_EVENT_INTENSITY,
+      HazardMetrics.DISPLACEMENT, HazardMetrics.VELOCITY, HazardMetrics.VELOCITY_STDERR, HazardMetrics.ACCELERATION,
+      HazardMetrics.ACCELERATION_ONSET, HazardMetrics.STEADY_VELOCITY, HazardMetrics.TANGENT_ANGLE,
+      HazardMetrics.TANGENT_ANGLE_LOW, HazardMetrics.INVERSE_VELOCITY, HazardMetrics.FORECAST_FAILURE,
+      HazardMetrics.FORECAST_R2, HazardMetrics.FORECAST_LATEST_H, HazardMetrics.LEVEL_RISE};
+
+  private static final Map<String, Integer> CODES = codes();
+
+  private static Map<String, Integer> codes() {
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = 0; i < NAMES.length; i++) {
+      if (m.put(NAMES[i], i + 1) != null) {
+        throw new IllegalStateException("metric name listed twice: " + NAMES[i]);
+      }
+    }
+    return m;
+  }
+
+  /** A metric name: its code, or 0 and the name. */
+  static void writeName(String name, DataOutputView out) throws IOException {
+    Integer code = CODES.get(name);
+    if (code != null) {
+      out.writeByte(code);
+    } else {
+      out.writeByte(0);
+      StringValue.writeString(name, out);
+    }
+  }
+
+  /** What {@link #writeName} wrote. */
+  static String readName(DataInputView in) throws IOException {
+    int code = in.readUnsignedByte();
+    if (code == 0) {
+      return StringValue.readString(in);
+    }
+    if (code > NAMES.length) {
+      throw new IOException("unknown metric name code " + code + " (this version knows " + NAMES.length + ")");
+    }
+    return NAMES[code - 1];
+  }
+
+  /** A map of numbers: its size, then name ({@link #writeName}) and value pairs. */
   static void writeDoubles(Map<String, Double> map, DataOutputView out) throws IOException {
     out.writeInt(map.size());
     for (Map.Entry<String, Double> e : map.entrySet()) {
-      StringValue.writeString(e.getKey(), out);
+      writeName(e.getKey(), out);
       out.writeDouble(e.getValue());
     }
   }
@@ -100,7 +154,7 @@ final class ImmutableType<T> extends TypeInformation<T> {
     }
     Map.Entry<String, Double>[] entries = new Map.Entry[n];
     for (int i = 0; i < n; i++) {
-      String name = StringValue.readString(in);
+      String name = readName(in);
       entries[i] = Map.entry(name, in.readDouble());
     }
     return Map.ofEntries(entries);

@@ -3,6 +3,7 @@ package org.vigil.jobs.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -10,6 +11,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
+import org.vigil.core.HazardMetrics;
 import org.vigil.core.SensorKind;
 import org.vigil.core.SensorMetrics;
 
@@ -28,9 +30,9 @@ class SensorMetricsSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(64);
     s.serialize(m, out);
     // site "s1": length 2 + 1 as one byte, then 2 characters = 3; kind 1; sensor id "t-01": 1 + 4 = 5;
-    // time 8; raw: size 4 + "disp_mm" (1 + 7) + 8 = 20; derived: size 4 + "velocity_mm_d" (1 + 13) + 8
-    // + "angle" (1 + 5) + 8 = 40. In all 3 + 1 + 5 + 8 + 20 + 40 = 77.
-    assertThat(out.length()).isEqualTo(77);
+    // time 8; raw: size 4 + "disp_mm" (a catalogue name: its code, 1) + 8 = 13; derived: size 4 + "velocity_mm_d"
+    // (catalogue: 1) + 8 + "angle" (not in it: 0, then 1 + 5) + 8 = 28. In all 3 + 1 + 5 + 8 + 13 + 28 = 58.
+    assertThat(out.length()).isEqualTo(58);
 
     SensorMetrics back = s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     assertThat(back).isEqualTo(m);
@@ -38,6 +40,27 @@ class SensorMetricsSerializerTest {
     assertThat(back.value("velocity_mm_d")).isEqualTo(0.25);
     assertThat(back.value("disp_mm")).isEqualTo(1.5);
     assertThatThrownBy(() -> back.derived().put("x", 1.0)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void everyNameOfTheMetricsCatalogueTravelsAsOneByteAndOthersAsText() throws Exception {
+    for (String name : HazardMetrics.CATALOGUE.keySet()) {
+      DataOutputSerializer out = new DataOutputSerializer(8);
+      ImmutableType.writeName(name, out);
+      assertThat(out.length()).as(name + " (append it to ImmutableType.NAMES)").isEqualTo(1);
+      assertThat(ImmutableType.readName(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(name);
+    }
+    DataOutputSerializer out = new DataOutputSerializer(8);
+    ImmutableType.writeName("temp_c", out);
+    assertThat(out.length()).isEqualTo(1 + 1 + 6); // 0, then the length and 6 characters
+    assertThat(ImmutableType.readName(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo("temp_c");
+  }
+
+  @Test
+  void aNameCodeThisVersionDoesNotKnowIsRefused() {
+    byte[] bytes = {(byte) (ImmutableType.NAMES.length + 1)};
+    assertThatThrownBy(() -> ImmutableType.readName(new DataInputDeserializer(bytes)))
+        .isInstanceOf(IOException.class).hasMessageContaining("unknown metric name code");
   }
 
   @Test
