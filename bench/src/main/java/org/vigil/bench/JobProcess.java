@@ -82,6 +82,11 @@ final class JobProcess implements AutoCloseable {
       cmd.add("-XX:+DebugNonSafepoints");
       cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
+    // Extra options for the job's JVM, to compare JVM settings under the same load (e.g. a collector or lock mode).
+    String extra = System.getenv("VIGIL_BENCH_JOB_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     cmd.add("-Dbench.sampleMs=" + sampleMs);
     settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
