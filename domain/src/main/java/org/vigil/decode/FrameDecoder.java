@@ -55,7 +55,7 @@ public final class FrameDecoder {
     }
     String site = parts[1];
     String camera = parts[3];
-    if (!ReadingDecoder.ID.matcher(site).matches() || !ReadingDecoder.ID.matcher(camera).matches()) {
+    if (!ReadingDecoder.validId(site) || !ReadingDecoder.validId(camera)) {
       throw new DecodeException(
           RejectReason.BAD_TOPIC, "site and camera id must be 1-64 characters of [A-Za-z0-9_-] in '" + topic + "'");
     }

@@ -94,7 +94,7 @@ public final class ReadingDecoder {
     }
     String site = parts[1];
     String sensorId = parts[3];
-    if (!ID.matcher(site).matches() || !ID.matcher(sensorId).matches()) {
+    if (!validId(site) || !validId(sensorId)) {
       throw new DecodeException(
           RejectReason.BAD_TOPIC, "site and sensor id must be 1-64 characters of [A-Za-z0-9_-] in '" + topic + "'");
     }
@@ -129,10 +129,60 @@ public final class ReadingDecoder {
       Map.Entry<String, JsonNode> e = it.next();
       switch (e.getKey()) {
         case "ts", "seq", "values", "battery_v", "rssi" -> {}
-        default -> extras.put(e.getKey(), e.getValue().toString());
+        default -> extras.put(e.getKey(), json(e.getValue()));
       }
     }
     return new Reading(site, kind.get(), sensorId, ts, seq, values, battery, rssi, extras);
+  }
+
+  /** Whether {@code s} matches {@link #ID}, {@code [A-Za-z0-9_-]{1,64}} (checked per character, not by the pattern). */
+  static boolean validId(String s) {
+    int n = s.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code s} matches {@link #FIELD}, {@code [a-z][a-z0-9_]{0,63}} (checked per character). */
+  static boolean validField(String s) {
+    int n = s.length();
+    if (n < 1 || n > 64 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A field's value as JSON text, as {@link JsonNode#toString()} writes it; a text of printable ASCII without quotes
+   * or backslashes (a firmware version, a gateway id) is quoted as it is rather than through Jackson's writer, which
+   * escapes nothing in it.
+   */
+  static String json(JsonNode v) {
+    if (v.isTextual()) {
+      String t = v.textValue();
+      boolean plain = true;
+      for (int i = 0; i < t.length() && plain; i++) {
+        char c = t.charAt(i);
+        plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+      }
+      if (plain) {
+        return '"' + t + '"';
+      }
+    }
+    return v.toString();
   }
 
   /**
@@ -141,6 +191,27 @@ public final class ReadingDecoder {
    * must not be.
    */
   static String utf8(byte[] payload) {
+    String text = ascii(payload) ? new String(payload, StandardCharsets.ISO_8859_1) : decodeUtf8(payload);
+    if (text.isBlank()) {
+      throw new DecodeException(
+          RejectReason.EMPTY_PAYLOAD,
+          payload.length == 0 ? "payload is empty" : "payload is only white space (" + payload.length + " bytes)");
+    }
+    return text;
+  }
+
+  /** Whether every byte is ASCII (then the bytes are valid UTF-8 and each is its own character). */
+  private static boolean ascii(byte[] payload) {
+    for (byte b : payload) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The payload decoded as UTF-8, or a rejection naming the first byte that is not. */
+  private static String decodeUtf8(byte[] payload) {
     CharsetDecoder dec =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -159,13 +230,7 @@ public final class ReadingDecoder {
           "payload is not valid UTF-8: byte 0x" + String.format("%02x", payload[Math.min(at, payload.length - 1)] & 0xff)
               + " at offset " + at);
     }
-    String text = out.flip().toString();
-    if (text.isBlank()) {
-      throw new DecodeException(
-          RejectReason.EMPTY_PAYLOAD,
-          payload.length == 0 ? "payload is empty" : "payload is only white space (" + payload.length + " bytes)");
-    }
-    return text;
+    return out.flip().toString();
   }
 
   static JsonNode parse(String payload) {
@@ -248,7 +313,7 @@ public final class ReadingDecoder {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String name = e.getKey();
-      if (!FIELD.matcher(name).matches()) {
+      if (!validField(name)) {
         throw new DecodeException(
             RejectReason.BAD_FIELD, "value name '" + name + "' must be lower-case [a-z][a-z0-9_]*, at most 64 characters");
       }
