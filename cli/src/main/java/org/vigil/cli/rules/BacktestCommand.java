@@ -195,6 +195,13 @@ public final class BacktestCommand implements Callable<Integer> {
       return 2;
     }
     o = o.withRegistry(reg);
+    try {
+      // Health rules judged as often as the job judges them.
+      o = o.withHealthInterval(new SettingsReader(environment).get(JobSettings.DEVICE_HEALTH_INTERVAL)).validate();
+    } catch (RuntimeException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     if (mode != null || region != null) {
       Mode m = Mode.fromWire(mode == null ? "daily" : mode);
       if (m == null) {

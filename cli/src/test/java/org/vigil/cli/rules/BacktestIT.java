@@ -246,7 +246,20 @@ class BacktestIT {
         .contains("LATER health.site-online yellow hill 2026-11-02T17:32:00Z 1800000");
     assertThat(report.healthNotReplayed()).isEmpty();
     assertThat(report.text()).contains("health: 20 reports of the registry's 1 devices replayed through the health "
-        + "rules from 2026-11-01T00:00:00Z, judged every 60 s");
+        + "rules from 2026-11-01T00:00:00Z, judged every 1m");
+
+    // Judged every 5 minutes, as a job with VIGIL_DEVICE_HEALTH_INTERVAL=5m judges: the silence is seen at the first
+    // 5-minute tick after it (17:05 rather than 17:02; ticks from midnight, the replay's start), and the 30-minute
+    // hold ends 30 minutes after that, at 17:35.
+    BacktestOptions every5 = o.withHealthInterval(Duration.ofMinutes(5));
+    BacktestJob.Result r5 = BacktestJob.run(every5, proposed, against, false);
+    BacktestReport report5 = BacktestReport.of(every5, "new", RuleSetLoader.parse(proposed, "new"), "against",
+        RuleSetLoader.parse(against, "against"), r5);
+    assertThat(report5.tally(report5.spansAgainst()).get("health.site-online").get(Level.YELLOW).firstTimes())
+        .containsExactly(ms("2026-11-02T17:05:00Z"));
+    assertThat(report5.tally(report5.spansNew()).get("health.site-online").get(Level.YELLOW).firstTimes())
+        .containsExactly(ms("2026-11-02T17:35:00Z"));
+    assertThat(report5.text()).contains("judged every 5m");
 
     // Without the registry the same backtest names the health rule as not replayed.
     BacktestOptions without = o.withRegistry(null);

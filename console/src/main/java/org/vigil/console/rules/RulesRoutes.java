@@ -170,7 +170,9 @@ public final class RulesRoutes {
         to.toEpochMilli(), warmup, BacktestOptions.DEFAULT_CHUNK, 1, BacktestOptions.DEFAULT_MATCH_WITHIN,
         AnalyticsOptions.fromLookup(env)).validate()
         // Health rules are replayed against the registry in force (none known: they are named as not replayed).
-        .withRegistry(access.duty().tree().registry());
+        .withRegistry(access.duty().tree().registry())
+        // judged as often as the job judges them
+        .withHealthInterval(new SettingsReader(env).get(JobSettings.DEVICE_HEALTH_INTERVAL)).validate();
     String modeName = Json.text(body, "mode", false);
     String region = Json.text(body, "region", false);
     if (modeName != null || region != null) {

@@ -20,7 +20,6 @@ import org.vigil.connectors.influx.InfluxClient;
 import org.vigil.connectors.influx.Retention;
 import org.vigil.jobs.monitoring.HazardAnalyticsFunction;
 import org.vigil.jobs.monitoring.SensorMetricsSerializer;
-import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.registry.HealthReplay;
 
 /**
@@ -146,7 +145,7 @@ public final class BacktestJob {
       long from = Math.max(readFrom, now - raw.toMillis());
       for (String run : List.of(BacktestAlert.NEW, BacktestAlert.AGAINST)) {
         RuleSet rules = run.equals(BacktestAlert.NEW) ? newRules : againstRules;
-        HealthReplay.run(o.registry(), rules.health(), reports, from, o.toMs(), DeviceHealthFunction.EVERY_MS)
+        HealthReplay.run(o.registry(), rules.health(), reports, from, o.toMs(), o.healthEvery().toMillis())
             .forEach(e -> all.add(new BacktestAlert(run, e)));
       }
       healthRun = new HealthRun(true, reports.stream().filter(r -> o.registry().device(r.subject()) != null).count(),

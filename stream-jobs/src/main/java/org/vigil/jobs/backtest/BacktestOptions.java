@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vigil.connectors.influx.InfluxCredentials;
 import org.vigil.jobs.monitoring.AnalyticsOptions;
+import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.registry.HealthReplay;
 import org.vigil.registry.Registry;
 
@@ -28,28 +29,37 @@ import org.vigil.registry.Registry;
  *     compared against are always judged in daily mode)
  * @param registry the registry the health rules are replayed against ({@link HealthReplay}), or null: health rules
  *     are not replayed
+ * @param healthEvery how often the health rules judge, in device time, as {@code VIGIL_DEVICE_HEALTH_INTERVAL} has the
+ *     job judge them (default {@link DeviceHealthFunction#EVERY_MS})
  */
 public record BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
     long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
-    AnalyticsOptions analytics, BacktestMode mode, Registry registry) {
+    AnalyticsOptions analytics, BacktestMode mode, Registry registry, Duration healthEvery) {
 
   /** Options of a backtest in daily mode, without a registry. */
   public BacktestOptions(String influxUrl, String database, InfluxCredentials influx,
       long fromMs, long toMs, Duration warmup, Duration chunk, int parallelism, Duration matchWithin,
       AnalyticsOptions analytics) {
-    this(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin, analytics, null, null);
+    this(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin, analytics, null, null,
+        Duration.ofMillis(DeviceHealthFunction.EVERY_MS));
   }
 
   /** The same options with the proposed rules judged in {@code m} (null: daily). */
   public BacktestOptions inMode(BacktestMode m) {
     return new BacktestOptions(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin,
-        analytics, m, registry);
+        analytics, m, registry, healthEvery);
   }
 
   /** The same options with the health rules replayed against {@code r} (null: not replayed). */
   public BacktestOptions withRegistry(Registry r) {
     return new BacktestOptions(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin,
-        analytics, mode, r);
+        analytics, mode, r, healthEvery);
+  }
+
+  /** The same options with the health rules judged every {@code every} (the job's VIGIL_DEVICE_HEALTH_INTERVAL). */
+  public BacktestOptions withHealthInterval(Duration every) {
+    return new BacktestOptions(influxUrl, database, influx, fromMs, toMs, warmup, chunk, parallelism, matchWithin,
+        analytics, mode, registry, every);
   }
 
   /** Default warm-up. */
@@ -87,6 +97,9 @@ public record BacktestOptions(String influxUrl, String database, InfluxCredentia
     }
     if (analytics == null) {
       p.add("no analytics settings");
+    }
+    if (healthEvery == null || healthEvery.toMillis() <= 0) {
+      p.add("the health interval (VIGIL_DEVICE_HEALTH_INTERVAL) must be positive");
     }
     if (!p.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", p));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import org.vigil.core.settings.Durations;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import org.vigil.alerts.rules.RuleSet;
 import org.vigil.alerts.rules.RuleSetDiff;
 import org.vigil.core.AlertEvent;
 import org.vigil.core.HealthAlerts;
-import org.vigil.jobs.registry.DeviceHealthFunction;
 import org.vigil.core.Level;
 
 /**
@@ -144,9 +144,9 @@ public record BacktestReport(BacktestOptions options, String newSource, String a
     b.append("  rule changes: ").append(rulesDiff.summary()).append('\n');
     if (result.health().replayed()) {
       b.append(String.format("  health: %,d reports of the registry's %,d devices replayed through the health rules "
-              + "from %s, judged every %d s, each report taken as arriving at its device time, the registry given "
+              + "from %s, judged every %s, each report taken as arriving at its device time, the registry given "
               + "taken as in force throughout%n", result.health().reports(), options.registry().devices().size(),
-          Instant.ofEpochMilli(result.health().fromMs()), DeviceHealthFunction.EVERY_MS / 1000));
+          Instant.ofEpochMilli(result.health().fromMs()), Durations.format(options.healthEvery())));
     }
     if (!healthNotReplayed.isEmpty()) {
       b.append("  not replayed: the health rules ").append(String.join(", ", healthNotReplayed))
