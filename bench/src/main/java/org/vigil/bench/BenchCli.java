@@ -129,6 +129,13 @@ public final class BenchCli {
         port("VIGIL_BENCH_INFLUX_RPC_PORT", 18099));
     Path logs = s.state.resolve("logs");
     Files.createDirectories(logs);
+    // An interrupted bench (Ctrl-C, kill) stops what it started: the job JVMs, Node-RED and other child processes,
+    // and the broker and database, which run detached (not its children) and were left running before.
+    Thread cleanup = new Thread(() -> {
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+      s.stop();
+    }, "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
 
     Results results = new Results();
     String date = LocalDate.now().toString();
@@ -251,6 +258,11 @@ public final class BenchCli {
       }
     } finally {
       s.stop();
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook stops them
+      }
       long total = (System.currentTimeMillis() - start) / 1000;
       results.run.put("totalSeconds", total);
       results.run.put("loadAtEnd", Machine.load());
