@@ -233,12 +233,9 @@ class BacktestIT {
     assertThat(r.health().reports()).isEqualTo(20); // the station's 20 hourly readings of 11-02
     assertThat(r.health().fromMs()).isEqualTo(ms("2026-11-01T00:00:00Z"));
 
-    BacktestReport report = BacktestReport.of(o, "new", RuleSetLoader.parse(proposed, "new"), "against",
-        RuleSetLoader.parse(against, "against"), r);
-    assertThat(report.tally(report.spansAgainst()).get("health.site-online").get(Level.YELLOW).firstTimes())
-        .containsExactly(ms("2026-11-02T17:02:00Z"));
-    assertThat(report.tally(report.spansNew()).get("health.site-online").get(Level.YELLOW).firstTimes())
-        .containsExactly(ms("2026-11-02T17:32:00Z"));
+    BacktestReport report = report(o, proposed, against, r);
+    assertThat(siteOnlineYellows(report, report.spansAgainst())).containsExactly(ms("2026-11-02T17:02:00Z"));
+    assertThat(siteOnlineYellows(report, report.spansNew())).containsExactly(ms("2026-11-02T17:32:00Z"));
     assertThat(report.spansNew()).filteredOn(sp -> sp.rule().equals("health.site-online") && sp.startMs() >= FROM
         .toEpochMilli()).extracting(LevelSpan::endMs).containsExactly(ms("2026-11-02T19:00:00Z"));
     assertThat(report.matches()).extracting(m -> m.kind() + " " + m.rule() + " " + m.level().wireName() + " "
@@ -252,20 +249,15 @@ class BacktestIT {
     // 5-minute tick after it (17:05 rather than 17:02; ticks from midnight, the replay's start), and the 30-minute
     // hold ends 30 minutes after that, at 17:35.
     BacktestOptions every5 = o.withHealthInterval(Duration.ofMinutes(5));
-    BacktestJob.Result r5 = BacktestJob.run(every5, proposed, against, false);
-    BacktestReport report5 = BacktestReport.of(every5, "new", RuleSetLoader.parse(proposed, "new"), "against",
-        RuleSetLoader.parse(against, "against"), r5);
-    assertThat(report5.tally(report5.spansAgainst()).get("health.site-online").get(Level.YELLOW).firstTimes())
-        .containsExactly(ms("2026-11-02T17:05:00Z"));
-    assertThat(report5.tally(report5.spansNew()).get("health.site-online").get(Level.YELLOW).firstTimes())
-        .containsExactly(ms("2026-11-02T17:35:00Z"));
+    BacktestReport report5 = report(every5, proposed, against, BacktestJob.run(every5, proposed, against, false));
+    assertThat(siteOnlineYellows(report5, report5.spansAgainst())).containsExactly(ms("2026-11-02T17:05:00Z"));
+    assertThat(siteOnlineYellows(report5, report5.spansNew())).containsExactly(ms("2026-11-02T17:35:00Z"));
     assertThat(report5.text()).contains("judged every 5m");
 
     // Without the registry the same backtest names the health rule as not replayed.
     BacktestOptions without = o.withRegistry(null);
     BacktestJob.Result r2 = BacktestJob.run(without, proposed, against, false);
-    BacktestReport report2 = BacktestReport.of(without, "new", RuleSetLoader.parse(proposed, "new"), "against",
-        RuleSetLoader.parse(against, "against"), r2);
+    BacktestReport report2 = report(without, proposed, against, r2);
     assertThat(r2.health().replayed()).isFalse();
     assertThat(report2.tally(report2.spansNew())).doesNotContainKey("health.site-online");
     assertThat(report2.text()).contains("not replayed: the health rules health.site-online");
@@ -287,6 +279,16 @@ class BacktestIT {
       System.clearProperty("VIGIL_INFLUX_USERNAME");
       System.clearProperty("VIGIL_INFLUX_PASSWORD_FILE");
     }
+  }
+
+  private static BacktestReport report(BacktestOptions o, String proposed, String against, BacktestJob.Result r) {
+    return BacktestReport.of(o, "new", RuleSetLoader.parse(proposed, "new"), "against",
+        RuleSetLoader.parse(against, "against"), r);
+  }
+
+  /** When the health rule site-online's yellow opened in these spans. */
+  private static List<Long> siteOnlineYellows(BacktestReport report, List<LevelSpan> spans) {
+    return report.tally(spans).get("health.site-online").get(Level.YELLOW).firstTimes();
   }
 
   private static void runTheCommand(String[] common) throws Exception {
