@@ -21,7 +21,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.vigil.core.Reading;
 import org.vigil.core.SensorKind;
 
@@ -37,8 +36,6 @@ import org.vigil.core.SensorKind;
 public final class ReadingDecoder {
 
   /** Site, sensor and camera ids. */
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   /** 2000-01-01T00:00:00Z: anything earlier is a device whose clock was never set. */
   static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
   /** More values than this in one reading is not a sensor but a bug (or an attack on the database schema). */
@@ -135,7 +132,7 @@ public final class ReadingDecoder {
     return new Reading(site, kind.get(), sensorId, ts, seq, values, battery, rssi, extras);
   }
 
-  /** Whether {@code s} matches {@link #ID}, {@code [A-Za-z0-9_-]{1,64}} (checked per character, not by the pattern). */
+  /** Whether {@code s} is a valid site, sensor or camera id: {@code [A-Za-z0-9_-]{1,64}}, checked per character. */
   static boolean validId(String s) {
     int n = s.length();
     if (n < 1 || n > 64) {
@@ -150,7 +147,7 @@ public final class ReadingDecoder {
     return true;
   }
 
-  /** Whether {@code s} matches {@link #FIELD}, {@code [a-z][a-z0-9_]{0,63}} (checked per character). */
+  /** Whether {@code s} is a valid value name: {@code [a-z][a-z0-9_]{0,63}}, checked per character. */
   static boolean validField(String s) {
     int n = s.length();
     if (n < 1 || n > 64 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
