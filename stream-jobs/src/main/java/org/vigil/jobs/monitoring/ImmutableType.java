@@ -85,30 +85,23 @@ final class ImmutableType<T> extends TypeInformation<T> {
   }
 
   /**
-   * Metric names written as one byte, its index + 1 (0: the name follows as text): the metrics catalogue's names, as
-   * of this version, in a fixed order. Most of a record's bytes were these names, written and read character by
-   * character; a received record now shares these constants, whose hashes are computed once, instead of building a
-   * string per name. Append only: a running job's two ends of a network channel always run the same version, and no
-   * checkpoint holds these records, but a list that keeps its order is simpler to reason about.
+   * Metric names written as one byte, its index + 1 (0: the name follows as text): the names of the metrics catalogue
+   * ({@link HazardMetrics#CATALOGUE}), in its order. Most of a record's bytes were these names, written and read
+   * character by character; a received record now shares these constants, whose hashes are computed once, instead of
+   * building a string per name. The two ends of a network channel always run the same version, and no checkpoint
+   * holds these records, so the codes need not outlive a version.
    */
-  static final String[] NAMES = {
-      "rain_mm", "tilt_x_deg", "tilt_y_deg", "disp_mm", "crack_mm", "pore_kpa", "level_m",
-      HazardMetrics.RAIN_10M, HazardMetrics.RAIN_1H, HazardMetrics.RAIN_3H, HazardMetrics.RAIN_24H,
-      HazardMetrics.RAIN_72H, HazardMetrics.EFFECTIVE_RAIN, HazardMetrics.ANTECEDENT_RAIN, HazardMetrics.RAIN_EVENT_MM,
-      HazardMetrics.RAIN_EVENT_DURATION_H, HazardMetrics.RAIN_EVENT_INTENSITY,
-      HazardMetrics.DISPLACEMENT, HazardMetrics.VELOCITY, HazardMetrics.VELOCITY_STDERR, HazardMetrics.ACCELERATION,
-      HazardMetrics.ACCELERATION_ONSET, HazardMetrics.STEADY_VELOCITY, HazardMetrics.TANGENT_ANGLE,
-      HazardMetrics.TANGENT_ANGLE_LOW, HazardMetrics.INVERSE_VELOCITY, HazardMetrics.FORECAST_FAILURE,
-      HazardMetrics.FORECAST_R2, HazardMetrics.FORECAST_LATEST_H, HazardMetrics.LEVEL_RISE};
+  static final String[] NAMES = HazardMetrics.CATALOGUE.keySet().toArray(String[]::new);
 
   private static final Map<String, Integer> CODES = codes();
 
   private static Map<String, Integer> codes() {
+    if (NAMES.length > 255) {
+      throw new IllegalStateException(NAMES.length + " catalogue names do not fit a byte's codes (255)");
+    }
     Map<String, Integer> m = new HashMap<>();
     for (int i = 0; i < NAMES.length; i++) {
-      if (m.put(NAMES[i], i + 1) != null) {
-        throw new IllegalStateException("metric name listed twice: " + NAMES[i]);
-      }
+      m.put(NAMES[i], i + 1);
     }
     return m;
   }

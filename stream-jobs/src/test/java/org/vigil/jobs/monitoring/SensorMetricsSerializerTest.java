@@ -47,7 +47,7 @@ class SensorMetricsSerializerTest {
     for (String name : HazardMetrics.CATALOGUE.keySet()) {
       DataOutputSerializer out = new DataOutputSerializer(8);
       ImmutableType.writeName(name, out);
-      assertThat(out.length()).as(name + " (append it to ImmutableType.NAMES)").isEqualTo(1);
+      assertThat(out.length()).as(name).isEqualTo(1);
       assertThat(ImmutableType.readName(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(name);
     }
     DataOutputSerializer out = new DataOutputSerializer(8);
